@@ -1,0 +1,177 @@
+//! The build pipeline, stage by stage: load (config, content, data, Fluent)
+//! → model → render (Markdown, templates) → output (feeds, sitemap, static
+//! files) → write. Every stage's diagnostics are collected so one build
+//! reports every problem; nothing is written unless there is no error.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+use crate::config::Config;
+use crate::content::{self, Filter};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::i18n::{Cldr, Messages};
+use crate::model;
+use crate::output::{self, OutputFile};
+use crate::render::{self, Env};
+
+/// What to build and how.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Where to write; `None` checks without writing (`vitrine check`).
+    pub output: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    pub future: bool,
+}
+
+/// What a successful build made.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub pages: usize,
+    pub files: usize,
+    pub bytes: u64,
+    pub languages: usize,
+    pub seconds: f64,
+    /// Warnings (a successful build has no errors).
+    pub diagnostics: Diagnostics,
+}
+
+/// Builds the site. On any error, returns every diagnostic and writes nothing.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+    let start = Instant::now();
+    let (files, env, mut diagnostics) = render_site(options)?;
+    let mut report = BuildReport {
+        pages: env.site.entries.len(),
+        files: files.len(),
+        bytes: 0,
+        languages: env.site.languages.len(),
+        seconds: 0.0,
+        diagnostics: Diagnostics::new(),
+    };
+    if let Some(output) = &options.output {
+        let output = if output.is_absolute() {
+            output.clone()
+        } else {
+            options.root.join(output)
+        };
+        match output::write_atomically(&output, &files) {
+            Ok(w) => report.bytes = w.bytes,
+            Err(e) => {
+                diagnostics.push(
+                    Diagnostic::error(format!("cannot write the site to {}: {e}", output.display()))
+                        .with_hint("check that the output folder's parent exists and is writable"),
+                );
+                diagnostics.sort();
+                return Err(diagnostics);
+            }
+        }
+    }
+    diagnostics.sort();
+    report.diagnostics = diagnostics;
+    report.seconds = start.elapsed().as_secs_f64();
+    Ok(report)
+}
+
+/// Loads, models and renders the site into memory: every output file, the
+/// environment it was rendered from, and the warnings.
+pub fn render_site(options: &BuildOptions) -> Result<(Vec<OutputFile>, Arc<Env>, Diagnostics), Diagnostics> {
+    let mut config = Config::load(&options.root)?;
+    if let Some(base_url) = &options.base_url {
+        config.base_url = base_url.trim_end_matches('/').to_string();
+    }
+    let config = Arc::new(config);
+    let filter = Filter {
+        drafts: options.drafts,
+        future: options.future,
+        now: chrono::Utc::now().fixed_offset(),
+    };
+    let mut diagnostics = Diagnostics::new();
+    let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+    let ((documents, content_diags), ((data, data_diags), ((messages, fluent_diags), cldr))) = rayon::join(
+        || content::load(&config, &filter),
+        || {
+            rayon::join(
+                || content::data::load(&config.root),
+                || {
+                    rayon::join(
+                        || Messages::load(&config.root, &config.theme_dir(), &codes),
+                        || Cldr::new(&codes),
+                    )
+                },
+            )
+        },
+    );
+    diagnostics.extend(content_diags);
+    diagnostics.extend(data_diags);
+    diagnostics.extend(fluent_diags);
+    if diagnostics.has_errors() {
+        diagnostics.sort();
+        return Err(diagnostics);
+    }
+    let collate = |lang: &str, a: &str, b: &str| cldr.compare(lang, a, b);
+    let site = model::build(config.clone(), documents, data, &collate).map_err(|mut d| {
+        d.extend(diagnostics.clone());
+        d.sort();
+        d
+    })?;
+    let (env, markdown_diags) = Env::new(site, messages, cldr);
+    diagnostics.extend(markdown_diags);
+    let env = Arc::new(env);
+    let templates = match render::load_templates(&env) {
+        Ok(t) => Some(t),
+        Err(d) => {
+            diagnostics.extend(d);
+            None
+        }
+    };
+    if diagnostics.has_errors() {
+        diagnostics.sort();
+        return Err(diagnostics);
+    }
+    let Some(templates) = templates else {
+        return Err(diagnostics);
+    };
+    let (mut files, render_diags) = render::render_all(&env, &templates);
+    diagnostics.extend(render_diags);
+    if diagnostics.has_errors() {
+        diagnostics.sort();
+        return Err(diagnostics);
+    }
+    let site = &env.site;
+    files.extend(output::feeds(&env));
+    if site.config.sitemap {
+        files.extend(output::sitemap(site));
+    }
+    files.push(output::robots(site));
+    files.extend(output::aliases(site));
+    let homes: Vec<(String, String)> = site
+        .languages
+        .iter()
+        .map(|l| (l.code.clone(), site.permalink(&site.entries[l.home].path)))
+        .collect();
+    files.extend(output::language_picker(site, &homes));
+    files.extend(output::static_files(site));
+    check_collisions(&mut files, &mut diagnostics);
+    if diagnostics.has_errors() {
+        diagnostics.sort();
+        return Err(diagnostics);
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok((files, env, diagnostics))
+}
+
+/// Two outputs at one path (an alias over a page, a static file over a
+/// rendered one) would silently lose one of them.
+fn check_collisions(files: &mut [OutputFile], diagnostics: &mut Diagnostics) {
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    for pair in files.windows(2) {
+        if pair[0].path == pair[1].path {
+            diagnostics.push(
+                Diagnostic::error(format!("two outputs are written to `{}`", pair[0].path))
+                    .with_hint("an alias, a static file or a slug collides with another page; rename one"),
+            );
+        }
+    }
+}

@@ -1,0 +1,177 @@
+//! The command line: parses arguments (clap), runs a command, prints
+//! diagnostics like a compiler and maps results to exit codes
+//! (0 success, 1 content errors, 2 bad usage).
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use annotate_snippets::Renderer;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::build::{BuildOptions, build};
+use crate::diagnostics::Diagnostics;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "vitrine",
+    version,
+    about = "Builds multilingual national-image portals from Markdown and Fluent"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output folder (public/ by default).
+    Build(BuildArgs),
+    /// Run every check of a build without writing anything.
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SiteArgs {
+    /// The site folder (holding site.yaml).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Include pages dated in the future.
+    #[arg(long)]
+    pub future: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Where to write the site (relative paths are under --root).
+    #[arg(long, short, default_value = "public")]
+    pub output: PathBuf,
+    /// Override base_url from site.yaml.
+    #[arg(long)]
+    pub base_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// How to print problems.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match cli.command {
+        Command::Build(args) => run_build(args),
+        Command::Check(args) => run_check(args),
+    }
+}
+
+fn options(site: &SiteArgs, output: Option<PathBuf>, base_url: Option<String>) -> BuildOptions {
+    BuildOptions {
+        root: site.root.clone(),
+        output,
+        base_url,
+        drafts: site.drafts,
+        future: site.future,
+    }
+}
+
+fn run_build(args: BuildArgs) -> ExitCode {
+    let opts = options(&args.site, Some(args.output.clone()), args.base_url.clone());
+    match build(&opts) {
+        Ok(report) => {
+            print_diagnostics(&report.diagnostics, &opts);
+            eprintln!(
+                "Built {} pages in {} languages: {} files, {:.1} MB, in {:.2} s",
+                report.pages,
+                report.languages,
+                report.files,
+                report.bytes as f64 / 1e6,
+                report.seconds
+            );
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => fail(&diagnostics, &opts),
+    }
+}
+
+fn run_check(args: CheckArgs) -> ExitCode {
+    let opts = options(&args.site, None, None);
+    let result = build(&opts);
+    let diagnostics = match &result {
+        Ok(report) => report.diagnostics.clone(),
+        Err(d) => d.clone(),
+    };
+    if args.format == Format::Json {
+        let json = serde_json::json!({
+            "ok": result.is_ok(),
+            "errors": diagnostics.error_count(),
+            "warnings": diagnostics.warning_count(),
+            "diagnostics": diagnostics,
+        });
+        let _ = writeln!(std::io::stdout(), "{json:#}");
+        return if result.is_ok() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        };
+    }
+    match result {
+        Ok(report) => {
+            print_diagnostics(&diagnostics, &opts);
+            eprintln!(
+                "Checked {} pages in {} languages: no errors",
+                report.pages, report.languages
+            );
+            ExitCode::SUCCESS
+        }
+        Err(d) => fail(&d, &opts),
+    }
+}
+
+fn fail(diagnostics: &Diagnostics, opts: &BuildOptions) -> ExitCode {
+    print_diagnostics(diagnostics, opts);
+    eprintln!(
+        "error: the build failed with {} error(s){}",
+        diagnostics.error_count(),
+        if opts.output.is_some() {
+            "; the previous output was left as it was"
+        } else {
+            ""
+        }
+    );
+    ExitCode::from(1)
+}
+
+fn print_diagnostics(diagnostics: &Diagnostics, opts: &BuildOptions) {
+    let styled = anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never;
+    let renderer = if styled {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut err = anstream::stderr();
+    for d in diagnostics {
+        let _ = writeln!(err, "{}\n", d.render(&opts.root, &renderer));
+    }
+}

@@ -1,0 +1,414 @@
+//! Site configuration: `site.yaml` is read in two stages, a raw serde struct
+//! ([`raw::RawConfig`]) and a validated [`Config`] with languages resolved and
+//! fallback chains checked. Later stages only ever see a valid `Config`.
+
+mod raw;
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use raw::{RawConfig, RawDirection, RawUntranslated};
+
+/// The file name of the only configuration file.
+pub const CONFIG_FILE: &str = "site.yaml";
+
+/// Writing direction of a language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Ltr,
+    Rtl,
+}
+
+impl Direction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Ltr => "ltr",
+            Direction::Rtl => "rtl",
+        }
+    }
+
+    /// The direction a language is written in when `site.yaml` does not say.
+    pub fn of_language(code: &str) -> Direction {
+        let primary = code.split(['-', '_']).next().unwrap_or(code);
+        match primary {
+            "ar" | "fa" | "he" | "ur" | "ps" | "sd" | "ug" | "yi" | "dv" | "ckb" => Direction::Rtl,
+            _ => Direction::Ltr,
+        }
+    }
+}
+
+/// A language of the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Language {
+    /// BCP 47 code, as in file suffixes and URLs.
+    pub code: String,
+    /// The language's own name ("Tiếng Việt").
+    pub name: String,
+    /// The site title in this language, when `site.yaml` gives one.
+    pub title: Option<String>,
+    pub dir: Direction,
+    /// The language itself, then where to look for missing pages and
+    /// messages, in order. Always ends with the default language.
+    pub chain: Vec<String>,
+}
+
+/// What to do with a page that has no translation in a language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Untranslated {
+    /// Show the text of the first language of the fallback chain that has it.
+    Fallback,
+    /// Leave the page out of that language.
+    Skip,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaxonomyConfig {
+    pub name: String,
+    pub paginate_by: usize,
+    pub feed: bool,
+}
+
+/// The validated configuration of a site.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The site folder: everything is read from below it.
+    pub root: PathBuf,
+    pub title: String,
+    /// Without a trailing slash.
+    pub base_url: String,
+    pub default_language: String,
+    pub default_language_at_root: bool,
+    pub untranslated: Untranslated,
+    /// In the order of `site.yaml`.
+    pub languages: Vec<Language>,
+    /// Section folder names in navigation order.
+    pub sections: Vec<String>,
+    pub taxonomies: Vec<TaxonomyConfig>,
+    pub paginate_by: usize,
+    pub feed_limit: usize,
+    pub sitemap: bool,
+    pub theme: String,
+    pub allow_html: bool,
+    pub extra: serde_json::Value,
+}
+
+impl Config {
+    /// Reads and validates `<root>/site.yaml`.
+    pub fn load(root: &Path) -> Result<Config, Diagnostics> {
+        let path = root.join(CONFIG_FILE);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            Diagnostics::from(vec![
+                Diagnostic::error(format!("cannot read {CONFIG_FILE}: {e}"))
+                    .in_file(CONFIG_FILE)
+                    .with_hint("run vitrine in a site folder, or pass --root DIR"),
+            ])
+        })?;
+        Self::parse(root, &text)
+    }
+
+    /// Validates the text of a `site.yaml`.
+    pub fn parse(root: &Path, text: &str) -> Result<Config, Diagnostics> {
+        let raw: RawConfig = serde_saphyr::from_str(text)
+            .map_err(|e| Diagnostics::from(vec![yaml_error(&e, CONFIG_FILE, 0)]))?;
+        validate(root, raw)
+    }
+
+    pub fn language(&self, code: &str) -> Option<&Language> {
+        self.languages.iter().find(|l| l.code == code)
+    }
+
+    pub fn is_language(&self, code: &str) -> bool {
+        self.language(code).is_some()
+    }
+
+    pub fn taxonomy(&self, name: &str) -> Option<&TaxonomyConfig> {
+        self.taxonomies.iter().find(|t| t.name == name)
+    }
+
+    /// The URL path prefix of a language: `/` or `/en/`.
+    pub fn language_prefix(&self, code: &str) -> String {
+        if code == self.default_language && self.default_language_at_root {
+            "/".to_string()
+        } else {
+            format!("/{code}/")
+        }
+    }
+
+    pub fn theme_dir(&self) -> PathBuf {
+        self.root.join("themes").join(&self.theme)
+    }
+}
+
+/// Turns a serde-saphyr error into a diagnostic. `line_offset` is the number
+/// of file lines before the YAML text (front matter starts after `---`).
+pub fn yaml_error(error: &serde_saphyr::Error, file: &str, line_offset: usize) -> Diagnostic {
+    let message = yaml_message(error);
+    let mut d = Diagnostic::error(message).in_file(file);
+    if let Some(loc) = error.location()
+        && loc.line() > 0
+    {
+        d = d.at(Location::new(loc.line() as usize, loc.column() as usize).offset_lines(line_offset));
+    }
+    let hint = if d.message.contains("unknown field") {
+        "check the spelling; free data belongs under `extra:`"
+    } else {
+        "check the YAML syntax and the type of the value"
+    };
+    d.with_hint(hint)
+}
+
+/// The error text without the position serde-saphyr appends (we show our own).
+fn yaml_message(error: &serde_saphyr::Error) -> String {
+    let text = error.to_string();
+    let first = text.lines().next().unwrap_or(&text);
+    match first.find(" at line ") {
+        Some(i) => first[..i].to_string(),
+        None => first.to_string(),
+    }
+}
+
+fn spanned_location(loc: &serde_saphyr::Location) -> Option<Location> {
+    (loc.line() > 0).then(|| Location::new(loc.line() as usize, loc.column() as usize))
+}
+
+fn config_error(message: String, loc: &serde_saphyr::Location, hint: &str) -> Diagnostic {
+    let mut d = Diagnostic::error(message).in_file(CONFIG_FILE).with_hint(hint);
+    if let Some(l) = spanned_location(loc) {
+        d = d.at(l);
+    }
+    d
+}
+
+fn validate(root: &Path, raw: RawConfig) -> Result<Config, Diagnostics> {
+    let mut errors = Diagnostics::new();
+    let declared: Vec<&str> = raw.languages.iter().map(|l| l.code.value.as_str()).collect();
+    let mut seen = HashSet::new();
+    for lang in &raw.languages {
+        let code = &lang.code.value;
+        if code.parse::<unic_langid::LanguageIdentifier>().is_err() || code.is_empty() {
+            errors.push(config_error(
+                format!("`{code}` is not a BCP 47 language code"),
+                &lang.code.referenced,
+                "use a code such as `vi`, `en`, `zh-Hans` or `pt-BR`",
+            ));
+        }
+        if !seen.insert(code.as_str()) {
+            errors.push(config_error(
+                format!("language `{code}` is declared twice"),
+                &lang.code.referenced,
+                "list each language once under `languages:`",
+            ));
+        }
+        for fb in &lang.fallback {
+            if !declared.contains(&fb.value.as_str()) {
+                errors.push(config_error(
+                    format!(
+                        "language `{code}` falls back to `{}`, which is not declared",
+                        fb.value
+                    ),
+                    &fb.referenced,
+                    "add that language under `languages:` or remove it from `fallback`",
+                ));
+            }
+        }
+    }
+    let default = raw.default_language.value.clone();
+    if !declared.contains(&default.as_str()) {
+        errors.push(config_error(
+            format!("the default language `{default}` is not in `languages`"),
+            &raw.default_language.referenced,
+            "add it under `languages:` or pick one of the declared codes",
+        ));
+    }
+    let graph: BTreeMap<&str, Vec<&str>> = raw
+        .languages
+        .iter()
+        .map(|l| {
+            (
+                l.code.value.as_str(),
+                l.fallback.iter().map(|f| f.value.as_str()).collect(),
+            )
+        })
+        .collect();
+    for lang in &raw.languages {
+        if let Some(cycle) = find_cycle(&graph, &lang.code.value) {
+            errors.push(config_error(
+                format!("fallback chains form a cycle: {}", cycle.join(" → ")),
+                &lang.code.referenced,
+                "a language must not fall back, directly or not, to itself",
+            ));
+            break;
+        }
+    }
+    let base_url = raw.base_url.value.trim_end_matches('/').to_string();
+    if !(base_url.starts_with("http://") || base_url.starts_with("https://") || base_url.is_empty()) {
+        errors.push(config_error(
+            format!("base_url `{base_url}` is not an http(s) URL"),
+            &raw.base_url.referenced,
+            "write it as https://example.org",
+        ));
+    }
+    if raw.feed.format.value != "atom" {
+        errors.push(config_error(
+            format!("feed format `{}` is not supported", raw.feed.format.value),
+            &raw.feed.format.referenced,
+            "use `atom`",
+        ));
+    }
+    let paginate_by = positive(raw.paginate_by.as_ref(), 10, &mut errors);
+    let mut taxonomies = Vec::new();
+    for t in &raw.taxonomies {
+        let name = t.name.value.clone();
+        if RESERVED_FIELDS.contains(&name.as_str()) || name.is_empty() {
+            errors.push(config_error(
+                format!("`{name}` cannot be a taxonomy name: it is a front matter field"),
+                &t.name.referenced,
+                "choose another name, such as `topics`",
+            ));
+        }
+        taxonomies.push(TaxonomyConfig {
+            paginate_by: positive(t.paginate_by.as_ref(), paginate_by, &mut errors),
+            name,
+            feed: t.feed,
+        });
+    }
+    let theme = raw
+        .theme
+        .as_ref()
+        .map_or("default".to_string(), |t| t.value.clone());
+    let bad_theme = theme.contains(['/', '\\']) || theme.starts_with('.');
+    if bad_theme && let Some(t) = &raw.theme {
+        errors.push(config_error(
+            format!("theme `{theme}` is not a folder name"),
+            &t.referenced,
+            "name a folder under themes/",
+        ));
+    }
+    if errors.has_errors() {
+        return Err(errors);
+    }
+    let languages = raw
+        .languages
+        .iter()
+        .map(|l| Language {
+            code: l.code.value.clone(),
+            name: l.name.clone(),
+            title: l.title.clone(),
+            dir: match l.dir {
+                Some(RawDirection::Rtl) => Direction::Rtl,
+                Some(RawDirection::Ltr) => Direction::Ltr,
+                None => Direction::of_language(&l.code.value),
+            },
+            chain: chain(&graph, &l.code.value, &default),
+        })
+        .collect();
+    Ok(Config {
+        root: root.to_path_buf(),
+        title: raw.title.value,
+        base_url,
+        default_language: default,
+        default_language_at_root: raw.default_language_at_root,
+        untranslated: match raw.untranslated {
+            RawUntranslated::Fallback => Untranslated::Fallback,
+            RawUntranslated::Skip => Untranslated::Skip,
+        },
+        languages,
+        sections: raw.sections.into_iter().map(|s| s.value).collect(),
+        taxonomies,
+        paginate_by,
+        feed_limit: raw.feed.limit,
+        sitemap: raw.sitemap,
+        theme,
+        allow_html: raw.allow_html,
+        extra: raw.extra.unwrap_or(serde_json::Value::Object(Default::default())),
+    })
+}
+
+/// Front matter fields that a taxonomy may not shadow.
+pub const RESERVED_FIELDS: &[&str] = &[
+    "title",
+    "description",
+    "summary",
+    "date",
+    "updated",
+    "draft",
+    "expiry_date",
+    "slug",
+    "aliases",
+    "weight",
+    "template",
+    "translation_key",
+    "image",
+    "image_alt",
+    "author",
+    "extra",
+    "corrections",
+    "translation",
+    "source_hash",
+    "search",
+    "type",
+    "sort_by",
+    "paginate_by",
+    "transparent",
+];
+
+fn positive(value: Option<&serde_saphyr::Spanned<usize>>, default: usize, errors: &mut Diagnostics) -> usize {
+    match value {
+        Some(v) if v.value == 0 => {
+            errors.push(config_error(
+                "`paginate_by` must be at least 1".to_string(),
+                &v.referenced,
+                "use a positive number of items per page",
+            ));
+            default
+        }
+        Some(v) => v.value,
+        None => default,
+    }
+}
+
+/// The language, its declared fallbacks depth-first, then the default.
+fn chain(graph: &BTreeMap<&str, Vec<&str>>, code: &str, default: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut stack = vec![code];
+    while let Some(c) = stack.pop() {
+        if out.iter().any(|o| o == c) {
+            continue;
+        }
+        out.push(c.to_string());
+        if let Some(next) = graph.get(c) {
+            stack.extend(next.iter().rev());
+        }
+    }
+    if !out.iter().any(|o| o == default) {
+        out.push(default.to_string());
+    }
+    out
+}
+
+fn find_cycle<'a>(graph: &BTreeMap<&'a str, Vec<&'a str>>, start: &'a str) -> Option<Vec<&'a str>> {
+    fn visit<'a>(
+        graph: &BTreeMap<&'a str, Vec<&'a str>>,
+        node: &'a str,
+        path: &mut Vec<&'a str>,
+    ) -> Option<Vec<&'a str>> {
+        if let Some(i) = path.iter().position(|n| *n == node) {
+            let mut cycle = path[i..].to_vec();
+            cycle.push(node);
+            return Some(cycle);
+        }
+        path.push(node);
+        for next in graph.get(node).into_iter().flatten() {
+            if let Some(c) = visit(graph, next, path) {
+                return Some(c);
+            }
+        }
+        path.pop();
+        None
+    }
+    visit(graph, start, &mut Vec::new())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,106 @@
+//! The first stage of configuration: `site.yaml` exactly as written, with the
+//! positions of the values that later validation may need to point at.
+
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConfig {
+    pub title: Spanned<String>,
+    pub base_url: Spanned<String>,
+    pub default_language: Spanned<String>,
+    #[serde(default = "yes")]
+    pub default_language_at_root: bool,
+    #[serde(default)]
+    pub untranslated: RawUntranslated,
+    pub languages: Vec<RawLanguage>,
+    #[serde(default)]
+    pub sections: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub taxonomies: Vec<RawTaxonomy>,
+    #[serde(default)]
+    pub paginate_by: Option<Spanned<usize>>,
+    #[serde(default)]
+    pub feed: RawFeed,
+    #[serde(default = "yes")]
+    pub sitemap: bool,
+    #[serde(default)]
+    pub theme: Option<Spanned<String>>,
+    #[serde(default)]
+    pub allow_html: bool,
+    #[serde(default)]
+    pub extra: Option<serde_json::Value>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Default, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum RawUntranslated {
+    #[default]
+    Fallback,
+    Skip,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLanguage {
+    pub code: Spanned<String>,
+    pub name: String,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub dir: Option<RawDirection>,
+    #[serde(default)]
+    pub fallback: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum RawDirection {
+    Ltr,
+    Rtl,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTaxonomy {
+    pub name: Spanned<String>,
+    #[serde(default)]
+    pub paginate_by: Option<Spanned<usize>>,
+    #[serde(default = "yes")]
+    pub feed: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFeed {
+    #[serde(default = "atom")]
+    pub format: Spanned<String>,
+    #[serde(default = "twenty")]
+    pub limit: usize,
+}
+
+impl Default for RawFeed {
+    fn default() -> Self {
+        RawFeed {
+            format: atom(),
+            limit: twenty(),
+        }
+    }
+}
+
+fn atom() -> Spanned<String> {
+    Spanned::new(
+        "atom".to_string(),
+        serde_saphyr::Location::UNKNOWN,
+        serde_saphyr::Location::UNKNOWN,
+    )
+}
+
+fn twenty() -> usize {
+    20
+}

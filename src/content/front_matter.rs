@@ -1,0 +1,346 @@
+//! Front matter: the YAML between `---` lines at the top of a content file,
+//! validated field by field. Unknown fields are errors (typos must not pass
+//! silently); taxonomy fields are the ones `site.yaml` declares.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
+use serde::{Deserialize, Serialize};
+use serde_saphyr::Spanned;
+
+use crate::config::{Config, yaml_error};
+use crate::diagnostics::{Diagnostic, Location};
+
+/// How a section orders its pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum SortBy {
+    #[default]
+    Date,
+    Weight,
+    Title,
+}
+
+/// One dated entry of a page's public log of corrections.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Correction {
+    pub date: String,
+    pub text: String,
+}
+
+/// Who translated a page, and how far the translation can be trusted.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TranslationInfo {
+    pub status: TranslationStatus,
+    #[serde(default)]
+    pub by: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TranslationStatus {
+    Machine,
+    Draft,
+    Reviewed,
+}
+
+/// The front matter as written, before dates and taxonomies are checked.
+/// (No `deny_unknown_fields`: serde cannot combine it with `flatten`, so
+/// unknown fields land in `other` and are reported by `parse`.)
+#[derive(Debug, Deserialize)]
+struct RawFrontMatter {
+    title: Option<String>,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    summary: Option<String>,
+    #[serde(default)]
+    date: Option<Spanned<String>>,
+    #[serde(default)]
+    updated: Option<Spanned<String>>,
+    #[serde(default)]
+    draft: bool,
+    #[serde(default)]
+    expiry_date: Option<Spanned<String>>,
+    #[serde(default)]
+    slug: Option<String>,
+    #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(default)]
+    weight: Option<i64>,
+    #[serde(default)]
+    template: Option<String>,
+    #[serde(default)]
+    translation_key: Option<String>,
+    #[serde(default)]
+    image: Option<String>,
+    #[serde(default)]
+    image_alt: Option<String>,
+    #[serde(default)]
+    author: Option<String>,
+    #[serde(default)]
+    extra: Option<serde_json::Value>,
+    #[serde(default)]
+    corrections: Vec<Correction>,
+    #[serde(default)]
+    translation: Option<TranslationInfo>,
+    #[serde(default)]
+    source_hash: Option<String>,
+    #[serde(default)]
+    search: Option<bool>,
+    #[serde(default, rename = "type")]
+    content_type: Option<String>,
+    #[serde(default)]
+    sort_by: Option<SortBy>,
+    #[serde(default)]
+    paginate_by: Option<usize>,
+    #[serde(default)]
+    transparent: bool,
+    /// Everything else: taxonomies if `site.yaml` declares them, else errors.
+    #[serde(flatten)]
+    other: BTreeMap<String, serde_json::Value>,
+}
+
+/// Validated front matter of a page or section.
+#[derive(Debug, Clone, Default)]
+pub struct FrontMatter {
+    pub title: String,
+    pub description: Option<String>,
+    pub summary: Option<String>,
+    pub date: Option<DateTime<FixedOffset>>,
+    pub updated: Option<DateTime<FixedOffset>>,
+    pub draft: bool,
+    pub expiry_date: Option<DateTime<FixedOffset>>,
+    pub slug: Option<String>,
+    pub aliases: Vec<String>,
+    pub weight: Option<i64>,
+    pub template: Option<String>,
+    pub translation_key: Option<String>,
+    /// Terms by taxonomy name, in the order written.
+    pub taxonomies: BTreeMap<String, Vec<String>>,
+    pub image: Option<String>,
+    pub image_alt: Option<String>,
+    pub author: Option<String>,
+    pub extra: serde_json::Value,
+    pub corrections: Vec<Correction>,
+    pub translation: Option<TranslationInfo>,
+    pub source_hash: Option<String>,
+    pub search: bool,
+    pub content_type: Option<String>,
+    pub sort_by: SortBy,
+    pub paginate_by: Option<usize>,
+    pub transparent: bool,
+}
+
+/// A content file split into its front matter and body.
+pub struct Split<'a> {
+    pub yaml: &'a str,
+    /// 1-based line of the first YAML line in the file.
+    pub yaml_line: usize,
+    pub body: &'a str,
+    /// 1-based line of the first body line in the file.
+    pub body_line: usize,
+}
+
+/// Splits `---\n<yaml>\n---\n<body>`. A file without front matter is an
+/// error: every page needs at least a title.
+pub fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let missing = || {
+        Diagnostic::error("the file does not start with front matter")
+            .at_line(1, 1)
+            .with_hint("start the file with a `---` line, then `title: \"…\"`, then another `---` line")
+    };
+    let rest = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))
+        .ok_or_else(missing)?;
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            let yaml = &rest[..offset];
+            let body = &rest[offset + line.len()..];
+            let yaml_lines = yaml.matches('\n').count();
+            return Ok(Split {
+                yaml,
+                yaml_line: 2,
+                body,
+                body_line: 3 + yaml_lines,
+            });
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::error("the front matter is not closed")
+        .at_line(1, 1)
+        .with_hint("end the front matter with a line holding only `---`"))
+}
+
+/// Parses and validates front matter. Errors carry file lines, not YAML lines.
+pub fn parse(split: &Split<'_>, config: &Config, file: &str) -> Result<FrontMatter, Vec<Diagnostic>> {
+    let line_offset = split.yaml_line - 1;
+    let raw: RawFrontMatter = if split.yaml.trim().is_empty() {
+        return Err(vec![missing_title(file, 1)]);
+    } else {
+        serde_saphyr::from_str(split.yaml).map_err(|e| vec![yaml_error(&e, file, line_offset)])?
+    };
+    let mut errors = Vec::new();
+    let at_key = |key: &str| key_location(split.yaml, key).map(|l| l.offset_lines(line_offset));
+    let mut date_field = |value: &Option<Spanned<String>>, name: &str| {
+        let v = value.as_ref()?;
+        match parse_date(&v.value) {
+            Some(d) => Some(d),
+            None => {
+                let mut d = Diagnostic::error(format!("`{name}` is not a date: `{}`", v.value))
+                    .in_file(file)
+                    .with_hint("write a date as 2025-09-02 or 2025-09-02T09:00:00+07:00");
+                if let Some(l) = spanned(&v.referenced, line_offset).or_else(|| at_key(name)) {
+                    d = d.at(l);
+                }
+                errors.push(d);
+                None
+            }
+        }
+    };
+    let date = date_field(&raw.date, "date");
+    let updated = date_field(&raw.updated, "updated");
+    let expiry_date = date_field(&raw.expiry_date, "expiry_date");
+    let mut taxonomies = BTreeMap::new();
+    for (key, value) in raw.other {
+        let location = at_key(&key);
+        if config.taxonomy(&key).is_none() {
+            let mut d = Diagnostic::error(format!("unknown field `{key}`"))
+                .in_file(file)
+                .with_hint(unknown_field_hint(config));
+            if let Some(l) = location {
+                d = d.at(l);
+            }
+            errors.push(d);
+            continue;
+        }
+        match terms(&value) {
+            Some(list) => {
+                taxonomies.insert(key, list);
+            }
+            None => {
+                let mut d = Diagnostic::error(format!("`{key}` must be a list of terms"))
+                    .in_file(file)
+                    .with_hint(format!("write it as {key}: [\"first\", \"second\"]"));
+                if let Some(l) = location {
+                    d = d.at(l);
+                }
+                errors.push(d);
+            }
+        }
+    }
+    let title = match raw.title {
+        Some(t) if !t.trim().is_empty() => t,
+        _ => {
+            errors.push(missing_title(file, split.yaml_line));
+            String::new()
+        }
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(FrontMatter {
+        title,
+        description: raw.description,
+        summary: raw.summary,
+        date,
+        updated,
+        draft: raw.draft,
+        expiry_date,
+        slug: raw.slug,
+        aliases: raw.aliases,
+        weight: raw.weight,
+        template: raw.template,
+        translation_key: raw.translation_key,
+        taxonomies,
+        image: raw.image,
+        image_alt: raw.image_alt,
+        author: raw.author,
+        extra: raw.extra.unwrap_or(serde_json::Value::Object(Default::default())),
+        corrections: raw.corrections,
+        translation: raw.translation,
+        source_hash: raw.source_hash,
+        search: raw.search.unwrap_or(true),
+        content_type: raw.content_type,
+        sort_by: raw.sort_by.unwrap_or_default(),
+        paginate_by: raw.paginate_by.filter(|n| *n > 0),
+        transparent: raw.transparent,
+    })
+}
+
+fn missing_title(file: &str, line: usize) -> Diagnostic {
+    Diagnostic::error("the front matter has no `title`")
+        .in_file(file)
+        .at_line(line, 1)
+        .with_hint("add a line such as `title: \"Áo dài\"`")
+}
+
+fn unknown_field_hint(config: &Config) -> String {
+    let taxonomies: Vec<&str> = config.taxonomies.iter().map(|t| t.name.as_str()).collect();
+    if taxonomies.is_empty() {
+        "check the spelling; free data belongs under `extra:`".to_string()
+    } else {
+        format!(
+            "check the spelling; the site's taxonomies are {}; free data belongs under `extra:`",
+            taxonomies.join(", ")
+        )
+    }
+}
+
+fn spanned(loc: &serde_saphyr::Location, line_offset: usize) -> Option<Location> {
+    (loc.line() > 0)
+        .then(|| Location::new(loc.line() as usize, loc.column() as usize).offset_lines(line_offset))
+}
+
+/// Where a top-level `key:` is written in the YAML text (serde's flattened
+/// map loses positions, so find the key by its line).
+fn key_location(yaml: &str, key: &str) -> Option<Location> {
+    yaml.lines().enumerate().find_map(|(i, line)| {
+        let rest = line.strip_prefix(key)?;
+        rest.trim_start()
+            .starts_with(':')
+            .then(|| Location::new(i + 1, 1))
+    })
+}
+
+fn terms(value: &serde_json::Value) -> Option<Vec<String>> {
+    match value {
+        serde_json::Value::String(s) => Some(vec![s.clone()]),
+        serde_json::Value::Array(items) => items
+            .iter()
+            .map(|v| match v {
+                serde_json::Value::String(s) => Some(s.clone()),
+                serde_json::Value::Number(n) => Some(n.to_string()),
+                _ => None,
+            })
+            .collect(),
+        serde_json::Value::Null => Some(Vec::new()),
+        _ => None,
+    }
+}
+
+/// Accepts RFC 3339, `YYYY-MM-DD HH:MM[:SS]` and `YYYY-MM-DD` (midnight UTC).
+pub fn parse_date(text: &str) -> Option<DateTime<FixedOffset>> {
+    let text = text.trim();
+    if let Ok(d) = DateTime::parse_from_rfc3339(text) {
+        return Some(d);
+    }
+    let utc = FixedOffset::east_opt(0)?;
+    for format in [
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+    ] {
+        if let Ok(d) = NaiveDateTime::parse_from_str(text, format) {
+            return utc.from_local_datetime(&d).single();
+        }
+    }
+    let day = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
+    utc.from_local_datetime(&day.and_hms_opt(0, 0, 0)?).single()
+}

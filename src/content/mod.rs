@@ -1,0 +1,277 @@
+//! Content loading: walks `content/`, tells sections from pages and page
+//! bundles, reads each file's language from its suffix and parses its front
+//! matter. Files are parsed in parallel; the result is a flat, sorted list of
+//! [`Document`]s. Linking documents into a site is the model's job.
+
+pub mod data;
+pub mod front_matter;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+pub use front_matter::{Correction, FrontMatter, SortBy, TranslationInfo, TranslationStatus};
+
+/// The folder holding the site's Markdown.
+pub const CONTENT_DIR: &str = "content";
+
+/// Pages and sections are one document type with a kind, not twin code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DocumentKind {
+    /// A folder's `_index.md`: a list of the pages below it.
+    Section,
+    Page,
+}
+
+/// One content file in one language.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub kind: DocumentKind,
+    /// Relative to the site root, with `/` separators: `content/culture/ao-dai.en.md`.
+    pub file: String,
+    pub lang: String,
+    /// The content path without the language: `culture/ao-dai`, `culture`
+    /// for `culture/_index.en.md`, `` for the home, `culture/hue-citadel`
+    /// for a bundle. Translations of one page share it.
+    pub content_path: String,
+    /// The section this document belongs to (`` for the root). For a section,
+    /// its parent section.
+    pub parent: Option<String>,
+    /// The file name or folder name the default slug comes from.
+    pub stem: String,
+    pub front: FrontMatter,
+    pub body: String,
+    /// 1-based line of the body's first line in the file.
+    pub body_line: usize,
+    /// For page bundles: the bundle folder (relative to the site root) whose
+    /// other files are copied beside the page.
+    pub bundle: Option<PathBuf>,
+}
+
+impl Document {
+    pub fn is_section(&self) -> bool {
+        self.kind == DocumentKind::Section
+    }
+}
+
+/// Which documents a build includes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Filter {
+    pub drafts: bool,
+    pub future: bool,
+    /// "Now", to decide what is scheduled or expired.
+    pub now: chrono::DateTime<chrono::FixedOffset>,
+}
+
+impl Filter {
+    fn keeps(&self, front: &FrontMatter) -> bool {
+        if front.draft && !self.drafts {
+            return false;
+        }
+        if !self.future && front.date.is_some_and(|d| d > self.now) {
+            return false;
+        }
+        front.expiry_date.is_none_or(|d| d > self.now)
+    }
+}
+
+/// A content file found by the walk, before it is read.
+struct Found {
+    path: PathBuf,
+    relative: String,
+}
+
+/// Loads every content document the filter keeps, sorted by file.
+pub fn load(config: &Config, filter: &Filter) -> (Vec<Document>, Diagnostics) {
+    let content = config.root.join(CONTENT_DIR);
+    let mut diagnostics = Diagnostics::new();
+    let mut found = Vec::new();
+    for entry in WalkDir::new(&content).sort_by_file_name().follow_links(false) {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                let Ok(rel) = e.path().strip_prefix(&content) else {
+                    continue;
+                };
+                let relative = to_slash(rel);
+                if relative.ends_with(".md") && !is_hidden(&relative) {
+                    found.push(Found {
+                        path: e.path().to_path_buf(),
+                        relative,
+                    });
+                }
+            }
+            Ok(_) => {}
+            Err(e) => diagnostics.push(
+                Diagnostic::error(format!("cannot read the content folder: {e}"))
+                    .in_file(e.path().map_or_else(|| content.clone(), Path::to_path_buf)),
+            ),
+        }
+    }
+    let results: Vec<Result<Option<Document>, Vec<Diagnostic>>> = found
+        .par_iter()
+        .map(|f| read_document(config, filter, f))
+        .collect();
+    let mut documents = Vec::new();
+    for result in results {
+        match result {
+            Ok(Some(doc)) => documents.push(doc),
+            Ok(None) => {}
+            Err(errors) => diagnostics.extend(errors),
+        }
+    }
+    (documents, diagnostics)
+}
+
+fn is_hidden(relative: &str) -> bool {
+    relative.split('/').any(|part| part.starts_with('.'))
+}
+
+fn to_slash(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Where a file sits in the content tree, from its relative path alone.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Placement {
+    pub kind: DocumentKind,
+    pub lang: Option<String>,
+    pub content_path: String,
+    pub parent: Option<String>,
+    pub stem: String,
+    pub is_bundle: bool,
+}
+
+/// Reads `culture/ao-dai.en.md`, `culture/_index.md`, `culture/hue/index.vi.md`.
+/// The language is the last dotted part before `.md` when there is one.
+pub fn place(relative: &str) -> Placement {
+    let without_md = relative.strip_suffix(".md").unwrap_or(relative);
+    let (dir, name) = match without_md.rfind('/') {
+        Some(i) => (&without_md[..i], &without_md[i + 1..]),
+        None => ("", without_md),
+    };
+    let (base, lang) = match name.rfind('.') {
+        Some(i) => (&name[..i], Some(name[i + 1..].to_string())),
+        None => (name, None),
+    };
+    let parent_of =
+        |path: &str| -> String { path.rfind('/').map_or(String::new(), |i| path[..i].to_string()) };
+    if base == "_index" {
+        return Placement {
+            kind: DocumentKind::Section,
+            lang,
+            content_path: dir.to_string(),
+            parent: (!dir.is_empty()).then(|| parent_of(dir)),
+            stem: dir.rsplit('/').next().unwrap_or_default().to_string(),
+            is_bundle: false,
+        };
+    }
+    if base == "index" && !dir.is_empty() {
+        return Placement {
+            kind: DocumentKind::Page,
+            lang,
+            content_path: dir.to_string(),
+            parent: Some(parent_of(dir)),
+            stem: dir.rsplit('/').next().unwrap_or_default().to_string(),
+            is_bundle: true,
+        };
+    }
+    let content_path = if dir.is_empty() {
+        base.to_string()
+    } else {
+        format!("{dir}/{base}")
+    };
+    Placement {
+        kind: DocumentKind::Page,
+        lang,
+        content_path,
+        parent: Some(dir.to_string()),
+        stem: base.to_string(),
+        is_bundle: false,
+    }
+}
+
+fn read_document(
+    config: &Config,
+    filter: &Filter,
+    found: &Found,
+) -> Result<Option<Document>, Vec<Diagnostic>> {
+    let file = format!("{CONTENT_DIR}/{}", found.relative);
+    let placement = place(&found.relative);
+    let lang = match placement.lang {
+        Some(code) if config.is_language(&code) => code,
+        Some(code) => {
+            let declared: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+            return Err(vec![
+                Diagnostic::error(format!("unknown language `{code}` in the file name"))
+                    .in_file(&file)
+                    .with_hint(format!(
+                        "the site's languages are {}; declare `{code}` in site.yaml or rename the file",
+                        declared.join(", ")
+                    )),
+            ]);
+        }
+        None => config.default_language.clone(),
+    };
+    let text = std::fs::read_to_string(&found.path).map_err(|e| {
+        vec![
+            Diagnostic::error(format!("cannot read the file: {e}"))
+                .in_file(&file)
+                .with_hint("content files must be UTF-8 text"),
+        ]
+    })?;
+    let split = front_matter::split(&text).map_err(|d| vec![d.in_file(&file)])?;
+    let front = front_matter::parse(&split, config, &file)?;
+    if placement.kind == DocumentKind::Page && !filter.keeps(&front) {
+        return Ok(None);
+    }
+    let bundle = placement
+        .is_bundle
+        .then(|| PathBuf::from(CONTENT_DIR).join(&placement.content_path));
+    Ok(Some(Document {
+        kind: placement.kind,
+        body_line: split.body_line,
+        body: split.body.to_string(),
+        file,
+        lang,
+        content_path: placement.content_path,
+        parent: placement.parent,
+        stem: placement.stem,
+        front,
+        bundle,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn places_pages_sections_and_bundles() {
+        let p = place("culture/ao-dai.en.md");
+        assert_eq!(p.kind, DocumentKind::Page);
+        assert_eq!(p.lang.as_deref(), Some("en"));
+        assert_eq!(p.content_path, "culture/ao-dai");
+        assert_eq!(p.parent.as_deref(), Some("culture"));
+
+        let s = place("culture/_index.md");
+        assert_eq!(s.kind, DocumentKind::Section);
+        assert_eq!(s.lang, None);
+        assert_eq!(s.content_path, "culture");
+        assert_eq!(s.parent.as_deref(), Some(""));
+
+        let home = place("_index.vi.md");
+        assert_eq!(home.content_path, "");
+        assert_eq!(home.parent, None);
+
+        let b = place("culture/hue-citadel/index.vi.md");
+        assert!(b.is_bundle);
+        assert_eq!(b.content_path, "culture/hue-citadel");
+        assert_eq!(b.stem, "hue-citadel");
+    }
+}

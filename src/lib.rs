@@ -1,0 +1,19 @@
+//! vitrine: a static-site generator for multilingual national-image portals.
+//!
+//! Data flows one way: [`config`] and [`content`] load the site folder,
+//! [`i18n`] loads Fluent bundles and CLDR formatting, [`model`] links
+//! documents into languages, sections and taxonomies, [`render`] turns the
+//! model into HTML with [`markdown`] and Tera templates, and [`output`]
+//! writes pages, feeds, sitemap and static files. [`build`] runs the stages.
+
+pub mod build;
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod i18n;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod slug;

@@ -1,0 +1,318 @@
+//! Builds the [`Site`] model from loaded documents: translation groups,
+//! fallback entries, URLs, section trees, ordering and taxonomies.
+
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+use super::{Entry, EntryId, Group, LanguageIndex, Site, taxonomy};
+use crate::config::{Config, Untranslated};
+use crate::content::{Document, DocumentKind, FrontMatter, SortBy};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::slug::slugify;
+
+/// Orders two strings by the collation of a language: `(lang, a, b)`.
+pub type Collate<'a> = &'a (dyn Fn(&str, &str, &str) -> Ordering + Sync);
+
+/// Links documents into a site. Errors: two entries claiming one URL.
+pub fn build(
+    config: Arc<Config>,
+    mut documents: Vec<Document>,
+    data: serde_json::Value,
+    collate: Collate<'_>,
+) -> Result<Site, Diagnostics> {
+    add_missing_sections(&config, &mut documents);
+    let (groups_by_key, by_content_path) = group_documents(&documents);
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut groups: Vec<Group> = vec![Group::default(); groups_by_key.len()];
+    for (group, members) in groups_by_key.iter().enumerate() {
+        for lang in &config.languages {
+            let own = members.get(&lang.code);
+            let kind = documents[*members.values().next().unwrap_or(&0)].kind;
+            let chosen = match own {
+                Some(doc) => Some((*doc, false)),
+                None if kind == DocumentKind::Section || config.untranslated == Untranslated::Fallback => {
+                    lang.chain
+                        .iter()
+                        .find_map(|l| members.get(l))
+                        .or_else(|| members.values().next())
+                        .map(|doc| (*doc, true))
+                }
+                None => None,
+            };
+            if let Some((doc, is_fallback)) = chosen {
+                groups[group].entries.insert(lang.code.clone(), entries.len());
+                entries.push(Entry {
+                    doc,
+                    kind: documents[doc].kind,
+                    lang: lang.code.clone(),
+                    is_fallback,
+                    group,
+                    path: String::new(),
+                    parent: None,
+                    pages: Vec::new(),
+                    subsections: Vec::new(),
+                    previous: None,
+                    next: None,
+                });
+            }
+        }
+    }
+    let find = |kind: DocumentKind, path: &str, lang: &str| -> Option<EntryId> {
+        let g = by_content_path.get(&(kind, path.to_string()))?;
+        groups[*g].entries.get(lang).copied()
+    };
+    // Parents first: sections by depth, so a child's URL can use its parent's.
+    let mut order: Vec<EntryId> = (0..entries.len()).collect();
+    order.sort_by_key(|&i| {
+        let d = &documents[entries[i].doc];
+        let depth = if d.content_path.is_empty() {
+            0
+        } else {
+            1 + d.content_path.matches('/').count()
+        };
+        (d.kind == DocumentKind::Page, depth)
+    });
+    for &i in &order {
+        let doc = &documents[entries[i].doc];
+        let lang = entries[i].lang.clone();
+        let parent = doc
+            .parent
+            .as_deref()
+            .and_then(|p| find(DocumentKind::Section, p, &lang));
+        let base = match parent {
+            Some(p) => entries[p].path.clone(),
+            None => config.language_prefix(&lang),
+        };
+        let path = if doc.kind == DocumentKind::Section && doc.content_path.is_empty() {
+            base
+        } else {
+            format!("{base}{}/", segment(&doc.front, &doc.stem))
+        };
+        entries[i].path = path;
+        entries[i].parent = parent;
+    }
+    let mut errors = Diagnostics::new();
+    check_unique_paths(&entries, &documents, &mut errors);
+    link_sections(&mut entries, &documents, collate);
+    let languages = config
+        .languages
+        .iter()
+        .map(|lang| {
+            let code = lang.code.clone();
+            let home = find(DocumentKind::Section, "", &code).unwrap_or(0);
+            let mut latest: Vec<EntryId> = entries
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.lang == code && e.kind == DocumentKind::Page)
+                .map(|(i, _)| i)
+                .collect();
+            latest.sort_by(|&a, &b| by_date(&entries, &documents, a, b));
+            let sections = navigation(&config, &entries, &documents, home);
+            let taxonomies = taxonomy::collect(&config, &code, &entries, &documents, collate);
+            LanguageIndex {
+                code,
+                home,
+                latest,
+                sections,
+                taxonomies,
+            }
+        })
+        .collect();
+    if errors.has_errors() {
+        return Err(errors);
+    }
+    Ok(Site {
+        config,
+        documents,
+        entries,
+        groups,
+        languages,
+        by_content_path,
+        data,
+    })
+}
+
+/// The URL segment of a document: its `slug`, or its file name made a slug.
+fn segment(front: &FrontMatter, stem: &str) -> String {
+    match &front.slug {
+        Some(s) if !s.trim().is_empty() => s.trim().replace(['/', '\\'], "-"),
+        _ => {
+            let s = slugify(stem);
+            if s.is_empty() { stem.to_string() } else { s }
+        }
+    }
+}
+
+/// Folders with pages but no `_index` in any language become sections
+/// titled after the folder, so every page has a parent to be listed in.
+fn add_missing_sections(config: &Config, documents: &mut Vec<Document>) {
+    let existing: BTreeSet<String> = documents
+        .iter()
+        .filter(|d| d.is_section())
+        .map(|d| d.content_path.clone())
+        .collect();
+    let mut needed = BTreeSet::new();
+    needed.insert(String::new());
+    for d in documents.iter() {
+        let mut parent = d.parent.clone();
+        while let Some(p) = parent {
+            parent = (!p.is_empty()).then(|| p.rfind('/').map_or(String::new(), |i| p[..i].to_string()));
+            needed.insert(p);
+        }
+    }
+    for path in needed.difference(&existing) {
+        let stem = path.rsplit('/').next().unwrap_or_default().to_string();
+        let title = if path.is_empty() {
+            config.title.clone()
+        } else {
+            stem.replace('-', " ")
+        };
+        documents.push(Document {
+            kind: DocumentKind::Section,
+            file: format!("{}/{path}", crate::content::CONTENT_DIR),
+            lang: config.default_language.clone(),
+            content_path: path.clone(),
+            parent: (!path.is_empty())
+                .then(|| path.rfind('/').map_or(String::new(), |i| path[..i].to_string())),
+            stem,
+            front: FrontMatter {
+                title,
+                search: false,
+                ..FrontMatter::default()
+            },
+            body: String::new(),
+            body_line: 1,
+            bundle: None,
+        });
+    }
+}
+
+type Groups = Vec<BTreeMap<String, usize>>;
+
+/// Groups translations: same kind and content path, or same `translation_key`.
+fn group_documents(documents: &[Document]) -> (Groups, HashMap<(DocumentKind, String), usize>) {
+    let mut key_to_group: BTreeMap<(DocumentKind, String), usize> = BTreeMap::new();
+    let mut by_content_path = HashMap::new();
+    let mut groups: Groups = Vec::new();
+    for (i, d) in documents.iter().enumerate() {
+        let key = match &d.front.translation_key {
+            Some(k) => (d.kind, format!("key:{k}")),
+            None => (d.kind, format!("path:{}", d.content_path)),
+        };
+        let g = *key_to_group.entry(key).or_insert_with(|| {
+            groups.push(BTreeMap::new());
+            groups.len() - 1
+        });
+        // The first file of a language wins; a duplicate (a.md and a.vi.md
+        // for the default language) is reported by the path check.
+        groups[g].entry(d.lang.clone()).or_insert(i);
+        by_content_path
+            .entry((d.kind, d.content_path.clone()))
+            .or_insert(g);
+    }
+    (groups, by_content_path)
+}
+
+fn check_unique_paths(entries: &[Entry], documents: &[Document], errors: &mut Diagnostics) {
+    let mut seen: HashMap<&str, EntryId> = HashMap::new();
+    for (i, e) in entries.iter().enumerate() {
+        if let Some(&other) = seen.get(e.path.as_str()) {
+            if entries[other].doc == e.doc {
+                continue;
+            }
+            let first = &documents[entries[other].doc].file;
+            errors.push(
+                Diagnostic::error(format!("two documents have the URL `{}`", e.path))
+                    .in_file(&documents[e.doc].file)
+                    .with_hint(format!("{first} has it too; give one of them another `slug`")),
+            );
+        } else {
+            seen.insert(&e.path, i);
+        }
+    }
+}
+
+/// Fills each section's pages and subsections in its order, and the
+/// previous/next neighbours of pages.
+fn link_sections(entries: &mut [Entry], documents: &[Document], collate: Collate<'_>) {
+    let mut pages: HashMap<EntryId, Vec<EntryId>> = HashMap::new();
+    let mut subsections: HashMap<EntryId, Vec<EntryId>> = HashMap::new();
+    for (i, e) in entries.iter().enumerate() {
+        if let Some(p) = e.parent {
+            match e.kind {
+                DocumentKind::Page => pages.entry(p).or_default().push(i),
+                DocumentKind::Section => subsections.entry(p).or_default().push(i),
+            }
+        }
+    }
+    for (section, mut list) in pages {
+        let doc = &documents[entries[section].doc];
+        let lang = entries[section].lang.clone();
+        match doc.front.sort_by {
+            SortBy::Date => list.sort_by(|&a, &b| by_date(entries, documents, a, b)),
+            SortBy::Weight => list.sort_by(|&a, &b| {
+                let w = |i: EntryId| documents[entries[i].doc].front.weight.unwrap_or(i64::MAX);
+                w(a).cmp(&w(b))
+                    .then_with(|| by_title(entries, documents, collate, &lang, a, b))
+            }),
+            SortBy::Title => list.sort_by(|&a, &b| by_title(entries, documents, collate, &lang, a, b)),
+        }
+        for (n, &i) in list.iter().enumerate() {
+            entries[i].previous = n.checked_sub(1).map(|p| list[p]);
+            entries[i].next = list.get(n + 1).copied();
+        }
+        entries[section].pages = list;
+    }
+    for (section, mut list) in subsections {
+        let lang = entries[section].lang.clone();
+        list.sort_by(|&a, &b| {
+            let w = |i: EntryId| documents[entries[i].doc].front.weight.unwrap_or(i64::MAX);
+            w(a).cmp(&w(b))
+                .then_with(|| by_title(entries, documents, collate, &lang, a, b))
+        });
+        entries[section].subsections = list;
+    }
+}
+
+/// Newest first; undated pages last, by path, so order is deterministic.
+fn by_date(entries: &[Entry], documents: &[Document], a: EntryId, b: EntryId) -> Ordering {
+    let date = |i: EntryId| documents[entries[i].doc].front.date;
+    match (date(a), date(b)) {
+        (Some(x), Some(y)) => y.cmp(&x),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
+    .then_with(|| entries[a].path.cmp(&entries[b].path))
+}
+
+fn by_title(
+    entries: &[Entry],
+    documents: &[Document],
+    collate: Collate<'_>,
+    lang: &str,
+    a: EntryId,
+    b: EntryId,
+) -> Ordering {
+    let title = |i: EntryId| documents[entries[i].doc].front.title.as_str();
+    collate(lang, title(a), title(b)).then_with(|| entries[a].path.cmp(&entries[b].path))
+}
+
+/// Top-level sections: those `site.yaml` names, in its order, then the rest.
+fn navigation(config: &Config, entries: &[Entry], documents: &[Document], home: EntryId) -> Vec<EntryId> {
+    let children = &entries
+        .get(home)
+        .map(|h| h.subsections.clone())
+        .unwrap_or_default();
+    let name = |i: &EntryId| documents[entries[*i].doc].content_path.clone();
+    let mut nav: Vec<EntryId> = config
+        .sections
+        .iter()
+        .filter_map(|s| children.iter().find(|c| name(c) == *s).copied())
+        .collect();
+    if config.sections.is_empty() {
+        nav.extend(children.iter().copied());
+    }
+    nav
+}

@@ -1,0 +1,130 @@
+//! The site model: documents linked into translations, placed in every
+//! language (as themselves or as fallback text), with URLs, section trees,
+//! ordered lists and taxonomies. Built once from loaded content, then only
+//! read: rendering never changes it, so it can render on all cores.
+
+mod build;
+mod taxonomy;
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use crate::config::Config;
+use crate::content::{Document, DocumentKind};
+pub use build::build;
+pub use taxonomy::{Taxonomy, Term};
+
+/// Index of a document in [`Site::documents`].
+pub type DocId = usize;
+/// Index of an entry in [`Site::entries`].
+pub type EntryId = usize;
+
+/// A document as shown in one language: its own text, or the text of a
+/// language further down the fallback chain.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub doc: DocId,
+    pub kind: DocumentKind,
+    /// The language this entry is shown in (its URL's language).
+    pub lang: String,
+    /// True when the text comes from another language (`Site::doc(e).lang`).
+    pub is_fallback: bool,
+    /// The translation group: all entries of one page across languages.
+    pub group: usize,
+    /// Site path, unencoded, with leading and trailing `/`: `/en/culture/ao-dai/`.
+    pub path: String,
+    /// The section entry listing this one, in the same language.
+    pub parent: Option<EntryId>,
+    /// For sections: their pages (sorted as the section says) and subsections.
+    pub pages: Vec<EntryId>,
+    pub subsections: Vec<EntryId>,
+    /// Neighbours in the parent section's order.
+    pub previous: Option<EntryId>,
+    pub next: Option<EntryId>,
+}
+
+/// All entries of one page (or section) across languages.
+#[derive(Debug, Clone, Default)]
+pub struct Group {
+    /// Entry per language, fallbacks included.
+    pub entries: BTreeMap<String, EntryId>,
+}
+
+/// What one language of the site holds.
+#[derive(Debug, Clone)]
+pub struct LanguageIndex {
+    pub code: String,
+    pub home: EntryId,
+    /// Pages shown in this language, newest first (undated last).
+    pub latest: Vec<EntryId>,
+    /// Top-level sections in navigation order.
+    pub sections: Vec<EntryId>,
+    pub taxonomies: Vec<Taxonomy>,
+}
+
+/// The whole site, ready to render.
+#[derive(Debug)]
+pub struct Site {
+    pub config: Arc<Config>,
+    pub documents: Vec<Document>,
+    pub entries: Vec<Entry>,
+    pub groups: Vec<Group>,
+    /// In the order of `site.yaml`.
+    pub languages: Vec<LanguageIndex>,
+    /// `(kind, content path)` → group, for `@/` links and `url_for`.
+    pub by_content_path: HashMap<(DocumentKind, String), usize>,
+    /// `data/*.yaml` by file stem.
+    pub data: serde_json::Value,
+}
+
+impl Site {
+    pub fn doc(&self, entry: &Entry) -> &Document {
+        &self.documents[entry.doc]
+    }
+
+    pub fn language(&self, code: &str) -> Option<&LanguageIndex> {
+        self.languages.iter().find(|l| l.code == code)
+    }
+
+    /// The absolute URL of a site path, non-ASCII percent-encoded.
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{}", self.config.base_url, encode_path(path))
+    }
+
+    /// The entry of the page or section at `content_path` shown in `lang`.
+    pub fn find(&self, kind: DocumentKind, content_path: &str, lang: &str) -> Option<EntryId> {
+        let group = self.by_content_path.get(&(kind, content_path.to_string()))?;
+        self.groups[*group].entries.get(lang).copied()
+    }
+
+    /// Resolves an internal link target such as `culture/ao-dai.md`,
+    /// `culture/ao-dai.en.md`, `culture/_index.md` or `_index.md` to the
+    /// entry shown in `lang` (or in the language the target names).
+    pub fn resolve_content_link(&self, target: &str, lang: &str) -> Option<EntryId> {
+        let target = target.trim_start_matches('/');
+        let placement = crate::content::place(target);
+        let lang = match &placement.lang {
+            Some(l) if self.config.is_language(l) => l.as_str(),
+            Some(_) => return None,
+            None => lang,
+        };
+        self.find(placement.kind, &placement.content_path, lang)
+    }
+
+    /// Pages of one language, own text only (feeds, sitemap, taxonomies).
+    pub fn own_pages<'a>(&'a self, lang: &'a str) -> impl Iterator<Item = EntryId> + 'a {
+        self.entries
+            .iter()
+            .enumerate()
+            .filter(move |(_, e)| e.lang == lang && !e.is_fallback && e.kind == DocumentKind::Page)
+            .map(|(i, _)| i)
+    }
+}
+
+/// Percent-encodes a site path for URLs, keeping `/`.
+pub fn encode_path(path: &str) -> String {
+    path.split('/')
+        .map(crate::slug::encode_path_segment)
+        .collect::<Vec<_>>()
+        .join("/")
+}

@@ -1,0 +1,151 @@
+//! Atom feeds: one per language, one per section and one per taxonomy term,
+//! each with the newest dated pages written in that language (fallback copies
+//! are left out: a feed in English carries English text).
+
+use std::fmt::Write;
+
+use rayon::prelude::*;
+
+use super::{OutputFile, xml_escape};
+use crate::content::DocumentKind;
+use crate::model::EntryId;
+use crate::render::Env;
+
+/// The file name of every feed, beside the list it follows.
+pub const FEED_FILE: &str = "atom.xml";
+
+pub fn feeds(env: &Env) -> Vec<OutputFile> {
+    let site = &env.site;
+    let mut jobs: Vec<(String, String, Vec<EntryId>, String)> = Vec::new();
+    for index in &site.languages {
+        let lang = &index.code;
+        let title = crate::render::site_title(env, lang);
+        let pages: Vec<EntryId> = index
+            .latest
+            .iter()
+            .copied()
+            .filter(|&p| is_feed_item(env, p))
+            .collect();
+        jobs.push((
+            site.config.language_prefix(lang),
+            title.clone(),
+            pages,
+            lang.clone(),
+        ));
+        for tax in &index.taxonomies {
+            if !site.config.taxonomy(&tax.name).is_some_and(|t| t.feed) {
+                continue;
+            }
+            for term in &tax.terms {
+                let pages = term
+                    .pages
+                    .iter()
+                    .copied()
+                    .filter(|&p| is_feed_item(env, p))
+                    .collect();
+                jobs.push((
+                    term.path.clone(),
+                    format!("{} – {}", term.name, title),
+                    pages,
+                    lang.clone(),
+                ));
+            }
+        }
+    }
+    for e in &site.entries {
+        let doc = site.doc(e);
+        if e.kind == DocumentKind::Section && !doc.content_path.is_empty() {
+            let pages = e
+                .pages
+                .iter()
+                .copied()
+                .filter(|&p| is_feed_item(env, p))
+                .collect();
+            let title = format!(
+                "{} – {}",
+                doc.front.title,
+                crate::render::site_title(env, &e.lang)
+            );
+            jobs.push((e.path.clone(), title, pages, e.lang.clone()));
+        }
+    }
+    jobs.par_iter()
+        .map(|(path, title, pages, lang)| atom(env, path, title, pages, lang))
+        .collect()
+}
+
+fn is_feed_item(env: &Env, id: EntryId) -> bool {
+    let e = &env.site.entries[id];
+    !e.is_fallback && env.site.doc(e).front.date.is_some()
+}
+
+fn atom(env: &Env, list_path: &str, title: &str, pages: &[EntryId], lang: &str) -> OutputFile {
+    let site = &env.site;
+    let limit = site.config.feed_limit;
+    let feed_path = format!("{list_path}{FEED_FILE}");
+    let feed_url = site.permalink(&feed_path);
+    // Updated is the newest entry's date, not the build time: same input, same bytes.
+    let updated = pages
+        .iter()
+        .filter_map(|&p| {
+            let f = &site.doc(&site.entries[p]).front;
+            f.updated.or(f.date)
+        })
+        .max()
+        .map_or_else(|| "1970-01-01T00:00:00+00:00".to_string(), |d| d.to_rfc3339());
+    let mut xml = String::with_capacity(4096);
+    let _ = write!(
+        xml,
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n<title>{}</title>\n<id>{}</id>\n<link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<updated>{}</updated>\n<generator uri=\"https://crates.io/crates/vitrine\">vitrine</generator>\n",
+        xml_escape(lang),
+        xml_escape(title),
+        xml_escape(&feed_url),
+        xml_escape(&feed_url),
+        xml_escape(&site.permalink(list_path)),
+        updated,
+    );
+    for &p in pages.iter().take(limit) {
+        let e = &site.entries[p];
+        let doc = site.doc(e);
+        let url = site.permalink(&e.path);
+        let published = doc.front.date.map(|d| d.to_rfc3339()).unwrap_or_default();
+        let entry_updated = doc
+            .front
+            .updated
+            .map_or_else(|| published.clone(), |d| d.to_rfc3339());
+        let body = &env.bodies[p];
+        let summary = doc.front.summary.as_deref().unwrap_or(&body.summary);
+        let _ = write!(
+            xml,
+            "<entry xml:lang=\"{}\">\n<title>{}</title>\n<id>{}</id>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<published>{}</published>\n<updated>{}</updated>\n",
+            xml_escape(&doc.lang),
+            xml_escape(&doc.front.title),
+            xml_escape(&url),
+            xml_escape(&url),
+            published,
+            entry_updated,
+        );
+        if let Some(author) = &doc.front.author {
+            let _ = writeln!(xml, "<author><name>{}</name></author>", xml_escape(author));
+        }
+        for (name, terms) in &doc.front.taxonomies {
+            for term in terms {
+                let _ = writeln!(
+                    xml,
+                    "<category term=\"{}\" label=\"{}\" scheme=\"{}\"/>",
+                    xml_escape(&crate::slug::slugify(term)),
+                    xml_escape(term),
+                    xml_escape(name)
+                );
+            }
+        }
+        let _ = write!(
+            xml,
+            "<summary type=\"text\">{}</summary>\n<content type=\"html\">{}</content>\n</entry>\n",
+            xml_escape(summary),
+            xml_escape(&body.html),
+        );
+    }
+    xml.push_str("</feed>\n");
+    OutputFile::bytes(feed_path.trim_start_matches('/').to_string(), xml)
+}

@@ -1,0 +1,63 @@
+//! Output: the files a build produces besides rendered templates (feeds,
+//! sitemap, robots.txt, alias redirects, the language picker, static files
+//! and bundle assets), and the writer that puts them on disk atomically.
+
+mod extras;
+mod feed;
+mod sitemap;
+mod writer;
+
+use std::path::PathBuf;
+
+pub use extras::{aliases, language_picker, robots, static_files};
+pub use feed::feeds;
+pub use sitemap::sitemap;
+pub use writer::{WriteReport, write_atomically};
+
+/// One file of the built site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Relative to the output folder, `/`-separated, no leading `/`.
+    pub path: String,
+    pub content: FileContent,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileContent {
+    Bytes(Vec<u8>),
+    /// Copied from this file (static files, bundle assets).
+    Copy(PathBuf),
+}
+
+impl OutputFile {
+    pub fn bytes(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+        OutputFile {
+            path: path.into(),
+            content: FileContent::Bytes(bytes.into()),
+        }
+    }
+
+    pub fn copy(path: impl Into<String>, source: PathBuf) -> Self {
+        OutputFile {
+            path: path.into(),
+            content: FileContent::Copy(source),
+        }
+    }
+}
+
+/// Escapes text for XML element content and attribute values.
+pub fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}

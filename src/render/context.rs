@@ -1,0 +1,347 @@
+//! Template views: typed, serializable views of the model, built once per
+//! entry and per language and shared (Tera values are reference-counted) by
+//! every template that shows them.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use tera::Value;
+
+use super::Env;
+use super::seo;
+use crate::content::{Correction, DocumentKind, TranslationInfo};
+use crate::markdown::{Heading, reading_time};
+use crate::model::{EntryId, Site};
+use crate::slug::slugify;
+
+/// A link to another page: title and URL.
+#[derive(Serialize)]
+pub struct LinkView<'a> {
+    pub title: &'a str,
+    pub permalink: String,
+    pub path: &'a str,
+}
+
+#[derive(Serialize)]
+struct TermRef<'a> {
+    name: &'a str,
+    slug: String,
+    permalink: String,
+}
+
+/// `page` (and the base of `section`) in templates.
+#[derive(Serialize)]
+struct EntryView<'a> {
+    kind: &'static str,
+    title: &'a str,
+    description: Option<&'a str>,
+    summary: &'a str,
+    content: &'a str,
+    permalink: String,
+    path: &'a str,
+    date: Option<String>,
+    updated: Option<String>,
+    /// The language the entry is shown in.
+    lang: &'a str,
+    /// The language of its text (differs for fallback entries).
+    content_lang: &'a str,
+    word_count: usize,
+    reading_time: usize,
+    toc: &'a [Heading],
+    /// Terms by taxonomy name; each is also a top-level field (`page.tags`).
+    taxonomies: BTreeMap<&'a str, Vec<TermRef<'a>>>,
+    #[serde(flatten)]
+    terms: BTreeMap<&'a str, Vec<TermRef<'a>>>,
+    image: Option<String>,
+    image_alt: Option<&'a str>,
+    author: Option<&'a str>,
+    weight: Option<i64>,
+    extra: &'a serde_json::Value,
+    corrections: &'a [Correction],
+    translation: Option<&'a TranslationInfo>,
+    is_fallback: bool,
+    fallback_lang: Option<&'a str>,
+    previous: Option<LinkView<'a>>,
+    next: Option<LinkView<'a>>,
+    ancestors: Vec<LinkView<'a>>,
+    subsections: Vec<SubsectionView<'a>>,
+}
+
+#[derive(Serialize)]
+struct SubsectionView<'a> {
+    title: &'a str,
+    permalink: String,
+    path: &'a str,
+    page_count: usize,
+}
+
+pub fn link(site: &Site, entry: EntryId) -> LinkView<'_> {
+    let e = &site.entries[entry];
+    LinkView {
+        title: &site.doc(e).front.title,
+        permalink: site.permalink(&e.path),
+        path: &e.path,
+    }
+}
+
+/// The view of one entry. Sections get their `pages` added in `section_view`.
+pub fn entry_view(env: &Env, id: EntryId) -> Value {
+    let site = &env.site;
+    let entry = &site.entries[id];
+    let doc = site.doc(entry);
+    let front = &doc.front;
+    let body = &env.bodies[id];
+    let permalink = site.permalink(&entry.path);
+    let summary = front.summary.as_deref().unwrap_or(&body.summary);
+    let mut terms = BTreeMap::new();
+    if entry.kind == DocumentKind::Page {
+        for tax in &site.config.taxonomies {
+            let list = front
+                .taxonomies
+                .get(&tax.name)
+                .into_iter()
+                .flatten()
+                .filter_map(|name| {
+                    let slug = slugify(name);
+                    let prefix = site.config.language_prefix(&entry.lang);
+                    let path = format!("{prefix}{}/{slug}/", slugify(&tax.name));
+                    (!slug.is_empty()).then(|| TermRef {
+                        name,
+                        permalink: site.permalink(&path),
+                        slug,
+                    })
+                })
+                .collect::<Vec<_>>();
+            terms.insert(tax.name.as_str(), list);
+        }
+    }
+    let mut ancestors = Vec::new();
+    let mut parent = entry.parent;
+    while let Some(p) = parent {
+        ancestors.push(link(site, p));
+        parent = site.entries[p].parent;
+    }
+    ancestors.reverse();
+    let view = EntryView {
+        kind: match entry.kind {
+            DocumentKind::Page => "page",
+            DocumentKind::Section => "section",
+        },
+        title: &front.title,
+        description: front.description.as_deref(),
+        summary,
+        content: &body.html,
+        permalink: permalink.clone(),
+        path: &entry.path,
+        date: front.date.map(|d| d.to_rfc3339()),
+        updated: front.updated.map(|d| d.to_rfc3339()),
+        lang: &entry.lang,
+        content_lang: &doc.lang,
+        word_count: body.word_count,
+        reading_time: reading_time(body.word_count),
+        toc: &body.toc,
+        taxonomies: terms
+            .iter()
+            .map(|(k, v)| (*k, v.iter().map(TermRef::clone_ref).collect()))
+            .collect(),
+        terms,
+        image: front.image.as_deref().map(|i| asset_url(site, &permalink, i)),
+        image_alt: front.image_alt.as_deref(),
+        author: front.author.as_deref(),
+        weight: front.weight,
+        extra: &front.extra,
+        corrections: &front.corrections,
+        translation: front.translation.as_ref(),
+        is_fallback: entry.is_fallback,
+        fallback_lang: entry.is_fallback.then_some(doc.lang.as_str()),
+        previous: entry.previous.map(|p| link(site, p)),
+        next: entry.next.map(|n| link(site, n)),
+        ancestors,
+        subsections: entry
+            .subsections
+            .iter()
+            .map(|&s| {
+                let e = &site.entries[s];
+                SubsectionView {
+                    title: &site.doc(e).front.title,
+                    permalink: site.permalink(&e.path),
+                    path: &e.path,
+                    page_count: e.pages.len(),
+                }
+            })
+            .collect(),
+    };
+    Value::from_serializable(&view)
+}
+
+impl TermRef<'_> {
+    fn clone_ref(&self) -> Self {
+        TermRef {
+            name: self.name,
+            slug: self.slug.clone(),
+            permalink: self.permalink.clone(),
+        }
+    }
+}
+
+/// An image reference made absolute: URLs stay, `/x.jpg` is site-rooted,
+/// anything else sits beside the page (page bundles).
+pub fn asset_url(site: &Site, page_permalink: &str, image: &str) -> String {
+    if image.starts_with("http://") || image.starts_with("https://") {
+        image.to_string()
+    } else if let Some(rooted) = image.strip_prefix('/') {
+        format!("{}/{}", site.config.base_url, crate::model::encode_path(rooted))
+    } else {
+        format!("{page_permalink}{}", crate::model::encode_path(image))
+    }
+}
+
+/// A section's view with its pages, for `section` and `get_section`.
+pub fn section_view(env: &Env, id: EntryId) -> Value {
+    let entry = &env.site.entries[id];
+    let mut map = env.views[id].as_map().cloned().unwrap_or_default();
+    let pages: Vec<Value> = entry.pages.iter().map(|&p| env.views[p].clone()).collect();
+    map.insert("pages".into(), Value::from(pages));
+    Value::from(map)
+}
+
+#[derive(Serialize)]
+struct LanguageView<'a> {
+    code: &'a str,
+    name: &'a str,
+    dir: &'static str,
+    title: String,
+    permalink: String,
+}
+
+/// A top-level section in the navigation: `name` is its folder.
+#[derive(Serialize)]
+struct NavSection<'a> {
+    name: &'a str,
+    title: &'a str,
+    permalink: String,
+    path: &'a str,
+}
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: String,
+    base_url: &'a str,
+    default_language: &'a str,
+    languages: Vec<LanguageView<'a>>,
+    sections: Vec<NavSection<'a>>,
+    taxonomies: Vec<&'a str>,
+    extra: &'a serde_json::Value,
+    data: &'a serde_json::Value,
+}
+
+/// The site title in a language: its `title` in site.yaml, else the Fluent
+/// message `site-title`, else the site's title.
+pub fn site_title(env: &Env, lang: &str) -> String {
+    let config = &env.site.config;
+    if let Some(title) = config.language(lang).and_then(|l| l.title.clone()) {
+        return title;
+    }
+    let chain: Vec<&str> = config
+        .language(lang)
+        .map(|l| l.chain.iter().map(String::as_str).collect())
+        .unwrap_or_default();
+    env.messages
+        .format(&chain, "site-title", &[])
+        .unwrap_or_else(|_| config.title.clone())
+}
+
+/// The `site` variable for one language.
+pub fn site_view(env: &Env, lang: &str) -> Value {
+    let site = &env.site;
+    let config = &site.config;
+    let index = site.language(lang);
+    let view = SiteView {
+        title: site_title(env, lang),
+        base_url: &config.base_url,
+        default_language: &config.default_language,
+        languages: site
+            .languages
+            .iter()
+            .filter_map(|l| {
+                let language = config.language(&l.code)?;
+                Some(LanguageView {
+                    code: &language.code,
+                    name: &language.name,
+                    dir: language.dir.as_str(),
+                    title: site_title(env, &l.code),
+                    permalink: site.permalink(&site.entries.get(l.home)?.path),
+                })
+            })
+            .collect(),
+        sections: index
+            .map(|i| {
+                i.sections
+                    .iter()
+                    .map(|&s| {
+                        let e = &site.entries[s];
+                        let doc = site.doc(e);
+                        NavSection {
+                            name: &doc.content_path,
+                            title: &doc.front.title,
+                            permalink: site.permalink(&e.path),
+                            path: &e.path,
+                        }
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        taxonomies: config.taxonomies.iter().map(|t| t.name.as_str()).collect(),
+        extra: &config.extra,
+        data: &site.data,
+    };
+    Value::from_serializable(&view)
+}
+
+#[derive(Serialize)]
+pub struct TranslationView<'a> {
+    pub lang: &'a str,
+    pub name: &'a str,
+    pub title: &'a str,
+    pub permalink: String,
+    pub fallback: bool,
+}
+
+/// The current entry in every language it is shown in, current included.
+pub fn translations(site: &Site, entry: EntryId) -> Vec<TranslationView<'_>> {
+    let group = &site.groups[site.entries[entry].group];
+    site.config
+        .languages
+        .iter()
+        .filter_map(|lang| {
+            let id = *group.entries.get(&lang.code)?;
+            let e = &site.entries[id];
+            Some(TranslationView {
+                lang: &lang.code,
+                name: &lang.name,
+                title: &site.doc(e).front.title,
+                permalink: site.permalink(&e.path),
+                fallback: e.is_fallback,
+            })
+        })
+        .collect()
+}
+
+/// `meta`: what `<head>` needs for canonical URLs, Open Graph and JSON-LD.
+#[derive(Serialize)]
+pub struct MetaView {
+    pub title: String,
+    pub description: String,
+    pub canonical: String,
+    pub og_type: &'static str,
+    pub og_locale: String,
+    pub og_locale_alternates: Vec<String>,
+    pub image: Option<String>,
+    pub json_ld: String,
+    /// `noindex` for fallback copies, whose canonical is the original.
+    pub robots: &'static str,
+}
+
+pub fn og_locale(code: &str) -> String {
+    seo::og_locale(code)
+}

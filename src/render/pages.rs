@@ -1,0 +1,467 @@
+//! Render jobs: one per output HTML file (pages, paginated sections,
+//! taxonomy lists, term pages, 404s), run in parallel over the model.
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Value};
+
+use super::context::{self, MetaView, TranslationView};
+use super::seo::{LinkedData, json_ld};
+use super::{Env, Templates};
+use crate::content::DocumentKind;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::{EntryId, Taxonomy};
+use crate::output::OutputFile;
+
+/// One HTML file to render.
+enum Job {
+    Entry(EntryId),
+    /// Page `number` (2 and up) of a paginated section.
+    SectionPage(EntryId, usize),
+    TaxonomyList {
+        lang: usize,
+        taxonomy: usize,
+    },
+    TermPage {
+        lang: usize,
+        taxonomy: usize,
+        term: usize,
+        number: usize,
+    },
+    NotFound(usize),
+}
+
+pub fn render_all(env: &Arc<Env>, templates: &Templates) -> (Vec<OutputFile>, Diagnostics) {
+    let jobs = jobs(env, templates);
+    let results: Vec<Result<Option<OutputFile>, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| render_job(env, templates, job))
+        .collect();
+    let mut files = Vec::with_capacity(results.len());
+    let mut diagnostics = Diagnostics::new();
+    for r in results {
+        match r {
+            Ok(Some(f)) => files.push(f),
+            Ok(None) => {}
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    (files, diagnostics)
+}
+
+fn jobs(env: &Env, templates: &Templates) -> Vec<Job> {
+    let site = &env.site;
+    let mut jobs: Vec<Job> = (0..site.entries.len()).map(Job::Entry).collect();
+    for (i, e) in site.entries.iter().enumerate() {
+        if e.kind == DocumentKind::Section && e.path != site.config.language_prefix(&e.lang) {
+            let pagers = e.pages.len().div_ceil(section_page_size(env, i)).max(1);
+            jobs.extend((2..=pagers).map(|n| Job::SectionPage(i, n)));
+        }
+    }
+    for (lang, index) in site.languages.iter().enumerate() {
+        for (t, tax) in index.taxonomies.iter().enumerate() {
+            if templates.has("taxonomy.html") {
+                jobs.push(Job::TaxonomyList { lang, taxonomy: t });
+            }
+            if templates.has("term.html") {
+                for (term, item) in tax.terms.iter().enumerate() {
+                    let pagers = item.pages.len().div_ceil(tax.paginate_by).max(1);
+                    jobs.extend((1..=pagers).map(|number| Job::TermPage {
+                        lang,
+                        taxonomy: t,
+                        term,
+                        number,
+                    }));
+                }
+            }
+        }
+        if templates.has("404.html") {
+            jobs.push(Job::NotFound(lang));
+        }
+    }
+    jobs
+}
+
+fn section_page_size(env: &Env, section: EntryId) -> usize {
+    let doc = env.site.doc(&env.site.entries[section]);
+    doc.front.paginate_by.unwrap_or(env.site.config.paginate_by)
+}
+
+fn render_job(env: &Env, templates: &Templates, job: &Job) -> Result<Option<OutputFile>, Diagnostic> {
+    let site = &env.site;
+    let (template, path, ctx) = match *job {
+        Job::Entry(id) => {
+            let entry = &site.entries[id];
+            let doc = site.doc(entry);
+            let home = entry.kind == DocumentKind::Section && doc.content_path.is_empty();
+            let default = match entry.kind {
+                DocumentKind::Page => "page.html",
+                DocumentKind::Section if home => "index.html",
+                DocumentKind::Section => "section.html",
+            };
+            let template = doc.front.template.clone().unwrap_or_else(|| default.to_string());
+            let mut ctx = entry_context(env, id);
+            if home {
+                let lang = site.language(&entry.lang).map(|l| &l.latest);
+                let latest: Vec<Value> = lang
+                    .into_iter()
+                    .flatten()
+                    .map(|&p| env.views[p].clone())
+                    .collect();
+                ctx.insert_value("latest", Value::from(latest));
+            }
+            if entry.kind == DocumentKind::Section {
+                ctx.insert_value("section", context::section_view(env, id));
+                let size = section_page_size(env, id);
+                ctx.insert("paginator", &paginator(env, &entry.pages, size, 1, &entry.path));
+            } else {
+                ctx.insert_value("page", env.views[id].clone());
+            }
+            (template, entry.path.clone(), ctx)
+        }
+        Job::SectionPage(id, number) => {
+            let entry = &site.entries[id];
+            let template = site
+                .doc(entry)
+                .front
+                .template
+                .clone()
+                .unwrap_or_else(|| "section.html".to_string());
+            let mut ctx = entry_context(env, id);
+            ctx.insert_value("section", context::section_view(env, id));
+            let size = section_page_size(env, id);
+            ctx.insert(
+                "paginator",
+                &paginator(env, &entry.pages, size, number, &entry.path),
+            );
+            let path = format!("{}page/{number}/", entry.path);
+            ctx.insert("current_path", &path);
+            ctx.insert("current_url", &site.permalink(&path));
+            (template, path, ctx)
+        }
+        Job::TaxonomyList { lang, taxonomy } => {
+            let tax = &site.languages[lang].taxonomies[taxonomy];
+            let mut ctx = list_context(env, lang, &tax.path, &tax.name, |index| {
+                index.taxonomies.get(taxonomy).map(|t| t.path.clone())
+            });
+            let value = taxonomy_value(env, tax);
+            if let Some(terms) = value.as_map().and_then(|m| m.get(&"terms".into())).cloned() {
+                ctx.insert_value("terms", terms);
+            }
+            ctx.insert_value("taxonomy", value);
+            ("taxonomy.html".to_string(), tax.path.clone(), ctx)
+        }
+        Job::TermPage {
+            lang,
+            taxonomy,
+            term,
+            number,
+        } => {
+            let tax = &site.languages[lang].taxonomies[taxonomy];
+            let item = &tax.terms[term];
+            let slug = item.slug.clone();
+            let mut ctx = list_context(env, lang, &item.path, &item.name, |index| {
+                index
+                    .taxonomies
+                    .get(taxonomy)?
+                    .terms
+                    .iter()
+                    .find(|t| t.slug == slug)
+                    .map(|t| t.path.clone())
+            });
+            ctx.insert_value("taxonomy", taxonomy_value(env, tax));
+            ctx.insert(
+                "term",
+                &term_view(env, &item.name, &item.slug, &item.path, item.pages.len()),
+            );
+            ctx.insert(
+                "paginator",
+                &paginator(env, &item.pages, tax.paginate_by, number, &item.path),
+            );
+            let path = if number == 1 {
+                item.path.clone()
+            } else {
+                format!("{}page/{number}/", item.path)
+            };
+            if number > 1 {
+                ctx.insert("current_path", &path);
+                ctx.insert("current_url", &site.permalink(&path));
+            }
+            ("term.html".to_string(), path, ctx)
+        }
+        Job::NotFound(lang) => {
+            let code = &site.languages[lang].code;
+            let prefix = site.config.language_prefix(code);
+            let title = env
+                .messages
+                .format(&[code.as_str()], "not-found-title", &[])
+                .unwrap_or_else(|_| "404".to_string());
+            let ctx = list_context(env, lang, &prefix, &title, |index| {
+                Some(site.config.language_prefix(&index.code))
+            });
+            let html = templates
+                .tera
+                .render("404.html", &ctx)
+                .map_err(|e| templates.diagnostic(&e, "rendering 404.html"))?;
+            return Ok(Some(OutputFile::bytes(
+                format!("{}404.html", prefix.trim_start_matches('/')),
+                html,
+            )));
+        }
+    };
+    if !templates.has(&template) {
+        let file = match job {
+            Job::Entry(id) | Job::SectionPage(id, _) => site.doc(&site.entries[*id]).file.clone(),
+            _ => templates.dir.clone(),
+        };
+        return Err(
+            Diagnostic::error(format!("the template `{template}` does not exist"))
+                .in_file(file)
+                .with_hint(format!("add {}/{template} or fix `template:`", templates.dir)),
+        );
+    }
+    let html = templates
+        .tera
+        .render(&template, &ctx)
+        .map_err(|e| templates.diagnostic(&e, &format!("rendering {path}")))?;
+    Ok(Some(OutputFile::bytes(
+        format!("{}index.html", path.trim_start_matches('/')),
+        html,
+    )))
+}
+
+/// Context every template gets, for an entry.
+fn entry_context(env: &Env, id: EntryId) -> Context {
+    let site = &env.site;
+    let entry = &site.entries[id];
+    let doc = site.doc(entry);
+    let lang_index = site
+        .config
+        .languages
+        .iter()
+        .position(|l| l.code == entry.lang)
+        .unwrap_or(0);
+    let mut ctx = base_context(env, lang_index, &entry.path);
+    let translations = context::translations(site, id);
+    let kind = match entry.kind {
+        DocumentKind::Page => "page",
+        DocumentKind::Section if doc.content_path.is_empty() => "home",
+        DocumentKind::Section => "section",
+    };
+    let body = &env.bodies[id];
+    let description = doc
+        .front
+        .description
+        .clone()
+        .or_else(|| doc.front.summary.clone())
+        .unwrap_or_else(|| body.summary.clone());
+    let site_title = context::site_title(env, &entry.lang);
+    let permalink = site.permalink(&entry.path);
+    let image = doc
+        .front
+        .image
+        .as_deref()
+        .map(|i| context::asset_url(site, &permalink, i));
+    // A fallback copy points search engines at the original text.
+    let canonical = if entry.is_fallback {
+        site.groups[entry.group]
+            .entries
+            .get(&doc.lang)
+            .map_or(permalink.clone(), |&o| site.permalink(&site.entries[o].path))
+    } else {
+        permalink.clone()
+    };
+    let own: Vec<&TranslationView<'_>> = translations.iter().filter(|t| !t.fallback).collect();
+    let home_url = site.permalink(&site.config.language_prefix(&entry.lang));
+    let meta = MetaView {
+        title: doc.front.title.clone(),
+        description: description.clone(),
+        canonical,
+        og_type: if kind == "page" { "article" } else { "website" },
+        og_locale: context::og_locale(&entry.lang),
+        og_locale_alternates: own
+            .iter()
+            .filter(|t| t.lang != entry.lang)
+            .map(|t| context::og_locale(t.lang))
+            .collect(),
+        image: image.clone(),
+        json_ld: json_ld(&LinkedData {
+            kind,
+            title: &doc.front.title,
+            description: &description,
+            url: &permalink,
+            lang: &doc.lang,
+            site_title: &site_title,
+            site_url: &home_url,
+            date: doc.front.date.map(|d| d.to_rfc3339()),
+            updated: doc.front.updated.map(|d| d.to_rfc3339()),
+            image: image.as_deref(),
+            author: doc.front.author.as_deref(),
+        }),
+        robots: if entry.is_fallback {
+            "noindex, follow"
+        } else {
+            "index, follow"
+        },
+    };
+    ctx.insert("translations", &translations);
+    ctx.insert("meta", &meta);
+    ctx
+}
+
+/// Context shared by all templates of a language.
+fn base_context(env: &Env, lang_index: usize, path: &str) -> Context {
+    let config = &env.site.config;
+    let lang = &config.languages[lang_index];
+    let mut ctx = Context::new();
+    ctx.insert_value("site", env.site_views[lang_index].clone());
+    ctx.insert("lang", &lang.code);
+    ctx.insert("lang_dir", lang.dir.as_str());
+    ctx.insert("current_path", path);
+    ctx.insert("current_url", &env.site.permalink(path));
+    ctx
+}
+
+/// Context for lists that are not content (taxonomies, terms, 404): the
+/// same list in other languages is found by `path_in`.
+fn list_context(
+    env: &Env,
+    lang: usize,
+    path: &str,
+    title: &str,
+    path_in: impl Fn(&crate::model::LanguageIndex) -> Option<String>,
+) -> Context {
+    let site = &env.site;
+    let mut ctx = base_context(env, lang, path);
+    let code = &site.languages[lang].code;
+    let translations: Vec<TranslationView<'_>> = site
+        .languages
+        .iter()
+        .zip(&site.config.languages)
+        .filter_map(|(index, language)| {
+            Some(TranslationView {
+                lang: &language.code,
+                name: &language.name,
+                title,
+                permalink: site.permalink(&path_in(index)?),
+                fallback: false,
+            })
+        })
+        .collect();
+    let permalink = site.permalink(path);
+    let site_title = context::site_title(env, code);
+    let meta = MetaView {
+        title: title.to_string(),
+        description: String::new(),
+        canonical: permalink.clone(),
+        og_type: "website",
+        og_locale: context::og_locale(code),
+        og_locale_alternates: translations
+            .iter()
+            .filter(|t| t.lang != code)
+            .map(|t| context::og_locale(t.lang))
+            .collect(),
+        image: None,
+        json_ld: json_ld(&LinkedData {
+            kind: "list",
+            title,
+            description: "",
+            url: &permalink,
+            lang: code,
+            site_title: &site_title,
+            site_url: &site.permalink(&site.config.language_prefix(code)),
+            date: None,
+            updated: None,
+            image: None,
+            author: None,
+        }),
+        robots: "index, follow",
+    };
+    ctx.insert("translations", &translations);
+    ctx.insert("meta", &meta);
+    ctx
+}
+
+#[derive(Serialize)]
+struct TermView<'a> {
+    name: &'a str,
+    slug: &'a str,
+    permalink: String,
+    path: &'a str,
+    page_count: usize,
+}
+
+fn term_view<'a>(env: &Env, name: &'a str, slug: &'a str, path: &'a str, page_count: usize) -> TermView<'a> {
+    TermView {
+        name,
+        slug,
+        permalink: env.site.permalink(path),
+        path,
+        page_count,
+    }
+}
+
+/// `taxonomy` (and `get_taxonomy`): name, permalink and terms.
+pub fn taxonomy_value(env: &Env, tax: &Taxonomy) -> Value {
+    #[derive(Serialize)]
+    struct TaxonomyView<'a> {
+        name: &'a str,
+        permalink: String,
+        terms: Vec<TermView<'a>>,
+    }
+    Value::from_serializable(&TaxonomyView {
+        name: &tax.name,
+        permalink: env.site.permalink(&tax.path),
+        terms: tax
+            .terms
+            .iter()
+            .map(|t| term_view(env, &t.name, &t.slug, &t.path, t.pages.len()))
+            .collect(),
+    })
+}
+
+#[derive(Serialize)]
+struct Paginator {
+    pages: Value,
+    current_index: usize,
+    number_pagers: usize,
+    paginate_by: usize,
+    total_pages: usize,
+    first: String,
+    last: String,
+    previous: Option<String>,
+    next: Option<String>,
+}
+
+/// Page `number` (1-based) of `items`, `size` per page, under `base`.
+fn paginator(env: &Env, items: &[EntryId], size: usize, number: usize, base: &str) -> Paginator {
+    let size = size.max(1);
+    let pagers = items.len().div_ceil(size).max(1);
+    let url = |n: usize| {
+        if n == 1 {
+            env.site.permalink(base)
+        } else {
+            env.site.permalink(&format!("{base}page/{n}/"))
+        }
+    };
+    let start = (number - 1) * size;
+    let pages: Vec<Value> = items
+        .iter()
+        .skip(start)
+        .take(size)
+        .map(|&p| env.views[p].clone())
+        .collect();
+    Paginator {
+        pages: Value::from(pages),
+        current_index: number,
+        number_pagers: pagers,
+        paginate_by: size,
+        total_pages: items.len(),
+        first: url(1),
+        last: url(pagers),
+        previous: (number > 1).then(|| url(number - 1)),
+        next: (number < pagers).then(|| url(number + 1)),
+    }
+}

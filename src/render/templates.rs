@@ -1,0 +1,309 @@
+//! Tera 2 templates of the theme, with vitrine's functions (`t`, `url_for`,
+//! `get_page`, `get_section`, `get_taxonomy`) and filters (`date`,
+//! `format_date`, `format_number`, `slugify`, `markdown`). Template errors
+//! become diagnostics that point at the template file and line.
+
+use std::sync::Arc;
+
+use tera::{Error, Kwargs, State, Tera, Value};
+use walkdir::WalkDir;
+
+use super::{Env, context, links};
+use crate::content::DocumentKind;
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::i18n::{MessageArg, parse_length};
+use crate::markdown::{self, MarkdownOptions};
+
+/// The loaded templates of a theme.
+pub struct Templates {
+    pub tera: Tera,
+    /// The templates folder, relative to the site root, for diagnostics.
+    pub dir: String,
+}
+
+impl Templates {
+    pub fn has(&self, name: &str) -> bool {
+        self.tera.contains_template(name)
+    }
+
+    /// A Tera error as a diagnostic at the template's file and line.
+    pub fn diagnostic(&self, error: &Error, context: &str) -> Diagnostic {
+        error_diagnostic(&self.dir, error, context)
+    }
+}
+
+/// Loads every template of `themes/<theme>/templates` (files sorted, so
+/// loading is deterministic) and registers functions bound to `env`.
+pub fn load_templates(env: &Arc<Env>) -> Result<Templates, Diagnostics> {
+    let config = &env.site.config;
+    let dir_rel = format!("themes/{}/templates", config.theme);
+    let dir = config.root.join(&dir_rel);
+    let mut sources = Vec::new();
+    let mut errors = Diagnostics::new();
+    if !dir.is_dir() {
+        errors.push(
+            Diagnostic::error(format!("the theme `{}` has no templates folder", config.theme))
+                .in_file(&dir_rel)
+                .with_hint("create themes/<theme>/templates/ or set `theme:` in site.yaml"),
+        );
+        return Err(errors);
+    }
+    for entry in WalkDir::new(&dir).sort_by_file_name().into_iter().flatten() {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(&dir) else {
+            continue;
+        };
+        let name = rel.to_string_lossy().replace('\\', "/");
+        match std::fs::read_to_string(entry.path()) {
+            Ok(text) => sources.push((name, text)),
+            Err(e) => errors.push(
+                Diagnostic::error(format!("cannot read the template: {e}"))
+                    .in_file(format!("{dir_rel}/{name}")),
+            ),
+        }
+    }
+    let mut tera = Tera::new();
+    tera.autoescape_on(vec![".html", ".xml", ".htm"]);
+    register(&mut tera, env);
+    if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
+        errors.push(error_diagnostic(&dir_rel, &e, "loading the templates"));
+    }
+    for required in ["page.html", "section.html", "index.html"] {
+        if errors.is_empty() && !tera.contains_template(required) {
+            errors.push(
+                Diagnostic::error(format!("the theme has no `{required}` template"))
+                    .in_file(&dir_rel)
+                    .with_hint(format!("add {dir_rel}/{required}")),
+            );
+        }
+    }
+    if errors.has_errors() {
+        return Err(errors);
+    }
+    Ok(Templates { tera, dir: dir_rel })
+}
+
+fn error_diagnostic(dir: &str, error: &Error, context: &str) -> Diagnostic {
+    let mut causes = Vec::new();
+    let mut source = std::error::Error::source(error);
+    while let Some(s) = source {
+        causes.push(s.to_string());
+        source = s.source();
+    }
+    let report = match error.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
+        _ => None,
+    };
+    let Some(report) = report else {
+        let mut message = error.to_string();
+        for c in &causes {
+            message = format!("{message}: {c}");
+        }
+        return Diagnostic::error(format!("template error while {context}: {message}")).in_file(dir);
+    };
+    let mut message = report.message().to_string();
+    for c in &causes {
+        if !message.contains(c.as_str()) {
+            message = format!("{message}: {c}");
+        }
+    }
+    let span = report.span();
+    Diagnostic::error(format!("{message} (while {context})"))
+        .in_file(format!("{dir}/{}", report.filename()))
+        .at(Location::new(span.start_line, span.start_col + 1))
+        .with_hint("see the template variables and functions in the README")
+}
+
+fn lang_of(kwargs: &Kwargs, state: &State) -> Result<String, Error> {
+    if let Some(lang) = kwargs.get::<String>("lang")? {
+        return Ok(lang);
+    }
+    state
+        .get::<String>("lang")?
+        .ok_or_else(|| Error::message("no `lang` here: pass lang=\"…\""))
+}
+
+fn register(tera: &mut Tera, env: &Arc<Env>) {
+    let e = env.clone();
+    tera.register_function(
+        "t",
+        move |kwargs: Kwargs, state: &State| -> Result<String, Error> {
+            let key: String = kwargs.must_get("key")?;
+            let lang = lang_of(&kwargs, state)?;
+            let Some(language) = e.site.config.language(&lang) else {
+                return Err(Error::message(format!("`{lang}` is not a language of the site")));
+            };
+            let chain: Vec<&str> = language.chain.iter().map(String::as_str).collect();
+            let args: Vec<(&str, MessageArg)> = kwargs
+                .iter()
+                .filter(|(k, _)| k.as_str() != Some("key") && k.as_str() != Some("lang"))
+                .filter_map(|(k, v)| {
+                    let name = k.as_str()?;
+                    let arg = match v.as_f64() {
+                        Some(n) if v.is_number() => MessageArg::Number(n),
+                        _ => MessageArg::Str(v.as_str().map_or_else(|| v.to_string(), str::to_string)),
+                    };
+                    Some((name, arg))
+                })
+                .collect();
+            e.messages
+                .format(&chain, &key, &args)
+                .map_err(|err| Error::message(format!("{err} (language `{lang}`)")))
+        },
+    );
+    let e = env.clone();
+    tera.register_function(
+        "url_for",
+        move |kwargs: Kwargs, state: &State| -> Result<String, Error> {
+            let path: String = kwargs.must_get("path")?;
+            let lang = lang_of(&kwargs, state)?;
+            url_for(&e, &path, &lang)
+        },
+    );
+    let e = env.clone();
+    tera.register_function(
+        "get_page",
+        move |kwargs: Kwargs, state: &State| -> Result<Value, Error> {
+            let id = find(&e, &kwargs, state, DocumentKind::Page)?;
+            Ok(e.views[id].clone())
+        },
+    );
+    let e = env.clone();
+    tera.register_function(
+        "get_section",
+        move |kwargs: Kwargs, state: &State| -> Result<Value, Error> {
+            let id = find(&e, &kwargs, state, DocumentKind::Section)?;
+            Ok(context::section_view(&e, id))
+        },
+    );
+    let e = env.clone();
+    tera.register_function(
+        "get_taxonomy",
+        move |kwargs: Kwargs, state: &State| -> Result<Value, Error> {
+            let name: String = kwargs.must_get("name")?;
+            let lang = lang_of(&kwargs, state)?;
+            let index = e
+                .site
+                .language(&lang)
+                .ok_or_else(|| Error::message(format!("`{lang}` is not a language of the site")))?;
+            let tax = index
+                .taxonomies
+                .iter()
+                .find(|t| t.name == name)
+                .ok_or_else(|| Error::message(format!("no taxonomy `{name}` in site.yaml")))?;
+            Ok(super::pages::taxonomy_value(&e, tax))
+        },
+    );
+    tera.register_filter(
+        "date",
+        |value: &Value, kwargs: Kwargs, _: &State| -> Result<String, Error> {
+            let format: String = kwargs.get("format")?.unwrap_or_else(|| "%Y-%m-%d".to_string());
+            let Some(date) = date_of(value) else {
+                return Ok(String::new());
+            };
+            let mut out = String::new();
+            use std::fmt::Write;
+            write!(out, "{}", date.format(&format))
+                .map_err(|_| Error::message(format!("`{format}` is not a valid date format")))?;
+            Ok(out)
+        },
+    );
+    let e = env.clone();
+    tera.register_filter(
+        "format_date",
+        move |value: &Value, kwargs: Kwargs, state: &State| -> Result<String, Error> {
+            let length: String = kwargs.get("length")?.unwrap_or_else(|| "long".to_string());
+            let length = parse_length(&length).ok_or_else(|| {
+                Error::message(format!("length `{length}` is not short, medium, long or full"))
+            })?;
+            let lang = lang_of(&kwargs, state)?;
+            let Some(date) = date_of(value) else {
+                return Ok(String::new());
+            };
+            Ok(e.cldr.format_date(&lang, date.date_naive(), length))
+        },
+    );
+    let e = env.clone();
+    tera.register_filter(
+        "format_number",
+        move |value: &Value, kwargs: Kwargs, state: &State| -> Result<String, Error> {
+            let lang = lang_of(&kwargs, state)?;
+            let n = value
+                .as_f64()
+                .ok_or_else(|| Error::message(format!("format_number needs a number, not `{value}`")))?;
+            Ok(e.cldr.format_number(&lang, n))
+        },
+    );
+    tera.register_filter("slugify", |value: &str, _: Kwargs, _: &State| {
+        crate::slug::slugify(value)
+    });
+    let e = env.clone();
+    tera.register_filter(
+        "markdown",
+        move |value: &str, kwargs: Kwargs, state: &State| -> Result<Value, Error> {
+            let lang = lang_of(&kwargs, state)?;
+            let links = links::EntryLinks {
+                site: &e.site,
+                lang: &lang,
+            };
+            let options = MarkdownOptions {
+                allow_html: e.site.config.allow_html,
+            };
+            let rendered = markdown::render(value, 1, &options, &links).map_err(|errs| {
+                Error::message(
+                    errs.iter()
+                        .map(|d| d.message.clone())
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                )
+            })?;
+            Ok(Value::safe_string(&rendered.html))
+        },
+    );
+}
+
+fn date_of(value: &Value) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+    value.as_str().and_then(crate::content::front_matter::parse_date)
+}
+
+fn find(env: &Env, kwargs: &Kwargs, state: &State, kind: DocumentKind) -> Result<usize, Error> {
+    let path: String = kwargs.must_get("path")?;
+    let lang = lang_of(kwargs, state)?;
+    let target = path.trim_start_matches("@/");
+    env.site
+        .resolve_content_link(target, &lang)
+        .filter(|&id| env.site.entries[id].kind == kind)
+        .ok_or_else(|| {
+            Error::message(format!(
+                "no {} at content/{target} in `{lang}`",
+                if kind == DocumentKind::Page {
+                    "page"
+                } else {
+                    "section"
+                }
+            ))
+        })
+}
+
+/// `url_for`: `@/` content paths resolve to the page in `lang`; plain site
+/// paths get the language prefix.
+pub fn url_for(env: &Env, path: &str, lang: &str) -> Result<String, Error> {
+    if let Some(target) = path.strip_prefix("@/") {
+        let (target, fragment) = target
+            .split_once('#')
+            .map_or((target, None), |(t, f)| (t, Some(f)));
+        let url = links::resolve(&env.site, target, lang).map_err(Error::message)?;
+        return Ok(match fragment {
+            Some(f) => format!("{url}#{f}"),
+            None => url,
+        });
+    }
+    if path.starts_with("http://") || path.starts_with("https://") {
+        return Ok(path.to_string());
+    }
+    let prefix = env.site.config.language_prefix(lang);
+    let path = format!("{prefix}{}", path.trim_start_matches('/'));
+    Ok(env.site.permalink(&path))
+}
