@@ -1,0 +1,72 @@
+# vitrine default theme – English UI strings
+language-name = English
+lang-vi = Vietnamese
+lang-en = English
+lang-fr = French
+lang-zh = Chinese
+lang-ar = Arabic
+
+site-tagline = Official portal · Viet Nam
+skip-to-content = Skip to main content
+main-navigation = Main navigation
+footer-navigation = Sections
+languages = Languages
+home = Home
+breadcrumbs = Breadcrumbs
+explore = Explore
+sections = Sections
+subsections = Subsections
+section-country = The Country
+section-culture = Culture
+section-history = History
+section-policy = Policy
+section-news = News
+tags = Topics
+regions = Regions
+
+latest = Latest articles
+read-more = Read more
+feed = Atom feed
+published = Published
+updated = Updated
+author = By
+corrections = Corrections
+toc = On this page
+more-in-section = More in this section
+prev = Previous
+next = Next
+pagination = Pagination
+page-of = Page { $current } of { $total }
+no-articles = There are no articles here yet.
+
+articles-count = { $count ->
+    [one] { $count } article
+   *[other] { $count } articles
+}
+terms-count = { $count ->
+    [one] { $count } term
+   *[other] { $count } terms
+}
+reading-time = { $minutes ->
+    [one] { $minutes } min read
+   *[other] { $minutes } min read
+}
+
+fallback-marker = not yet translated
+fallback-notice = This page is not yet available in English; it is shown in { $language }.
+machine-translation-badge = Machine translation
+machine-translation-notice = This page was translated automatically and has not yet been reviewed. The original text prevails.
+machine-translation-by = Translation: { $by }
+draft-translation-notice = This translation is a draft and may still change.
+
+key-figures = Key figures
+figure-area = Area
+figure-population = Population ({ $year })
+figure-provinces = Provinces and cities
+figure-provinces-note = since 1 July 2025
+figure-heritage = World Heritage Sites
+figure-coastline = Coastline
+
+not-found-title = Page not found
+not-found-text = The page you are looking for does not exist or has moved. Try the sections below or go back to the home page.
+footer = © Viet Nam National Image Portal. Content may be reproduced with attribution.

@@ -1,0 +1,72 @@
+# Thème par défaut de vitrine – chaînes françaises
+language-name = Français
+lang-vi = vietnamien
+lang-en = anglais
+lang-fr = français
+lang-zh = chinois
+lang-ar = arabe
+
+site-tagline = Portail officiel · Viet Nam
+skip-to-content = Aller au contenu principal
+main-navigation = Navigation principale
+footer-navigation = Rubriques
+languages = Langues
+home = Accueil
+breadcrumbs = Fil d'Ariane
+explore = Découvrir
+sections = Rubriques
+subsections = Sous-rubriques
+section-country = Le pays
+section-culture = Culture
+section-history = Histoire
+section-policy = Politiques
+section-news = Actualités
+tags = Thèmes
+regions = Régions
+
+latest = Derniers articles
+read-more = Lire la suite
+feed = Flux Atom
+published = Publié le
+updated = Mis à jour le
+author = Par
+corrections = Rectificatifs
+toc = Sur cette page
+more-in-section = Dans la même rubrique
+prev = Précédent
+next = Suivant
+pagination = Pagination
+page-of = Page { $current } sur { $total }
+no-articles = Aucun article pour le moment.
+
+articles-count = { $count ->
+    [one] { $count } article
+   *[other] { $count } articles
+}
+terms-count = { $count ->
+    [one] { $count } entrée
+   *[other] { $count } entrées
+}
+reading-time = { $minutes ->
+    [one] { $minutes } minute de lecture
+   *[other] { $minutes } minutes de lecture
+}
+
+fallback-marker = pas encore traduit
+fallback-notice = Cette page n'est pas encore disponible en français ; elle est affichée en { $language }.
+machine-translation-badge = Traduction automatique
+machine-translation-notice = Cette page a été traduite automatiquement et n'a pas encore été relue. Le texte original fait foi.
+machine-translation-by = Traduction : { $by }
+draft-translation-notice = Cette traduction est un brouillon et peut encore changer.
+
+key-figures = Chiffres clés
+figure-area = Superficie
+figure-population = Population ({ $year })
+figure-provinces = Provinces et villes
+figure-provinces-note = depuis le 1er juillet 2025
+figure-heritage = Sites du patrimoine mondial
+figure-coastline = Littoral
+
+not-found-title = Page introuvable
+not-found-text = La page demandée n'existe pas ou a été déplacée. Essayez les rubriques ci-dessous ou revenez à l'accueil.
+footer = © Portail national de l'image du Viet Nam. Reproduction autorisée avec mention de la source.

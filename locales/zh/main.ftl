@@ -1,0 +1,63 @@
+# vitrine 默认主题——中文界面文字
+language-name = 中文
+lang-vi = 越南语
+lang-en = 英语
+lang-fr = 法语
+lang-zh = 中文
+lang-ar = 阿拉伯语
+
+site-tagline = 官方门户 · 越南
+skip-to-content = 跳到主要内容
+main-navigation = 主导航
+footer-navigation = 栏目
+languages = 语言
+home = 首页
+breadcrumbs = 当前位置
+explore = 浏览
+sections = 栏目
+subsections = 子栏目
+section-country = 国家概况
+section-culture = 文化
+section-history = 历史
+section-policy = 政策
+section-news = 新闻
+tags = 主题
+regions = 地区
+
+latest = 最新文章
+read-more = 阅读全文
+feed = Atom 订阅
+published = 发布于
+updated = 更新于
+author = 作者：
+corrections = 更正
+toc = 本页目录
+more-in-section = 本栏目其他文章
+prev = 上一篇
+next = 下一篇
+pagination = 分页
+page-of = 第 { $current } 页，共 { $total } 页
+no-articles = 暂无文章。
+
+articles-count = { $count } 篇文章
+terms-count = { $count } 个条目
+reading-time = 阅读约需 { $minutes } 分钟
+
+fallback-marker = 尚未翻译
+fallback-notice = 本页尚无中文版本，现以{ $language }显示。
+machine-translation-badge = 机器翻译
+machine-translation-notice = 本页为机器翻译，尚未经过审校。以原文为准。
+machine-translation-by = 译者：{ $by }
+draft-translation-notice = 本译文为草稿，内容可能仍会修改。
+
+key-figures = 主要数据
+figure-area = 面积
+figure-population = 人口（{ $year }年）
+figure-provinces = 省和直辖市
+figure-provinces-note = 自2025年7月1日起
+figure-heritage = 世界遗产
+figure-coastline = 海岸线
+
+not-found-title = 页面未找到
+not-found-text = 您要访问的页面不存在或已被移动。请浏览以下栏目或返回首页。
+footer = © 越南国家形象门户网站。转载请注明出处。
