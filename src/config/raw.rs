@@ -71,7 +71,8 @@ pub struct RawTaxonomy {
     pub name: Spanned<String>,
     #[serde(default)]
     pub paginate_by: Option<Spanned<usize>>,
-    #[serde(default = "yes")]
+    /// A feed per term is opt-in, as in Zola: most sites do not want hundreds.
+    #[serde(default)]
     pub feed: bool,
 }
 

@@ -156,8 +156,8 @@ pub fn place(relative: &str) -> Placement {
         None => ("", without_md),
     };
     let (base, lang) = match name.rfind('.') {
-        Some(i) => (&name[..i], Some(name[i + 1..].to_string())),
-        None => (name, None),
+        Some(i) if looks_like_language(&name[i + 1..]) => (&name[..i], Some(name[i + 1..].to_string())),
+        _ => (name, None),
     };
     let parent_of =
         |path: &str| -> String { path.rfind('/').map_or(String::new(), |i| path[..i].to_string()) };
@@ -194,6 +194,16 @@ pub fn place(relative: &str) -> Placement {
         stem: base.to_string(),
         is_bundle: false,
     }
+}
+
+/// `en`, `zh-Hans`, `pt-BR`: a dotted suffix of that shape names a language
+/// (declared or not); anything else (`v2.0-notes`) is part of the name.
+fn looks_like_language(suffix: &str) -> bool {
+    let mut parts = suffix.split('-');
+    let primary = parts.next().unwrap_or_default();
+    (2..=3).contains(&primary.len())
+        && primary.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
 fn read_document(
@@ -268,6 +278,11 @@ mod tests {
         let home = place("_index.vi.md");
         assert_eq!(home.content_path, "");
         assert_eq!(home.parent, None);
+
+        let dotted = place("news/release-v2.0.md");
+        assert_eq!(dotted.lang, None);
+        assert_eq!(dotted.content_path, "news/release-v2.0");
+        assert_eq!(place("a.pt-BR.md").lang.as_deref(), Some("pt-BR"));
 
         let b = place("culture/hue-citadel/index.vi.md");
         assert!(b.is_bundle);

@@ -25,11 +25,11 @@ pub enum MessageArg {
 #[derive(Debug, thiserror::Error)]
 pub enum MessageError {
     /// No language of the chain defines the message (or the attribute).
-    #[error("message `{key}` is not defined for any of the languages {}", chain.join(", "))]
+    #[error("Fluent message `{key}` is missing in `{}` (looked in {})", chain.first().map_or("", String::as_str), chain.join(", "))]
     Missing { key: String, chain: Vec<String> },
     /// The message exists but resolving it failed (unknown variable, unknown
     /// message or term reference, cycle, ...).
-    #[error("message `{key}` in language `{lang}` could not be resolved: {detail}")]
+    #[error("Fluent message `{key}` in `{lang}` could not be resolved: {detail}")]
     Resolve {
         key: String,
         lang: String,

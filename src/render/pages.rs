@@ -40,15 +40,41 @@ pub fn render_all(env: &Arc<Env>, templates: &Templates) -> (Vec<OutputFile>, Di
         .map(|job| render_job(env, templates, job))
         .collect();
     let mut files = Vec::with_capacity(results.len());
-    let mut diagnostics = Diagnostics::new();
+    let mut errors = Vec::new();
     for r in results {
         match r {
             Ok(Some(f)) => files.push(f),
             Ok(None) => {}
-            Err(d) => diagnostics.push(d),
+            Err(d) => errors.push(d),
         }
     }
-    (files, diagnostics)
+    (files, merge_repeated(errors))
+}
+
+/// One template mistake fails every page that uses the template: report it
+/// once, saying how many pages it broke, not once per page.
+fn merge_repeated(errors: Vec<Diagnostic>) -> Diagnostics {
+    let mut merged: Vec<(Diagnostic, usize)> = Vec::new();
+    for d in errors {
+        let same = |m: &(Diagnostic, usize)| {
+            m.0.file == d.file && m.0.location == d.location && m.0.message == d.message
+        };
+        match merged.iter_mut().find(|m| same(m)) {
+            Some(m) => m.1 += 1,
+            None => merged.push((d, 0)),
+        }
+    }
+    merged
+        .into_iter()
+        .map(|(mut d, others)| {
+            if others > 0 {
+                let label = d.label.take().unwrap_or_default();
+                d.label = Some(format!("{label} and {others} other page(s)"));
+            }
+            d
+        })
+        .collect::<Vec<_>>()
+        .into()
 }
 
 fn jobs(env: &Env, templates: &Templates) -> Vec<Job> {

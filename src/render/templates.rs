@@ -110,10 +110,16 @@ fn error_diagnostic(dir: &str, error: &Error, context: &str) -> Diagnostic {
         }
     }
     let span = report.span();
-    Diagnostic::error(format!("{message} (while {context})"))
+    let hint = if message.contains("Fluent message") {
+        "add the message to locales/<lang>/*.ftl (or the theme's locales/), or fix the key"
+    } else {
+        "see the template variables and functions in the README"
+    };
+    Diagnostic::error(message)
         .in_file(format!("{dir}/{}", report.filename()))
         .at(Location::new(span.start_line, span.start_col + 1))
-        .with_hint("see the template variables and functions in the README")
+        .with_label(format!("while {context}"))
+        .with_hint(hint)
 }
 
 fn lang_of(kwargs: &Kwargs, state: &State) -> Result<String, Error> {
@@ -150,7 +156,7 @@ fn register(tera: &mut Tera, env: &Arc<Env>) {
                 .collect();
             e.messages
                 .format(&chain, &key, &args)
-                .map_err(|err| Error::message(format!("{err} (language `{lang}`)")))
+                .map_err(|err| Error::message(err.to_string()))
         },
     );
     let e = env.clone();

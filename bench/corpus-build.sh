@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Builds the shared benchmark corpus (../shared/bench/gen_corpus.py, vitrine
+# layout) with a release vitrine and reports wall time, peak memory and
+# output size, then checks the output (page counts, feeds, hreflang, links)
+# with the corpus's own checker.
+#
+#   bench/corpus-build.sh [ARTICLES] [RUNS]      (defaults: 1000 articles, 3 runs)
+#
+# Output goes to /dev/shm when it exists, so the disk is not what is measured.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+articles=${1:-1000}
+runs=${2:-3}
+bench=${SHARED_BENCH:-../shared/bench}
+work=$(mktemp -d)
+out_root=/dev/shm
+[ -d "$out_root" ] || out_root=$work
+out=$(mktemp -d "$out_root/vitrine-out.XXXX")
+trap 'rm -rf "$work" "$out"' EXIT
+
+cargo build --release --quiet
+python3 "$bench/gen_corpus.py" --articles "$articles" --layout vitrine --out "$work/site" --force >/dev/null
+# The corpus's base.html treats `site.sections` items as folder names; in
+# vitrine (SPEC) they are objects with name, title and permalink.
+sed -i 's/"@\/" ~ s ~ "\/_index.md"/"@\/" ~ s.name ~ "\/_index.md"/; s/"section-" ~ s,/"section-" ~ s.name,/' \
+  "$work/site/themes/default/templates/base.html"
+
+for i in $(seq "$runs"); do
+  rm -rf "$out/public"
+  /usr/bin/time -f "run $i: wall %e s, peak RSS %M KB" \
+    ./target/release/vitrine build --root "$work/site" --output "$out/public" 2>&1 | grep -E "^(run|Built)"
+done
+du -sh "$out/public" | awk '{print "output size: " $1}'
+python3 - "$bench" "$out/public" "$articles" <<'PY'
+import sys
+sys.path.insert(0, sys.argv[1])
+import check_output
+res, fails = check_output.check("zola", sys.argv[2], int(sys.argv[3]), "vi,en,fr,zh,ar".split(","), "vi")
+print("check: " + " ".join(f"{k}={v}" for k, v in res.items()))
+for f in fails:
+    print("  FAIL", f)
+sys.exit(1 if fails else 0)
+PY
