@@ -8,7 +8,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
-use crate::config::{Config, yaml_error};
+use crate::config::{Config, RESERVED_FIELDS, yaml_error};
 use crate::diagnostics::{Diagnostic, Location};
 
 /// How a section orders its pages.
@@ -212,7 +212,7 @@ pub fn parse(split: &Split<'_>, config: &Config, file: &str) -> Result<FrontMatt
         if config.taxonomy(&key).is_none() {
             let mut d = Diagnostic::error(format!("unknown field `{key}`"))
                 .in_file(file)
-                .with_hint(unknown_field_hint(config));
+                .with_hint(unknown_field_hint(config, &key));
             if let Some(l) = location {
                 d = d.at(l);
             }
@@ -280,8 +280,17 @@ fn missing_title(file: &str, line: usize) -> Diagnostic {
         .with_hint("add a line such as `title: \"Áo dài\"`")
 }
 
-fn unknown_field_hint(config: &Config) -> String {
+fn unknown_field_hint(config: &Config, key: &str) -> String {
     let taxonomies: Vec<&str> = config.taxonomies.iter().map(|t| t.name.as_str()).collect();
+    let closest = RESERVED_FIELDS
+        .iter()
+        .chain(&taxonomies)
+        .map(|known| (strsim::damerau_levenshtein(key, known), *known))
+        .filter(|(distance, _)| *distance <= 2)
+        .min();
+    if let Some((_, known)) = closest {
+        return format!("did you mean `{known}`? Free data belongs under `extra:`");
+    }
     if taxonomies.is_empty() {
         "check the spelling; free data belongs under `extra:`".to_string()
     } else {
