@@ -26,6 +26,32 @@ pub struct BuildOptions {
     pub future: bool,
 }
 
+/// How long each stage of a build took, in order (`vitrine build --timings`).
+#[derive(Debug, Default, Clone)]
+pub struct Timings {
+    stages: Vec<(&'static str, f64)>,
+    last: Option<Instant>,
+}
+
+impl Timings {
+    fn start(&mut self) {
+        self.last = Some(Instant::now());
+    }
+
+    /// Records the time since the previous mark under `stage`.
+    fn mark(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        let since = self.last.map_or(0.0, |t| (now - t).as_secs_f64());
+        self.stages.push((stage, since));
+        self.last = Some(now);
+    }
+
+    /// `(stage, seconds)` in the order the stages ran.
+    pub fn stages(&self) -> &[(&'static str, f64)] {
+        &self.stages
+    }
+}
+
 /// What a successful build made.
 #[derive(Debug)]
 pub struct BuildReport {
@@ -36,12 +62,14 @@ pub struct BuildReport {
     pub seconds: f64,
     /// Warnings (a successful build has no errors).
     pub diagnostics: Diagnostics,
+    pub timings: Timings,
 }
 
 /// Builds the site. On any error, returns every diagnostic and writes nothing.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let start = Instant::now();
-    let (files, env, mut diagnostics) = render_site(options)?;
+    let mut timings = Timings::default();
+    let (files, env, mut diagnostics) = render_site_timed(options, &mut timings)?;
     let mut report = BuildReport {
         pages: env.site.entries.len(),
         files: files.len(),
@@ -49,6 +77,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         languages: env.site.languages.len(),
         seconds: 0.0,
         diagnostics: Diagnostics::new(),
+        timings: Timings::default(),
     };
     if let Some(output) = &options.output {
         let output = if output.is_absolute() {
@@ -57,7 +86,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             options.root.join(output)
         };
         match output::write_atomically(&output, &files) {
-            Ok(w) => report.bytes = w.bytes,
+            Ok(w) => {
+                report.bytes = w.bytes;
+                timings.mark("write");
+            }
             Err(e) => {
                 diagnostics.push(
                     Diagnostic::error(format!("cannot write the site to {}: {e}", output.display()))
@@ -70,6 +102,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     }
     diagnostics.sort();
     report.diagnostics = diagnostics;
+    report.timings = timings;
     report.seconds = start.elapsed().as_secs_f64();
     Ok(report)
 }
@@ -77,6 +110,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
 /// Loads, models and renders the site into memory: every output file, the
 /// environment it was rendered from, and the warnings.
 pub fn render_site(options: &BuildOptions) -> Result<(Vec<OutputFile>, Arc<Env>, Diagnostics), Diagnostics> {
+    render_site_timed(options, &mut Timings::default())
+}
+
+/// [`render_site`], recording how long each stage took.
+pub fn render_site_timed(
+    options: &BuildOptions,
+    timings: &mut Timings,
+) -> Result<(Vec<OutputFile>, Arc<Env>, Diagnostics), Diagnostics> {
+    timings.start();
     let mut config = Config::load(&options.root)?;
     if let Some(base_url) = &options.base_url {
         config.base_url = base_url.trim_end_matches('/').to_string();
@@ -103,6 +145,7 @@ pub fn render_site(options: &BuildOptions) -> Result<(Vec<OutputFile>, Arc<Env>,
             )
         },
     );
+    timings.mark("load (content, data, Fluent, CLDR)");
     diagnostics.extend(content_diags);
     diagnostics.extend(data_diags);
     diagnostics.extend(fluent_diags);
@@ -116,7 +159,9 @@ pub fn render_site(options: &BuildOptions) -> Result<(Vec<OutputFile>, Arc<Env>,
         d.sort();
         d
     })?;
+    timings.mark("model");
     let (env, markdown_diags) = Env::new(site, messages, cldr);
+    timings.mark("markdown and views");
     diagnostics.extend(markdown_diags);
     let env = Arc::new(env);
     let templates = match render::load_templates(&env) {
@@ -133,7 +178,9 @@ pub fn render_site(options: &BuildOptions) -> Result<(Vec<OutputFile>, Arc<Env>,
     let Some(templates) = templates else {
         return Err(diagnostics);
     };
+    timings.mark("templates load");
     let (mut files, render_diags) = render::render_all(&env, &templates);
+    timings.mark("templates render");
     diagnostics.extend(render_diags);
     if diagnostics.has_errors() {
         diagnostics.sort();
@@ -153,6 +200,7 @@ pub fn render_site(options: &BuildOptions) -> Result<(Vec<OutputFile>, Arc<Env>,
         .collect();
     files.extend(output::language_picker(site, &homes));
     files.extend(output::static_files(site));
+    timings.mark("feeds, sitemap, static files");
     check_collisions(&mut files, &mut diagnostics);
     if diagnostics.has_errors() {
         diagnostics.sort();

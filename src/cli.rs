@@ -54,6 +54,9 @@ pub struct BuildArgs {
     /// Override base_url from site.yaml.
     #[arg(long)]
     pub base_url: Option<String>,
+    /// Print how long each stage of the build took.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -101,6 +104,11 @@ fn run_build(args: BuildArgs) -> ExitCode {
     match build(&opts) {
         Ok(report) => {
             print_diagnostics(&report.diagnostics, &opts);
+            if args.timings {
+                for (stage, seconds) in report.timings.stages() {
+                    eprintln!("{:>8.1} ms  {stage}", seconds * 1000.0);
+                }
+            }
             eprintln!(
                 "Built {} pages in {} languages: {} files, {:.1} MB, in {:.2} s",
                 report.pages,

@@ -160,7 +160,11 @@ pub fn yaml_error(error: &serde_saphyr::Error, file: &str, line_offset: usize) -
 
 /// The error text without the position serde-saphyr appends (we show our own).
 fn yaml_message(error: &serde_saphyr::Error) -> String {
-    let text = error.to_string();
+    // Without snippets: their title starts with the position counted from the
+    // start of the YAML text, which is not the file's line in front matter.
+    let text = error.render_with_options(serde_saphyr::render_options! {
+        snippets: serde_saphyr::SnippetMode::Off,
+    });
     let first = text.lines().next().unwrap_or(&text);
     match first.find(" at line ") {
         Some(i) => first[..i].to_string(),
