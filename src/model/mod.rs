@@ -43,6 +43,12 @@ pub struct Entry {
     pub next: Option<EntryId>,
 }
 
+impl Entry {
+    pub fn is_section(&self) -> bool {
+        self.kind == DocumentKind::Section
+    }
+}
+
 /// All entries of one page (or section) across languages.
 #[derive(Debug, Clone, Default)]
 pub struct Group {

@@ -56,10 +56,12 @@ fn collect(site: &Site) -> Vec<Url> {
             .filter(|(_, other)| !site.entries[**other].is_fallback)
             .map(|(lang, &other)| (lang.clone(), site.permalink(&site.entries[other].path)))
             .collect();
-        let x_default = group
-            .entries
-            .get(default)
-            .filter(|&&d| !site.entries[d].is_fallback)
+        // The default language's version, else the first own version in
+        // site.yaml order: the same choice from every member of the group,
+        // so the alternates stay reciprocal.
+        let own = |code: &str| group.entries.get(code).filter(|&&d| !site.entries[d].is_fallback);
+        let x_default = own(default)
+            .or_else(|| site.config.languages.iter().find_map(|l| own(&l.code)))
             .map_or_else(
                 || site.permalink(&e.path),
                 |&d| site.permalink(&site.entries[d].path),
@@ -73,7 +75,7 @@ fn collect(site: &Site) -> Vec<Url> {
         });
     }
     // Taxonomy lists and terms: the same slug in each language is one page.
-    for (lang_index, index) in site.languages.iter().enumerate() {
+    for index in &site.languages {
         for (t, tax) in index.taxonomies.iter().enumerate() {
             let same = |path_of: &dyn Fn(usize) -> Option<String>| -> Vec<(String, String)> {
                 let mut alts: Vec<(String, String)> = site
@@ -82,10 +84,12 @@ fn collect(site: &Site) -> Vec<Url> {
                     .enumerate()
                     .filter_map(|(i, l)| Some((l.code.clone(), site.permalink(&path_of(i)?))))
                     .collect();
+                // As for pages: the default language's, else the first one,
+                // so every member of the set names the same x-default.
                 let x = alts
                     .iter()
                     .find(|(l, _)| l == default)
-                    .or(alts.get(lang_index))
+                    .or(alts.first())
                     .map(|(_, u)| u.clone());
                 if let Some(x) = x {
                     alts.push(("x-default".to_string(), x));

@@ -30,6 +30,9 @@ pub struct Env {
     pub bodies: Vec<Rendered>,
     /// The template view of each entry (`page` / list item), built once.
     pub views: Vec<tera::Value>,
+    /// For sections: their view with `pages` (every page of the section),
+    /// built once rather than for each of its paginated pages.
+    pub section_views: Vec<Option<tera::Value>>,
     /// The `site` template variable per language, in `site.languages` order.
     pub site_views: Vec<tera::Value>,
 }
@@ -69,11 +72,20 @@ impl Env {
             cldr,
             bodies,
             views: Vec::new(),
+            section_views: Vec::new(),
             site_views: Vec::new(),
         };
         env.views = (0..env.site.entries.len())
             .into_par_iter()
             .map(|i| context::entry_view(&env, i))
+            .collect();
+        env.section_views = (0..env.site.entries.len())
+            .into_par_iter()
+            .map(|i| {
+                env.site.entries[i]
+                    .is_section()
+                    .then(|| context::section_view(&env, i))
+            })
             .collect();
         env.site_views = env
             .site
@@ -83,6 +95,15 @@ impl Env {
             .map(|l| context::site_view(&env, &l.code))
             .collect();
         (env, diagnostics)
+    }
+}
+
+impl Env {
+    /// A section's view with its pages (the entry's plain view for pages).
+    pub fn section_view(&self, id: usize) -> tera::Value {
+        self.section_views[id]
+            .clone()
+            .unwrap_or_else(|| self.views[id].clone())
     }
 }
 

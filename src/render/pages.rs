@@ -139,7 +139,7 @@ fn render_job(env: &Env, templates: &Templates, job: &Job) -> Result<Option<Outp
                 ctx.insert_value("latest", Value::from(latest));
             }
             if entry.kind == DocumentKind::Section {
-                ctx.insert_value("section", context::section_view(env, id));
+                ctx.insert_value("section", env.section_view(id));
                 let size = section_page_size(env, id);
                 ctx.insert("paginator", &paginator(env, &entry.pages, size, 1, &entry.path));
             } else {
@@ -156,7 +156,7 @@ fn render_job(env: &Env, templates: &Templates, job: &Job) -> Result<Option<Outp
                 .clone()
                 .unwrap_or_else(|| "section.html".to_string());
             let mut ctx = entry_context(env, id);
-            ctx.insert_value("section", context::section_view(env, id));
+            ctx.insert_value("section", env.section_view(id));
             let size = section_page_size(env, id);
             ctx.insert(
                 "paginator",

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use tera::{Error, Kwargs, State, Tera, Value};
 use walkdir::WalkDir;
 
-use super::{Env, context, links};
+use super::{Env, links};
 use crate::content::DocumentKind;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::i18n::{MessageArg, parse_length};
@@ -181,7 +181,7 @@ fn register(tera: &mut Tera, env: &Arc<Env>) {
         "get_section",
         move |kwargs: Kwargs, state: &State| -> Result<Value, Error> {
             let id = find(&e, &kwargs, state, DocumentKind::Section)?;
-            Ok(context::section_view(&e, id))
+            Ok(e.section_view(id))
         },
     );
     let e = env.clone();
