@@ -1,0 +1,122 @@
+//! The rest of the output: internal links, page bundles, aliases,
+//! robots.txt, 404 pages, static files and the root language picker.
+
+use crate::site_test::SiteTest;
+
+const BASE: &str = "https://portal.example.org";
+
+#[test]
+fn internal_links_resolve_to_the_same_page_in_the_current_language() {
+    let t = SiteTest::new("multilingual").build();
+    t.assert_file_contains(
+        "culture/tet/index.html",
+        &format!("<a href=\"{BASE}/culture/ao-dai/\">áo dài</a>"),
+    )
+    .assert_file_contains(
+        "en/culture/tet/index.html",
+        &format!("<a href=\"{BASE}/en/culture/ao-dai/\">ao dai</a>"),
+    )
+    // French shows the English text as a fallback; its link goes to the
+    // French page, under its localised slug.
+    .assert_file_contains(
+        "fr/culture/tet/index.html",
+        &format!("<a href=\"{BASE}/fr/culture/robe-ao-dai/\">ao dai</a>"),
+    )
+    .assert_file_not_contains("culture/tet/index.html", "@/");
+}
+
+#[test]
+fn page_bundle_assets_are_copied_beside_each_language_of_the_page() {
+    let t = SiteTest::new("multilingual").build();
+    let source = std::fs::read(t.root.join("content/culture/hue-citadel/citadel.svg")).expect("source");
+    for copy in [
+        "culture/hue-citadel/citadel.svg",
+        "en/culture/hue-citadel/citadel.svg",
+        "fr/culture/hue-citadel/citadel.svg",
+    ] {
+        assert_eq!(t.read_bytes(copy), source, "{copy}");
+    }
+    // The relative image in the Markdown works from the page's folder.
+    t.assert_file_contains("culture/hue-citadel/index.html", "src=\"citadel.svg\"")
+        // Markdown files of the bundle are pages, not assets.
+        .assert_missing("culture/hue-citadel/index.md")
+        .assert_missing("en/culture/hue-citadel/index.en.md");
+}
+
+#[test]
+fn aliases_become_redirect_pages() {
+    let t = SiteTest::new("multilingual").build();
+    let target = format!("{BASE}/culture/ao-dai/");
+    t.assert_file_contains(
+        "cu/ao-dai/index.html",
+        &format!("<meta http-equiv=\"refresh\" content=\"0; url={target}\">"),
+    )
+    .assert_file_contains(
+        "cu/ao-dai/index.html",
+        &format!("<link rel=\"canonical\" href=\"{target}\">"),
+    )
+    .assert_file_contains("cu/ao-dai/index.html", "noindex");
+}
+
+#[test]
+fn robots_txt_names_the_sitemap_and_static_files_are_copied() {
+    let t = SiteTest::new("multilingual").build();
+    t.assert_file_contains("robots.txt", &format!("Sitemap: {BASE}/sitemap.xml"))
+        .assert_file_contains("robots.txt", "User-agent: *")
+        .assert_file_contains("site.css", "body { color: black; }");
+}
+
+#[test]
+fn every_language_has_a_404_page_in_its_language() {
+    let t = SiteTest::new("multilingual").build();
+    for (page, lang, text) in [
+        ("404.html", "vi", "Không tìm thấy trang"),
+        ("en/404.html", "en", "Page not found"),
+        ("fr/404.html", "fr", "Page introuvable"),
+        ("ar/404.html", "ar", "الصفحة غير موجودة"),
+        ("zh/404.html", "zh", "找不到页面"),
+    ] {
+        t.assert_file_contains(page, &format!("<html lang=\"{lang}\""))
+            .assert_file_contains(page, &format!("<h1 class=\"not-found\">{text}</h1>"));
+    }
+}
+
+#[test]
+fn without_the_default_language_at_root_the_root_lists_every_language() {
+    let t = SiteTest::new("multilingual")
+        .replace(
+            "site.yaml",
+            "default_language_at_root: true",
+            "default_language_at_root: false",
+        )
+        .build();
+    let root = t.read("index.html");
+    for (code, name) in [
+        ("vi", "Tiếng Việt"),
+        ("en", "English"),
+        ("fr", "Français"),
+        ("ar", "العربية"),
+        ("zh", "中文"),
+    ] {
+        let link = format!("<a href=\"{BASE}/{code}/\" hreflang=\"{code}\"");
+        let at = root
+            .find(&link)
+            .unwrap_or_else(|| panic!("the root does not link {code}:\n{root}"));
+        let close = at + root[at..].find("</a>").expect("</a>");
+        assert!(
+            root[at..close].ends_with(name),
+            "the {code} link is not named {name}"
+        );
+    }
+    t.assert_file_contains("vi/index.html", "<html lang=\"vi\" dir=\"ltr\">")
+        .assert_file_contains("vi/index.html", "Trang chủ")
+        .assert_exists("vi/culture/ao-dai/index.html")
+        .assert_exists("vi/404.html")
+        .assert_exists("vi/atom.xml")
+        .assert_missing("culture/ao-dai/index.html")
+        .assert_file_contains(
+            "vi/culture/tet/index.html",
+            &format!("<a href=\"{BASE}/vi/culture/ao-dai/\">"),
+        )
+        .assert_file_contains("sitemap.xml", &format!("<loc>{BASE}/vi/culture/ao-dai/</loc>"));
+}
