@@ -199,6 +199,17 @@ pub fn render_site_timed(
         .map(|l| (l.code.clone(), site.permalink(&site.entries[l.home].path)))
         .collect();
     files.extend(output::language_picker(site, &homes));
+    // Static hosts look for /404.html: with every language under a prefix,
+    // the default language's 404 page is served there too.
+    if !site.config.default_language_at_root {
+        let default_404 = format!("{}/404.html", site.config.default_language);
+        if let Some(page) = files.iter().find(|f| f.path == default_404) {
+            files.push(OutputFile {
+                path: "404.html".to_string(),
+                content: page.content.clone(),
+            });
+        }
+    }
     files.extend(output::static_files(site));
     timings.mark("feeds, sitemap, static files");
     check_collisions(&mut files, &mut diagnostics);

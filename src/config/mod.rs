@@ -110,7 +110,7 @@ impl Config {
     /// Validates the text of a `site.yaml`.
     pub fn parse(root: &Path, text: &str) -> Result<Config, Diagnostics> {
         let raw: RawConfig = serde_saphyr::from_str(text)
-            .map_err(|e| Diagnostics::from(vec![yaml_error(&e, CONFIG_FILE, 0)]))?;
+            .map_err(|e| Diagnostics::from(vec![yaml_error(&e, CONFIG_FILE, 0, text)]))?;
         validate(root, raw)
     }
 
@@ -142,12 +142,25 @@ impl Config {
 
 /// Turns a serde-saphyr error into a diagnostic. `line_offset` is the number
 /// of file lines before the YAML text (front matter starts after `---`).
-pub fn yaml_error(error: &serde_saphyr::Error, file: &str, line_offset: usize) -> Diagnostic {
-    let message = yaml_message(error);
+/// `source` is the YAML text, used to name the key of a badly typed value.
+pub fn yaml_error(error: &serde_saphyr::Error, file: &str, line_offset: usize, source: &str) -> Diagnostic {
+    let mut message = readable_types(&yaml_message(error));
+    let location = error.location().filter(|l| l.line() > 0);
+    if let Some(loc) = location {
+        let key = source
+            .lines()
+            .nth(loc.line() as usize - 1)
+            .and_then(|line| line.split_once(':'))
+            .map(|(key, _)| key.trim().trim_start_matches("- "))
+            .filter(|k| !k.is_empty() && k.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-'));
+        if let Some(key) = key
+            && !message.contains(&format!("`{key}`"))
+        {
+            message = format!("`{key}`: {message}");
+        }
+    }
     let mut d = Diagnostic::error(message).in_file(file);
-    if let Some(loc) = error.location()
-        && loc.line() > 0
-    {
+    if let Some(loc) = location {
         d = d.at(Location::new(loc.line() as usize, loc.column() as usize).offset_lines(line_offset));
     }
     let hint = if d.message.contains("unknown field") {
@@ -156,6 +169,22 @@ pub fn yaml_error(error: &serde_saphyr::Error, file: &str, line_offset: usize) -
         "check the YAML syntax and the type of the value"
     };
     d.with_hint(hint)
+}
+
+/// Serde names Rust types ("invalid i64"); users write YAML.
+fn readable_types(message: &str) -> String {
+    let mut out = message.to_string();
+    for (rust, yaml) in [
+        ("i64", "a whole number"),
+        ("u64", "a whole number"),
+        ("usize", "a whole number"),
+        ("u32", "a whole number"),
+        ("f64", "a number"),
+        ("bool", "true or false"),
+    ] {
+        out = out.replace(&format!("invalid {rust}"), &format!("expected {yaml}"));
+    }
+    out
 }
 
 /// The error text without the position serde-saphyr appends (we show our own).

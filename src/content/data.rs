@@ -33,7 +33,7 @@ pub fn load(root: &Path) -> (serde_json::Value, Diagnostics) {
                 Ok(value) => {
                     map.insert(stem.to_string(), value);
                 }
-                Err(e) => diagnostics.push(yaml_error(&e, &file, 0)),
+                Err(e) => diagnostics.push(yaml_error(&e, &file, 0, &text)),
             },
             Err(e) => {
                 diagnostics.push(Diagnostic::error(format!("cannot read the data file: {e}")).in_file(file))

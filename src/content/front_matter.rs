@@ -183,7 +183,7 @@ pub fn parse(split: &Split<'_>, config: &Config, file: &str) -> Result<FrontMatt
     let raw: RawFrontMatter = if split.yaml.trim().is_empty() {
         return Err(vec![missing_title(file, 1)]);
     } else {
-        serde_saphyr::from_str(split.yaml).map_err(|e| vec![yaml_error(&e, file, line_offset)])?
+        serde_saphyr::from_str(split.yaml).map_err(|e| vec![yaml_error(&e, file, line_offset, split.yaml)])?
     };
     let mut errors = Vec::new();
     let at_key = |key: &str| key_location(split.yaml, key).map(|l| l.offset_lines(line_offset));

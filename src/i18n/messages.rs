@@ -237,8 +237,15 @@ fn describe_error(err: &FluentError) -> String {
 
 /// A syntax error as a diagnostic pointing at the line and column.
 fn syntax_diagnostic(err: &ParserError, source: &str, shown: &Path) -> Diagnostic {
-    let loc = Location::from_offset(source, err.pos.start);
-    Diagnostic::error(format!("Fluent syntax error: {}", readable_kind(err)))
+    // The parser often notices an unclosed `{` only at the next entry; the
+    // entry it was reading (`slice`) is where the mistake is.
+    let stopped = Location::from_offset(source, err.pos.start);
+    let entry = err.slice.as_ref().map(|s| Location::from_offset(source, s.start));
+    let (loc, note) = match entry {
+        Some(e) if e.line < stopped.line => (e, format!(" (the parser stopped at line {})", stopped.line)),
+        _ => (stopped, String::new()),
+    };
+    Diagnostic::error(format!("Fluent syntax error: {}{note}", readable_kind(err)))
         .in_file(shown.to_path_buf())
         .at(loc)
         .with_hint(

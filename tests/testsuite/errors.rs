@@ -90,6 +90,10 @@ fn wrong_type_in_front_matter() {
     let (_, d) = broken(|t| t.write(BAD, "---\ntitle: \"Lỗi\"\nweight: \"abc\"\n---\nBody.\n"));
     let e = error_at(&d, BAD, 3);
     assert_eq!(e.location.map(|l| l.column), Some(9), "the value's column: {e}");
+    assert!(
+        e.message.contains("`weight`") && e.message.contains("whole number"),
+        "{e}"
+    );
 }
 
 #[test]

@@ -112,6 +112,8 @@ fn without_the_default_language_at_root_the_root_lists_every_language() {
         .assert_file_contains("vi/index.html", "Trang chủ")
         .assert_exists("vi/culture/ao-dai/index.html")
         .assert_exists("vi/404.html")
+        // Static hosts serve /404.html: the default language's page is there too.
+        .assert_file_contains("404.html", "<html lang=\"vi\"")
         .assert_exists("vi/atom.xml")
         .assert_missing("culture/ao-dai/index.html")
         .assert_file_contains(
