@@ -202,9 +202,10 @@ pub fn compute(site: &Site, root: &Path) -> Coverage {
     }
 }
 
-/// The document a page's translations follow: the default language's, or
-/// for a page written only in other languages, the first of them in
-/// `site.yaml` order.
+/// The document a page's translations follow: the one in the language its
+/// files name as `source_language`, else the default language's, else for
+/// a page written only in other languages the first of them in `site.yaml`
+/// order.
 pub fn source_of<'a>(site: &'a Site, group: &crate::model::Group) -> Option<&'a Document> {
     let own: BTreeMap<&str, &Document> = group
         .entries
@@ -213,7 +214,10 @@ pub fn source_of<'a>(site: &'a Site, group: &crate::model::Group) -> Option<&'a 
         .filter(|e| !e.is_fallback)
         .map(|e| (e.lang.as_str(), site.doc(e)))
         .collect();
-    std::iter::once(&site.config.default_language)
+    let declared = own.values().find_map(|d| d.front.source_language.as_ref());
+    declared
+        .into_iter()
+        .chain(std::iter::once(&site.config.default_language))
         .chain(site.config.languages.iter().map(|l| &l.code))
         .find_map(|c| own.get(c.as_str()).copied())
 }
