@@ -115,7 +115,8 @@ pub fn run_init(args: InitArgs) -> ExitCode {
     }
 }
 
-/// Writes the new site into `dir`.
+/// Writes the new site into `dir`. The site is made in a hidden folder
+/// beside it and moved into place at the end, so a failure leaves nothing.
 pub fn init(dir: &Path) -> Result<(), ScaffoldError> {
     if std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some()) {
         return Err(ScaffoldError::usage(format!(
@@ -123,6 +124,33 @@ pub fn init(dir: &Path) -> Result<(), ScaffoldError> {
             dir.display()
         )));
     }
+    let parent = dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let io = |e: std::io::Error| {
+        ScaffoldError::content(
+            format!("cannot create {}: {e}", dir.display()),
+            "check that its parent folder is writable",
+        )
+    };
+    std::fs::create_dir_all(parent).map_err(io)?;
+    let staging = tempfile::Builder::new()
+        .prefix(".vitrine-init-")
+        .tempdir_in(parent)
+        .map_err(io)?;
+    write_site(staging.path())?;
+    stamp_translation(staging.path())?;
+    if dir.exists() {
+        // Only an empty folder gets here, and rename cannot replace one everywhere.
+        std::fs::remove_dir(dir).map_err(io)?;
+    }
+    std::fs::rename(staging.path(), dir).map_err(io)?;
+    // The folder is gone from the staging path: dropping `staging` finds nothing to delete.
+    Ok(())
+}
+
+fn write_site(dir: &Path) -> Result<(), ScaffoldError> {
     create(&dir.join("site.yaml"), SITE_YAML)?;
     for (path, text) in FILES {
         create(&dir.join(path), text)?;
@@ -132,7 +160,7 @@ pub fn init(dir: &Path) -> Result<(), ScaffoldError> {
     for (path, text) in THEME {
         create(&dir.join("themes/default").join(path), text)?;
     }
-    stamp_translation(dir)
+    Ok(())
 }
 
 /// The French page starts up to date with its English source.

@@ -10,7 +10,7 @@ use clap::Args;
 
 use crate::build::BuildOptions;
 use crate::config::Config;
-use crate::content::front_matter;
+use crate::content::{DocumentKind, front_matter};
 use crate::scaffold::{ScaffoldError, create};
 use crate::translation::{load_model, staleness, stamp};
 
@@ -71,11 +71,21 @@ pub fn new_page(args: &NewArgs) -> Result<PathBuf, ScaffoldError> {
         }
     }
     let slug = content_path.rsplit('/').next().unwrap_or_default();
-    let bundle = args.root.join("content").join(&content_path);
-    let stem = if bundle.is_dir() {
-        format!("{content_path}/index")
+    // A folder is a section when it has an `_index`, else a page bundle.
+    let folder = args.root.join("content").join(&content_path);
+    let has = |prefix: &str| {
+        std::fs::read_dir(&folder).is_ok_and(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .any(|e| e.file_name().to_string_lossy().starts_with(prefix))
+        })
+    };
+    let (stem, kind) = if has("_index.") {
+        (format!("{content_path}/_index"), DocumentKind::Section)
+    } else if folder.is_dir() {
+        (format!("{content_path}/index"), DocumentKind::Page)
     } else {
-        content_path.clone()
+        (content_path.clone(), DocumentKind::Page)
     };
     let file = if lang == config.default_language {
         format!("content/{stem}.md")
@@ -83,7 +93,7 @@ pub fn new_page(args: &NewArgs) -> Result<PathBuf, ScaffoldError> {
         format!("content/{stem}.{lang}.md")
     };
     let text = match &args.translate_from {
-        Some(from) => translation_text(args, &content_path, from, &lang)?,
+        Some(from) => translation_text(args, &content_path, kind, from, &lang)?,
         None => page_text(slug),
     };
     create(&args.root.join(&file), &text)?;
@@ -104,6 +114,7 @@ fn page_text(slug: &str) -> String {
 fn translation_text(
     args: &NewArgs,
     content_path: &str,
+    kind: DocumentKind,
     from: &str,
     lang: &str,
 ) -> Result<String, ScaffoldError> {
@@ -128,7 +139,9 @@ fn translation_text(
     let source = site
         .documents
         .iter()
-        .find(|d| d.content_path == content_path && d.lang == from && d.file.ends_with(".md"))
+        .find(|d| {
+            d.content_path == content_path && d.kind == kind && d.lang == from && d.file.ends_with(".md")
+        })
         .ok_or_else(|| {
             ScaffoldError::content(
                 format!("there is no `{from}` page at `{content_path}`"),

@@ -100,7 +100,8 @@ fn run_status(args: StatusArgs, print: &dyn Fn(&Diagnostics, &Path)) -> ExitCode
         ReportFormat::Json => format!("{:#}\n", report::json::render(&status)),
         ReportFormat::Html => report::html::render(&status),
     };
-    print!("{text}");
+    // A closed pipe (`| head`) is not an error worth a panic.
+    let _ = std::io::Write::write_all(&mut std::io::stdout(), text.as_bytes());
     ExitCode::SUCCESS
 }
 

@@ -141,3 +141,30 @@ fn new_creates_pages_and_stamped_translations_that_build() {
         Some(1)
     );
 }
+
+#[test]
+fn new_translates_sections_and_page_bundles_in_place() {
+    let site = Site::fixture();
+    site.write(
+        "content/guide/setup/index.md",
+        "---\ntitle: \"Setup\"\n---\n\nPlug it in.\n",
+    );
+    for (path, file) in [
+        ("news", "content/news/_index.fr.md"),
+        ("guide/setup", "content/guide/setup/index.fr.md"),
+    ] {
+        let out = site.run(&["new", path, "--lang", "fr", "--translate-from", "en"]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            site.read(file)
+                .contains("translation:\n  status: draft\nsource_hash: \""),
+            "{file}"
+        );
+    }
+    let status = site.status_json();
+    assert_eq!(page(&status, "news")["languages"]["fr"]["state"], "translated");
+    assert_eq!(
+        page(&status, "guide/setup")["languages"]["fr"]["state"],
+        "translated"
+    );
+}
