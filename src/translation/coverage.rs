@@ -61,6 +61,18 @@ pub struct Cell {
 }
 
 impl Cell {
+    fn empty(state: State) -> Cell {
+        Cell {
+            state,
+            file: None,
+            fallback_language: None,
+            status: None,
+            by: None,
+            unstamped: false,
+            stale: None,
+        }
+    }
+
     /// Translated or the source itself: what coverage counts.
     pub fn is_covered(&self) -> bool {
         matches!(self.state, State::Source | State::Translated)
@@ -82,7 +94,7 @@ pub struct PageRow {
     pub words: usize,
     /// The current content hash of the source.
     pub source_hash: String,
-    /// By language code, in `site.yaml` order.
+    /// By language code.
     pub languages: BTreeMap<String, Cell>,
 }
 
@@ -270,20 +282,6 @@ fn row(
         words: count_words(&source.body),
         source_hash: current_hash,
         languages,
-    }
-}
-
-impl Cell {
-    fn empty(state: State) -> Cell {
-        Cell {
-            state,
-            file: None,
-            fallback_language: None,
-            status: None,
-            by: None,
-            unstamped: false,
-            stale: None,
-        }
     }
 }
 

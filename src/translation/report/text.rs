@@ -12,13 +12,14 @@ pub fn render(status: &Status) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{:<8} {:>6} {:>6} {:>7} {:>6} {:>6} {:>6} {:>8} {:>6} {:>7} {:>7}",
+        "{:<8} {:>6} {:>6} {:>7} {:>6} {:>6} {:>9} {:>7} {:>8} {:>6} {:>7} {:>7}",
         "lang",
         "pages",
         "done",
         "missing",
         "fallbk",
         "stale",
+        "unstamped",
         "machine",
         "reviewed",
         "draft",
@@ -29,13 +30,14 @@ pub fn render(status: &Status) -> String {
         let Some(t) = c.totals.get(code) else { continue };
         let _ = writeln!(
             out,
-            "{:<8} {:>6} {:>6} {:>7} {:>6} {:>6} {:>6} {:>8} {:>6} {:>6.1}% {:>6.1}%",
+            "{:<8} {:>6} {:>6} {:>7} {:>6} {:>6} {:>9} {:>7} {:>8} {:>6} {:>6.1}% {:>6.1}%",
             code,
             t.pages,
             t.source + t.translated,
             t.missing,
             t.fallback,
             t.stale,
+            t.unstamped,
             t.machine,
             t.reviewed,
             t.draft,
