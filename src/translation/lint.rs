@@ -261,3 +261,20 @@ fn category_name(category: PluralCategory) -> &'static str {
 pub fn lint_site(root: &Path) -> Result<Diagnostics, Diagnostics> {
     Ok(lint(&Config::load(root)?))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::plural_categories;
+
+    #[test]
+    fn plural_categories_follow_cldr() {
+        assert_eq!(
+            plural_categories("ar"),
+            ["zero", "one", "two", "few", "many", "other"]
+        );
+        assert_eq!(plural_categories("ru"), ["one", "few", "many", "other"]);
+        assert_eq!(plural_categories("en"), ["one", "other"]);
+        assert_eq!(plural_categories("ja"), ["other"]);
+        assert_eq!(plural_categories("zh-Hans"), ["other"]);
+    }
+}
