@@ -27,8 +27,14 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into the output folder (public/ by default).
     Build(BuildArgs),
-    /// Run every check of a build without writing anything.
+    /// Run every check of a build, and the Fluent lint, without writing anything.
     Check(CheckArgs),
+    /// Translation status and stamps.
+    I18n(crate::translation::commands::I18nArgs),
+    /// Create a page, or a translation of one.
+    New(crate::scaffold::NewArgs),
+    /// Create a new site.
+    Init(crate::scaffold::InitArgs),
 }
 
 #[derive(Debug, Args)]
@@ -72,6 +78,12 @@ pub struct CheckArgs {
     /// How to print problems.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Treat warnings as errors.
+    #[arg(long)]
+    pub strict: bool,
+    /// Fail when a language's page coverage is below a percentage: `en=100,fr=80`.
+    #[arg(long, value_parser = crate::translation::check::parse_thresholds)]
+    pub min_coverage: Option<crate::translation::check::Thresholds>,
 }
 
 /// Runs the command line and returns the process exit code.
@@ -86,6 +98,17 @@ pub fn run() -> ExitCode {
     match cli.command {
         Command::Build(args) => run_build(args),
         Command::Check(args) => run_check(args),
+        Command::I18n(args) => crate::translation::commands::run(args, &|d, root| {
+            print_diagnostics(
+                d,
+                &BuildOptions {
+                    root: root.to_path_buf(),
+                    ..BuildOptions::default()
+                },
+            )
+        }),
+        Command::New(args) => crate::scaffold::run_new(args),
+        Command::Init(args) => crate::scaffold::run_init(args),
     }
 }
 
@@ -126,26 +149,33 @@ fn run_build(args: BuildArgs) -> ExitCode {
 fn run_check(args: CheckArgs) -> ExitCode {
     let opts = options(&args.site, None, None);
     let result = build(&opts);
-    let diagnostics = match &result {
+    let mut diagnostics = match &result {
         Ok(report) => report.diagnostics.clone(),
         Err(d) => d.clone(),
     };
+    let thresholds = args.min_coverage.clone().unwrap_or_default().0;
+    let coverage = match crate::translation::check::extend(&opts, &thresholds, args.strict, &mut diagnostics)
+    {
+        Ok(c) => c,
+        Err(usage) => {
+            eprintln!("error: {usage}");
+            return ExitCode::from(2);
+        }
+    };
+    let ok = result.is_ok() && !diagnostics.has_errors();
     if args.format == Format::Json {
         let json = serde_json::json!({
-            "ok": result.is_ok(),
+            "ok": ok,
             "errors": diagnostics.error_count(),
             "warnings": diagnostics.warning_count(),
             "diagnostics": diagnostics,
+            "coverage": coverage,
         });
         let _ = writeln!(std::io::stdout(), "{json:#}");
-        return if result.is_ok() {
-            ExitCode::SUCCESS
-        } else {
-            ExitCode::from(1)
-        };
+        return if ok { ExitCode::SUCCESS } else { ExitCode::from(1) };
     }
     match result {
-        Ok(report) => {
+        Ok(report) if ok => {
             print_diagnostics(&diagnostics, &opts);
             eprintln!(
                 "Checked {} pages in {} languages: no errors",
@@ -153,7 +183,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
             );
             ExitCode::SUCCESS
         }
-        Err(d) => fail(&d, &opts),
+        _ => fail(&diagnostics, &opts),
     }
 }
 

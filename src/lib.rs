@@ -5,6 +5,8 @@
 //! documents into languages, sections and taxonomies, [`render`] turns the
 //! model into HTML with [`markdown`] and Tera templates, and [`output`]
 //! writes pages, feeds, sitemap and static files. [`build`] runs the stages.
+//! [`translation`] reports coverage, staleness and Fluent problems;
+//! [`scaffold`] creates pages, translations and sites.
 
 pub mod build;
 pub mod cli;
@@ -16,4 +18,6 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod scaffold;
 pub mod slug;
+pub mod translation;

@@ -379,6 +379,7 @@ pub const RESERVED_FIELDS: &[&str] = &[
     "corrections",
     "translation",
     "source_hash",
+    "source_language",
     "search",
     "type",
     "sort_by",

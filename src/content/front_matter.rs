@@ -89,6 +89,8 @@ struct RawFrontMatter {
     #[serde(default)]
     source_hash: Option<String>,
     #[serde(default)]
+    source_language: Option<String>,
+    #[serde(default)]
     search: Option<bool>,
     #[serde(default, rename = "type")]
     content_type: Option<String>,
@@ -127,6 +129,9 @@ pub struct FrontMatter {
     pub corrections: Vec<Correction>,
     pub translation: Option<TranslationInfo>,
     pub source_hash: Option<String>,
+    /// The language a page was written in, when it is not the default one
+    /// (the default language's file is then a translation too).
+    pub source_language: Option<String>,
     pub search: bool,
     pub content_type: Option<String>,
     pub sort_by: SortBy,
@@ -234,6 +239,17 @@ pub fn parse(split: &Split<'_>, config: &Config, file: &str) -> Result<FrontMatt
             }
         }
     }
+    if let Some(code) = raw.source_language.as_deref().filter(|c| !config.is_language(c)) {
+        let mut d = Diagnostic::error(format!(
+            "`source_language` names `{code}`, which is not a language of the site"
+        ))
+        .in_file(file)
+        .with_hint("use one of the codes listed under `languages:` in site.yaml");
+        if let Some(l) = at_key("source_language") {
+            d = d.at(l);
+        }
+        errors.push(d);
+    }
     let title = match raw.title {
         Some(t) if !t.trim().is_empty() => t,
         _ => {
@@ -265,6 +281,7 @@ pub fn parse(split: &Split<'_>, config: &Config, file: &str) -> Result<FrontMatt
         corrections: raw.corrections,
         translation: raw.translation,
         source_hash: raw.source_hash,
+        source_language: raw.source_language,
         search: raw.search.unwrap_or(true),
         content_type: raw.content_type,
         sort_by: raw.sort_by.unwrap_or_default(),

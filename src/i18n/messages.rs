@@ -81,19 +81,19 @@ impl Messages {
                 bundle,
                 message_ids: BTreeSet::new(),
             };
-            let sources = [(site_root, Origin::Site), (theme_dir, Origin::Theme)];
-            for (base, origin) in sources {
-                let dir = base.join("locales").join(lang);
-                for file in ftl_files(&dir) {
-                    let shown = relative_to(&file, site_root);
-                    match std::fs::read_to_string(&file) {
-                        Ok(text) => lang_bundle.add_source(text, origin, &shown, &mut diagnostics),
-                        Err(err) => diagnostics.push(
-                            Diagnostic::error(format!("cannot read Fluent file: {err}"))
-                                .in_file(shown)
-                                .with_hint("check that the file exists, is readable and is UTF-8"),
-                        ),
-                    }
+            for (file, shown) in locale_files(site_root, theme_dir, lang) {
+                let origin = if file.starts_with(theme_dir) {
+                    Origin::Theme
+                } else {
+                    Origin::Site
+                };
+                match std::fs::read_to_string(&file) {
+                    Ok(text) => lang_bundle.add_source(text, origin, &shown, &mut diagnostics),
+                    Err(err) => diagnostics.push(
+                        Diagnostic::error(format!("cannot read Fluent file: {err}"))
+                            .in_file(shown)
+                            .with_hint("check that the file exists, is readable and is UTF-8"),
+                    ),
                 }
             }
             bundles.insert(lang.to_string(), lang_bundle);
@@ -236,7 +236,7 @@ fn describe_error(err: &FluentError) -> String {
 }
 
 /// A syntax error as a diagnostic pointing at the line and column.
-fn syntax_diagnostic(err: &ParserError, source: &str, shown: &Path) -> Diagnostic {
+pub(crate) fn syntax_diagnostic(err: &ParserError, source: &str, shown: &Path) -> Diagnostic {
     // The parser often notices an unclosed `{` only at the next entry; the
     // entry it was reading (`slice`) is where the mistake is.
     let stopped = Location::from_offset(source, err.pos.start);
@@ -263,6 +263,20 @@ fn readable_kind(err: &ParserError) -> String {
         Some(first) => first.to_lowercase().chain(chars).collect(),
         None => text,
     }
+}
+
+/// A language's Fluent files, the site's (`<site_root>/locales/<lang>/`)
+/// before the theme's, each with its path and its path as shown to users
+/// (relative to the site root). The order decides precedence.
+pub(crate) fn locale_files(site_root: &Path, theme_dir: &Path, lang: &str) -> Vec<(PathBuf, PathBuf)> {
+    [site_root, theme_dir]
+        .iter()
+        .flat_map(|base| ftl_files(&base.join("locales").join(lang)))
+        .map(|file| {
+            let shown = relative_to(&file, site_root);
+            (file, shown)
+        })
+        .collect()
 }
 
 /// The `.ftl` files directly in `dir`, sorted; none if `dir` is missing.

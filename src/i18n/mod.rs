@@ -11,3 +11,4 @@ mod messages;
 
 pub use cldr::{Cldr, DateLength, parse_length};
 pub use messages::{MessageArg, MessageError, Messages};
+pub(crate) use messages::{locale_files, syntax_diagnostic};

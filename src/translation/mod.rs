@@ -1,0 +1,98 @@
+//! The translators' loop: page coverage per language and section
+//! ([`coverage`]), staleness of translations without git ([`staleness`],
+//! [`stamp`]), the Fluent lint ([`lint`]) and the reports that show them
+//! ([`report`]). Everything here reads the site; only `stamp` writes, and
+//! only the `source_hash` line of a translation.
+
+pub mod check;
+pub mod commands;
+pub mod coverage;
+mod ftl;
+pub mod lint;
+pub mod report;
+pub mod staleness;
+pub mod stamp;
+mod usage;
+
+use std::sync::Arc;
+
+use crate::build::BuildOptions;
+use crate::config::Config;
+use crate::content::{self, Filter};
+use crate::diagnostics::Diagnostics;
+use crate::model::{self, Site};
+
+/// Loads the site's content into the model as a build would (same drafts
+/// and scheduling filter), without Markdown, data files or templates.
+pub fn load_model(options: &BuildOptions) -> Result<Site, Diagnostics> {
+    let config = Arc::new(Config::load(&options.root)?);
+    let filter = Filter {
+        drafts: options.drafts,
+        future: options.future,
+        now: chrono::Utc::now().fixed_offset(),
+    };
+    let (documents, diagnostics) = content::load(&config, &filter);
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+    // Coverage does not depend on list order, so plain code-point order does.
+    let collate = |_: &str, a: &str, b: &str| a.cmp(b);
+    model::build(
+        config,
+        documents,
+        serde_json::Value::Object(Default::default()),
+        &collate,
+    )
+}
+
+/// What `vitrine i18n status` reports.
+#[derive(Debug)]
+pub struct Status {
+    pub coverage: coverage::Coverage,
+    pub fluent: Diagnostics,
+    /// Language names by code, for the reports.
+    pub names: Vec<(String, String)>,
+}
+
+impl Status {
+    pub fn load(options: &BuildOptions) -> Result<Status, Diagnostics> {
+        let site = load_model(options)?;
+        let coverage = coverage::compute(&site, &options.root);
+        let fluent = lint::lint(&site.config);
+        let names = site
+            .config
+            .languages
+            .iter()
+            .map(|l| (l.code.clone(), l.name.clone()))
+            .collect();
+        Ok(Status {
+            coverage,
+            fluent,
+            names,
+        })
+    }
+
+    /// Keeps only `lang` (and the source language, which rows refer to).
+    pub fn only_language(&mut self, lang: &str) {
+        let keep = |code: &str| code == lang;
+        self.names.retain(|(c, _)| keep(c));
+        self.coverage.language_codes.retain(|c| keep(c));
+        self.coverage.totals.retain(|c, _| keep(c));
+        for by_lang in self.coverage.sections.values_mut() {
+            by_lang.retain(|c, _| keep(c));
+        }
+        for row in &mut self.coverage.rows {
+            row.languages.retain(|c, _| keep(c));
+        }
+        let mut kept = Diagnostics::new();
+        for d in self.fluent.iter() {
+            let file = d.file.as_ref().map(|f| f.to_string_lossy().replace('\\', "/"));
+            let about_lang = d.message.contains(&format!("`{lang}`"))
+                || file.is_some_and(|f| f.contains(&format!("locales/{lang}/")));
+            if about_lang {
+                kept.push(d.clone());
+            }
+        }
+        self.fluent = kept;
+    }
+}
