@@ -21,7 +21,8 @@ section-culture = Culture
 section-history = History
 section-policy = Policy
 section-news = News
-tags = Topics
+topics = Topics
+tags = Tags
 regions = Regions
 
 latest = Latest articles
@@ -70,3 +71,47 @@ figure-coastline = Coastline
 not-found-title = Page not found
 not-found-text = The page you are looking for does not exist or has moved. Try the sections below or go back to the home page.
 footer = © Viet Nam National Image Portal. Content may be reproduced with attribution.
+
+lang-ru = Russian
+section-documents = Documents
+section-about = About
+available-in = Available in
+share = Share
+share-on = Share on { $network }
+share-email = Send by email
+related = Related articles
+print = Print this page
+doc-number = Number
+doc-kind = Kind
+doc-issuer = Issued by
+doc-signer = Signed by
+doc-issued = Date of issue
+doc-effective = Effective from
+doc-status = Status
+doc-kind-constitution = Constitution
+doc-kind-law = Law
+doc-kind-resolution = Resolution
+doc-kind-decree = Decree
+doc-kind-decision = Decision
+doc-status-in-force = In force
+doc-status-amended = Amended
+doc-status-repealed = Repealed
+doc-source = Official text
+filter-title = Filter documents
+filter-kind = By kind
+filter-year = By year of issue
+filter-all = All
+filter-help = Choose a kind and a year; the list updates at once.
+documents-count = { $count ->
+    [one] { $count } document
+   *[other] { $count } documents
+}
+figure-credit = Photo: { $credit }
+video-play = Watch the video: { $title }
+video-note = The video opens on { $host }. Nothing is loaded from { $host } before you click.
+quote-label = Quotation
+key-figure-source = Source: { $source }
+figure-heritage-note = { $cultural } cultural, { $natural } natural, { $mixed } mixed
+figure-population-note = estimate
+at-a-glance = Viet Nam at a glance
+not-found-search = You can also browse articles by topic:
