@@ -220,9 +220,12 @@ fn shortcodes_render_with_theme_templates_in_the_page_language() {
         html.contains("<code>{{ figure(src=\"not-a-call\") }}"),
         "code is left alone: {html}"
     );
-    // The Arabic fallback copy renders the shortcodes with Arabic labels and digits.
+    // An Arabic translation gets Arabic labels; a fallback copy shows English
+    // text, so its shortcodes speak English too.
     let ar = read(&out, "ar/documents/law-1/index.html");
-    assert!(ar.contains("الصورة: Studio"), "{ar}");
+    assert!(ar.contains("الصورة: استوديو"), "{ar}");
+    let fallback = read(&out, "ar/documents/other/index.html");
+    assert!(!fallback.contains("الصورة"), "{fallback}");
 }
 
 #[test]

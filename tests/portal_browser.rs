@@ -31,6 +31,9 @@ const PAGES: &[&str] = &[
     "/ar/documents/luat-dau-tu-2020/",
     "/en/country/at-a-glance/",
     "/ar/country/at-a-glance/",
+    "/404.html",
+    "/en/404.html",
+    "/ar/404.html",
 ];
 
 fn browser_dir() -> PathBuf {

@@ -53,7 +53,11 @@ pub fn check(
                 }
                 errors.push(d);
             }
-            None => {}
+            // Every declared field is present for templates, so that
+            // `{% if page.fields.status %}` works whether or not it was written.
+            None => {
+                fields.insert(spec.name.clone(), Value::Null);
+            }
         }
     }
     if errors.is_empty() {

@@ -62,7 +62,9 @@ impl Env {
                 body::render(
                     &doc.body,
                     doc.body_line,
-                    &entry.lang,
+                    // Shortcodes speak the language of the text around them,
+                    // which differs from the entry's on fallback copies.
+                    &doc.lang,
                     &options,
                     &links,
                     shortcodes.as_ref(),
