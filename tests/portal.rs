@@ -284,7 +284,7 @@ fn related_pages_share_terms() {
     let out = site.built();
     let html = read(&out, "documents/other/index.html");
     assert!(
-        html.contains(r#"<ul class="related"><li>Law one</li></ul>"#),
+        html.contains(r#"<ul class="related"><li>Law one (1 min)</li></ul>"#),
         "{html}"
     );
 }
@@ -522,6 +522,18 @@ fn articles_share_without_scripts_and_embed_video_without_third_party_requests()
     );
     assert!(html.contains(r#"href="https://whc.unesco.org/en/list/672/video/""#));
     assert!(html.contains(r#"<section class="related""#));
+    // Related cards carry a reading time like every other card.
+    let related = html
+        .split(r#"<section class="related""#)
+        .nth(1)
+        .expect("related section");
+    assert!(related.matches(" min read").count() >= 2, "{related}");
+    for (i, _) in related.match_indices(" min read") {
+        assert!(
+            related[..i].ends_with(|c: char| c.is_ascii_digit()),
+            "a reading time without minutes"
+        );
+    }
     assert!(html.contains(r#"<link rel="stylesheet" href="/print.css" media="print">"#));
     for (rel, page) in portal_pages() {
         assert!(!page.contains("<script src"), "{rel} loads a script");

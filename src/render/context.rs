@@ -191,10 +191,12 @@ struct RelatedView<'a> {
     path: &'a str,
     date: Option<String>,
     summary: &'a str,
+    reading_time: usize,
     image: Option<String>,
     image_alt: Option<&'a str>,
     is_fallback: bool,
     fallback_lang: Option<&'a str>,
+    translation: Option<&'a TranslationInfo>,
 }
 
 fn related_view(env: &Env, id: EntryId) -> RelatedView<'_> {
@@ -206,6 +208,8 @@ fn related_view(env: &Env, id: EntryId) -> RelatedView<'_> {
         title: &doc.front.title,
         date: doc.front.date.map(|d| d.to_rfc3339()),
         summary: doc.front.summary.as_deref().unwrap_or(&env.bodies[id].summary),
+        reading_time: reading_time(env.bodies[id].word_count),
+        translation: doc.front.translation.as_ref(),
         image: doc.front.image.as_deref().map(|i| asset_url(site, &permalink, i)),
         image_alt: doc.front.image_alt.as_deref(),
         is_fallback: entry.is_fallback,
