@@ -131,3 +131,4 @@ figure-heritage-note = { $cultural } ثقافية، { $natural } طبيعية، 
 figure-population-note = تقدير
 at-a-glance = فيتنام في لمحة
 not-found-search = يمكنك أيضًا تصفح المقالات حسب الموضوع:
+featured = موضوع مميز

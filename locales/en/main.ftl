@@ -115,3 +115,4 @@ figure-heritage-note = { $cultural } cultural, { $natural } natural, { $mixed } 
 figure-population-note = estimate
 at-a-glance = Viet Nam at a glance
 not-found-search = You can also browse articles by topic:
+featured = Featured

@@ -115,3 +115,4 @@ figure-heritage-note = { $cultural } culturels, { $natural } naturels, { $mixed 
 figure-population-note = estimation
 at-a-glance = Le Viet Nam en bref
 not-found-search = Vous pouvez aussi parcourir les articles par thème :
+featured = À la une

@@ -103,3 +103,4 @@ figure-heritage-note = { $cultural } văn hóa, { $natural } thiên nhiên, { $m
 figure-population-note = ước tính
 at-a-glance = Việt Nam trong nháy mắt
 not-found-search = Bạn có thể tìm bài viết theo chủ đề:
+featured = Tiêu điểm

@@ -103,3 +103,4 @@ figure-heritage-note = 文化遗产 { $cultural } 处，自然遗产 { $natural 
 figure-population-note = 估计
 at-a-glance = 越南概览
 not-found-search = 您也可以按主题浏览文章：
+featured = 焦点
