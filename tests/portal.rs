@@ -541,6 +541,18 @@ fn articles_share_without_scripts_and_embed_video_without_third_party_requests()
 }
 
 #[test]
+fn the_quote_shortcode_shows_an_official_with_a_localized_date() {
+    let en = read(portal(), "en/history/independence-1945/index.html");
+    assert!(
+        en.contains(r#"<span class="sc-quote-by">Hồ Chí Minh</span>"#),
+        "{en}"
+    );
+    assert!(en.contains(r#"<time class="sc-quote-date" datetime="1945-09-02">September 2, 1945</time>"#));
+    let vi = read(portal(), "history/doc-lap-1945/index.html");
+    assert!(vi.contains(r#"datetime="1945-09-02">2 tháng 9 1945</time>"#));
+}
+
+#[test]
 fn corrections_and_covers_with_alt_text_are_shown() {
     let html = read(portal(), "country/dan-so/index.html");
     assert!(html.contains(r#"id="corrections-title""#) && html.contains("Cập nhật dân số năm 2024"));

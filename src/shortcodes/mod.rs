@@ -17,8 +17,9 @@ use tera::{Context, Error, Kwargs, State, Tera, Value};
 use walkdir::WalkDir;
 
 use crate::config::Config;
+use crate::content::front_matter::parse_date;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::i18n::{Cldr, MessageArg, Messages};
+use crate::i18n::{Cldr, MessageArg, Messages, parse_length};
 pub use parse::{Call, extract, token};
 
 /// Where shortcode templates live inside a theme's `templates/` folder.
@@ -32,7 +33,7 @@ pub struct Shortcodes {
 
 impl Shortcodes {
     /// Loads `themes/<theme>/templates/shortcodes/*.html` with the `t`
-    /// function and `format_number` filter (labels and figures in the
+    /// function and the `format_number` and `format_date` filters (labels and figures in the
     /// reader's language). A theme without shortcodes is fine.
     pub fn load(
         config: &Config,
@@ -199,6 +200,21 @@ fn register(tera: &mut Tera, config: &Config, messages: Arc<Messages>, cldr: Arc
             messages
                 .format(&chain, &key, &args)
                 .map_err(|e| Error::message(e.to_string()))
+        },
+    );
+    let dates = cldr.clone();
+    tera.register_filter(
+        "format_date",
+        move |value: &Value, kwargs: Kwargs, state: &State| -> Result<String, Error> {
+            let lang: String = state.get("lang")?.unwrap_or_default();
+            let length: String = kwargs.get("length")?.unwrap_or_else(|| "long".to_string());
+            let length = parse_length(&length).ok_or_else(|| {
+                Error::message(format!("length `{length}` is not short, medium, long or full"))
+            })?;
+            let text = value.as_str().unwrap_or_default();
+            let date = parse_date(text)
+                .ok_or_else(|| Error::message(format!("`{text}` is not a date (write 2025-09-02)")))?;
+            Ok(dates.format_date(&lang, date.date_naive(), length))
         },
     );
     tera.register_filter(
