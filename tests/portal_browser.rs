@@ -1,5 +1,5 @@
-//! Browser checks of the built sample portal: every page through the W3C Nu
-//! HTML checker (`vnu-jar`, run with Java), and axe-core (WCAG 2.0/2.1 A and
+//! Browser checks of the built sample portal: every page, stylesheet and SVG
+//! through the W3C Nu HTML checker (`vnu-jar`, run with Java), and axe-core (WCAG 2.0/2.1 A and
 //! AA) in Debian's Chromium driven by playwright-core on the home, an
 //! article, a section list and a document page in Vietnamese, English and
 //! Arabic, with the documents filter exercised in the browser.
@@ -94,7 +94,13 @@ fn every_page_passes_the_nu_html_checker() {
     let output = Command::new("timeout")
         .args(["900", "java", "-jar"])
         .arg(&jar)
-        .args(["--errors-only", "--skip-non-html", "--format", "json"])
+        .args([
+            "--errors-only",
+            "--skip-non-html",
+            "--also-check-css",
+            "--also-check-svg",
+        ])
+        .args(["--format", "json"])
         .arg(out.path())
         .output()
         .expect("java runs");
