@@ -1,8 +1,9 @@
 //! Browser checks of the built sample portal: every page, stylesheet and SVG
-//! through the W3C Nu HTML checker (`vnu-jar`, run with Java), and axe-core (WCAG 2.0/2.1 A and
-//! AA) in Debian's Chromium driven by playwright-core on the home, an
-//! article, a section list and a document page in Vietnamese, English and
-//! Arabic, with the documents filter exercised in the browser.
+//! through the W3C Nu HTML checker (`vnu-jar`, run with Java), and axe-core
+//! (WCAG 2.0/2.1 A and AA) in Debian's Chromium driven by playwright-core on
+//! the home, an article, a section list, the documents list, a document, the
+//! key figures page and the 404 page in Vietnamese, English and Arabic, with
+//! the documents filter exercised in the browser.
 //!
 //! `.ci/run` installs Java, Chromium and `tests/browser/node_modules`. On a
 //! machine without them these tests fail and say what to install; set
