@@ -169,6 +169,13 @@ fn fallback_and_machine_translation_notices_appear_where_they_should() {
         html.contains(r#"lang="en" dir="ltr""#),
         "the fallback text carries its language"
     );
+    // Every piece of fallback text carries its language, breadcrumbs included.
+    assert!(html.contains(r#"<span aria-current="page" lang="en" dir="auto">Phở</span>"#));
+    let zh = read(portal(), "zh/culture/xia-long-wan/index.html");
+    assert!(
+        zh.contains(r#"<span class="title" lang="vi" dir="auto">Tết Trung thu</span>"#),
+        "{zh}"
+    );
     // The language switcher says which languages show fallback text.
     assert!(html.contains(r#"class="is-fallback""#));
     // Translated pages carry no fallback notice.

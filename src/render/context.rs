@@ -20,6 +20,8 @@ pub struct LinkView<'a> {
     pub title: &'a str,
     pub permalink: String,
     pub path: &'a str,
+    /// The language of the title (differs from the page's for fallback copies).
+    pub lang: &'a str,
 }
 
 #[derive(Serialize)]
@@ -84,6 +86,7 @@ struct SubsectionView<'a> {
 pub fn link(site: &Site, entry: EntryId) -> LinkView<'_> {
     let e = &site.entries[entry];
     LinkView {
+        lang: &site.doc(e).lang,
         title: &site.doc(e).front.title,
         permalink: site.permalink(&e.path),
         path: &e.path,
