@@ -1,5 +1,4 @@
 # سمة vitrine الافتراضية – نصوص الواجهة بالعربية
-language-name = العربية
 lang-vi = الفيتنامية
 lang-en = الإنجليزية
 lang-fr = الفرنسية
@@ -14,14 +13,9 @@ languages = اللغات
 home = الرئيسية
 breadcrumbs = مسار التنقل
 explore = استكشف
-sections = الأقسام
 subsections = الأقسام الفرعية
-section-country = البلد
-section-culture = الثقافة
-section-history = التاريخ
-section-policy = السياسات
-section-news = الأخبار
-tags = المواضيع
+topics = المواضيع
+tags = الوسوم
 regions = المناطق
 
 latest = أحدث المقالات
@@ -82,3 +76,46 @@ figure-coastline = طول الساحل
 not-found-title = الصفحة غير موجودة
 not-found-text = الصفحة التي تبحث عنها غير موجودة أو نُقلت. جرّب الأقسام أدناه أو عُد إلى الصفحة الرئيسية.
 footer = © بوابة الصورة الوطنية لفيتنام. يُسمح بإعادة النشر مع ذكر المصدر.
+
+lang-ru = الروسية
+available-in = متوفر باللغات
+share = مشاركة
+share-on = شارك على { $network }
+share-email = أرسل بالبريد الإلكتروني
+related = مقالات ذات صلة
+doc-number = الرقم
+doc-kind = النوع
+doc-issuer = الجهة المُصدِرة
+doc-signer = الموقِّع
+doc-issued = تاريخ الإصدار
+doc-effective = تاريخ النفاذ
+doc-status = الحالة
+doc-kind-constitution = دستور
+doc-kind-law = قانون
+doc-kind-resolution = قرار
+doc-kind-decree = مرسوم
+doc-kind-decision = مقرر
+doc-status-in-force = نافذ
+doc-status-amended = معدَّل
+doc-status-repealed = ملغى
+doc-source = النص الرسمي
+filter-title = تصفية الوثائق
+filter-kind = حسب النوع
+filter-year = حسب سنة الإصدار
+filter-all = الكل
+filter-help = اختر النوع والسنة؛ تتحدث القائمة فورًا.
+documents-count = { $count ->
+    [zero] لا توجد وثائق
+    [one] وثيقة واحدة
+    [two] وثيقتان
+    [few] { $count } وثائق
+    [many] { $count } وثيقة
+   *[other] { $count } وثيقة
+}
+figure-credit = الصورة: { $credit }
+video-play = شاهد الفيديو: { $title }
+video-note = يُفتح الفيديو على { $host }. لا يُحمَّل أي شيء من { $host } قبل أن تنقر.
+key-figure-source = المصدر: { $source }
+figure-heritage-note = { $cultural } ثقافية، { $natural } طبيعية، { $mixed } مختلط
+figure-population-note = تقدير
+featured = موضوع مميز

@@ -1,5 +1,4 @@
 # vitrine default theme – English UI strings
-language-name = English
 lang-vi = Vietnamese
 lang-en = English
 lang-fr = French
@@ -14,14 +13,9 @@ languages = Languages
 home = Home
 breadcrumbs = Breadcrumbs
 explore = Explore
-sections = Sections
 subsections = Subsections
-section-country = The Country
-section-culture = Culture
-section-history = History
-section-policy = Policy
-section-news = News
-tags = Topics
+topics = Topics
+tags = Tags
 regions = Regions
 
 latest = Latest articles
@@ -70,3 +64,42 @@ figure-coastline = Coastline
 not-found-title = Page not found
 not-found-text = The page you are looking for does not exist or has moved. Try the sections below or go back to the home page.
 footer = © Viet Nam National Image Portal. Content may be reproduced with attribution.
+
+lang-ru = Russian
+available-in = Available in
+share = Share
+share-on = Share on { $network }
+share-email = Send by email
+related = Related articles
+doc-number = Number
+doc-kind = Kind
+doc-issuer = Issued by
+doc-signer = Signed by
+doc-issued = Date of issue
+doc-effective = Effective from
+doc-status = Status
+doc-kind-constitution = Constitution
+doc-kind-law = Law
+doc-kind-resolution = Resolution
+doc-kind-decree = Decree
+doc-kind-decision = Decision
+doc-status-in-force = In force
+doc-status-amended = Amended
+doc-status-repealed = Repealed
+doc-source = Official text
+filter-title = Filter documents
+filter-kind = By kind
+filter-year = By year of issue
+filter-all = All
+filter-help = Choose a kind and a year; the list updates at once.
+documents-count = { $count ->
+    [one] { $count } document
+   *[other] { $count } documents
+}
+figure-credit = Photo: { $credit }
+video-play = Watch the video: { $title }
+video-note = The video opens on { $host }. Nothing is loaded from { $host } before you click.
+key-figure-source = Source: { $source }
+figure-heritage-note = { $cultural } cultural, { $natural } natural, { $mixed } mixed
+figure-population-note = estimate
+featured = Featured

@@ -1,5 +1,4 @@
 # Thème par défaut de vitrine – chaînes françaises
-language-name = Français
 lang-vi = vietnamien
 lang-en = anglais
 lang-fr = français
@@ -14,14 +13,9 @@ languages = Langues
 home = Accueil
 breadcrumbs = Fil d'Ariane
 explore = Découvrir
-sections = Rubriques
 subsections = Sous-rubriques
-section-country = Le pays
-section-culture = Culture
-section-history = Histoire
-section-policy = Politiques
-section-news = Actualités
-tags = Thèmes
+topics = Thèmes
+tags = Mots-clés
 regions = Régions
 
 latest = Derniers articles
@@ -70,3 +64,42 @@ figure-coastline = Littoral
 not-found-title = Page introuvable
 not-found-text = La page demandée n'existe pas ou a été déplacée. Essayez les rubriques ci-dessous ou revenez à l'accueil.
 footer = © Portail national de l'image du Viet Nam. Reproduction autorisée avec mention de la source.
+
+lang-ru = russe
+available-in = Disponible en
+share = Partager
+share-on = Partager sur { $network }
+share-email = Envoyer par courriel
+related = Articles liés
+doc-number = Numéro
+doc-kind = Type
+doc-issuer = Émis par
+doc-signer = Signé par
+doc-issued = Date d’émission
+doc-effective = En vigueur le
+doc-status = Statut
+doc-kind-constitution = Constitution
+doc-kind-law = Loi
+doc-kind-resolution = Résolution
+doc-kind-decree = Décret
+doc-kind-decision = Décision
+doc-status-in-force = En vigueur
+doc-status-amended = Modifié
+doc-status-repealed = Abrogé
+doc-source = Texte officiel
+filter-title = Filtrer les documents
+filter-kind = Par type
+filter-year = Par année d’émission
+filter-all = Tous
+filter-help = Choisissez un type et une année ; la liste se met à jour aussitôt.
+documents-count = { $count ->
+    [one] { $count } document
+   *[other] { $count } documents
+}
+figure-credit = Photo : { $credit }
+video-play = Voir la vidéo : { $title }
+video-note = La vidéo s’ouvre sur { $host }. Rien n’est chargé depuis { $host } avant votre clic.
+key-figure-source = Source : { $source }
+figure-heritage-note = { $cultural } culturels, { $natural } naturels, { $mixed } mixte
+figure-population-note = estimation
+featured = À la une

@@ -3,6 +3,7 @@
 //! fallback chains checked. Later stages only ever see a valid `Config`.
 
 mod raw;
+pub mod types;
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -91,6 +92,8 @@ pub struct Config {
     pub theme: String,
     pub allow_html: bool,
     pub extra: serde_json::Value,
+    /// Content types declared under `types:`, by name.
+    pub types: Vec<types::ContentType>,
 }
 
 impl Config {
@@ -120,6 +123,10 @@ impl Config {
 
     pub fn is_language(&self, code: &str) -> bool {
         self.language(code).is_some()
+    }
+
+    pub fn content_type(&self, name: &str) -> Option<&types::ContentType> {
+        self.types.iter().find(|t| t.name == name)
     }
 
     pub fn taxonomy(&self, name: &str) -> Option<&TaxonomyConfig> {
@@ -318,6 +325,8 @@ fn validate(root: &Path, raw: RawConfig) -> Result<Config, Diagnostics> {
             "name a folder under themes/",
         ));
     }
+    let taxonomy_names: Vec<String> = taxonomies.iter().map(|t| t.name.clone()).collect();
+    let content_types = types::validate(raw.types, &taxonomy_names, &mut errors);
     if errors.has_errors() {
         return Err(errors);
     }
@@ -355,6 +364,7 @@ fn validate(root: &Path, raw: RawConfig) -> Result<Config, Diagnostics> {
         theme,
         allow_html: raw.allow_html,
         extra: raw.extra.unwrap_or(serde_json::Value::Object(Default::default())),
+        types: content_types,
     })
 }
 

@@ -31,6 +31,9 @@ pub struct RawConfig {
     pub allow_html: bool,
     #[serde(default)]
     pub extra: Option<serde_json::Value>,
+    /// Content types (`types:`), by name.
+    #[serde(default)]
+    pub types: std::collections::BTreeMap<String, super::types::RawContentType>,
 }
 
 fn yes() -> bool {

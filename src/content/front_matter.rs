@@ -134,6 +134,8 @@ pub struct FrontMatter {
     pub source_language: Option<String>,
     pub search: bool,
     pub content_type: Option<String>,
+    /// The checked values of the content type's fields (`page.fields`).
+    pub fields: BTreeMap<String, serde_json::Value>,
     pub sort_by: SortBy,
     pub paginate_by: Option<usize>,
     pub transparent: bool,
@@ -212,8 +214,29 @@ pub fn parse(split: &Split<'_>, config: &Config, file: &str) -> Result<FrontMatt
     let updated = date_field(&raw.updated, "updated");
     let expiry_date = date_field(&raw.expiry_date, "expiry_date");
     let mut taxonomies = BTreeMap::new();
+    let content_type = match raw.content_type.as_deref() {
+        None => None,
+        Some(name) => match config.content_type(name) {
+            Some(t) => Some(t),
+            None => {
+                let mut d = Diagnostic::error(format!("`{name}` is not a content type of the site"))
+                    .in_file(file)
+                    .with_hint(unknown_type_hint(config));
+                if let Some(l) = at_key("type") {
+                    d = d.at(l);
+                }
+                errors.push(d);
+                None
+            }
+        },
+    };
+    let mut typed_values = BTreeMap::new();
     for (key, value) in raw.other {
         let location = at_key(&key);
+        if content_type.is_some_and(|t| t.field(&key).is_some()) {
+            typed_values.insert(key, (value, location));
+            continue;
+        }
         if config.taxonomy(&key).is_none() {
             let mut d = Diagnostic::error(format!("unknown field `{key}`"))
                 .in_file(file)
@@ -250,6 +273,13 @@ pub fn parse(split: &Split<'_>, config: &Config, file: &str) -> Result<FrontMatt
         }
         errors.push(d);
     }
+    let mut fields = BTreeMap::new();
+    if let Some(t) = content_type {
+        match super::types::check(t, typed_values, at_key("type"), file) {
+            Ok(f) => fields = f,
+            Err(e) => errors.extend(e),
+        }
+    }
     let title = match raw.title {
         Some(t) if !t.trim().is_empty() => t,
         _ => {
@@ -271,7 +301,9 @@ pub fn parse(split: &Split<'_>, config: &Config, file: &str) -> Result<FrontMatt
         slug: raw.slug,
         aliases: raw.aliases,
         weight: raw.weight,
-        template: raw.template,
+        template: raw
+            .template
+            .or_else(|| content_type.and_then(|t| t.template.clone())),
         translation_key: raw.translation_key,
         taxonomies,
         image: raw.image,
@@ -284,6 +316,7 @@ pub fn parse(split: &Split<'_>, config: &Config, file: &str) -> Result<FrontMatt
         source_language: raw.source_language,
         search: raw.search.unwrap_or(true),
         content_type: raw.content_type,
+        fields,
         sort_by: raw.sort_by.unwrap_or_default(),
         paginate_by: raw.paginate_by.filter(|n| *n > 0),
         transparent: raw.transparent,
@@ -295,6 +328,18 @@ fn missing_title(file: &str, line: usize) -> Diagnostic {
         .in_file(file)
         .at_line(line, 1)
         .with_hint("add a line such as `title: \"Áo dài\"`")
+}
+
+fn unknown_type_hint(config: &Config) -> String {
+    if config.types.is_empty() {
+        "declare it under `types:` in site.yaml, or remove `type:`".to_string()
+    } else {
+        let names: Vec<&str> = config.types.iter().map(|t| t.name.as_str()).collect();
+        format!(
+            "the site's types are {}; declare new ones under `types:` in site.yaml",
+            names.join(", ")
+        )
+    }
 }
 
 fn unknown_field_hint(config: &Config, key: &str) -> String {

@@ -5,6 +5,7 @@
 
 pub mod data;
 pub mod front_matter;
+pub mod types;
 
 use std::path::{Path, PathBuf};
 

@@ -78,13 +78,14 @@ impl<'a> OpenHeading<'a> {
     }
 
     /// The heading's events with its id set and the anchor link appended:
-    /// `<h2 id="x">Title <a class="anchor" href="#x" aria-hidden="true">#</a></h2>`.
+    /// `<h2 id="x">Title <a class="anchor" href="#x" aria-hidden="true" tabindex="-1">#</a></h2>`
+    /// (hidden from assistive technology, so it must not take keyboard focus either).
     /// Also returns the table-of-contents entry.
     pub(super) fn finish(self, ids: &mut HeadingIds) -> (Vec<Event<'a>>, Heading) {
         let title = self.title.trim().to_string();
         let id = ids.assign(self.id.as_deref(), &title);
         let anchor = format!(
-            " <a class=\"anchor\" href=\"#{}\" aria-hidden=\"true\">#</a>",
+            " <a class=\"anchor\" href=\"#{}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>",
             escape_attr(&id)
         );
         let mut events = Vec::with_capacity(self.inner.len() + 3);

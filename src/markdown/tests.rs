@@ -50,7 +50,7 @@ fn headings_get_unique_ids_and_anchors() {
     let r = md("## Intro\n\ntext\n\n## Intro\n\n### Details {#more-info}\n");
     assert!(
         r.html.contains(
-            "<h2 id=\"intro\">Intro <a class=\"anchor\" href=\"#intro\" aria-hidden=\"true\">#</a></h2>"
+            "<h2 id=\"intro\">Intro <a class=\"anchor\" href=\"#intro\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h2>"
         ),
         "{}",
         r.html

@@ -20,6 +20,8 @@ pub struct LinkView<'a> {
     pub title: &'a str,
     pub permalink: String,
     pub path: &'a str,
+    /// The language of the title (differs from the page's for fallback copies).
+    pub lang: &'a str,
 }
 
 #[derive(Serialize)]
@@ -57,6 +59,10 @@ struct EntryView<'a> {
     author: Option<&'a str>,
     weight: Option<i64>,
     extra: &'a serde_json::Value,
+    /// The content type (`type:`) and its checked fields.
+    #[serde(rename = "type")]
+    content_type: Option<&'a str>,
+    fields: &'a BTreeMap<String, serde_json::Value>,
     corrections: &'a [Correction],
     translation: Option<&'a TranslationInfo>,
     is_fallback: bool,
@@ -64,6 +70,8 @@ struct EntryView<'a> {
     previous: Option<LinkView<'a>>,
     next: Option<LinkView<'a>>,
     ancestors: Vec<LinkView<'a>>,
+    /// Pages of the same language sharing the most terms with this one.
+    related: Vec<RelatedView<'a>>,
     subsections: Vec<SubsectionView<'a>>,
 }
 
@@ -78,6 +86,7 @@ struct SubsectionView<'a> {
 pub fn link(site: &Site, entry: EntryId) -> LinkView<'_> {
     let e = &site.entries[entry];
     LinkView {
+        lang: &site.doc(e).lang,
         title: &site.doc(e).front.title,
         permalink: site.permalink(&e.path),
         path: &e.path,
@@ -150,6 +159,8 @@ pub fn entry_view(env: &Env, id: EntryId) -> Value {
         author: front.author.as_deref(),
         weight: front.weight,
         extra: &front.extra,
+        content_type: front.content_type.as_deref(),
+        fields: &front.fields,
         corrections: &front.corrections,
         translation: front.translation.as_ref(),
         is_fallback: entry.is_fallback,
@@ -157,6 +168,7 @@ pub fn entry_view(env: &Env, id: EntryId) -> Value {
         previous: entry.previous.map(|p| link(site, p)),
         next: entry.next.map(|n| link(site, n)),
         ancestors,
+        related: env.related[id].iter().map(|&r| related_view(env, r)).collect(),
         subsections: entry
             .subsections
             .iter()
@@ -172,6 +184,42 @@ pub fn entry_view(env: &Env, id: EntryId) -> Value {
             .collect(),
     };
     Value::from_serializable(&view)
+}
+
+/// A related page: enough for a card (no content, no nested relations).
+#[derive(Serialize)]
+struct RelatedView<'a> {
+    title: &'a str,
+    permalink: String,
+    path: &'a str,
+    date: Option<String>,
+    summary: &'a str,
+    reading_time: usize,
+    image: Option<String>,
+    image_alt: Option<&'a str>,
+    is_fallback: bool,
+    fallback_lang: Option<&'a str>,
+    translation: Option<&'a TranslationInfo>,
+}
+
+fn related_view(env: &Env, id: EntryId) -> RelatedView<'_> {
+    let site = &env.site;
+    let entry = &site.entries[id];
+    let doc = site.doc(entry);
+    let permalink = site.permalink(&entry.path);
+    RelatedView {
+        title: &doc.front.title,
+        date: doc.front.date.map(|d| d.to_rfc3339()),
+        summary: doc.front.summary.as_deref().unwrap_or(&env.bodies[id].summary),
+        reading_time: reading_time(env.bodies[id].word_count),
+        translation: doc.front.translation.as_ref(),
+        image: doc.front.image.as_deref().map(|i| asset_url(site, &permalink, i)),
+        image_alt: doc.front.image_alt.as_deref(),
+        is_fallback: entry.is_fallback,
+        fallback_lang: entry.is_fallback.then_some(doc.lang.as_str()),
+        path: &entry.path,
+        permalink,
+    }
 }
 
 impl TermRef<'_> {

@@ -2,9 +2,11 @@
 //! model. Everything here is a pure function of [`Env`] that returns
 //! [`OutputFile`]s; nothing is written to disk (that is `output`'s job).
 
+mod body;
 mod context;
 mod links;
 mod pages;
+mod related;
 mod seo;
 mod templates;
 
@@ -14,9 +16,10 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::{Cldr, Messages};
-use crate::markdown::{self, MarkdownOptions, Rendered};
+use crate::markdown::{MarkdownOptions, Rendered};
 use crate::model::Site;
 use crate::output::OutputFile;
+use crate::shortcodes::Shortcodes;
 pub use context::site_title;
 pub use links::EntryLinks;
 pub use templates::{Templates, load_templates};
@@ -24,10 +27,12 @@ pub use templates::{Templates, load_templates};
 /// Everything rendering reads, shared by all threads and template functions.
 pub struct Env {
     pub site: Site,
-    pub messages: Messages,
-    pub cldr: Cldr,
+    pub messages: Arc<Messages>,
+    pub cldr: Arc<Cldr>,
     /// Rendered Markdown by entry.
     pub bodies: Vec<Rendered>,
+    /// Related pages by entry (`page.related`).
+    pub related: Vec<Vec<usize>>,
     /// The template view of each entry (`page` / list item), built once.
     pub views: Vec<tera::Value>,
     /// For sections: their view with `pages` (every page of the section),
@@ -43,6 +48,11 @@ impl Env {
         let options = MarkdownOptions {
             allow_html: site.config.allow_html,
         };
+        let (messages, cldr) = (Arc::new(messages), Arc::new(cldr));
+        let mut diagnostics = Diagnostics::new();
+        let shortcodes = Shortcodes::load(&site.config, messages.clone(), cldr.clone())
+            .map_err(|d| diagnostics.extend(d))
+            .ok();
         let results: Vec<Result<Rendered, Vec<Diagnostic>>> = site
             .entries
             .par_iter()
@@ -52,11 +62,19 @@ impl Env {
                     site: &site,
                     lang: &entry.lang,
                 };
-                markdown::render(&doc.body, doc.body_line, &options, &links)
-                    .map_err(|errs| errs.into_iter().map(|d| d.in_file(&doc.file)).collect())
+                body::render(
+                    &doc.body,
+                    doc.body_line,
+                    // Shortcodes speak the language of the text around them,
+                    // which differs from the entry's on fallback copies.
+                    &doc.lang,
+                    &options,
+                    &links,
+                    shortcodes.as_ref(),
+                )
+                .map_err(|errs| errs.into_iter().map(|d| d.in_file(&doc.file)).collect())
             })
             .collect();
-        let mut diagnostics = Diagnostics::new();
         let bodies = results
             .into_iter()
             .map(|r| {
@@ -71,10 +89,12 @@ impl Env {
             messages,
             cldr,
             bodies,
+            related: Vec::new(),
             views: Vec::new(),
             section_views: Vec::new(),
             site_views: Vec::new(),
         };
+        env.related = related::compute(&env.site);
         env.views = (0..env.site.entries.len())
             .into_par_iter()
             .map(|i| context::entry_view(&env, i))

@@ -242,6 +242,10 @@ fn register(tera: &mut Tera, env: &Arc<Env>) {
             Ok(e.cldr.format_number(&lang, n))
         },
     );
+    // Share links put page URLs and titles into query strings.
+    tera.register_filter("urlencode", |value: &str, _: Kwargs, _: &State| {
+        percent_encoding::utf8_percent_encode(value, percent_encoding::NON_ALPHANUMERIC).to_string()
+    });
     tera.register_filter("slugify", |value: &str, _: Kwargs, _: &State| {
         crate::slug::slugify(value)
     });

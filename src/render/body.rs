@@ -1,0 +1,59 @@
+//! One entry's body: shortcode calls are cut out, the Markdown is rendered,
+//! then each call is rendered by the theme (its own body as Markdown) and
+//! put back. Kept apart from `markdown`, which knows nothing of templates.
+
+use crate::diagnostics::Diagnostic;
+use crate::markdown::{self, LinkResolver, MarkdownOptions, Rendered};
+use crate::shortcodes::{self, Shortcodes};
+
+/// Renders `body` (starting at file line `first_line`) for a page shown in
+/// `lang`. Diagnostics come back without a file.
+pub fn render(
+    body: &str,
+    first_line: usize,
+    lang: &str,
+    options: &MarkdownOptions,
+    links: &dyn LinkResolver,
+    shortcodes: Option<&Shortcodes>,
+) -> Result<Rendered, Vec<Diagnostic>> {
+    let Some(shortcodes) = shortcodes else {
+        return markdown::render(body, first_line, options, links);
+    };
+    let (text, calls) = shortcodes::extract(body, first_line)?;
+    if calls.is_empty() {
+        return markdown::render(body, first_line, options, links);
+    }
+    let mut rendered = markdown::render(&text, first_line, options, links)?;
+    let mut pieces = Vec::with_capacity(calls.len());
+    let mut errors = Vec::new();
+    for (nth, call) in calls.iter().enumerate() {
+        let inner = match &call.body {
+            Some(md) => match markdown::render(md, call.line + 1, options, links) {
+                Ok(r) => Some(r.html),
+                Err(e) => {
+                    errors.extend(e);
+                    None
+                }
+            },
+            None => None,
+        };
+        match shortcodes.render(call, lang, inner.as_deref(), nth) {
+            Ok(html) => pieces.push(html),
+            Err(e) => {
+                errors.push(e);
+                pieces.push(String::new());
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    rendered.html = shortcodes::substitute(&rendered.html, &pieces);
+    rendered.summary_html = shortcodes::substitute(&rendered.summary_html, &pieces);
+    rendered.summary = shortcodes::strip_tokens(&rendered.summary, calls.len())
+        .trim()
+        .to_string();
+    // Each token counted as one word; the figures and captions are not counted.
+    rendered.word_count = rendered.word_count.saturating_sub(calls.len());
+    Ok(rendered)
+}
