@@ -34,6 +34,8 @@ pub struct BuildReport {
     pub bytes: u64,
     pub languages: usize,
     pub seconds: f64,
+    /// Image work done and reused.
+    pub images: crate::images::ImageStats,
     /// Warnings (a successful build has no errors).
     pub diagnostics: Diagnostics,
 }
@@ -48,6 +50,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         bytes: 0,
         languages: env.site.languages.len(),
         seconds: 0.0,
+        images: env.image_stats.get().copied().unwrap_or_default(),
         diagnostics: Diagnostics::new(),
     };
     if let Some(output) = &options.output {
@@ -67,6 +70,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
                 return Err(diagnostics);
             }
         }
+    }
+    // Only a complete build knows every image in use.
+    if let Err(e) = env.images.prune() {
+        diagnostics.push(Diagnostic::warning(format!(
+            "cannot prune the image cache {}: {e}",
+            crate::images::CACHE_DIR
+        )));
     }
     diagnostics.sort();
     report.diagnostics = diagnostics;
@@ -153,6 +163,21 @@ pub fn render_site(options: &BuildOptions) -> Result<(Vec<OutputFile>, Arc<Env>,
         .collect();
     files.extend(output::language_picker(site, &homes));
     files.extend(output::static_files(site));
+    match env.images.process(options.output.is_some()) {
+        Ok((images, stats)) => {
+            // Bundle photos are published resized and without their EXIF
+            // (GPS) data; their originals are not copied.
+            let processed = env.images.processed_sources();
+            let bundles = options.root.join(content::CONTENT_DIR);
+            files.retain(|f| match &f.content {
+                output::FileContent::Copy(p) => !(p.starts_with(&bundles) && processed.contains(p)),
+                output::FileContent::Bytes(_) => true,
+            });
+            files.extend(images);
+            let _ = env.image_stats.set(stats);
+        }
+        Err(d) => diagnostics.extend(d),
+    }
     check_collisions(&mut files, &mut diagnostics);
     if diagnostics.has_errors() {
         diagnostics.sort();

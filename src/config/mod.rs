@@ -91,6 +91,8 @@ pub struct Config {
     pub theme: String,
     pub allow_html: bool,
     pub extra: serde_json::Value,
+    /// `images:` — responsive widths, quality, formats, limits.
+    pub images: crate::images::ImageConfig,
 }
 
 impl Config {
@@ -285,6 +287,7 @@ fn validate(root: &Path, raw: RawConfig) -> Result<Config, Diagnostics> {
             "name a folder under themes/",
         ));
     }
+    errors.extend(raw.images.validate());
     if errors.has_errors() {
         return Err(errors);
     }
@@ -322,6 +325,7 @@ fn validate(root: &Path, raw: RawConfig) -> Result<Config, Diagnostics> {
         theme,
         allow_html: raw.allow_html,
         extra: raw.extra.unwrap_or(serde_json::Value::Object(Default::default())),
+        images: raw.images,
     })
 }
 

@@ -31,6 +31,8 @@ pub struct RawConfig {
     pub allow_html: bool,
     #[serde(default)]
     pub extra: Option<serde_json::Value>,
+    #[serde(default)]
+    pub images: crate::images::ImageConfig,
 }
 
 fn yes() -> bool {

@@ -3,6 +3,7 @@
 //! [`OutputFile`]s; nothing is written to disk (that is `output`'s job).
 
 mod context;
+mod images;
 mod links;
 mod pages;
 mod seo;
@@ -12,12 +13,14 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::Diagnostics;
 use crate::i18n::{Cldr, Messages};
-use crate::markdown::{self, MarkdownOptions, Rendered};
+use crate::images::{ImageStore, Variant};
+use crate::markdown::{MarkdownOptions, Rendered};
 use crate::model::Site;
 use crate::output::OutputFile;
 pub use context::site_title;
+pub use images::Cover;
 pub use links::EntryLinks;
 pub use templates::{Templates, load_templates};
 
@@ -32,6 +35,14 @@ pub struct Env {
     pub views: Vec<tera::Value>,
     /// The `site` template variable per language, in `site.languages` order.
     pub site_views: Vec<tera::Value>,
+    /// Every image request of the build; processed after rendering.
+    pub images: ImageStore,
+    /// The cover image of each entry (`image:` in front matter).
+    pub covers: Vec<Option<Cover>>,
+    /// The social image of pages without a cover (`images.social_default`).
+    pub social_default: Option<Variant>,
+    /// Set once the images are processed.
+    pub image_stats: std::sync::OnceLock<crate::images::ImageStats>,
 }
 
 impl Env {
@@ -40,24 +51,29 @@ impl Env {
         let options = MarkdownOptions {
             allow_html: site.config.allow_html,
         };
-        let results: Vec<Result<Rendered, Vec<Diagnostic>>> = site
+        let store = ImageStore::new(
+            &site.config.root,
+            &site.config.base_url,
+            site.config.images.clone(),
+        );
+        let theme_static = site.config.theme_dir().join("static");
+        let results: Vec<images::EntryOutput> = site
             .entries
             .par_iter()
-            .map(|entry| {
-                let doc = site.doc(entry);
-                let links = EntryLinks {
-                    site: &site,
-                    lang: &entry.lang,
-                };
-                markdown::render(&doc.body, doc.body_line, &options, &links)
-                    .map_err(|errs| errs.into_iter().map(|d| d.in_file(&doc.file)).collect())
-            })
+            .map(|entry| images::render_entry(&site, &store, &theme_static, &options, entry))
             .collect();
         let mut diagnostics = Diagnostics::new();
+        let social_default = images::social_default(&store, &theme_static).unwrap_or_else(|d| {
+            diagnostics.push(d);
+            None
+        });
+        let mut covers = Vec::with_capacity(results.len());
         let bodies = results
             .into_iter()
-            .map(|r| {
-                r.unwrap_or_else(|errs| {
+            .map(|out| {
+                covers.push(out.cover);
+                diagnostics.extend(out.notes);
+                out.body.unwrap_or_else(|errs| {
                     diagnostics.extend(errs);
                     Rendered::default()
                 })
@@ -70,6 +86,10 @@ impl Env {
             bodies,
             views: Vec::new(),
             site_views: Vec::new(),
+            images: store,
+            covers,
+            social_default,
+            image_stats: Default::default(),
         };
         env.views = (0..env.site.entries.len())
             .into_par_iter()
