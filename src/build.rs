@@ -143,7 +143,11 @@ pub fn render_site(options: &BuildOptions) -> Result<(Vec<OutputFile>, Arc<Env>,
     let Some(templates) = templates else {
         return Err(diagnostics);
     };
-    let (mut files, render_diags) = render::render_all(&env, &templates);
+    // Images requested by Markdown and covers are made while templates render.
+    let ((mut files, render_diags), ()) = rayon::join(
+        || render::render_all(&env, &templates),
+        || env.images.process_pending(true),
+    );
     diagnostics.extend(render_diags);
     if diagnostics.has_errors() {
         diagnostics.sort();
@@ -163,7 +167,7 @@ pub fn render_site(options: &BuildOptions) -> Result<(Vec<OutputFile>, Arc<Env>,
         .collect();
     files.extend(output::language_picker(site, &homes));
     files.extend(output::static_files(site));
-    match env.images.process(options.output.is_some()) {
+    match env.images.finish(true) {
         Ok((images, stats)) => {
             // Bundle photos are published resized and without their EXIF
             // (GPS) data; their originals are not copied.

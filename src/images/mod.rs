@@ -15,16 +15,14 @@ mod config;
 mod markup;
 mod plan;
 mod process;
+mod work;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use rayon::prelude::*;
-
-use crate::diagnostics::{Diagnostic, Diagnostics, Location};
-use crate::output::OutputFile;
+use crate::diagnostics::{Diagnostic, Location};
 pub use cache::CACHE_DIR;
 use cache::{Cache, SourceRecord};
 pub use config::ImageConfig;
@@ -162,8 +160,8 @@ pub struct ImageStore {
     sources: Mutex<HashMap<PathBuf, SourceCell>>,
     jobs: Mutex<BTreeMap<String, Job>>,
     decoded: AtomicUsize,
-    /// Cache files the last `process` used, kept for `prune`.
-    used: Mutex<BTreeSet<String>>,
+    /// What processing did so far; see `work`.
+    done: Mutex<work::Done>,
 }
 
 impl ImageStore {
@@ -176,7 +174,7 @@ impl ImageStore {
             sources: Mutex::new(HashMap::new()),
             jobs: Mutex::new(BTreeMap::new()),
             decoded: AtomicUsize::new(0),
-            used: Mutex::new(BTreeSet::new()),
+            done: Mutex::default(),
         }
     }
 
@@ -357,138 +355,6 @@ impl ImageStore {
         };
         (self.config.webp.then_some(Format::Webp), fallback)
     }
-
-    /// Makes every requested file missing from the cache, in parallel, each
-    /// source decoded once, and returns the files to publish. Errors point
-    /// at the first reference of the failing image.
-    pub fn process(&self, progress: bool) -> Result<(Vec<OutputFile>, ImageStats), Diagnostics> {
-        let jobs = std::mem::take(&mut *self.jobs.lock().unwrap_or_else(|e| e.into_inner()));
-        let mut by_source: BTreeMap<&str, Vec<(&String, &Job)>> = BTreeMap::new();
-        for (name, job) in &jobs {
-            by_source
-                .entry(job.source.hash.as_str())
-                .or_default()
-                .push((name, job));
-        }
-        let mut stats = ImageStats::default();
-        let mut work: Vec<Vec<(&String, &Job)>> = Vec::new();
-        for group in by_source.into_values() {
-            let missing: Vec<(&String, &Job)> =
-                group.into_iter().filter(|(n, _)| !self.cache.has(n)).collect();
-            if !missing.is_empty() {
-                work.push(missing);
-            }
-        }
-        let bar = progress_bar(progress, &work);
-        let results: Vec<Result<usize, Diagnostic>> = work
-            .par_iter()
-            .map(|group| {
-                let made = self.make(group);
-                bar.inc(1);
-                made
-            })
-            .collect();
-        bar.finish_and_clear();
-        let mut errors = Diagnostics::new();
-        for r in results {
-            match r {
-                Ok(n) => {
-                    stats.processed += n;
-                    stats.decoded += 1;
-                }
-                Err(d) => errors.push(d),
-            }
-        }
-        if errors.has_errors() {
-            errors.sort();
-            return Err(errors);
-        }
-        stats.cached = jobs.len() - stats.processed;
-        stats.decoded += self.decoded.load(Ordering::Relaxed);
-        let files = jobs
-            .keys()
-            .map(|name| OutputFile::copy(format!("{OUTPUT_DIR}/{name}"), self.cache.path(name)))
-            .collect();
-        let mut used: BTreeSet<String> = jobs.into_keys().collect();
-        used.extend(self.used_records());
-        *self.used.lock().unwrap_or_else(|e| e.into_inner()) = used;
-        Ok((files, stats))
-    }
-
-    /// Decodes one source and makes its missing files.
-    fn make(&self, group: &[(&String, &Job)]) -> Result<usize, Diagnostic> {
-        let Some((_, first)) = group.first() else {
-            return Ok(0);
-        };
-        let source = &first.source;
-        let referrer = group
-            .iter()
-            .map(|(_, j)| &j.referrer)
-            .min()
-            .unwrap_or(&first.referrer);
-        let fail = |e: ImageError| e.diagnostic(referrer);
-        let bytes = std::fs::read(&source.path)
-            .map_err(|e| fail(ImageError::Io(source.name.clone(), e.to_string())))?;
-        let image = process::decode(&bytes, self.config.max_pixels())
-            .map_err(|e| fail(ImageError::Decode(source.name.clone(), e)))?;
-        for (name, job) in group {
-            let made = process::apply(&image, &job.plan)
-                .and_then(|out| process::encode(&out, job.format, job.quality))
-                .map_err(|e| fail(ImageError::Operation((*name).clone(), e)))?;
-            self.cache
-                .write(name, &made)
-                .map_err(|e| fail(ImageError::Io(format!("{CACHE_DIR}/{name}"), e.to_string())))?;
-        }
-        Ok(group.len())
-    }
-
-    fn used_records(&self) -> Vec<String> {
-        let sources = self.sources.lock().unwrap_or_else(|e| e.into_inner());
-        sources
-            .values()
-            .filter_map(|cell| cell.get()?.as_ref().ok().map(|s| Cache::record_name(&s.hash)))
-            .collect()
-    }
-
-    /// Removes cached files this build did not use; call after a build
-    /// that succeeded (a failed one may not have requested everything).
-    pub fn prune(&self) -> std::io::Result<usize> {
-        let used = self.used.lock().unwrap_or_else(|e| e.into_inner());
-        self.cache.prune(&used)
-    }
-
-    /// Sources that the pipeline publishes itself, so the originals (with
-    /// their EXIF and GPS data) are not copied from page bundles.
-    pub fn processed_sources(&self) -> BTreeSet<PathBuf> {
-        let sources = self.sources.lock().unwrap_or_else(|e| e.into_inner());
-        sources
-            .values()
-            .filter_map(|cell| cell.get()?.as_ref().ok().map(|s| s.path.clone()))
-            .collect()
-    }
-}
-
-fn progress_bar(wanted: bool, work: &[Vec<(&String, &Job)>]) -> indicatif::ProgressBar {
-    // Only worth showing past a few seconds: roughly 100 megapixels to decode.
-    let pixels: u64 = work
-        .iter()
-        .filter_map(|g| g.first())
-        .map(|(_, j)| u64::from(j.source.info.width) * u64::from(j.source.info.height))
-        .sum();
-    if !wanted || pixels < 100_000_000 {
-        return indicatif::ProgressBar::hidden();
-    }
-    // indicatif draws nothing when stderr is not a terminal.
-    let bar = indicatif::ProgressBar::with_draw_target(
-        Some(work.len() as u64),
-        indicatif::ProgressDrawTarget::stderr(),
-    );
-    if let Ok(style) =
-        indicatif::ProgressStyle::with_template("images {bar:30} {pos}/{len} sources, {eta} left")
-    {
-        bar.set_style(style);
-    }
-    bar
 }
 
 /// `a/./b/../c` → `a/c`; `None` when it climbs above the start.
