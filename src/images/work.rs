@@ -4,14 +4,16 @@
 //! takes what was requested so far) and [`ImageStore::finish`] does the rest
 //! and lists the files to publish.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 
+use image::DynamicImage;
 use rayon::prelude::*;
 
 use super::cache::{CACHE_DIR, Cache};
-use super::{ImageError, ImageStats, ImageStore, Job, OUTPUT_DIR, process};
+use super::{ImageError, ImageStats, ImageStore, Job, OUTPUT_DIR, Plan, process};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::OutputFile;
 
@@ -113,10 +115,15 @@ impl ImageStore {
             .map_err(|e| fail(ImageError::Io(source.name.clone(), e.to_string())))?;
         let image = process::decode(&bytes, self.config.max_pixels())
             .map_err(|e| fail(ImageError::Decode(source.name.clone(), e)))?;
+        // WebP and JPEG of one size share one resize.
+        let mut resized: HashMap<Plan, DynamicImage> = HashMap::new();
         for (name, job) in group {
-            let made = process::apply(&image, &job.plan)
-                .and_then(|out| process::encode(&out, job.format, job.quality))
-                .map_err(|e| fail(ImageError::Operation((*name).clone(), e)))?;
+            let made = match resized.entry(job.plan) {
+                Entry::Occupied(e) => Ok(e.into_mut()),
+                Entry::Vacant(e) => process::apply(&image, &job.plan).map(|out| e.insert(out)),
+            }
+            .and_then(|out| process::encode(out, job.format, job.quality))
+            .map_err(|e| fail(ImageError::Operation((*name).clone(), e)))?;
             self.cache
                 .write(name, &made)
                 .map_err(|e| fail(ImageError::Io(format!("{CACHE_DIR}/{name}"), e.to_string())))?;

@@ -321,7 +321,10 @@ fn entry_context(env: &Env, id: EntryId) -> Context {
         image: social.map(|v| v.url.clone()).or_else(|| image.clone()),
         image_width: social.map(|v| v.width),
         image_height: social.map(|v| v.height),
-        image_alt: social.and(doc.front.image_alt.clone()),
+        image_alt: env.covers[id]
+            .as_ref()
+            .map(|c| c.alt.clone())
+            .filter(|alt| !alt.is_empty()),
         json_ld: json_ld(&LinkedData {
             kind,
             title: &doc.front.title,
