@@ -5,9 +5,9 @@
 //! Rendering only *requests* images ([`ImageStore::request`]): that reads the
 //! source's bytes for its content hash and its header (or the cached facts),
 //! plans the output size and returns the URL at once, so markup never waits
-//! for pixels. The pixel work is done afterwards by [`ImageStore::process`],
-//! once per (source, operation), in parallel, each source decoded at most
-//! once, and only for outputs missing from the [`cache`]. This module must
+//! for pixels. The pixel work ([`work`]) runs while templates render and
+//! after them, once per (source, operation), in parallel, each source
+//! decoded at most once, and only for outputs missing from the [`cache`]. This module must
 //! not render templates or write the site; it hands back `OutputFile`s.
 
 mod cache;
@@ -380,4 +380,59 @@ fn slash(path: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_cannot_climb_out() {
+        assert_eq!(
+            normalize(Path::new("content/a/./b/../c.jpg")),
+            Some(PathBuf::from("content/a/c.jpg"))
+        );
+        assert_eq!(normalize(Path::new("content/../../x.jpg")), None);
+        assert_eq!(normalize(Path::new("/etc/passwd")), None);
+    }
+
+    #[test]
+    fn only_local_raster_images_are_processed() {
+        assert!(ImageStore::handles("photo.JPG"));
+        assert!(ImageStore::handles("@/culture/hue/citadel.webp"));
+        assert!(!ImageStore::handles("https://example.org/a.jpg"));
+        assert!(!ImageStore::handles("//cdn.example.org/a.jpg"));
+        assert!(!ImageStore::handles("logo.svg"));
+        assert!(!ImageStore::handles("data:image/png;base64,AAAA"));
+    }
+
+    #[test]
+    fn locate_reads_bundles_static_and_content() -> std::io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content/a"))?;
+        std::fs::create_dir_all(root.join("static/img"))?;
+        std::fs::write(root.join("content/a/p%20q.jpg"), "x")?;
+        std::fs::write(root.join("content/a/p q.jpg"), "x")?;
+        std::fs::write(root.join("static/img/s.png"), "x")?;
+        let store = ImageStore::new(root, "https://x.org", ImageConfig::default());
+        let theme = root.join("themes/t/static");
+        let found = |r: &str| store.locate(r, Path::new("content/a"), &theme);
+        assert_eq!(found("p%20q.jpg"), Ok(PathBuf::from("content/a/p q.jpg")));
+        assert_eq!(found("/img/s.png"), Ok(PathBuf::from("static/img/s.png")));
+        assert_eq!(found("@/a/p q.jpg"), Ok(PathBuf::from("content/a/p q.jpg")));
+        assert!(matches!(found("nope.jpg"), Err(ImageError::NotFound(_))));
+        assert!(matches!(found("../../../x.jpg"), Err(ImageError::Outside(_))));
+        #[cfg(unix)]
+        {
+            let elsewhere = tempfile::tempdir()?;
+            std::fs::write(elsewhere.path().join("secret.jpg"), "x")?;
+            std::os::unix::fs::symlink(
+                elsewhere.path().join("secret.jpg"),
+                root.join("content/a/link.jpg"),
+            )?;
+            assert!(matches!(found("link.jpg"), Err(ImageError::Outside(_))));
+        }
+        Ok(())
+    }
 }
