@@ -60,6 +60,8 @@ pub struct BuildReport {
     pub bytes: u64,
     pub languages: usize,
     pub seconds: f64,
+    /// Image work done and reused.
+    pub images: crate::images::ImageStats,
     /// Warnings (a successful build has no errors).
     pub diagnostics: Diagnostics,
     pub timings: Timings,
@@ -76,6 +78,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         bytes: 0,
         languages: env.site.languages.len(),
         seconds: 0.0,
+        images: env.image_stats.get().copied().unwrap_or_default(),
         diagnostics: Diagnostics::new(),
         timings: Timings::default(),
     };
@@ -99,6 +102,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
                 return Err(diagnostics);
             }
         }
+    }
+    // Only a complete build knows every image in use.
+    if let Err(e) = env.images.prune() {
+        diagnostics.push(Diagnostic::warning(format!(
+            "cannot prune the image cache {}: {e}",
+            crate::images::CACHE_DIR
+        )));
     }
     diagnostics.sort();
     report.diagnostics = diagnostics;
@@ -179,8 +189,12 @@ pub fn render_site_timed(
         return Err(diagnostics);
     };
     timings.mark("templates load");
-    let (mut files, render_diags) = render::render_all(&env, &templates);
-    timings.mark("templates render");
+    // Images requested by Markdown and covers are made while templates render.
+    let ((mut files, render_diags), ()) = rayon::join(
+        || render::render_all(&env, &templates),
+        || env.images.process_pending(true),
+    );
+    timings.mark("templates render and images");
     diagnostics.extend(render_diags);
     if diagnostics.has_errors() {
         diagnostics.sort();
@@ -211,7 +225,21 @@ pub fn render_site_timed(
         }
     }
     files.extend(output::static_files(site));
-    timings.mark("feeds, sitemap, static files");
+    match env.images.finish(true) {
+        Ok((images, stats)) => {
+            // Bundle photos are published resized and without their EXIF
+            // (GPS) data; their originals are not copied.
+            let processed = env.images.processed_sources();
+            let bundles = options.root.join(content::CONTENT_DIR);
+            files.retain(|f| match &f.content {
+                output::FileContent::Copy(p) => !(p.starts_with(&bundles) && processed.contains(p)),
+                output::FileContent::Bytes(_) => true,
+            });
+            files.extend(images);
+            let _ = env.image_stats.set(stats);
+        }
+        Err(d) => diagnostics.extend(d),
+    }
     check_collisions(&mut files, &mut diagnostics);
     if diagnostics.has_errors() {
         diagnostics.sort();

@@ -140,6 +140,12 @@ fn run_build(args: BuildArgs) -> ExitCode {
                 report.bytes as f64 / 1e6,
                 report.seconds
             );
+            if report.images.processed + report.images.cached > 0 {
+                eprintln!(
+                    "images: {} processed, {} cached ({} sources decoded)",
+                    report.images.processed, report.images.cached, report.images.decoded
+                );
+            }
             ExitCode::SUCCESS
         }
         Err(diagnostics) => fail(&diagnostics, &opts),

@@ -14,6 +14,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod i18n;
+pub mod images;
 pub mod markdown;
 pub mod model;
 pub mod output;

@@ -94,6 +94,8 @@ pub struct Config {
     pub extra: serde_json::Value,
     /// Content types declared under `types:`, by name.
     pub types: Vec<types::ContentType>,
+    /// `images:` — responsive widths, quality, formats, limits.
+    pub images: crate::images::ImageConfig,
 }
 
 impl Config {
@@ -327,6 +329,7 @@ fn validate(root: &Path, raw: RawConfig) -> Result<Config, Diagnostics> {
     }
     let taxonomy_names: Vec<String> = taxonomies.iter().map(|t| t.name.clone()).collect();
     let content_types = types::validate(raw.types, &taxonomy_names, &mut errors);
+    errors.extend(raw.images.validate());
     if errors.has_errors() {
         return Err(errors);
     }
@@ -365,6 +368,7 @@ fn validate(root: &Path, raw: RawConfig) -> Result<Config, Diagnostics> {
         allow_html: raw.allow_html,
         extra: raw.extra.unwrap_or(serde_json::Value::Object(Default::default())),
         types: content_types,
+        images: raw.images,
     })
 }
 

@@ -34,6 +34,8 @@ pub struct RawConfig {
     /// Content types (`types:`), by name.
     #[serde(default)]
     pub types: std::collections::BTreeMap<String, super::types::RawContentType>,
+    #[serde(default)]
+    pub images: crate::images::ImageConfig,
 }
 
 fn yes() -> bool {

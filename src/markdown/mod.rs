@@ -10,6 +10,7 @@
 //! heading anchor: pulldown-cmark's writer does the escaping.
 
 mod headings;
+mod images;
 mod text;
 
 use std::ops::Range;
@@ -19,6 +20,7 @@ use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Location};
 use headings::{HeadingIds, OpenHeading};
+pub use images::{ImageResolver, MarkdownImage};
 use text::WordCounter;
 
 /// What the site allows in Markdown bodies.
@@ -81,7 +83,19 @@ pub fn render(
     options: &MarkdownOptions,
     links: &dyn LinkResolver,
 ) -> Result<Rendered, Vec<Diagnostic>> {
+    render_with_images(body, first_line, options, links, None)
+}
+
+/// [`render`], with images handed to `images` for their markup.
+pub fn render_with_images(
+    body: &str,
+    first_line: usize,
+    options: &MarkdownOptions,
+    links: &dyn LinkResolver,
+    images: Option<&dyn ImageResolver>,
+) -> Result<Rendered, Vec<Diagnostic>> {
     let mut pass = Pass::new(body, first_line, options, links);
+    pass.images = images;
     for (event, range) in Parser::new_ext(body, parser_options()).into_offset_iter() {
         pass.event(event, range);
     }
@@ -123,6 +137,9 @@ struct Pass<'a, 'o> {
     first_line: usize,
     allow_html: bool,
     links: &'o dyn LinkResolver,
+    images: Option<&'o dyn ImageResolver>,
+    /// The image whose alt text is being collected.
+    image: Option<images::OpenImage<'a>>,
     out: Vec<Event<'a>>,
     /// The ends of the tags open in `out`, innermost last.
     open: Vec<TagEnd>,
@@ -145,6 +162,8 @@ impl<'a, 'o> Pass<'a, 'o> {
             first_line,
             allow_html: options.allow_html,
             links,
+            images: None,
+            image: None,
             out: Vec::with_capacity(body.len() / 16),
             open: Vec::new(),
             heading: None,
@@ -159,7 +178,11 @@ impl<'a, 'o> Pass<'a, 'o> {
     }
 
     fn event(&mut self, event: Event<'a>, range: Range<usize>) {
+        if self.image.is_some() {
+            return self.image_event(event);
+        }
         match event {
+            Event::Start(ref tag @ Tag::Image { .. }) if self.open_image(tag, range.start) => {}
             Event::Start(Tag::HtmlBlock) => self.html_block = Some(Vec::new()),
             Event::Html(html) if self.html_block.is_some() => {
                 if let Some(block) = &mut self.html_block {

@@ -3,7 +3,7 @@
 //! put back. Kept apart from `markdown`, which knows nothing of templates.
 
 use crate::diagnostics::Diagnostic;
-use crate::markdown::{self, LinkResolver, MarkdownOptions, Rendered};
+use crate::markdown::{self, ImageResolver, LinkResolver, MarkdownOptions, Rendered};
 use crate::shortcodes::{self, Shortcodes};
 
 /// Renders `body` (starting at file line `first_line`) for a page shown in
@@ -15,15 +15,16 @@ pub fn render(
     options: &MarkdownOptions,
     links: &dyn LinkResolver,
     shortcodes: Option<&Shortcodes>,
+    images: Option<&dyn ImageResolver>,
 ) -> Result<Rendered, Vec<Diagnostic>> {
     let Some(shortcodes) = shortcodes else {
-        return markdown::render(body, first_line, options, links);
+        return markdown::render_with_images(body, first_line, options, links, images);
     };
     let (text, calls) = shortcodes::extract(body, first_line)?;
     if calls.is_empty() {
-        return markdown::render(body, first_line, options, links);
+        return markdown::render_with_images(body, first_line, options, links, images);
     }
-    let mut rendered = markdown::render(&text, first_line, options, links)?;
+    let mut rendered = markdown::render_with_images(&text, first_line, options, links, images)?;
     let mut pieces = Vec::with_capacity(calls.len());
     let mut errors = Vec::new();
     for (nth, call) in calls.iter().enumerate() {

@@ -56,6 +56,8 @@ struct EntryView<'a> {
     terms: BTreeMap<&'a str, Vec<TermRef<'a>>>,
     image: Option<String>,
     image_alt: Option<&'a str>,
+    /// The responsive cover (`<picture>` markup, srcset, social crop).
+    cover: Option<&'a super::Cover>,
     author: Option<&'a str>,
     weight: Option<i64>,
     extra: &'a serde_json::Value,
@@ -154,8 +156,9 @@ pub fn entry_view(env: &Env, id: EntryId) -> Value {
             .map(|(k, v)| (*k, v.iter().map(TermRef::clone_ref).collect()))
             .collect(),
         terms,
-        image: front.image.as_deref().map(|i| asset_url(site, &permalink, i)),
+        image: cover_url(env, id).or_else(|| front.image.as_deref().map(|i| asset_url(site, &permalink, i))),
         image_alt: front.image_alt.as_deref(),
+        cover: env.covers.get(id).and_then(Option::as_ref),
         author: front.author.as_deref(),
         weight: front.weight,
         extra: &front.extra,
@@ -230,6 +233,12 @@ impl TermRef<'_> {
             permalink: self.permalink.clone(),
         }
     }
+}
+
+/// The largest published file of an entry's processed cover: the
+/// original itself is not published (it may carry GPS data).
+pub fn cover_url(env: &Env, id: EntryId) -> Option<String> {
+    env.covers.get(id)?.as_ref().map(|c| c.picture.src.clone())
 }
 
 /// An image reference made absolute: URLs stay, `/x.jpg` is site-rooted,
@@ -385,6 +394,10 @@ pub struct MetaView {
     pub og_locale: String,
     pub og_locale_alternates: Vec<String>,
     pub image: Option<String>,
+    /// The size of `image` when vitrine made it (1200×630).
+    pub image_width: Option<u32>,
+    pub image_height: Option<u32>,
+    pub image_alt: Option<String>,
     pub json_ld: String,
     /// `noindex` for fallback copies, whose canonical is the original.
     pub robots: &'static str,

@@ -4,6 +4,7 @@
 
 mod body;
 mod context;
+mod images;
 mod links;
 mod pages;
 mod related;
@@ -14,13 +15,15 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::Diagnostics;
 use crate::i18n::{Cldr, Messages};
+use crate::images::{ImageStore, Variant};
 use crate::markdown::{MarkdownOptions, Rendered};
 use crate::model::Site;
 use crate::output::OutputFile;
 use crate::shortcodes::Shortcodes;
 pub use context::site_title;
+pub use images::Cover;
 pub use links::EntryLinks;
 pub use templates::{Templates, load_templates};
 
@@ -40,6 +43,14 @@ pub struct Env {
     pub section_views: Vec<Option<tera::Value>>,
     /// The `site` template variable per language, in `site.languages` order.
     pub site_views: Vec<tera::Value>,
+    /// Every image request of the build; processed after rendering.
+    pub images: ImageStore,
+    /// The cover image of each entry (`image:` in front matter).
+    pub covers: Vec<Option<Cover>>,
+    /// The social image of pages without a cover (`images.social_default`).
+    pub social_default: Option<Variant>,
+    /// Set once the images are processed.
+    pub image_stats: std::sync::OnceLock<crate::images::ImageStats>,
 }
 
 impl Env {
@@ -53,32 +64,30 @@ impl Env {
         let shortcodes = Shortcodes::load(&site.config, messages.clone(), cldr.clone())
             .map_err(|d| diagnostics.extend(d))
             .ok();
-        let results: Vec<Result<Rendered, Vec<Diagnostic>>> = site
+        let store = ImageStore::new(
+            &site.config.root,
+            &site.config.base_url,
+            site.config.images.clone(),
+        );
+        let theme_static = site.config.theme_dir().join("static");
+        let results: Vec<images::EntryOutput> = site
             .entries
             .par_iter()
             .map(|entry| {
-                let doc = site.doc(entry);
-                let links = EntryLinks {
-                    site: &site,
-                    lang: &entry.lang,
-                };
-                body::render(
-                    &doc.body,
-                    doc.body_line,
-                    // Shortcodes speak the language of the text around them,
-                    // which differs from the entry's on fallback copies.
-                    &doc.lang,
-                    &options,
-                    &links,
-                    shortcodes.as_ref(),
-                )
-                .map_err(|errs| errs.into_iter().map(|d| d.in_file(&doc.file)).collect())
+                images::render_entry(&site, &store, &theme_static, &options, entry, shortcodes.as_ref())
             })
             .collect();
+        let social_default = images::social_default(&store, &theme_static).unwrap_or_else(|d| {
+            diagnostics.push(d);
+            None
+        });
+        let mut covers = Vec::with_capacity(results.len());
         let bodies = results
             .into_iter()
-            .map(|r| {
-                r.unwrap_or_else(|errs| {
+            .map(|out| {
+                covers.push(out.cover);
+                diagnostics.extend(out.notes);
+                out.body.unwrap_or_else(|errs| {
                     diagnostics.extend(errs);
                     Rendered::default()
                 })
@@ -93,6 +102,10 @@ impl Env {
             views: Vec::new(),
             section_views: Vec::new(),
             site_views: Vec::new(),
+            images: store,
+            covers,
+            social_default,
+            image_stats: Default::default(),
         };
         env.related = related::compute(&env.site);
         env.views = (0..env.site.entries.len())

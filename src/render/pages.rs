@@ -285,11 +285,17 @@ fn entry_context(env: &Env, id: EntryId) -> Context {
         .unwrap_or_else(|| body.summary.clone());
     let site_title = context::site_title(env, &entry.lang);
     let permalink = site.permalink(&entry.path);
-    let image = doc
-        .front
-        .image
-        .as_deref()
-        .map(|i| context::asset_url(site, &permalink, i));
+    let image = context::cover_url(env, id).or_else(|| {
+        doc.front
+            .image
+            .as_deref()
+            .map(|i| context::asset_url(site, &permalink, i))
+    });
+    // Social cards get the 1200×630 crop of the cover, else the site's default.
+    let social = env.covers[id]
+        .as_ref()
+        .map(|c| &c.social)
+        .or(env.social_default.as_ref());
     // A fallback copy points search engines at the original text.
     let canonical = if entry.is_fallback {
         site.groups[entry.group]
@@ -312,7 +318,13 @@ fn entry_context(env: &Env, id: EntryId) -> Context {
             .filter(|t| t.lang != entry.lang)
             .map(|t| context::og_locale(t.lang))
             .collect(),
-        image: image.clone(),
+        image: social.map(|v| v.url.clone()).or_else(|| image.clone()),
+        image_width: social.map(|v| v.width),
+        image_height: social.map(|v| v.height),
+        image_alt: env.covers[id]
+            .as_ref()
+            .map(|c| c.alt.clone())
+            .filter(|alt| !alt.is_empty()),
         json_ld: json_ld(&LinkedData {
             kind,
             title: &doc.front.title,
@@ -389,7 +401,10 @@ fn list_context(
             .filter(|t| t.lang != code)
             .map(|t| context::og_locale(t.lang))
             .collect(),
-        image: None,
+        image: env.social_default.as_ref().map(|v| v.url.clone()),
+        image_width: env.social_default.as_ref().map(|v| v.width),
+        image_height: env.social_default.as_ref().map(|v| v.height),
+        image_alt: None,
         json_ld: json_ld(&LinkedData {
             kind: "list",
             title,

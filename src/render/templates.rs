@@ -67,6 +67,7 @@ pub fn load_templates(env: &Arc<Env>) -> Result<Templates, Diagnostics> {
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml", ".htm"]);
     register(&mut tera, env);
+    super::images::register(&mut tera, env);
     if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
         errors.push(error_diagnostic(&dir_rel, &e, "loading the templates"));
     }

@@ -1,0 +1,121 @@
+//! Images in Markdown: `![alt](photo.jpg "title")` is handed to an
+//! [`ImageResolver`], which may replace the plain `<img>` with its own
+//! markup (vitrine's responsive `<picture>`). The resolver decides what an
+//! image reference means; this file only collects the image's alt text and
+//! position from the event stream.
+
+use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
+
+use super::Pass;
+use crate::diagnostics::{Diagnostic, Location};
+
+/// One image written in Markdown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MarkdownImage<'s> {
+    /// The destination as written (`photo.jpg`, `/img/x.png`, `@/…`, a URL).
+    pub src: &'s str,
+    /// The alt text as plain text.
+    pub alt: &'s str,
+    pub title: &'s str,
+    /// Where the image starts, in file lines.
+    pub location: Location,
+}
+
+/// Turns Markdown images into markup.
+pub trait ImageResolver {
+    /// The HTML that replaces the image, `Ok(None)` to keep the plain
+    /// `<img>`, or an error (without a file: the caller adds it).
+    fn resolve_image(&self, image: &MarkdownImage<'_>) -> Result<Option<String>, Diagnostic>;
+}
+
+/// An image whose events are being collected.
+pub(super) struct OpenImage<'a> {
+    link_type: LinkType,
+    dest_url: CowStr<'a>,
+    title: CowStr<'a>,
+    id: CowStr<'a>,
+    offset: usize,
+    alt: String,
+    inner: Vec<Event<'a>>,
+}
+
+impl<'a> Pass<'a, '_> {
+    /// Starts collecting an image when a resolver is set; false otherwise.
+    pub(super) fn open_image(&mut self, tag: &Tag<'a>, offset: usize) -> bool {
+        let (
+            Some(_),
+            Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            },
+        ) = (self.images, tag)
+        else {
+            return false;
+        };
+        self.image = Some(OpenImage {
+            link_type: *link_type,
+            dest_url: dest_url.clone(),
+            title: title.clone(),
+            id: id.clone(),
+            offset,
+            alt: String::new(),
+            inner: Vec::new(),
+        });
+        true
+    }
+
+    /// Takes one event inside an open image; at its end, emits the
+    /// resolver's markup or the plain image.
+    pub(super) fn image_event(&mut self, event: Event<'a>) {
+        let Some(open) = &mut self.image else {
+            return;
+        };
+        match event {
+            Event::End(TagEnd::Image) => self.close_image(),
+            Event::Text(ref t) | Event::Code(ref t) => {
+                open.alt.push_str(t);
+                open.inner.push(event);
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                open.alt.push(' ');
+                open.inner.push(event);
+            }
+            other => open.inner.push(other),
+        }
+    }
+
+    fn close_image(&mut self) {
+        let (Some(open), Some(resolver)) = (self.image.take(), self.images) else {
+            return;
+        };
+        let location =
+            Location::from_offset(self.body, open.offset).offset_lines(self.first_line.saturating_sub(1));
+        let image = MarkdownImage {
+            src: &open.dest_url,
+            alt: open.alt.trim(),
+            title: &open.title,
+            location,
+        };
+        match resolver.resolve_image(&image) {
+            Ok(Some(html)) => self.emit(Event::InlineHtml(html.into())),
+            result => {
+                if let Err(d) = result {
+                    self.errors.push(d);
+                }
+                let dest_url = self.resolve(open.dest_url, open.offset);
+                self.emit(Event::Start(Tag::Image {
+                    link_type: open.link_type,
+                    dest_url,
+                    title: open.title,
+                    id: open.id,
+                }));
+                for e in open.inner {
+                    self.emit(e);
+                }
+                self.emit(Event::End(TagEnd::Image));
+            }
+        }
+    }
+}

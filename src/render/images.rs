@@ -1,0 +1,363 @@
+//! Images as rendering sees them: the per-page resolver that turns Markdown
+//! images into `<picture>`, cover images and their social (Open Graph)
+//! crops, the site's default social image, and the template functions
+//! `resize_image` and `image_metadata`. The pixel work itself is queued in
+//! the shared [`ImageStore`] and done after rendering.
+
+use std::cell::{Cell, RefCell};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use tera::{Error, Kwargs, State, Tera, Value};
+
+use super::EntryLinks;
+use super::Env;
+use crate::content::Document;
+use crate::diagnostics::{Diagnostic, Location};
+use crate::images::{Fit, Focus, Format, ImageStore, Operation, Picture, Referrer, Variant, picture};
+use crate::markdown::{ImageResolver, MarkdownImage, MarkdownOptions, Rendered};
+use crate::model::{Entry, Site};
+use crate::shortcodes::Shortcodes;
+
+/// One entry's Markdown body and cover, with their problems.
+pub struct EntryOutput {
+    pub body: Result<Rendered, Vec<Diagnostic>>,
+    pub cover: Option<Cover>,
+    /// Warnings, and errors about the cover.
+    pub notes: Vec<Diagnostic>,
+}
+
+/// Renders an entry's Markdown with its images resolved, and its cover.
+pub fn render_entry(
+    site: &Site,
+    store: &ImageStore,
+    theme_static: &Path,
+    options: &MarkdownOptions,
+    entry: &Entry,
+    shortcodes: Option<&Shortcodes>,
+) -> EntryOutput {
+    let doc = site.doc(entry);
+    let links = EntryLinks {
+        site,
+        lang: &entry.lang,
+    };
+    let mut notes = Vec::new();
+    let cover = cover(store, &site.config.root, theme_static, doc, &mut notes).unwrap_or_else(|d| {
+        notes.push(d);
+        None
+    });
+    let resolver = EntryImages {
+        store,
+        theme_static,
+        doc,
+        warn: !entry.is_fallback,
+        first: Cell::new(cover.is_none()),
+        warnings: RefCell::default(),
+    };
+    // Shortcodes speak the language of the text around them, which differs
+    // from the entry's on fallback copies.
+    let body = super::body::render(
+        &doc.body,
+        doc.body_line,
+        &doc.lang,
+        options,
+        &links,
+        shortcodes,
+        Some(&resolver),
+    )
+    .map_err(|errs| errs.into_iter().map(|d| d.in_file(&doc.file)).collect());
+    notes.extend(resolver.warnings.into_inner());
+    EntryOutput { body, cover, notes }
+}
+
+/// Open Graph's recommended size.
+pub const SOCIAL_SIZE: (u32, u32) = (1200, 630);
+
+const HINT_ALT: &str =
+    "describe the picture for readers who cannot see it (screen readers, slow connections)";
+
+/// A page's cover image, as templates see it (`page.cover`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Cover {
+    /// For template functions: `@/…` for content files, `/…` for static/.
+    pub source: String,
+    pub alt: String,
+    /// `<picture>` for the page's own header (loaded first, not lazily).
+    pub html: String,
+    /// The same for lists of pages (lazy).
+    pub html_lazy: String,
+    #[serde(flatten)]
+    pub picture: Picture,
+    /// The 1200×630 crop for Open Graph and Twitter cards.
+    pub social: Variant,
+}
+
+/// The folder a page's relative image paths start from: its bundle, or the
+/// folder of its Markdown file.
+fn base_dir(doc: &Document) -> PathBuf {
+    doc.bundle.clone().unwrap_or_else(|| {
+        Path::new(&doc.file)
+            .parent()
+            .map_or_else(PathBuf::new, Path::to_path_buf)
+    })
+}
+
+/// How templates name a located source.
+fn source_name(relative: &Path) -> String {
+    let text = relative.to_string_lossy().replace('\\', "/");
+    if let Some(rest) = text.strip_prefix("content/") {
+        format!("@/{rest}")
+    } else if let Some(rest) = text.strip_prefix("static/") {
+        format!("/{rest}")
+    } else {
+        text
+    }
+}
+
+fn social_op(store: &ImageStore) -> Operation {
+    Operation {
+        fit: Fit::Fill,
+        width: Some(SOCIAL_SIZE.0),
+        height: Some(SOCIAL_SIZE.1),
+        focus: Focus::CENTER,
+        format: Format::Jpeg,
+        quality: store.config.quality.max(85),
+    }
+}
+
+/// Resolves a page's Markdown images; collects its warnings.
+pub struct EntryImages<'a> {
+    pub store: &'a ImageStore,
+    pub theme_static: &'a Path,
+    pub doc: &'a Document,
+    /// Fallback copies render the same text again: warn only once.
+    pub warn: bool,
+    /// Whether the next image is the first one shown on the page.
+    pub first: Cell<bool>,
+    pub warnings: RefCell<Vec<Diagnostic>>,
+}
+
+impl ImageResolver for EntryImages<'_> {
+    fn resolve_image(&self, image: &MarkdownImage<'_>) -> Result<Option<String>, Diagnostic> {
+        if !ImageStore::handles(image.src) {
+            return Ok(None);
+        }
+        let referrer = Referrer::new(&self.doc.file, Some(image.location));
+        let fail = |e: crate::images::ImageError| e.diagnostic(&referrer);
+        let relative = self
+            .store
+            .locate(image.src, &base_dir(self.doc), self.theme_static)
+            .map_err(fail)?;
+        let source = self.store.source(&relative).map_err(fail)?;
+        let set = picture(self.store, &source, &referrer).map_err(fail)?;
+        if image.alt.is_empty() && self.warn {
+            self.warnings.borrow_mut().push(
+                referrer.diagnostic(
+                    Diagnostic::warning(format!("the image `{}` has no alt text", image.src))
+                        .with_label("write it between the brackets: ![a harbour at dawn](…)")
+                        .with_hint(HINT_ALT),
+                ),
+            );
+        }
+        let eager = self.first.replace(false);
+        Ok(Some(set.html(image.alt, Some(image.title), eager)))
+    }
+}
+
+/// The cover of a document (`image:` in front matter), or `None` for none
+/// or an external URL. Warnings (missing `image_alt`) go to `warnings`.
+pub fn cover(
+    store: &ImageStore,
+    root: &Path,
+    theme_static: &Path,
+    doc: &Document,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Option<Cover>, Diagnostic> {
+    let Some(reference) = doc.front.image.as_deref() else {
+        return Ok(None);
+    };
+    let referrer = Referrer::new(&doc.file, front_matter_location(root, &doc.file, "image"));
+    if !ImageStore::handles(reference) {
+        return Ok(None);
+    }
+    let fail = |e: crate::images::ImageError| e.diagnostic(&referrer);
+    let relative = store
+        .locate(reference, &base_dir(doc), theme_static)
+        .map_err(fail)?;
+    let source = store.source(&relative).map_err(fail)?;
+    let set = picture(store, &source, &referrer).map_err(fail)?;
+    let social = store
+        .request(&source, &social_op(store), &referrer)
+        .map_err(fail)?;
+    let alt = doc.front.image_alt.clone().unwrap_or_default();
+    if alt.trim().is_empty() {
+        warnings.push(
+            referrer.diagnostic(
+                Diagnostic::warning("the cover image has no alt text")
+                    .with_label("this cover")
+                    .with_hint(format!("add `image_alt:` to the front matter: {HINT_ALT}")),
+            ),
+        );
+    }
+    Ok(Some(Cover {
+        source: source_name(&relative),
+        html: set.html(&alt, None, true),
+        html_lazy: set.html(&alt, None, false),
+        alt,
+        picture: set,
+        social,
+    }))
+}
+
+/// The site's default social image (`images.social_default`).
+pub fn social_default(store: &ImageStore, theme_static: &Path) -> Result<Option<Variant>, Diagnostic> {
+    let Some(reference) = store.config.social_default.clone() else {
+        return Ok(None);
+    };
+    let root = store.root().to_path_buf();
+    let referrer = Referrer::new(
+        "site.yaml",
+        front_matter_location(&root, "site.yaml", "social_default"),
+    );
+    let fail = |e: crate::images::ImageError| e.diagnostic(&referrer);
+    let reference = if reference.starts_with(['/', '@']) {
+        reference
+    } else {
+        format!("/{reference}")
+    };
+    let relative = store
+        .locate(&reference, Path::new(""), theme_static)
+        .map_err(fail)?;
+    let source = store.source(&relative).map_err(fail)?;
+    store
+        .request(&source, &social_op(store), &referrer)
+        .map(Some)
+        .map_err(fail)
+}
+
+/// Where `key:` is written in a file's YAML (front matter or site.yaml),
+/// pointing at its value; the parsed front matter keeps no positions.
+fn front_matter_location(root: &Path, file: &str, key: &str) -> Option<Location> {
+    let text = std::fs::read_to_string(root.join(file)).ok()?;
+    let prefix = format!("{key}:");
+    text.lines().enumerate().find_map(|(i, line)| {
+        let trimmed = line.trim_start();
+        let rest = trimmed.strip_prefix(&prefix)?;
+        let indent = line.len() - trimmed.len();
+        let value_at = indent + prefix.len() + (rest.len() - rest.trim_start().len());
+        Some(Location::new(i + 1, line[..value_at].chars().count() + 1))
+    })
+}
+
+/// What `resize_image` returns.
+#[derive(Serialize)]
+struct Resized {
+    url: String,
+    width: u32,
+    height: u32,
+    orig_width: u32,
+    orig_height: u32,
+}
+
+/// What `image_metadata` returns.
+#[derive(Serialize)]
+struct Metadata {
+    width: u32,
+    height: u32,
+    format: Format,
+    /// The dominant colour, `#rrggbb`, for placeholders.
+    color: String,
+}
+
+fn template_source(
+    env: &Env,
+    kwargs: &Kwargs,
+    state: &State,
+) -> Result<std::sync::Arc<crate::images::Source>, Error> {
+    let path: String = kwargs.must_get("path")?;
+    let theme_static = env.site.config.theme_dir().join("static");
+    // Bare paths are tried in static/ first, then content/.
+    let attempt = |reference: &str| env.images.locate(reference, Path::new("static"), &theme_static);
+    let relative = if path.starts_with(['/', '@']) {
+        attempt(&path)
+    } else {
+        attempt(&path).or_else(|_| attempt(&format!("@/{path}")))
+    }
+    .map_err(|e| Error::message(format!("{e} ({})", e.hint())))?;
+    let _ = state;
+    env.images
+        .source(&relative)
+        .map_err(|e| Error::message(format!("{e} ({})", e.hint())))
+}
+
+/// Registers `resize_image(path, width, height, op, focus, format,
+/// quality)` and `image_metadata(path)`.
+pub fn register(tera: &mut Tera, env: &std::sync::Arc<Env>) {
+    let e = env.clone();
+    tera.register_function(
+        "resize_image",
+        move |kwargs: Kwargs, state: &State| -> Result<Value, Error> {
+            let source = template_source(&e, &kwargs, state)?;
+            let op_name: String = kwargs.get("op")?.unwrap_or_else(|| "fit".to_string());
+            let fit = Fit::parse(&op_name)
+                .ok_or_else(|| Error::message(format!("op `{op_name}` is not fit, fill or crop")))?;
+            let focus_name: String = kwargs.get("focus")?.unwrap_or_else(|| "center".to_string());
+            let focus = Focus::parse(&focus_name).ok_or_else(|| {
+                Error::message(format!(
+                    "focus `{focus_name}` is not a position such as `top` or \"0.3,0.6\""
+                ))
+            })?;
+            let default_format = e.images.formats(&source).1;
+            let format = match kwargs.get::<String>("format")? {
+                None => default_format,
+                Some(name) if name == "auto" => default_format,
+                Some(name) => Format::parse(&name).ok_or_else(|| {
+                    Error::message(format!("format `{name}` is not jpeg, png, webp or auto"))
+                })?,
+            };
+            let quality: u8 = kwargs.get("quality")?.unwrap_or(e.images.config.quality);
+            if !(1..=100).contains(&quality) {
+                return Err(Error::message(format!(
+                    "quality {quality} is not between 1 and 100"
+                )));
+            }
+            let op = Operation {
+                fit,
+                width: kwargs.get("width")?,
+                height: kwargs.get("height")?,
+                focus,
+                format,
+                quality,
+            };
+            let referrer = Referrer::new(format!("themes/{}/templates", e.site.config.theme), None);
+            let v = e
+                .images
+                .request(&source, &op, &referrer)
+                .map_err(|err| Error::message(err.to_string()))?;
+            Ok(Value::from_serializable(&Resized {
+                url: v.url,
+                width: v.width,
+                height: v.height,
+                orig_width: source.info.width,
+                orig_height: source.info.height,
+            }))
+        },
+    );
+    let e = env.clone();
+    tera.register_function(
+        "image_metadata",
+        move |kwargs: Kwargs, state: &State| -> Result<Value, Error> {
+            let source = template_source(&e, &kwargs, state)?;
+            let color = e
+                .images
+                .color(&source)
+                .map_err(|err| Error::message(format!("{err} ({})", err.hint())))?;
+            Ok(Value::from_serializable(&Metadata {
+                width: source.info.width,
+                height: source.info.height,
+                format: source.info.format,
+                color,
+            }))
+        },
+    );
+}
