@@ -77,6 +77,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
 /// Loads, models and renders the site into memory: every output file, the
 /// environment it was rendered from, and the warnings.
 pub fn render_site(options: &BuildOptions) -> Result<(Vec<OutputFile>, Arc<Env>, Diagnostics), Diagnostics> {
+    let (env, diagnostics) = load_env(options)?;
+    let (files, diagnostics) = render_env(&env, diagnostics)?;
+    Ok((files, env, diagnostics))
+}
+
+/// Loads the site folder and builds the model and the rendered Markdown.
+/// The returned diagnostics may hold Markdown errors: [`render_env`] reports
+/// them together with template errors.
+pub fn load_env(options: &BuildOptions) -> Result<(Arc<Env>, Diagnostics), Diagnostics> {
     let mut config = Config::load(&options.root)?;
     if let Some(base_url) = &options.base_url {
         config.base_url = base_url.trim_end_matches('/').to_string();
@@ -119,7 +128,17 @@ pub fn render_site(options: &BuildOptions) -> Result<(Vec<OutputFile>, Arc<Env>,
     let (env, markdown_diags) = Env::new(site, messages, cldr);
     diagnostics.extend(markdown_diags);
     let env = Arc::new(env);
-    let templates = match render::load_templates(&env) {
+    Ok((env, diagnostics))
+}
+
+/// Renders every output of a loaded site: templates, feeds, sitemap,
+/// robots.txt, aliases, the language picker and static files. `serve` calls
+/// it again after changes that keep the model (templates, Fluent).
+pub fn render_env(
+    env: &Arc<Env>,
+    mut diagnostics: Diagnostics,
+) -> Result<(Vec<OutputFile>, Diagnostics), Diagnostics> {
+    let templates = match render::load_templates(env) {
         Ok(t) => Some(t),
         Err(d) => {
             diagnostics.extend(d);
@@ -133,14 +152,14 @@ pub fn render_site(options: &BuildOptions) -> Result<(Vec<OutputFile>, Arc<Env>,
     let Some(templates) = templates else {
         return Err(diagnostics);
     };
-    let (mut files, render_diags) = render::render_all(&env, &templates);
+    let (mut files, render_diags) = render::render_all(env, &templates);
     diagnostics.extend(render_diags);
     if diagnostics.has_errors() {
         diagnostics.sort();
         return Err(diagnostics);
     }
     let site = &env.site;
-    files.extend(output::feeds(&env));
+    files.extend(output::feeds(env));
     if site.config.sitemap {
         files.extend(output::sitemap(site));
     }
@@ -159,7 +178,7 @@ pub fn render_site(options: &BuildOptions) -> Result<(Vec<OutputFile>, Arc<Env>,
         return Err(diagnostics);
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok((files, env, diagnostics))
+    Ok((files, diagnostics))
 }
 
 /// Two outputs at one path (an alias over a page, a static file over a

@@ -15,10 +15,11 @@ use rayon::prelude::*;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::{Cldr, Messages};
 use crate::markdown::{self, MarkdownOptions, Rendered};
-use crate::model::Site;
+use crate::model::{EntryId, Site};
 use crate::output::OutputFile;
 pub use context::site_title;
 pub use links::EntryLinks;
+pub use pages::{Job, jobs, render_jobs, section_page_size};
 pub use templates::{Templates, load_templates};
 
 /// Everything rendering reads, shared by all threads and template functions.
@@ -37,21 +38,11 @@ pub struct Env {
 impl Env {
     /// Renders Markdown and builds template views for every entry, in parallel.
     pub fn new(site: Site, messages: Messages, cldr: Cldr) -> (Env, Diagnostics) {
-        let options = MarkdownOptions {
-            allow_html: site.config.allow_html,
-        };
         let results: Vec<Result<Rendered, Vec<Diagnostic>>> = site
             .entries
             .par_iter()
-            .map(|entry| {
-                let doc = site.doc(entry);
-                let links = EntryLinks {
-                    site: &site,
-                    lang: &entry.lang,
-                };
-                markdown::render(&doc.body, doc.body_line, &options, &links)
-                    .map_err(|errs| errs.into_iter().map(|d| d.in_file(&doc.file)).collect())
-            })
+            .enumerate()
+            .map(|(id, _)| render_body(&site, id))
             .collect();
         let mut diagnostics = Diagnostics::new();
         let bodies = results
@@ -84,6 +75,57 @@ impl Env {
             .collect();
         (env, diagnostics)
     }
+
+    /// Re-renders the Markdown and rebuilds the views of `ids`, whose
+    /// documents' bodies changed while their front matter did not (`serve`'s
+    /// incremental path). On error, nothing is changed.
+    pub fn refresh_entries(&mut self, ids: &[EntryId]) -> Result<(), Diagnostics> {
+        let mut diagnostics = Diagnostics::new();
+        let mut bodies = Vec::with_capacity(ids.len());
+        for &id in ids {
+            match render_body(&self.site, id) {
+                Ok(body) => bodies.push(body),
+                Err(errs) => diagnostics.extend(errs),
+            }
+        }
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
+        for (&id, body) in ids.iter().zip(bodies) {
+            self.bodies[id] = body;
+        }
+        for &id in ids {
+            self.views[id] = context::entry_view(self, id);
+        }
+        Ok(())
+    }
+
+    /// Rebuilds the `site` variable of every language (after a Fluent change:
+    /// the site title may come from a message).
+    pub fn refresh_site_views(&mut self) {
+        self.site_views = self
+            .site
+            .config
+            .languages
+            .iter()
+            .map(|l| context::site_view(self, &l.code))
+            .collect();
+    }
+}
+
+/// The Markdown of one entry, with links resolved in the entry's language.
+fn render_body(site: &Site, id: EntryId) -> Result<Rendered, Vec<Diagnostic>> {
+    let options = MarkdownOptions {
+        allow_html: site.config.allow_html,
+    };
+    let entry = &site.entries[id];
+    let doc = site.doc(entry);
+    let links = EntryLinks {
+        site,
+        lang: &entry.lang,
+    };
+    markdown::render(&doc.body, doc.body_line, &options, &links)
+        .map_err(|errs| errs.into_iter().map(|d| d.in_file(&doc.file)).collect())
 }
 
 /// Renders every page, list, taxonomy page and 404 of every language.
