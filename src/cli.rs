@@ -29,6 +29,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Run every check of a build without writing anything.
     Check(CheckArgs),
+    /// Serve the site locally, rebuilding and reloading on every change.
+    Serve(ServeArgs),
 }
 
 #[derive(Debug, Args)]
@@ -54,6 +56,24 @@ pub struct BuildArgs {
     /// Override base_url from site.yaml.
     #[arg(long)]
     pub base_url: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// The address to listen on (loopback by default: only this machine).
+    #[arg(long, short, default_value = "127.0.0.1")]
+    pub interface: std::net::IpAddr,
+    /// The port to listen on (0 picks a free one).
+    #[arg(long, short, default_value_t = 1111)]
+    pub port: u16,
+    /// Open the site in the default browser.
+    #[arg(long, short)]
+    pub open: bool,
+    /// Poll for changes instead of waiting for file-system events.
+    #[arg(long)]
+    pub poll: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -83,6 +103,7 @@ pub fn run() -> ExitCode {
     match cli.command {
         Command::Build(args) => run_build(args),
         Command::Check(args) => run_check(args),
+        Command::Serve(args) => run_serve(&args),
     }
 }
 
@@ -146,6 +167,25 @@ fn run_check(args: CheckArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(d) => fail(&d, &opts),
+    }
+}
+
+fn run_serve(args: &ServeArgs) -> ExitCode {
+    let options = crate::serve::ServeOptions {
+        root: args.site.root.clone(),
+        interface: args.interface,
+        port: args.port,
+        open: args.open,
+        drafts: args.site.drafts,
+        future: args.site.future,
+        poll: args.poll,
+    };
+    match crate::serve::serve(&options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
     }
 }
 

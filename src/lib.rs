@@ -4,7 +4,8 @@
 //! [`i18n`] loads Fluent bundles and CLDR formatting, [`model`] links
 //! documents into languages, sections and taxonomies, [`render`] turns the
 //! model into HTML with [`markdown`] and Tera templates, and [`output`]
-//! writes pages, feeds, sitemap and static files. [`build`] runs the stages.
+//! writes pages, feeds, sitemap and static files. [`build`] runs the stages;
+//! [`serve`] runs them again, incrementally, on every change.
 
 pub mod build;
 pub mod cli;
@@ -16,4 +17,5 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod slug;

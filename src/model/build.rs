@@ -136,7 +136,10 @@ pub fn build(
 /// The URL segment of a document: its `slug`, or its file name made a slug.
 fn segment(front: &FrontMatter, stem: &str) -> String {
     // A slug is one path segment: no separators, no `.`/`..` tricks.
-    let custom = front.slug.as_deref().map(|s| s.trim().replace(['/', '\\'], "-").trim_matches('.').to_string());
+    let custom = front
+        .slug
+        .as_deref()
+        .map(|s| s.trim().replace(['/', '\\'], "-").trim_matches('.').to_string());
     match custom {
         Some(s) if !s.is_empty() => s,
         _ => {

@@ -1,0 +1,517 @@
+//! `vitrine serve` end to end: the real binary on a free loopback port,
+//! serving a copy of tests/fixtures/serve-site/ that the tests edit, add,
+//! rename, delete and break, checking over HTTP after each step. Also
+//! checks, in the library, that incremental rebuilds give byte for byte
+//! what a fresh full build gives.
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use vitrine::build::{BuildOptions, render_site};
+use vitrine::output::FileContent;
+use vitrine::serve::incremental::{Rebuilder, apply};
+use vitrine::serve::watch::{FileChange, FileEvent, classify};
+
+const FIXTURE: &str = "tests/fixtures/serve-site";
+/// How long a change may take to show before a test fails.
+const PATIENCE: Duration = Duration::from_secs(20);
+
+/// A copy of the fixture site.
+fn site_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_dir(Path::new(FIXTURE), dir.path());
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create dir");
+    for entry in std::fs::read_dir(from).expect("read fixture") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// A running `vitrine serve`, stopped (by its pid) when dropped.
+struct Server {
+    child: Child,
+    address: String,
+    log: Arc<Mutex<String>>,
+    root: PathBuf,
+}
+
+impl Server {
+    fn start(root: &Path) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_vitrine"))
+            .args(["serve", "--port", "0", "--root"])
+            .arg(root)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start vitrine serve");
+        let stderr = child.stderr.take().expect("stderr");
+        let log = Arc::new(Mutex::new(String::new()));
+        let (tx, rx) = std::sync::mpsc::channel();
+        let sink = log.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let (true, Some(at)) = (line.starts_with("Serving "), line.find("http://")) {
+                    let _ = tx.send(
+                        line[at + 7..]
+                            .trim_end_matches(|c| c != '/')
+                            .trim_end_matches('/')
+                            .to_string(),
+                    );
+                }
+                if let Ok(mut l) = sink.lock() {
+                    l.push_str(&line);
+                    l.push('\n');
+                }
+            }
+        });
+        let address = rx.recv_timeout(Duration::from_secs(60)).unwrap_or_else(|_| {
+            let _ = child.kill();
+            panic!("vitrine serve did not start")
+        });
+        Server {
+            child,
+            address,
+            log,
+            root: root.to_path_buf(),
+        }
+    }
+
+    /// Status and body of a GET of `path`, sent as is (no normalisation).
+    fn get(&self, path: &str) -> (u16, String) {
+        let mut stream = TcpStream::connect(&self.address).expect("connect");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .expect("timeout");
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            self.address
+        )
+        .expect("send");
+        let mut response = Vec::new();
+        let _ = stream.read_to_end(&mut response);
+        let text = String::from_utf8_lossy(&response).into_owned();
+        let status = text.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+        (status, text)
+    }
+
+    /// Polls `path` until `ok` holds for its status and response.
+    fn wait_for(&self, path: &str, what: &str, ok: impl Fn(u16, &str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let (status, body) = self.get(path);
+            if ok(status, &body) {
+                return body;
+            }
+            if start.elapsed() > PATIENCE {
+                let log = self.log.lock().map(|l| l.clone()).unwrap_or_default();
+                panic!(
+                    "{path}: {what} did not happen; last status {status}\n{body}\n--- server log ---\n{log}"
+                );
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn write(&self, file: &str, text: &str) {
+        let path = self.root.join(file);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    }
+
+    fn edit(&self, file: &str, from: &str, to: &str) {
+        let text = std::fs::read_to_string(self.root.join(file)).expect("read");
+        assert!(text.contains(from), "{file} does not contain {from}");
+        self.write(file, &text.replacen(from, to, 1));
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn article(title: &str, date: &str, body: &str) -> String {
+    format!("---\ntitle: \"{title}\"\ndate: {date}T09:00:00+07:00\n---\n{body}\n")
+}
+
+#[test]
+fn serves_the_site_from_memory() {
+    let site = site_copy();
+    let server = Server::start(site.path());
+    let (status, page) = server.get("/news/visit/");
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("Content-Type: text/html; charset=utf-8"), "{page}");
+    assert!(page.contains("The president welcomed the delegation."));
+    // The base URL points at the server, not at the published site.
+    assert!(
+        page.contains(&format!("href=\"http://{}/site.css\"", server.address)),
+        "{page}"
+    );
+    assert!(page.contains(r#"<script src="/__vitrine/reload.js" defer></script></body>"#));
+    let (status, redirect) = server.get("/news/visit");
+    assert_eq!(status, 301);
+    assert!(redirect.contains("Location: /news/visit/"), "{redirect}");
+    let (status, css) = server.get("/site.css");
+    assert_eq!(status, 200);
+    assert!(css.contains("text/css") && css.contains("color: #222"));
+    let (status, feed) = server.get("/atom.xml");
+    assert_eq!(status, 200);
+    assert!(feed.contains("application/atom+xml"));
+    let (status, script) = server.get("/__vitrine/reload.js");
+    assert_eq!(status, 200);
+    assert!(script.contains("EventSource"));
+    // The site's own 404 pages, in the language of the path.
+    let (status, missing) = server.get("/fr/nulle-part/");
+    assert_eq!(status, 404);
+    assert!(missing.contains("Page introuvable"), "{missing}");
+    let (status, missing) = server.get("/nowhere/");
+    assert_eq!(status, 404);
+    assert!(missing.contains("Page not found"));
+}
+
+#[test]
+fn nothing_outside_the_output_is_served() {
+    let site = site_copy();
+    std::fs::write(site.path().join("secret.txt"), "top secret").expect("write");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        site.path().join("secret.txt"),
+        site.path().join("static/leak.txt"),
+    )
+    .expect("link");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("/etc/hostname", site.path().join("static/host.txt")).expect("link");
+    let server = Server::start(site.path());
+    for path in [
+        "/../site.yaml",
+        "/../secret.txt",
+        "/news/../../site.yaml",
+        "/%2e%2e/site.yaml",
+        "/%2E%2E%2Fsite.yaml",
+        "/..%2f..%2fetc%2fpasswd",
+        "/..%5csite.yaml",
+        "/site.yaml",
+        "/content/news/visit.md",
+        "/host.txt",
+    ] {
+        let (status, body) = server.get(path);
+        assert_eq!(status, 404, "{path}: {body}");
+        assert!(
+            !body.contains("top secret") && !body.contains("base_url"),
+            "{path}: {body}"
+        );
+    }
+}
+
+#[test]
+fn edits_new_renamed_and_deleted_pages_show() {
+    let site = site_copy();
+    let server = Server::start(site.path());
+    // A body edit.
+    server.edit(
+        "content/news/visit.md",
+        "welcomed the delegation",
+        "welcomed the ministers",
+    );
+    server.wait_for("/news/visit/", "the edit", |s, b| {
+        s == 200 && b.contains("welcomed the ministers")
+    });
+    let feed = server.wait_for("/atom.xml", "the feed update", |_, b| {
+        b.contains("welcomed the ministers")
+    });
+    assert!(!feed.contains("welcomed the delegation"));
+    // French falls back to English for the festival page: both show the edit.
+    server.edit("content/news/festival.md", "light up", "brighten");
+    server.wait_for("/fr/news/festival/", "the fallback copy's edit", |_, b| {
+        b.contains("Lanterns brighten")
+    });
+    // A front matter edit reaches the lists.
+    server.edit("content/news/harvest.md", "Rice harvest", "Record rice harvest");
+    server.wait_for("/", "the new title on the home", |_, b| {
+        b.contains("Record rice harvest")
+    });
+    server.wait_for("/tags/farming/", "the new title on the term page", |_, b| {
+        b.contains("Record rice harvest")
+    });
+    // A new page.
+    server.write(
+        "content/news/summit.md",
+        &article("Regional summit", "2025-09-10", "Leaders met."),
+    );
+    server.wait_for("/news/summit/", "the new page", |s, b| {
+        s == 200 && b.contains("Leaders met.")
+    });
+    server.wait_for("/news/", "the new page in its section", |_, b| {
+        b.contains("Regional summit")
+    });
+    // A rename: the old address goes, the new one comes, lists follow.
+    std::fs::rename(
+        site.path().join("content/news/summit.md"),
+        site.path().join("content/news/summit-2025.md"),
+    )
+    .expect("rename");
+    server.wait_for("/news/summit-2025/", "the renamed page", |s, _| s == 200);
+    server.wait_for("/news/summit/", "the old address to go", |s, _| s == 404);
+    // A deletion: the page (and its fallback copy) leaves its lists and feeds.
+    std::fs::remove_file(site.path().join("content/news/festival.md")).expect("remove");
+    server.wait_for("/news/festival/", "the deleted page to go", |s, _| s == 404);
+    server.wait_for("/fr/news/festival/", "its fallback copy to go", |s, _| s == 404);
+    let home = server.wait_for("/", "the deleted page to leave the home", |_, b| {
+        !b.contains("Lantern festival")
+    });
+    assert!(home.contains("Regional summit"));
+    let feed = server.get("/atom.xml").1;
+    assert!(
+        !feed.contains("Lantern festival") && feed.contains("Regional summit"),
+        "{feed}"
+    );
+    // An editor's save by writing a temporary file and renaming it over the page.
+    let tmp = site.path().join("content/news/.harvest.md.tmp");
+    std::fs::write(
+        &tmp,
+        article("Record rice harvest", "2025-08-20", "Saved by rename."),
+    )
+    .expect("write");
+    std::fs::rename(&tmp, site.path().join("content/news/harvest.md")).expect("rename");
+    server.wait_for("/news/harvest/", "the renamed-over save", |_, b| {
+        b.contains("Saved by rename.")
+    });
+}
+
+#[test]
+fn errors_show_and_the_last_good_site_stays() {
+    let site = site_copy();
+    let server = Server::start(site.path());
+    // Broken front matter: the overlay names the file, the old page stays.
+    server.edit(
+        "content/news/visit.md",
+        "title: \"State visit\"",
+        "title: [unclosed",
+    );
+    let page = server.wait_for("/news/visit/", "the error overlay", |_, b| {
+        b.contains("vitrine-error-overlay")
+    });
+    assert!(page.contains("content/news/visit.md"), "{page}");
+    assert!(page.contains("The president welcomed the delegation."));
+    let (status, events) = server.get_events();
+    assert_eq!(status, 200);
+    assert!(
+        events.contains("event: build-error") && events.contains("visit.md"),
+        "{events}"
+    );
+    // Fixed: the overlay goes by itself.
+    server.edit(
+        "content/news/visit.md",
+        "title: [unclosed",
+        "title: \"State visit, fixed\"",
+    );
+    server.wait_for("/news/visit/", "the recovery", |_, b| {
+        b.contains("State visit, fixed") && !b.contains("vitrine-error-overlay")
+    });
+    // A broken template: same, with the template's file and line.
+    server.edit(
+        "themes/plain/templates/page.html",
+        "{{ page.title }}</h1>",
+        "{{ page.title </h1>",
+    );
+    let page = server.wait_for("/news/harvest/", "the template error", |_, b| {
+        b.contains("vitrine-error-overlay")
+    });
+    assert!(page.contains("page.html"), "{page}");
+    assert!(page.contains("A record rice harvest"));
+    // Body edits while the theme is broken are not lost.
+    server.edit(
+        "content/news/harvest.md",
+        "A record rice harvest",
+        "A bumper rice harvest",
+    );
+    server.edit(
+        "themes/plain/templates/page.html",
+        "{{ page.title </h1>",
+        "{{ page.title }}!</h1>",
+    );
+    let page = server.wait_for("/news/harvest/", "the template fix", |_, b| {
+        b.contains("Rice harvest!</h1>")
+    });
+    assert!(
+        page.contains("A bumper rice harvest") && !page.contains("vitrine-error-overlay"),
+        "{page}"
+    );
+    assert!(server.get("/fr/news/visit/").1.contains("!</h1>"));
+}
+
+#[test]
+fn fluent_and_static_changes_show() {
+    let site = site_copy();
+    let server = Server::start(site.path());
+    assert!(server.get("/fr/news/visit/").1.contains("Lire la suite"));
+    server.write(
+        "locales/fr/main.ftl",
+        "read-more = Lire davantage\nnot-found-title = Page introuvable\n",
+    );
+    server.wait_for("/fr/news/visit/", "the new French string", |_, b| {
+        b.contains("Lire davantage")
+    });
+    assert!(server.get("/news/visit/").1.contains("Read more"));
+    server.write("static/site.css", "body { color: #333; }\n");
+    server.wait_for("/site.css", "the new stylesheet", |_, b| b.contains("#333"));
+    server.write("static/extra.js", "console.log(1);\n");
+    server.wait_for("/extra.js", "the new static file", |s, b| {
+        s == 200 && b.contains("text/javascript")
+    });
+    std::fs::remove_file(site.path().join("static/extra.js")).expect("remove");
+    server.wait_for("/extra.js", "the deleted static file to go", |s, _| s == 404);
+}
+
+impl Server {
+    /// The first bytes of the live-reload event stream.
+    fn get_events(&self) -> (u16, String) {
+        let mut stream = TcpStream::connect(&self.address).expect("connect");
+        stream
+            .set_read_timeout(Some(Duration::from_millis(500)))
+            .expect("timeout");
+        write!(stream, "GET /__vitrine/events HTTP/1.1\r\nHost: x\r\n\r\n").expect("send");
+        let mut response = Vec::new();
+        let mut buf = [0; 4096];
+        while let Ok(n) = stream.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            response.extend_from_slice(&buf[..n]);
+        }
+        let text = String::from_utf8_lossy(&response).into_owned();
+        let status = text.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+        (status, text)
+    }
+}
+
+/// The files of a fresh full build, as bytes.
+fn full_build(options: &BuildOptions) -> HashMap<String, Vec<u8>> {
+    let (files, _, _) = render_site(options).expect("full build");
+    let mut map = HashMap::new();
+    apply_all(&mut map, files.into_iter().map(|f| (f.path, f.content)));
+    map
+}
+
+fn apply_all(map: &mut HashMap<String, Vec<u8>>, files: impl Iterator<Item = (String, FileContent)>) {
+    for (path, content) in files {
+        let bytes = match content {
+            FileContent::Bytes(b) => b,
+            FileContent::Copy(p) => std::fs::read(p).expect("copied file"),
+        };
+        map.insert(path, bytes);
+    }
+}
+
+fn assert_same(served: &HashMap<String, FileContent>, options: &BuildOptions, step: &str) {
+    let mut incremental = HashMap::new();
+    apply_all(
+        &mut incremental,
+        served.iter().map(|(p, c)| (p.clone(), c.clone())),
+    );
+    let full = full_build(options);
+    let mut paths: Vec<&String> = full.keys().chain(incremental.keys()).collect();
+    paths.sort();
+    paths.dedup();
+    for path in paths {
+        assert!(
+            full.get(path) == incremental.get(path),
+            "{step}: {path} differs from a full build:\n--- incremental\n{}\n--- full\n{}",
+            String::from_utf8_lossy(incremental.get(path).map_or(&[][..], |b| b)),
+            String::from_utf8_lossy(full.get(path).map_or(&[][..], |b| b)),
+        );
+    }
+}
+
+#[test]
+fn incremental_rebuilds_equal_full_builds() {
+    let site = site_copy();
+    let options = BuildOptions {
+        root: site.path().to_path_buf(),
+        base_url: Some("http://127.0.0.1:1111".to_string()),
+        ..BuildOptions::default()
+    };
+    let mut rebuilder = Rebuilder::new(options.clone());
+    let mut served = HashMap::new();
+    apply(&mut served, rebuilder.full().expect("first build").update);
+    let root = site.path();
+    let mut step = |name: &str, file: &str, edit: &dyn Fn(&str) -> String, scope: &str| {
+        let path = root.join(file);
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        std::fs::write(&path, edit(&text)).expect("write");
+        let changes = classify(&[FileEvent {
+            path: file.to_string(),
+            change: FileChange::Written,
+        }]);
+        let rebuilt = rebuilder.rebuild(&changes).expect(name);
+        assert_eq!(rebuilt.scope, scope, "{name}");
+        apply(&mut served, rebuilt.update);
+        assert_same(&served, &options, name);
+    };
+    step(
+        "body",
+        "content/news/harvest.md",
+        &|t| t.replace("record rice", "bumper rice"),
+        "pages",
+    );
+    step(
+        "body of a page with fallbacks",
+        "content/news/festival.md",
+        &|t| format!("{t}\nMore lanterns.\n"),
+        "pages",
+    );
+    step(
+        "first pager",
+        "content/news/visit.md",
+        &|t| t.replace("delegation", "delegation **today**"),
+        "pages",
+    );
+    step(
+        "front matter",
+        "content/news/harvest.md",
+        &|t| t.replace("farming", "agriculture"),
+        "full",
+    );
+    step(
+        "fluent",
+        "locales/fr/main.ftl",
+        &|t| t.replace("Lire la suite", "Lire plus"),
+        "render",
+    );
+    step(
+        "template",
+        "themes/plain/templates/section.html",
+        &|t| t.replace("<ul>", "<ol>"),
+        "render",
+    );
+    step(
+        "static",
+        "static/site.css",
+        &|_| "p { margin: 0 }\n".to_string(),
+        "static",
+    );
+    step(
+        "config",
+        "site.yaml",
+        &|t| t.replace("Serve fixture", "Serve fixture 2"),
+        "full",
+    );
+}
