@@ -502,6 +502,24 @@ fn incremental_rebuilds_equal_full_builds() {
         &|t| t.replace("<ul>", "<ol>"),
         "render",
     );
+    // A theme that shows a section's every page: each pager shows a body.
+    step(
+        "template listing all pages",
+        "themes/plain/templates/section.html",
+        &|t| {
+            t.replace(
+                "<p class=\"pager\">",
+                "<p class=\"pager\">{% for p in section.pages %}{{ p.word_count }} {% endfor %}",
+            )
+        },
+        "render",
+    );
+    step(
+        "body shown by all pagers",
+        "content/news/visit.md",
+        &|t| format!("{t}\nThe talks went on late.\n"),
+        "pages",
+    );
     step(
         "static",
         "static/site.css",

@@ -63,8 +63,8 @@ pub struct Rebuilder {
     stale: bool,
     /// Paths of the static outputs (copied files) last served.
     static_paths: BTreeSet<String>,
-    /// The theme calls `get_page`/`get_section`: partial renders are unsafe.
-    theme_reads_pages: bool,
+    /// What the theme's templates read, to know which pages show a page.
+    theme: ThemeUse,
 }
 
 impl Rebuilder {
@@ -74,7 +74,7 @@ impl Rebuilder {
             env: None,
             stale: false,
             static_paths: BTreeSet::new(),
-            theme_reads_pages: true,
+            theme: ThemeUse::default(),
         }
     }
 
@@ -137,7 +137,7 @@ impl Rebuilder {
                 }
                 entries.extend(ids);
             }
-            if !self.stale && !changes.templates && !self.theme_reads_pages {
+            if !self.stale && !changes.templates && !self.theme.reads_any_page {
                 return self.render_entries(&entries, changes);
             }
             self.stale = true;
@@ -175,7 +175,7 @@ impl Rebuilder {
             return self.full();
         };
         let templates = render::load_templates(env)?;
-        let jobs = jobs_showing(env, &templates, entries);
+        let jobs = jobs_showing(env, &templates, entries, self.theme);
         let (mut files, diagnostics) = render::render_jobs(env, &templates, &jobs);
         drop(templates);
         if diagnostics.has_errors() {
@@ -226,7 +226,10 @@ impl Rebuilder {
             .filter(|f| matches!(f.content, FileContent::Copy(_)))
             .map(|f| f.path.clone())
             .collect();
-        self.theme_reads_pages = self.env.as_ref().is_none_or(|e| theme_reads_pages(e));
+        self.theme = self
+            .env
+            .as_ref()
+            .map_or_else(ThemeUse::default, |e| ThemeUse::of(e));
         let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
         Rebuilt {
             update: Update::Replace(files),
@@ -272,29 +275,41 @@ fn exclusive(env: &mut Arc<Env>) -> Result<&mut Env, Diagnostics> {
 }
 
 /// Every job whose output shows one of `entries`: the entries' own pages,
-/// every pager of their sections (a section's `pages` are in each pager's
-/// context), the homes of their languages (`latest`) and the term pagers
-/// that list them.
-fn jobs_showing(env: &Env, templates: &render::Templates, entries: &[EntryId]) -> Vec<Job> {
+/// the pagers of their sections that list them, the homes of their
+/// languages (`latest`) and the term pagers that list them. Every pager of
+/// a section when the theme reads a section's whole `pages` list.
+fn jobs_showing(env: &Env, templates: &render::Templates, entries: &[EntryId], theme: ThemeUse) -> Vec<Job> {
     let site = &env.site;
     let mut jobs = BTreeSet::new();
-    let pagers = |jobs: &mut BTreeSet<Job>, section: EntryId| {
+    let pager = |section: EntryId, number: usize| {
+        if number == 1 {
+            Job::Entry(section)
+        } else {
+            Job::SectionPage(section, number)
+        }
+    };
+    let listing = |jobs: &mut BTreeSet<Job>, section: EntryId, id: EntryId| {
         let size = render::section_page_size(env, section).max(1);
-        let count = site.entries[section].pages.len().div_ceil(size).max(1);
+        let pages = &site.entries[section].pages;
         jobs.insert(Job::Entry(section));
-        jobs.extend((2..=count).map(|n| Job::SectionPage(section, n)));
+        if theme.lists_all_pages {
+            let count = pages.len().div_ceil(size).max(1);
+            jobs.extend((2..=count).map(|n| pager(section, n)));
+        } else if let Some(at) = pages.iter().position(|&p| p == id) {
+            jobs.insert(pager(section, at / size + 1));
+        }
     };
     for &id in entries {
         let entry = &site.entries[id];
         jobs.insert(Job::Entry(id));
         if let Some(parent) = entry.parent {
-            pagers(&mut jobs, parent);
+            listing(&mut jobs, parent, id);
         }
         for (lang, index) in site.languages.iter().enumerate() {
             if index.code != entry.lang {
                 continue;
             }
-            pagers(&mut jobs, index.home);
+            listing(&mut jobs, index.home, id);
             if !templates.has("term.html") {
                 continue;
             }
@@ -316,17 +331,44 @@ fn jobs_showing(env: &Env, templates: &render::Templates, entries: &[EntryId]) -
     jobs.into_iter().collect()
 }
 
-/// Whether any template of the theme calls `get_page` or `get_section`.
-fn theme_reads_pages(env: &Env) -> bool {
-    let dir = env.site.config.theme_dir().join("templates");
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .any(|e| {
-            std::fs::read_to_string(e.path())
-                .map_or(true, |t| t.contains("get_page") || t.contains("get_section"))
-        })
+/// What the theme's templates read beyond their own page, found in their
+/// source. Unreadable templates count as reading everything.
+#[derive(Debug, Clone, Copy)]
+struct ThemeUse {
+    /// `get_page`/`get_section`: any page can show any other.
+    reads_any_page: bool,
+    /// A section's `pages` (every page, in each pager), not only
+    /// `paginator.pages`.
+    lists_all_pages: bool,
+}
+
+impl Default for ThemeUse {
+    fn default() -> Self {
+        ThemeUse {
+            reads_any_page: true,
+            lists_all_pages: true,
+        }
+    }
+}
+
+impl ThemeUse {
+    fn of(env: &Env) -> Self {
+        let dir = env.site.config.theme_dir().join("templates");
+        let mut theme = ThemeUse {
+            reads_any_page: false,
+            lists_all_pages: false,
+        };
+        let files = walkdir::WalkDir::new(dir).into_iter().flatten();
+        for file in files.filter(|e| e.file_type().is_file()) {
+            let Ok(text) = std::fs::read_to_string(file.path()) else {
+                return ThemeUse::default();
+            };
+            theme.reads_any_page |= text.contains("get_page") || text.contains("get_section");
+            let rest = text.replace("paginator.pages", "").replace("total_pages", "");
+            theme.lists_all_pages |= rest.contains("pages");
+        }
+        theme
+    }
 }
 
 /// Applies an update to the served files (path → content).
