@@ -51,9 +51,14 @@ struct Server {
 
 impl Server {
     fn start(root: &Path) -> Server {
+        Server::start_with(root, &[])
+    }
+
+    fn start_with(root: &Path, args: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_vitrine"))
             .args(["serve", "--port", "0", "--root"])
             .arg(root)
+            .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -379,6 +384,22 @@ fn fluent_and_static_changes_show() {
     });
     std::fs::remove_file(site.path().join("static/extra.js")).expect("remove");
     server.wait_for("/extra.js", "the deleted static file to go", |s, _| s == 404);
+}
+
+#[test]
+fn polling_sees_changes_too() {
+    let site = site_copy();
+    let server = Server::start_with(site.path(), &["--poll"]);
+    server.edit(
+        "content/news/visit.md",
+        "welcomed the delegation",
+        "welcomed the envoys",
+    );
+    server.wait_for("/news/visit/", "the edit", |_, b| {
+        b.contains("welcomed the envoys")
+    });
+    std::fs::remove_file(site.path().join("content/news/harvest.md")).expect("remove");
+    server.wait_for("/news/harvest/", "the deleted page to go", |s, _| s == 404);
 }
 
 impl Server {

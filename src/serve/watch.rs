@@ -208,7 +208,11 @@ pub enum Watcher {
 pub fn watch(root: &Path, poll: bool, events: Sender<DebounceEventResult>) -> notify::Result<Watcher> {
     let root: PathBuf = root.to_path_buf();
     if poll {
-        let config = notify::Config::default().with_poll_interval(Duration::from_millis(300));
+        // Modification times are compared in whole seconds: without the
+        // contents, two saves within a second would go unseen.
+        let config = notify::Config::default()
+            .with_poll_interval(Duration::from_millis(500))
+            .with_compare_contents(true);
         let mut d = notify_debouncer_full::new_debouncer_opt::<_, PollWatcher, NoCache>(
             DEBOUNCE, None, events, NoCache, config,
         )?;
