@@ -183,7 +183,14 @@ impl Rebuilder {
             return Err(diagnostics);
         }
         let pages = files.len();
-        files.extend(output::feeds(env));
+        // Feeds carry a language's own pages only, never fallback copies.
+        let langs: BTreeSet<&str> = entries
+            .iter()
+            .map(|&e| &env.site.entries[e])
+            .filter(|e| !e.is_fallback)
+            .map(|e| e.lang.as_str())
+            .collect();
+        files.extend(output::feeds_in(env, |lang| langs.contains(lang)));
         let mut removed = Vec::new();
         if !changes.static_files.is_empty()
             && let Update::Patch {

@@ -15,7 +15,7 @@ use notify_debouncer_full::{DebounceEventResult, DebouncedEvent, NoCache};
 
 /// How long the watcher waits for a burst of events to settle. Short: the
 /// goal is a page served within 50 ms of the save.
-pub const DEBOUNCE: Duration = Duration::from_millis(10);
+pub const DEBOUNCE: Duration = Duration::from_millis(5);
 
 /// What happened to one path, relative to the site root.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
