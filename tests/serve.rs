@@ -402,7 +402,48 @@ fn polling_sees_changes_too() {
     server.wait_for("/news/harvest/", "the deleted page to go", |s, _| s == 404);
 }
 
+#[test]
+fn open_pages_are_told_to_reload() {
+    let site = site_copy();
+    let server = Server::start(site.path());
+    let mut events = server.events();
+    server.write("static/site.css", "body { color: #444; }\n");
+    read_until(&mut events, "event: reload\ndata: css\n");
+    server.edit("content/news/visit.md", "welcomed", "greeted");
+    read_until(&mut events, "event: reload\ndata: page\n");
+    server.edit("content/news/visit.md", "title: \"State visit\"", "title: [");
+    read_until(&mut events, "event: build-error\ndata: \"error");
+}
+
+/// Reads an event stream until `wanted` has arrived.
+fn read_until(stream: &mut TcpStream, wanted: &str) {
+    let start = Instant::now();
+    let mut seen = Vec::new();
+    let mut buf = [0; 4096];
+    while !String::from_utf8_lossy(&seen).contains(wanted) {
+        assert!(
+            start.elapsed() < PATIENCE,
+            "no `{wanted}` in the event stream:\n{}",
+            String::from_utf8_lossy(&seen)
+        );
+        if let Ok(n) = stream.read(&mut buf) {
+            seen.extend_from_slice(&buf[..n]);
+        }
+    }
+}
+
 impl Server {
+    /// An open live-reload event stream, past its headers.
+    fn events(&self) -> TcpStream {
+        let mut stream = TcpStream::connect(&self.address).expect("connect");
+        stream
+            .set_read_timeout(Some(Duration::from_millis(200)))
+            .expect("timeout");
+        write!(stream, "GET /__vitrine/events HTTP/1.1\r\nHost: x\r\n\r\n").expect("send");
+        read_until(&mut stream, "retry: 500");
+        stream
+    }
+
     /// The first bytes of the live-reload event stream.
     fn get_events(&self) -> (u16, String) {
         let mut stream = TcpStream::connect(&self.address).expect("connect");
