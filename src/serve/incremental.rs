@@ -5,8 +5,10 @@
 //!   rendered again, then only the pages that show it (its own page and
 //!   fallback copies, its section's pagers, the homes, its term pages) and
 //!   the feeds;
-//! - templates or Fluent files: the model and Markdown are kept, every page
-//!   is rendered again;
+//! - Fluent files: the model and Markdown are kept; the pages of the
+//!   languages falling back to the changed one are rendered and published
+//!   first, then every page (a page may show another language's message);
+//! - templates: the model and Markdown are kept, every page is rendered;
 //! - static files: only the static outputs are listed again (their bytes
 //!   are served from disk);
 //! - anything else (`site.yaml`, `data/`, new, renamed or deleted pages,
@@ -65,6 +67,9 @@ pub struct Rebuilder {
     static_paths: BTreeSet<String>,
     /// What the theme's templates read, to know which pages show a page.
     theme: ThemeUse,
+    /// A first, partial render was published; [`Rebuilder::follow_up`]
+    /// renders the rest.
+    pending: bool,
 }
 
 impl Rebuilder {
@@ -75,6 +80,7 @@ impl Rebuilder {
             stale: false,
             static_paths: BTreeSet::new(),
             theme: ThemeUse::default(),
+            pending: false,
         }
     }
 
@@ -120,6 +126,9 @@ impl Rebuilder {
             env.messages = messages;
             env.refresh_site_views();
             self.stale = true;
+            if changes.content.is_empty() && !changes.templates {
+                return self.render_languages_first(&changes.locales);
+            }
         }
         if !bodies.is_empty()
             && let Some(env) = self.env.as_mut()
@@ -157,6 +166,62 @@ impl Rebuilder {
             scope: "none",
             diagnostics: Diagnostics::new(),
         })
+    }
+
+    /// After a Fluent change: renders first the pages of the languages whose
+    /// fallback chain holds a changed language, so they are served within
+    /// seconds; the rest (pages of other languages may show a message of
+    /// that language, such as its name) follows in [`Rebuilder::follow_up`].
+    fn render_languages_first(&mut self, changed: &BTreeSet<String>) -> Result<Rebuilt, Diagnostics> {
+        let Some(env) = &self.env else {
+            return self.full();
+        };
+        let site = &env.site;
+        let wanted: BTreeSet<&str> = site
+            .config
+            .languages
+            .iter()
+            .filter(|l| l.chain.iter().any(|c| changed.contains(c)))
+            .map(|l| l.code.as_str())
+            .collect();
+        let templates = render::load_templates(env)?;
+        let jobs: Vec<Job> = render::jobs(env, &templates)
+            .into_iter()
+            .filter(|job| {
+                let lang = match *job {
+                    Job::Entry(id) | Job::SectionPage(id, _) => site.entries[id].lang.as_str(),
+                    Job::TaxonomyList { lang, .. } | Job::TermPage { lang, .. } | Job::NotFound(lang) => {
+                        site.languages[lang].code.as_str()
+                    }
+                };
+                wanted.contains(lang)
+            })
+            .collect();
+        let (mut files, diagnostics) = render::render_jobs(env, &templates, &jobs);
+        drop(templates);
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
+        let pages = files.len();
+        files.extend(output::feeds_in(env, |lang| wanted.contains(lang)));
+        self.pending = true;
+        Ok(Rebuilt {
+            update: Update::Patch {
+                files,
+                removed: Vec::new(),
+            },
+            pages,
+            scope: "languages first",
+            diagnostics,
+        })
+    }
+
+    /// The rest of a rebuild whose first part was published, if any.
+    pub fn follow_up(&mut self) -> Option<Result<Rebuilt, Diagnostics>> {
+        if !std::mem::take(&mut self.pending) {
+            return None;
+        }
+        Some(self.render_everything())
     }
 
     /// Renders every output from the kept model (templates or Fluent changed).
