@@ -129,6 +129,24 @@ pub fn render_site_timed(
     timings: &mut Timings,
 ) -> Result<(Vec<OutputFile>, Arc<Env>, Diagnostics), Diagnostics> {
     timings.start();
+    let (env, diagnostics) = load_env_timed(options, timings)?;
+    let (files, diagnostics) = render_env_timed(&env, diagnostics, timings)?;
+    Ok((files, env, diagnostics))
+}
+
+/// Loads the site folder and builds the model and the rendered Markdown.
+/// The returned diagnostics may hold Markdown errors: [`render_env`] reports
+/// them together with template errors.
+pub fn load_env(options: &BuildOptions) -> Result<(Arc<Env>, Diagnostics), Diagnostics> {
+    let mut timings = Timings::default();
+    timings.start();
+    load_env_timed(options, &mut timings)
+}
+
+fn load_env_timed(
+    options: &BuildOptions,
+    timings: &mut Timings,
+) -> Result<(Arc<Env>, Diagnostics), Diagnostics> {
     let mut config = Config::load(&options.root)?;
     if let Some(base_url) = &options.base_url {
         config.base_url = base_url.trim_end_matches('/').to_string();
@@ -174,7 +192,27 @@ pub fn render_site_timed(
     timings.mark("markdown and views");
     diagnostics.extend(markdown_diags);
     let env = Arc::new(env);
-    let templates = match render::load_templates(&env) {
+    Ok((env, diagnostics))
+}
+
+/// Renders every output of a loaded site: templates, images, feeds, sitemap,
+/// robots.txt, aliases, the language picker and static files. `serve` calls
+/// it again after changes that keep the model (templates, Fluent).
+pub fn render_env(
+    env: &Arc<Env>,
+    diagnostics: Diagnostics,
+) -> Result<(Vec<OutputFile>, Diagnostics), Diagnostics> {
+    let mut timings = Timings::default();
+    timings.start();
+    render_env_timed(env, diagnostics, &mut timings)
+}
+
+fn render_env_timed(
+    env: &Arc<Env>,
+    mut diagnostics: Diagnostics,
+    timings: &mut Timings,
+) -> Result<(Vec<OutputFile>, Diagnostics), Diagnostics> {
+    let templates = match render::load_templates(env) {
         Ok(t) => Some(t),
         Err(d) => {
             diagnostics.extend(d);
@@ -191,7 +229,7 @@ pub fn render_site_timed(
     timings.mark("templates load");
     // Images requested by Markdown and covers are made while templates render.
     let ((mut files, render_diags), ()) = rayon::join(
-        || render::render_all(&env, &templates),
+        || render::render_all(env, &templates),
         || env.images.process_pending(true),
     );
     timings.mark("templates render and images");
@@ -201,7 +239,7 @@ pub fn render_site_timed(
         return Err(diagnostics);
     }
     let site = &env.site;
-    files.extend(output::feeds(&env));
+    files.extend(output::feeds(env));
     if site.config.sitemap {
         files.extend(output::sitemap(site));
     }
@@ -230,7 +268,7 @@ pub fn render_site_timed(
             // Bundle photos are published resized and without their EXIF
             // (GPS) data; their originals are not copied.
             let processed = env.images.processed_sources();
-            let bundles = options.root.join(content::CONTENT_DIR);
+            let bundles = env.site.config.root.join(content::CONTENT_DIR);
             files.retain(|f| match &f.content {
                 output::FileContent::Copy(p) => !(p.starts_with(&bundles) && processed.contains(p)),
                 output::FileContent::Bytes(_) => true,
@@ -246,7 +284,7 @@ pub fn render_site_timed(
         return Err(diagnostics);
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok((files, env, diagnostics))
+    Ok((files, diagnostics))
 }
 
 /// Two outputs at one path (an alias over a page, a static file over a

@@ -35,6 +35,8 @@ pub enum Command {
     New(crate::scaffold::NewArgs),
     /// Create a new site.
     Init(crate::scaffold::InitArgs),
+    /// Serve the site locally, rebuilding and reloading on every change.
+    Serve(ServeArgs),
 }
 
 #[derive(Debug, Args)]
@@ -63,6 +65,24 @@ pub struct BuildArgs {
     /// Print how long each stage of the build took.
     #[arg(long)]
     pub timings: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// The address to listen on (loopback by default: only this machine).
+    #[arg(long, short, default_value = "127.0.0.1")]
+    pub interface: std::net::IpAddr,
+    /// The port to listen on (0 picks a free one).
+    #[arg(long, short, default_value_t = 1111)]
+    pub port: u16,
+    /// Open the site in the default browser.
+    #[arg(long, short)]
+    pub open: bool,
+    /// Poll for changes instead of waiting for file-system events.
+    #[arg(long)]
+    pub poll: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -109,6 +129,7 @@ pub fn run() -> ExitCode {
         }),
         Command::New(args) => crate::scaffold::run_new(args),
         Command::Init(args) => crate::scaffold::run_init(args),
+        Command::Serve(args) => run_serve(&args),
     }
 }
 
@@ -190,6 +211,25 @@ fn run_check(args: CheckArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         _ => fail(&diagnostics, &opts),
+    }
+}
+
+fn run_serve(args: &ServeArgs) -> ExitCode {
+    let options = crate::serve::ServeOptions {
+        root: args.site.root.clone(),
+        interface: args.interface,
+        port: args.port,
+        open: args.open,
+        drafts: args.site.drafts,
+        future: args.site.future,
+        poll: args.poll,
+    };
+    match crate::serve::serve(&options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
     }
 }
 

@@ -4,7 +4,8 @@
 //! [`i18n`] loads Fluent bundles and CLDR formatting, [`model`] links
 //! documents into languages, sections and taxonomies, [`render`] turns the
 //! model into HTML with [`markdown`] and Tera templates, and [`output`]
-//! writes pages, feeds, sitemap and static files. [`build`] runs the stages.
+//! writes pages, feeds, sitemap and static files. [`build`] runs the stages;
+//! [`serve`] runs them again, incrementally, on every change.
 //! [`translation`] reports coverage, staleness and Fluent problems;
 //! [`scaffold`] creates pages, translations and sites.
 
@@ -20,6 +21,7 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod shortcodes;
 pub mod slug;
 pub mod translation;

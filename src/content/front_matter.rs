@@ -106,7 +106,7 @@ struct RawFrontMatter {
 }
 
 /// Validated front matter of a page or section.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FrontMatter {
     pub title: String,
     pub description: Option<String>,

@@ -126,6 +126,20 @@ pub fn load(config: &Config, filter: &Filter) -> (Vec<Document>, Diagnostics) {
     (documents, diagnostics)
 }
 
+/// Reads one file of `content/` (`relative` to that folder, `/`-separated)
+/// exactly as [`load`] would: `serve` re-reads a saved page alone.
+pub fn read_one(
+    config: &Config,
+    filter: &Filter,
+    relative: &str,
+) -> Result<Option<Document>, Vec<Diagnostic>> {
+    let found = Found {
+        path: config.root.join(CONTENT_DIR).join(relative),
+        relative: relative.to_string(),
+    };
+    read_document(config, filter, &found)
+}
+
 fn is_hidden(relative: &str) -> bool {
     relative.split('/').any(|part| part.starts_with('.'))
 }

@@ -15,9 +15,15 @@ use crate::render::Env;
 pub const FEED_FILE: &str = "atom.xml";
 
 pub fn feeds(env: &Env) -> Vec<OutputFile> {
+    feeds_in(env, |_| true)
+}
+
+/// The feeds of the languages `wanted` accepts (`serve` re-renders only
+/// those of the language whose page changed).
+pub fn feeds_in(env: &Env, wanted: impl Fn(&str) -> bool) -> Vec<OutputFile> {
     let site = &env.site;
     let mut jobs: Vec<(String, String, Vec<EntryId>, String)> = Vec::new();
-    for index in &site.languages {
+    for index in site.languages.iter().filter(|l| wanted(&l.code)) {
         let lang = &index.code;
         let title = crate::render::site_title(env, lang);
         let pages: Vec<EntryId> = index
@@ -54,7 +60,7 @@ pub fn feeds(env: &Env) -> Vec<OutputFile> {
     }
     for e in &site.entries {
         let doc = site.doc(e);
-        if e.kind == DocumentKind::Section && !doc.content_path.is_empty() {
+        if e.kind == DocumentKind::Section && !doc.content_path.is_empty() && wanted(&e.lang) {
             let pages = e
                 .pages
                 .iter()

@@ -19,12 +19,13 @@ use crate::diagnostics::Diagnostics;
 use crate::i18n::{Cldr, Messages};
 use crate::images::{ImageStore, Variant};
 use crate::markdown::{MarkdownOptions, Rendered};
-use crate::model::Site;
+use crate::model::{EntryId, Site};
 use crate::output::OutputFile;
 use crate::shortcodes::Shortcodes;
 pub use context::site_title;
 pub use images::Cover;
 pub use links::EntryLinks;
+pub use pages::{Job, jobs, render_jobs, section_page_size};
 pub use templates::{Templates, load_templates};
 
 /// Everything rendering reads, shared by all threads and template functions.
@@ -132,6 +133,74 @@ impl Env {
 }
 
 impl Env {
+    /// Re-renders the Markdown and rebuilds the views of `ids`, whose
+    /// documents' bodies changed while their front matter did not (`serve`'s
+    /// incremental path), and the views of the sections listing them. On
+    /// error, nothing is changed.
+    pub fn refresh_entries(&mut self, ids: &[EntryId]) -> Result<(), Diagnostics> {
+        let options = MarkdownOptions {
+            allow_html: self.site.config.allow_html,
+        };
+        let mut diagnostics = Diagnostics::new();
+        let shortcodes = Shortcodes::load(&self.site.config, self.messages.clone(), self.cldr.clone())
+            .map_err(|d| diagnostics.extend(d))
+            .ok();
+        let theme_static = self.site.config.theme_dir().join("static");
+        let mut refreshed = Vec::with_capacity(ids.len());
+        for &id in ids {
+            let entry = &self.site.entries[id];
+            let out = images::render_entry(
+                &self.site,
+                &self.images,
+                &theme_static,
+                &options,
+                entry,
+                shortcodes.as_ref(),
+            );
+            diagnostics.extend(out.notes);
+            match out.body {
+                Ok(body) => refreshed.push((id, body, out.cover)),
+                Err(errs) => diagnostics.extend(errs),
+            }
+        }
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
+        for (id, body, cover) in refreshed {
+            self.bodies[id] = body;
+            self.covers[id] = cover;
+        }
+        for &id in ids {
+            self.views[id] = context::entry_view(self, id);
+        }
+        // A section's view holds its pages' views: rebuild those listing a
+        // refreshed entry (and refreshed sections themselves).
+        let mut sections: Vec<EntryId> = ids
+            .iter()
+            .flat_map(|&id| [Some(id), self.site.entries[id].parent])
+            .flatten()
+            .filter(|&s| self.site.entries[s].is_section())
+            .collect();
+        sections.sort_unstable();
+        sections.dedup();
+        for s in sections {
+            self.section_views[s] = Some(context::section_view(self, s));
+        }
+        Ok(())
+    }
+
+    /// Rebuilds the `site` variable of every language (after a Fluent change:
+    /// the site title may come from a message).
+    pub fn refresh_site_views(&mut self) {
+        self.site_views = self
+            .site
+            .config
+            .languages
+            .iter()
+            .map(|l| context::site_view(self, &l.code))
+            .collect();
+    }
+
     /// A section's view with its pages (the entry's plain view for pages).
     pub fn section_view(&self, id: usize) -> tera::Value {
         self.section_views[id]

@@ -15,8 +15,9 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{EntryId, Taxonomy};
 use crate::output::OutputFile;
 
-/// One HTML file to render.
-enum Job {
+/// One HTML file to render. `serve` re-renders a chosen few after a change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Job {
     Entry(EntryId),
     /// Page `number` (2 and up) of a paginated section.
     SectionPage(EntryId, usize),
@@ -34,7 +35,11 @@ enum Job {
 }
 
 pub fn render_all(env: &Arc<Env>, templates: &Templates) -> (Vec<OutputFile>, Diagnostics) {
-    let jobs = jobs(env, templates);
+    render_jobs(env, templates, &jobs(env, templates))
+}
+
+/// Renders the given jobs in parallel.
+pub fn render_jobs(env: &Env, templates: &Templates, jobs: &[Job]) -> (Vec<OutputFile>, Diagnostics) {
     let results: Vec<Result<Option<OutputFile>, Diagnostic>> = jobs
         .par_iter()
         .map(|job| render_job(env, templates, job))
@@ -77,7 +82,8 @@ fn merge_repeated(errors: Vec<Diagnostic>) -> Diagnostics {
         .into()
 }
 
-fn jobs(env: &Env, templates: &Templates) -> Vec<Job> {
+/// Every render job of the site.
+pub fn jobs(env: &Env, templates: &Templates) -> Vec<Job> {
     let site = &env.site;
     let mut jobs: Vec<Job> = (0..site.entries.len()).map(Job::Entry).collect();
     for (i, e) in site.entries.iter().enumerate() {
@@ -110,7 +116,8 @@ fn jobs(env: &Env, templates: &Templates) -> Vec<Job> {
     jobs
 }
 
-fn section_page_size(env: &Env, section: EntryId) -> usize {
+/// How many pages one pager of a section lists.
+pub fn section_page_size(env: &Env, section: EntryId) -> usize {
     let doc = env.site.doc(&env.site.entries[section]);
     doc.front.paginate_by.unwrap_or(env.site.config.paginate_by)
 }

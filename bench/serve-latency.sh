@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Edit-to-served latency of `vitrine serve` on the shared benchmark corpus
+# (../shared/bench/gen_corpus.py, vitrine layout), with a release vitrine:
+#   1. an article's body edited -> that page served with the edit
+#      (../shared/bench/watch_latency.py --ssg vitrine), and the start time;
+#   2. a Fluent message shown on every page changed -> pages of that
+#      language served with it (bench/fluent_latency.py).
+# FLUENT=0 skips part 2. With HUGO=1, also `hugo server` on the same corpus (hugo layout), by the
+# same watch_latency.py.
+#
+#   bench/serve-latency.sh [ARTICLES] [REPS]     (defaults: 1000 articles, 10 reps)
+#
+# CORPUS=DIR reuses a corpus generated earlier (vitrine layout, already
+# patched); it is left in place. Logs go to the temporary work folder.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+articles=${1:-1000}
+reps=${2:-10}
+bench=${SHARED_BENCH:-../shared/bench}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+cargo build --release --quiet
+vitrine=$PWD/target/release/vitrine
+site=${CORPUS:-$work/site}
+if [ -z "${CORPUS:-}" ]; then
+  python3 "$bench/gen_corpus.py" --articles "$articles" --layout vitrine --out "$site" --force >/dev/null
+  # The corpus's base.html treats `site.sections` items as folder names; in
+  # vitrine (SPEC) they are objects with name, title and permalink.
+  sed -i 's/"@\/" ~ s ~ "\/_index.md"/"@\/" ~ s.name ~ "\/_index.md"/; s/"section-" ~ s,/"section-" ~ s.name,/' \
+    "$site/themes/default/templates/base.html"
+fi
+
+# An article of the default language, and its URL.
+default_lang=$(sed -n 's/^default_language: *"\{0,1\}\([a-zA-Z-]*\)"\{0,1\}.*/\1/p' "$site/site.yaml")
+prefix=""
+grep -q '^default_language_at_root: *false' "$site/site.yaml" && prefix="/$default_lang"
+src=$(cd "$site" && ls content/news/*."$default_lang".md | grep -v _index | sed -n 1p)
+stem=$(basename "$src" ".$default_lang.md")
+slug=$(sed -n 's/^slug: *"\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' "$site/$src" | sed -n 1p)
+path="$prefix/news/${slug:-$stem}/"
+echo "corpus: $site ($articles articles per language); editing $src -> $path"
+
+echo "== vitrine serve: article edit -> page served"
+python3 "$bench/watch_latency.py" --ssg vitrine --vitrine "$vitrine" --site "$site" \
+  --src "$src" --path "$path" --reps "$reps" --settle 1 --log "$work/watch-vitrine.log"
+grep -E "^(initial build|Serving)" "$work/watch-vitrine.log" || true
+grep -E "pages rendered" "$work/watch-vitrine.log" | tail -3 || true
+
+if [ "${FLUENT:-1}" = 1 ]; then
+echo "== vitrine serve: Fluent change (fr) -> pages of that language served"
+fr_src=$(cd "$site" && ls content/news/*.fr.md | grep -v _index | sed -n 1p)
+fr_stem=$(basename "$fr_src" .fr.md)
+python3 bench/fluent_latency.py --vitrine "$vitrine" --site "$site" --lang fr --key footer \
+  --paths /fr/ /fr/news/ "/fr/news/$fr_stem/" --reps "$reps" --log "$work/fluent-vitrine.log"
+grep -E "pages rendered" "$work/fluent-vitrine.log" | tail -3 || true
+fi
+
+if [ "${HUGO:-0}" = 1 ]; then
+  echo "== hugo server: article edit -> page served"
+  hugo version
+  python3 "$bench/gen_corpus.py" --articles "$articles" --layout hugo --out "$work/hugo" --force >/dev/null
+  hsrc=$(cd "$work/hugo" && ls content/news/*.md | grep -v _index | sed -n 1p)
+  hstem=$(basename "$hsrc" .md)
+  hstem=${hstem%.*}
+  python3 "$bench/watch_latency.py" --ssg hugo --site "$work/hugo" --src "$hsrc" \
+    --path "${HUGO_PATH:-/news/$hstem/}" --reps "$reps" --log "$work/watch-hugo.log"
+fi

@@ -1,0 +1,459 @@
+//! Incremental rebuilds: from [`Changes`] to the files that must be
+//! replaced, doing as little of the build pipeline as stays correct.
+//!
+//! - an article whose body changed but not its front matter: its Markdown is
+//!   rendered again, then only the pages that show it (its own page and
+//!   fallback copies, its section's pagers, the homes, its term pages) and
+//!   the feeds;
+//! - Fluent files: the model and Markdown are kept; the pages of the
+//!   languages falling back to the changed one are rendered and published
+//!   first, then every page (a page may show another language's message);
+//! - templates: the model and Markdown are kept, every page is rendered;
+//! - static files: only the static outputs are listed again (their bytes
+//!   are served from disk);
+//! - anything else (`site.yaml`, `data/`, new, renamed or deleted pages,
+//!   front matter): the full pipeline.
+//!
+//! Templates can reach any page through `get_page`/`get_section`; a theme
+//! that calls them gets full renders, so a partial render never differs
+//! from a full build.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+use super::watch::{Changes, FileChange};
+use crate::build::{BuildOptions, render_env, render_site};
+use crate::content::{self, Filter};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::i18n::Messages;
+use crate::model::{DocId, EntryId};
+use crate::output::{self, FileContent, OutputFile};
+use crate::render::{self, Env, Job};
+
+/// How the served files change after a rebuild.
+#[derive(Debug)]
+pub enum Update {
+    /// The whole site.
+    Replace(Vec<OutputFile>),
+    /// These files changed or appeared; the `removed` paths are gone.
+    Patch {
+        files: Vec<OutputFile>,
+        removed: Vec<String>,
+    },
+}
+
+/// The result of one rebuild.
+#[derive(Debug)]
+pub struct Rebuilt {
+    pub update: Update,
+    /// HTML pages rendered.
+    pub pages: usize,
+    /// Which path the rebuild took: `full`, `render`, `pages` or `static`.
+    pub scope: &'static str,
+    /// Warnings.
+    pub diagnostics: Diagnostics,
+}
+
+/// Keeps what the last good build loaded, to rebuild from it.
+pub struct Rebuilder {
+    options: BuildOptions,
+    /// The model the served site was rendered from; `None` after a failed
+    /// full build, when only a full build can recover.
+    env: Option<Arc<Env>>,
+    /// A render failed after the model changed: the served files lag
+    /// behind the model, so the next rebuild renders everything.
+    stale: bool,
+    /// Paths of the static outputs (copied files) last served.
+    static_paths: BTreeSet<String>,
+    /// What the theme's templates read, to know which pages show a page.
+    theme: ThemeUse,
+    /// A first, partial render was published; [`Rebuilder::follow_up`]
+    /// renders the rest.
+    pending: bool,
+}
+
+impl Rebuilder {
+    pub fn new(options: BuildOptions) -> Self {
+        Rebuilder {
+            options,
+            env: None,
+            stale: false,
+            static_paths: BTreeSet::new(),
+            theme: ThemeUse::default(),
+            pending: false,
+        }
+    }
+
+    /// Builds the whole site.
+    pub fn full(&mut self) -> Result<Rebuilt, Diagnostics> {
+        self.env = None;
+        let (files, env, diagnostics) = render_site(&self.options)?;
+        self.env = Some(env);
+        self.stale = false;
+        Ok(self.replace(files, "full", diagnostics))
+    }
+
+    /// Rebuilds after `changes`, as little as stays correct. On error the
+    /// caller keeps serving the previous files.
+    pub fn rebuild(&mut self, changes: &Changes) -> Result<Rebuilt, Diagnostics> {
+        if self.env.is_none() || changes.config || changes.data || changes.content_tree {
+            return self.full();
+        }
+        let mut bodies = Vec::new();
+        for (path, change) in &changes.content {
+            let Some(env) = self.env.as_deref() else {
+                return self.full();
+            };
+            if *change == FileChange::Removed {
+                return self.full();
+            }
+            match changed_body(env, &self.options, path)? {
+                Some(body) => bodies.push(body),
+                None => return self.full(),
+            }
+        }
+        if !changes.locales.is_empty()
+            && let Some(env) = self.env.as_mut()
+        {
+            let config = &env.site.config;
+            let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+            let (messages, problems) = Messages::load(&config.root, &config.theme_dir(), &codes);
+            let diagnostics = Diagnostics::from(problems);
+            if diagnostics.has_errors() {
+                return Err(diagnostics);
+            }
+            let env = exclusive(env)?;
+            env.messages = std::sync::Arc::new(messages);
+            env.refresh_site_views();
+            self.stale = true;
+            if changes.content.is_empty() && !changes.templates {
+                return self.render_languages_first(&changes.locales);
+            }
+        }
+        if !bodies.is_empty()
+            && let Some(env) = self.env.as_mut()
+        {
+            let env = exclusive(env)?;
+            let mut entries = Vec::new();
+            for (doc, body) in bodies {
+                let old = std::mem::replace(&mut env.site.documents[doc].body, body);
+                let ids: Vec<EntryId> = (0..env.site.entries.len())
+                    .filter(|&e| env.site.entries[e].doc == doc)
+                    .collect();
+                if let Err(d) = env.refresh_entries(&ids) {
+                    env.site.documents[doc].body = old;
+                    return Err(d);
+                }
+                entries.extend(ids);
+            }
+            if !self.stale && !changes.templates && !self.theme.reads_any_page {
+                return self.render_entries(&entries, changes);
+            }
+            self.stale = true;
+        }
+        if self.stale || changes.templates {
+            return self.render_everything();
+        }
+        if !changes.static_files.is_empty() {
+            return Ok(self.restatic());
+        }
+        Ok(Rebuilt {
+            update: Update::Patch {
+                files: Vec::new(),
+                removed: Vec::new(),
+            },
+            pages: 0,
+            scope: "none",
+            diagnostics: Diagnostics::new(),
+        })
+    }
+
+    /// After a Fluent change: renders first the pages of the languages whose
+    /// fallback chain holds a changed language, so they are served within
+    /// seconds; the rest (pages of other languages may show a message of
+    /// that language, such as its name) follows in [`Rebuilder::follow_up`].
+    fn render_languages_first(&mut self, changed: &BTreeSet<String>) -> Result<Rebuilt, Diagnostics> {
+        let Some(env) = &self.env else {
+            return self.full();
+        };
+        let site = &env.site;
+        let wanted: BTreeSet<&str> = site
+            .config
+            .languages
+            .iter()
+            .filter(|l| l.chain.iter().any(|c| changed.contains(c)))
+            .map(|l| l.code.as_str())
+            .collect();
+        let templates = render::load_templates(env)?;
+        let jobs: Vec<Job> = render::jobs(env, &templates)
+            .into_iter()
+            .filter(|job| {
+                let lang = match *job {
+                    Job::Entry(id) | Job::SectionPage(id, _) => site.entries[id].lang.as_str(),
+                    Job::TaxonomyList { lang, .. } | Job::TermPage { lang, .. } | Job::NotFound(lang) => {
+                        site.languages[lang].code.as_str()
+                    }
+                };
+                wanted.contains(lang)
+            })
+            .collect();
+        let (mut files, diagnostics) = render::render_jobs(env, &templates, &jobs);
+        drop(templates);
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
+        let pages = files.len();
+        files.extend(output::feeds_in(env, |lang| wanted.contains(lang)));
+        self.pending = true;
+        Ok(Rebuilt {
+            update: Update::Patch {
+                files,
+                removed: Vec::new(),
+            },
+            pages,
+            scope: "languages first",
+            diagnostics,
+        })
+    }
+
+    /// The rest of a rebuild whose first part was published, if any.
+    pub fn follow_up(&mut self) -> Option<Result<Rebuilt, Diagnostics>> {
+        if !std::mem::take(&mut self.pending) {
+            return None;
+        }
+        Some(self.render_everything())
+    }
+
+    /// Renders every output from the kept model (templates or Fluent changed).
+    fn render_everything(&mut self) -> Result<Rebuilt, Diagnostics> {
+        let Some(env) = &self.env else {
+            return self.full();
+        };
+        let (files, diagnostics) = render_env(env, Diagnostics::new())?;
+        self.stale = false;
+        Ok(self.replace(files, "render", diagnostics))
+    }
+
+    /// Renders the pages that show `entries` and the feeds.
+    fn render_entries(&mut self, entries: &[EntryId], changes: &Changes) -> Result<Rebuilt, Diagnostics> {
+        let Some(env) = &self.env else {
+            return self.full();
+        };
+        let templates = render::load_templates(env)?;
+        let jobs = jobs_showing(env, &templates, entries, self.theme);
+        let (mut files, diagnostics) = render::render_jobs(env, &templates, &jobs);
+        drop(templates);
+        if diagnostics.has_errors() {
+            self.stale = true;
+            return Err(diagnostics);
+        }
+        let pages = files.len();
+        // Feeds carry a language's own pages only, never fallback copies.
+        let langs: BTreeSet<&str> = entries
+            .iter()
+            .map(|&e| &env.site.entries[e])
+            .filter(|e| !e.is_fallback)
+            .map(|e| e.lang.as_str())
+            .collect();
+        files.extend(output::feeds_in(env, |lang| langs.contains(lang)));
+        let mut removed = Vec::new();
+        if !changes.static_files.is_empty()
+            && let Update::Patch {
+                files: copies,
+                removed: gone,
+            } = self.restatic().update
+        {
+            files.extend(copies);
+            removed = gone;
+        }
+        Ok(Rebuilt {
+            update: Update::Patch { files, removed },
+            pages,
+            scope: "pages",
+            diagnostics,
+        })
+    }
+
+    /// Lists the static outputs again: new ones appear, deleted ones go.
+    fn restatic(&mut self) -> Rebuilt {
+        let files = self
+            .env
+            .as_ref()
+            .map(|e| output::static_files(&e.site))
+            .unwrap_or_default();
+        let now: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
+        let removed = self.static_paths.difference(&now).cloned().collect();
+        self.static_paths = now;
+        Rebuilt {
+            update: Update::Patch { files, removed },
+            pages: 0,
+            scope: "static",
+            diagnostics: Diagnostics::new(),
+        }
+    }
+
+    fn replace(&mut self, files: Vec<OutputFile>, scope: &'static str, diagnostics: Diagnostics) -> Rebuilt {
+        self.static_paths = files
+            .iter()
+            .filter(|f| matches!(f.content, FileContent::Copy(_)))
+            .map(|f| f.path.clone())
+            .collect();
+        self.theme = self
+            .env
+            .as_ref()
+            .map_or_else(ThemeUse::default, |e| ThemeUse::of(e));
+        let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+        Rebuilt {
+            update: Update::Replace(files),
+            pages,
+            scope,
+            diagnostics,
+        }
+    }
+}
+
+/// `Some((doc, new body))` when the file at `path` (relative to `content/`)
+/// is a loaded document whose front matter did not change; `None` when the
+/// model must be rebuilt.
+fn changed_body(
+    env: &Env,
+    options: &BuildOptions,
+    path: &str,
+) -> Result<Option<(DocId, String)>, Diagnostics> {
+    let file = format!("{}/{path}", content::CONTENT_DIR);
+    let Some(doc) = env.site.documents.iter().position(|d| d.file == file) else {
+        return Ok(None);
+    };
+    let filter = Filter {
+        drafts: options.drafts,
+        future: options.future,
+        now: chrono::Utc::now().fixed_offset(),
+    };
+    let fresh = content::read_one(&env.site.config, &filter, path).map_err(Diagnostics::from)?;
+    let old = &env.site.documents[doc];
+    Ok(fresh
+        .filter(|d| d.front == old.front && d.body_line == old.body_line && d.kind == old.kind)
+        .map(|d| (doc, d.body)))
+}
+
+/// The environment, for a change in place: nothing else holds it between
+/// rebuilds (templates, which do, are dropped after each render).
+fn exclusive(env: &mut Arc<Env>) -> Result<&mut Env, Diagnostics> {
+    Arc::get_mut(env).ok_or_else(|| {
+        Diagnostics::from(vec![Diagnostic::error(
+            "internal: the site model is still in use; restart `vitrine serve`",
+        )])
+    })
+}
+
+/// Every job whose output shows one of `entries`: the entries' own pages,
+/// the pagers of their sections that list them, the homes of their
+/// languages (`latest`) and the term pagers that list them. Every pager of
+/// a section when the theme reads a section's whole `pages` list.
+fn jobs_showing(env: &Env, templates: &render::Templates, entries: &[EntryId], theme: ThemeUse) -> Vec<Job> {
+    let site = &env.site;
+    let mut jobs = BTreeSet::new();
+    let pager = |section: EntryId, number: usize| {
+        if number == 1 {
+            Job::Entry(section)
+        } else {
+            Job::SectionPage(section, number)
+        }
+    };
+    let listing = |jobs: &mut BTreeSet<Job>, section: EntryId, id: EntryId| {
+        let size = render::section_page_size(env, section).max(1);
+        let pages = &site.entries[section].pages;
+        jobs.insert(Job::Entry(section));
+        if theme.lists_all_pages {
+            let count = pages.len().div_ceil(size).max(1);
+            jobs.extend((2..=count).map(|n| pager(section, n)));
+        } else if let Some(at) = pages.iter().position(|&p| p == id) {
+            jobs.insert(pager(section, at / size + 1));
+        }
+    };
+    for &id in entries {
+        let entry = &site.entries[id];
+        jobs.insert(Job::Entry(id));
+        if let Some(parent) = entry.parent {
+            listing(&mut jobs, parent, id);
+        }
+        for (lang, index) in site.languages.iter().enumerate() {
+            if index.code != entry.lang {
+                continue;
+            }
+            listing(&mut jobs, index.home, id);
+            if !templates.has("term.html") {
+                continue;
+            }
+            for (taxonomy, tax) in index.taxonomies.iter().enumerate() {
+                for (term, item) in tax.terms.iter().enumerate() {
+                    if let Some(at) = item.pages.iter().position(|&p| p == id) {
+                        let number = at / tax.paginate_by.max(1) + 1;
+                        jobs.insert(Job::TermPage {
+                            lang,
+                            taxonomy,
+                            term,
+                            number,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    jobs.into_iter().collect()
+}
+
+/// What the theme's templates read beyond their own page, found in their
+/// source. Unreadable templates count as reading everything.
+#[derive(Debug, Clone, Copy)]
+struct ThemeUse {
+    /// `get_page`/`get_section`: any page can show any other.
+    reads_any_page: bool,
+    /// A section's `pages` (every page, in each pager), not only
+    /// `paginator.pages`.
+    lists_all_pages: bool,
+}
+
+impl Default for ThemeUse {
+    fn default() -> Self {
+        ThemeUse {
+            reads_any_page: true,
+            lists_all_pages: true,
+        }
+    }
+}
+
+impl ThemeUse {
+    fn of(env: &Env) -> Self {
+        let dir = env.site.config.theme_dir().join("templates");
+        let mut theme = ThemeUse {
+            reads_any_page: false,
+            lists_all_pages: false,
+        };
+        let files = walkdir::WalkDir::new(dir).into_iter().flatten();
+        for file in files.filter(|e| e.file_type().is_file()) {
+            let Ok(text) = std::fs::read_to_string(file.path()) else {
+                return ThemeUse::default();
+            };
+            theme.reads_any_page |= text.contains("get_page") || text.contains("get_section");
+            let rest = text.replace("paginator.pages", "").replace("total_pages", "");
+            theme.lists_all_pages |= rest.contains("pages");
+        }
+        theme
+    }
+}
+
+/// Applies an update to the served files (path → content).
+pub fn apply(files: &mut HashMap<String, FileContent>, update: Update) {
+    match update {
+        Update::Replace(all) => {
+            *files = all.into_iter().map(|f| (f.path, f.content)).collect();
+        }
+        Update::Patch { files: new, removed } => {
+            for path in removed {
+                files.remove(&path);
+            }
+            files.extend(new.into_iter().map(|f| (f.path, f.content)));
+        }
+    }
+}

@@ -1,0 +1,419 @@
+//! `vitrine serve` end to end: the real binary on a free loopback port,
+//! serving a copy of tests/fixtures/serve-site/ that the tests edit, add,
+//! rename, delete and break, checking over HTTP after each step. Also
+//! checks, in the library, that incremental rebuilds give byte for byte
+//! what a fresh full build gives.
+
+mod serve_support;
+
+use std::collections::HashMap;
+
+use vitrine::build::{BuildOptions, render_site};
+use vitrine::output::FileContent;
+use vitrine::serve::incremental::{Rebuilder, apply};
+use vitrine::serve::watch::{FileChange, FileEvent, classify};
+
+use serve_support::{Server, read_until, site_copy};
+
+fn article(title: &str, date: &str, body: &str) -> String {
+    format!("---\ntitle: \"{title}\"\ndate: {date}T09:00:00+07:00\n---\n{body}\n")
+}
+
+#[test]
+fn serves_the_site_from_memory() {
+    let site = site_copy();
+    let server = Server::start(site.path());
+    let (status, page) = server.get("/news/visit/");
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("Content-Type: text/html; charset=utf-8"), "{page}");
+    assert!(page.contains("The president welcomed the delegation."));
+    // The base URL points at the server, not at the published site.
+    assert!(
+        page.contains(&format!("href=\"http://{}/site.css\"", server.address)),
+        "{page}"
+    );
+    assert!(page.contains(r#"<script src="/__vitrine/reload.js" defer></script></body>"#));
+    let (status, redirect) = server.get("/news/visit");
+    assert_eq!(status, 301);
+    assert!(redirect.contains("Location: /news/visit/"), "{redirect}");
+    let (status, css) = server.get("/site.css");
+    assert_eq!(status, 200);
+    assert!(css.contains("text/css") && css.contains("color: #222"));
+    let (status, feed) = server.get("/atom.xml");
+    assert_eq!(status, 200);
+    assert!(feed.contains("application/atom+xml"));
+    let (status, script) = server.get("/__vitrine/reload.js");
+    assert_eq!(status, 200);
+    assert!(script.contains("EventSource"));
+    // The site's own 404 pages, in the language of the path.
+    let (status, missing) = server.get("/fr/nulle-part/");
+    assert_eq!(status, 404);
+    assert!(missing.contains("Page introuvable"), "{missing}");
+    let (status, missing) = server.get("/nowhere/");
+    assert_eq!(status, 404);
+    assert!(missing.contains("Page not found"));
+}
+
+#[test]
+fn nothing_outside_the_output_is_served() {
+    let site = site_copy();
+    std::fs::write(site.path().join("secret.txt"), "top secret").expect("write");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        site.path().join("secret.txt"),
+        site.path().join("static/leak.txt"),
+    )
+    .expect("link");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("/etc/hostname", site.path().join("static/host.txt")).expect("link");
+    let server = Server::start(site.path());
+    for path in [
+        "/../site.yaml",
+        "/../secret.txt",
+        "/news/../../site.yaml",
+        "/%2e%2e/site.yaml",
+        "/%2E%2E%2Fsite.yaml",
+        "/..%2f..%2fetc%2fpasswd",
+        "/..%5csite.yaml",
+        "/site.yaml",
+        "/content/news/visit.md",
+        "/host.txt",
+    ] {
+        let (status, body) = server.get(path);
+        assert_eq!(status, 404, "{path}: {body}");
+        assert!(
+            !body.contains("top secret") && !body.contains("base_url"),
+            "{path}: {body}"
+        );
+    }
+}
+
+#[test]
+fn edits_new_renamed_and_deleted_pages_show() {
+    let site = site_copy();
+    let server = Server::start(site.path());
+    // A body edit.
+    server.edit(
+        "content/news/visit.md",
+        "welcomed the delegation",
+        "welcomed the ministers",
+    );
+    server.wait_for("/news/visit/", "the edit", |s, b| {
+        s == 200 && b.contains("welcomed the ministers")
+    });
+    let feed = server.wait_for("/atom.xml", "the feed update", |_, b| {
+        b.contains("welcomed the ministers")
+    });
+    assert!(!feed.contains("welcomed the delegation"));
+    // French falls back to English for the festival page: both show the edit.
+    server.edit("content/news/festival.md", "light up", "brighten");
+    server.wait_for("/fr/news/festival/", "the fallback copy's edit", |_, b| {
+        b.contains("Lanterns brighten")
+    });
+    // A front matter edit reaches the lists.
+    server.edit("content/news/harvest.md", "Rice harvest", "Record rice harvest");
+    server.wait_for("/", "the new title on the home", |_, b| {
+        b.contains("Record rice harvest")
+    });
+    server.wait_for("/tags/farming/", "the new title on the term page", |_, b| {
+        b.contains("Record rice harvest")
+    });
+    // A new page.
+    server.write(
+        "content/news/summit.md",
+        &article("Regional summit", "2025-09-10", "Leaders met."),
+    );
+    server.wait_for("/news/summit/", "the new page", |s, b| {
+        s == 200 && b.contains("Leaders met.")
+    });
+    server.wait_for("/news/", "the new page in its section", |_, b| {
+        b.contains("Regional summit")
+    });
+    // A rename: the old address goes, the new one comes, lists follow.
+    std::fs::rename(
+        site.path().join("content/news/summit.md"),
+        site.path().join("content/news/summit-2025.md"),
+    )
+    .expect("rename");
+    server.wait_for("/news/summit-2025/", "the renamed page", |s, _| s == 200);
+    server.wait_for("/news/summit/", "the old address to go", |s, _| s == 404);
+    // A deletion: the page (and its fallback copy) leaves its lists and feeds.
+    std::fs::remove_file(site.path().join("content/news/festival.md")).expect("remove");
+    server.wait_for("/news/festival/", "the deleted page to go", |s, _| s == 404);
+    server.wait_for("/fr/news/festival/", "its fallback copy to go", |s, _| s == 404);
+    let home = server.wait_for("/", "the deleted page to leave the home", |_, b| {
+        !b.contains("Lantern festival")
+    });
+    assert!(home.contains("Regional summit"));
+    let feed = server.get("/atom.xml").1;
+    assert!(
+        !feed.contains("Lantern festival") && feed.contains("Regional summit"),
+        "{feed}"
+    );
+    // An editor's save by writing a temporary file and renaming it over the page.
+    let tmp = site.path().join("content/news/.harvest.md.tmp");
+    std::fs::write(
+        &tmp,
+        article("Record rice harvest", "2025-08-20", "Saved by rename."),
+    )
+    .expect("write");
+    std::fs::rename(&tmp, site.path().join("content/news/harvest.md")).expect("rename");
+    server.wait_for("/news/harvest/", "the renamed-over save", |_, b| {
+        b.contains("Saved by rename.")
+    });
+}
+
+#[test]
+fn errors_show_and_the_last_good_site_stays() {
+    let site = site_copy();
+    let server = Server::start(site.path());
+    // Broken front matter: the overlay names the file, the old page stays.
+    server.edit(
+        "content/news/visit.md",
+        "title: \"State visit\"",
+        "title: [unclosed",
+    );
+    let page = server.wait_for("/news/visit/", "the error overlay", |_, b| {
+        b.contains("vitrine-error-overlay")
+    });
+    assert!(page.contains("content/news/visit.md"), "{page}");
+    assert!(page.contains("The president welcomed the delegation."));
+    let (status, events) = server.get_events();
+    assert_eq!(status, 200);
+    assert!(
+        events.contains("event: build-error") && events.contains("visit.md"),
+        "{events}"
+    );
+    // Fixed: the overlay goes by itself.
+    server.edit(
+        "content/news/visit.md",
+        "title: [unclosed",
+        "title: \"State visit, fixed\"",
+    );
+    server.wait_for("/news/visit/", "the recovery", |_, b| {
+        b.contains("State visit, fixed") && !b.contains("vitrine-error-overlay")
+    });
+    // A broken template: same, with the template's file and line.
+    server.edit(
+        "themes/plain/templates/page.html",
+        "{{ page.title }}</h1>",
+        "{{ page.title </h1>",
+    );
+    let page = server.wait_for("/news/harvest/", "the template error", |_, b| {
+        b.contains("vitrine-error-overlay")
+    });
+    assert!(page.contains("page.html"), "{page}");
+    assert!(page.contains("A record rice harvest"));
+    // Body edits while the theme is broken are not lost.
+    server.edit(
+        "content/news/harvest.md",
+        "A record rice harvest",
+        "A bumper rice harvest",
+    );
+    server.edit(
+        "themes/plain/templates/page.html",
+        "{{ page.title </h1>",
+        "{{ page.title }}!</h1>",
+    );
+    let page = server.wait_for("/news/harvest/", "the template fix", |_, b| {
+        b.contains("Rice harvest!</h1>")
+    });
+    assert!(
+        page.contains("A bumper rice harvest") && !page.contains("vitrine-error-overlay"),
+        "{page}"
+    );
+    assert!(server.get("/fr/news/visit/").1.contains("!</h1>"));
+}
+
+#[test]
+fn fluent_and_static_changes_show() {
+    let site = site_copy();
+    let server = Server::start(site.path());
+    assert!(server.get("/fr/news/visit/").1.contains("Lire la suite"));
+    server.write(
+        "locales/fr/main.ftl",
+        "read-more = Lire davantage\nnot-found-title = Page introuvable\n",
+    );
+    server.wait_for("/fr/news/visit/", "the new French string", |_, b| {
+        b.contains("Lire davantage")
+    });
+    assert!(server.get("/news/visit/").1.contains("Read more"));
+    server.write("static/site.css", "body { color: #333; }\n");
+    server.wait_for("/site.css", "the new stylesheet", |_, b| b.contains("#333"));
+    server.write("static/extra.js", "console.log(1);\n");
+    server.wait_for("/extra.js", "the new static file", |s, b| {
+        s == 200 && b.contains("text/javascript")
+    });
+    std::fs::remove_file(site.path().join("static/extra.js")).expect("remove");
+    server.wait_for("/extra.js", "the deleted static file to go", |s, _| s == 404);
+}
+
+#[test]
+fn polling_sees_changes_too() {
+    let site = site_copy();
+    let server = Server::start_with(site.path(), &["--poll"]);
+    server.edit(
+        "content/news/visit.md",
+        "welcomed the delegation",
+        "welcomed the envoys",
+    );
+    server.wait_for("/news/visit/", "the edit", |_, b| {
+        b.contains("welcomed the envoys")
+    });
+    std::fs::remove_file(site.path().join("content/news/harvest.md")).expect("remove");
+    server.wait_for("/news/harvest/", "the deleted page to go", |s, _| s == 404);
+}
+
+#[test]
+fn open_pages_are_told_to_reload() {
+    let site = site_copy();
+    let server = Server::start(site.path());
+    let mut events = server.events();
+    server.write("static/site.css", "body { color: #444; }\n");
+    read_until(&mut events, "event: reload\ndata: css\n");
+    server.edit("content/news/visit.md", "welcomed", "greeted");
+    read_until(&mut events, "event: reload\ndata: page\n");
+    server.edit("content/news/visit.md", "title: \"State visit\"", "title: [");
+    read_until(&mut events, "event: build-error\ndata: \"error");
+}
+
+/// The files of a fresh full build, as bytes.
+fn full_build(options: &BuildOptions) -> HashMap<String, Vec<u8>> {
+    let (files, _, _) = render_site(options).expect("full build");
+    let mut map = HashMap::new();
+    apply_all(&mut map, files.into_iter().map(|f| (f.path, f.content)));
+    map
+}
+
+fn apply_all(map: &mut HashMap<String, Vec<u8>>, files: impl Iterator<Item = (String, FileContent)>) {
+    for (path, content) in files {
+        let bytes = match content {
+            FileContent::Bytes(b) => b,
+            FileContent::Copy(p) => std::fs::read(p).expect("copied file"),
+        };
+        map.insert(path, bytes);
+    }
+}
+
+/// Served files under `prefix` are what a fresh full build gives.
+fn assert_same(served: &HashMap<String, FileContent>, options: &BuildOptions, step: &str, prefix: &str) {
+    let mut incremental = HashMap::new();
+    apply_all(
+        &mut incremental,
+        served.iter().map(|(p, c)| (p.clone(), c.clone())),
+    );
+    let full = full_build(options);
+    let mut paths: Vec<&String> = full
+        .keys()
+        .chain(incremental.keys())
+        .filter(|p| p.starts_with(prefix))
+        .collect();
+    paths.sort();
+    paths.dedup();
+    for path in paths {
+        assert!(
+            full.get(path) == incremental.get(path),
+            "{step}: {path} differs from a full build:\n--- incremental\n{}\n--- full\n{}",
+            String::from_utf8_lossy(incremental.get(path).map_or(&[][..], |b| b)),
+            String::from_utf8_lossy(full.get(path).map_or(&[][..], |b| b)),
+        );
+    }
+}
+
+#[test]
+fn incremental_rebuilds_equal_full_builds() {
+    let site = site_copy();
+    let options = BuildOptions {
+        root: site.path().to_path_buf(),
+        base_url: Some("http://127.0.0.1:1111".to_string()),
+        ..BuildOptions::default()
+    };
+    let mut rebuilder = Rebuilder::new(options.clone());
+    let mut served = HashMap::new();
+    apply(&mut served, rebuilder.full().expect("first build").update);
+    let root = site.path();
+    let mut step = |name: &str, file: &str, edit: &dyn Fn(&str) -> String, scope: &str| {
+        let path = root.join(file);
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        std::fs::write(&path, edit(&text)).expect("write");
+        let changes = classify(&[FileEvent {
+            path: file.to_string(),
+            change: FileChange::Written,
+        }]);
+        let rebuilt = rebuilder.rebuild(&changes).expect(name);
+        assert_eq!(rebuilt.scope, scope, "{name}");
+        apply(&mut served, rebuilt.update);
+        if let Some(rest) = rebuilder.follow_up() {
+            // The languages rendered first are complete before the rest.
+            assert_same(&served, &options, name, "fr/");
+            apply(&mut served, rest.expect(name).update);
+        }
+        assert_same(&served, &options, name, "");
+    };
+    step(
+        "body",
+        "content/news/harvest.md",
+        &|t| t.replace("record rice", "bumper rice"),
+        "pages",
+    );
+    step(
+        "body of a page with fallbacks",
+        "content/news/festival.md",
+        &|t| format!("{t}\nMore lanterns.\n"),
+        "pages",
+    );
+    step(
+        "first pager",
+        "content/news/visit.md",
+        &|t| t.replace("delegation", "delegation **today**"),
+        "pages",
+    );
+    step(
+        "front matter",
+        "content/news/harvest.md",
+        &|t| t.replace("farming", "agriculture"),
+        "full",
+    );
+    step(
+        "fluent",
+        "locales/fr/main.ftl",
+        &|t| t.replace("Lire la suite", "Lire plus"),
+        "languages first",
+    );
+    step(
+        "template",
+        "themes/plain/templates/section.html",
+        &|t| t.replace("<ul>", "<ol>"),
+        "render",
+    );
+    // A theme that shows a section's every page: each pager shows a body.
+    step(
+        "template listing all pages",
+        "themes/plain/templates/section.html",
+        &|t| {
+            t.replace(
+                "<p class=\"pager\">",
+                "<p class=\"pager\">{% for p in section.pages %}{{ p.word_count }} {% endfor %}",
+            )
+        },
+        "render",
+    );
+    step(
+        "body shown by all pagers",
+        "content/news/visit.md",
+        &|t| format!("{t}\nThe talks went on late.\n"),
+        "pages",
+    );
+    step(
+        "static",
+        "static/site.css",
+        &|_| "p { margin: 0 }\n".to_string(),
+        "static",
+    );
+    step(
+        "config",
+        "site.yaml",
+        &|t| t.replace("Serve fixture", "Serve fixture 2"),
+        "full",
+    );
+}

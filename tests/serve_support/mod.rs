@@ -1,0 +1,195 @@
+//! The harness of tests/serve.rs: a copy of the fixture site and a running
+//! `vitrine serve` on it, spoken to over plain HTTP/1.1.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+pub const FIXTURE: &str = "tests/fixtures/serve-site";
+/// How long a change may take to show before a test fails.
+pub const PATIENCE: Duration = Duration::from_secs(20);
+
+/// A copy of the fixture site.
+pub fn site_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_dir(Path::new(FIXTURE), dir.path());
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create dir");
+    for entry in std::fs::read_dir(from).expect("read fixture") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// A running `vitrine serve`, stopped (by its pid) when dropped.
+pub struct Server {
+    child: Child,
+    pub address: String,
+    log: Arc<Mutex<String>>,
+    root: PathBuf,
+}
+
+impl Server {
+    pub fn start(root: &Path) -> Server {
+        Server::start_with(root, &[])
+    }
+
+    pub fn start_with(root: &Path, args: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_vitrine"))
+            .args(["serve", "--port", "0", "--root"])
+            .arg(root)
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start vitrine serve");
+        let stderr = child.stderr.take().expect("stderr");
+        let log = Arc::new(Mutex::new(String::new()));
+        let (tx, rx) = std::sync::mpsc::channel();
+        let sink = log.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let (true, Some(at)) = (line.starts_with("Serving "), line.find("http://")) {
+                    let _ = tx.send(
+                        line[at + 7..]
+                            .trim_end_matches(|c| c != '/')
+                            .trim_end_matches('/')
+                            .to_string(),
+                    );
+                }
+                if let Ok(mut l) = sink.lock() {
+                    l.push_str(&line);
+                    l.push('\n');
+                }
+            }
+        });
+        let address = rx.recv_timeout(Duration::from_secs(60)).unwrap_or_else(|_| {
+            let _ = child.kill();
+            panic!("vitrine serve did not start")
+        });
+        Server {
+            child,
+            address,
+            log,
+            root: root.to_path_buf(),
+        }
+    }
+
+    /// Status and body of a GET of `path`, sent as is (no normalisation).
+    pub fn get(&self, path: &str) -> (u16, String) {
+        let mut stream = TcpStream::connect(&self.address).expect("connect");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .expect("timeout");
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            self.address
+        )
+        .expect("send");
+        let mut response = Vec::new();
+        let _ = stream.read_to_end(&mut response);
+        let text = String::from_utf8_lossy(&response).into_owned();
+        let status = text.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+        (status, text)
+    }
+
+    /// Polls `path` until `ok` holds for its status and response.
+    pub fn wait_for(&self, path: &str, what: &str, ok: impl Fn(u16, &str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let (status, body) = self.get(path);
+            if ok(status, &body) {
+                return body;
+            }
+            if start.elapsed() > PATIENCE {
+                let log = self.log.lock().map(|l| l.clone()).unwrap_or_default();
+                panic!(
+                    "{path}: {what} did not happen; last status {status}\n{body}\n--- server log ---\n{log}"
+                );
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    pub fn write(&self, file: &str, text: &str) {
+        let path = self.root.join(file);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    }
+
+    pub fn edit(&self, file: &str, from: &str, to: &str) {
+        let text = std::fs::read_to_string(self.root.join(file)).expect("read");
+        assert!(text.contains(from), "{file} does not contain {from}");
+        self.write(file, &text.replacen(from, to, 1));
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Reads an event stream until `wanted` has arrived.
+pub fn read_until(stream: &mut TcpStream, wanted: &str) {
+    let start = Instant::now();
+    let mut seen = Vec::new();
+    let mut buf = [0; 4096];
+    while !String::from_utf8_lossy(&seen).contains(wanted) {
+        assert!(
+            start.elapsed() < PATIENCE,
+            "no `{wanted}` in the event stream:\n{}",
+            String::from_utf8_lossy(&seen)
+        );
+        if let Ok(n) = stream.read(&mut buf) {
+            seen.extend_from_slice(&buf[..n]);
+        }
+    }
+}
+
+impl Server {
+    /// An open live-reload event stream, past its headers.
+    pub fn events(&self) -> TcpStream {
+        let mut stream = TcpStream::connect(&self.address).expect("connect");
+        stream
+            .set_read_timeout(Some(Duration::from_millis(200)))
+            .expect("timeout");
+        write!(stream, "GET /__vitrine/events HTTP/1.1\r\nHost: x\r\n\r\n").expect("send");
+        read_until(&mut stream, "retry: 500");
+        stream
+    }
+
+    /// The first bytes of the live-reload event stream.
+    pub fn get_events(&self) -> (u16, String) {
+        let mut stream = TcpStream::connect(&self.address).expect("connect");
+        stream
+            .set_read_timeout(Some(Duration::from_millis(500)))
+            .expect("timeout");
+        write!(stream, "GET /__vitrine/events HTTP/1.1\r\nHost: x\r\n\r\n").expect("send");
+        let mut response = Vec::new();
+        let mut buf = [0; 4096];
+        while let Ok(n) = stream.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            response.extend_from_slice(&buf[..n]);
+        }
+        let text = String::from_utf8_lossy(&response).into_owned();
+        let status = text.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+        (status, text)
+    }
+}
