@@ -192,6 +192,7 @@ pub fn render_site_timed(
         files.extend(output::sitemap(site));
     }
     files.push(output::robots(site));
+    files.extend(crate::search::files(&env));
     files.extend(output::aliases(site));
     let homes: Vec<(String, String)> = site
         .languages

@@ -16,4 +16,5 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod search;
 pub mod slug;

@@ -82,3 +82,18 @@ figure-coastline = طول الساحل
 not-found-title = الصفحة غير موجودة
 not-found-text = الصفحة التي تبحث عنها غير موجودة أو نُقلت. جرّب الأقسام أدناه أو عُد إلى الصفحة الرئيسية.
 footer = © بوابة الصورة الوطنية لفيتنام. يُسمح بإعادة النشر مع ذكر المصدر.
+
+# Search page (search.html, search.js); $count is filled in by the script
+search = بحث
+search-title = بحث
+search-label = ابحث في البوابة
+search-placeholder = مثال: تأشيرة، هوي، تيت
+search-button = بحث
+search-section = القسم
+search-all-sections = كل الأقسام
+search-results = النتائج: { $count }
+search-no-results = لا توجد صفحة تطابق بحثك.
+search-error = تعذّر تحميل فهرس البحث.
+search-loading = جارٍ البحث…
+search-browse = تصفّح حسب القسم
+search-noscript = يتطلب البحث JavaScript. يمكنك تصفّح الأقسام:

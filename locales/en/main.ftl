@@ -70,3 +70,18 @@ figure-coastline = Coastline
 not-found-title = Page not found
 not-found-text = The page you are looking for does not exist or has moved. Try the sections below or go back to the home page.
 footer = © Viet Nam National Image Portal. Content may be reproduced with attribution.
+
+# Search page (search.html, search.js); $count is filled in by the script
+search = Search
+search-title = Search
+search-label = Search the portal
+search-placeholder = For example: visa, Hue, Tet
+search-button = Search
+search-section = Section
+search-all-sections = All sections
+search-results = Results: { $count }
+search-no-results = No page matches your search.
+search-error = The search index could not be loaded.
+search-loading = Searching…
+search-browse = Browse by section
+search-noscript = Search needs JavaScript. You can browse the sections instead:

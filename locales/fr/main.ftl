@@ -70,3 +70,18 @@ figure-coastline = Littoral
 not-found-title = Page introuvable
 not-found-text = La page demandée n'existe pas ou a été déplacée. Essayez les rubriques ci-dessous ou revenez à l'accueil.
 footer = © Portail national de l'image du Viet Nam. Reproduction autorisée avec mention de la source.
+
+# Search page (search.html, search.js); $count is filled in by the script
+search = Recherche
+search-title = Recherche
+search-label = Rechercher sur le portail
+search-placeholder = Par exemple : visa, Hué, Têt
+search-button = Rechercher
+search-section = Rubrique
+search-all-sections = Toutes les rubriques
+search-results = Résultats : { $count }
+search-no-results = Aucune page ne correspond à votre recherche.
+search-error = L’index de recherche n’a pas pu être chargé.
+search-loading = Recherche…
+search-browse = Parcourir par rubrique
+search-noscript = La recherche nécessite JavaScript. Vous pouvez parcourir les rubriques :

@@ -61,3 +61,18 @@ figure-coastline = Đường bờ biển
 not-found-title = Không tìm thấy trang
 not-found-text = Trang bạn tìm không tồn tại hoặc đã được chuyển đi. Hãy thử các chuyên mục dưới đây hoặc quay về trang chủ.
 footer = © Cổng thông tin hình ảnh quốc gia Việt Nam. Được phép trích dẫn, sử dụng lại nội dung khi ghi rõ nguồn.
+
+# Search page (search.html, search.js); $count is filled in by the script
+search = Tìm kiếm
+search-title = Tìm kiếm
+search-label = Tìm trong cổng thông tin
+search-placeholder = Ví dụ: thị thực, Huế, Tết
+search-button = Tìm
+search-section = Chuyên mục
+search-all-sections = Mọi chuyên mục
+search-results = Kết quả: { $count }
+search-no-results = Không có trang nào phù hợp.
+search-error = Không tải được chỉ mục tìm kiếm.
+search-loading = Đang tìm…
+search-browse = Xem theo chuyên mục
+search-noscript = Tìm kiếm cần JavaScript. Bạn có thể xem theo chuyên mục:

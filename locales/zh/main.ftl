@@ -61,3 +61,18 @@ figure-coastline = 海岸线
 not-found-title = 页面未找到
 not-found-text = 您要访问的页面不存在或已被移动。请浏览以下栏目或返回首页。
 footer = © 越南国家形象门户网站。转载请注明出处。
+
+# Search page (search.html, search.js); $count is filled in by the script
+search = 搜索
+search-title = 搜索
+search-label = 搜索门户网站
+search-placeholder = 例如：签证、顺化、春节
+search-button = 搜索
+search-section = 栏目
+search-all-sections = 全部栏目
+search-results = 结果：{ $count }
+search-no-results = 没有符合搜索条件的页面。
+search-error = 无法加载搜索索引。
+search-loading = 正在搜索…
+search-browse = 按栏目浏览
+search-noscript = 搜索需要 JavaScript。您可以按栏目浏览：
