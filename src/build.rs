@@ -186,13 +186,14 @@ pub fn render_site_timed(
         diagnostics.sort();
         return Err(diagnostics);
     }
+    files.extend(crate::search::files(&env));
+    timings.mark("search index");
     let site = &env.site;
     files.extend(output::feeds(&env));
     if site.config.sitemap {
         files.extend(output::sitemap(site));
     }
     files.push(output::robots(site));
-    files.extend(crate::search::files(&env));
     files.extend(output::aliases(site));
     let homes: Vec<(String, String)> = site
         .languages

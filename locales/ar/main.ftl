@@ -95,5 +95,6 @@ search-results = النتائج: { $count }
 search-no-results = لا توجد صفحة تطابق بحثك.
 search-error = تعذّر تحميل فهرس البحث.
 search-loading = جارٍ البحث…
+search-more = مزيد من النتائج
 search-browse = تصفّح حسب القسم
 search-noscript = يتطلب البحث JavaScript. يمكنك تصفّح الأقسام:

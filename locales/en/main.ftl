@@ -83,5 +83,6 @@ search-results = Results: { $count }
 search-no-results = No page matches your search.
 search-error = The search index could not be loaded.
 search-loading = Searching…
+search-more = More results
 search-browse = Browse by section
 search-noscript = Search needs JavaScript. You can browse the sections instead:

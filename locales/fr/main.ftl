@@ -83,5 +83,6 @@ search-results = Résultats : { $count }
 search-no-results = Aucune page ne correspond à votre recherche.
 search-error = L’index de recherche n’a pas pu être chargé.
 search-loading = Recherche…
+search-more = Plus de résultats
 search-browse = Parcourir par rubrique
 search-noscript = La recherche nécessite JavaScript. Vous pouvez parcourir les rubriques :

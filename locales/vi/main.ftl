@@ -74,5 +74,6 @@ search-results = Kết quả: { $count }
 search-no-results = Không có trang nào phù hợp.
 search-error = Không tải được chỉ mục tìm kiếm.
 search-loading = Đang tìm…
+search-more = Xem thêm kết quả
 search-browse = Xem theo chuyên mục
 search-noscript = Tìm kiếm cần JavaScript. Bạn có thể xem theo chuyên mục:

@@ -74,5 +74,6 @@ search-results = 结果：{ $count }
 search-no-results = 没有符合搜索条件的页面。
 search-error = 无法加载搜索索引。
 search-loading = 正在搜索…
+search-more = 更多结果
 search-browse = 按栏目浏览
 search-noscript = 搜索需要 JavaScript。您可以按栏目浏览：

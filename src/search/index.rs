@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use pulldown_cmark::{Event, Options, Parser, TagEnd};
 
-use super::normalize::{self, Mode, Term};
+use super::normalize::{self, Mode, Term, Token};
 use crate::markdown::Heading;
 use crate::model::{EntryId, Site};
 use crate::render::Env;
@@ -23,7 +23,7 @@ const BODY: u32 = 1;
 /// say nothing more about relevance.
 const MAX_WEIGHT: u32 = 255;
 /// The text kept per page for result excerpts, in characters.
-const EXCERPT_CHARS: usize = 600;
+const EXCERPT_CHARS: usize = 400;
 
 /// A page as a search result shows it.
 #[derive(Debug, Clone)]
@@ -79,6 +79,9 @@ pub fn build(env: &Env, lang: &str) -> SearchIndex {
             .collect(),
         ..SearchIndex::default()
     };
+    let mut vocabulary = Vocabulary::default();
+    // Postings by term id, pages ascending.
+    let mut postings: Vec<Vec<(u32, u32)>> = Vec::new();
     for (id, entry) in site.entries.iter().enumerate() {
         let doc = site.doc(entry);
         let home = entry.is_section() && doc.content_path.is_empty();
@@ -86,16 +89,16 @@ pub fn build(env: &Env, lang: &str) -> SearchIndex {
             continue;
         }
         let page = index.pages.len() as u32;
-        for (term, weight) in weigh_terms(env, id) {
-            index
-                .terms
-                .entry(term.fold)
-                .or_default()
-                .entry(term.exact)
-                .or_default()
-                .push((page, weight.min(MAX_WEIGHT)));
-        }
         let body = plain_text(&doc.body);
+        let mut weights: Vec<(u32, u32)> = weigh_terms(env, id, &body, &mut vocabulary).into_iter().collect();
+        weights.sort_unstable();
+        for (term, weight) in weights {
+            let term = term as usize;
+            if postings.len() <= term {
+                postings.resize_with(term + 1, Vec::new);
+            }
+            postings[term].push((page, weight.min(MAX_WEIGHT)));
+        }
         let description = doc.front.description.as_deref().or(doc.front.summary.as_deref());
         let text = match description {
             Some(d) => format!("{d} {body}"),
@@ -109,17 +112,58 @@ pub fn build(env: &Env, lang: &str) -> SearchIndex {
             text: truncate_chars(text.trim(), EXCERPT_CHARS),
         });
     }
+    for (term, list) in vocabulary.terms.into_iter().zip(postings) {
+        if !list.is_empty() {
+            index.terms.entry(term.fold).or_default().insert(term.exact, list);
+        }
+    }
     index
 }
 
-/// Every term of a page with its summed field weights.
-fn weigh_terms(env: &Env, id: EntryId) -> HashMap<Term, u32> {
-    let doc = env.site.doc(&env.site.entries[id]);
-    let mut weights: HashMap<Term, u32> = HashMap::new();
-    let mut add = |text: &str, weight: u32| {
-        for term in normalize::terms(text, Mode::Index) {
-            *weights.entry(term).or_default() += weight;
+/// The distinct terms of one language, each folded once.
+#[derive(Default)]
+struct Vocabulary {
+    by_token: HashMap<String, Option<u32>>,
+    by_term: HashMap<Term, u32>,
+    terms: Vec<Term>,
+}
+
+impl Vocabulary {
+    fn id(&mut self, token: Token<'_>) -> Option<u32> {
+        let text = match token {
+            Token::Word(t) | Token::Gram(t) => t,
+        };
+        if let Some(&id) = self.by_token.get(text) {
+            return id;
         }
+        let term = match token {
+            Token::Word(word) => normalize::word_term(word),
+            Token::Gram(gram) => Some(normalize::cjk_term(gram)),
+        };
+        let id = term.map(|term| match self.by_term.get(&term) {
+            Some(&id) => id,
+            None => {
+                let id = self.terms.len() as u32;
+                self.by_term.insert(term.clone(), id);
+                self.terms.push(term);
+                id
+            }
+        });
+        self.by_token.insert(text.to_string(), id);
+        id
+    }
+}
+
+/// Every term of a page (by vocabulary id) with its summed field weights.
+fn weigh_terms(env: &Env, id: EntryId, body: &str, vocabulary: &mut Vocabulary) -> HashMap<u32, u32> {
+    let doc = env.site.doc(&env.site.entries[id]);
+    let mut weights: HashMap<u32, u32> = HashMap::new();
+    let mut add = |text: &str, weight: u32| {
+        normalize::for_each_token(text, Mode::Index, |token| {
+            if let Some(term) = vocabulary.id(token) {
+                *weights.entry(term).or_default() += weight;
+            }
+        });
     };
     add(&doc.front.title, TITLE);
     let mut headings = Vec::new();
@@ -135,7 +179,7 @@ fn weigh_terms(env: &Env, id: EntryId) -> HashMap<Term, u32> {
     if let Some(description) = doc.front.description.as_deref().or(doc.front.summary.as_deref()) {
         add(description, DESCRIPTION);
     }
-    add(&plain_text(&doc.body), BODY);
+    add(body, BODY);
     weights
 }
 

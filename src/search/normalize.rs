@@ -35,57 +35,104 @@ pub enum Mode {
 /// Splits `text` into terms, in reading order.
 pub fn terms(text: &str, mode: Mode) -> Vec<Term> {
     let mut out = Vec::new();
-    let mut word = String::new();
-    let mut cjk: Vec<char> = Vec::new();
-    for c in text.chars() {
-        if is_cjk(c) {
-            push_word(&mut word, &mut out);
-            cjk.push(c);
-        } else if is_word_char(c) {
-            push_cjk(&mut cjk, mode, &mut out);
-            word.push(c);
-        } else {
-            push_word(&mut word, &mut out);
-            push_cjk(&mut cjk, mode, &mut out);
-        }
-    }
-    push_word(&mut word, &mut out);
-    push_cjk(&mut cjk, mode, &mut out);
+    for_each_token(text, mode, |token| {
+        let term = match token {
+            Token::Word(word) => word_term(word),
+            Token::Gram(gram) => Some(cjk_term(gram)),
+        };
+        out.extend(term);
+    });
     out
 }
 
-fn push_word(word: &mut String, out: &mut Vec<Term>) {
-    if word.is_empty() {
-        return;
+/// What a term is made from: a word as written, or a CJK unigram or bigram.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Token<'a> {
+    Word(&'a str),
+    Gram(&'a str),
+}
+
+/// A piece of text: a word (letters, digits, marks) or a CJK run.
+enum Piece<'a> {
+    Word(&'a str),
+    Cjk(&'a str),
+}
+
+/// Calls `emit` with every token of `text`, as slices of it: the index
+/// turns each distinct token into a term once (most words of a site recur,
+/// and folding is the costly part).
+pub fn for_each_token<'a>(text: &'a str, mode: Mode, mut emit: impl FnMut(Token<'a>)) {
+    for piece in pieces(text) {
+        match piece {
+            Piece::Word(word) => emit(Token::Word(word)),
+            Piece::Cjk(run) => {
+                let bounds: Vec<usize> = run.char_indices().map(|(i, _)| i).chain([run.len()]).collect();
+                let chars = bounds.len() - 1;
+                let unigrams = mode == Mode::Index || chars == 1;
+                for i in 0..chars {
+                    if unigrams {
+                        emit(Token::Gram(&run[bounds[i]..bounds[i + 1]]));
+                    }
+                    if i + 2 <= chars {
+                        emit(Token::Gram(&run[bounds[i]..bounds[i + 2]]));
+                    }
+                }
+            }
+        }
     }
+}
+
+/// Words and CJK runs of `text`, in order.
+fn pieces(text: &str) -> Vec<Piece<'_>> {
+    let mut out = Vec::new();
+    // (start, is_cjk) of the piece being read.
+    let mut open: Option<(usize, bool)> = None;
+    for (at, c) in text.char_indices() {
+        let kind = if is_cjk(c) {
+            Some(true)
+        } else if is_word_char(c) {
+            Some(false)
+        } else {
+            None
+        };
+        match (open, kind) {
+            (Some((start, cjk)), Some(k)) if cjk != k => {
+                out.push(piece(&text[start..at], cjk));
+                open = Some((at, k));
+            }
+            (Some(_), Some(_)) => {}
+            (Some((start, cjk)), None) => {
+                out.push(piece(&text[start..at], cjk));
+                open = None;
+            }
+            (None, Some(k)) => open = Some((at, k)),
+            (None, None) => {}
+        }
+    }
+    if let Some((start, cjk)) = open {
+        out.push(piece(&text[start..], cjk));
+    }
+    out
+}
+
+fn piece(text: &str, cjk: bool) -> Piece<'_> {
+    if cjk { Piece::Cjk(text) } else { Piece::Word(text) }
+}
+
+/// The term of one word, or none for a run of marks alone (stray harakat).
+pub fn word_term(word: &str) -> Option<Term> {
     let fold = fold(word);
-    // A run of marks alone (stray harakat) folds to nothing.
-    if !fold.is_empty() {
-        out.push(Term {
-            exact: exact(word),
-            fold,
-        });
-    }
-    word.clear();
+    (!fold.is_empty()).then(|| Term {
+        exact: exact(word),
+        fold,
+    })
 }
 
-fn push_cjk(run: &mut Vec<char>, mode: Mode, out: &mut Vec<Term>) {
-    let unigrams = mode == Mode::Index || run.len() == 1;
-    for (i, &c) in run.iter().enumerate() {
-        if unigrams {
-            out.push(cjk_term(String::from(c)));
-        }
-        if let Some(&next) = run.get(i + 1) {
-            out.push(cjk_term([c, next].iter().collect()));
-        }
-    }
-    run.clear();
-}
-
-fn cjk_term(text: String) -> Term {
+/// The term of a CJK unigram or bigram: no case, no diacritics.
+pub fn cjk_term(gram: &str) -> Term {
     Term {
-        exact: text.clone(),
-        fold: text,
+        exact: gram.to_string(),
+        fold: gram.to_string(),
     }
 }
 

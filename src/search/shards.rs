@@ -26,29 +26,30 @@ const SHARD_BYTES: usize = 24 * 1024;
 /// Keys never grow past this many characters.
 const MAX_KEY_CHARS: usize = 5;
 /// Pages per excerpt file.
-pub const CHUNK: usize = 10;
+pub const CHUNK: usize = 5;
 /// The format version, read by `search.js`.
 const VERSION: u32 = 1;
 
 /// The files of one language's index under `<dir>` (`search/en/`).
 pub fn files(index: &SearchIndex, dir: &str) -> Vec<OutputFile> {
-    let encoded: Vec<(&str, Value)> = index
+    // Each term as its `"key":value` JSON member, serialized once.
+    let encoded: Vec<(&str, String)> = index
         .terms
         .iter()
-        .map(|(fold, variants)| (fold.as_str(), encode_term(fold, variants)))
+        .map(|(fold, variants)| {
+            let key = Value::from(fold.as_str()).to_string();
+            (fold.as_str(), format!("{key}:{}", encode_term(fold, variants)))
+        })
         .collect();
     let mut shards: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     let all: Vec<usize> = (0..encoded.len()).collect();
     split(&encoded, &all, 0, &mut shards);
     let mut files = Vec::with_capacity(shards.len() + 2);
     for (key, members) in &shards {
-        let map: serde_json::Map<String, Value> = members
-            .iter()
-            .map(|&i| (encoded[i].0.to_string(), encoded[i].1.clone()))
-            .collect();
+        let body: Vec<&str> = members.iter().map(|&i| encoded[i].1.as_str()).collect();
         files.push(OutputFile::bytes(
             format!("{dir}s/{}.json", hex(key)),
-            Value::Object(map).to_string(),
+            format!("{{{}}}", body.join(",")),
         ));
     }
     for (n, chunk) in index.pages.chunks(CHUNK).enumerate() {
@@ -113,7 +114,7 @@ fn encode_term(fold: &str, variants: &BTreeMap<String, Vec<(u32, u32)>>) -> Valu
 /// their parent's key), starting at two (one for CJK), and splits a group
 /// deeper while it is too large.
 fn split(
-    terms: &[(&str, Value)],
+    terms: &[(&str, String)],
     members: &[usize],
     depth: usize,
     shards: &mut BTreeMap<String, Vec<usize>>,
@@ -134,10 +135,7 @@ fn split(
     }
     for (key, group) in groups {
         let key_chars = key.chars().count();
-        let size: usize = group
-            .iter()
-            .map(|&i| terms[i].0.len() + terms[i].1.to_string().len())
-            .sum();
+        let size: usize = group.iter().map(|&i| terms[i].1.len()).sum();
         let deeper: Vec<usize> = group
             .iter()
             .copied()

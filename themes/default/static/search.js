@@ -13,10 +13,12 @@
   const sectionSelect = form.querySelector('select');
   const status = document.querySelector('.search-status');
   const list = document.querySelector('.search-results');
+  const more = document.querySelector('.search-more');
   const indexUrl = new URL(form.dataset.index, location.href);
   const siteRoot = new URL('../../', indexUrl);
   const lang = form.dataset.lang;
-  const MAX_RESULTS = 20;
+  // Results shown at once; excerpts are fetched only for these.
+  const PAGE_SIZE = 10;
   const EXCERPT_BEFORE = 60;
   const EXCERPT_LENGTH = 220;
 
@@ -237,7 +239,18 @@
     return li;
   }
 
+  // Appends results `from .. from + PAGE_SIZE` of `ranked`, with excerpts.
+  async function show(meta, ranked, from, terms) {
+    const shown = ranked.slice(from, from + PAGE_SIZE);
+    const chunkOf = (r) => Math.floor(r.page / meta.chunk);
+    const chunks = await Promise.all(
+      [...new Set(shown.map(chunkOf))].map(async (c) => [c, await load(`t/${c}.json`)]));
+    const texts = new Map(chunks);
+    return shown.map((r) => resultItem(meta, r.page, (texts.get(chunkOf(r)) || [])[r.page % meta.chunk], terms));
+  }
+
   let generation = 0;
+  let current = null;
   async function search() {
     const mine = ++generation;
     const query = input.value;
@@ -247,6 +260,8 @@
     if (sectionSelect.value) params.set('section', sectionSelect.value); else params.delete('section');
     const qs = params.toString();
     history.replaceState(null, '', qs ? `?${qs}` : location.pathname);
+    current = null;
+    more.hidden = true;
     if (!terms.length) {
       list.replaceChildren();
       status.textContent = '';
@@ -261,14 +276,11 @@
         const wanted = meta.sections.findIndex((s) => s[0] === sectionSelect.value);
         ranked = ranked.filter((r) => meta.pages[r.page][2] === wanted);
       }
-      const shown = ranked.slice(0, MAX_RESULTS);
-      const chunks = await Promise.all(
-        [...new Set(shown.map((r) => Math.floor(r.page / meta.chunk)))].map(async (c) => [c, await load(`t/${c}.json`)]));
-      const texts = new Map(chunks);
+      const items = await show(meta, ranked, 0, terms);
       if (mine !== generation) return;
-      const items = shown.map((r) =>
-        resultItem(meta, r.page, (texts.get(Math.floor(r.page / meta.chunk)) || [])[r.page % meta.chunk], terms));
       list.replaceChildren(...items);
+      current = { meta, ranked, terms, shown: items.length };
+      more.hidden = ranked.length <= items.length;
       status.textContent = ranked.length
         ? form.dataset.textResults.replace('{count}', ranked.length.toLocaleString(lang))
         : form.dataset.textNone;
@@ -281,6 +293,19 @@
       console.error(error);
     }
   }
+
+  more.addEventListener('click', async () => {
+    if (!current) return;
+    const mine = generation;
+    const state = current;
+    const items = await show(state.meta, state.ranked, state.shown, state.terms);
+    if (mine !== generation) return;
+    list.append(...items);
+    state.shown += items.length;
+    more.hidden = state.ranked.length <= state.shown;
+    // Keyboard and screen-reader users land on the first new result.
+    items[0]?.querySelector('a')?.focus();
+  });
 
   let timer = 0;
   input.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(search, 120); });
