@@ -4,9 +4,11 @@
 //! fallback copies, `search: false` pages and the home are left out (drafts
 //! never reach the model unless built with `--drafts`).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use pulldown_cmark::{Event, Options, Parser, TagEnd};
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use super::normalize::{self, Mode, Term, Token};
 use crate::markdown::Heading;
@@ -79,39 +81,54 @@ pub fn build(env: &Env, lang: &str) -> SearchIndex {
             .collect(),
         ..SearchIndex::default()
     };
+    let ids: Vec<EntryId> = site
+        .entries
+        .iter()
+        .enumerate()
+        .filter(|(_, entry)| {
+            let doc = site.doc(entry);
+            let home = entry.is_section() && doc.content_path.is_empty();
+            entry.lang == lang && !entry.is_fallback && doc.front.search && !home
+        })
+        .map(|(id, _)| id)
+        .collect();
+    // Reading pages is the costly part and runs on all cores; giving each
+    // distinct token its term id is a quick pass after. Tokens borrow from
+    // the pages' texts, so nothing is copied per occurrence.
+    let bodies: Vec<String> = ids
+        .par_iter()
+        .map(|&id| plain_text(&site.doc(&site.entries[id]).body))
+        .collect();
+    let tokens: Vec<Vec<(Token<&str>, u32)>> = ids
+        .par_iter()
+        .zip(&bodies)
+        .map(|(&id, body)| page_tokens(env, id, body))
+        .collect();
     let mut vocabulary = Vocabulary::default();
     // Postings by term id, pages ascending.
     let mut postings: Vec<Vec<(u32, u32)>> = Vec::new();
-    for (id, entry) in site.entries.iter().enumerate() {
-        let doc = site.doc(entry);
-        let home = entry.is_section() && doc.content_path.is_empty();
-        if entry.lang != lang || entry.is_fallback || !doc.front.search || home {
-            continue;
+    for (page, tokens) in tokens.into_iter().enumerate() {
+        let mut weights: FxHashMap<u32, u32> = FxHashMap::default();
+        for (token, weight) in tokens {
+            if let Some(term) = vocabulary.id(token) {
+                *weights.entry(term).or_default() += weight;
+            }
         }
-        let page = index.pages.len() as u32;
-        let body = plain_text(&doc.body);
-        let mut weights: Vec<(u32, u32)> = weigh_terms(env, id, &body, &mut vocabulary).into_iter().collect();
+        let mut weights: Vec<(u32, u32)> = weights.into_iter().collect();
         weights.sort_unstable();
         for (term, weight) in weights {
             let term = term as usize;
             if postings.len() <= term {
                 postings.resize_with(term + 1, Vec::new);
             }
-            postings[term].push((page, weight.min(MAX_WEIGHT)));
+            postings[term].push((page as u32, weight.min(MAX_WEIGHT)));
         }
-        let description = doc.front.description.as_deref().or(doc.front.summary.as_deref());
-        let text = match description {
-            Some(d) => format!("{d} {body}"),
-            None => body,
-        };
-        index.pages.push(IndexedPage {
-            path: entry.path.clone(),
-            title: doc.front.title.clone(),
-            section: top_section(site, id).and_then(|s| sections.iter().position(|&t| t == s)),
-            date: doc.front.date.map(|d| d.format("%Y-%m-%d").to_string()),
-            text: truncate_chars(text.trim(), EXCERPT_CHARS),
-        });
     }
+    index.pages = ids
+        .par_iter()
+        .zip(bodies)
+        .map(|(&id, body)| result_entry(site, id, body, &sections))
+        .collect();
     for (term, list) in vocabulary.terms.into_iter().zip(postings) {
         if !list.is_empty() {
             index.terms.entry(term.fold).or_default().insert(term.exact, list);
@@ -120,20 +137,71 @@ pub fn build(env: &Env, lang: &str) -> SearchIndex {
     index
 }
 
+/// One page's distinct tokens with their summed field weights.
+fn page_tokens<'a>(env: &'a Env, id: EntryId, body: &'a str) -> Vec<(Token<&'a str>, u32)> {
+    let doc = env.site.doc(&env.site.entries[id]);
+    let mut weights: FxHashMap<Token<&str>, u32> = FxHashMap::default();
+    fn add<'t>(weights: &mut FxHashMap<Token<&'t str>, u32>, text: &'t str, weight: u32) {
+        normalize::for_each_token(text, Mode::Index, |token| {
+            *weights.entry(token).or_default() += weight;
+        });
+    }
+    add(&mut weights, &doc.front.title, TITLE);
+    let mut headings = Vec::new();
+    flatten(&env.bodies[id].toc, &mut headings);
+    for heading in headings {
+        add(&mut weights, &heading.title, HEADING);
+    }
+    for terms in doc.front.taxonomies.values() {
+        for term in terms {
+            add(&mut weights, term, TAXONOMY);
+        }
+    }
+    if let Some(description) = description(doc) {
+        add(&mut weights, description, DESCRIPTION);
+    }
+    add(&mut weights, body, BODY);
+    weights.into_iter().collect()
+}
+
+fn description(doc: &crate::content::Document) -> Option<&str> {
+    doc.front.description.as_deref().or(doc.front.summary.as_deref())
+}
+
+/// A page as its search result shows it.
+fn result_entry(site: &Site, id: EntryId, body: String, sections: &[EntryId]) -> IndexedPage {
+    let doc = site.doc(&site.entries[id]);
+    let text = match description(doc) {
+        Some(d) => format!("{d} {body}"),
+        None => body,
+    };
+    IndexedPage {
+        path: site.entries[id].path.clone(),
+        title: doc.front.title.clone(),
+        section: top_section(site, id).and_then(|s| sections.iter().position(|&t| t == s)),
+        date: doc.front.date.map(|d| d.format("%Y-%m-%d").to_string()),
+        text: truncate_chars(text.trim(), EXCERPT_CHARS),
+    }
+}
+
 /// The distinct terms of one language, each folded once.
 #[derive(Default)]
 struct Vocabulary {
-    by_token: HashMap<String, Option<u32>>,
-    by_term: HashMap<Term, u32>,
+    /// Words as written → term (none for marks alone).
+    words: FxHashMap<String, Option<u32>>,
+    /// CJK unigrams and bigrams → term.
+    grams: FxHashMap<String, u32>,
+    by_term: FxHashMap<Term, u32>,
     terms: Vec<Term>,
 }
 
 impl Vocabulary {
-    fn id(&mut self, token: Token<'_>) -> Option<u32> {
-        let text = match token {
-            Token::Word(t) | Token::Gram(t) => t,
+    fn id(&mut self, token: Token<&str>) -> Option<u32> {
+        let known = match token {
+            Token::Word(word) => self.words.get(word).copied(),
+            Token::Gram(gram) => self.grams.get(gram).map(|&id| Some(id)),
         };
-        if let Some(&id) = self.by_token.get(text) {
+        if let Some(id) = known {
             return id;
         }
         let term = match token {
@@ -149,38 +217,17 @@ impl Vocabulary {
                 id
             }
         });
-        self.by_token.insert(text.to_string(), id);
+        match (token, id) {
+            (Token::Word(word), _) => {
+                self.words.insert(word.to_string(), id);
+            }
+            (Token::Gram(gram), Some(id)) => {
+                self.grams.insert(gram.to_string(), id);
+            }
+            (Token::Gram(_), None) => {}
+        }
         id
     }
-}
-
-/// Every term of a page (by vocabulary id) with its summed field weights.
-fn weigh_terms(env: &Env, id: EntryId, body: &str, vocabulary: &mut Vocabulary) -> HashMap<u32, u32> {
-    let doc = env.site.doc(&env.site.entries[id]);
-    let mut weights: HashMap<u32, u32> = HashMap::new();
-    let mut add = |text: &str, weight: u32| {
-        normalize::for_each_token(text, Mode::Index, |token| {
-            if let Some(term) = vocabulary.id(token) {
-                *weights.entry(term).or_default() += weight;
-            }
-        });
-    };
-    add(&doc.front.title, TITLE);
-    let mut headings = Vec::new();
-    flatten(&env.bodies[id].toc, &mut headings);
-    for heading in headings {
-        add(&heading.title, HEADING);
-    }
-    for terms in doc.front.taxonomies.values() {
-        for term in terms {
-            add(term, TAXONOMY);
-        }
-    }
-    if let Some(description) = doc.front.description.as_deref().or(doc.front.summary.as_deref()) {
-        add(description, DESCRIPTION);
-    }
-    add(body, BODY);
-    weights
 }
 
 fn flatten<'a>(toc: &'a [Heading], out: &mut Vec<&'a Heading>) {

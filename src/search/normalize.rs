@@ -45,11 +45,12 @@ pub fn terms(text: &str, mode: Mode) -> Vec<Term> {
     out
 }
 
-/// What a term is made from: a word as written, or a CJK unigram or bigram.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Token<'a> {
-    Word(&'a str),
-    Gram(&'a str),
+/// What a term is made from: a word as written, or a CJK unigram or bigram
+/// (`S` is `&str` while reading text, `String` when kept).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Token<S> {
+    Word(S),
+    Gram(S),
 }
 
 /// A piece of text: a word (letters, digits, marks) or a CJK run.
@@ -61,7 +62,7 @@ enum Piece<'a> {
 /// Calls `emit` with every token of `text`, as slices of it: the index
 /// turns each distinct token into a term once (most words of a site recur,
 /// and folding is the costly part).
-pub fn for_each_token<'a>(text: &'a str, mode: Mode, mut emit: impl FnMut(Token<'a>)) {
+pub fn for_each_token<'a>(text: &'a str, mode: Mode, mut emit: impl FnMut(Token<&'a str>)) {
     for piece in pieces(text) {
         match piece {
             Piece::Word(word) => emit(Token::Word(word)),
@@ -180,6 +181,9 @@ pub fn fold(word: &str) -> String {
 
 /// Letters, digits and marks make words (JavaScript: `[\p{L}\p{N}\p{M}]`).
 fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
     let category = CodePointMapData::<GeneralCategory>::new().get(c);
     GeneralCategoryGroup::Letter.contains(category)
         || GeneralCategoryGroup::Number.contains(category)
@@ -187,6 +191,9 @@ fn is_word_char(c: char) -> bool {
 }
 
 fn is_mark(c: char) -> bool {
+    if c.is_ascii() {
+        return false;
+    }
     GeneralCategoryGroup::Mark.contains(CodePointMapData::<GeneralCategory>::new().get(c))
 }
 

@@ -88,26 +88,37 @@ pub fn files(index: &SearchIndex, dir: &str) -> Vec<OutputFile> {
     files
 }
 
-fn encode_term(fold: &str, variants: &BTreeMap<String, Vec<(u32, u32)>>) -> Value {
-    let postings = |list: &[(u32, u32)]| {
-        let mut flat = Vec::with_capacity(list.len() * 2);
+/// A term's JSON value, written directly: postings are most of the
+/// index and go through no intermediate `Value`.
+fn encode_term(fold: &str, variants: &BTreeMap<String, Vec<(u32, u32)>>) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let postings = |out: &mut String, list: &[(u32, u32)]| {
+        out.push('[');
         let mut previous = 0;
-        for &(page, weight) in list {
-            flat.push(page - previous);
-            flat.push(weight);
+        for (i, &(page, weight)) in list.iter().enumerate() {
+            let comma = if i == 0 { "" } else { "," };
+            let _ = write!(out, "{comma}{},{weight}", page - previous);
             previous = page;
         }
-        json!(flat)
+        out.push(']');
     };
     match variants.iter().next() {
-        Some((exact, list)) if variants.len() == 1 && exact == fold => postings(list),
-        _ => Value::Object(
-            variants
-                .iter()
-                .map(|(exact, list)| (exact.clone(), postings(list)))
-                .collect(),
-        ),
+        Some((exact, list)) if variants.len() == 1 && exact == fold => postings(&mut out, list),
+        _ => {
+            out.push('{');
+            for (i, (exact, list)) in variants.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&Value::from(exact.as_str()).to_string());
+                out.push(':');
+                postings(&mut out, list);
+            }
+            out.push('}');
+        }
     }
+    out
 }
 
 /// Groups `members` by their first `depth` characters (one more than
