@@ -26,24 +26,28 @@ sed -i 's/"@\/" ~ s ~ "\/_index.md"/"@\/" ~ s.name ~ "\/_index.md"/; s/"section-
   "$work/site/themes/default/templates/base.html"
 cp "$work/site/site.yaml" "$work/site.yaml.orig"
 
-# Median wall time of $runs builds.
+# Median wall time and median CPU time (user + sys) of $runs builds: on a
+# shared machine the CPU time is the steadier of the two.
 build_time() {
+  : > "$work/times"
   for i in $(seq "$runs"); do
     rm -rf "$out/public"
-    local start end
-    start=$(date +%s.%N)
-    ./target/release/vitrine build --root "$work/site" --output "$out/public" >/dev/null
-    end=$(date +%s.%N)
-    echo "$end - $start" | bc
-  done | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+    /usr/bin/time -f "%e %U %S" -o "$work/time" \
+      ./target/release/vitrine build --root "$work/site" --output "$out/public" >/dev/null
+    awk '{print $1, $2 + $3}' "$work/time" >> "$work/times"
+  done
+  median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
+  echo "$(cut -d' ' -f1 "$work/times" | median) $(cut -d' ' -f2 "$work/times" | median)"
 }
 
 { cat "$work/site.yaml.orig"; echo "search: false"; } > "$work/site/site.yaml"
-without=$(build_time)
+read -r without_wall without_cpu < <(build_time)
 cp "$work/site.yaml.orig" "$work/site/site.yaml"
-with=$(build_time)
-echo "build without search: ${without}s, with search: ${with}s (median of $runs)" \
-  | awk -v a="$without" -v b="$with" '{printf "%s, added %.1f%%\n", $0, (b - a) / a * 100}'
+read -r with_wall with_cpu < <(build_time)
+awk -v a="$without_wall" -v b="$with_wall" -v c="$without_cpu" -v d="$with_cpu" -v r="$runs" 'BEGIN {
+  printf "build without search: %.2f s wall, %.2f s CPU; with search: %.2f s wall, %.2f s CPU (medians of %d)\n", a, c, b, d, r
+  printf "added by search: %+.1f%% wall, %+.1f%% CPU\n", (b - a) / a * 100, (d - c) / c * 100 }'
+./target/release/vitrine build --root "$work/site" --output "$out/public" --timings 2>&1 | grep -E "search index|templates render|write|Built" || true
 
 echo "index per language: files, bytes, bytes gzip -9 per file (summed)"
 for dir in "$out/public/search"/*/; do

@@ -2,11 +2,11 @@
 //! only what a query needs:
 //!
 //! - `meta.json`: the page table (path, title, section, date), the sections
-//!   and the list of shard keys;
-//! - `s/<key>.json`: the terms whose folded form starts with `<key>` (the
-//!   first two characters, one for CJK), split one character deeper while a
-//!   shard is larger than [`SHARD_BYTES`]; the file name is the key's UTF-8
-//!   bytes in hex so any script is a safe URL;
+//!   and the first term of each shard;
+//! - `s/<n>.json`: a run of consecutive terms (sorted by folded form, in
+//!   UTF-16 order as JavaScript compares strings), closed when it passes
+//!   [`SHARD_BYTES`]: a query word is found by binary search on the first
+//!   terms, and a word being typed reads the few shards its prefix spans;
 //! - `t/<n>.json`: excerpt text of pages `n·CHUNK ..`, fetched only for the
 //!   results on screen.
 //!
@@ -18,13 +18,11 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 
 use super::index::SearchIndex;
-use super::normalize::is_cjk;
 use crate::output::OutputFile;
 
-/// A shard above this many bytes (uncompressed JSON) is split deeper.
-const SHARD_BYTES: usize = 24 * 1024;
-/// Keys never grow past this many characters.
-const MAX_KEY_CHARS: usize = 5;
+/// A shard is closed once it holds this many bytes (uncompressed JSON);
+/// gzipped, that is a few kilobytes.
+const SHARD_BYTES: usize = 16 * 1024;
 /// Pages per excerpt file.
 pub const CHUNK: usize = 5;
 /// The format version, read by `search.js`.
@@ -33,7 +31,7 @@ const VERSION: u32 = 1;
 /// The files of one language's index under `<dir>` (`search/en/`).
 pub fn files(index: &SearchIndex, dir: &str) -> Vec<OutputFile> {
     // Each term as its `"key":value` JSON member, serialized once.
-    let encoded: Vec<(&str, String)> = index
+    let mut encoded: Vec<(&str, String)> = index
         .terms
         .iter()
         .map(|(fold, variants)| {
@@ -41,16 +39,26 @@ pub fn files(index: &SearchIndex, dir: &str) -> Vec<OutputFile> {
             (fold.as_str(), format!("{key}:{}", encode_term(fold, variants)))
         })
         .collect();
-    let mut shards: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    let all: Vec<usize> = (0..encoded.len()).collect();
-    split(&encoded, &all, 0, &mut shards);
-    let mut files = Vec::with_capacity(shards.len() + 2);
-    for (key, members) in &shards {
-        let body: Vec<&str> = members.iter().map(|&i| encoded[i].1.as_str()).collect();
-        files.push(OutputFile::bytes(
-            format!("{dir}s/{}.json", hex(key)),
-            format!("{{{}}}", body.join(",")),
-        ));
+    // The order in which the script compares strings.
+    encoded.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+    let mut firsts: Vec<&str> = Vec::new();
+    let mut shards: Vec<String> = Vec::new();
+    for (term, member) in &encoded {
+        match shards.last_mut() {
+            Some(shard) if shard.len() + member.len() <= SHARD_BYTES => {
+                shard.push(',');
+                shard.push_str(member);
+            }
+            _ => {
+                firsts.push(term);
+                shards.push(format!("{{{member}"));
+            }
+        }
+    }
+    let mut files = Vec::with_capacity(shards.len() + index.pages.len() / CHUNK + 2);
+    for (n, mut shard) in shards.into_iter().enumerate() {
+        shard.push('}');
+        files.push(OutputFile::bytes(format!("{dir}s/{n}.json"), shard));
     }
     for (n, chunk) in index.pages.chunks(CHUNK).enumerate() {
         let texts: Vec<&str> = chunk.iter().map(|p| p.text.as_str()).collect();
@@ -80,7 +88,7 @@ pub fn files(index: &SearchIndex, dir: &str) -> Vec<OutputFile> {
         "version": VERSION,
         "lang": index.lang,
         "chunk": CHUNK,
-        "shards": shards.keys().collect::<Vec<_>>(),
+        "shards": firsts,
         "sections": sections,
         "pages": pages,
     });
@@ -119,58 +127,4 @@ fn encode_term(fold: &str, variants: &BTreeMap<String, Vec<(u32, u32)>>) -> Stri
         }
     }
     out
-}
-
-/// Groups `members` by their first `depth` characters (one more than
-/// their parent's key), starting at two (one for CJK), and splits a group
-/// deeper while it is too large.
-fn split(
-    terms: &[(&str, String)],
-    members: &[usize],
-    depth: usize,
-    shards: &mut BTreeMap<String, Vec<usize>>,
-) {
-    let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for &i in members {
-        let term = terms[i].0;
-        let first = term.chars().next().is_some_and(is_cjk);
-        let chars = if depth == 0 {
-            if first { 1 } else { 2 }
-        } else {
-            depth
-        };
-        groups
-            .entry(term.chars().take(chars).collect())
-            .or_default()
-            .push(i);
-    }
-    for (key, group) in groups {
-        let key_chars = key.chars().count();
-        let size: usize = group.iter().map(|&i| terms[i].1.len()).sum();
-        let deeper: Vec<usize> = group
-            .iter()
-            .copied()
-            .filter(|&i| terms[i].0.chars().count() > key_chars)
-            .collect();
-        if size > SHARD_BYTES && key_chars < MAX_KEY_CHARS && !deeper.is_empty() {
-            // Terms exactly as long as the key stay in its shard; longer
-            // ones move to shards one character deeper.
-            let stay: Vec<usize> = group
-                .iter()
-                .copied()
-                .filter(|&i| terms[i].0.chars().count() <= key_chars)
-                .collect();
-            if !stay.is_empty() {
-                shards.insert(key.clone(), stay);
-            }
-            split(terms, &deeper, key_chars + 1, shards);
-        } else {
-            shards.insert(key, group);
-        }
-    }
-}
-
-/// Lowercase hex of the UTF-8 bytes: `hu` → `6875`.
-pub fn hex(key: &str) -> String {
-    key.bytes().map(|b| format!("{b:02x}")).collect()
 }

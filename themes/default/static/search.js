@@ -1,7 +1,7 @@
 // vitrine site search: no framework, no third-party request.
 //
 // Reads this language's index written by vitrine (src/search/): meta.json
-// (pages, sections, shard keys) once, then only the shards holding the
+// (pages, sections, first term of each shard) once, then only the shards holding the
 // query's terms, then the excerpt files of the results on screen. Query
 // text is split and folded exactly as src/search/normalize.rs does for the
 // index: keep the two in step.
@@ -90,19 +90,28 @@
     }
     return cache.get(path);
   }
-  const hex = (key) => Array.from(new TextEncoder().encode(key), (b) => b.toString(16).padStart(2, '0')).join('');
+  // Shards read for a word being typed, at most: a short prefix may span
+  // many, and the reader sees the full word's results a keystroke later.
+  const MAX_PREFIX_SHARDS = 3;
 
-  // The shards that may hold `term`: the deepest key it starts with, and,
-  // when the last word is still being typed, the deeper keys it begins.
-  function shardKeys(meta, term, prefix) {
-    let best = '';
-    const keys = [];
-    for (const key of meta.shards) {
-      if (term.fold.startsWith(key) && key.length > best.length) best = key;
-      if (prefix && key.length > term.fold.length && key.startsWith(term.fold)) keys.push(key);
+  // The shards that may hold `term`: the last whose first term sorts at or
+  // before it (strings compare in UTF-16 order, as the index was sorted),
+  // and, when the last word is still being typed, the next ones its prefix
+  // spans.
+  function shardsFor(meta, term, prefix) {
+    const firsts = meta.shards;
+    let lo = 0;
+    let hi = firsts.length - 1;
+    let at = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (firsts[mid] <= term.fold) { at = mid; lo = mid + 1; } else { hi = mid - 1; }
     }
-    if (best) keys.push(best);
-    return keys;
+    const out = at >= 0 ? [at] : [];
+    for (let i = at + 1; prefix && i < firsts.length && firsts[i].startsWith(term.fold) && out.length <= MAX_PREFIX_SHARDS; i++) {
+      out.push(i);
+    }
+    return out;
   }
 
   // ---- ranking ----
@@ -114,7 +123,7 @@
     const byPage = new Map();
     await Promise.all(terms.map(async (term, t) => {
       const prefix = prefixLast && t === terms.length - 1 && !term.cjk && Array.from(term.fold).length >= 2;
-      const shards = await Promise.all(shardKeys(meta, term, prefix).map((k) => load(`s/${hex(k)}.json`)));
+      const shards = await Promise.all(shardsFor(meta, term, prefix).map((n) => load(`s/${n}.json`)));
       const best = new Map();
       for (const shard of shards) {
         for (const [key, entry] of Object.entries(shard)) {
