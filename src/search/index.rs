@@ -26,6 +26,8 @@ const BODY: u32 = 1;
 const MAX_WEIGHT: u32 = 255;
 /// The text kept per page for result excerpts, in characters.
 const EXCERPT_CHARS: usize = 400;
+/// Pages read at once (in parallel) before their tokens are merged.
+const BATCH: usize = 128;
 
 /// A page as a search result shows it.
 #[derive(Debug, Clone)]
@@ -92,43 +94,48 @@ pub fn build(env: &Env, lang: &str) -> SearchIndex {
         })
         .map(|(id, _)| id)
         .collect();
-    // Reading pages is the costly part and runs on all cores; giving each
-    // distinct token its term id is a quick pass after. Tokens borrow from
-    // the pages' texts, so nothing is copied per occurrence.
-    let bodies: Vec<String> = ids
-        .par_iter()
-        .map(|&id| plain_text(&site.doc(&site.entries[id]).body))
-        .collect();
-    let tokens: Vec<Vec<(Token<&str>, u32)>> = ids
-        .par_iter()
-        .zip(&bodies)
-        .map(|(&id, body)| page_tokens(env, id, body))
-        .collect();
     let mut vocabulary = Vocabulary::default();
     // Postings by term id, pages ascending.
     let mut postings: Vec<Vec<(u32, u32)>> = Vec::new();
-    for (page, tokens) in tokens.into_iter().enumerate() {
-        let mut weights: FxHashMap<u32, u32> = FxHashMap::default();
-        for (token, weight) in tokens {
-            if let Some(term) = vocabulary.id(token) {
-                *weights.entry(term).or_default() += weight;
+    // Reading pages is the costly part and runs on all cores; giving each
+    // distinct token its term id is a quick pass after. Tokens borrow from
+    // the pages' texts, so nothing is copied per occurrence, and pages go
+    // by batches so the memory they take is reused.
+    for batch in ids.chunks(BATCH) {
+        let first_page = index.pages.len() as u32;
+        let bodies: Vec<String> = batch
+            .par_iter()
+            .map(|&id| plain_text(&site.doc(&site.entries[id]).body))
+            .collect();
+        let tokens: Vec<Vec<(Token<&str>, u32)>> = batch
+            .par_iter()
+            .zip(&bodies)
+            .map(|(&id, body)| page_tokens(env, id, body))
+            .collect();
+        for (page, tokens) in (first_page..).zip(tokens) {
+            for (token, weight) in tokens {
+                let Some(term) = vocabulary.id(token) else {
+                    continue;
+                };
+                let term = term as usize;
+                if postings.len() <= term {
+                    postings.resize_with(term + 1, Vec::new);
+                }
+                // Pages come in order: two tokens of one page with the
+                // same term ("Huế", "huế") meet at the end of its list.
+                match postings[term].last_mut() {
+                    Some((last, total)) if *last == page => *total = (*total + weight).min(MAX_WEIGHT),
+                    _ => postings[term].push((page, weight.min(MAX_WEIGHT))),
+                }
             }
         }
-        let mut weights: Vec<(u32, u32)> = weights.into_iter().collect();
-        weights.sort_unstable();
-        for (term, weight) in weights {
-            let term = term as usize;
-            if postings.len() <= term {
-                postings.resize_with(term + 1, Vec::new);
-            }
-            postings[term].push((page as u32, weight.min(MAX_WEIGHT)));
-        }
+        let entries: Vec<IndexedPage> = batch
+            .par_iter()
+            .zip(bodies)
+            .map(|(&id, body)| result_entry(site, id, body, &sections))
+            .collect();
+        index.pages.extend(entries);
     }
-    index.pages = ids
-        .par_iter()
-        .zip(bodies)
-        .map(|(&id, body)| result_entry(site, id, body, &sections))
-        .collect();
     for (term, list) in vocabulary.terms.into_iter().zip(postings) {
         if !list.is_empty() {
             index.terms.entry(term.fold).or_default().insert(term.exact, list);
