@@ -330,7 +330,15 @@ fn e2e_dir() -> PathBuf {
 
 #[test]
 fn queries_in_four_languages_find_the_expected_pages_first_in_chromium() {
-    let site = Built::new(|_| {});
+    // Twelve news pages share a word: ten results show, a button shows more.
+    let site = Built::new(|root| {
+        for n in 1..=12 {
+            let page = format!(
+                "---\ntitle: \"Lantern night {n}\"\ndate: 2024-10-{n:02}\n---\nPaper lanterns along the river.\n"
+            );
+            std::fs::write(root.join(format!("content/news/lantern-{n}.en.md")), page).expect("write");
+        }
+    });
     let address = serve(site.out.clone());
     let site = site.build(Some(address.clone()));
     assert!(site.out.join("search/vi/meta.json").is_file());

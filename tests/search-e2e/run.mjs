@@ -38,17 +38,25 @@ try {
       if (c.section) await page.selectOption('#search-section', c.section);
       await input.pressSequentially(c.query, { delay: 15 });
       await page.waitForFunction((q) => document.querySelector('.search-results').dataset.query === q, c.query);
+      if (c.more) {
+        await page.click('.search-more');
+        await page.waitForFunction((n) => document.querySelectorAll('.search-result').length === n, c.more);
+      }
       const got = await page.evaluate(() => ({
         paths: Array.from(document.querySelectorAll('.search-result h2 a'), (a) => decodeURI(new URL(a.href).pathname)),
         marks: Array.from(document.querySelectorAll('.search-result mark'), (m) => m.textContent),
         section: document.querySelector('.search-result .search-result-section')?.textContent || '',
         date: document.querySelector('.search-result time')?.textContent || '',
         status: document.querySelector('.search-status').textContent,
+        moreHidden: document.querySelector('.search-more').hidden,
       }));
       const problems = [];
       if (c.first && got.paths[0] !== c.first) problems.push(`first is ${got.paths[0]}, expected ${c.first}`);
       for (const p of c.includes || []) if (!got.paths.includes(p)) problems.push(`missing ${p}`);
       for (const p of c.excludes || []) if (got.paths.includes(p)) problems.push(`unexpected ${p}`);
+      if (c.shown !== undefined && got.paths.length !== c.shown) problems.push(`${got.paths.length} shown, expected ${c.shown}`);
+      if (c.shown !== undefined && got.moreHidden) problems.push('no button for more results');
+      if (c.more !== undefined && !got.moreHidden) problems.push('the button stays after every result is shown');
       if (c.count !== undefined && got.paths.length !== c.count) problems.push(`${got.paths.length} results, expected ${c.count}`);
       if (c.mark && !got.marks.includes(c.mark)) problems.push(`no <mark>${c.mark}</mark> in ${JSON.stringify(got.marks)}`);
       if (got.paths.length && (!got.section || !got.date)) problems.push(`first result lacks section or date`);
