@@ -238,6 +238,8 @@ fn render_env_timed(
         diagnostics.sort();
         return Err(diagnostics);
     }
+    files.extend(crate::search::files(env));
+    timings.mark("search index");
     let site = &env.site;
     files.extend(output::feeds(env));
     if site.config.sitemap {

@@ -119,3 +119,21 @@ key-figure-source = المصدر: { $source }
 figure-heritage-note = { $cultural } ثقافية، { $natural } طبيعية، { $mixed } مختلط
 figure-population-note = تقدير
 featured = موضوع مميز
+
+# Search page (search.html, search.js); $count is filled in by the script
+search = بحث
+search-title = بحث
+search-label = ابحث في البوابة
+search-placeholder = مثال: تأشيرة، هوي، تيت
+search-button = بحث
+search-section = القسم
+search-all-sections = كل الأقسام
+search-results = النتائج: { $count }
+search-no-results = لا توجد صفحة تطابق بحثك.
+search-error = تعذّر تحميل فهرس البحث.
+search-loading = جارٍ البحث…
+search-more = مزيد من النتائج
+search-browse = تصفّح حسب القسم
+search-noscript = يتطلب البحث JavaScript. يمكنك تصفّح الأقسام:
+
+sections = الأقسام

@@ -103,3 +103,21 @@ key-figure-source = Source: { $source }
 figure-heritage-note = { $cultural } cultural, { $natural } natural, { $mixed } mixed
 figure-population-note = estimate
 featured = Featured
+
+# Search page (search.html, search.js); $count is filled in by the script
+search = Search
+search-title = Search
+search-label = Search the portal
+search-placeholder = For example: visa, Hue, Tet
+search-button = Search
+search-section = Section
+search-all-sections = All sections
+search-results = Results: { $count }
+search-no-results = No page matches your search.
+search-error = The search index could not be loaded.
+search-loading = Searching…
+search-more = More results
+search-browse = Browse by section
+search-noscript = Search needs JavaScript. You can browse the sections instead:
+
+sections = Sections

@@ -103,3 +103,21 @@ key-figure-source = Source : { $source }
 figure-heritage-note = { $cultural } culturels, { $natural } naturels, { $mixed } mixte
 figure-population-note = estimation
 featured = À la une
+
+# Search page (search.html, search.js); $count is filled in by the script
+search = Recherche
+search-title = Recherche
+search-label = Rechercher sur le portail
+search-placeholder = Par exemple : visa, Hué, Têt
+search-button = Rechercher
+search-section = Rubrique
+search-all-sections = Toutes les rubriques
+search-results = Résultats : { $count }
+search-no-results = Aucune page ne correspond à votre recherche.
+search-error = L’index de recherche n’a pas pu être chargé.
+search-loading = Recherche…
+search-more = Plus de résultats
+search-browse = Parcourir par rubrique
+search-noscript = La recherche nécessite JavaScript. Vous pouvez parcourir les rubriques :
+
+sections = Rubriques

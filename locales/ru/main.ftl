@@ -110,3 +110,21 @@ not-found-title = Страница не найдена
 not-found-text = Страница, которую вы ищете, не существует или перемещена. Попробуйте разделы ниже или вернитесь на главную.
 footer = © Портал национального имиджа Вьетнама. Перепечатка разрешена со ссылкой на источник.
 featured = Главное
+
+# Search page (search.html, search.js); $count is filled in by the script
+search = Поиск
+search-title = Поиск
+search-label = Поиск по порталу
+search-placeholder = Например: виза, Хюэ, Тет
+search-button = Найти
+search-section = Раздел
+search-all-sections = Все разделы
+search-results = Результаты: { $count }
+search-no-results = Ничего не найдено.
+search-error = Не удалось загрузить поисковый индекс.
+search-loading = Поиск…
+search-more = Ещё результаты
+search-browse = Разделы портала
+search-noscript = Для поиска нужен JavaScript. Вы можете просмотреть разделы:
+
+sections = Разделы

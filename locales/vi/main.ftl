@@ -91,3 +91,21 @@ key-figure-source = Nguồn: { $source }
 figure-heritage-note = { $cultural } văn hóa, { $natural } thiên nhiên, { $mixed } hỗn hợp
 figure-population-note = ước tính
 featured = Tiêu điểm
+
+# Search page (search.html, search.js); $count is filled in by the script
+search = Tìm kiếm
+search-title = Tìm kiếm
+search-label = Tìm trong cổng thông tin
+search-placeholder = Ví dụ: thị thực, Huế, Tết
+search-button = Tìm
+search-section = Chuyên mục
+search-all-sections = Mọi chuyên mục
+search-results = Kết quả: { $count }
+search-no-results = Không có trang nào phù hợp.
+search-error = Không tải được chỉ mục tìm kiếm.
+search-loading = Đang tìm…
+search-more = Xem thêm kết quả
+search-browse = Xem theo chuyên mục
+search-noscript = Tìm kiếm cần JavaScript. Bạn có thể xem theo chuyên mục:
+
+sections = Chuyên mục

@@ -91,3 +91,21 @@ key-figure-source = 来源：{ $source }
 figure-heritage-note = 文化遗产 { $cultural } 处，自然遗产 { $natural } 处，混合遗产 { $mixed } 处
 figure-population-note = 估计
 featured = 焦点
+
+# Search page (search.html, search.js); $count is filled in by the script
+search = 搜索
+search-title = 搜索
+search-label = 搜索门户网站
+search-placeholder = 例如：签证、顺化、春节
+search-button = 搜索
+search-section = 栏目
+search-all-sections = 全部栏目
+search-results = 结果：{ $count }
+search-no-results = 没有符合搜索条件的页面。
+search-error = 无法加载搜索索引。
+search-loading = 正在搜索…
+search-more = 更多结果
+search-browse = 按栏目浏览
+search-noscript = 搜索需要 JavaScript。您可以按栏目浏览：
+
+sections = 栏目

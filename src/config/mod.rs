@@ -89,6 +89,8 @@ pub struct Config {
     pub paginate_by: usize,
     pub feed_limit: usize,
     pub sitemap: bool,
+    /// Write a search index per language and render `search.html`.
+    pub search: bool,
     pub theme: String,
     pub allow_html: bool,
     pub extra: serde_json::Value,
@@ -364,6 +366,7 @@ fn validate(root: &Path, raw: RawConfig) -> Result<Config, Diagnostics> {
         paginate_by,
         feed_limit: raw.feed.limit,
         sitemap: raw.sitemap,
+        search: raw.search,
         theme,
         allow_html: raw.allow_html,
         extra: raw.extra.unwrap_or(serde_json::Value::Object(Default::default())),

@@ -25,6 +25,8 @@ pub struct RawConfig {
     pub feed: RawFeed,
     #[serde(default = "yes")]
     pub sitemap: bool,
+    #[serde(default = "yes")]
+    pub search: bool,
     #[serde(default)]
     pub theme: Option<Spanned<String>>,
     #[serde(default)]

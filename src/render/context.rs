@@ -290,6 +290,8 @@ struct SiteView<'a> {
     taxonomies: Vec<&'a str>,
     extra: &'a serde_json::Value,
     data: &'a serde_json::Value,
+    /// Whether the site has search pages (`search` in site.yaml).
+    search: bool,
 }
 
 /// The site title in a language: its `title` in site.yaml, else the Fluent
@@ -351,6 +353,7 @@ pub fn site_view(env: &Env, lang: &str) -> Value {
         taxonomies: config.taxonomies.iter().map(|t| t.name.as_str()).collect(),
         extra: &config.extra,
         data: &site.data,
+        search: config.search,
     };
     Value::from_serializable(&view)
 }

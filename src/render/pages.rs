@@ -32,6 +32,8 @@ pub enum Job {
         number: usize,
     },
     NotFound(usize),
+    /// The search page of a language (`search.html`, at `<lang>/search/`).
+    Search(usize),
 }
 
 pub fn render_all(env: &Arc<Env>, templates: &Templates) -> (Vec<OutputFile>, Diagnostics) {
@@ -111,6 +113,9 @@ pub fn jobs(env: &Env, templates: &Templates) -> Vec<Job> {
         }
         if templates.has("404.html") {
             jobs.push(Job::NotFound(lang));
+        }
+        if templates.has("search.html") && site.config.search {
+            jobs.push(Job::Search(lang));
         }
     }
     jobs
@@ -242,6 +247,19 @@ fn render_job(env: &Env, templates: &Templates, job: &Job) -> Result<Option<Outp
                 format!("{}404.html", prefix.trim_start_matches('/')),
                 html,
             )));
+        }
+        Job::Search(lang) => {
+            let code = &site.languages[lang].code;
+            let path = format!("{}search/", site.config.language_prefix(code));
+            let title = env
+                .messages
+                .format(&[code.as_str()], "search-title", &[])
+                .unwrap_or_else(|_| "Search".to_string());
+            let mut ctx = list_context(env, lang, &path, &title, |index| {
+                Some(format!("{}search/", site.config.language_prefix(&index.code)))
+            });
+            ctx.insert("search", &crate::search::page_view(code, &path));
+            ("search.html".to_string(), path, ctx)
         }
     };
     if !templates.has(&template) {

@@ -70,6 +70,11 @@ pub struct Rebuilder {
     /// A first, partial render was published; [`Rebuilder::follow_up`]
     /// renders the rest.
     pending: bool,
+    /// Languages whose search index lags behind an edited page; rebuilt in
+    /// [`Rebuilder::follow_up`], after the page itself is served.
+    search_pending: BTreeSet<String>,
+    /// Paths of the search index files last served.
+    search_paths: BTreeSet<String>,
 }
 
 impl Rebuilder {
@@ -81,6 +86,8 @@ impl Rebuilder {
             static_paths: BTreeSet::new(),
             theme: ThemeUse::default(),
             pending: false,
+            search_pending: BTreeSet::new(),
+            search_paths: BTreeSet::new(),
         }
     }
 
@@ -190,9 +197,10 @@ impl Rebuilder {
             .filter(|job| {
                 let lang = match *job {
                     Job::Entry(id) | Job::SectionPage(id, _) => site.entries[id].lang.as_str(),
-                    Job::TaxonomyList { lang, .. } | Job::TermPage { lang, .. } | Job::NotFound(lang) => {
-                        site.languages[lang].code.as_str()
-                    }
+                    Job::TaxonomyList { lang, .. }
+                    | Job::TermPage { lang, .. }
+                    | Job::NotFound(lang)
+                    | Job::Search(lang) => site.languages[lang].code.as_str(),
                 };
                 wanted.contains(lang)
             })
@@ -218,10 +226,32 @@ impl Rebuilder {
 
     /// The rest of a rebuild whose first part was published, if any.
     pub fn follow_up(&mut self) -> Option<Result<Rebuilt, Diagnostics>> {
-        if !std::mem::take(&mut self.pending) {
+        if std::mem::take(&mut self.pending) {
+            self.search_pending.clear();
+            return Some(self.render_everything());
+        }
+        if self.search_pending.is_empty() {
             return None;
         }
-        Some(self.render_everything())
+        let langs = std::mem::take(&mut self.search_pending);
+        let env = self.env.as_ref()?;
+        let files = crate::search::files_in(env, |lang| langs.contains(lang));
+        let fresh: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
+        let dirs: Vec<String> = langs.iter().map(|l| crate::search::index_dir(l)).collect();
+        let removed: Vec<String> = self
+            .search_paths
+            .iter()
+            .filter(|p| dirs.iter().any(|d| p.starts_with(d.as_str())) && !fresh.contains(*p))
+            .cloned()
+            .collect();
+        self.search_paths.retain(|p| !removed.contains(p));
+        self.search_paths.extend(fresh);
+        Some(Ok(Rebuilt {
+            update: Update::Patch { files, removed },
+            pages: 0,
+            scope: "search index",
+            diagnostics: Diagnostics::new(),
+        }))
     }
 
     /// Renders every output from the kept model (templates or Fluent changed).
@@ -256,6 +286,7 @@ impl Rebuilder {
             .map(|e| e.lang.as_str())
             .collect();
         files.extend(output::feeds_in(env, |lang| langs.contains(lang)));
+        self.search_pending.extend(langs.iter().map(|l| l.to_string()));
         let mut removed = Vec::new();
         if !changes.static_files.is_empty()
             && let Update::Patch {
@@ -296,6 +327,11 @@ impl Rebuilder {
         self.static_paths = files
             .iter()
             .filter(|f| matches!(f.content, FileContent::Copy(_)))
+            .map(|f| f.path.clone())
+            .collect();
+        self.search_paths = files
+            .iter()
+            .filter(|f| f.path.starts_with("search/"))
             .map(|f| f.path.clone())
             .collect();
         self.theme = self

@@ -143,6 +143,12 @@ pub fn serve(options: &ServeOptions) -> Result<(), String> {
             start,
             changes.css_only(),
         );
+        // What was left for after the first publish: the rest of the site
+        // after a Fluent change, the search index after an edit.
+        while let Some(rest) = rebuilder.follow_up() {
+            let start = Instant::now();
+            finish(&shared, &root, rest, "the rest", start, false);
+        }
     }
     Ok(())
 }
@@ -170,7 +176,10 @@ fn finish(
             } else {
                 Message::Reload
             };
-            shared.reload.send(&message);
+            // A new search index changes nothing a reader sees on the page.
+            if scope != "search index" || recovered {
+                shared.reload.send(&message);
+            }
             eprintln!(
                 "{what}: {pages} pages rendered ({scope}) in {:.1} ms",
                 start.elapsed().as_secs_f64() * 1000.0

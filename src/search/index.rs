@@ -1,0 +1,293 @@
+//! One inverted index per language, built from the model: which pages hold
+//! each term, and how strongly (title > headings > taxonomy terms >
+//! description > body). Only text written in that language is indexed:
+//! fallback copies, `search: false` pages and the home are left out (drafts
+//! never reach the model unless built with `--drafts`).
+
+use std::collections::BTreeMap;
+
+use pulldown_cmark::{Event, Options, Parser, TagEnd};
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use super::normalize::{self, Mode, Term, Token};
+use crate::markdown::Heading;
+use crate::model::{EntryId, Site};
+use crate::render::Env;
+
+/// How much one occurrence of a term counts, by field.
+const TITLE: u32 = 10;
+const HEADING: u32 = 5;
+const TAXONOMY: u32 = 3;
+const DESCRIPTION: u32 = 2;
+const BODY: u32 = 1;
+/// Weights are stored in one byte's range: past this, more occurrences
+/// say nothing more about relevance.
+const MAX_WEIGHT: u32 = 255;
+/// The text kept per page for result excerpts, in characters.
+const EXCERPT_CHARS: usize = 400;
+/// Pages read at once (in parallel) before their tokens are merged.
+const BATCH: usize = 128;
+
+/// A page as a search result shows it.
+#[derive(Debug, Clone)]
+pub struct IndexedPage {
+    /// Site path, unencoded: `/en/culture/ao-dai/`.
+    pub path: String,
+    pub title: String,
+    /// Index into [`SearchIndex::sections`].
+    pub section: Option<usize>,
+    /// `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// Description and the start of the body, for excerpts.
+    pub text: String,
+}
+
+/// A top-level section, for the result's label and the section filter.
+#[derive(Debug, Clone)]
+pub struct IndexedSection {
+    pub name: String,
+    pub title: String,
+    pub path: String,
+}
+
+/// One language's index.
+#[derive(Debug, Default)]
+pub struct SearchIndex {
+    pub lang: String,
+    pub pages: Vec<IndexedPage>,
+    pub sections: Vec<IndexedSection>,
+    /// Folded term → exact form → `(page, weight)` by ascending page.
+    pub terms: BTreeMap<String, BTreeMap<String, Vec<(u32, u32)>>>,
+}
+
+/// Builds the index of language `lang`.
+pub fn build(env: &Env, lang: &str) -> SearchIndex {
+    let site = &env.site;
+    let sections: Vec<EntryId> = site
+        .language(lang)
+        .map(|l| l.sections.clone())
+        .unwrap_or_default();
+    let mut index = SearchIndex {
+        lang: lang.to_string(),
+        sections: sections
+            .iter()
+            .map(|&id| {
+                let entry = &site.entries[id];
+                IndexedSection {
+                    name: site.doc(entry).content_path.clone(),
+                    title: site.doc(entry).front.title.clone(),
+                    path: entry.path.clone(),
+                }
+            })
+            .collect(),
+        ..SearchIndex::default()
+    };
+    let ids: Vec<EntryId> = site
+        .entries
+        .iter()
+        .enumerate()
+        .filter(|(_, entry)| {
+            let doc = site.doc(entry);
+            let home = entry.is_section() && doc.content_path.is_empty();
+            entry.lang == lang && !entry.is_fallback && doc.front.search && !home
+        })
+        .map(|(id, _)| id)
+        .collect();
+    let mut vocabulary = Vocabulary::default();
+    // Postings by term id, pages ascending.
+    let mut postings: Vec<Vec<(u32, u32)>> = Vec::new();
+    // Reading pages is the costly part and runs on all cores; giving each
+    // distinct token its term id is a quick pass after. Tokens borrow from
+    // the pages' texts, so nothing is copied per occurrence, and pages go
+    // by batches so the memory they take is reused.
+    for batch in ids.chunks(BATCH) {
+        let first_page = index.pages.len() as u32;
+        let bodies: Vec<String> = batch
+            .par_iter()
+            .map(|&id| plain_text(&site.doc(&site.entries[id]).body))
+            .collect();
+        let tokens: Vec<Vec<(Token<&str>, u32)>> = batch
+            .par_iter()
+            .zip(&bodies)
+            .map(|(&id, body)| page_tokens(env, id, body))
+            .collect();
+        for (page, tokens) in (first_page..).zip(tokens) {
+            for (token, weight) in tokens {
+                let Some(term) = vocabulary.id(token) else {
+                    continue;
+                };
+                let term = term as usize;
+                if postings.len() <= term {
+                    postings.resize_with(term + 1, Vec::new);
+                }
+                // Pages come in order: two tokens of one page with the
+                // same term ("Huế", "huế") meet at the end of its list.
+                match postings[term].last_mut() {
+                    Some((last, total)) if *last == page => *total = (*total + weight).min(MAX_WEIGHT),
+                    _ => postings[term].push((page, weight.min(MAX_WEIGHT))),
+                }
+            }
+        }
+        let entries: Vec<IndexedPage> = batch
+            .par_iter()
+            .zip(bodies)
+            .map(|(&id, body)| result_entry(site, id, body, &sections))
+            .collect();
+        index.pages.extend(entries);
+    }
+    for (term, list) in vocabulary.terms.into_iter().zip(postings) {
+        if !list.is_empty() {
+            index.terms.entry(term.fold).or_default().insert(term.exact, list);
+        }
+    }
+    index
+}
+
+/// One page's distinct tokens with their summed field weights.
+fn page_tokens<'a>(env: &'a Env, id: EntryId, body: &'a str) -> Vec<(Token<&'a str>, u32)> {
+    let doc = env.site.doc(&env.site.entries[id]);
+    let mut weights: FxHashMap<Token<&str>, u32> = FxHashMap::default();
+    fn add<'t>(weights: &mut FxHashMap<Token<&'t str>, u32>, text: &'t str, weight: u32) {
+        normalize::for_each_token(text, Mode::Index, |token| {
+            *weights.entry(token).or_default() += weight;
+        });
+    }
+    add(&mut weights, &doc.front.title, TITLE);
+    let mut headings = Vec::new();
+    flatten(&env.bodies[id].toc, &mut headings);
+    for heading in headings {
+        add(&mut weights, &heading.title, HEADING);
+    }
+    for terms in doc.front.taxonomies.values() {
+        for term in terms {
+            add(&mut weights, term, TAXONOMY);
+        }
+    }
+    if let Some(description) = description(doc) {
+        add(&mut weights, description, DESCRIPTION);
+    }
+    add(&mut weights, body, BODY);
+    weights.into_iter().collect()
+}
+
+fn description(doc: &crate::content::Document) -> Option<&str> {
+    doc.front.description.as_deref().or(doc.front.summary.as_deref())
+}
+
+/// A page as its search result shows it.
+fn result_entry(site: &Site, id: EntryId, body: String, sections: &[EntryId]) -> IndexedPage {
+    let doc = site.doc(&site.entries[id]);
+    let text = match description(doc) {
+        Some(d) => format!("{d} {body}"),
+        None => body,
+    };
+    IndexedPage {
+        path: site.entries[id].path.clone(),
+        title: doc.front.title.clone(),
+        section: top_section(site, id).and_then(|s| sections.iter().position(|&t| t == s)),
+        date: doc.front.date.map(|d| d.format("%Y-%m-%d").to_string()),
+        text: truncate_chars(text.trim(), EXCERPT_CHARS),
+    }
+}
+
+/// The distinct terms of one language, each folded once.
+#[derive(Default)]
+struct Vocabulary {
+    /// Words as written → term (none for marks alone).
+    words: FxHashMap<String, Option<u32>>,
+    /// CJK unigrams and bigrams → term.
+    grams: FxHashMap<String, u32>,
+    by_term: FxHashMap<Term, u32>,
+    terms: Vec<Term>,
+}
+
+impl Vocabulary {
+    fn id(&mut self, token: Token<&str>) -> Option<u32> {
+        let known = match token {
+            Token::Word(word) => self.words.get(word).copied(),
+            Token::Gram(gram) => self.grams.get(gram).map(|&id| Some(id)),
+        };
+        if let Some(id) = known {
+            return id;
+        }
+        let term = match token {
+            Token::Word(word) => normalize::word_term(word),
+            Token::Gram(gram) => Some(normalize::cjk_term(gram)),
+        };
+        let id = term.map(|term| match self.by_term.get(&term) {
+            Some(&id) => id,
+            None => {
+                let id = self.terms.len() as u32;
+                self.by_term.insert(term.clone(), id);
+                self.terms.push(term);
+                id
+            }
+        });
+        match (token, id) {
+            (Token::Word(word), _) => {
+                self.words.insert(word.to_string(), id);
+            }
+            (Token::Gram(gram), Some(id)) => {
+                self.grams.insert(gram.to_string(), id);
+            }
+            (Token::Gram(_), None) => {}
+        }
+        id
+    }
+}
+
+fn flatten<'a>(toc: &'a [Heading], out: &mut Vec<&'a Heading>) {
+    for heading in toc {
+        out.push(heading);
+        flatten(&heading.children, out);
+    }
+}
+
+/// The top-level section a page belongs to (itself for a top-level section).
+fn top_section(site: &Site, id: EntryId) -> Option<EntryId> {
+    let mut current = id;
+    loop {
+        let parent = site.entries[current].parent?;
+        if site.entries[parent].parent.is_none() {
+            // `parent` is the home: `current` is a top-level section or a
+            // page right under the home.
+            return site.entries[current].is_section().then_some(current);
+        }
+        current = parent;
+    }
+}
+
+/// The readable text of a Markdown body: text and code, blocks separated by
+/// a space; raw HTML and link targets are left out.
+pub fn plain_text(markdown: &str) -> String {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    let mut out = String::with_capacity(markdown.len());
+    for event in Parser::new_ext(markdown, options) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(end) if !is_inline(end) => out.push(' '),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn is_inline(end: TagEnd) -> bool {
+    matches!(
+        end,
+        TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link | TagEnd::Image
+    )
+}
+
+fn truncate_chars(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
+    }
+}

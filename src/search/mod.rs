@@ -1,0 +1,76 @@
+//! Site search: at build time, one index per language written as small
+//! static files under `search/<lang>/` (see [`shards`]); the default theme's
+//! `search.js` fetches only the shards a query needs. Terms are normalized
+//! by [`normalize`], the same rules the script applies to queries.
+//!
+//! An index of our own rather than Pagefind: see the README's "Search"
+//! section for the comparison (size, query speed, build cost).
+
+pub mod index;
+pub mod normalize;
+pub mod shards;
+
+use rayon::prelude::*;
+
+use crate::output::OutputFile;
+use crate::render::Env;
+
+/// The search index files of every language, or nothing when `search:
+/// false` in `site.yaml`.
+pub fn files(env: &Env) -> Vec<OutputFile> {
+    files_in(env, |_| true)
+}
+
+/// The search index files of the languages `wanted` accepts (`serve`
+/// refreshes only the language of an edited page).
+pub fn files_in(env: &Env, wanted: impl Fn(&str) -> bool + Sync) -> Vec<OutputFile> {
+    if !env.site.config.search {
+        return Vec::new();
+    }
+    env.site
+        .languages
+        .par_iter()
+        .filter(|language| wanted(&language.code))
+        .flat_map_iter(|language| {
+            let index = index::build(env, &language.code);
+            shards::files(&index, &index_dir(&language.code))
+        })
+        .collect()
+}
+
+/// Where a language's index lives, relative to the output root.
+pub fn index_dir(lang: &str) -> String {
+    format!("search/{lang}/")
+}
+
+/// The `search` variable of `search.html`.
+#[derive(Debug, serde::Serialize)]
+pub struct PageView {
+    /// The language's index folder, relative to the search page, so the
+    /// page works under any host and base path: `../search/vi/`.
+    pub index_url: String,
+}
+
+/// The `search` variable for the search page at site path `page_path`.
+pub fn page_view(lang: &str, page_path: &str) -> PageView {
+    let depth = page_path
+        .trim_matches('/')
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .count();
+    PageView {
+        index_url: format!("{}{}", "../".repeat(depth), index_dir(lang)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_index_url_is_relative_to_the_search_page() {
+        assert_eq!(super::page_view("vi", "/search/").index_url, "../search/vi/");
+        assert_eq!(
+            super::page_view("en", "/en/search/").index_url,
+            "../../search/en/"
+        );
+    }
+}

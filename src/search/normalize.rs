@@ -1,0 +1,216 @@
+//! Text → search terms, the same way for the index (here) and for queries
+//! (`themes/default/static/search.js` mirrors these rules step by step).
+//!
+//! One pipeline serves every language, because pages quote other scripts (a
+//! French page naming Huế or 越南 must be found by both): words are runs of
+//! letters, digits and marks; Han, Kana and Hangul runs become character
+//! bigrams (plus unigrams in the index, so one-character queries work); every
+//! term has an `exact` form (lowercase, NFC) and a `fold` form that drops
+//! diacritics (Vietnamese tones, French accents, Arabic harakat and hamza
+//! seats), unifies Arabic letter variants and removes tatweel. The index is
+//! keyed by `fold`, so "Da Nang" finds "Đà Nẵng"; `exact` lets a query typed
+//! with the right diacritics rank those pages first.
+
+use icu::normalizer::{ComposingNormalizerBorrowed, DecomposingNormalizerBorrowed};
+use icu::properties::CodePointMapData;
+use icu::properties::props::{GeneralCategory, GeneralCategoryGroup};
+
+/// One search term in its two forms.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Term {
+    /// Lowercase NFC, diacritics kept: `huế`.
+    pub exact: String,
+    /// Diacritics and letter variants folded: `hue`.
+    pub fold: String,
+}
+
+/// What the terms are for: the index keeps CJK unigrams beside bigrams; a
+/// query uses bigrams, or the unigram when it is one character long.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Index,
+    Query,
+}
+
+/// Splits `text` into terms, in reading order.
+pub fn terms(text: &str, mode: Mode) -> Vec<Term> {
+    let mut out = Vec::new();
+    for_each_token(text, mode, |token| {
+        let term = match token {
+            Token::Word(word) => word_term(word),
+            Token::Gram(gram) => Some(cjk_term(gram)),
+        };
+        out.extend(term);
+    });
+    out
+}
+
+/// What a term is made from: a word as written, or a CJK unigram or bigram
+/// (`S` is `&str` while reading text, `String` when kept).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Token<S> {
+    Word(S),
+    Gram(S),
+}
+
+/// A piece of text: a word (letters, digits, marks) or a CJK run.
+enum Piece<'a> {
+    Word(&'a str),
+    Cjk(&'a str),
+}
+
+/// Calls `emit` with every token of `text`, as slices of it: the index
+/// turns each distinct token into a term once (most words of a site recur,
+/// and folding is the costly part).
+pub fn for_each_token<'a>(text: &'a str, mode: Mode, mut emit: impl FnMut(Token<&'a str>)) {
+    for piece in pieces(text) {
+        match piece {
+            Piece::Word(word) => emit(Token::Word(word)),
+            Piece::Cjk(run) => {
+                let bounds: Vec<usize> = run.char_indices().map(|(i, _)| i).chain([run.len()]).collect();
+                let chars = bounds.len() - 1;
+                let unigrams = mode == Mode::Index || chars == 1;
+                for i in 0..chars {
+                    if unigrams {
+                        emit(Token::Gram(&run[bounds[i]..bounds[i + 1]]));
+                    }
+                    if i + 2 <= chars {
+                        emit(Token::Gram(&run[bounds[i]..bounds[i + 2]]));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Words and CJK runs of `text`, in order.
+fn pieces(text: &str) -> Vec<Piece<'_>> {
+    let mut out = Vec::new();
+    // (start, is_cjk) of the piece being read.
+    let mut open: Option<(usize, bool)> = None;
+    for (at, c) in text.char_indices() {
+        let kind = if is_cjk(c) {
+            Some(true)
+        } else if is_word_char(c) {
+            Some(false)
+        } else {
+            None
+        };
+        match (open, kind) {
+            (Some((start, cjk)), Some(k)) if cjk != k => {
+                out.push(piece(&text[start..at], cjk));
+                open = Some((at, k));
+            }
+            (Some(_), Some(_)) => {}
+            (Some((start, cjk)), None) => {
+                out.push(piece(&text[start..at], cjk));
+                open = None;
+            }
+            (None, Some(k)) => open = Some((at, k)),
+            (None, None) => {}
+        }
+    }
+    if let Some((start, cjk)) = open {
+        out.push(piece(&text[start..], cjk));
+    }
+    out
+}
+
+fn piece(text: &str, cjk: bool) -> Piece<'_> {
+    if cjk { Piece::Cjk(text) } else { Piece::Word(text) }
+}
+
+/// The term of one word, or none for a run of marks alone (stray harakat).
+pub fn word_term(word: &str) -> Option<Term> {
+    let fold = fold(word);
+    (!fold.is_empty()).then(|| Term {
+        exact: exact(word),
+        fold,
+    })
+}
+
+/// The term of a CJK unigram or bigram: no case, no diacritics.
+pub fn cjk_term(gram: &str) -> Term {
+    Term {
+        exact: gram.to_string(),
+        fold: gram.to_string(),
+    }
+}
+
+/// Lowercase, NFC: the form a reader typed, diacritics kept.
+pub fn exact(word: &str) -> String {
+    ComposingNormalizerBorrowed::new_nfc()
+        .normalize(word)
+        .to_lowercase()
+        .replace(TATWEEL, "")
+}
+
+const TATWEEL: char = '\u{0640}';
+
+/// Lowercase, decomposed, marks dropped, letter variants unified: `Đà Nẵng`
+/// → `da nang`, `Élysée` → `elysee`, `الْقُرْآن` → `القران`.
+pub fn fold(word: &str) -> String {
+    let lower = word.to_lowercase();
+    let decomposed = DecomposingNormalizerBorrowed::new_nfd().normalize(&lower);
+    let mut out = String::with_capacity(decomposed.len());
+    for c in decomposed.chars() {
+        if is_mark(c) {
+            continue;
+        }
+        match c {
+            'đ' => out.push('d'),
+            'ß' => out.push_str("ss"),
+            'æ' => out.push_str("ae"),
+            'œ' => out.push_str("oe"),
+            'ø' => out.push('o'),
+            'ł' => out.push('l'),
+            'ı' => out.push('i'),
+            // Arabic: alef wasla to bare alef (the hamza forms decompose
+            // into alef + a mark above), alef maqsura to ya, ta marbuta to
+            // ha, Persian kaf and ya to their Arabic letters, no tatweel.
+            'ٱ' => out.push('ا'),
+            'ى' | 'ی' => out.push('ي'),
+            'ة' => out.push('ه'),
+            'ک' => out.push('ك'),
+            TATWEEL => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Letters, digits and marks make words (JavaScript: `[\p{L}\p{N}\p{M}]`).
+fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    let category = CodePointMapData::<GeneralCategory>::new().get(c);
+    GeneralCategoryGroup::Letter.contains(category)
+        || GeneralCategoryGroup::Number.contains(category)
+        || GeneralCategoryGroup::Mark.contains(category)
+}
+
+fn is_mark(c: char) -> bool {
+    if c.is_ascii() {
+        return false;
+    }
+    GeneralCategoryGroup::Mark.contains(CodePointMapData::<GeneralCategory>::new().get(c))
+}
+
+/// Scripts written without spaces between words: Han, Kana, Hangul.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{1100}'..='\u{11FF}'
+        | '\u{3040}'..='\u{30FF}'
+        | '\u{3130}'..='\u{318F}'
+        | '\u{31F0}'..='\u{31FF}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{AC00}'..='\u{D7AF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{2FA1F}')
+}
+
+#[cfg(test)]
+#[path = "normalize_tests.rs"]
+mod tests;

@@ -1,0 +1,130 @@
+//! Writes one language's index as small static files, so a reader downloads
+//! only what a query needs:
+//!
+//! - `meta.json`: the page table (path, title, section, date), the sections
+//!   and the first term of each shard;
+//! - `s/<n>.json`: a run of consecutive terms (sorted by folded form, in
+//!   UTF-16 order as JavaScript compares strings), closed when it passes
+//!   [`SHARD_BYTES`]: a query word is found by binary search on the first
+//!   terms, and a word being typed reads the few shards its prefix spans;
+//! - `t/<n>.json`: excerpt text of pages `n·CHUNK ..`, fetched only for the
+//!   results on screen.
+//!
+//! A term's entry is `{exact form: [page delta, weight, …]}`, or the bare
+//! list when its only exact form is the folded one.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Value, json};
+
+use super::index::SearchIndex;
+use crate::output::OutputFile;
+
+/// A shard is closed once it holds this many bytes (uncompressed JSON);
+/// gzipped, that is a few kilobytes.
+const SHARD_BYTES: usize = 16 * 1024;
+/// Pages per excerpt file.
+pub const CHUNK: usize = 5;
+/// The format version, read by `search.js`.
+const VERSION: u32 = 1;
+
+/// The files of one language's index under `<dir>` (`search/en/`).
+pub fn files(index: &SearchIndex, dir: &str) -> Vec<OutputFile> {
+    // Each term as its `"key":value` JSON member, serialized once.
+    let mut encoded: Vec<(&str, String)> = index
+        .terms
+        .iter()
+        .map(|(fold, variants)| {
+            let key = Value::from(fold.as_str()).to_string();
+            (fold.as_str(), format!("{key}:{}", encode_term(fold, variants)))
+        })
+        .collect();
+    // The order in which the script compares strings.
+    encoded.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+    let mut firsts: Vec<&str> = Vec::new();
+    let mut shards: Vec<String> = Vec::new();
+    for (term, member) in &encoded {
+        match shards.last_mut() {
+            Some(shard) if shard.len() + member.len() <= SHARD_BYTES => {
+                shard.push(',');
+                shard.push_str(member);
+            }
+            _ => {
+                firsts.push(term);
+                shards.push(format!("{{{member}"));
+            }
+        }
+    }
+    let mut files = Vec::with_capacity(shards.len() + index.pages.len() / CHUNK + 2);
+    for (n, mut shard) in shards.into_iter().enumerate() {
+        shard.push('}');
+        files.push(OutputFile::bytes(format!("{dir}s/{n}.json"), shard));
+    }
+    for (n, chunk) in index.pages.chunks(CHUNK).enumerate() {
+        let texts: Vec<&str> = chunk.iter().map(|p| p.text.as_str()).collect();
+        files.push(OutputFile::bytes(
+            format!("{dir}t/{n}.json"),
+            json!(texts).to_string(),
+        ));
+    }
+    let pages: Vec<Value> = index
+        .pages
+        .iter()
+        .map(|p| {
+            json!([
+                p.path,
+                p.title,
+                p.section.map_or(-1, |s| s as i64),
+                p.date.as_deref().unwrap_or("")
+            ])
+        })
+        .collect();
+    let sections: Vec<Value> = index
+        .sections
+        .iter()
+        .map(|s| json!([s.name, s.title, s.path]))
+        .collect();
+    let meta = json!({
+        "version": VERSION,
+        "lang": index.lang,
+        "chunk": CHUNK,
+        "shards": firsts,
+        "sections": sections,
+        "pages": pages,
+    });
+    files.push(OutputFile::bytes(format!("{dir}meta.json"), meta.to_string()));
+    files
+}
+
+/// A term's JSON value, written directly: postings are most of the
+/// index and go through no intermediate `Value`.
+fn encode_term(fold: &str, variants: &BTreeMap<String, Vec<(u32, u32)>>) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let postings = |out: &mut String, list: &[(u32, u32)]| {
+        out.push('[');
+        let mut previous = 0;
+        for (i, &(page, weight)) in list.iter().enumerate() {
+            let comma = if i == 0 { "" } else { "," };
+            let _ = write!(out, "{comma}{},{weight}", page - previous);
+            previous = page;
+        }
+        out.push(']');
+    };
+    match variants.iter().next() {
+        Some((exact, list)) if variants.len() == 1 && exact == fold => postings(&mut out, list),
+        _ => {
+            out.push('{');
+            for (i, (exact, list)) in variants.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&Value::from(exact.as_str()).to_string());
+                out.push(':');
+                postings(&mut out, list);
+            }
+            out.push('}');
+        }
+    }
+    out
+}

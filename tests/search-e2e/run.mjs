@@ -1,0 +1,82 @@
+// End-to-end search test, started by tests/search.rs: opens the built site
+// (served on loopback) in Debian's headless Chromium, types each query of
+// cases.json into the search page and checks which pages come first.
+//
+//   node run.mjs BASE_URL CASES_JSON
+//
+// Prints one line per case and "N passed, M failed"; exits 1 on a failure.
+import { readFileSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+
+const [base, casesFile] = process.argv.slice(2);
+const cases = JSON.parse(readFileSync(casesFile, 'utf8'));
+const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+// No background traffic: the test must only talk to the loopback server.
+const args = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const browser = await chromium.launch({ executablePath, args, timeout: 60_000 });
+let passed = 0;
+let failed = 0;
+const report = (ok, name, detail) => {
+  if (ok) passed++; else failed++;
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${ok ? '' : `: ${detail}`}`);
+};
+
+try {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  for (const c of cases) {
+    const name = `${c.page} «${c.query}»${c.section ? ` in ${c.section}` : ''}`;
+    try {
+      await page.goto(base + c.page);
+      const input = page.locator('#search-input');
+      await input.waitFor({ state: 'visible' });
+      if (c.section) await page.selectOption('#search-section', c.section);
+      await input.pressSequentially(c.query, { delay: 15 });
+      await page.waitForFunction((q) => document.querySelector('.search-results').dataset.query === q, c.query);
+      if (c.more) {
+        await page.click('.search-more');
+        await page.waitForFunction((n) => document.querySelectorAll('.search-result').length === n, c.more);
+      }
+      const got = await page.evaluate(() => ({
+        paths: Array.from(document.querySelectorAll('.search-result h2 a'), (a) => decodeURI(new URL(a.href).pathname)),
+        marks: Array.from(document.querySelectorAll('.search-result mark'), (m) => m.textContent),
+        section: document.querySelector('.search-result .search-result-section')?.textContent || '',
+        date: document.querySelector('.search-result time')?.textContent || '',
+        status: document.querySelector('.search-status').textContent,
+        moreHidden: document.querySelector('.search-more').hidden,
+      }));
+      const problems = [];
+      if (c.first && got.paths[0] !== c.first) problems.push(`first is ${got.paths[0]}, expected ${c.first}`);
+      for (const p of c.includes || []) if (!got.paths.includes(p)) problems.push(`missing ${p}`);
+      for (const p of c.excludes || []) if (got.paths.includes(p)) problems.push(`unexpected ${p}`);
+      if (c.shown !== undefined && got.paths.length !== c.shown) problems.push(`${got.paths.length} shown, expected ${c.shown}`);
+      if (c.shown !== undefined && got.moreHidden) problems.push('no button for more results');
+      if (c.more !== undefined && !got.moreHidden) problems.push('the button stays after every result is shown');
+      if (c.count !== undefined && got.paths.length !== c.count) problems.push(`${got.paths.length} results, expected ${c.count}`);
+      if (c.mark && !got.marks.includes(c.mark)) problems.push(`no <mark>${c.mark}</mark> in ${JSON.stringify(got.marks)}`);
+      if (got.paths.length && (!got.section || !got.date)) problems.push(`first result lacks section or date`);
+      if (got.paths.length === 0 && !got.status) problems.push('no status for an empty result');
+      if (errors.length) problems.push(`page errors: ${errors.splice(0).join('; ')}`);
+      report(!problems.length, name, `${problems.join('; ')} (results: ${got.paths.join(', ')})`);
+    } catch (e) {
+      report(false, name, String(e).split('\n')[0]);
+    }
+  }
+
+  // Without JavaScript the page is a list of sections, and no broken form.
+  const noJs = await browser.newContext({ javaScriptEnabled: false });
+  const plain = await noJs.newPage();
+  await plain.goto(`${base}/en/search/`);
+  const formVisible = await plain.locator('form.search-form').isVisible();
+  const tiles = await plain.locator('.search-browse a.tile').count();
+  report(!formVisible && tiles === 3, 'without JavaScript: section links, no form', `form visible ${formVisible}, ${tiles} links`);
+} finally {
+  await browser.close();
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

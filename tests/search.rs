@@ -1,0 +1,369 @@
+//! Site search: the index files a build writes (what is indexed, what never
+//! is, how it is split), the search page, and an end-to-end run in headless
+//! Chromium (`tests/search-e2e/run.mjs`) that types queries into the built
+//! site served on loopback and checks which pages come first.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use tempfile::TempDir;
+use vitrine::build::{BuildOptions, build};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The fixture `tests/fixtures/search-site` with the default theme and the
+/// sample portal's UI strings, built into `<tmp>/public`.
+struct Built {
+    _dir: TempDir,
+    root: PathBuf,
+    out: PathBuf,
+}
+
+impl Built {
+    fn new(edit: impl FnOnce(&Path)) -> Built {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path().join("site");
+        copy_dir(&repo().join("tests/fixtures/search-site"), &root);
+        copy_dir(&repo().join("themes/default"), &root.join("themes/default"));
+        copy_dir(&repo().join("locales"), &root.join("locales"));
+        edit(&root);
+        let out = dir.path().join("public");
+        Built { _dir: dir, root, out }
+    }
+
+    fn build(self, base_url: Option<String>) -> Built {
+        let options = BuildOptions {
+            root: self.root.clone(),
+            output: Some(self.out.clone()),
+            base_url,
+            ..BuildOptions::default()
+        };
+        if let Err(d) = build(&options) {
+            panic!("build failed: {d:?}");
+        }
+        self
+    }
+
+    fn read(&self, path: &str) -> String {
+        std::fs::read_to_string(self.out.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
+    fn json(&self, path: &str) -> Value {
+        serde_json::from_str(&self.read(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
+    /// Every shard of a language, merged: folded term → entry.
+    fn terms(&self, lang: &str) -> serde_json::Map<String, Value> {
+        let mut all = serde_json::Map::new();
+        for file in std::fs::read_dir(self.out.join(format!("search/{lang}/s"))).expect("shards") {
+            let path = file.expect("entry").path();
+            let shard: Value =
+                serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("json");
+            all.extend(shard.as_object().expect("object").clone());
+        }
+        all
+    }
+
+    fn page_paths(&self, lang: &str) -> Vec<String> {
+        self.json(&format!("search/{lang}/meta.json"))["pages"]
+            .as_array()
+            .expect("pages")
+            .iter()
+            .map(|p| p[0].as_str().expect("path").to_string())
+            .collect()
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("walk");
+        let target = to.join(entry.path().strip_prefix(from).expect("prefix"));
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+#[test]
+fn each_language_gets_its_own_index_of_its_own_pages() {
+    let site = Built::new(|_| {}).build(None);
+    assert_eq!(
+        site.page_paths("vi"),
+        [
+            "/culture/",
+            "/culture/hoa-hue/",
+            "/culture/kinh-thanh/",
+            "/culture/pho/",
+            "/news/",
+            "/news/tin-vi/",
+            "/travel/",
+            "/travel/da-nang/",
+        ]
+    );
+    // English has two pages of its own: the Vietnamese-only pages shown in
+    // English as fallback copies are not in its index.
+    let en = site.page_paths("en");
+    assert!(en.contains(&"/en/culture/pho/".to_string()), "{en:?}");
+    assert!(
+        !en.iter()
+            .any(|p| p.contains("tin-vi") || p.contains("kinh-thanh")),
+        "{en:?}"
+    );
+    assert!(!site.terms("en").contains_key("zzchiviet"));
+    let zh = site.page_paths("zh");
+    assert!(zh.contains(&"/zh/travel/hanoi/".to_string()), "{zh:?}");
+    // Sections carry their name and title for the result label and filter.
+    let meta = site.json("search/vi/meta.json");
+    assert_eq!(
+        meta["sections"][1],
+        serde_json::json!(["travel", "Du lịch", "/travel/"])
+    );
+    let pho = meta["pages"]
+        .as_array()
+        .expect("pages")
+        .iter()
+        .find(|p| p[0] == "/culture/pho/")
+        .cloned();
+    assert_eq!(
+        pho,
+        Some(serde_json::json!(["/culture/pho/", "Phở", 0, "2024-05-03"]))
+    );
+}
+
+#[test]
+fn drafts_and_search_false_pages_are_never_indexed() {
+    let site = Built::new(|_| {}).build(None);
+    let vi = site.terms("vi");
+    assert!(vi.contains_key("zzchiviet"), "the control word is indexed");
+    assert!(!vi.contains_key("zzbimat"), "search: false page indexed");
+    assert!(!vi.contains_key("zznhap"), "draft indexed");
+    let paths = site.page_paths("vi");
+    assert!(
+        !paths
+            .iter()
+            .any(|p| p.contains("noi-bo") || p.contains("ban-nhap"))
+    );
+}
+
+#[test]
+fn terms_are_folded_with_exact_forms_and_weighted_by_field() {
+    let site = Built::new(|_| {}).build(None);
+    let vi = site.terms("vi");
+    // `hue` holds both Huế (the city, in a body) and huệ (the flower, in a
+    // title): the exact forms stay apart so the script can rank them.
+    let hue = vi["hue"].as_object().expect("variants");
+    let weight = |form: &str| {
+        hue[form].as_array().expect("postings")[1]
+            .as_u64()
+            .expect("weight")
+    };
+    assert!(weight("huệ") > weight("huế"), "{hue:?}");
+    // Taxonomy terms are indexed: "street food" is only in the English tags.
+    assert!(site.terms("en").contains_key("street"));
+    // Chinese: bigrams and unigrams; Arabic: harakat and tatweel removed,
+    // alef with madda folded.
+    let zh = site.terms("zh");
+    assert!(zh.contains_key("首都") && zh.contains_key("都"));
+    let ar = site.terms("ar");
+    assert!(
+        ar.contains_key("العاصمه") && ar.contains_key("البحيرات") && ar.contains_key("اسيا"),
+        "{:?}",
+        ar.keys()
+    );
+}
+
+#[test]
+fn shards_are_sorted_runs_of_terms_found_by_their_first_term() {
+    let site = Built::new(|_| {}).build(None);
+    let meta = site.json("search/zh/meta.json");
+    let firsts: Vec<&str> = meta["shards"]
+        .as_array()
+        .expect("firsts")
+        .iter()
+        .map(|k| k.as_str().expect("term"))
+        .collect();
+    assert!(!firsts.is_empty());
+    let utf16 = |s: &str| s.encode_utf16().collect::<Vec<u16>>();
+    assert!(firsts.windows(2).all(|w| utf16(w[0]) < utf16(w[1])), "{firsts:?}");
+    // The shard holding a term is the last one whose first term sorts at
+    // or before it, as search.js looks it up.
+    let n = firsts
+        .iter()
+        .rposition(|f| utf16(f) <= utf16("首都"))
+        .expect("a shard");
+    let shard = site.json(&format!("search/zh/s/{n}.json"));
+    assert!(shard.get("首都").is_some(), "{shard}");
+    // Excerpt text comes in chunks of pages.
+    let texts = site.json("search/zh/t/0.json");
+    assert!(
+        texts
+            .as_array()
+            .expect("texts")
+            .iter()
+            .any(|t| t.as_str().is_some_and(|t| t.contains("首都")))
+    );
+}
+
+#[test]
+fn every_language_has_a_search_page_that_degrades_to_a_section_list() {
+    let site = Built::new(|_| {}).build(None);
+    for (path, index, sections) in [
+        ("search/index.html", "../search/vi/", "Du lịch"),
+        ("en/search/index.html", "../../search/en/", "Travel"),
+        ("ar/search/index.html", "../../search/ar/", "السفر"),
+    ] {
+        let html = site.read(path);
+        assert!(html.contains(&format!("data-index=\"{index}\"")), "{path}");
+        // The form waits for the script; the section links work without it.
+        assert!(html.contains("role=\"search\" hidden"), "{path}");
+        assert!(
+            html.contains(&format!("<span class=\"tile-title\">{sections}</span>")),
+            "{path}"
+        );
+        assert!(
+            html.contains("<script src=\"/search.js\" defer></script>"),
+            "{path}"
+        );
+    }
+    assert!(
+        site.read("fr/search/index.html")
+            .contains("Rechercher sur le portail")
+    );
+    assert!(
+        site.read("en/index.html")
+            .contains("href=\"https://portal.example.org/en/search/\"")
+    );
+    assert!(site.out.join("search.js").is_file());
+}
+
+#[test]
+fn search_false_in_site_yaml_writes_no_index_and_no_search_page() {
+    let site = Built::new(|root| {
+        let config = root.join("site.yaml");
+        let text = std::fs::read_to_string(&config).expect("read") + "search: false\n";
+        std::fs::write(config, text).expect("write");
+    })
+    .build(None);
+    assert!(!site.out.join("search").exists());
+    assert!(!site.out.join("en/search/index.html").exists());
+    assert!(!site.read("en/index.html").contains("/en/search/"));
+}
+
+/// Serves `root` on loopback until the test process ends: one thread per
+/// connection, `Connection: close`, GET only.
+fn serve(root: PathBuf) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+    let address = format!("http://{}", listener.local_addr().expect("address"));
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let root = root.clone();
+            std::thread::spawn(move || respond(stream, &root));
+        }
+    });
+    address
+}
+
+fn respond(mut stream: TcpStream, root: &Path) {
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+    let mut line = String::new();
+    let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+    if reader.read_line(&mut line).is_err() {
+        return;
+    }
+    // Drain the headers.
+    let mut header = String::new();
+    while reader.read_line(&mut header).is_ok_and(|n| n > 2) {
+        header.clear();
+    }
+    let target = line.split_whitespace().nth(1).unwrap_or("/");
+    let path = target.split('?').next().unwrap_or("/");
+    let path = percent_encoding::percent_decode_str(path)
+        .decode_utf8_lossy()
+        .to_string();
+    let mut file = root.join(path.trim_start_matches('/'));
+    if path.ends_with('/') {
+        file = file.join("index.html");
+    }
+    let safe = !path.split('/').any(|s| s == "..");
+    let (status, body) = match std::fs::read(&file) {
+        Ok(body) if safe => ("200 OK", body),
+        _ => ("404 Not Found", b"not found".to_vec()),
+    };
+    let kind = match file.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("json") => "application/json",
+        Some("svg") => "image/svg+xml",
+        _ => "application/octet-stream",
+    };
+    let head = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let _ = stream.write_all(head.as_bytes());
+    let _ = stream.write_all(&body);
+}
+
+/// Installs the pinned playwright-core when its folder has none yet (CI
+/// does it in `.ci/run`; this keeps `cargo test` self-contained).
+fn e2e_dir() -> PathBuf {
+    let dir = repo().join("tests/search-e2e");
+    if !dir.join("node_modules/playwright-core").is_dir() {
+        let status = Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(&dir)
+            .status()
+            .expect("npm (install Node.js and npm; .ci/run does)");
+        assert!(status.success(), "npm ci failed in tests/search-e2e");
+    }
+    dir
+}
+
+#[test]
+fn queries_in_four_languages_find_the_expected_pages_first_in_chromium() {
+    // Twelve news pages share a word: ten results show, a button shows more.
+    let site = Built::new(|root| {
+        for n in 1..=12 {
+            let page = format!(
+                "---\ntitle: \"Lantern night {n}\"\ndate: 2024-10-{n:02}\n---\nPaper lanterns along the river.\n"
+            );
+            std::fs::write(root.join(format!("content/news/lantern-{n}.en.md")), page).expect("write");
+        }
+    });
+    let address = serve(site.out.clone());
+    let site = site.build(Some(address.clone()));
+    assert!(site.out.join("search/vi/meta.json").is_file());
+
+    let cases = repo().join("tests/search-e2e/cases.json");
+    let mut child = Command::new("node")
+        .arg("run.mjs")
+        .arg(&address)
+        .arg(&cases)
+        .current_dir(e2e_dir())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("node");
+    let deadline = Instant::now() + Duration::from_secs(180);
+    while child.try_wait().expect("wait").is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("the Chromium run took more than 3 minutes");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let output = child.wait_with_output().expect("output");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "run.mjs failed:\n{stdout}\n{stderr}");
+    assert!(stdout.contains("passed, 0 failed"), "{stdout}\n{stderr}");
+}
