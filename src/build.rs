@@ -265,6 +265,7 @@ fn render_env_timed(
         }
     }
     files.extend(output::static_files(site));
+    timings.mark("feeds, sitemap, static files");
     match env.images.finish(true) {
         Ok((images, stats)) => {
             // Bundle photos are published resized and without their EXIF
@@ -280,12 +281,13 @@ fn render_env_timed(
         }
         Err(d) => diagnostics.extend(d),
     }
+    timings.mark("images");
+    // Sorted by path: collisions are neighbours, and output order is stable.
     check_collisions(&mut files, &mut diagnostics);
     if diagnostics.has_errors() {
         diagnostics.sort();
         return Err(diagnostics);
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok((files, diagnostics))
 }
 
