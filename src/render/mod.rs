@@ -6,6 +6,7 @@ mod body;
 mod context;
 mod images;
 mod links;
+mod lists;
 mod pages;
 mod related;
 mod seo;

@@ -4,15 +4,15 @@
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use serde::Serialize;
 use tera::{Context, Value};
 
 use super::context::{self, MetaView, TranslationView};
+use super::lists::{paginator, taxonomy_value, term_view};
 use super::seo::{LinkedData, json_ld};
 use super::{Env, Templates};
 use crate::content::DocumentKind;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{EntryId, Taxonomy};
+use crate::model::EntryId;
 use crate::output::OutputFile;
 
 /// One HTML file to render. `serve` re-renders a chosen few after a change.
@@ -448,86 +448,4 @@ fn list_context(
     ctx.insert("translations", &translations);
     ctx.insert("meta", &meta);
     ctx
-}
-
-#[derive(Serialize)]
-struct TermView<'a> {
-    name: &'a str,
-    slug: &'a str,
-    permalink: String,
-    path: &'a str,
-    page_count: usize,
-}
-
-fn term_view<'a>(env: &Env, name: &'a str, slug: &'a str, path: &'a str, page_count: usize) -> TermView<'a> {
-    TermView {
-        name,
-        slug,
-        permalink: env.site.permalink(path),
-        path,
-        page_count,
-    }
-}
-
-/// `taxonomy` (and `get_taxonomy`): name, permalink and terms.
-pub fn taxonomy_value(env: &Env, tax: &Taxonomy) -> Value {
-    #[derive(Serialize)]
-    struct TaxonomyView<'a> {
-        name: &'a str,
-        permalink: String,
-        terms: Vec<TermView<'a>>,
-    }
-    Value::from_serializable(&TaxonomyView {
-        name: &tax.name,
-        permalink: env.site.permalink(&tax.path),
-        terms: tax
-            .terms
-            .iter()
-            .map(|t| term_view(env, &t.name, &t.slug, &t.path, t.pages.len()))
-            .collect(),
-    })
-}
-
-#[derive(Serialize)]
-struct Paginator {
-    pages: Value,
-    current_index: usize,
-    number_pagers: usize,
-    paginate_by: usize,
-    total_pages: usize,
-    first: String,
-    last: String,
-    previous: Option<String>,
-    next: Option<String>,
-}
-
-/// Page `number` (1-based) of `items`, `size` per page, under `base`.
-fn paginator(env: &Env, items: &[EntryId], size: usize, number: usize, base: &str) -> Paginator {
-    let size = size.max(1);
-    let pagers = items.len().div_ceil(size).max(1);
-    let url = |n: usize| {
-        if n == 1 {
-            env.site.permalink(base)
-        } else {
-            env.site.permalink(&format!("{base}page/{n}/"))
-        }
-    };
-    let start = (number - 1) * size;
-    let pages: Vec<Value> = items
-        .iter()
-        .skip(start)
-        .take(size)
-        .map(|&p| env.views[p].clone())
-        .collect();
-    Paginator {
-        pages: Value::from(pages),
-        current_index: number,
-        number_pagers: pagers,
-        paginate_by: size,
-        total_pages: items.len(),
-        first: url(1),
-        last: url(pagers),
-        previous: (number > 1).then(|| url(number - 1)),
-        next: (number < pagers).then(|| url(number + 1)),
-    }
 }

@@ -200,7 +200,7 @@ fn register(tera: &mut Tera, env: &Arc<Env>) {
                 .iter()
                 .find(|t| t.name == name)
                 .ok_or_else(|| Error::message(format!("no taxonomy `{name}` in site.yaml")))?;
-            Ok(super::pages::taxonomy_value(&e, tax))
+            Ok(super::lists::taxonomy_value(&e, tax))
         },
     );
     tera.register_filter(
