@@ -6,7 +6,6 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use annotate_snippets::Renderer;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::build::{BuildOptions, build};
@@ -248,14 +247,5 @@ fn fail(diagnostics: &Diagnostics, opts: &BuildOptions) -> ExitCode {
 }
 
 fn print_diagnostics(diagnostics: &Diagnostics, opts: &BuildOptions) {
-    let styled = anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never;
-    let renderer = if styled {
-        Renderer::styled()
-    } else {
-        Renderer::plain()
-    };
-    let mut err = anstream::stderr();
-    for d in diagnostics {
-        let _ = writeln!(err, "{}\n", d.render(&opts.root, &renderer));
-    }
+    diagnostics.print(&opts.root);
 }

@@ -258,6 +258,24 @@ impl Diagnostics {
     }
 }
 
+impl Diagnostics {
+    /// Prints every diagnostic to stderr, coloured when stderr is a
+    /// terminal. `root` is where relative file paths are read from.
+    pub fn print(&self, root: &Path) {
+        use std::io::Write;
+        let styled = anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never;
+        let renderer = if styled {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        let mut err = anstream::stderr();
+        for d in &self.0 {
+            let _ = writeln!(err, "{}\n", d.render(root, &renderer));
+        }
+    }
+}
+
 impl Extend<Diagnostic> for Diagnostics {
     fn extend<I: IntoIterator<Item = Diagnostic>>(&mut self, iter: I) {
         self.0.extend(iter);

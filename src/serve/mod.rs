@@ -13,7 +13,6 @@ pub mod reload;
 pub mod watch;
 
 use std::collections::HashMap;
-use std::io::Write;
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::sync::mpsc;
@@ -204,16 +203,7 @@ fn finish(
 }
 
 fn print_diagnostics(diagnostics: &Diagnostics, root: &std::path::Path) {
-    let styled = anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never;
-    let renderer = if styled {
-        Renderer::styled()
-    } else {
-        Renderer::plain()
-    };
-    let mut err = anstream::stderr();
-    for d in diagnostics {
-        let _ = writeln!(err, "{}\n", d.render(root, &renderer));
-    }
+    diagnostics.print(root);
 }
 
 /// Opens the served site in the default browser (best effort).
