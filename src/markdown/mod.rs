@@ -14,6 +14,7 @@ mod images;
 mod text;
 
 use std::ops::Range;
+pub use text::is_cjk;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 use serde::Serialize;

@@ -40,8 +40,9 @@ impl WordCounter {
 }
 
 /// Whether `c` is written without spaces between words (Han ideographs,
-/// Hiragana, Katakana, Hangul syllables and jamo).
-fn is_cjk(c: char) -> bool {
+/// Hiragana, Katakana, Hangul syllables and jamo). Word counts and the
+/// search index's segmenter both rely on it.
+pub fn is_cjk(c: char) -> bool {
     matches!(c,
         '\u{1100}'..='\u{11FF}'
         | '\u{3040}'..='\u{30FF}'

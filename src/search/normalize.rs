@@ -198,18 +198,7 @@ fn is_mark(c: char) -> bool {
 }
 
 /// Scripts written without spaces between words: Han, Kana, Hangul.
-pub fn is_cjk(c: char) -> bool {
-    matches!(c,
-        '\u{1100}'..='\u{11FF}'
-        | '\u{3040}'..='\u{30FF}'
-        | '\u{3130}'..='\u{318F}'
-        | '\u{31F0}'..='\u{31FF}'
-        | '\u{3400}'..='\u{4DBF}'
-        | '\u{4E00}'..='\u{9FFF}'
-        | '\u{AC00}'..='\u{D7AF}'
-        | '\u{F900}'..='\u{FAFF}'
-        | '\u{20000}'..='\u{2FA1F}')
-}
+pub use crate::markdown::is_cjk;
 
 #[cfg(test)]
 #[path = "normalize_tests.rs"]
