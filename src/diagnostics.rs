@@ -35,6 +35,12 @@ impl Location {
     }
 
     /// The location of a byte offset in `source`.
+    ///
+    /// ```
+    /// use vitrine::diagnostics::Location;
+    /// let text = "title: x\nđề: y\n";
+    /// assert_eq!(Location::from_offset(text, text.find('y').unwrap_or(0)), Location::new(2, 5));
+    /// ```
     pub fn from_offset(source: &str, offset: usize) -> Self {
         let offset = floor_char_boundary(source, offset.min(source.len()));
         let before = &source[..offset];

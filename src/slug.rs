@@ -21,6 +21,13 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
 /// punctuation, symbols) replaced by one `-`, no `-` at either end.
 ///
 /// The result may be empty (for `"!!!"`); the caller decides what to do then.
+///
+/// ```
+/// use vitrine::slug::slugify;
+/// assert_eq!(slugify("Khánh Hòa"), "khanh-hoa");
+/// assert_eq!(slugify("Đà Nẵng"), "da-nang");
+/// assert_eq!(slugify("文化 遗产"), "文化-遗产");
+/// ```
 pub fn slugify(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     // A separator is only written once a word character follows it, so runs
