@@ -232,9 +232,15 @@ fn render_job(env: &Env, templates: &Templates, job: &Job) -> Result<Option<Outp
         Job::NotFound(lang) => {
             let code = &site.languages[lang].code;
             let prefix = site.config.language_prefix(code);
+            // The page's title in the reader's language, through its chain.
+            let chain: Vec<&str> = site.config.languages[lang]
+                .chain
+                .iter()
+                .map(String::as_str)
+                .collect();
             let title = env
                 .messages
-                .format(&[code.as_str()], "not-found-title", &[])
+                .format(&chain, "not-found-title", &[])
                 .unwrap_or_else(|_| "404".to_string());
             let ctx = list_context(env, lang, &prefix, &title, |index| {
                 Some(site.config.language_prefix(&index.code))
