@@ -10,21 +10,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 articles=${1:-1000}
 runs=${2:-5}
-bench=${SHARED_BENCH:-../shared/bench}
+. bench/corpus.sh
 command -v hugo >/dev/null || { echo "hugo is not installed (apt-get install hugo)" >&2; exit 2; }
 work=$(mktemp -d)
-out_root=/dev/shm
-[ -d "$out_root" ] || out_root=$work
-out=$(mktemp -d "$out_root/vitrine-vs-hugo.XXXX")
+out=$(shm_dir vitrine-vs-hugo)
 trap 'rm -rf "$work" "$out"' EXIT
 
 cargo build --release --quiet
-python3 "$bench/gen_corpus.py" --articles "$articles" --layout vitrine --out "$work/vitrine" --force >/dev/null
+vitrine_corpus "$work/vitrine" "$articles"
 python3 "$bench/gen_corpus.py" --articles "$articles" --layout hugo --out "$work/hugo" --force >/dev/null
-# The corpus's base.html treats `site.sections` items as folder names; in
-# vitrine (SPEC) they are objects with name, title and permalink.
-sed -i 's/"@\/" ~ s ~ "\/_index.md"/"@\/" ~ s.name ~ "\/_index.md"/; s/"section-" ~ s,/"section-" ~ s.name,/' \
-  "$work/vitrine/themes/default/templates/base.html"
 
 measure() { # name command… ; appends "name wall cpu rss_kb" to $work/runs
   local name=$1; shift

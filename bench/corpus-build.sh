@@ -11,19 +11,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 articles=${1:-1000}
 runs=${2:-3}
-bench=${SHARED_BENCH:-../shared/bench}
+. bench/corpus.sh
 work=$(mktemp -d)
-out_root=/dev/shm
-[ -d "$out_root" ] || out_root=$work
-out=$(mktemp -d "$out_root/vitrine-out.XXXX")
+out=$(shm_dir vitrine-out)
 trap 'rm -rf "$work" "$out"' EXIT
 
 cargo build --release --quiet
-python3 "$bench/gen_corpus.py" --articles "$articles" --layout vitrine --out "$work/site" --force >/dev/null
-# The corpus's base.html treats `site.sections` items as folder names; in
-# vitrine (SPEC) they are objects with name, title and permalink.
-sed -i 's/"@\/" ~ s ~ "\/_index.md"/"@\/" ~ s.name ~ "\/_index.md"/; s/"section-" ~ s,/"section-" ~ s.name,/' \
-  "$work/site/themes/default/templates/base.html"
+vitrine_corpus "$work/site" "$articles"
 
 for i in $(seq "$runs"); do
   rm -rf "$out/public"

@@ -9,14 +9,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 articles=${1:-1000}
 runs=${2:-3}
-bench=${SHARED_BENCH:-../shared/bench}
+. bench/corpus.sh
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 cargo build --release --quiet
-python3 "$bench/gen_corpus.py" --articles "$articles" --layout vitrine --out "$work/site" --force >/dev/null
-sed -i 's/"@\/" ~ s ~ "\/_index.md"/"@\/" ~ s.name ~ "\/_index.md"/; s/"section-" ~ s,/"section-" ~ s.name,/' \
-  "$work/site/themes/default/templates/base.html"
+vitrine_corpus "$work/site" "$articles"
 files=$(find "$work/site/content" -name '*.md' | wc -l)
 echo "corpus: $articles articles, $files content files"
 

@@ -10,20 +10,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 articles=${1:-1000}
 runs=${2:-3}
-bench=${SHARED_BENCH:-../shared/bench}
+. bench/corpus.sh
 work=$(mktemp -d)
-out_root=/dev/shm
-[ -d "$out_root" ] || out_root=$work
-out=$(mktemp -d "$out_root/vitrine-search.XXXX")
+out=$(shm_dir vitrine-search)
 trap 'rm -rf "$work" "$out"' EXIT
 
 cargo build --release --quiet
 (cd tests/search-e2e && [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund --loglevel=error)
-python3 "$bench/gen_corpus.py" --articles "$articles" --layout vitrine --out "$work/site" --force >/dev/null
-# As bench/corpus-build.sh: the corpus's base.html treats `site.sections`
-# items as folder names; in vitrine they are objects.
-sed -i 's/"@\/" ~ s ~ "\/_index.md"/"@\/" ~ s.name ~ "\/_index.md"/; s/"section-" ~ s,/"section-" ~ s.name,/' \
-  "$work/site/themes/default/templates/base.html"
+vitrine_corpus "$work/site" "$articles"
 cp "$work/site/site.yaml" "$work/site.yaml.orig"
 
 # Median wall time and median CPU time (user + sys) of $runs builds: on a

@@ -16,7 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 articles=${1:-1000}
 reps=${2:-10}
-bench=${SHARED_BENCH:-../shared/bench}
+. bench/corpus.sh
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -24,11 +24,7 @@ cargo build --release --quiet
 vitrine=$PWD/target/release/vitrine
 site=${CORPUS:-$work/site}
 if [ -z "${CORPUS:-}" ]; then
-  python3 "$bench/gen_corpus.py" --articles "$articles" --layout vitrine --out "$site" --force >/dev/null
-  # The corpus's base.html treats `site.sections` items as folder names; in
-  # vitrine (SPEC) they are objects with name, title and permalink.
-  sed -i 's/"@\/" ~ s ~ "\/_index.md"/"@\/" ~ s.name ~ "\/_index.md"/; s/"section-" ~ s,/"section-" ~ s.name,/' \
-    "$site/themes/default/templates/base.html"
+  vitrine_corpus "$site" "$articles"
 fi
 
 # An article of the default language, and its URL.

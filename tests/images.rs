@@ -9,6 +9,10 @@ use std::process::Command;
 use image::{ImageEncoder, Rgb, RgbImage};
 use vitrine::build::{BuildOptions, BuildReport, build};
 
+#[path = "common/mod.rs"]
+mod common;
+use common::copy_dir;
+
 type Result<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
 
 struct Site {
@@ -22,7 +26,7 @@ impl Site {
         copy_dir(
             &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/images-site"),
             dir.path(),
-        )?;
+        );
         let site = Site { dir };
         site.write("content/_index.md", "---\ntitle: Home\n---\nWelcome.\n")?;
         Ok(site)
@@ -87,21 +91,6 @@ impl Site {
         Ok(names)
     }
 }
-
-fn copy_dir(from: &Path, to: &Path) -> Result {
-    for entry in fs::read_dir(from)? {
-        let entry = entry?;
-        let target = to.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
-            fs::create_dir_all(&target)?;
-            copy_dir(&entry.path(), &target)?;
-        } else {
-            fs::copy(entry.path(), target)?;
-        }
-    }
-    Ok(())
-}
-
 /// A photo-like JPEG: left half red, right half blue, with a gradient so
 /// it is not trivially compressible.
 fn jpeg(width: u32, height: u32) -> Result<Vec<u8>> {

@@ -10,6 +10,10 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
+#[path = "common/mod.rs"]
+mod common;
+use common::copy_dir;
+
 use tempfile::TempDir;
 use vitrine::build::{BuildOptions, build};
 
@@ -79,19 +83,6 @@ impl Built {
             .collect()
     }
 }
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.expect("walk");
-        let target = to.join(entry.path().strip_prefix(from).expect("prefix"));
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).expect("mkdir");
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
-}
-
 #[test]
 fn each_language_gets_its_own_index_of_its_own_pages() {
     let site = Built::new(|_| {}).build(None);

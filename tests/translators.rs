@@ -5,12 +5,15 @@
 
 #[path = "translators/check.rs"]
 mod check;
+#[path = "common/mod.rs"]
+mod common;
 #[path = "translators/coverage.rs"]
 mod coverage;
 #[path = "translators/reports.rs"]
 mod reports;
 #[path = "translators/scaffold.rs"]
 mod scaffold;
+use common::copy_dir;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -60,19 +63,6 @@ impl Site {
         std::fs::write(path, text).expect("write");
     }
 }
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.expect("walk");
-        let target = to.join(entry.path().strip_prefix(from).expect("prefix"));
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).expect("mkdir");
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
-}
-
 pub fn language<'a>(status: &'a Value, code: &str) -> &'a Value {
     status["languages"]
         .as_array()

@@ -8,6 +8,10 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+#[path = "../common/mod.rs"]
+mod common;
+use common::copy_dir;
+
 pub const FIXTURE: &str = "tests/fixtures/serve-site";
 /// How long a change may take to show before a test fails.
 pub const PATIENCE: Duration = Duration::from_secs(20);
@@ -18,20 +22,6 @@ pub fn site_copy() -> tempfile::TempDir {
     copy_dir(Path::new(FIXTURE), dir.path());
     dir
 }
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create dir");
-    for entry in std::fs::read_dir(from).expect("read fixture") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
-}
-
 /// A running `vitrine serve`, stopped (by its pid) when dropped.
 pub struct Server {
     child: Child,

@@ -2,6 +2,9 @@
 //! builds a small site from `tests/fixtures/<case>/` (see `site_test`) and
 //! asserts on the real output files, or runs the `vitrine` binary.
 
+#[path = "../common/mod.rs"]
+mod common;
+
 mod cli;
 mod determinism;
 mod errors;

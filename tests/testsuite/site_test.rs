@@ -6,6 +6,7 @@
 //! written or edited, the site built with the library API into `<tmp>/public`,
 //! and the real output files read and asserted on.
 
+use crate::common::copy_dir;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -256,17 +257,4 @@ pub fn error_at<'a>(diagnostics: &'a Diagnostics, file: &str, line: usize) -> &'
     let at = d.location.unwrap_or_else(|| panic!("the error has no line: {d}"));
     assert_eq!(at.line, line, "wrong line for: {d}");
     d
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create folder");
-    for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("read {}: {e}", from.display())) {
-        let entry = entry.expect("folder entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("file type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy fixture file");
-        }
-    }
 }

@@ -14,20 +14,9 @@ table{border-collapse:collapse;margin:1rem 0}th,td{border:1px solid #ccc;padding
 th:first-child,td:first-child{text-align:left}td.cov{font-weight:600}\
 li{margin:.2rem 0}.warning{color:#8a5300}.error{color:#b00020}code{background:#f3f3f3;padding:0 .2rem}";
 
-/// Escapes text for HTML content and double-quoted attributes.
+/// Escapes text for HTML content and attributes.
 fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
+    crate::output::xml_escape(text)
 }
 
 /// Red at 0 %, amber at 50 %, green at 100 %: the hue follows coverage.
