@@ -8,7 +8,6 @@ use serde::Serialize;
 use tera::Value;
 
 use super::Env;
-use super::seo;
 use crate::content::{Correction, DocumentKind, TranslationInfo};
 use crate::markdown::{Heading, reading_time};
 use crate::model::{EntryId, Site};
@@ -404,8 +403,4 @@ pub struct MetaView {
     pub json_ld: String,
     /// `noindex` for fallback copies, whose canonical is the original.
     pub robots: &'static str,
-}
-
-pub fn og_locale(code: &str) -> String {
-    seo::og_locale(code)
 }

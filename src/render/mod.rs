@@ -45,6 +45,8 @@ pub struct Env {
     pub section_views: Vec<Option<tera::Value>>,
     /// The `site` template variable per language, in `site.languages` order.
     pub site_views: Vec<tera::Value>,
+    /// Open Graph locale (`vi_VN`) by language code: the same on every page.
+    pub og_locales: std::collections::HashMap<String, String>,
     /// Every image request of the build; processed after rendering.
     pub images: ImageStore,
     /// The cover image of each entry (`image:` in front matter).
@@ -95,6 +97,7 @@ impl Env {
                 })
             })
             .collect();
+        let site_codes: Vec<String> = site.config.languages.iter().map(|l| l.code.clone()).collect();
         let mut env = Env {
             site,
             messages,
@@ -104,6 +107,7 @@ impl Env {
             views: Vec::new(),
             section_views: Vec::new(),
             site_views: Vec::new(),
+            og_locales: site_languages_og(&site_codes),
             images: store,
             covers,
             social_default,
@@ -202,6 +206,14 @@ impl Env {
             .collect();
     }
 
+    /// The Open Graph locale of a language of the site.
+    pub fn og_locale(&self, code: &str) -> String {
+        self.og_locales
+            .get(code)
+            .cloned()
+            .unwrap_or_else(|| seo::og_locale(code))
+    }
+
     /// A section's view with its pages (the entry's plain view for pages).
     pub fn section_view(&self, id: usize) -> tera::Value {
         self.section_views[id]
@@ -213,4 +225,8 @@ impl Env {
 /// Renders every page, list, taxonomy page and 404 of every language.
 pub fn render_all(env: &Arc<Env>, templates: &Templates) -> (Vec<OutputFile>, Diagnostics) {
     pages::render_all(env, templates)
+}
+
+fn site_languages_og(codes: &[String]) -> std::collections::HashMap<String, String> {
+    codes.iter().map(|c| (c.clone(), seo::og_locale(c))).collect()
 }

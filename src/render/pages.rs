@@ -343,11 +343,11 @@ fn entry_context(env: &Env, id: EntryId) -> Context {
         description: description.clone(),
         canonical,
         og_type: if kind == "page" { "article" } else { "website" },
-        og_locale: context::og_locale(&entry.lang),
+        og_locale: env.og_locale(&entry.lang),
         og_locale_alternates: own
             .iter()
             .filter(|t| t.lang != entry.lang)
-            .map(|t| context::og_locale(t.lang))
+            .map(|t| env.og_locale(t.lang))
             .collect(),
         image: social.map(|v| v.url.clone()).or_else(|| image.clone()),
         image_width: social.map(|v| v.width),
@@ -426,11 +426,11 @@ fn list_context(
         description: String::new(),
         canonical: permalink.clone(),
         og_type: "website",
-        og_locale: context::og_locale(code),
+        og_locale: env.og_locale(code),
         og_locale_alternates: translations
             .iter()
             .filter(|t| t.lang != code)
-            .map(|t| context::og_locale(t.lang))
+            .map(|t| env.og_locale(t.lang))
             .collect(),
         image: env.social_default.as_ref().map(|v| v.url.clone()),
         image_width: env.social_default.as_ref().map(|v| v.width),
