@@ -12,7 +12,7 @@ use crate::content::{self, Filter};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::{Cldr, Messages};
 use crate::model;
-use crate::output::{self, OutputFile};
+use crate::output::{self, OutputFile, Recorder, Sink};
 use crate::render::{self, Env};
 
 /// What to build and how.
@@ -26,11 +26,22 @@ pub struct BuildOptions {
     pub future: bool,
 }
 
-/// How long each stage of a build took, in order (`vitrine build --timings`).
+/// How long each stage of a build took, in order, and the memory held when
+/// it ended (`vitrine build --timings`).
 #[derive(Debug, Default, Clone)]
 pub struct Timings {
-    stages: Vec<(&'static str, f64)>,
+    stages: Vec<Stage>,
     last: Option<Instant>,
+}
+
+/// One stage of [`Timings`].
+#[derive(Debug, Clone)]
+pub struct Stage {
+    pub name: &'static str,
+    pub seconds: f64,
+    /// Resident memory at the end of the stage and the peak so far, in
+    /// bytes, where the system tells (Linux's `/proc/self/status`).
+    pub memory: Option<(u64, u64)>,
 }
 
 impl Timings {
@@ -42,14 +53,37 @@ impl Timings {
     fn mark(&mut self, stage: &'static str) {
         let now = Instant::now();
         let since = self.last.map_or(0.0, |t| (now - t).as_secs_f64());
-        self.stages.push((stage, since));
+        self.stages.push(Stage {
+            name: stage,
+            seconds: since,
+            memory: memory(),
+        });
         self.last = Some(now);
     }
 
-    /// `(stage, seconds)` in the order the stages ran.
-    pub fn stages(&self) -> &[(&'static str, f64)] {
+    /// The stages in the order they ran.
+    pub fn stages(&self) -> &[Stage] {
         &self.stages
     }
+}
+
+/// `(resident, peak resident)` bytes of this process, on Linux.
+pub fn debug_memory() -> Option<(u64, u64)> {
+    memory().map(|(a, b)| (a >> 20, b >> 20))
+}
+fn memory() -> Option<(u64, u64)> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let field = |name: &str| -> Option<u64> {
+        let line = status.lines().find(|l| l.starts_with(name))?;
+        let kb: u64 = line[name.len()..]
+            .trim()
+            .trim_end_matches("kB")
+            .trim()
+            .parse()
+            .ok()?;
+        Some(kb * 1024)
+    };
+    Some((field("VmRSS:")?, field("VmHWM:")?))
 }
 
 /// What a successful build made.
@@ -68,41 +102,39 @@ pub struct BuildReport {
 }
 
 /// Builds the site. On any error, returns every diagnostic and writes nothing.
+///
+/// Pages are written to a staging folder as they are rendered, so memory
+/// does not grow with the size of the output; the folder replaces the
+/// output only when the whole build succeeded.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let start = Instant::now();
     let mut timings = Timings::default();
-    let (files, env, mut diagnostics) = render_site_timed(options, &mut timings)?;
-    let mut report = BuildReport {
-        pages: env.site.entries.len(),
-        files: files.len(),
-        bytes: 0,
-        languages: env.site.languages.len(),
-        seconds: 0.0,
-        images: env.image_stats.get().copied().unwrap_or_default(),
-        diagnostics: Diagnostics::new(),
-        timings: Timings::default(),
-    };
-    if let Some(output) = &options.output {
-        let output = if output.is_absolute() {
-            output.clone()
-        } else {
-            options.root.join(output)
-        };
-        match output::write_atomically(&output, &files) {
-            Ok(w) => {
-                report.bytes = w.bytes;
-                timings.mark("write");
-            }
-            Err(e) => {
+    timings.start();
+    let (mut env, diagnostics) = load_env_timed(options, &mut timings)?;
+    let (mut diagnostics, files, bytes) = match &options.output {
+        Some(output) => {
+            let output = if output.is_absolute() {
+                output.clone()
+            } else {
+                options.root.join(output)
+            };
+            let fail = |e: std::io::Error, mut diagnostics: Diagnostics| {
                 diagnostics.push(
                     Diagnostic::error(format!("cannot write the site to {}: {e}", output.display()))
                         .with_hint("check that the output folder's parent exists and is writable"),
                 );
                 diagnostics.sort();
-                return Err(diagnostics);
-            }
+                diagnostics
+            };
+            let staging = output::Staging::new(&output).map_err(|e| fail(e, diagnostics.clone()))?;
+            // On error the staging folder is dropped, and removed with it.
+            let (diagnostics, files, _) = render_into(&mut env, diagnostics, &staging, &mut timings)?;
+            let written = staging.commit().map_err(|e| fail(e, diagnostics.clone()))?;
+            timings.mark("swap into place");
+            (diagnostics, files, written.bytes)
         }
-    }
+        None => render_into(&mut env, diagnostics, &output::Discard, &mut timings)?,
+    };
     // Only a complete build knows every image in use.
     if let Err(e) = env.images.prune() {
         diagnostics.push(Diagnostic::warning(format!(
@@ -111,10 +143,16 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         )));
     }
     diagnostics.sort();
-    report.diagnostics = diagnostics;
-    report.timings = timings;
-    report.seconds = start.elapsed().as_secs_f64();
-    Ok(report)
+    Ok(BuildReport {
+        pages: env.site.entries.len(),
+        files,
+        bytes,
+        languages: env.site.languages.len(),
+        seconds: start.elapsed().as_secs_f64(),
+        images: env.image_stats.get().copied().unwrap_or_default(),
+        diagnostics,
+        timings,
+    })
 }
 
 /// Loads, models and renders the site into memory: every output file, the
@@ -209,9 +247,27 @@ pub fn render_env(
 
 fn render_env_timed(
     env: &Arc<Env>,
-    mut diagnostics: Diagnostics,
+    diagnostics: Diagnostics,
     timings: &mut Timings,
 ) -> Result<(Vec<OutputFile>, Diagnostics), Diagnostics> {
+    let files = output::Collect::default();
+    // A clone: `serve` renders again from the views this keeps alive.
+    let (diagnostics, _, _) = render_into(&mut env.clone(), diagnostics, &files, timings)?;
+    Ok((files.into_files(), diagnostics))
+}
+
+/// Renders every output of a loaded site into `sink`; returns the warnings,
+/// the number of files and the bytes rendered (copies not counted).
+///
+/// When nothing else holds `env`, the template views are dropped once the
+/// pages are rendered: they are the largest thing a build holds, and the
+/// stages after (search, feeds, sitemap) read the model, not the views.
+fn render_into(
+    env: &mut Arc<Env>,
+    mut diagnostics: Diagnostics,
+    sink: &dyn Sink,
+    timings: &mut Timings,
+) -> Result<(Diagnostics, usize, u64), Diagnostics> {
     let templates = match render::load_templates(env) {
         Ok(t) => Some(t),
         Err(d) => {
@@ -227,9 +283,11 @@ fn render_env_timed(
         return Err(diagnostics);
     };
     timings.mark("templates load");
+    let recorder = Recorder::new(sink);
+    let sink = &recorder;
     // Images requested by Markdown and covers are made while templates render.
-    let ((mut files, render_diags), ()) = rayon::join(
-        || render::render_all(env, &templates),
+    let (render_diags, ()) = rayon::join(
+        || render::render_all(env, &templates, sink),
         || env.images.process_pending(true),
     );
     timings.mark("templates render and images");
@@ -238,67 +296,75 @@ fn render_env_timed(
         diagnostics.sort();
         return Err(diagnostics);
     }
-    files.extend(crate::search::files(env));
+    // Template functions hold the environment; with them gone, the views
+    // can be released.
+    drop(templates);
+    if let Some(env) = Arc::get_mut(env) {
+        env.release_views();
+    }
+    let env = &*env;
+    put_all(sink, crate::search::files(env));
     timings.mark("search index");
     let site = &env.site;
-    files.extend(output::feeds(env));
+    put_all(sink, output::feeds(env));
     if site.config.sitemap {
-        files.extend(output::sitemap(site));
+        put_all(sink, output::sitemap(site));
     }
-    files.push(output::robots(site));
-    files.extend(output::aliases(site));
+    sink.put(output::robots(site));
+    put_all(sink, output::aliases(site));
     let homes: Vec<(String, String)> = site
         .languages
         .iter()
         .map(|l| (l.code.clone(), site.permalink(&site.entries[l.home].path)))
         .collect();
-    files.extend(output::language_picker(site, &homes));
+    put_all(sink, output::language_picker(site, &homes));
     // Static hosts look for /404.html: with every language under a prefix,
     // the default language's 404 page is served there too.
     if !site.config.default_language_at_root {
-        let default_404 = format!("{}/404.html", site.config.default_language);
-        if let Some(page) = files.iter().find(|f| f.path == default_404) {
-            files.push(OutputFile {
-                path: "404.html".to_string(),
-                content: page.content.clone(),
-            });
-        }
+        sink.duplicate(&format!("{}/404.html", site.config.default_language), "404.html");
     }
-    files.extend(output::static_files(site));
-    timings.mark("feeds, sitemap, static files");
+    timings.mark("feeds, sitemap");
     match env.images.finish(true) {
         Ok((images, stats)) => {
-            // Bundle photos are published resized and without their EXIF
-            // (GPS) data; their originals are not copied.
-            let processed = env.images.processed_sources();
-            let bundles = env.site.config.root.join(content::CONTENT_DIR);
-            files.retain(|f| match &f.content {
-                output::FileContent::Copy(p) => !(p.starts_with(&bundles) && processed.contains(p)),
-                output::FileContent::Bytes(_) => true,
-            });
-            files.extend(images);
+            put_all(sink, images);
             let _ = env.image_stats.set(stats);
         }
         Err(d) => diagnostics.extend(d),
     }
     timings.mark("images");
-    // Sorted by path: collisions are neighbours, and output order is stable.
-    check_collisions(&mut files, &mut diagnostics);
+    // Bundle photos are published resized and without their EXIF (GPS)
+    // data; their originals are not copied.
+    let processed = env.images.processed_sources();
+    let bundles = env.site.config.root.join(content::CONTENT_DIR);
+    for file in output::static_files(site) {
+        if !matches!(&file.content, output::FileContent::Copy(p) if p.starts_with(&bundles) && processed.contains(p))
+        {
+            sink.put(file);
+        }
+    }
+    timings.mark("static files");
+    let (mut paths, bytes) = recorder.into_seen();
+    // Sorted by path: collisions are neighbours.
+    check_collisions(&mut paths, &mut diagnostics);
     if diagnostics.has_errors() {
         diagnostics.sort();
         return Err(diagnostics);
     }
-    Ok((files, diagnostics))
+    Ok((diagnostics, paths.len(), bytes))
+}
+
+fn put_all(sink: &dyn Sink, files: impl IntoIterator<Item = OutputFile>) {
+    files.into_iter().for_each(|f| sink.put(f));
 }
 
 /// Two outputs at one path (an alias over a page, a static file over a
 /// rendered one) would silently lose one of them.
-fn check_collisions(files: &mut [OutputFile], diagnostics: &mut Diagnostics) {
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    for pair in files.windows(2) {
-        if pair[0].path == pair[1].path {
+fn check_collisions(paths: &mut [String], diagnostics: &mut Diagnostics) {
+    paths.sort_unstable();
+    for pair in paths.windows(2) {
+        if pair[0] == pair[1] {
             diagnostics.push(
-                Diagnostic::error(format!("two outputs are written to `{}`", pair[0].path))
+                Diagnostic::error(format!("two outputs are written to `{}`", pair[0]))
                     .with_hint("an alias, a static file or a slug collides with another page; rename one"),
             );
         }

@@ -148,8 +148,11 @@ fn run_build(args: BuildArgs) -> ExitCode {
         Ok(report) => {
             print_diagnostics(&report.diagnostics, &opts);
             if args.timings {
-                for (stage, seconds) in report.timings.stages() {
-                    eprintln!("{:>8.1} ms  {stage}", seconds * 1000.0);
+                for stage in report.timings.stages() {
+                    let memory = stage.memory.map_or(String::new(), |(now, peak)| {
+                        format!("{:>6} MiB held, {:>6} MiB peak  ", now >> 20, peak >> 20)
+                    });
+                    eprintln!("{:>8.1} ms  {memory}{}", stage.seconds * 1000.0, stage.name);
                 }
             }
             eprintln!(

@@ -149,7 +149,7 @@ fn atom(env: &Env, list_path: &str, title: &str, pages: &[EntryId], lang: &str) 
             xml,
             "<summary type=\"text\">{}</summary>\n<content type=\"html\">{}</content>\n</entry>\n",
             xml_escape(summary),
-            xml_escape(&body.html),
+            xml_escape(env.content(p)),
         );
     }
     xml.push_str("</feed>\n");

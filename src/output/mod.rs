@@ -1,9 +1,12 @@
 //! Output: the files a build produces besides rendered templates (feeds,
 //! sitemap, robots.txt, alias redirects, the language picker, static files
-//! and bundle assets), and the writer that puts them on disk atomically.
+//! and bundle assets), and the sinks that take every file as it is made:
+//! kept in memory, or streamed to a staging folder that replaces the output
+//! atomically.
 
 mod extras;
 mod feed;
+mod sink;
 mod sitemap;
 mod writer;
 
@@ -11,8 +14,9 @@ use std::path::PathBuf;
 
 pub use extras::{aliases, language_picker, robots, static_files};
 pub use feed::{feeds, feeds_in};
+pub use sink::{Collect, Discard, Recorder, Sink};
 pub use sitemap::sitemap;
-pub use writer::{WriteReport, write_atomically};
+pub use writer::{Staging, WriteReport, write_atomically};
 
 /// One file of the built site.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -8,10 +8,10 @@ use serde::Serialize;
 use tera::Value;
 
 use super::Env;
+use super::cards::Cards;
 use crate::content::{Correction, DocumentKind, TranslationInfo};
 use crate::markdown::{Heading, reading_time};
 use crate::model::{EntryId, Site};
-use crate::slug::slugify;
 
 /// A link to another page: title and URL.
 #[derive(Serialize)]
@@ -24,10 +24,10 @@ pub struct LinkView<'a> {
 }
 
 #[derive(Serialize)]
-struct TermRef<'a> {
-    name: &'a str,
-    slug: String,
-    permalink: String,
+pub(super) struct TermRef<'a> {
+    pub name: &'a str,
+    pub slug: String,
+    pub permalink: String,
 }
 
 /// `page` (and the base of `section`) in templates.
@@ -37,7 +37,8 @@ struct EntryView<'a> {
     title: &'a str,
     description: Option<&'a str>,
     summary: &'a str,
-    content: &'a str,
+    /// Shared with [`Env::contents`]: the body is not copied.
+    content: Value,
     permalink: String,
     path: &'a str,
     date: Option<String>,
@@ -50,9 +51,9 @@ struct EntryView<'a> {
     reading_time: usize,
     toc: &'a [Heading],
     /// Terms by taxonomy name; each is also a top-level field (`page.tags`).
-    taxonomies: BTreeMap<&'a str, Vec<TermRef<'a>>>,
+    taxonomies: BTreeMap<&'a str, Value>,
     #[serde(flatten)]
-    terms: BTreeMap<&'a str, Vec<TermRef<'a>>>,
+    terms: BTreeMap<&'a str, Value>,
     image: Option<String>,
     image_alt: Option<&'a str>,
     /// The responsive cover (`<picture>` markup, srcset, social crop).
@@ -68,11 +69,12 @@ struct EntryView<'a> {
     translation: Option<&'a TranslationInfo>,
     is_fallback: bool,
     fallback_lang: Option<&'a str>,
-    previous: Option<LinkView<'a>>,
-    next: Option<LinkView<'a>>,
-    ancestors: Vec<LinkView<'a>>,
+    /// Links and cards come from [`Cards`], shared between views.
+    previous: Option<Value>,
+    next: Option<Value>,
+    ancestors: Vec<Value>,
     /// Pages of the same language sharing the most terms with this one.
-    related: Vec<RelatedView<'a>>,
+    related: Vec<Value>,
     subsections: Vec<SubsectionView<'a>>,
 }
 
@@ -95,7 +97,7 @@ pub fn link(site: &Site, entry: EntryId) -> LinkView<'_> {
 }
 
 /// The view of one entry. Sections get their `pages` added in `section_view`.
-pub fn entry_view(env: &Env, id: EntryId) -> Value {
+pub fn entry_view<'a>(env: &'a Env, cards: &Cards<'a>, id: EntryId) -> Value {
     let site = &env.site;
     let entry = &site.entries[id];
     let doc = site.doc(entry);
@@ -106,29 +108,20 @@ pub fn entry_view(env: &Env, id: EntryId) -> Value {
     let mut terms = BTreeMap::new();
     if entry.kind == DocumentKind::Page {
         for tax in &site.config.taxonomies {
-            let list = front
+            let list: Vec<Value> = front
                 .taxonomies
                 .get(&tax.name)
                 .into_iter()
                 .flatten()
-                .filter_map(|name| {
-                    let slug = slugify(name);
-                    let prefix = site.config.language_prefix(&entry.lang);
-                    let path = format!("{prefix}{}/{slug}/", slugify(&tax.name));
-                    (!slug.is_empty()).then(|| TermRef {
-                        name,
-                        permalink: site.permalink(&path),
-                        slug,
-                    })
-                })
-                .collect::<Vec<_>>();
-            terms.insert(tax.name.as_str(), list);
+                .filter_map(|name| cards.term(env, (&entry.lang, &tax.name, name)))
+                .collect();
+            terms.insert(tax.name.as_str(), Value::from(list));
         }
     }
     let mut ancestors = Vec::new();
     let mut parent = entry.parent;
     while let Some(p) = parent {
-        ancestors.push(link(site, p));
+        ancestors.push(cards.link(env, p));
         parent = site.entries[p].parent;
     }
     ancestors.reverse();
@@ -140,7 +133,7 @@ pub fn entry_view(env: &Env, id: EntryId) -> Value {
         title: &front.title,
         description: front.description.as_deref(),
         summary,
-        content: &body.html,
+        content: env.contents[id].clone(),
         permalink: permalink.clone(),
         path: &entry.path,
         date: front.date.map(|d| d.to_rfc3339()),
@@ -150,10 +143,7 @@ pub fn entry_view(env: &Env, id: EntryId) -> Value {
         word_count: body.word_count,
         reading_time: reading_time(body.word_count),
         toc: &body.toc,
-        taxonomies: terms
-            .iter()
-            .map(|(k, v)| (*k, v.iter().map(TermRef::clone_ref).collect()))
-            .collect(),
+        taxonomies: terms.clone(),
         terms,
         image: cover_url(env, id).or_else(|| front.image.as_deref().map(|i| asset_url(site, &permalink, i))),
         image_alt: front.image_alt.as_deref(),
@@ -167,10 +157,10 @@ pub fn entry_view(env: &Env, id: EntryId) -> Value {
         translation: front.translation.as_ref(),
         is_fallback: entry.is_fallback,
         fallback_lang: entry.is_fallback.then_some(doc.lang.as_str()),
-        previous: entry.previous.map(|p| link(site, p)),
-        next: entry.next.map(|n| link(site, n)),
+        previous: entry.previous.map(|p| cards.link(env, p)),
+        next: entry.next.map(|n| cards.link(env, n)),
         ancestors,
-        related: env.related[id].iter().map(|&r| related_view(env, r)).collect(),
+        related: env.related[id].iter().map(|&r| cards.related(env, r)).collect(),
         subsections: entry
             .subsections
             .iter()
@@ -190,7 +180,7 @@ pub fn entry_view(env: &Env, id: EntryId) -> Value {
 
 /// A related page: enough for a card (no content, no nested relations).
 #[derive(Serialize)]
-struct RelatedView<'a> {
+pub(super) struct RelatedView<'a> {
     title: &'a str,
     permalink: String,
     path: &'a str,
@@ -204,7 +194,7 @@ struct RelatedView<'a> {
     translation: Option<&'a TranslationInfo>,
 }
 
-fn related_view(env: &Env, id: EntryId) -> RelatedView<'_> {
+pub(super) fn related_view(env: &Env, id: EntryId) -> RelatedView<'_> {
     let site = &env.site;
     let entry = &site.entries[id];
     let doc = site.doc(entry);
@@ -221,16 +211,6 @@ fn related_view(env: &Env, id: EntryId) -> RelatedView<'_> {
         fallback_lang: entry.is_fallback.then_some(doc.lang.as_str()),
         path: &entry.path,
         permalink,
-    }
-}
-
-impl TermRef<'_> {
-    fn clone_ref(&self) -> Self {
-        TermRef {
-            name: self.name,
-            slug: self.slug.clone(),
-            permalink: self.permalink.clone(),
-        }
     }
 }
 

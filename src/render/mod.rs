@@ -1,8 +1,10 @@
 //! Rendering: Markdown bodies, then Tera templates, over the immutable site
-//! model. Everything here is a pure function of [`Env`] that returns
-//! [`OutputFile`]s; nothing is written to disk (that is `output`'s job).
+//! model. Everything here is a pure function of [`Env`]; its files go to an
+//! [`output::Sink`](crate::output::Sink), which keeps or writes them (that
+//! is `output`'s job).
 
 mod body;
+mod cards;
 mod context;
 mod images;
 mod links;
@@ -21,12 +23,12 @@ use crate::i18n::{Cldr, Messages};
 use crate::images::{ImageStore, Variant};
 use crate::markdown::{MarkdownOptions, Rendered};
 use crate::model::{EntryId, Site};
-use crate::output::OutputFile;
+use crate::output::Sink;
 use crate::shortcodes::Shortcodes;
 pub use context::site_title;
 pub use images::Cover;
 pub use links::EntryLinks;
-pub use pages::{Job, jobs, render_jobs, section_page_size};
+pub use pages::{Job, jobs, render_jobs, render_jobs_into, section_page_size};
 pub use templates::{Templates, load_templates};
 
 /// Everything rendering reads, shared by all threads and template functions.
@@ -34,8 +36,12 @@ pub struct Env {
     pub site: Site,
     pub messages: Arc<Messages>,
     pub cldr: Arc<Cldr>,
-    /// Rendered Markdown by entry.
+    /// Rendered Markdown by entry, without the body HTML: that is in
+    /// `contents`, held once for the views, feeds and search.
     pub bodies: Vec<Rendered>,
+    /// The body HTML of each entry as a template value (`page.content`),
+    /// shared by every view that shows it.
+    pub contents: Vec<tera::Value>,
     /// Related pages by entry (`page.related`).
     pub related: Vec<Vec<usize>>,
     /// The template view of each entry (`page` / list item), built once.
@@ -86,15 +92,18 @@ impl Env {
             None
         });
         let mut covers = Vec::with_capacity(results.len());
+        let mut contents = Vec::with_capacity(results.len());
         let bodies = results
             .into_iter()
             .map(|out| {
                 covers.push(out.cover);
                 diagnostics.extend(out.notes);
-                out.body.unwrap_or_else(|errs| {
+                let mut body = out.body.unwrap_or_else(|errs| {
                     diagnostics.extend(errs);
                     Rendered::default()
-                })
+                });
+                contents.push(content_value(&mut body));
+                body
             })
             .collect();
         let site_codes: Vec<String> = site.config.languages.iter().map(|l| l.code.clone()).collect();
@@ -103,6 +112,7 @@ impl Env {
             messages,
             cldr,
             bodies,
+            contents,
             related: Vec::new(),
             views: Vec::new(),
             section_views: Vec::new(),
@@ -114,10 +124,13 @@ impl Env {
             image_stats: Default::default(),
         };
         env.related = related::compute(&env.site);
-        env.views = (0..env.site.entries.len())
+        let cards = cards::Cards::all(&env);
+        let views = (0..env.site.entries.len())
             .into_par_iter()
-            .map(|i| context::entry_view(&env, i))
+            .map(|i| context::entry_view(&env, &cards, i))
             .collect();
+        drop(cards);
+        env.views = views;
         env.section_views = (0..env.site.entries.len())
             .into_par_iter()
             .map(|i| {
@@ -171,12 +184,13 @@ impl Env {
         if diagnostics.has_errors() {
             return Err(diagnostics);
         }
-        for (id, body, cover) in refreshed {
+        for (id, mut body, cover) in refreshed {
+            self.contents[id] = content_value(&mut body);
             self.bodies[id] = body;
             self.covers[id] = cover;
         }
         for &id in ids {
-            self.views[id] = context::entry_view(self, id);
+            self.views[id] = context::entry_view(self, &cards::Cards::none(), id);
         }
         // A section's view holds its pages' views: rebuild those listing a
         // refreshed entry (and refreshed sections themselves).
@@ -206,6 +220,18 @@ impl Env {
             .collect();
     }
 
+    /// Drops the template views (entries, sections, cards) once every page
+    /// is rendered; later stages read the model only.
+    pub fn release_views(&mut self) {
+        self.views = Vec::new();
+        self.section_views = Vec::new();
+    }
+
+    /// The body HTML of an entry.
+    pub fn content(&self, id: EntryId) -> &str {
+        self.contents[id].as_str().unwrap_or_default()
+    }
+
     /// The Open Graph locale of a language of the site.
     pub fn og_locale(&self, code: &str) -> String {
         self.og_locales
@@ -223,8 +249,13 @@ impl Env {
 }
 
 /// Renders every page, list, taxonomy page and 404 of every language.
-pub fn render_all(env: &Arc<Env>, templates: &Templates) -> (Vec<OutputFile>, Diagnostics) {
-    pages::render_all(env, templates)
+pub fn render_all(env: &Arc<Env>, templates: &Templates, sink: &dyn Sink) -> Diagnostics {
+    pages::render_all(env, templates, sink)
+}
+
+/// Moves a body's HTML into a template value: the one copy the build keeps.
+fn content_value(body: &mut Rendered) -> tera::Value {
+    tera::Value::from(std::mem::take(&mut body.html))
 }
 
 fn site_languages_og(codes: &[String]) -> std::collections::HashMap<String, String> {

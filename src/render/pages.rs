@@ -13,7 +13,7 @@ use super::{Env, Templates};
 use crate::content::DocumentKind;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::EntryId;
-use crate::output::OutputFile;
+use crate::output::{Collect, OutputFile, Sink};
 
 /// One HTML file to render. `serve` re-renders a chosen few after a change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -36,26 +36,32 @@ pub enum Job {
     Search(usize),
 }
 
-pub fn render_all(env: &Arc<Env>, templates: &Templates) -> (Vec<OutputFile>, Diagnostics) {
-    render_jobs(env, templates, &jobs(env, templates))
+pub fn render_all(env: &Arc<Env>, templates: &Templates, sink: &dyn Sink) -> Diagnostics {
+    render_jobs_into(env, templates, &jobs(env, templates), sink)
 }
 
-/// Renders the given jobs in parallel.
+/// Renders the given jobs in parallel, in memory.
 pub fn render_jobs(env: &Env, templates: &Templates, jobs: &[Job]) -> (Vec<OutputFile>, Diagnostics) {
-    let results: Vec<Result<Option<OutputFile>, Diagnostic>> = jobs
+    let files = Collect::default();
+    let diagnostics = render_jobs_into(env, templates, jobs, &files);
+    (files.into_files(), diagnostics)
+}
+
+/// Renders the given jobs in parallel, each page handed to `sink` as soon
+/// as it is made so that no more than a page per thread is held.
+pub fn render_jobs_into(env: &Env, templates: &Templates, jobs: &[Job], sink: &dyn Sink) -> Diagnostics {
+    let errors: Vec<Diagnostic> = jobs
         .par_iter()
-        .map(|job| render_job(env, templates, job))
+        .filter_map(|job| match render_job(env, templates, job) {
+            Ok(Some(file)) => {
+                sink.put(file);
+                None
+            }
+            Ok(None) => None,
+            Err(d) => Some(d),
+        })
         .collect();
-    let mut files = Vec::with_capacity(results.len());
-    let mut errors = Vec::new();
-    for r in results {
-        match r {
-            Ok(Some(f)) => files.push(f),
-            Ok(None) => {}
-            Err(d) => errors.push(d),
-        }
-    }
-    (files, merge_repeated(errors))
+    merge_repeated(errors)
 }
 
 /// One template mistake fails every page that uses the template: report it

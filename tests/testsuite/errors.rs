@@ -194,3 +194,24 @@ fn every_error_is_reported_not_only_the_first() {
     error_at(&d, "content/notes/other.md", 3);
     error_at(&d, "locales/vi/main.ftl", 2);
 }
+
+/// Pages stream to the staging folder as they render: an alias over an
+/// existing page is still caught, and nothing of that build is published.
+#[test]
+fn two_outputs_at_one_path_fail_the_build() {
+    let (_, d) = broken(|t| {
+        t.write(
+            BAD,
+            "---\ntitle: \"Trùng\"\naliases: [\"/notes/hello/\"]\n---\nBody.\n",
+        )
+    });
+    let e = d
+        .iter()
+        .find(|d| d.severity == Severity::Error)
+        .expect("an error");
+    assert!(
+        e.message
+            .contains("two outputs are written to `notes/hello/index.html`"),
+        "{e}"
+    );
+}

@@ -1,0 +1,114 @@
+//! Small views shown inside other views: an entry's link (previous, next,
+//! breadcrumbs), its related-page card, and term references. The same card
+//! appears in thousands of views; built once, each further use is a
+//! reference count (Tera values share their maps), not a copy. This is most
+//! of what keeps the views of a large site small.
+
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+use tera::Value;
+
+use super::Env;
+use super::context::{TermRef, link, related_view};
+use crate::content::DocumentKind;
+use crate::model::EntryId;
+use crate::slug::slugify;
+
+/// Cards built ahead for a whole-site build; [`Cards::none`] builds each on
+/// demand instead (`serve` refreshing a few views). Both give equal values.
+#[derive(Default)]
+pub struct Cards<'a> {
+    links: Vec<Value>,
+    related: Vec<Option<Value>>,
+    /// By (language shown in, taxonomy, term name as written).
+    terms: FxHashMap<(&'a str, &'a str, &'a str), Value>,
+}
+
+impl<'a> Cards<'a> {
+    /// No cards ahead: every card is built when asked for.
+    pub fn none() -> Self {
+        Cards::default()
+    }
+
+    /// Every entry's link and related card, and every term reference of
+    /// every page.
+    pub fn all(env: &'a Env) -> Self {
+        use rayon::prelude::*;
+        let site = &env.site;
+        let n = site.entries.len();
+        let mut wanted = vec![false; n];
+        for list in &env.related {
+            for &r in list {
+                wanted[r] = true;
+            }
+        }
+        let links = (0..n).into_par_iter().map(|id| value(&link(site, id))).collect();
+        let related = (0..n)
+            .into_par_iter()
+            .map(|id| wanted[id].then(|| value(&related_view(env, id))))
+            .collect();
+        let mut terms = FxHashMap::default();
+        for entry in site.entries.iter().filter(|e| e.kind == DocumentKind::Page) {
+            let front = &site.doc(entry).front;
+            for tax in &site.config.taxonomies {
+                for name in front.taxonomies.get(&tax.name).into_iter().flatten() {
+                    let key = (entry.lang.as_str(), tax.name.as_str(), name.as_str());
+                    if !terms.contains_key(&key)
+                        && let Some(term) = term_ref(env, key)
+                    {
+                        terms.insert(key, value(&term));
+                    }
+                }
+            }
+        }
+        Cards {
+            links,
+            related,
+            terms,
+        }
+    }
+
+    /// `page.previous`, `page.next`, an ancestor.
+    pub fn link(&self, env: &Env, id: EntryId) -> Value {
+        match self.links.get(id) {
+            Some(v) => v.clone(),
+            None => value(&link(&env.site, id)),
+        }
+    }
+
+    /// An item of `page.related`.
+    pub fn related(&self, env: &Env, id: EntryId) -> Value {
+        match self.related.get(id) {
+            Some(Some(v)) => v.clone(),
+            _ => value(&related_view(env, id)),
+        }
+    }
+
+    /// A term of a page shown in `lang`; `None` for names that slugify to
+    /// nothing.
+    pub fn term(&self, env: &'a Env, key: (&'a str, &'a str, &'a str)) -> Option<Value> {
+        match self.terms.get(&key) {
+            Some(v) => Some(v.clone()),
+            None => term_ref(env, key).map(|t| value(&t)),
+        }
+    }
+}
+
+fn term_ref<'a>(env: &'a Env, (lang, tax, name): (&'a str, &'a str, &'a str)) -> Option<TermRef<'a>> {
+    let site = &env.site;
+    let slug = slugify(name);
+    if slug.is_empty() {
+        return None;
+    }
+    let prefix = site.config.language_prefix(lang);
+    let path = format!("{prefix}{}/{slug}/", slugify(tax));
+    Some(TermRef {
+        name,
+        permalink: site.permalink(&path),
+        slug,
+    })
+}
+
+fn value(view: &impl Serialize) -> Value {
+    Value::from_serializable(view)
+}
