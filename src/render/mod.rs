@@ -51,6 +51,9 @@ pub struct Env {
     pub section_views: Vec<Option<tera::Value>>,
     /// The `site` template variable per language, in `site.languages` order.
     pub site_views: Vec<tera::Value>,
+    /// `taxonomy` (and `get_taxonomy`) by language, then taxonomy, in
+    /// `site.languages` order: the same on every term page.
+    pub taxonomy_views: Vec<Vec<tera::Value>>,
     /// Open Graph locale (`vi_VN`) by language code: the same on every page.
     pub og_locales: std::collections::HashMap<String, String>,
     /// Every image request of the build; processed after rendering.
@@ -117,6 +120,7 @@ impl Env {
             views: Vec::new(),
             section_views: Vec::new(),
             site_views: Vec::new(),
+            taxonomy_views: Vec::new(),
             og_locales: site_languages_og(&site_codes),
             images: store,
             covers,
@@ -145,6 +149,17 @@ impl Env {
             .languages
             .iter()
             .map(|l| context::site_view(&env, &l.code))
+            .collect();
+        env.taxonomy_views = env
+            .site
+            .languages
+            .iter()
+            .map(|l| {
+                l.taxonomies
+                    .iter()
+                    .map(|t| lists::taxonomy_value(&env, t))
+                    .collect()
+            })
             .collect();
         (env, diagnostics)
     }

@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use tera::{Context, Value};
 
 use super::context::{self, MetaView, TranslationView};
-use super::lists::{paginator, taxonomy_value, term_view};
+use super::lists::{paginator, term_view};
 use super::seo::{LinkedData, json_ld};
 use super::{Env, Templates};
 use crate::content::DocumentKind;
@@ -190,7 +190,7 @@ fn render_job(env: &Env, templates: &Templates, job: &Job) -> Result<Option<Outp
             let mut ctx = list_context(env, lang, &tax.path, &tax.name, |index| {
                 index.taxonomies.get(taxonomy).map(|t| t.path.clone())
             });
-            let value = taxonomy_value(env, tax);
+            let value = env.taxonomy_views[lang][taxonomy].clone();
             if let Some(terms) = value.as_map().and_then(|m| m.get(&"terms".into())).cloned() {
                 ctx.insert_value("terms", terms);
             }
@@ -215,7 +215,7 @@ fn render_job(env: &Env, templates: &Templates, job: &Job) -> Result<Option<Outp
                     .find(|t| t.slug == slug)
                     .map(|t| t.path.clone())
             });
-            ctx.insert_value("taxonomy", taxonomy_value(env, tax));
+            ctx.insert_value("taxonomy", env.taxonomy_views[lang][taxonomy].clone());
             ctx.insert(
                 "term",
                 &term_view(env, &item.name, &item.slug, &item.path, item.pages.len()),

@@ -3,7 +3,10 @@
 //! once per build from an index of pages by term, not by comparing every
 //! pair of pages.
 
-use std::collections::HashMap;
+use std::cmp::Reverse;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::content::DocumentKind;
 use crate::model::{EntryId, Site};
@@ -17,31 +20,38 @@ const MAX_TERM_PAGES: usize = 200;
 
 /// The related pages of every entry, by entry id (empty for sections).
 pub fn compute(site: &Site) -> Vec<Vec<EntryId>> {
-    let mut by_term: HashMap<(&str, &str, String), Vec<EntryId>> = HashMap::new();
-    for (id, entry) in site.entries.iter().enumerate() {
-        if entry.kind != DocumentKind::Page {
-            continue;
-        }
-        for (tax, terms) in &site.doc(entry).front.taxonomies {
-            for term in terms {
-                by_term
-                    .entry((entry.lang.as_str(), tax.as_str(), slugify(term)))
-                    .or_default()
-                    .push(id);
+    // Each page's terms once, as (language, taxonomy, slug).
+    let keys: Vec<Vec<(&str, &str, String)>> = site
+        .entries
+        .par_iter()
+        .map(|entry| {
+            if entry.kind != DocumentKind::Page {
+                return Vec::new();
             }
+            let front = &site.doc(entry).front;
+            front
+                .taxonomies
+                .iter()
+                .flat_map(|(tax, terms)| {
+                    terms
+                        .iter()
+                        .map(move |t| (entry.lang.as_str(), tax.as_str(), slugify(t)))
+                })
+                .collect()
+        })
+        .collect();
+    let mut by_term: FxHashMap<&(&str, &str, String), Vec<EntryId>> = FxHashMap::default();
+    for (id, page_keys) in keys.iter().enumerate() {
+        for key in page_keys {
+            by_term.entry(key).or_default().push(id);
         }
     }
-    let mut related = vec![Vec::new(); site.entries.len()];
-    for (id, entry) in site.entries.iter().enumerate() {
-        if entry.kind != DocumentKind::Page {
-            continue;
-        }
-        let mut scores: HashMap<EntryId, usize> = HashMap::new();
-        for (tax, terms) in &site.doc(entry).front.taxonomies {
-            for term in terms {
-                let Some(pages) = by_term.get(&(entry.lang.as_str(), tax.as_str(), slugify(term))) else {
-                    continue;
-                };
+    keys.par_iter()
+        .enumerate()
+        .map(|(id, page_keys)| {
+            let mut scores: FxHashMap<EntryId, usize> = FxHashMap::default();
+            for key in page_keys {
+                let Some(pages) = by_term.get(key) else { continue };
                 if pages.len() > MAX_TERM_PAGES {
                     continue;
                 }
@@ -49,15 +59,31 @@ pub fn compute(site: &Site) -> Vec<Vec<EntryId>> {
                     *scores.entry(other).or_default() += 1;
                 }
             }
+            best(site, scores)
+        })
+        .collect()
+}
+
+/// The [`RELATED_LIMIT`] best candidates: most shared terms, then newest,
+/// then by path so that the choice is stable. A selection, not a sort of
+/// every candidate: a page may share a term with hundreds of others.
+fn best(site: &Site, scores: FxHashMap<EntryId, usize>) -> Vec<EntryId> {
+    let rank = |&(score, id): &(usize, EntryId)| {
+        let entry = &site.entries[id];
+        (
+            Reverse(score),
+            Reverse(site.doc(entry).front.date),
+            entry.path.as_str(),
+        )
+    };
+    let mut top: Vec<(usize, EntryId)> = Vec::with_capacity(RELATED_LIMIT + 1);
+    for candidate in scores.into_iter().map(|(id, score)| (score, id)) {
+        if top.len() == RELATED_LIMIT && rank(&candidate) >= rank(&top[RELATED_LIMIT - 1]) {
+            continue;
         }
-        let mut ranked: Vec<(usize, EntryId)> = scores.into_iter().map(|(o, s)| (s, o)).collect();
-        ranked.sort_by(|a, b| {
-            let date = |e: EntryId| site.doc(&site.entries[e]).front.date;
-            b.0.cmp(&a.0)
-                .then_with(|| date(b.1).cmp(&date(a.1)))
-                .then_with(|| site.entries[a.1].path.cmp(&site.entries[b.1].path))
-        });
-        related[id] = ranked.into_iter().take(RELATED_LIMIT).map(|(_, o)| o).collect();
+        let at = top.partition_point(|t| rank(t) < rank(&candidate));
+        top.insert(at, candidate);
+        top.truncate(RELATED_LIMIT);
     }
-    related
+    top.into_iter().map(|(_, id)| id).collect()
 }

@@ -191,16 +191,18 @@ fn register(tera: &mut Tera, env: &Arc<Env>) {
         move |kwargs: Kwargs, state: &State| -> Result<Value, Error> {
             let name: String = kwargs.must_get("name")?;
             let lang = lang_of(&kwargs, state)?;
-            let index = e
+            let l = e
                 .site
-                .language(&lang)
+                .languages
+                .iter()
+                .position(|l| l.code == lang)
                 .ok_or_else(|| Error::message(format!("`{lang}` is not a language of the site")))?;
-            let tax = index
+            let t = e.site.languages[l]
                 .taxonomies
                 .iter()
-                .find(|t| t.name == name)
+                .position(|t| t.name == name)
                 .ok_or_else(|| Error::message(format!("no taxonomy `{name}` in site.yaml")))?;
-            Ok(super::lists::taxonomy_value(&e, tax))
+            Ok(e.taxonomy_views[l][t].clone())
         },
     );
     tera.register_filter(
