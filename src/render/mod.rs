@@ -36,6 +36,9 @@ pub struct Env {
     pub cldr: Arc<Cldr>,
     /// Rendered Markdown by entry.
     pub bodies: Vec<Rendered>,
+    /// What the search index keeps of each indexed entry's body (its
+    /// distinct tokens and the start of its text), made in the Markdown pass.
+    pub search: Vec<Option<crate::search::BodyTerms>>,
     /// Related pages by entry (`page.related`).
     pub related: Vec<Vec<usize>>,
     /// The template view of each entry (`page` / list item), built once.
@@ -62,6 +65,7 @@ impl Env {
     pub fn new(site: Site, messages: Messages, cldr: Cldr) -> (Env, Diagnostics) {
         let options = MarkdownOptions {
             allow_html: site.config.allow_html,
+            ..MarkdownOptions::default()
         };
         let (messages, cldr) = (Arc::new(messages), Arc::new(cldr));
         let mut diagnostics = Diagnostics::new();
@@ -86,10 +90,12 @@ impl Env {
             None
         });
         let mut covers = Vec::with_capacity(results.len());
+        let mut search = Vec::with_capacity(results.len());
         let bodies = results
             .into_iter()
             .map(|out| {
                 covers.push(out.cover);
+                search.push(out.search);
                 diagnostics.extend(out.notes);
                 out.body.unwrap_or_else(|errs| {
                     diagnostics.extend(errs);
@@ -103,6 +109,7 @@ impl Env {
             messages,
             cldr,
             bodies,
+            search,
             related: Vec::new(),
             views: Vec::new(),
             section_views: Vec::new(),
@@ -145,6 +152,7 @@ impl Env {
     pub fn refresh_entries(&mut self, ids: &[EntryId]) -> Result<(), Diagnostics> {
         let options = MarkdownOptions {
             allow_html: self.site.config.allow_html,
+            ..MarkdownOptions::default()
         };
         let mut diagnostics = Diagnostics::new();
         let shortcodes = Shortcodes::load(&self.site.config, self.messages.clone(), self.cldr.clone())
@@ -164,16 +172,17 @@ impl Env {
             );
             diagnostics.extend(out.notes);
             match out.body {
-                Ok(body) => refreshed.push((id, body, out.cover)),
+                Ok(body) => refreshed.push((id, body, out.cover, out.search)),
                 Err(errs) => diagnostics.extend(errs),
             }
         }
         if diagnostics.has_errors() {
             return Err(diagnostics);
         }
-        for (id, body, cover) in refreshed {
+        for (id, body, cover, search) in refreshed {
             self.bodies[id] = body;
             self.covers[id] = cover;
+            self.search[id] = search;
         }
         for &id in ids {
             self.views[id] = context::entry_view(self, id);

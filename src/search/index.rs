@@ -6,7 +6,6 @@
 
 use std::collections::BTreeMap;
 
-use pulldown_cmark::{Event, Options, Parser, TagEnd};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
@@ -24,10 +23,6 @@ const BODY: u32 = 1;
 /// Weights are stored in one byte's range: past this, more occurrences
 /// say nothing more about relevance.
 const MAX_WEIGHT: u32 = 255;
-/// The text kept per page for result excerpts, in characters.
-const EXCERPT_CHARS: usize = 400;
-/// Pages read at once (in parallel) before their tokens are merged.
-const BATCH: usize = 128;
 
 /// A page as a search result shows it.
 #[derive(Debug, Clone)]
@@ -68,6 +63,37 @@ pub fn build(env: &Env, lang: &str) -> SearchIndex {
         .language(lang)
         .map(|l| l.sections.clone())
         .unwrap_or_default();
+    let ids: Vec<EntryId> = site
+        .entries
+        .iter()
+        .enumerate()
+        .filter(|(_, entry)| entry.lang == lang && super::indexed(site, entry))
+        .map(|(id, _)| id)
+        .collect();
+    let mut vocabulary = Vocabulary::default();
+    // Postings by term id, pages ascending.
+    let mut postings: Vec<Vec<(u32, u32)>> = Vec::new();
+    // The bodies were tokenized in the parallel Markdown pass (each page's
+    // distinct tokens, counted): what is left is one hash lookup per
+    // distinct token of a page, folding each new word once.
+    for (page, &id) in (0u32..).zip(&ids) {
+        for_each_token(env, id, |token, weight| {
+            let Some(term) = vocabulary.id(token) else {
+                return;
+            };
+            let term = term as usize;
+            if postings.len() <= term {
+                postings.resize_with(term + 1, Vec::new);
+            }
+            // Pages come in order: two tokens of one page with the same
+            // term ("Huế", "huế", or a title word also in the body) meet
+            // at the end of its list.
+            match postings[term].last_mut() {
+                Some((last, total)) if *last == page => *total = (*total + weight).min(MAX_WEIGHT),
+                _ => postings[term].push((page, weight.min(MAX_WEIGHT))),
+            }
+        });
+    }
     let mut index = SearchIndex {
         lang: lang.to_string(),
         sections: sections
@@ -81,61 +107,12 @@ pub fn build(env: &Env, lang: &str) -> SearchIndex {
                 }
             })
             .collect(),
+        pages: ids
+            .par_iter()
+            .map(|&id| result_entry(env, id, &sections))
+            .collect(),
         ..SearchIndex::default()
     };
-    let ids: Vec<EntryId> = site
-        .entries
-        .iter()
-        .enumerate()
-        .filter(|(_, entry)| {
-            let doc = site.doc(entry);
-            let home = entry.is_section() && doc.content_path.is_empty();
-            entry.lang == lang && !entry.is_fallback && doc.front.search && !home
-        })
-        .map(|(id, _)| id)
-        .collect();
-    let mut vocabulary = Vocabulary::default();
-    // Postings by term id, pages ascending.
-    let mut postings: Vec<Vec<(u32, u32)>> = Vec::new();
-    // Reading pages is the costly part and runs on all cores; giving each
-    // distinct token its term id is a quick pass after. Tokens borrow from
-    // the pages' texts, so nothing is copied per occurrence, and pages go
-    // by batches so the memory they take is reused.
-    for batch in ids.chunks(BATCH) {
-        let first_page = index.pages.len() as u32;
-        let bodies: Vec<String> = batch
-            .par_iter()
-            .map(|&id| plain_text(&site.doc(&site.entries[id]).body))
-            .collect();
-        let tokens: Vec<Vec<(Token<&str>, u32)>> = batch
-            .par_iter()
-            .zip(&bodies)
-            .map(|(&id, body)| page_tokens(env, id, body))
-            .collect();
-        for (page, tokens) in (first_page..).zip(tokens) {
-            for (token, weight) in tokens {
-                let Some(term) = vocabulary.id(token) else {
-                    continue;
-                };
-                let term = term as usize;
-                if postings.len() <= term {
-                    postings.resize_with(term + 1, Vec::new);
-                }
-                // Pages come in order: two tokens of one page with the
-                // same term ("Huế", "huế") meet at the end of its list.
-                match postings[term].last_mut() {
-                    Some((last, total)) if *last == page => *total = (*total + weight).min(MAX_WEIGHT),
-                    _ => postings[term].push((page, weight.min(MAX_WEIGHT))),
-                }
-            }
-        }
-        let entries: Vec<IndexedPage> = batch
-            .par_iter()
-            .zip(bodies)
-            .map(|(&id, body)| result_entry(site, id, body, &sections))
-            .collect();
-        index.pages.extend(entries);
-    }
     for (term, list) in vocabulary.terms.into_iter().zip(postings) {
         if !list.is_empty() {
             index.terms.entry(term.fold).or_default().insert(term.exact, list);
@@ -144,31 +121,32 @@ pub fn build(env: &Env, lang: &str) -> SearchIndex {
     index
 }
 
-/// One page's distinct tokens with their summed field weights.
-fn page_tokens<'a>(env: &'a Env, id: EntryId, body: &'a str) -> Vec<(Token<&'a str>, u32)> {
+/// Calls `emit` with the tokens of one page and their field weights; a
+/// token may come more than once (in the title and in the body).
+fn for_each_token<'a>(env: &'a Env, id: EntryId, mut emit: impl FnMut(Token<&'a str>, u32)) {
     let doc = env.site.doc(&env.site.entries[id]);
-    let mut weights: FxHashMap<Token<&str>, u32> = FxHashMap::default();
-    fn add<'t>(weights: &mut FxHashMap<Token<&'t str>, u32>, text: &'t str, weight: u32) {
-        normalize::for_each_token(text, Mode::Index, |token| {
-            *weights.entry(token).or_default() += weight;
-        });
-    }
-    add(&mut weights, &doc.front.title, TITLE);
+    let mut add = |text: &'a str, weight: u32| {
+        normalize::for_each_token(text, Mode::Index, |token| emit(token, weight));
+    };
+    add(&doc.front.title, TITLE);
     let mut headings = Vec::new();
     flatten(&env.bodies[id].toc, &mut headings);
     for heading in headings {
-        add(&mut weights, &heading.title, HEADING);
+        add(&heading.title, HEADING);
     }
     for terms in doc.front.taxonomies.values() {
         for term in terms {
-            add(&mut weights, term, TAXONOMY);
+            add(term, TAXONOMY);
         }
     }
     if let Some(description) = description(doc) {
-        add(&mut weights, description, DESCRIPTION);
+        add(description, DESCRIPTION);
     }
-    add(&mut weights, body, BODY);
-    weights.into_iter().collect()
+    if let Some(body) = env.search.get(id).and_then(Option::as_ref) {
+        for (token, count) in body.tokens() {
+            emit(token, count.saturating_mul(BODY));
+        }
+    }
 }
 
 fn description(doc: &crate::content::Document) -> Option<&str> {
@@ -176,18 +154,19 @@ fn description(doc: &crate::content::Document) -> Option<&str> {
 }
 
 /// A page as its search result shows it.
-fn result_entry(site: &Site, id: EntryId, body: String, sections: &[EntryId]) -> IndexedPage {
+fn result_entry(env: &Env, id: EntryId, sections: &[EntryId]) -> IndexedPage {
+    let site = &env.site;
     let doc = site.doc(&site.entries[id]);
-    let text = match description(doc) {
-        Some(d) => format!("{d} {body}"),
-        None => body,
+    let text = match env.search.get(id).and_then(Option::as_ref) {
+        Some(body) => body.excerpt(description(doc)),
+        None => super::BodyTerms::default().excerpt(description(doc)),
     };
     IndexedPage {
         path: site.entries[id].path.clone(),
         title: doc.front.title.clone(),
         section: top_section(site, id).and_then(|s| sections.iter().position(|&t| t == s)),
         date: doc.front.date.map(|d| d.format("%Y-%m-%d").to_string()),
-        text: truncate_chars(text.trim(), EXCERPT_CHARS),
+        text,
     }
 }
 
@@ -255,39 +234,5 @@ fn top_section(site: &Site, id: EntryId) -> Option<EntryId> {
             return site.entries[current].is_section().then_some(current);
         }
         current = parent;
-    }
-}
-
-/// The readable text of a Markdown body: text and code, blocks separated by
-/// a space; raw HTML and link targets are left out.
-pub fn plain_text(markdown: &str) -> String {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES;
-    let mut out = String::with_capacity(markdown.len());
-    for event in Parser::new_ext(markdown, options) {
-        match event {
-            Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            Event::SoftBreak | Event::HardBreak => out.push(' '),
-            Event::End(end) if !is_inline(end) => out.push(' '),
-            _ => {}
-        }
-    }
-    out
-}
-
-fn is_inline(end: TagEnd) -> bool {
-    matches!(
-        end,
-        TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link | TagEnd::Image
-    )
-}
-
-fn truncate_chars(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        Some((at, _)) => format!("{}…", &text[..at]),
-        None => text.to_string(),
     }
 }
