@@ -4,8 +4,6 @@
 //! fallback copies, `search: false` pages and the home are left out (drafts
 //! never reach the model unless built with `--drafts`).
 
-use std::collections::BTreeMap;
-
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
@@ -52,8 +50,18 @@ pub struct SearchIndex {
     pub lang: String,
     pub pages: Vec<IndexedPage>,
     pub sections: Vec<IndexedSection>,
-    /// Folded term → exact form → `(page, weight)` by ascending page.
-    pub terms: BTreeMap<String, BTreeMap<String, Vec<(u32, u32)>>>,
+    /// The terms, sorted by folded form in UTF-16 order (as the script
+    /// compares strings).
+    pub terms: Vec<IndexedTerm>,
+}
+
+/// One folded term and what it stands for.
+#[derive(Debug, Default)]
+pub struct IndexedTerm {
+    pub fold: String,
+    /// Each exact form (in byte order) with its `(page, weight)` postings,
+    /// pages ascending.
+    pub variants: Vec<(String, Vec<(u32, u32)>)>,
 }
 
 /// Builds the index of language `lang`.
@@ -113,12 +121,43 @@ pub fn build(env: &Env, lang: &str) -> SearchIndex {
             .collect(),
         ..SearchIndex::default()
     };
-    for (term, list) in vocabulary.terms.into_iter().zip(postings) {
-        if !list.is_empty() {
-            index.terms.entry(term.fold).or_default().insert(term.exact, list);
+    index.terms = sorted_terms(vocabulary.terms, postings);
+    index
+}
+
+/// The terms with postings, grouped by folded form in the script's order.
+fn sorted_terms(mut terms: Vec<Term>, mut postings: Vec<Vec<(u32, u32)>>) -> Vec<IndexedTerm> {
+    postings.resize_with(terms.len(), Vec::new);
+    let mut order: Vec<usize> = (0..terms.len()).filter(|&t| !postings[t].is_empty()).collect();
+    order.sort_unstable_by(|&a, &b| {
+        utf16_cmp(&terms[a].fold, &terms[b].fold).then_with(|| terms[a].exact.cmp(&terms[b].exact))
+    });
+    let mut out: Vec<IndexedTerm> = Vec::new();
+    for t in order {
+        let term = std::mem::take(&mut terms[t]);
+        let list = std::mem::take(&mut postings[t]);
+        match out.last_mut() {
+            Some(last) if last.fold == term.fold => last.variants.push((term.exact, list)),
+            _ => out.push(IndexedTerm {
+                fold: term.fold,
+                variants: vec![(term.exact, list)],
+            }),
         }
     }
-    index
+    out
+}
+
+/// Compares strings as JavaScript does, by UTF-16 code units. UTF-8 bytes
+/// sort by code point, which is the same order unless a character past
+/// U+FFFF (four bytes in UTF-8) is involved: only then are the strings
+/// re-encoded.
+pub fn utf16_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    let wide = |s: &str| s.bytes().any(|b| b >= 0xF0);
+    if wide(a) || wide(b) {
+        a.encode_utf16().cmp(b.encode_utf16())
+    } else {
+        a.cmp(b)
+    }
 }
 
 /// Calls `emit` with the tokens of one page and their field weights; a
@@ -175,8 +214,10 @@ fn result_entry(env: &Env, id: EntryId, sections: &[EntryId]) -> IndexedPage {
 struct Vocabulary {
     /// Words as written → term (none for marks alone).
     words: FxHashMap<String, Option<u32>>,
-    /// CJK unigrams and bigrams → term.
-    grams: FxHashMap<String, u32>,
+    /// CJK unigrams and bigrams, by their characters packed in a number
+    /// ([`gram_key`]) → term: Chinese and Japanese pages have many distinct
+    /// grams, and a number is hashed and compared without reading a string.
+    grams: FxHashMap<u64, u32>,
     by_term: FxHashMap<Term, u32>,
     terms: Vec<Term>,
 }
@@ -185,7 +226,7 @@ impl Vocabulary {
     fn id(&mut self, token: Token<&str>) -> Option<u32> {
         let known = match token {
             Token::Word(word) => self.words.get(word).copied(),
-            Token::Gram(gram) => self.grams.get(gram).map(|&id| Some(id)),
+            Token::Gram(gram) => self.grams.get(&gram_key(gram)).map(|&id| Some(id)),
         };
         if let Some(id) = known {
             return id;
@@ -208,12 +249,18 @@ impl Vocabulary {
                 self.words.insert(word.to_string(), id);
             }
             (Token::Gram(gram), Some(id)) => {
-                self.grams.insert(gram.to_string(), id);
+                self.grams.insert(gram_key(gram), id);
             }
             (Token::Gram(_), None) => {}
         }
         id
     }
+}
+
+/// A gram's one or two characters as one number (a character takes 21
+/// bits), for [`Vocabulary::grams`].
+fn gram_key(gram: &str) -> u64 {
+    gram.chars().fold(0, |key, c| (key << 21) | u64::from(c))
 }
 
 fn flatten<'a>(toc: &'a [Heading], out: &mut Vec<&'a Heading>) {

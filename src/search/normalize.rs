@@ -16,7 +16,7 @@ use icu::properties::CodePointMapData;
 use icu::properties::props::{GeneralCategory, GeneralCategoryGroup};
 
 /// One search term in its two forms.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Term {
     /// Lowercase NFC, diacritics kept: `huế`.
     pub exact: String,
