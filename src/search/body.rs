@@ -1,5 +1,5 @@
-//! What the index keeps of a page's body: its distinct tokens with their
-//! counts and the start of its text for the excerpt. Made right after the
+//! What the index keeps of a page's body: its distinct words and CJK runs
+//! with their counts, and the start of its text for the excerpt. Made right after the
 //! page's Markdown is rendered (in the parallel Markdown pass, from the
 //! plain text that pass collected), so the index neither parses the Markdown
 //! again nor keeps the full text of every page alive until it is built.
@@ -14,11 +14,14 @@ pub const EXCERPT_CHARS: usize = 400;
 /// One page's body, compacted for the index.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BodyTerms {
-    /// The distinct tokens as written, each followed by a space (no token
-    /// holds one): a single allocation rather than one per token.
+    /// The distinct words and CJK runs as written, each followed by a space
+    /// (none holds one): a single allocation rather than one per piece.
+    /// Runs are cut into grams only when the index is built: kept as grams,
+    /// a Chinese page would take three times the room of its text.
     tokens: String,
-    /// Occurrences of each token, in the order of `tokens`.
-    counts: Vec<u32>,
+    /// Occurrences of each piece, in the order of `tokens`, capped at 255:
+    /// a term's weight on a page is capped there anyway.
+    counts: Vec<u8>,
     /// The body's text, ends trimmed, cut just past what an excerpt shows
     /// ([`EXCERPT_CHARS`] characters, plus one).
     excerpt: String,
@@ -30,10 +33,7 @@ impl BodyTerms {
     /// Tokenizes a body's plain text (see `markdown::Rendered::plain_text`).
     pub fn new(text: &str) -> BodyTerms {
         let mut counts: FxHashMap<&str, u32> = FxHashMap::default();
-        normalize::for_each_token(text, Mode::Index, |token| {
-            let (Token::Word(t) | Token::Gram(t)) = token;
-            *counts.entry(t).or_default() += 1;
-        });
+        normalize::for_each_piece(text, |piece| *counts.entry(piece).or_default() += 1);
         let mut terms = BodyTerms {
             tokens: String::with_capacity(counts.keys().map(|t| t.len() + 1).sum()),
             counts: Vec::with_capacity(counts.len()),
@@ -42,7 +42,7 @@ impl BodyTerms {
         for (token, count) in counts {
             terms.tokens.push_str(token);
             terms.tokens.push(' ');
-            terms.counts.push(count);
+            terms.counts.push(u8::try_from(count).unwrap_or(u8::MAX));
         }
         let body = text.trim();
         match body.char_indices().nth(EXCERPT_CHARS + 1) {
@@ -55,24 +55,17 @@ impl BodyTerms {
         terms
     }
 
-    /// Every distinct token with its number of occurrences.
-    pub fn tokens(&self) -> impl Iterator<Item = (Token<&str>, u32)> {
-        self.tokens
-            .split_terminator(' ')
-            .zip(self.counts.iter().copied())
-            .map(|(token, count)| {
-                // A CJK run only ever yields grams, and a word holds no CJK
-                // character: the first character tells them apart.
-                let gram = token.chars().next().is_some_and(normalize::is_cjk);
-                (
-                    if gram {
-                        Token::Gram(token)
-                    } else {
-                        Token::Word(token)
-                    },
-                    count,
-                )
-            })
+    /// Calls `emit` with every distinct token and its number of occurrences
+    /// (a gram found in several runs comes once per run).
+    pub fn for_each_token<'a>(&'a self, mut emit: impl FnMut(Token<&'a str>, u32)) {
+        for (piece, &count) in self.tokens.split_terminator(' ').zip(&self.counts) {
+            let count = u32::from(count);
+            if piece.chars().next().is_some_and(normalize::is_cjk) {
+                normalize::for_each_token(piece, Mode::Index, |token| emit(token, count));
+            } else {
+                emit(Token::Word(piece), count);
+            }
+        }
     }
 
     /// The excerpt a result shows: `description` (if any), then the body,
@@ -102,26 +95,24 @@ mod tests {
     use super::*;
 
     fn tokens(terms: &BodyTerms) -> Vec<(String, u32)> {
-        let mut out: Vec<(String, u32)> = terms
-            .tokens()
-            .map(|(t, n)| match t {
-                Token::Word(w) => (format!("w:{w}"), n),
-                Token::Gram(g) => (format!("g:{g}"), n),
-            })
-            .collect();
+        let mut out: Vec<(String, u32)> = Vec::new();
+        terms.for_each_token(|t, n| match t {
+            Token::Word(w) => out.push((format!("w:{w}"), n)),
+            Token::Gram(g) => out.push((format!("g:{g}"), n)),
+        });
         out.sort();
         out
     }
 
     #[test]
     fn keeps_distinct_tokens_with_their_counts() {
-        let terms = BodyTerms::new("Huế, huế và 首都 Huế ");
+        let terms = BodyTerms::new("Huế, huế và 首都 Huế 首都");
         assert_eq!(
             tokens(&terms),
             [
-                ("g:都".to_string(), 1),
-                ("g:首".to_string(), 1),
-                ("g:首都".to_string(), 1),
+                ("g:都".to_string(), 2),
+                ("g:首".to_string(), 2),
+                ("g:首都".to_string(), 2),
                 ("w:Huế".to_string(), 2),
                 ("w:huế".to_string(), 1),
                 ("w:và".to_string(), 1),

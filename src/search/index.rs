@@ -81,9 +81,10 @@ pub fn build(env: &Env, lang: &str) -> SearchIndex {
     let mut vocabulary = Vocabulary::default();
     // Postings by term id, pages ascending.
     let mut postings: Vec<Vec<(u32, u32)>> = Vec::new();
-    // The bodies were tokenized in the parallel Markdown pass (each page's
-    // distinct tokens, counted): what is left is one hash lookup per
-    // distinct token of a page, folding each new word once.
+    // The bodies were split in the parallel Markdown pass (each page's
+    // distinct words and CJK runs, counted): what is left is one hash
+    // lookup per distinct word or gram of a page, folding each new word
+    // once.
     for (page, &id) in (0u32..).zip(&ids) {
         for_each_token(env, id, |token, weight| {
             let Some(term) = vocabulary.id(token) else {
@@ -182,9 +183,7 @@ fn for_each_token<'a>(env: &'a Env, id: EntryId, mut emit: impl FnMut(Token<&'a 
         add(description, DESCRIPTION);
     }
     if let Some(body) = env.search.get(id).and_then(Option::as_ref) {
-        for (token, count) in body.tokens() {
-            emit(token, count.saturating_mul(BODY));
-        }
+        body.for_each_token(|token, count| emit(token, count.saturating_mul(BODY)));
     }
 }
 

@@ -83,6 +83,19 @@ pub fn for_each_token<'a>(text: &'a str, mode: Mode, mut emit: impl FnMut(Token<
     }
 }
 
+/// Calls `emit` with every word and every CJK run of `text` (a run starts
+/// with a CJK character, a word never holds one): what a page keeps of its
+/// body until the index cuts the runs into grams, which take several times
+/// the room of the run.
+pub fn for_each_piece<'a>(text: &'a str, mut emit: impl FnMut(&'a str)) {
+    for piece in pieces(text) {
+        match piece {
+            Piece::Word(word) => emit(word),
+            Piece::Cjk(run) => emit(run),
+        }
+    }
+}
+
 /// Words and CJK runs of `text`, in order.
 fn pieces(text: &str) -> Vec<Piece<'_>> {
     let mut out = Vec::new();
