@@ -29,6 +29,9 @@ use text::WordCounter;
 pub struct MarkdownOptions {
     /// Pass raw HTML through as is; when false it is escaped and shown as text.
     pub allow_html: bool,
+    /// Also collect the body's plain text ([`Rendered::plain_text`]) for the
+    /// search index, in the same pass rather than parsing the body again.
+    pub plain_text: bool,
 }
 
 /// Resolves internal links written as `@/section/page.md`,
@@ -68,6 +71,12 @@ pub struct Rendered {
     pub toc: Vec<Heading>,
     /// Words; each Han, Kana or Hangul character counts as one word.
     pub word_count: usize,
+    /// The readable text of the whole body when [`MarkdownOptions::plain_text`]
+    /// asked for it: text and code, blocks separated by a space; raw HTML and
+    /// link targets are left out. The caller takes it out right away (the
+    /// search index keeps only its terms), so it is not kept per page.
+    #[serde(skip)]
+    pub plain_text: Option<String>,
 }
 
 const HINT_BROKEN_LINK: &str = "check the path under content/ (e.g. @/culture/ao-dai.md)";
@@ -153,6 +162,8 @@ struct Pass<'a, 'o> {
     paragraph_start: Option<usize>,
     summary: Option<SummaryEnd>,
     words: WordCounter,
+    /// The body's plain text, when asked for.
+    plain_text: Option<String>,
     errors: Vec<Diagnostic>,
 }
 
@@ -174,11 +185,23 @@ impl<'a, 'o> Pass<'a, 'o> {
             paragraph_start: None,
             summary: None,
             words: WordCounter::default(),
+            plain_text: options.plain_text.then(|| String::with_capacity(body.len())),
             errors: Vec::new(),
         }
     }
 
     fn event(&mut self, event: Event<'a>, range: Range<usize>) {
+        // The parser's events as they come, before raw HTML is turned into
+        // text or headings are held: the index reads what the author wrote
+        // as prose, image alt text included.
+        if let Some(out) = &mut self.plain_text {
+            match &event {
+                Event::Text(t) | Event::Code(t) => out.push_str(t),
+                Event::SoftBreak | Event::HardBreak => out.push(' '),
+                Event::End(end) if !text::is_inline(*end) => out.push(' '),
+                _ => {}
+            }
+        }
         if self.image.is_some() {
             return self.image_event(event);
         }
@@ -367,6 +390,7 @@ impl<'a, 'o> Pass<'a, 'o> {
             summary_html,
             toc: headings::nest(self.toc),
             word_count: self.words.count(),
+            plain_text: self.plain_text,
         })
     }
 }

@@ -21,7 +21,15 @@ fn md(body: &str) -> Rendered {
 }
 
 fn md_with(body: &str, allow_html: bool) -> Rendered {
-    match render(body, 1, &MarkdownOptions { allow_html }, &Site) {
+    match render(
+        body,
+        1,
+        &MarkdownOptions {
+            allow_html,
+            ..MarkdownOptions::default()
+        },
+        &Site,
+    ) {
         Ok(rendered) => rendered,
         Err(errors) => panic!("unexpected errors: {errors:?}"),
     }

@@ -25,11 +25,16 @@ pub fn render(
         return markdown::render_with_images(body, first_line, options, links, images);
     }
     let mut rendered = markdown::render_with_images(&text, first_line, options, links, images)?;
+    // A shortcode's own body is the theme's to show: not indexed.
+    let inner_options = MarkdownOptions {
+        plain_text: false,
+        ..*options
+    };
     let mut pieces = Vec::with_capacity(calls.len());
     let mut errors = Vec::new();
     for (nth, call) in calls.iter().enumerate() {
         let inner = match &call.body {
-            Some(md) => match markdown::render(md, call.line + 1, options, links) {
+            Some(md) => match markdown::render(md, call.line + 1, &inner_options, links) {
                 Ok(r) => Some(r.html),
                 Err(e) => {
                     errors.extend(e);
@@ -54,6 +59,9 @@ pub fn render(
     rendered.summary = shortcodes::strip_tokens(&rendered.summary, calls.len())
         .trim()
         .to_string();
+    if let Some(text) = &mut rendered.plain_text {
+        *text = shortcodes::strip_tokens(text, calls.len());
+    }
     // Each token counted as one word; the figures and captions are not counted.
     rendered.word_count = rendered.word_count.saturating_sub(calls.len());
     Ok(rendered)

@@ -17,6 +17,7 @@ use crate::diagnostics::{Diagnostic, Location};
 use crate::images::{Fit, Focus, Format, ImageStore, Operation, Picture, Referrer, Variant, picture};
 use crate::markdown::{ImageResolver, MarkdownImage, MarkdownOptions, Rendered};
 use crate::model::{Entry, Site};
+use crate::search::BodyTerms;
 use crate::shortcodes::Shortcodes;
 
 /// One entry's Markdown body and cover, with their problems.
@@ -25,6 +26,8 @@ pub struct EntryOutput {
     pub cover: Option<Cover>,
     /// Warnings, and errors about the cover.
     pub notes: Vec<Diagnostic>,
+    /// What the search index keeps of the body, for the pages it indexes.
+    pub search: Option<BodyTerms>,
 }
 
 /// Renders an entry's Markdown with its images resolved, and its cover.
@@ -54,20 +57,36 @@ pub fn render_entry(
         first: Cell::new(cover.is_none()),
         warnings: RefCell::default(),
     };
+    // The search index reads the body's text from this pass, and only its
+    // terms are kept: the Markdown is not parsed a second time.
+    let options = MarkdownOptions {
+        plain_text: crate::search::indexed(site, entry),
+        ..*options
+    };
     // Shortcodes speak the language of the text around them, which differs
     // from the entry's on fallback copies.
-    let body = super::body::render(
+    let mut body = super::body::render(
         &doc.body,
         doc.body_line,
         &doc.lang,
-        options,
+        &options,
         &links,
         shortcodes,
         Some(&resolver),
     )
     .map_err(|errs| errs.into_iter().map(|d| d.in_file(&doc.file)).collect());
     notes.extend(resolver.warnings.into_inner());
-    EntryOutput { body, cover, notes }
+    let search = body
+        .as_mut()
+        .ok()
+        .and_then(|b| b.plain_text.take())
+        .map(|text| BodyTerms::new(&text));
+    EntryOutput {
+        body,
+        cover,
+        notes,
+        search,
+    }
 }
 
 /// Open Graph's recommended size.

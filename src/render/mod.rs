@@ -42,6 +42,9 @@ pub struct Env {
     /// The body HTML of each entry as a template value (`page.content`),
     /// shared by every view that shows it.
     pub contents: Vec<tera::Value>,
+    /// What the search index keeps of each indexed entry's body (its
+    /// distinct tokens and the start of its text), made in the Markdown pass.
+    pub search: Vec<Option<crate::search::BodyTerms>>,
     /// Related pages by entry (`page.related`).
     pub related: Vec<Vec<usize>>,
     /// The template view of each entry (`page` / list item), built once.
@@ -71,6 +74,7 @@ impl Env {
     pub fn new(site: Site, messages: Messages, cldr: Cldr) -> (Env, Diagnostics) {
         let options = MarkdownOptions {
             allow_html: site.config.allow_html,
+            ..MarkdownOptions::default()
         };
         let (messages, cldr) = (Arc::new(messages), Arc::new(cldr));
         let mut diagnostics = Diagnostics::new();
@@ -96,10 +100,12 @@ impl Env {
         });
         let mut covers = Vec::with_capacity(results.len());
         let mut contents = Vec::with_capacity(results.len());
+        let mut search = Vec::with_capacity(results.len());
         let bodies = results
             .into_iter()
             .map(|out| {
                 covers.push(out.cover);
+                search.push(out.search);
                 diagnostics.extend(out.notes);
                 let mut body = out.body.unwrap_or_else(|errs| {
                     diagnostics.extend(errs);
@@ -116,6 +122,7 @@ impl Env {
             cldr,
             bodies,
             contents,
+            search,
             related: Vec::new(),
             views: Vec::new(),
             section_views: Vec::new(),
@@ -173,6 +180,7 @@ impl Env {
     pub fn refresh_entries(&mut self, ids: &[EntryId]) -> Result<(), Diagnostics> {
         let options = MarkdownOptions {
             allow_html: self.site.config.allow_html,
+            ..MarkdownOptions::default()
         };
         let mut diagnostics = Diagnostics::new();
         let shortcodes = Shortcodes::load(&self.site.config, self.messages.clone(), self.cldr.clone())
@@ -192,17 +200,18 @@ impl Env {
             );
             diagnostics.extend(out.notes);
             match out.body {
-                Ok(body) => refreshed.push((id, body, out.cover)),
+                Ok(body) => refreshed.push((id, body, out.cover, out.search)),
                 Err(errs) => diagnostics.extend(errs),
             }
         }
         if diagnostics.has_errors() {
             return Err(diagnostics);
         }
-        for (id, mut body, cover) in refreshed {
+        for (id, mut body, cover, search) in refreshed {
             self.contents[id] = content_value(&mut body);
             self.bodies[id] = body;
             self.covers[id] = cover;
+            self.search[id] = search;
         }
         for &id in ids {
             self.views[id] = context::entry_view(self, &cards::Cards::none(), id);

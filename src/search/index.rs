@@ -4,9 +4,6 @@
 //! fallback copies, `search: false` pages and the home are left out (drafts
 //! never reach the model unless built with `--drafts`).
 
-use std::collections::BTreeMap;
-
-use pulldown_cmark::{Event, Options, Parser, TagEnd};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
@@ -24,10 +21,6 @@ const BODY: u32 = 1;
 /// Weights are stored in one byte's range: past this, more occurrences
 /// say nothing more about relevance.
 const MAX_WEIGHT: u32 = 255;
-/// The text kept per page for result excerpts, in characters.
-const EXCERPT_CHARS: usize = 400;
-/// Pages read at once (in parallel) before their tokens are merged.
-const BATCH: usize = 128;
 
 /// A page as a search result shows it.
 #[derive(Debug, Clone)]
@@ -57,8 +50,18 @@ pub struct SearchIndex {
     pub lang: String,
     pub pages: Vec<IndexedPage>,
     pub sections: Vec<IndexedSection>,
-    /// Folded term → exact form → `(page, weight)` by ascending page.
-    pub terms: BTreeMap<String, BTreeMap<String, Vec<(u32, u32)>>>,
+    /// The terms, sorted by folded form in UTF-16 order (as the script
+    /// compares strings).
+    pub terms: Vec<IndexedTerm>,
+}
+
+/// One folded term and what it stands for.
+#[derive(Debug, Default)]
+pub struct IndexedTerm {
+    pub fold: String,
+    /// Each exact form (in byte order) with its `(page, weight)` postings,
+    /// pages ascending.
+    pub variants: Vec<(String, Vec<(u32, u32)>)>,
 }
 
 /// Builds the index of language `lang`.
@@ -68,6 +71,38 @@ pub fn build(env: &Env, lang: &str) -> SearchIndex {
         .language(lang)
         .map(|l| l.sections.clone())
         .unwrap_or_default();
+    let ids: Vec<EntryId> = site
+        .entries
+        .iter()
+        .enumerate()
+        .filter(|(_, entry)| entry.lang == lang && super::indexed(site, entry))
+        .map(|(id, _)| id)
+        .collect();
+    let mut vocabulary = Vocabulary::default();
+    // Postings by term id, pages ascending.
+    let mut postings: Vec<Vec<(u32, u32)>> = Vec::new();
+    // The bodies were split in the parallel Markdown pass (each page's
+    // distinct words and CJK runs, counted): what is left is one hash
+    // lookup per distinct word or gram of a page, folding each new word
+    // once.
+    for (page, &id) in (0u32..).zip(&ids) {
+        for_each_token(env, id, |token, weight| {
+            let Some(term) = vocabulary.id(token) else {
+                return;
+            };
+            let term = term as usize;
+            if postings.len() <= term {
+                postings.resize_with(term + 1, Vec::new);
+            }
+            // Pages come in order: two tokens of one page with the same
+            // term ("Huế", "huế", or a title word also in the body) meet
+            // at the end of its list.
+            match postings[term].last_mut() {
+                Some((last, total)) if *last == page => *total = (*total + weight).min(MAX_WEIGHT),
+                _ => postings[term].push((page, weight.min(MAX_WEIGHT))),
+            }
+        });
+    }
     let mut index = SearchIndex {
         lang: lang.to_string(),
         sections: sections
@@ -81,94 +116,75 @@ pub fn build(env: &Env, lang: &str) -> SearchIndex {
                 }
             })
             .collect(),
+        pages: ids
+            .par_iter()
+            .map(|&id| result_entry(env, id, &sections))
+            .collect(),
         ..SearchIndex::default()
     };
-    let ids: Vec<EntryId> = site
-        .entries
-        .iter()
-        .enumerate()
-        .filter(|(_, entry)| {
-            let doc = site.doc(entry);
-            let home = entry.is_section() && doc.content_path.is_empty();
-            entry.lang == lang && !entry.is_fallback && doc.front.search && !home
-        })
-        .map(|(id, _)| id)
-        .collect();
-    let mut vocabulary = Vocabulary::default();
-    // Postings by term id, pages ascending.
-    let mut postings: Vec<Vec<(u32, u32)>> = Vec::new();
-    // Reading pages is the costly part and runs on all cores; giving each
-    // distinct token its term id is a quick pass after. Tokens borrow from
-    // the pages' texts, so nothing is copied per occurrence, and pages go
-    // by batches so the memory they take is reused.
-    for batch in ids.chunks(BATCH) {
-        let first_page = index.pages.len() as u32;
-        let bodies: Vec<String> = batch
-            .par_iter()
-            .map(|&id| plain_text(&site.doc(&site.entries[id]).body))
-            .collect();
-        let tokens: Vec<Vec<(Token<&str>, u32)>> = batch
-            .par_iter()
-            .zip(&bodies)
-            .map(|(&id, body)| page_tokens(env, id, body))
-            .collect();
-        for (page, tokens) in (first_page..).zip(tokens) {
-            for (token, weight) in tokens {
-                let Some(term) = vocabulary.id(token) else {
-                    continue;
-                };
-                let term = term as usize;
-                if postings.len() <= term {
-                    postings.resize_with(term + 1, Vec::new);
-                }
-                // Pages come in order: two tokens of one page with the
-                // same term ("Huế", "huế") meet at the end of its list.
-                match postings[term].last_mut() {
-                    Some((last, total)) if *last == page => *total = (*total + weight).min(MAX_WEIGHT),
-                    _ => postings[term].push((page, weight.min(MAX_WEIGHT))),
-                }
-            }
-        }
-        let entries: Vec<IndexedPage> = batch
-            .par_iter()
-            .zip(bodies)
-            .map(|(&id, body)| result_entry(site, id, body, &sections))
-            .collect();
-        index.pages.extend(entries);
-    }
-    for (term, list) in vocabulary.terms.into_iter().zip(postings) {
-        if !list.is_empty() {
-            index.terms.entry(term.fold).or_default().insert(term.exact, list);
-        }
-    }
+    index.terms = sorted_terms(vocabulary.terms, postings);
     index
 }
 
-/// One page's distinct tokens with their summed field weights.
-fn page_tokens<'a>(env: &'a Env, id: EntryId, body: &'a str) -> Vec<(Token<&'a str>, u32)> {
-    let doc = env.site.doc(&env.site.entries[id]);
-    let mut weights: FxHashMap<Token<&str>, u32> = FxHashMap::default();
-    fn add<'t>(weights: &mut FxHashMap<Token<&'t str>, u32>, text: &'t str, weight: u32) {
-        normalize::for_each_token(text, Mode::Index, |token| {
-            *weights.entry(token).or_default() += weight;
-        });
+/// The terms with postings, grouped by folded form in the script's order.
+fn sorted_terms(mut terms: Vec<Term>, mut postings: Vec<Vec<(u32, u32)>>) -> Vec<IndexedTerm> {
+    postings.resize_with(terms.len(), Vec::new);
+    let mut order: Vec<usize> = (0..terms.len()).filter(|&t| !postings[t].is_empty()).collect();
+    order.sort_unstable_by(|&a, &b| {
+        utf16_cmp(&terms[a].fold, &terms[b].fold).then_with(|| terms[a].exact.cmp(&terms[b].exact))
+    });
+    let mut out: Vec<IndexedTerm> = Vec::new();
+    for t in order {
+        let term = std::mem::take(&mut terms[t]);
+        let list = std::mem::take(&mut postings[t]);
+        match out.last_mut() {
+            Some(last) if last.fold == term.fold => last.variants.push((term.exact, list)),
+            _ => out.push(IndexedTerm {
+                fold: term.fold,
+                variants: vec![(term.exact, list)],
+            }),
+        }
     }
-    add(&mut weights, &doc.front.title, TITLE);
+    out
+}
+
+/// Compares strings as JavaScript does, by UTF-16 code units. UTF-8 bytes
+/// sort by code point, which is the same order unless a character past
+/// U+FFFF (four bytes in UTF-8) is involved: only then are the strings
+/// re-encoded.
+pub fn utf16_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    let wide = |s: &str| s.bytes().any(|b| b >= 0xF0);
+    if wide(a) || wide(b) {
+        a.encode_utf16().cmp(b.encode_utf16())
+    } else {
+        a.cmp(b)
+    }
+}
+
+/// Calls `emit` with the tokens of one page and their field weights; a
+/// token may come more than once (in the title and in the body).
+fn for_each_token<'a>(env: &'a Env, id: EntryId, mut emit: impl FnMut(Token<&'a str>, u32)) {
+    let doc = env.site.doc(&env.site.entries[id]);
+    let mut add = |text: &'a str, weight: u32| {
+        normalize::for_each_token(text, Mode::Index, |token| emit(token, weight));
+    };
+    add(&doc.front.title, TITLE);
     let mut headings = Vec::new();
     flatten(&env.bodies[id].toc, &mut headings);
     for heading in headings {
-        add(&mut weights, &heading.title, HEADING);
+        add(&heading.title, HEADING);
     }
     for terms in doc.front.taxonomies.values() {
         for term in terms {
-            add(&mut weights, term, TAXONOMY);
+            add(term, TAXONOMY);
         }
     }
     if let Some(description) = description(doc) {
-        add(&mut weights, description, DESCRIPTION);
+        add(description, DESCRIPTION);
     }
-    add(&mut weights, body, BODY);
-    weights.into_iter().collect()
+    if let Some(body) = env.search.get(id).and_then(Option::as_ref) {
+        body.for_each_token(|token, count| emit(token, count.saturating_mul(BODY)));
+    }
 }
 
 fn description(doc: &crate::content::Document) -> Option<&str> {
@@ -176,18 +192,19 @@ fn description(doc: &crate::content::Document) -> Option<&str> {
 }
 
 /// A page as its search result shows it.
-fn result_entry(site: &Site, id: EntryId, body: String, sections: &[EntryId]) -> IndexedPage {
+fn result_entry(env: &Env, id: EntryId, sections: &[EntryId]) -> IndexedPage {
+    let site = &env.site;
     let doc = site.doc(&site.entries[id]);
-    let text = match description(doc) {
-        Some(d) => format!("{d} {body}"),
-        None => body,
+    let text = match env.search.get(id).and_then(Option::as_ref) {
+        Some(body) => body.excerpt(description(doc)),
+        None => super::BodyTerms::default().excerpt(description(doc)),
     };
     IndexedPage {
         path: site.entries[id].path.clone(),
         title: doc.front.title.clone(),
         section: top_section(site, id).and_then(|s| sections.iter().position(|&t| t == s)),
         date: doc.front.date.map(|d| d.format("%Y-%m-%d").to_string()),
-        text: truncate_chars(text.trim(), EXCERPT_CHARS),
+        text,
     }
 }
 
@@ -196,8 +213,10 @@ fn result_entry(site: &Site, id: EntryId, body: String, sections: &[EntryId]) ->
 struct Vocabulary {
     /// Words as written → term (none for marks alone).
     words: FxHashMap<String, Option<u32>>,
-    /// CJK unigrams and bigrams → term.
-    grams: FxHashMap<String, u32>,
+    /// CJK unigrams and bigrams, by their characters packed in a number
+    /// ([`gram_key`]) → term: Chinese and Japanese pages have many distinct
+    /// grams, and a number is hashed and compared without reading a string.
+    grams: FxHashMap<u64, u32>,
     by_term: FxHashMap<Term, u32>,
     terms: Vec<Term>,
 }
@@ -206,7 +225,7 @@ impl Vocabulary {
     fn id(&mut self, token: Token<&str>) -> Option<u32> {
         let known = match token {
             Token::Word(word) => self.words.get(word).copied(),
-            Token::Gram(gram) => self.grams.get(gram).map(|&id| Some(id)),
+            Token::Gram(gram) => self.grams.get(&gram_key(gram)).map(|&id| Some(id)),
         };
         if let Some(id) = known {
             return id;
@@ -229,12 +248,18 @@ impl Vocabulary {
                 self.words.insert(word.to_string(), id);
             }
             (Token::Gram(gram), Some(id)) => {
-                self.grams.insert(gram.to_string(), id);
+                self.grams.insert(gram_key(gram), id);
             }
             (Token::Gram(_), None) => {}
         }
         id
     }
+}
+
+/// A gram's one or two characters as one number (a character takes 21
+/// bits), for [`Vocabulary::grams`].
+fn gram_key(gram: &str) -> u64 {
+    gram.chars().fold(0, |key, c| (key << 21) | u64::from(c))
 }
 
 fn flatten<'a>(toc: &'a [Heading], out: &mut Vec<&'a Heading>) {
@@ -255,39 +280,5 @@ fn top_section(site: &Site, id: EntryId) -> Option<EntryId> {
             return site.entries[current].is_section().then_some(current);
         }
         current = parent;
-    }
-}
-
-/// The readable text of a Markdown body: text and code, blocks separated by
-/// a space; raw HTML and link targets are left out.
-pub fn plain_text(markdown: &str) -> String {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES;
-    let mut out = String::with_capacity(markdown.len());
-    for event in Parser::new_ext(markdown, options) {
-        match event {
-            Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            Event::SoftBreak | Event::HardBreak => out.push(' '),
-            Event::End(end) if !is_inline(end) => out.push(' '),
-            _ => {}
-        }
-    }
-    out
-}
-
-fn is_inline(end: TagEnd) -> bool {
-    matches!(
-        end,
-        TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link | TagEnd::Image
-    )
-}
-
-fn truncate_chars(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        Some((at, _)) => format!("{}…", &text[..at]),
-        None => text.to_string(),
     }
 }

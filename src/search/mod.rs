@@ -6,14 +6,27 @@
 //! An index of our own rather than Pagefind: see the README's "Search"
 //! section for the comparison (size, query speed, build cost).
 
+pub mod body;
 pub mod index;
 pub mod normalize;
 pub mod shards;
 
 use rayon::prelude::*;
 
+use crate::model::{Entry, Site};
 use crate::output::OutputFile;
 use crate::render::Env;
+pub use body::BodyTerms;
+
+/// Whether `entry` goes into its language's index: text written in that
+/// language (not a fallback copy), not the home, not `search: false`, and
+/// search on for the site (drafts never reach the model unless built with
+/// `--drafts`).
+pub fn indexed(site: &Site, entry: &Entry) -> bool {
+    let doc = site.doc(entry);
+    let home = entry.is_section() && doc.content_path.is_empty();
+    site.config.search && !entry.is_fallback && doc.front.search && !home
+}
 
 /// The search index files of every language, or nothing when `search:
 /// false` in `site.yaml`.

@@ -16,7 +16,7 @@ use icu::properties::CodePointMapData;
 use icu::properties::props::{GeneralCategory, GeneralCategoryGroup};
 
 /// One search term in its two forms.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Term {
     /// Lowercase NFC, diacritics kept: `huế`.
     pub exact: String,
@@ -79,6 +79,19 @@ pub fn for_each_token<'a>(text: &'a str, mode: Mode, mut emit: impl FnMut(Token<
                     }
                 }
             }
+        }
+    }
+}
+
+/// Calls `emit` with every word and every CJK run of `text` (a run starts
+/// with a CJK character, a word never holds one): what a page keeps of its
+/// body until the index cuts the runs into grams, which take several times
+/// the room of the run.
+pub fn for_each_piece<'a>(text: &'a str, mut emit: impl FnMut(&'a str)) {
+    for piece in pieces(text) {
+        match piece {
+            Piece::Word(word) => emit(word),
+            Piece::Cjk(run) => emit(run),
         }
     }
 }
