@@ -68,9 +68,6 @@ impl Timings {
 }
 
 /// `(resident, peak resident)` bytes of this process, on Linux.
-pub fn debug_memory() -> Option<(u64, u64)> {
-    memory().map(|(a, b)| (a >> 20, b >> 20))
-}
 fn memory() -> Option<(u64, u64)> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let field = |name: &str| -> Option<u64> {
