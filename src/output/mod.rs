@@ -10,7 +10,7 @@ mod writer;
 use std::path::PathBuf;
 
 pub use extras::{aliases, language_picker, robots, static_files};
-pub use feed::{feeds, feeds_in};
+pub use feed::{feed_paths, feeds, feeds_in};
 pub use sitemap::sitemap;
 pub use writer::{WriteReport, write_atomically};
 

@@ -26,7 +26,7 @@ use crate::shortcodes::Shortcodes;
 pub use context::site_title;
 pub use images::Cover;
 pub use links::EntryLinks;
-pub use pages::{Job, jobs, render_jobs, section_page_size};
+pub use pages::{Job, job_file, jobs, render_jobs, section_page_size};
 pub use templates::{Templates, load_templates};
 
 /// Everything rendering reads, shared by all threads and template functions.
@@ -48,7 +48,8 @@ pub struct Env {
     /// Open Graph locale (`vi_VN`) by language code: the same on every page.
     pub og_locales: std::collections::HashMap<String, String>,
     /// Every image request of the build; processed after rendering.
-    pub images: ImageStore,
+    /// Shared with the next model of the site while serving.
+    pub images: Arc<ImageStore>,
     /// The cover image of each entry (`image:` in front matter).
     pub covers: Vec<Option<Cover>>,
     /// The social image of pages without a cover (`images.social_default`).
@@ -60,31 +61,75 @@ pub struct Env {
 impl Env {
     /// Renders Markdown and builds template views for every entry, in parallel.
     pub fn new(site: Site, messages: Messages, cldr: Cldr) -> (Env, Diagnostics) {
-        let options = MarkdownOptions {
-            allow_html: site.config.allow_html,
-        };
-        let (messages, cldr) = (Arc::new(messages), Arc::new(cldr));
-        let mut diagnostics = Diagnostics::new();
-        let shortcodes = Shortcodes::load(&site.config, messages.clone(), cldr.clone())
-            .map_err(|d| diagnostics.extend(d))
-            .ok();
         let store = ImageStore::new(
             &site.config.root,
             &site.config.base_url,
             site.config.images.clone(),
         );
+        Env::assemble(site, Arc::new(messages), Arc::new(cldr), Arc::new(store), None)
+    }
+
+    /// An environment for a new model of the same site (`serve`, after
+    /// pages were added, removed or their front matter changed): Fluent,
+    /// CLDR and the image store are shared with `previous`, and an entry
+    /// whose `reuse` is `Some(old)` takes the Markdown and cover of
+    /// `previous`'s entry `old` instead of rendering them again. Views are
+    /// built for every entry.
+    pub fn renew(site: Site, previous: &Env, reuse: &[Option<EntryId>]) -> (Env, Diagnostics) {
+        Env::assemble(
+            site,
+            previous.messages.clone(),
+            previous.cldr.clone(),
+            previous.images.clone(),
+            Some((previous, reuse)),
+        )
+    }
+
+    fn assemble(
+        site: Site,
+        messages: Arc<Messages>,
+        cldr: Arc<Cldr>,
+        store: Arc<ImageStore>,
+        previous: Option<(&Env, &[Option<EntryId>])>,
+    ) -> (Env, Diagnostics) {
+        let options = MarkdownOptions {
+            allow_html: site.config.allow_html,
+        };
+        let mut diagnostics = Diagnostics::new();
+        let shortcodes = Shortcodes::load(&site.config, messages.clone(), cldr.clone())
+            .map_err(|d| diagnostics.extend(d))
+            .ok();
         let theme_static = site.config.theme_dir().join("static");
         let results: Vec<images::EntryOutput> = site
             .entries
             .par_iter()
-            .map(|entry| {
-                images::render_entry(&site, &store, &theme_static, &options, entry, shortcodes.as_ref())
+            .enumerate()
+            .map(|(id, entry)| {
+                let kept = previous.and_then(|(env, reuse)| Some((env, reuse.get(id).copied()??)));
+                match kept {
+                    Some((env, old)) => images::EntryOutput {
+                        body: Ok(env.bodies[old].clone()),
+                        cover: env.covers[old].clone(),
+                        notes: Vec::new(),
+                    },
+                    None => images::render_entry(
+                        &site,
+                        &store,
+                        &theme_static,
+                        &options,
+                        entry,
+                        shortcodes.as_ref(),
+                    ),
+                }
             })
             .collect();
-        let social_default = images::social_default(&store, &theme_static).unwrap_or_else(|d| {
-            diagnostics.push(d);
-            None
-        });
+        let social_default = match previous {
+            Some((env, _)) => env.social_default.clone(),
+            None => images::social_default(&store, &theme_static).unwrap_or_else(|d| {
+                diagnostics.push(d);
+                None
+            }),
+        };
         let mut covers = Vec::with_capacity(results.len());
         let bodies = results
             .into_iter()
