@@ -11,7 +11,7 @@ use std::path::PathBuf;
 
 pub use extras::{aliases, language_picker, robots, static_files};
 pub use feed::{feed_paths, feeds, feeds_in};
-pub use sitemap::sitemap;
+pub use sitemap::{sitemap, sitemap_files};
 pub use writer::{WriteReport, write_atomically};
 
 /// One file of the built site.

@@ -73,16 +73,37 @@ impl Env {
     /// pages were added, removed or their front matter changed): Fluent,
     /// CLDR and the image store are shared with `previous`, and an entry
     /// whose `reuse` is `Some(old)` takes the Markdown and cover of
-    /// `previous`'s entry `old` instead of rendering them again. Views are
-    /// built for every entry.
-    pub fn renew(site: Site, previous: &Env, reuse: &[Option<EntryId>]) -> (Env, Diagnostics) {
-        Env::assemble(
+    /// `previous`'s entry `old` instead of rendering them again. Likewise
+    /// an entry for which `same_view` (asked once Markdown and related pages
+    /// are known) names an entry of `previous` takes that entry's view.
+    /// Returns which entries kept their view.
+    pub fn renew(
+        site: Site,
+        previous: &Env,
+        reuse: &[Option<EntryId>],
+        same_view: &(dyn Fn(&Env, EntryId) -> Option<EntryId> + Sync),
+    ) -> (Env, Vec<bool>, Diagnostics) {
+        let (mut env, diagnostics) = Env::assemble(
             site,
             previous.messages.clone(),
             previous.cldr.clone(),
             previous.images.clone(),
             Some((previous, reuse)),
-        )
+        );
+        let kept: Vec<Option<EntryId>> = (0..env.site.entries.len())
+            .into_par_iter()
+            .map(|i| same_view(&env, i))
+            .collect();
+        env.views = kept
+            .par_iter()
+            .enumerate()
+            .map(|(i, old)| match old {
+                Some(o) => previous.views[*o].clone(),
+                None => context::entry_view(&env, i),
+            })
+            .collect();
+        env.build_section_views();
+        (env, kept.iter().map(Option::is_some).collect(), diagnostics)
     }
 
     fn assemble(
@@ -159,18 +180,13 @@ impl Env {
             image_stats: Default::default(),
         };
         env.related = related::compute(&env.site);
-        env.views = (0..env.site.entries.len())
-            .into_par_iter()
-            .map(|i| context::entry_view(&env, i))
-            .collect();
-        env.section_views = (0..env.site.entries.len())
-            .into_par_iter()
-            .map(|i| {
-                env.site.entries[i]
-                    .is_section()
-                    .then(|| context::section_view(&env, i))
-            })
-            .collect();
+        if previous.is_none() {
+            env.views = (0..env.site.entries.len())
+                .into_par_iter()
+                .map(|i| context::entry_view(&env, i))
+                .collect();
+            env.build_section_views();
+        }
         env.site_views = env
             .site
             .config
@@ -179,6 +195,19 @@ impl Env {
             .map(|l| context::site_view(&env, &l.code))
             .collect();
         (env, diagnostics)
+    }
+
+    fn build_section_views(&mut self) {
+        let env = &*self;
+        let views = (0..env.site.entries.len())
+            .into_par_iter()
+            .map(|i| {
+                env.site.entries[i]
+                    .is_section()
+                    .then(|| context::section_view(env, i))
+            })
+            .collect();
+        self.section_views = views;
     }
 }
 

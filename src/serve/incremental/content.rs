@@ -27,6 +27,8 @@ const MOVED_SEARCH_LIMIT: usize = 32;
 /// The new environment and what changed to make it.
 pub(super) struct Renewed {
     pub env: Env,
+    /// The entries whose view is the previous one (the rest were built).
+    pub kept_views: Vec<bool>,
     /// Warnings of the changed files.
     pub diagnostics: Diagnostics,
     /// The files (`content/…`) read again, removed or added.
@@ -114,12 +116,14 @@ pub(super) fn renew(
     let moved = moved_paths(&old.site, &site);
     let reuse = reusable_bodies(&old.site, &site, &changed, &moved);
     let rendered = reuse.iter().filter(|r| r.is_none()).count();
-    let (env, diagnostics) = Env::renew(site, old, &reuse);
+    let same_view = |new: &Env, id: EntryId| same_view(old, new, &reuse, id);
+    let (env, kept_views, diagnostics) = Env::renew(site, old, &reuse, &same_view);
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
     Ok(Renewed {
         env,
+        kept_views,
         diagnostics,
         changed,
         moved,
@@ -201,6 +205,48 @@ fn reusable_bodies(
             by_key.get(&(doc.file.as_str(), e.lang.as_str())).copied()
         })
         .collect()
+}
+
+/// The entry of `old` whose template view `new`'s entry `id` can keep: the
+/// same URL, text (file, Markdown) and place (parent, neighbours, related
+/// pages), and none of the pages it shows a title or summary of changed.
+/// Sections build their view again (few, and they show page counts).
+fn same_view(old: &Env, new: &Env, reuse: &[Option<EntryId>], id: EntryId) -> Option<EntryId> {
+    let (os, ns) = (&old.site, &new.site);
+    let e = &ns.entries[id];
+    let o = reuse[id]?;
+    let before = &os.entries[o];
+    if e.is_section() || before.path != e.path || before.is_fallback != e.is_fallback {
+        return None;
+    }
+    // Whether a page this one links to (title, summary, date) is as before.
+    let same = |a: Option<EntryId>, b: Option<EntryId>| match (a, b) {
+        (None, None) => true,
+        (Some(a), Some(b)) => reuse[b].is_some_and(|r| r == a) && os.entries[a].path == ns.entries[b].path,
+        _ => false,
+    };
+    let same_ancestors = {
+        let (mut a, mut b) = (before.parent, e.parent);
+        loop {
+            if !same(a, b) {
+                break false;
+            }
+            match (a, b) {
+                (Some(x), Some(y)) => (a, b) = (os.entries[x].parent, ns.entries[y].parent),
+                _ => break true,
+            }
+        }
+    };
+    let (related_before, related) = (&old.related[o], &new.related[id]);
+    let keep = same_ancestors
+        && same(before.previous, e.previous)
+        && same(before.next, e.next)
+        && related_before.len() == related.len()
+        && related_before
+            .iter()
+            .zip(related)
+            .all(|(&a, &b)| same(Some(a), Some(b)));
+    keep.then_some(o)
 }
 
 #[cfg(test)]

@@ -44,6 +44,7 @@ pub(super) fn plan(
     new: &Env,
     changed: &BTreeSet<String>,
     moved: &BTreeSet<(DocumentKind, String)>,
+    kept_views: &[bool],
     theme: &ThemeUse,
     templates: &Templates,
 ) -> Plan {
@@ -61,7 +62,7 @@ pub(super) fn plan(
     let old_at: HashMap<&str, EntryId> = index_by_path(os);
     let new_at: HashMap<&str, EntryId> = index_by_path(ns);
     // An entry is changed when its file was read again or its view differs
-    // from the previous view at its URL.
+    // from the previous view at its URL (a view taken over is the same).
     let dirty: Vec<bool> = (0..ns.entries.len())
         .into_par_iter()
         .map(|i| {
@@ -69,7 +70,7 @@ pub(super) fn plan(
             changed.contains(&ns.doc(e).file)
                 || old_at
                     .get(e.path.as_str())
-                    .is_none_or(|&o| old.views[o] != new.views[i])
+                    .is_none_or(|&o| !kept_views[i] && old.views[o] != new.views[i])
         })
         .collect();
     let mut langs = BTreeSet::new();

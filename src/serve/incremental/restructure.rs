@@ -29,6 +29,9 @@ impl Rebuilder {
         if result.is_err() {
             self.unapplied = files;
         }
+        // Freeing the previous model takes a second on a large site: not
+        // while the editor waits.
+        std::thread::spawn(move || drop(old));
         result
     }
 
@@ -47,6 +50,7 @@ impl Rebuilder {
             &env,
             &renewed.changed,
             &renewed.moved,
+            &renewed.kept_views,
             &self.theme,
             &templates,
         );
@@ -74,10 +78,11 @@ impl Rebuilder {
         out.extend(output::feeds_in(&env, |lang| langs.contains(lang)));
         removed.extend(gone(output::feed_paths(old), output::feed_paths(&env)));
         if env.site.config.sitemap {
-            let sitemap = output::sitemap(&env.site);
-            let names = |f: &[OutputFile]| f.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
-            removed.extend(gone(names(&output::sitemap(&old.site)), names(&sitemap)));
-            out.extend(sitemap);
+            removed.extend(gone(
+                output::sitemap_files(&old.site),
+                output::sitemap_files(&env.site),
+            ));
+            out.extend(output::sitemap(&env.site));
         }
         let aliases = output::aliases(&env.site);
         let paths = |f: Vec<OutputFile>| f.into_iter().map(|f| f.path).collect::<Vec<_>>();
