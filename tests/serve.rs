@@ -601,3 +601,69 @@ fn a_failed_structural_change_is_applied_with_the_fix() {
     session.check("fixed", &[("content/news/meeting.md", Written)]);
     assert!(session.served.contains_key("news/summit/index.html"));
 }
+
+/// The same checks on a generated corpus (many pages, pagers, terms, five
+/// languages, a theme resolving `@/` links): set VITRINE_SERVE_CORPUS to a
+/// site made by `bench/corpus.sh` (a few hundred articles) and run with
+/// `--ignored`. The folder is copied, not changed.
+#[test]
+#[ignore = "needs a generated corpus in VITRINE_SERVE_CORPUS"]
+fn structural_changes_on_a_corpus_equal_full_builds() {
+    use FileChange::{Removed, Written};
+    let Some(corpus) = std::env::var_os("VITRINE_SERVE_CORPUS") else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let status = std::process::Command::new("cp")
+        .arg("-r")
+        .arg(format!("{}/.", corpus.to_string_lossy()))
+        .arg(dir.path())
+        .status()
+        .expect("cp");
+    assert!(status.success());
+    let root = dir.path();
+    let mut articles: Vec<String> = std::fs::read_dir(root.join("content/news"))
+        .expect("news")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".vi.md") && !n.starts_with('_'))
+        .collect();
+    articles.sort();
+    let vi = format!("content/news/{}", articles[0]);
+    let fr = vi.replace(".vi.md", ".fr.md");
+    let mut session = Session::start(root);
+    let text = std::fs::read_to_string(root.join(&vi)).expect("read");
+    let retitled = text.replacen("title: ", "title: \"Changed\"\nx_title: ", 1);
+    let retitled = retitled
+        .lines()
+        .filter(|l| !l.starts_with("x_title"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(root.join(&vi), format!("{retitled}\n")).expect("write");
+    session.check("title", &[(vi.as_str(), Written)]);
+    let tags = std::fs::read_to_string(root.join(&vi)).expect("read");
+    let tags = tags
+        .lines()
+        .map(|l| {
+            if l.starts_with("tags:") {
+                "tags: [\"brand new tag\"]"
+            } else {
+                l
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(root.join(&vi), format!("{tags}\n")).expect("write");
+    session.check("tags", &[(vi.as_str(), Written)]);
+    let new = "content/news/zz-new-page.vi.md";
+    std::fs::write(
+        root.join(new),
+        "---\ntitle: \"Brand new\"\ndate: 2025-11-01T09:00:00+07:00\ntags: [\"brand new tag\"]\n---\nNew.\n",
+    )
+    .expect("write");
+    session.check("new page", &[(new, Written)]);
+    std::fs::remove_file(root.join(new)).expect("remove");
+    session.check("deleted page", &[(new, Removed)]);
+    std::fs::remove_file(root.join(&fr)).expect("remove");
+    session.check("deleted translation", &[(fr.as_str(), Removed)]);
+}
