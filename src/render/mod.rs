@@ -34,8 +34,8 @@ pub struct Env {
     pub site: Site,
     pub messages: Arc<Messages>,
     pub cldr: Arc<Cldr>,
-    /// Rendered Markdown by entry.
-    pub bodies: Vec<Rendered>,
+    /// Rendered Markdown by entry (shared with the next model while serving).
+    pub bodies: Vec<Arc<Rendered>>,
     /// Related pages by entry (`page.related`).
     pub related: Vec<Vec<usize>>,
     /// The template view of each entry (`page` / list item), built once.
@@ -121,25 +121,32 @@ impl Env {
             .map_err(|d| diagnostics.extend(d))
             .ok();
         let theme_static = site.config.theme_dir().join("static");
-        let results: Vec<images::EntryOutput> = site
+        // A reused body is shared, not copied: bodies are most of the memory.
+        let results: Vec<(Option<Arc<Rendered>>, images::EntryOutput)> = site
             .entries
             .par_iter()
             .enumerate()
             .map(|(id, entry)| {
                 let kept = previous.and_then(|(env, reuse)| Some((env, reuse.get(id).copied()??)));
                 match kept {
-                    Some((env, old)) => images::EntryOutput {
-                        body: Ok(env.bodies[old].clone()),
-                        cover: env.covers[old].clone(),
-                        notes: Vec::new(),
-                    },
-                    None => images::render_entry(
-                        &site,
-                        &store,
-                        &theme_static,
-                        &options,
-                        entry,
-                        shortcodes.as_ref(),
+                    Some((env, old)) => (
+                        Some(env.bodies[old].clone()),
+                        images::EntryOutput {
+                            body: Err(Vec::new()),
+                            cover: env.covers[old].clone(),
+                            notes: Vec::new(),
+                        },
+                    ),
+                    None => (
+                        None,
+                        images::render_entry(
+                            &site,
+                            &store,
+                            &theme_static,
+                            &options,
+                            entry,
+                            shortcodes.as_ref(),
+                        ),
                     ),
                 }
             })
@@ -154,12 +161,14 @@ impl Env {
         let mut covers = Vec::with_capacity(results.len());
         let bodies = results
             .into_iter()
-            .map(|out| {
+            .map(|(kept, out)| {
                 covers.push(out.cover);
                 diagnostics.extend(out.notes);
-                out.body.unwrap_or_else(|errs| {
-                    diagnostics.extend(errs);
-                    Rendered::default()
+                kept.unwrap_or_else(|| {
+                    Arc::new(out.body.unwrap_or_else(|errs| {
+                        diagnostics.extend(errs);
+                        Rendered::default()
+                    }))
                 })
             })
             .collect();
@@ -246,7 +255,7 @@ impl Env {
             return Err(diagnostics);
         }
         for (id, body, cover) in refreshed {
-            self.bodies[id] = body;
+            self.bodies[id] = Arc::new(body);
             self.covers[id] = cover;
         }
         for &id in ids {
