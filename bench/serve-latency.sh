@@ -4,8 +4,11 @@
 #   1. an article's body edited -> that page served with the edit
 #      (../shared/bench/watch_latency.py --ssg vitrine), and the start time;
 #   2. a Fluent message shown on every page changed -> pages of that
-#      language served with it (bench/fluent_latency.py).
-# FLUENT=0 skips part 2. With HUGO=1, also `hugo server` on the same corpus (hugo layout), by the
+#      language served with it (bench/fluent_latency.py);
+#   3. structural edits (bench/content_latency.py): the article's title
+#      changed in front matter -> served with it; a new article written ->
+#      served; that article deleted -> 404.
+# FLUENT=0 skips part 2, CONTENT=0 part 3. With HUGO=1, also `hugo server` on the same corpus (hugo layout), by the
 # same watch_latency.py.
 #
 #   bench/serve-latency.sh [ARTICLES] [REPS]     (defaults: 1000 articles, 10 reps)
@@ -50,6 +53,12 @@ fr_stem=$(basename "$fr_src" .fr.md)
 python3 bench/fluent_latency.py --vitrine "$vitrine" --site "$site" --lang fr --key footer \
   --paths /fr/ /fr/news/ "/fr/news/$fr_stem/" --reps "$reps" --log "$work/fluent-vitrine.log"
 grep -E "pages rendered" "$work/fluent-vitrine.log" | tail -3 || true
+fi
+
+if [ "${CONTENT:-1}" = 1 ]; then
+echo "== vitrine serve: front matter edit, new page, deleted page -> served"
+python3 bench/content_latency.py --vitrine "$vitrine" --site "$site" --src "$src" --path "$path" \
+  --reps "$reps" --log "$work/content-vitrine.log"
 fi
 
 if [ "${HUGO:-0}" = 1 ]; then

@@ -372,7 +372,7 @@ fn incremental_rebuilds_equal_full_builds() {
         "front matter",
         "content/news/harvest.md",
         &|t| t.replace("farming", "agriculture"),
-        "full",
+        "content",
     );
     step(
         "fluent",
@@ -416,4 +416,254 @@ fn incremental_rebuilds_equal_full_builds() {
         &|t| t.replace("Serve fixture", "Serve fixture 2"),
         "full",
     );
+}
+
+/// Applies `batches` of file events one rebuild each (with its follow-up),
+/// then checks the served files against a full build and the rebuild's
+/// scope: structural content changes never take the full pipeline.
+struct Session {
+    options: BuildOptions,
+    rebuilder: Rebuilder,
+    served: HashMap<String, FileContent>,
+}
+
+impl Session {
+    fn start(root: &std::path::Path) -> Session {
+        let options = BuildOptions {
+            root: root.to_path_buf(),
+            base_url: Some("http://127.0.0.1:1111".to_string()),
+            ..BuildOptions::default()
+        };
+        let mut rebuilder = Rebuilder::new(options.clone());
+        let mut served = HashMap::new();
+        apply(&mut served, rebuilder.full().expect("first build").update);
+        Session {
+            options,
+            rebuilder,
+            served,
+        }
+    }
+
+    fn rebuild(&mut self, name: &str, events: &[(&str, FileChange)]) -> &'static str {
+        let events: Vec<FileEvent> = events
+            .iter()
+            .map(|(path, change)| FileEvent {
+                path: (*path).to_string(),
+                change: *change,
+            })
+            .collect();
+        let rebuilt = self.rebuilder.rebuild(&classify(&events)).expect(name);
+        let scope = rebuilt.scope;
+        apply(&mut self.served, rebuilt.update);
+        while let Some(rest) = self.rebuilder.follow_up() {
+            apply(&mut self.served, rest.expect(name).update);
+        }
+        scope
+    }
+
+    fn check(&mut self, name: &str, events: &[(&str, FileChange)]) {
+        let scope = self.rebuild(name, events);
+        assert_eq!(scope, "content", "{name}");
+        assert_same(&self.served, &self.options, name, "");
+    }
+}
+
+#[test]
+fn structural_content_changes_equal_full_builds() {
+    use FileChange::{Removed, Written};
+    let site = site_copy();
+    let root = site.path();
+    let write = |file: &str, text: &str| {
+        let path = root.join(file);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    };
+    let edit = |file: &str, from: &str, to: &str| {
+        let text = std::fs::read_to_string(root.join(file)).expect("read");
+        assert!(text.contains(from), "{file}: {from}");
+        write(file, &text.replacen(from, to, 1));
+    };
+    let mut session = Session::start(root);
+    let harvest = "content/news/harvest.md";
+    edit(harvest, "Rice harvest", "Record rice harvest");
+    session.check("title", &[(harvest, Written)]);
+    edit("content/news/visit.md", "2025-09-02", "2025-06-01");
+    session.check(
+        "date (the page moves to another pager)",
+        &[("content/news/visit.md", Written)],
+    );
+    edit(harvest, "\"farming\"", "\"agriculture\", \"rice\"");
+    session.check("tags", &[(harvest, Written)]);
+    let festival = "content/news/festival.md";
+    edit(festival, "---\n", "---\ndraft: true\n");
+    session.check("draft: the page and its fallback copy go", &[(festival, Written)]);
+    edit(festival, "draft: true\n", "");
+    session.check("draft removed", &[(festival, Written)]);
+    write(
+        "content/news/summit.md",
+        &article("Regional summit", "2025-09-10", "Leaders met."),
+    );
+    session.check("new page", &[("content/news/summit.md", Written)]);
+    write(
+        "content/news/festival.fr.md",
+        "---\ntitle: \"Fête des lanternes\"\ndate: 2025-07-01T09:00:00+07:00\ntags: [\"fête\"]\n---\nDes lanternes.\n",
+    );
+    session.check("new translation", &[("content/news/festival.fr.md", Written)]);
+    std::fs::rename(
+        root.join("content/news/summit.md"),
+        root.join("content/news/summit-2025.md"),
+    )
+    .expect("rename");
+    session.check(
+        "rename in one batch",
+        &[
+            ("content/news/summit.md", Removed),
+            ("content/news/summit-2025.md", Written),
+        ],
+    );
+    let text = std::fs::read_to_string(root.join(harvest)).expect("read");
+    std::fs::remove_file(root.join(harvest)).expect("remove");
+    session.check("rename, first batch: the old file goes", &[(harvest, Removed)]);
+    write("content/news/harvest-2025.md", &text);
+    session.check(
+        "rename, second batch: the new file comes",
+        &[("content/news/harvest-2025.md", Written)],
+    );
+    std::fs::remove_file(root.join("content/news/visit.fr.md")).expect("remove");
+    session.check(
+        "deleted translation: French falls back to English",
+        &[("content/news/visit.fr.md", Removed)],
+    );
+    std::fs::remove_file(root.join(festival)).expect("remove");
+    session.check("deleted page", &[(festival, Removed)]);
+    write(
+        "content/culture/ao-dai.md",
+        &article("Ao dai", "2025-05-01", "A long tunic."),
+    );
+    session.check(
+        "new folder with a page",
+        &[
+            ("content/culture", Written),
+            ("content/culture/ao-dai.md", Written),
+        ],
+    );
+    // A body edit afterwards still takes the fast path, on the new model.
+    edit("content/culture/ao-dai.md", "A long tunic.", "A long silk tunic.");
+    assert_eq!(
+        session.rebuild(
+            "body after structural changes",
+            &[("content/culture/ao-dai.md", Written)]
+        ),
+        "pages"
+    );
+    assert_same(
+        &session.served,
+        &session.options,
+        "body after structural changes",
+        "",
+    );
+}
+
+#[test]
+fn a_failed_structural_change_is_applied_with_the_fix() {
+    use FileChange::Written;
+    let site = site_copy();
+    let root = site.path();
+    let mut session = Session::start(root);
+    // Two pages claiming one URL: the model cannot be built.
+    std::fs::write(
+        root.join("content/news/summit.md"),
+        article("Regional summit", "2025-09-10", "Leaders met."),
+    )
+    .expect("write");
+    std::fs::write(
+        root.join("content/news/meeting.md"),
+        "---\ntitle: \"Meeting\"\nslug: summit\n---\nMet.\n",
+    )
+    .expect("write");
+    let changes = classify(&[
+        FileEvent {
+            path: "content/news/summit.md".to_string(),
+            change: Written,
+        },
+        FileEvent {
+            path: "content/news/meeting.md".to_string(),
+            change: Written,
+        },
+    ]);
+    assert!(session.rebuilder.rebuild(&changes).is_err());
+    // The fix touches one file only; the other new page comes with it.
+    std::fs::write(
+        root.join("content/news/meeting.md"),
+        "---\ntitle: \"Meeting\"\n---\nMet.\n",
+    )
+    .expect("write");
+    session.check("fixed", &[("content/news/meeting.md", Written)]);
+    assert!(session.served.contains_key("news/summit/index.html"));
+}
+
+/// The same checks on a generated corpus (many pages, pagers, terms, five
+/// languages, a theme resolving `@/` links): set VITRINE_SERVE_CORPUS to a
+/// site made by `bench/corpus.sh` (a few hundred articles) and run with
+/// `--ignored`. The folder is copied, not changed.
+#[test]
+#[ignore = "needs a generated corpus in VITRINE_SERVE_CORPUS"]
+fn structural_changes_on_a_corpus_equal_full_builds() {
+    use FileChange::{Removed, Written};
+    let Some(corpus) = std::env::var_os("VITRINE_SERVE_CORPUS") else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let status = std::process::Command::new("cp")
+        .arg("-r")
+        .arg(format!("{}/.", corpus.to_string_lossy()))
+        .arg(dir.path())
+        .status()
+        .expect("cp");
+    assert!(status.success());
+    let root = dir.path();
+    let mut articles: Vec<String> = std::fs::read_dir(root.join("content/news"))
+        .expect("news")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".vi.md") && !n.starts_with('_'))
+        .collect();
+    articles.sort();
+    let vi = format!("content/news/{}", articles[0]);
+    let fr = vi.replace(".vi.md", ".fr.md");
+    let mut session = Session::start(root);
+    let text = std::fs::read_to_string(root.join(&vi)).expect("read");
+    let retitled = text.replacen("title: ", "title: \"Changed\"\nx_title: ", 1);
+    let retitled = retitled
+        .lines()
+        .filter(|l| !l.starts_with("x_title"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(root.join(&vi), format!("{retitled}\n")).expect("write");
+    session.check("title", &[(vi.as_str(), Written)]);
+    let tags = std::fs::read_to_string(root.join(&vi)).expect("read");
+    let tags = tags
+        .lines()
+        .map(|l| {
+            if l.starts_with("tags:") {
+                "tags: [\"brand new tag\"]"
+            } else {
+                l
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(root.join(&vi), format!("{tags}\n")).expect("write");
+    session.check("tags", &[(vi.as_str(), Written)]);
+    let new = "content/news/zz-new-page.vi.md";
+    std::fs::write(
+        root.join(new),
+        "---\ntitle: \"Brand new\"\ndate: 2025-11-01T09:00:00+07:00\ntags: [\"brand new tag\"]\n---\nNew.\n",
+    )
+    .expect("write");
+    session.check("new page", &[(new, Written)]);
+    std::fs::remove_file(root.join(new)).expect("remove");
+    session.check("deleted page", &[(new, Removed)]);
+    std::fs::remove_file(root.join(&fr)).expect("remove");
+    session.check("deleted translation", &[(fr.as_str(), Removed)]);
 }

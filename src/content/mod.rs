@@ -87,6 +87,39 @@ struct Found {
 
 /// Loads every content document the filter keeps, sorted by file.
 pub fn load(config: &Config, filter: &Filter) -> (Vec<Document>, Diagnostics) {
+    let (found, mut diagnostics) = walk(config);
+    let results: Vec<Result<Option<Document>, Vec<Diagnostic>>> = found
+        .par_iter()
+        .map(|f| read_document(config, filter, f))
+        .collect();
+    let mut documents = Vec::new();
+    for result in results {
+        match result {
+            Ok(Some(doc)) => documents.push(doc),
+            Ok(None) => {}
+            Err(errors) => diagnostics.extend(errors),
+        }
+    }
+    (documents, diagnostics)
+}
+
+/// The Markdown files of `content/`, relative to it, in the order [`load`]
+/// reads them (`serve` compares it with what it loaded when folders come
+/// and go).
+pub fn files(config: &Config) -> (Vec<String>, Diagnostics) {
+    let (found, diagnostics) = walk(config);
+    (found.into_iter().map(|f| f.relative).collect(), diagnostics)
+}
+
+/// The order of [`load`]'s documents, by their `file`: folder by folder,
+/// names compared as bytes (a folder's files come before the files that
+/// follow the folder's name).
+pub fn file_order(a: &str, b: &str) -> std::cmp::Ordering {
+    a.split('/').cmp(b.split('/'))
+}
+
+/// `content/`'s Markdown files, depth first, each folder sorted by name.
+fn walk(config: &Config) -> (Vec<Found>, Diagnostics) {
     let content = config.root.join(CONTENT_DIR);
     let mut diagnostics = Diagnostics::new();
     let mut found = Vec::new();
@@ -111,19 +144,7 @@ pub fn load(config: &Config, filter: &Filter) -> (Vec<Document>, Diagnostics) {
             ),
         }
     }
-    let results: Vec<Result<Option<Document>, Vec<Diagnostic>>> = found
-        .par_iter()
-        .map(|f| read_document(config, filter, f))
-        .collect();
-    let mut documents = Vec::new();
-    for result in results {
-        match result {
-            Ok(Some(doc)) => documents.push(doc),
-            Ok(None) => {}
-            Err(errors) => diagnostics.extend(errors),
-        }
-    }
-    (documents, diagnostics)
+    (found, diagnostics)
 }
 
 /// Reads one file of `content/` (`relative` to that folder, `/`-separated)
@@ -295,6 +316,8 @@ mod tests {
         assert_eq!(home.parent, None);
 
         let dotted = place("news/release-v2.0.md");
+        assert!(file_order("content/news/a.md", "content/news-a.md").is_lt());
+        assert!(file_order("content/b/x.md", "content/b.md").is_lt());
         assert_eq!(dotted.lang, None);
         assert_eq!(dotted.content_path, "news/release-v2.0");
         assert_eq!(place("a.pt-BR.md").lang.as_deref(), Some("pt-BR"));

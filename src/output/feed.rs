@@ -21,8 +21,27 @@ pub fn feeds(env: &Env) -> Vec<OutputFile> {
 /// The feeds of the languages `wanted` accepts (`serve` re-renders only
 /// those of the language whose page changed).
 pub fn feeds_in(env: &Env, wanted: impl Fn(&str) -> bool) -> Vec<OutputFile> {
+    jobs(env, wanted)
+        .par_iter()
+        .map(|(path, title, pages, lang)| atom(env, path, title, pages, lang))
+        .collect()
+}
+
+/// The output path of every feed, without writing them (`serve` finds the
+/// feeds a change removed).
+pub fn feed_paths(env: &Env) -> Vec<String> {
+    jobs(env, |_| true)
+        .into_iter()
+        .map(|(path, ..)| format!("{path}{FEED_FILE}").trim_start_matches('/').to_string())
+        .collect()
+}
+
+/// One feed to write: list path, title, pages, language.
+type FeedJob = (String, String, Vec<EntryId>, String);
+
+fn jobs(env: &Env, wanted: impl Fn(&str) -> bool) -> Vec<FeedJob> {
     let site = &env.site;
-    let mut jobs: Vec<(String, String, Vec<EntryId>, String)> = Vec::new();
+    let mut jobs: Vec<FeedJob> = Vec::new();
     for index in site.languages.iter().filter(|l| wanted(&l.code)) {
         let lang = &index.code;
         let title = crate::render::site_title(env, lang);
@@ -75,9 +94,7 @@ pub fn feeds_in(env: &Env, wanted: impl Fn(&str) -> bool) -> Vec<OutputFile> {
             jobs.push((e.path.clone(), title, pages, e.lang.clone()));
         }
     }
-    jobs.par_iter()
-        .map(|(path, title, pages, lang)| atom(env, path, title, pages, lang))
-        .collect()
+    jobs
 }
 
 fn is_feed_item(env: &Env, id: EntryId) -> bool {

@@ -13,9 +13,9 @@ mod writer;
 use std::path::PathBuf;
 
 pub use extras::{aliases, language_picker, robots, static_files};
-pub use feed::{feeds, feeds_in};
+pub use feed::{feed_paths, feeds, feeds_in};
 pub use sink::{Collect, Discard, Recorder, Sink};
-pub use sitemap::sitemap;
+pub use sitemap::{sitemap, sitemap_files};
 pub use writer::{Staging, WriteReport, write_atomically};
 
 /// One file of the built site.

@@ -42,6 +42,27 @@ pub fn sitemap(site: &Site) -> Vec<OutputFile> {
     files
 }
 
+/// The names of the sitemap files, without writing them (`serve` finds the
+/// numbered files a change removed). Counts what [`collect`] lists.
+pub fn sitemap_files(site: &Site) -> Vec<String> {
+    let pages = site.entries.iter().filter(|e| !e.is_fallback).count();
+    let lists: usize = site
+        .languages
+        .iter()
+        .flat_map(|l| &l.taxonomies)
+        .map(|t| 1 + t.terms.len())
+        .sum();
+    let urls = pages + lists;
+    if urls <= URLS_PER_FILE {
+        return vec!["sitemap.xml".to_string()];
+    }
+    let mut names: Vec<String> = (1..=urls.div_ceil(URLS_PER_FILE))
+        .map(|n| format!("sitemap-{n}.xml"))
+        .collect();
+    names.push("sitemap.xml".to_string());
+    names
+}
+
 fn collect(site: &Site) -> Vec<Url> {
     let mut urls = Vec::new();
     let default = &site.config.default_language;

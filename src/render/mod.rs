@@ -28,7 +28,7 @@ use crate::shortcodes::Shortcodes;
 pub use context::site_title;
 pub use images::Cover;
 pub use links::EntryLinks;
-pub use pages::{Job, jobs, render_jobs, render_jobs_into, section_page_size};
+pub use pages::{Job, job_file, jobs, render_jobs, render_jobs_into, section_page_size};
 pub use templates::{Templates, load_templates};
 
 /// Everything rendering reads, shared by all threads and template functions.
@@ -36,15 +36,15 @@ pub struct Env {
     pub site: Site,
     pub messages: Arc<Messages>,
     pub cldr: Arc<Cldr>,
-    /// Rendered Markdown by entry, without the body HTML: that is in
-    /// `contents`, held once for the views, feeds and search.
-    pub bodies: Vec<Rendered>,
+    /// Rendered Markdown by entry (shared with the next model while
+    /// serving), without the body HTML: that is in `contents`.
+    pub bodies: Vec<Arc<Rendered>>,
     /// The body HTML of each entry as a template value (`page.content`),
-    /// shared by every view that shows it.
+    /// held once and shared by every view, feed and model that shows it.
     pub contents: Vec<tera::Value>,
     /// What the search index keeps of each indexed entry's body (its
     /// distinct tokens and the start of its text), made in the Markdown pass.
-    pub search: Vec<Option<crate::search::BodyTerms>>,
+    pub search: Vec<Option<Arc<crate::search::BodyTerms>>>,
     /// Related pages by entry (`page.related`).
     pub related: Vec<Vec<usize>>,
     /// The template view of each entry (`page` / list item), built once.
@@ -60,7 +60,8 @@ pub struct Env {
     /// Open Graph locale (`vi_VN`) by language code: the same on every page.
     pub og_locales: std::collections::HashMap<String, String>,
     /// Every image request of the build; processed after rendering.
-    pub images: ImageStore,
+    /// Shared with the next model of the site while serving.
+    pub images: Arc<ImageStore>,
     /// The cover image of each entry (`image:` in front matter).
     pub covers: Vec<Option<Cover>>,
     /// The social image of pages without a cover (`images.social_default`).
@@ -72,46 +73,129 @@ pub struct Env {
 impl Env {
     /// Renders Markdown and builds template views for every entry, in parallel.
     pub fn new(site: Site, messages: Messages, cldr: Cldr) -> (Env, Diagnostics) {
-        let options = MarkdownOptions {
-            allow_html: site.config.allow_html,
-            ..MarkdownOptions::default()
-        };
-        let (messages, cldr) = (Arc::new(messages), Arc::new(cldr));
-        let mut diagnostics = Diagnostics::new();
-        let shortcodes = Shortcodes::load(&site.config, messages.clone(), cldr.clone())
-            .map_err(|d| diagnostics.extend(d))
-            .ok();
         let store = ImageStore::new(
             &site.config.root,
             &site.config.base_url,
             site.config.images.clone(),
         );
-        let theme_static = site.config.theme_dir().join("static");
-        let results: Vec<images::EntryOutput> = site
-            .entries
+        Env::assemble(site, Arc::new(messages), Arc::new(cldr), Arc::new(store), None)
+    }
+
+    /// An environment for a new model of the same site (`serve`, after
+    /// pages were added, removed or their front matter changed): Fluent,
+    /// CLDR and the image store are shared with `previous`, and an entry
+    /// whose `reuse` is `Some(old)` takes the Markdown and cover of
+    /// `previous`'s entry `old` instead of rendering them again. Likewise
+    /// an entry for which `same_view` (asked once Markdown and related pages
+    /// are known) names an entry of `previous` takes that entry's view.
+    /// Returns which entries kept their view.
+    pub fn renew(
+        site: Site,
+        previous: &Env,
+        reuse: &[Option<EntryId>],
+        same_view: &(dyn Fn(&Env, EntryId) -> Option<EntryId> + Sync),
+    ) -> (Env, Vec<bool>, Diagnostics) {
+        let (mut env, diagnostics) = Env::assemble(
+            site,
+            previous.messages.clone(),
+            previous.cldr.clone(),
+            previous.images.clone(),
+            Some((previous, reuse)),
+        );
+        let kept: Vec<Option<EntryId>> = (0..env.site.entries.len())
+            .into_par_iter()
+            .map(|i| same_view(&env, i))
+            .collect();
+        let cards = cards::Cards::none();
+        env.views = kept
             .par_iter()
-            .map(|entry| {
-                images::render_entry(&site, &store, &theme_static, &options, entry, shortcodes.as_ref())
+            .enumerate()
+            .map(|(i, old)| match old {
+                Some(o) => previous.views[*o].clone(),
+                None => context::entry_view(&env, &cards, i),
             })
             .collect();
-        let social_default = images::social_default(&store, &theme_static).unwrap_or_else(|d| {
-            diagnostics.push(d);
-            None
-        });
+        env.build_section_views();
+        (env, kept.iter().map(Option::is_some).collect(), diagnostics)
+    }
+
+    fn assemble(
+        site: Site,
+        messages: Arc<Messages>,
+        cldr: Arc<Cldr>,
+        store: Arc<ImageStore>,
+        previous: Option<(&Env, &[Option<EntryId>])>,
+    ) -> (Env, Diagnostics) {
+        let options = MarkdownOptions {
+            allow_html: site.config.allow_html,
+            ..MarkdownOptions::default()
+        };
+        let mut diagnostics = Diagnostics::new();
+        let shortcodes = Shortcodes::load(&site.config, messages.clone(), cldr.clone())
+            .map_err(|d| diagnostics.extend(d))
+            .ok();
+        let theme_static = site.config.theme_dir().join("static");
+        // A reused body is shared, not copied: bodies are most of the memory.
+        type Kept = (Arc<Rendered>, tera::Value, Option<Arc<crate::search::BodyTerms>>);
+        let results: Vec<(Option<Kept>, images::EntryOutput)> = site
+            .entries
+            .par_iter()
+            .enumerate()
+            .map(|(id, entry)| {
+                let kept = previous.and_then(|(env, reuse)| Some((env, reuse.get(id).copied()??)));
+                match kept {
+                    Some((env, old)) => (
+                        Some((
+                            env.bodies[old].clone(),
+                            env.contents[old].clone(),
+                            env.search[old].clone(),
+                        )),
+                        images::EntryOutput {
+                            body: Err(Vec::new()),
+                            cover: env.covers[old].clone(),
+                            notes: Vec::new(),
+                            search: None,
+                        },
+                    ),
+                    None => (
+                        None,
+                        images::render_entry(
+                            &site,
+                            &store,
+                            &theme_static,
+                            &options,
+                            entry,
+                            shortcodes.as_ref(),
+                        ),
+                    ),
+                }
+            })
+            .collect();
+        let social_default = match previous {
+            Some((env, _)) => env.social_default.clone(),
+            None => images::social_default(&store, &theme_static).unwrap_or_else(|d| {
+                diagnostics.push(d);
+                None
+            }),
+        };
         let mut covers = Vec::with_capacity(results.len());
         let mut contents = Vec::with_capacity(results.len());
         let mut search = Vec::with_capacity(results.len());
         let bodies = results
             .into_iter()
-            .map(|out| {
+            .map(|(kept, out)| {
                 covers.push(out.cover);
-                search.push(out.search);
                 diagnostics.extend(out.notes);
-                let mut body = out.body.unwrap_or_else(|errs| {
-                    diagnostics.extend(errs);
-                    Rendered::default()
+                let (body, content, terms) = kept.unwrap_or_else(|| {
+                    let mut body = out.body.unwrap_or_else(|errs| {
+                        diagnostics.extend(errs);
+                        Rendered::default()
+                    });
+                    let content = content_value(&mut body);
+                    (Arc::new(body), content, out.search.map(Arc::new))
                 });
-                contents.push(content_value(&mut body));
+                contents.push(content);
+                search.push(terms);
                 body
             })
             .collect();
@@ -135,21 +219,16 @@ impl Env {
             image_stats: Default::default(),
         };
         env.related = related::compute(&env.site);
-        let cards = cards::Cards::all(&env);
-        let views = (0..env.site.entries.len())
-            .into_par_iter()
-            .map(|i| context::entry_view(&env, &cards, i))
-            .collect();
-        drop(cards);
-        env.views = views;
-        env.section_views = (0..env.site.entries.len())
-            .into_par_iter()
-            .map(|i| {
-                env.site.entries[i]
-                    .is_section()
-                    .then(|| context::section_view(&env, i))
-            })
-            .collect();
+        if previous.is_none() {
+            let cards = cards::Cards::all(&env);
+            let views = (0..env.site.entries.len())
+                .into_par_iter()
+                .map(|i| context::entry_view(&env, &cards, i))
+                .collect();
+            drop(cards);
+            env.views = views;
+            env.build_section_views();
+        }
         env.site_views = env
             .site
             .config
@@ -169,6 +248,19 @@ impl Env {
             })
             .collect();
         (env, diagnostics)
+    }
+
+    fn build_section_views(&mut self) {
+        let env = &*self;
+        let views = (0..env.site.entries.len())
+            .into_par_iter()
+            .map(|i| {
+                env.site.entries[i]
+                    .is_section()
+                    .then(|| context::section_view(env, i))
+            })
+            .collect();
+        self.section_views = views;
     }
 }
 
@@ -209,9 +301,9 @@ impl Env {
         }
         for (id, mut body, cover, search) in refreshed {
             self.contents[id] = content_value(&mut body);
-            self.bodies[id] = body;
+            self.bodies[id] = Arc::new(body);
             self.covers[id] = cover;
-            self.search[id] = search;
+            self.search[id] = search.map(Arc::new);
         }
         for &id in ids {
             self.views[id] = context::entry_view(self, &cards::Cards::none(), id);
@@ -244,8 +336,8 @@ impl Env {
             .collect();
     }
 
-    /// Drops the template views (entries, sections, cards) once every page
-    /// is rendered; later stages read the model only.
+    /// Drops the template views (entries, sections) once every page is
+    /// rendered; later stages read the model only.
     pub fn release_views(&mut self) {
         self.views = Vec::new();
         self.section_views = Vec::new();

@@ -127,6 +127,43 @@ pub fn jobs(env: &Env, templates: &Templates) -> Vec<Job> {
     jobs
 }
 
+/// The output file a job writes, relative to the output folder, without
+/// rendering it (`serve` finds the files a change removed). Must name what
+/// [`render_job`] writes.
+pub fn job_file(env: &Env, job: &Job) -> String {
+    let site = &env.site;
+    let pager = |base: &str, number: usize| {
+        if number == 1 {
+            base.to_string()
+        } else {
+            format!("{base}page/{number}/")
+        }
+    };
+    let path = match *job {
+        Job::Entry(id) => site.entries[id].path.clone(),
+        Job::SectionPage(id, number) => pager(&site.entries[id].path, number),
+        Job::TaxonomyList { lang, taxonomy } => site.languages[lang].taxonomies[taxonomy].path.clone(),
+        Job::TermPage {
+            lang,
+            taxonomy,
+            term,
+            number,
+        } => pager(
+            &site.languages[lang].taxonomies[taxonomy].terms[term].path,
+            number,
+        ),
+        Job::NotFound(lang) => {
+            let prefix = site.config.language_prefix(&site.languages[lang].code);
+            return format!("{}404.html", prefix.trim_start_matches('/'));
+        }
+        Job::Search(lang) => format!(
+            "{}search/",
+            site.config.language_prefix(&site.languages[lang].code)
+        ),
+    };
+    format!("{}index.html", path.trim_start_matches('/'))
+}
+
 /// How many pages one pager of a section lists.
 pub fn section_page_size(env: &Env, section: EntryId) -> usize {
     let doc = env.site.doc(&env.site.entries[section]);

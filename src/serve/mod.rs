@@ -164,6 +164,10 @@ fn finish(
     match result {
         Ok(rebuilt) => {
             let (pages, scope) = (rebuilt.pages, rebuilt.scope);
+            let detail = rebuilt
+                .detail
+                .as_deref()
+                .map_or_else(String::new, |d| format!(": {d}"));
             print_diagnostics(&rebuilt.diagnostics, root);
             if let Ok(mut files) = shared.files.write() {
                 apply(&mut files, rebuilt.update);
@@ -180,7 +184,7 @@ fn finish(
                 shared.reload.send(&message);
             }
             eprintln!(
-                "{what}: {pages} pages rendered ({scope}) in {:.1} ms",
+                "{what}: {pages} pages rendered ({scope}{detail}) in {:.1} ms",
                 start.elapsed().as_secs_f64() * 1000.0
             );
         }

@@ -11,24 +11,34 @@
 //! - templates: the model and Markdown are kept, every page is rendered;
 //! - static files: only the static outputs are listed again (their bytes
 //!   are served from disk);
-//! - anything else (`site.yaml`, `data/`, new, renamed or deleted pages,
-//!   front matter): the full pipeline.
+//! - front matter edits, new, renamed and deleted pages: the changed files
+//!   are read alone and the model is linked again, keeping every other
+//!   page's Markdown ([`content`]); the outputs whose inputs differ between
+//!   the two models are rendered and those that no longer exist removed
+//!   ([`plan`]), with the feeds, sitemap and aliases;
+//! - anything else (`site.yaml`, `data/`): the full pipeline.
 //!
 //! Templates can reach any page through `get_page`/`get_section`; a theme
 //! that calls them gets full renders, so a partial render never differs
-//! from a full build.
+//! from a full build ([`theme`]).
 
-use std::collections::{BTreeSet, HashMap};
+mod content;
+mod plan;
+mod restructure;
+mod theme;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use super::watch::{Changes, FileChange};
 use crate::build::{BuildOptions, render_env, render_site};
-use crate::content::{self, Filter};
+use crate::content::{self as content_files, Filter};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::Messages;
 use crate::model::{DocId, EntryId};
 use crate::output::{self, FileContent, OutputFile};
 use crate::render::{self, Env, Job};
+use theme::ThemeUse;
 
 /// How the served files change after a rebuild.
 #[derive(Debug)]
@@ -48,8 +58,12 @@ pub struct Rebuilt {
     pub update: Update,
     /// HTML pages rendered.
     pub pages: usize,
-    /// Which path the rebuild took: `full`, `render`, `pages` or `static`.
+    /// Which path the rebuild took: `full`, `render`, `content`, `pages`,
+    /// `languages first`, `search index`, `static` or `none`.
     pub scope: &'static str,
+    /// What else the rebuild did, for the summary line (`model rebuilt,
+    /// Markdown of 2 entries`).
+    pub detail: Option<String>,
     /// Warnings.
     pub diagnostics: Diagnostics,
 }
@@ -75,6 +89,10 @@ pub struct Rebuilder {
     search_pending: BTreeSet<String>,
     /// Paths of the search index files last served.
     search_paths: BTreeSet<String>,
+    /// Content files (relative to `content/`) of a structural change whose
+    /// rebuild failed: the served model does not have them yet, so the
+    /// next rebuild reads them again with its own.
+    unapplied: BTreeMap<String, FileChange>,
 }
 
 impl Rebuilder {
@@ -88,12 +106,14 @@ impl Rebuilder {
             pending: false,
             search_pending: BTreeSet::new(),
             search_paths: BTreeSet::new(),
+            unapplied: BTreeMap::new(),
         }
     }
 
     /// Builds the whole site.
     pub fn full(&mut self) -> Result<Rebuilt, Diagnostics> {
         self.env = None;
+        self.unapplied.clear();
         let (files, env, diagnostics) = render_site(&self.options)?;
         self.env = Some(env);
         self.stale = false;
@@ -103,21 +123,30 @@ impl Rebuilder {
     /// Rebuilds after `changes`, as little as stays correct. On error the
     /// caller keeps serving the previous files.
     pub fn rebuild(&mut self, changes: &Changes) -> Result<Rebuilt, Diagnostics> {
-        if self.env.is_none() || changes.config || changes.data || changes.content_tree {
+        if self.env.is_none() || changes.config || changes.data {
             return self.full();
         }
         let mut bodies = Vec::new();
+        let mut structural = changes.content_tree || !self.unapplied.is_empty();
         for (path, change) in &changes.content {
             let Some(env) = self.env.as_deref() else {
                 return self.full();
             };
-            if *change == FileChange::Removed {
-                return self.full();
+            if structural || *change == FileChange::Removed {
+                structural = true;
+                continue;
             }
             match changed_body(env, &self.options, path)? {
                 Some(body) => bodies.push(body),
-                None => return self.full(),
+                None => structural = true,
             }
+        }
+        if structural {
+            // Rare together, and Fluent changes re-render by language.
+            if !changes.locales.is_empty() {
+                return self.full();
+            }
+            return self.restructure(changes);
         }
         if !changes.locales.is_empty()
             && let Some(env) = self.env.as_mut()
@@ -171,6 +200,7 @@ impl Rebuilder {
             },
             pages: 0,
             scope: "none",
+            detail: None,
             diagnostics: Diagnostics::new(),
         })
     }
@@ -220,6 +250,7 @@ impl Rebuilder {
             },
             pages,
             scope: "languages first",
+            detail: None,
             diagnostics,
         })
     }
@@ -250,6 +281,7 @@ impl Rebuilder {
             update: Update::Patch { files, removed },
             pages: 0,
             scope: "search index",
+            detail: None,
             diagnostics: Diagnostics::new(),
         }))
     }
@@ -270,7 +302,7 @@ impl Rebuilder {
             return self.full();
         };
         let templates = render::load_templates(env)?;
-        let jobs = jobs_showing(env, &templates, entries, self.theme);
+        let jobs = jobs_showing(env, &templates, entries, &self.theme);
         let (mut files, diagnostics) = render::render_jobs(env, &templates, &jobs);
         drop(templates);
         if diagnostics.has_errors() {
@@ -301,6 +333,7 @@ impl Rebuilder {
             update: Update::Patch { files, removed },
             pages,
             scope: "pages",
+            detail: None,
             diagnostics,
         })
     }
@@ -319,6 +352,7 @@ impl Rebuilder {
             update: Update::Patch { files, removed },
             pages: 0,
             scope: "static",
+            detail: None,
             diagnostics: Diagnostics::new(),
         }
     }
@@ -343,6 +377,7 @@ impl Rebuilder {
             update: Update::Replace(files),
             pages,
             scope,
+            detail: None,
             diagnostics,
         }
     }
@@ -356,7 +391,7 @@ fn changed_body(
     options: &BuildOptions,
     path: &str,
 ) -> Result<Option<(DocId, String)>, Diagnostics> {
-    let file = format!("{}/{path}", content::CONTENT_DIR);
+    let file = format!("{}/{path}", content_files::CONTENT_DIR);
     let Some(doc) = env.site.documents.iter().position(|d| d.file == file) else {
         return Ok(None);
     };
@@ -365,7 +400,7 @@ fn changed_body(
         future: options.future,
         now: chrono::Utc::now().fixed_offset(),
     };
-    let fresh = content::read_one(&env.site.config, &filter, path).map_err(Diagnostics::from)?;
+    let fresh = content_files::read_one(&env.site.config, &filter, path).map_err(Diagnostics::from)?;
     let old = &env.site.documents[doc];
     Ok(fresh
         .filter(|d| d.front == old.front && d.body_line == old.body_line && d.kind == old.kind)
@@ -386,7 +421,7 @@ fn exclusive(env: &mut Arc<Env>) -> Result<&mut Env, Diagnostics> {
 /// the pagers of their sections that list them, the homes of their
 /// languages (`latest`) and the term pagers that list them. Every pager of
 /// a section when the theme reads a section's whole `pages` list.
-fn jobs_showing(env: &Env, templates: &render::Templates, entries: &[EntryId], theme: ThemeUse) -> Vec<Job> {
+fn jobs_showing(env: &Env, templates: &render::Templates, entries: &[EntryId], theme: &ThemeUse) -> Vec<Job> {
     let site = &env.site;
     let mut jobs = BTreeSet::new();
     let pager = |section: EntryId, number: usize| {
@@ -437,46 +472,6 @@ fn jobs_showing(env: &Env, templates: &render::Templates, entries: &[EntryId], t
         }
     }
     jobs.into_iter().collect()
-}
-
-/// What the theme's templates read beyond their own page, found in their
-/// source. Unreadable templates count as reading everything.
-#[derive(Debug, Clone, Copy)]
-struct ThemeUse {
-    /// `get_page`/`get_section`: any page can show any other.
-    reads_any_page: bool,
-    /// A section's `pages` (every page, in each pager), not only
-    /// `paginator.pages`.
-    lists_all_pages: bool,
-}
-
-impl Default for ThemeUse {
-    fn default() -> Self {
-        ThemeUse {
-            reads_any_page: true,
-            lists_all_pages: true,
-        }
-    }
-}
-
-impl ThemeUse {
-    fn of(env: &Env) -> Self {
-        let dir = env.site.config.theme_dir().join("templates");
-        let mut theme = ThemeUse {
-            reads_any_page: false,
-            lists_all_pages: false,
-        };
-        let files = walkdir::WalkDir::new(dir).into_iter().flatten();
-        for file in files.filter(|e| e.file_type().is_file()) {
-            let Ok(text) = std::fs::read_to_string(file.path()) else {
-                return ThemeUse::default();
-            };
-            theme.reads_any_page |= text.contains("get_page") || text.contains("get_section");
-            let rest = text.replace("paginator.pages", "").replace("total_pages", "");
-            theme.lists_all_pages |= rest.contains("pages");
-        }
-        theme
-    }
 }
 
 /// Applies an update to the served files (path → content).

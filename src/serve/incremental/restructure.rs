@@ -1,0 +1,135 @@
+//! The rebuild after a structural content change (front matter, new,
+//! renamed or deleted pages): a new model from the changed files
+//! ([`super::content`]), the outputs it changes ([`super::plan`]) rendered,
+//! then the feeds of the languages concerned, the sitemap and the aliases;
+//! the search index follows in [`Rebuilder::follow_up`]. The previous model
+//! stays in place until the new one rendered without error.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use super::super::watch::Changes;
+use super::{Rebuilder, Rebuilt, Update, content, plan};
+use crate::build::render_env;
+use crate::diagnostics::Diagnostics;
+use crate::output::{self, OutputFile};
+use crate::render::{self, Env};
+
+impl Rebuilder {
+    /// Rebuilds the model from the changed content files and renders what
+    /// the change reaches. On error the served model is kept and the files
+    /// are remembered for the next rebuild.
+    pub(super) fn restructure(&mut self, changes: &Changes) -> Result<Rebuilt, Diagnostics> {
+        let Some(old) = self.env.clone() else {
+            return self.full();
+        };
+        let mut files = std::mem::take(&mut self.unapplied);
+        files.extend(changes.content.iter().map(|(p, c)| (p.clone(), *c)));
+        let result = self.publish_renewed(&old, &files, changes);
+        if result.is_err() {
+            self.unapplied = files;
+        }
+        // Freeing the previous model takes a second on a large site: not
+        // while the editor waits.
+        std::thread::spawn(move || drop(old));
+        result
+    }
+
+    fn publish_renewed(
+        &mut self,
+        old: &Arc<Env>,
+        files: &BTreeMap<String, super::FileChange>,
+        changes: &Changes,
+    ) -> Result<Rebuilt, Diagnostics> {
+        let renewed = content::renew(old, &self.options, files, changes.content_tree)?;
+        let env = Arc::new(renewed.env);
+        let mut diagnostics = renewed.diagnostics;
+        let templates = render::load_templates(&env)?;
+        let plan = plan::plan(
+            old,
+            &env,
+            &renewed.changed,
+            &renewed.moved,
+            &renewed.kept_views,
+            &self.theme,
+            &templates,
+        );
+        if plan.everything || self.stale || changes.templates {
+            drop(templates);
+            let (files, diagnostics) = render_env(&env, diagnostics)?;
+            self.env = Some(env);
+            self.stale = false;
+            let mut rebuilt = self.replace(files, "content, every page", diagnostics);
+            rebuilt.detail = Some(format!(
+                "model rebuilt, Markdown of {} entries rendered",
+                renewed.rendered
+            ));
+            return Ok(rebuilt);
+        }
+        let (mut out, render_diags) = render::render_jobs(&env, &templates, &plan.jobs);
+        drop(templates);
+        diagnostics.extend(render_diags);
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
+        let pages = out.len();
+        let mut removed = plan.removed;
+        let langs = &plan.langs;
+        out.extend(output::feeds_in(&env, |lang| langs.contains(lang)));
+        removed.extend(gone(output::feed_paths(old), output::feed_paths(&env)));
+        if env.site.config.sitemap {
+            removed.extend(gone(
+                output::sitemap_files(&old.site),
+                output::sitemap_files(&env.site),
+            ));
+            out.extend(output::sitemap(&env.site));
+        }
+        let aliases = output::aliases(&env.site);
+        let paths = |f: Vec<OutputFile>| f.into_iter().map(|f| f.path).collect::<Vec<_>>();
+        removed.extend(gone(paths(output::aliases(&old.site)), paths(aliases.clone())));
+        out.extend(aliases);
+        // Images a new or changed page asked for (the store keeps every
+        // request of the session).
+        let (images, _) = env.images.finish(false)?;
+        out.extend(images);
+        let bundles = renewed.changed.iter().any(|f| is_bundle_file(f));
+        self.search_pending.extend(langs.iter().cloned());
+        self.env = Some(env);
+        if bundles
+            && let Update::Patch {
+                files: copies,
+                removed: gone,
+            } = self.restatic().update
+        {
+            out.extend(copies);
+            removed.extend(gone);
+        }
+        // A path both removed and written (an alias now a page) stays.
+        let written: BTreeSet<&str> = out.iter().map(|f| f.path.as_str()).collect();
+        removed.retain(|p| !written.contains(p.as_str()));
+        let removed_count = removed.len();
+        Ok(Rebuilt {
+            update: Update::Patch { files: out, removed },
+            pages,
+            scope: "content",
+            detail: Some(format!(
+                "model rebuilt, Markdown of {} entries rendered, {} removed",
+                renewed.rendered, removed_count
+            )),
+            diagnostics,
+        })
+    }
+}
+
+/// `before` without the paths in `after`.
+fn gone(before: impl IntoIterator<Item = String>, after: impl IntoIterator<Item = String>) -> Vec<String> {
+    let after: BTreeSet<String> = after.into_iter().collect();
+    before.into_iter().filter(|p| !after.contains(p)).collect()
+}
+
+/// `content/a/b/index.en.md`: the page of a bundle, whose other files are
+/// published beside it.
+fn is_bundle_file(file: &str) -> bool {
+    let name = file.rsplit('/').next().unwrap_or_default();
+    name == "index.md" || (name.starts_with("index.") && name.ends_with(".md"))
+}
