@@ -50,8 +50,13 @@ if [ "${FLUENT:-1}" = 1 ]; then
 echo "== vitrine serve: Fluent change (fr) -> pages of that language served"
 fr_src=$(cd "$site" && ls content/news/*.fr.md | grep -v _index | sed -n 1p)
 fr_stem=$(basename "$fr_src" .fr.md)
+# Each change is measured alone: after the changed language is published,
+# the server renders the rest of the site (a page may show another
+# language's message), and a change saved meanwhile waits for it.
+# FLUENT_SETTLE=2 measures back-to-back changes instead.
 python3 bench/fluent_latency.py --vitrine "$vitrine" --site "$site" --lang fr --key footer \
-  --paths /fr/ /fr/news/ "/fr/news/$fr_stem/" --reps "$reps" --log "$work/fluent-vitrine.log"
+  --paths /fr/ /fr/news/ "/fr/news/$fr_stem/" --reps "$reps" --settle "${FLUENT_SETTLE:-15}" \
+  --log "$work/fluent-vitrine.log"
 grep -E "pages rendered" "$work/fluent-vitrine.log" | tail -3 || true
 fi
 

@@ -144,8 +144,9 @@ pub fn serve(options: &ServeOptions) -> Result<(), String> {
         );
         // What was left for after the first publish: the rest of the site
         // after a Fluent change, the search index after an edit.
-        while let Some(rest) = rebuilder.follow_up() {
+        loop {
             let start = Instant::now();
+            let Some(rest) = rebuilder.follow_up() else { break };
             finish(&shared, &root, rest, "the rest", start, false);
         }
     }
