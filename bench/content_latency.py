@@ -19,23 +19,10 @@ import argparse
 import json
 import os
 import re
-import signal
 import statistics
-import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
 
-
-def fetch(url):
-    try:
-        with urllib.request.urlopen(url, timeout=30) as r:
-            return r.status, r.read().decode("utf-8", "replace")
-    except urllib.error.HTTPError as e:
-        return e.code, ""
-    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-        return None, ""
+from serve_bench import fetch, start_server, stop_server
 
 
 def wait_until(check, timeout, what):
@@ -71,12 +58,8 @@ def main():
     section_url = a.path.rstrip("/").rsplit("/", 1)[0] + "/"
     base = f"http://127.0.0.1:{a.port}"
     cmd = [a.vitrine, "serve", "--root", a.site, "--interface", "127.0.0.1", "--port", str(a.port)]
-    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
-        signal.signal(sig, lambda *_: sys.exit(143))
-    logf = open(a.log, "wb")
     t_start = time.monotonic()
-    proc = subprocess.Popen(cmd, stdout=logf, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                            start_new_session=True)
+    proc, logf = start_server(cmd, a.log)
     samples = {"front-matter": [], "new-page": [], "delete": []}
     created = []
     result = {"cmd": cmd, "src": a.src, "path": a.path}
@@ -124,12 +107,7 @@ def main():
             except FileNotFoundError:
                 pass
         time.sleep(1.0)
-        try:
-            os.killpg(proc.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
-        proc.wait()
-        logf.close()
+        stop_server(proc, logf)
     for kind, s in samples.items():
         result[kind] = {"samples_s": s, "median_s": round(statistics.median(s), 3) if s else None}
     with open(a.log, encoding="utf-8", errors="replace") as f:

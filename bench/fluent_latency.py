@@ -15,23 +15,10 @@ import argparse
 import json
 import os
 import re
-import signal
 import statistics
-import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
 
-
-def fetch(url):
-    try:
-        with urllib.request.urlopen(url, timeout=30) as r:
-            return r.status, r.read().decode("utf-8", "replace")
-    except urllib.error.HTTPError as e:
-        return e.code, ""
-    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-        return None, ""
+from serve_bench import fetch, start_server, stop_server
 
 
 def main():
@@ -56,12 +43,8 @@ def main():
         raise SystemExit(f"{ftl} has no message `{a.key}`")
     base = f"http://127.0.0.1:{a.port}"
     cmd = [a.vitrine, "serve", "--root", a.site, "--interface", "127.0.0.1", "--port", str(a.port)]
-    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
-        signal.signal(sig, lambda *_: sys.exit(143))
-    logf = open(a.log, "wb")
     t_start = time.monotonic()
-    proc = subprocess.Popen(cmd, stdout=logf, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                            start_new_session=True)
+    proc, logf = start_server(cmd, a.log)
     samples = []
     result = {"cmd": cmd, "paths": a.paths}
     try:
@@ -92,12 +75,7 @@ def main():
         with open(ftl, "wb") as f:
             f.write(original)
         time.sleep(0.5)
-        try:
-            os.killpg(proc.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
-        proc.wait()
-        logf.close()
+        stop_server(proc, logf)
     result.update({
         "samples_s": samples,
         "median_s": round(statistics.median(samples), 3) if samples else None,
