@@ -66,19 +66,26 @@ pub fn for_each_token<'a>(text: &'a str, mode: Mode, mut emit: impl FnMut(Token<
     for piece in pieces(text) {
         match piece {
             Piece::Word(word) => emit(Token::Word(word)),
-            Piece::Cjk(run) => {
-                let bounds: Vec<usize> = run.char_indices().map(|(i, _)| i).chain([run.len()]).collect();
-                let chars = bounds.len() - 1;
-                let unigrams = mode == Mode::Index || chars == 1;
-                for i in 0..chars {
-                    if unigrams {
-                        emit(Token::Gram(&run[bounds[i]..bounds[i + 1]]));
-                    }
-                    if i + 2 <= chars {
-                        emit(Token::Gram(&run[bounds[i]..bounds[i + 2]]));
-                    }
-                }
-            }
+            Piece::Cjk(run) => for_each_gram(run, mode, &mut emit),
+        }
+    }
+}
+
+/// Calls `emit` with the grams of a CJK run (text all of whose characters
+/// are CJK): each character's unigram (in the index, or when the run is one
+/// character long) followed by its bigram with the next character. The run
+/// is walked once, with no list of character bounds: a Chinese page's body
+/// is mostly such runs.
+pub fn for_each_gram<'a>(run: &'a str, mode: Mode, mut emit: impl FnMut(Token<&'a str>)) {
+    let unigrams = mode == Mode::Index || run.chars().nth(1).is_none();
+    let mut chars = run.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        let end = at + c.len_utf8();
+        if unigrams {
+            emit(Token::Gram(&run[at..end]));
+        }
+        if let Some(&(next, d)) = chars.peek() {
+            emit(Token::Gram(&run[at..next + d.len_utf8()]));
         }
     }
 }
