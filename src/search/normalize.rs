@@ -63,12 +63,10 @@ enum Piece<'a> {
 /// turns each distinct token into a term once (most words of a site recur,
 /// and folding is the costly part).
 pub fn for_each_token<'a>(text: &'a str, mode: Mode, mut emit: impl FnMut(Token<&'a str>)) {
-    for piece in pieces(text) {
-        match piece {
-            Piece::Word(word) => emit(Token::Word(word)),
-            Piece::Cjk(run) => for_each_gram(run, mode, &mut emit),
-        }
-    }
+    pieces(text, |piece| match piece {
+        Piece::Word(word) => emit(Token::Word(word)),
+        Piece::Cjk(run) => for_each_gram(run, mode, &mut emit),
+    });
 }
 
 /// Calls `emit` with the grams of a CJK run (text all of whose characters
@@ -95,17 +93,15 @@ pub fn for_each_gram<'a>(run: &'a str, mode: Mode, mut emit: impl FnMut(Token<&'
 /// body until the index cuts the runs into grams, which take several times
 /// the room of the run.
 pub fn for_each_piece<'a>(text: &'a str, mut emit: impl FnMut(&'a str)) {
-    for piece in pieces(text) {
-        match piece {
-            Piece::Word(word) => emit(word),
-            Piece::Cjk(run) => emit(run),
-        }
-    }
+    pieces(text, |piece| match piece {
+        Piece::Word(piece) | Piece::Cjk(piece) => emit(piece),
+    });
 }
 
-/// Words and CJK runs of `text`, in order.
-fn pieces(text: &str) -> Vec<Piece<'_>> {
-    let mut out = Vec::new();
+/// Calls `emit` with the words and CJK runs of `text`, in order (as they
+/// are found: every page's body goes through here, and a list of them
+/// would be one more allocation per text).
+fn pieces<'a>(text: &'a str, mut emit: impl FnMut(Piece<'a>)) {
     // (start, is_cjk) of the piece being read.
     let mut open: Option<(usize, bool)> = None;
     for (at, c) in text.char_indices() {
@@ -118,12 +114,12 @@ fn pieces(text: &str) -> Vec<Piece<'_>> {
         };
         match (open, kind) {
             (Some((start, cjk)), Some(k)) if cjk != k => {
-                out.push(piece(&text[start..at], cjk));
+                emit(piece(&text[start..at], cjk));
                 open = Some((at, k));
             }
             (Some(_), Some(_)) => {}
             (Some((start, cjk)), None) => {
-                out.push(piece(&text[start..at], cjk));
+                emit(piece(&text[start..at], cjk));
                 open = None;
             }
             (None, Some(k)) => open = Some((at, k)),
@@ -131,9 +127,8 @@ fn pieces(text: &str) -> Vec<Piece<'_>> {
         }
     }
     if let Some((start, cjk)) = open {
-        out.push(piece(&text[start..], cjk));
+        emit(piece(&text[start..], cjk));
     }
-    out
 }
 
 fn piece(text: &str, cjk: bool) -> Piece<'_> {
