@@ -28,24 +28,39 @@ pub fn unpack(posting: u32) -> (u32, u32) {
     (posting >> 8, posting & 0xFF)
 }
 
-/// The term ids each page produced, in page order, with their weights: a
-/// term may come several times on one page (in the title and the body, or
-/// as "Huế" and "huế"), and its weights are then added.
+/// The distinct term ids of each page, in page order, with their weights:
+/// one entry per posting, so that the stream and the postings sorted from
+/// it take no more room than lists grown term by term did.
 #[derive(Debug, Default)]
 pub struct Stream {
     terms: Vec<u32>,
     weights: Vec<u8>,
     /// Where each page's ids end in `terms`.
     page_ends: Vec<usize>,
+    /// For each term id, where its last entry is in `terms`: a term may
+    /// come several times on a page (in the title and the body, or as
+    /// "Huế" and "huế"), and its weights are then added.
+    last: Vec<usize>,
 }
 
 impl Stream {
     /// Adds an occurrence of `term` to the current page.
     pub fn push(&mut self, term: u32, weight: u32) {
-        self.terms.push(term);
-        // Capped here already: min(min(a, 255) + min(b, 255), 255) is
-        // min(a + b, 255), so the sum is the same.
-        self.weights.push(weight.min(MAX_WEIGHT) as u8);
+        let t = term as usize;
+        if self.last.len() <= t {
+            self.last.resize(t + 1, usize::MAX);
+        }
+        let page_start = self.page_ends.last().copied().unwrap_or(0);
+        let at = self.last[t];
+        if at != usize::MAX && at >= page_start {
+            // Each weight capped: min(min(a, 255) + b, 255) is min(a + b, 255).
+            let total = u32::from(self.weights[at]) + weight;
+            self.weights[at] = total.min(MAX_WEIGHT) as u8;
+        } else {
+            self.last[t] = self.terms.len();
+            self.terms.push(term);
+            self.weights.push(weight.min(MAX_WEIGHT) as u8);
+        }
     }
 
     /// Closes the current page.
@@ -53,7 +68,7 @@ impl Stream {
         self.page_ends.push(self.terms.len());
     }
 
-    /// Each page's `(term, weight)` occurrences, pages in order.
+    /// Each page's distinct `(term, weight)`, pages in order.
     fn pages(&self) -> impl Iterator<Item = (u32, impl Iterator<Item = (usize, u8)> + '_)> + '_ {
         let starts = std::iter::once(0).chain(self.page_ends.iter().copied());
         (0u32..)
@@ -76,23 +91,16 @@ pub struct Postings {
 
 impl Postings {
     /// Counts each term's pages, gives each term its slot, then fills the
-    /// slots in a second pass over the stream, adding the weights of a term
-    /// met twice on one page.
+    /// slots in a second pass over the stream (where a page comes at most
+    /// once per term).
     pub fn build(terms: usize, stream: &Stream) -> Postings {
         assert!(
             stream.page_ends.len() <= MAX_PAGES,
             "a search index holds at most {MAX_PAGES} pages per language"
         );
-        // The last page each term was seen on, so that a page counts once.
-        let mut last = vec![u32::MAX; terms];
         let mut starts = vec![0u32; terms + 1];
-        for (page, occurrences) in stream.pages() {
-            for (term, _) in occurrences {
-                if last[term] != page {
-                    last[term] = page;
-                    starts[term + 1] += 1;
-                }
-            }
+        for &term in &stream.terms {
+            starts[term as usize + 1] += 1;
         }
         for t in 0..terms {
             starts[t + 1] += starts[t];
@@ -100,18 +108,10 @@ impl Postings {
         let mut flat = vec![0u32; starts[terms] as usize];
         // The next free slot of each term.
         let mut next: Vec<u32> = starts[..terms].to_vec();
-        last.fill(u32::MAX);
-        for (page, occurrences) in stream.pages() {
-            for (term, weight) in occurrences {
-                let weight = u32::from(weight);
-                if last[term] == page {
-                    let slot = &mut flat[next[term] as usize - 1];
-                    *slot = pack(page, (*slot & 0xFF) + weight);
-                } else {
-                    last[term] = page;
-                    flat[next[term] as usize] = pack(page, weight);
-                    next[term] += 1;
-                }
+        for (page, entries) in stream.pages() {
+            for (term, weight) in entries {
+                flat[next[term] as usize] = pack(page, u32::from(weight));
+                next[term] += 1;
             }
         }
         Postings { flat, starts }
