@@ -42,7 +42,13 @@ impl WordCounter {
 /// Whether `c` is written without spaces between words (Han ideographs,
 /// Hiragana, Katakana, Hangul syllables and jamo). Word counts and the
 /// search index's segmenter both rely on it.
+#[inline]
 pub fn is_cjk(c: char) -> bool {
+    // Asked of every character of every page: most are below the first
+    // CJK block (Latin, Vietnamese, Arabic), one comparison for them.
+    if c < '\u{1100}' {
+        return false;
+    }
     matches!(c,
         '\u{1100}'..='\u{11FF}'
         | '\u{3040}'..='\u{30FF}'

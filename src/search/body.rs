@@ -61,7 +61,9 @@ impl BodyTerms {
         for (piece, &count) in self.tokens.split_terminator(' ').zip(&self.counts) {
             let count = u32::from(count);
             if piece.chars().next().is_some_and(normalize::is_cjk) {
-                normalize::for_each_token(piece, Mode::Index, |token| emit(token, count));
+                // A kept run is CJK throughout: cut into grams directly,
+                // without splitting it into pieces again.
+                normalize::for_each_gram(piece, Mode::Index, |token| emit(token, count));
             } else {
                 emit(Token::Word(piece), count);
             }

@@ -4,10 +4,13 @@
 //! fallback copies, `search: false` pages and the home are left out (drafts
 //! never reach the model unless built with `--drafts`).
 
+use std::ops::Range;
+
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::normalize::{self, Mode, Term, Token};
+use super::postings::{Postings, Stream};
 use crate::markdown::Heading;
 use crate::model::{EntryId, Site};
 use crate::render::Env;
@@ -18,9 +21,6 @@ const HEADING: u32 = 5;
 const TAXONOMY: u32 = 3;
 const DESCRIPTION: u32 = 2;
 const BODY: u32 = 1;
-/// Weights are stored in one byte's range: past this, more occurrences
-/// say nothing more about relevance.
-const MAX_WEIGHT: u32 = 255;
 
 /// A page as a search result shows it.
 #[derive(Debug, Clone)]
@@ -53,15 +53,18 @@ pub struct SearchIndex {
     /// The terms, sorted by folded form in UTF-16 order (as the script
     /// compares strings).
     pub terms: Vec<IndexedTerm>,
+    /// Every term's postings, packed ([`super::postings::pack`]); a term's
+    /// variants hold ranges of it.
+    pub postings: Vec<u32>,
 }
 
 /// One folded term and what it stands for.
 #[derive(Debug, Default)]
 pub struct IndexedTerm {
     pub fold: String,
-    /// Each exact form (in byte order) with its `(page, weight)` postings,
-    /// pages ascending.
-    pub variants: Vec<(String, Vec<(u32, u32)>)>,
+    /// Each exact form (in byte order) with where its postings are in
+    /// [`SearchIndex::postings`] (pages ascending).
+    pub variants: Vec<(String, Range<usize>)>,
 }
 
 /// Builds the index of language `lang`.
@@ -79,30 +82,21 @@ pub fn build(env: &Env, lang: &str) -> SearchIndex {
         .map(|(id, _)| id)
         .collect();
     let mut vocabulary = Vocabulary::default();
-    // Postings by term id, pages ascending.
-    let mut postings: Vec<Vec<(u32, u32)>> = Vec::new();
     // The bodies were split in the parallel Markdown pass (each page's
     // distinct words and CJK runs, counted): what is left is one hash
     // lookup per distinct word or gram of a page, folding each new word
-    // once.
-    for (page, &id) in (0u32..).zip(&ids) {
+    // once, into a stream of term ids that the postings are sorted from.
+    let mut stream = Stream::default();
+    for &id in &ids {
         for_each_token(env, id, |token, weight| {
-            let Some(term) = vocabulary.id(token) else {
-                return;
-            };
-            let term = term as usize;
-            if postings.len() <= term {
-                postings.resize_with(term + 1, Vec::new);
-            }
-            // Pages come in order: two tokens of one page with the same
-            // term ("Huế", "huế", or a title word also in the body) meet
-            // at the end of its list.
-            match postings[term].last_mut() {
-                Some((last, total)) if *last == page => *total = (*total + weight).min(MAX_WEIGHT),
-                _ => postings[term].push((page, weight.min(MAX_WEIGHT))),
+            if let Some(term) = vocabulary.id(token) {
+                stream.push(term, weight);
             }
         });
+        stream.end_page();
     }
+    let postings = Postings::build(vocabulary.terms.len(), &stream);
+    drop(stream);
     let mut index = SearchIndex {
         lang: lang.to_string(),
         sections: sections
@@ -122,26 +116,28 @@ pub fn build(env: &Env, lang: &str) -> SearchIndex {
             .collect(),
         ..SearchIndex::default()
     };
-    index.terms = sorted_terms(vocabulary.terms, postings);
+    index.terms = sorted_terms(vocabulary.terms, &postings);
+    index.postings = postings.flat;
     index
 }
 
 /// The terms with postings, grouped by folded form in the script's order.
-fn sorted_terms(mut terms: Vec<Term>, mut postings: Vec<Vec<(u32, u32)>>) -> Vec<IndexedTerm> {
-    postings.resize_with(terms.len(), Vec::new);
-    let mut order: Vec<usize> = (0..terms.len()).filter(|&t| !postings[t].is_empty()).collect();
+fn sorted_terms(mut terms: Vec<Term>, postings: &Postings) -> Vec<IndexedTerm> {
+    let mut order: Vec<usize> = (0..terms.len())
+        .filter(|&t| !postings.range(t).is_empty())
+        .collect();
     order.sort_unstable_by(|&a, &b| {
         utf16_cmp(&terms[a].fold, &terms[b].fold).then_with(|| terms[a].exact.cmp(&terms[b].exact))
     });
     let mut out: Vec<IndexedTerm> = Vec::new();
     for t in order {
         let term = std::mem::take(&mut terms[t]);
-        let list = std::mem::take(&mut postings[t]);
+        let range = postings.range(t);
         match out.last_mut() {
-            Some(last) if last.fold == term.fold => last.variants.push((term.exact, list)),
+            Some(last) if last.fold == term.fold => last.variants.push((term.exact, range)),
             _ => out.push(IndexedTerm {
                 fold: term.fold,
-                variants: vec![(term.exact, list)],
+                variants: vec![(term.exact, range)],
             }),
         }
     }

@@ -9,6 +9,7 @@
 pub mod body;
 pub mod index;
 pub mod normalize;
+pub mod postings;
 pub mod shards;
 
 use rayon::prelude::*;

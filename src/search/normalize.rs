@@ -63,22 +63,27 @@ enum Piece<'a> {
 /// turns each distinct token into a term once (most words of a site recur,
 /// and folding is the costly part).
 pub fn for_each_token<'a>(text: &'a str, mode: Mode, mut emit: impl FnMut(Token<&'a str>)) {
-    for piece in pieces(text) {
-        match piece {
-            Piece::Word(word) => emit(Token::Word(word)),
-            Piece::Cjk(run) => {
-                let bounds: Vec<usize> = run.char_indices().map(|(i, _)| i).chain([run.len()]).collect();
-                let chars = bounds.len() - 1;
-                let unigrams = mode == Mode::Index || chars == 1;
-                for i in 0..chars {
-                    if unigrams {
-                        emit(Token::Gram(&run[bounds[i]..bounds[i + 1]]));
-                    }
-                    if i + 2 <= chars {
-                        emit(Token::Gram(&run[bounds[i]..bounds[i + 2]]));
-                    }
-                }
-            }
+    pieces(text, |piece| match piece {
+        Piece::Word(word) => emit(Token::Word(word)),
+        Piece::Cjk(run) => for_each_gram(run, mode, &mut emit),
+    });
+}
+
+/// Calls `emit` with the grams of a CJK run (text all of whose characters
+/// are CJK): each character's unigram (in the index, or when the run is one
+/// character long) followed by its bigram with the next character. The run
+/// is walked once, with no list of character bounds: a Chinese page's body
+/// is mostly such runs.
+pub fn for_each_gram<'a>(run: &'a str, mode: Mode, mut emit: impl FnMut(Token<&'a str>)) {
+    let unigrams = mode == Mode::Index || run.chars().nth(1).is_none();
+    let mut chars = run.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        let end = at + c.len_utf8();
+        if unigrams {
+            emit(Token::Gram(&run[at..end]));
+        }
+        if let Some(&(next, d)) = chars.peek() {
+            emit(Token::Gram(&run[at..next + d.len_utf8()]));
         }
     }
 }
@@ -88,17 +93,15 @@ pub fn for_each_token<'a>(text: &'a str, mode: Mode, mut emit: impl FnMut(Token<
 /// body until the index cuts the runs into grams, which take several times
 /// the room of the run.
 pub fn for_each_piece<'a>(text: &'a str, mut emit: impl FnMut(&'a str)) {
-    for piece in pieces(text) {
-        match piece {
-            Piece::Word(word) => emit(word),
-            Piece::Cjk(run) => emit(run),
-        }
-    }
+    pieces(text, |piece| match piece {
+        Piece::Word(piece) | Piece::Cjk(piece) => emit(piece),
+    });
 }
 
-/// Words and CJK runs of `text`, in order.
-fn pieces(text: &str) -> Vec<Piece<'_>> {
-    let mut out = Vec::new();
+/// Calls `emit` with the words and CJK runs of `text`, in order (as they
+/// are found: every page's body goes through here, and a list of them
+/// would be one more allocation per text).
+fn pieces<'a>(text: &'a str, mut emit: impl FnMut(Piece<'a>)) {
     // (start, is_cjk) of the piece being read.
     let mut open: Option<(usize, bool)> = None;
     for (at, c) in text.char_indices() {
@@ -111,12 +114,12 @@ fn pieces(text: &str) -> Vec<Piece<'_>> {
         };
         match (open, kind) {
             (Some((start, cjk)), Some(k)) if cjk != k => {
-                out.push(piece(&text[start..at], cjk));
+                emit(piece(&text[start..at], cjk));
                 open = Some((at, k));
             }
             (Some(_), Some(_)) => {}
             (Some((start, cjk)), None) => {
-                out.push(piece(&text[start..at], cjk));
+                emit(piece(&text[start..at], cjk));
                 open = None;
             }
             (None, Some(k)) => open = Some((at, k)),
@@ -124,9 +127,8 @@ fn pieces(text: &str) -> Vec<Piece<'_>> {
         }
     }
     if let Some((start, cjk)) = open {
-        out.push(piece(&text[start..], cjk));
+        emit(piece(&text[start..], cjk));
     }
-    out
 }
 
 fn piece(text: &str, cjk: bool) -> Piece<'_> {

@@ -17,6 +17,7 @@ use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use super::index::{IndexedTerm, SearchIndex};
+use super::postings::unpack;
 use crate::output::OutputFile;
 
 /// A shard is closed once it holds this many bytes (uncompressed JSON);
@@ -37,7 +38,10 @@ pub fn files(index: &SearchIndex, dir: &str) -> Vec<OutputFile> {
         .par_iter()
         .map(|term| {
             let key = Value::from(term.fold.as_str()).to_string();
-            (term.fold.as_str(), format!("{key}:{}", encode_term(term)))
+            (
+                term.fold.as_str(),
+                format!("{key}:{}", encode_term(term, &index.postings)),
+            )
         })
         .collect();
     let mut firsts: Vec<&str> = Vec::new();
@@ -96,35 +100,69 @@ pub fn files(index: &SearchIndex, dir: &str) -> Vec<OutputFile> {
 }
 
 /// A term's JSON value, written directly: postings are most of the
-/// index and go through no intermediate `Value`.
-fn encode_term(term: &IndexedTerm) -> String {
-    use std::fmt::Write;
+/// index and go through no intermediate `Value`, nor through `fmt`.
+fn encode_term(term: &IndexedTerm, postings: &[u32]) -> String {
     let (fold, variants) = (&term.fold, &term.variants);
     let mut out = String::new();
-    let postings = |out: &mut String, list: &[(u32, u32)]| {
+    let list = |out: &mut String, range: &std::ops::Range<usize>| {
         out.push('[');
         let mut previous = 0;
-        for (i, &(page, weight)) in list.iter().enumerate() {
-            let comma = if i == 0 { "" } else { "," };
-            let _ = write!(out, "{comma}{},{weight}", page - previous);
+        for (i, &posting) in postings[range.clone()].iter().enumerate() {
+            let (page, weight) = unpack(posting);
+            if i > 0 {
+                out.push(',');
+            }
+            push_number(out, page - previous);
+            out.push(',');
+            push_number(out, weight);
             previous = page;
         }
         out.push(']');
     };
     match variants.iter().next() {
-        Some((exact, list)) if variants.len() == 1 && exact == fold => postings(&mut out, list),
+        Some((exact, range)) if variants.len() == 1 && exact == fold => list(&mut out, range),
         _ => {
             out.push('{');
-            for (i, (exact, list)) in variants.iter().enumerate() {
+            for (i, (exact, range)) in variants.iter().enumerate() {
                 if i > 0 {
                     out.push(',');
                 }
                 out.push_str(&Value::from(exact.as_str()).to_string());
                 out.push(':');
-                postings(&mut out, list);
+                list(&mut out, range);
             }
             out.push('}');
         }
     }
     out
+}
+
+/// Appends `n` in decimal: the postings are millions of small numbers, and
+/// `write!` spent more on its formatting machinery than on the digits.
+fn push_number(out: &mut String, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    // Only ASCII digits were written.
+    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn numbers_are_written_in_decimal() {
+        let mut out = String::new();
+        for n in [0, 7, 10, 255, 4_294_967_295] {
+            super::push_number(&mut out, n);
+            out.push(' ');
+        }
+        assert_eq!(out, "0 7 10 255 4294967295 ");
+    }
 }
