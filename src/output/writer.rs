@@ -31,6 +31,8 @@ pub fn write_atomically(output: &Path, files: &[OutputFile]) -> io::Result<Write
 /// removed and the output is untouched.
 pub struct Staging {
     output: PathBuf,
+    /// Where the previous output waits during the swap.
+    old: PathBuf,
     dir: tempfile::TempDir,
     files: AtomicUsize,
     bytes: AtomicU64,
@@ -53,6 +55,7 @@ impl Staging {
             .tempdir_in(&parent)?;
         Ok(Staging {
             output: output.to_path_buf(),
+            old: parent.join(format!(".{name}.old-{}", std::process::id())),
             dir,
             files: AtomicUsize::new(0),
             bytes: AtomicU64::new(0),
@@ -92,31 +95,22 @@ impl Staging {
             files: self.files.load(Ordering::Relaxed),
             bytes: self.bytes.load(Ordering::Relaxed),
         };
-        let output = &self.output;
-        let parent = self
-            .dir
-            .path()
-            .parent()
-            .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-        let name = output
-            .file_name()
-            .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-        let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+        let (output, old) = (&self.output, &self.old);
         let had_output = output.exists();
         if had_output {
-            fs::rename(output, &old)?;
+            fs::rename(output, old)?;
         }
         let staged = self.dir.keep();
         if let Err(e) = fs::rename(&staged, output) {
             if had_output {
                 // Put the previous site back before reporting the failure.
-                let _ = fs::rename(&old, output);
+                let _ = fs::rename(old, output);
             }
             let _ = fs::remove_dir_all(&staged);
             return Err(e);
         }
         if had_output {
-            fs::remove_dir_all(&old)?;
+            fs::remove_dir_all(old)?;
         }
         Ok(report)
     }

@@ -54,6 +54,10 @@ pub struct Env {
     pub section_views: Vec<Option<tera::Value>>,
     /// The `site` template variable per language, in `site.languages` order.
     pub site_views: Vec<tera::Value>,
+    /// The site title per language, in the same order: every page's
+    /// `<title>` and JSON-LD show it, so its Fluent message is formatted
+    /// once per language, not once per page.
+    pub site_titles: Vec<String>,
     /// `taxonomy` (and `get_taxonomy`) by language, then taxonomy, in
     /// `site.languages` order: the same on every term page.
     pub taxonomy_views: Vec<Vec<tera::Value>>,
@@ -211,6 +215,7 @@ impl Env {
             views: Vec::new(),
             section_views: Vec::new(),
             site_views: Vec::new(),
+            site_titles: Vec::new(),
             taxonomy_views: Vec::new(),
             og_locales: site_languages_og(&site_codes),
             images: store,
@@ -229,13 +234,7 @@ impl Env {
             env.views = views;
             env.build_section_views();
         }
-        env.site_views = env
-            .site
-            .config
-            .languages
-            .iter()
-            .map(|l| context::site_view(&env, &l.code))
-            .collect();
+        env.refresh_site_views();
         env.taxonomy_views = env
             .site
             .languages
@@ -324,13 +323,15 @@ impl Env {
         Ok(())
     }
 
-    /// Rebuilds the `site` variable of every language (after a Fluent change:
-    /// the site title may come from a message).
+    /// Builds the `site` variable and the site title of every language
+    /// (again after a Fluent change: the title may come from a message).
     pub fn refresh_site_views(&mut self) {
-        self.site_views = self
-            .site
-            .config
-            .languages
+        let languages = &self.site.config.languages;
+        self.site_titles = languages
+            .iter()
+            .map(|l| context::site_title(self, &l.code))
+            .collect();
+        self.site_views = languages
             .iter()
             .map(|l| context::site_view(self, &l.code))
             .collect();

@@ -357,7 +357,7 @@ fn entry_context(env: &Env, id: EntryId) -> Context {
         .clone()
         .or_else(|| doc.front.summary.clone())
         .unwrap_or_else(|| body.summary.clone());
-    let site_title = context::site_title(env, &entry.lang);
+    let site_title = &env.site_titles[lang_index];
     let permalink = site.permalink(&entry.path);
     let image = context::cover_url(env, id).or_else(|| {
         doc.front
@@ -405,7 +405,7 @@ fn entry_context(env: &Env, id: EntryId) -> Context {
             description: &description,
             url: &permalink,
             lang: &doc.lang,
-            site_title: &site_title,
+            site_title,
             site_url: &home_url,
             date: doc.front.date.map(|d| d.to_rfc3339()),
             updated: doc.front.updated.map(|d| d.to_rfc3339()),
@@ -463,7 +463,7 @@ fn list_context(
         })
         .collect();
     let permalink = site.permalink(path);
-    let site_title = context::site_title(env, code);
+    let site_title = &env.site_titles[lang];
     let meta = MetaView {
         title: title.to_string(),
         description: String::new(),
@@ -485,7 +485,7 @@ fn list_context(
             description: "",
             url: &permalink,
             lang: code,
-            site_title: &site_title,
+            site_title,
             site_url: &site.permalink(&site.config.language_prefix(code)),
             date: None,
             updated: None,
