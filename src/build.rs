@@ -300,7 +300,7 @@ fn render_into(
         env.release_views();
     }
     let env = &*env;
-    put_all(sink, crate::search::files(env));
+    crate::search::put_files(env, sink);
     timings.mark("search index");
     let site = &env.site;
     put_all(sink, output::feeds(env));

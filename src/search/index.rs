@@ -7,10 +7,10 @@
 use std::ops::Range;
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 
-use super::normalize::{self, Mode, Term, Token};
+use super::normalize::{self, Mode, Term};
 use super::postings::{Postings, Stream};
+use super::vocabulary::Vocabulary;
 use crate::markdown::Heading;
 use crate::model::{EntryId, Site};
 use crate::render::Env;
@@ -88,11 +88,7 @@ pub fn build(env: &Env, lang: &str) -> SearchIndex {
     // once, into a stream of term ids that the postings are sorted from.
     let mut stream = Stream::default();
     for &id in &ids {
-        for_each_token(env, id, |token, weight| {
-            if let Some(term) = vocabulary.id(token) {
-                stream.push(term, weight);
-            }
-        });
+        for_each_term(env, id, &mut vocabulary, |term, weight| stream.push(term, weight));
         stream.end_page();
     }
     let postings = Postings::build(vocabulary.terms.len(), &stream);
@@ -157,12 +153,16 @@ pub fn utf16_cmp(a: &str, b: &str) -> std::cmp::Ordering {
     }
 }
 
-/// Calls `emit` with the tokens of one page and their field weights; a
-/// token may come more than once (in the title and in the body).
-fn for_each_token<'a>(env: &'a Env, id: EntryId, mut emit: impl FnMut(Token<&'a str>, u32)) {
+/// Calls `emit` with the terms of one page and their field weights; a
+/// term may come more than once (in the title and in the body).
+fn for_each_term(env: &Env, id: EntryId, vocabulary: &mut Vocabulary, mut emit: impl FnMut(u32, u32)) {
     let doc = env.site.doc(&env.site.entries[id]);
-    let mut add = |text: &'a str, weight: u32| {
-        normalize::for_each_token(text, Mode::Index, |token| emit(token, weight));
+    let mut add = |text: &str, weight: u32| {
+        normalize::for_each_token(text, Mode::Index, |token| {
+            if let Some(term) = vocabulary.token(token) {
+                emit(term, weight);
+            }
+        });
     };
     add(&doc.front.title, TITLE);
     let mut headings = Vec::new();
@@ -179,7 +179,15 @@ fn for_each_token<'a>(env: &'a Env, id: EntryId, mut emit: impl FnMut(Token<&'a 
         add(description, DESCRIPTION);
     }
     if let Some(body) = env.search.get(id).and_then(Option::as_ref) {
-        body.for_each_token(|token, count| emit(token, count.saturating_mul(BODY)));
+        body.for_each_piece(|piece, count| {
+            let weight = count.saturating_mul(BODY);
+            if piece.chars().next().is_some_and(normalize::is_cjk) {
+                // A kept run is CJK throughout: cut into grams directly.
+                vocabulary.run(piece, |term| emit(term, weight));
+            } else if let Some(term) = vocabulary.word(piece) {
+                emit(term, weight);
+            }
+        });
     }
 }
 
@@ -202,60 +210,6 @@ fn result_entry(env: &Env, id: EntryId, sections: &[EntryId]) -> IndexedPage {
         date: doc.front.date.map(|d| d.format("%Y-%m-%d").to_string()),
         text,
     }
-}
-
-/// The distinct terms of one language, each folded once.
-#[derive(Default)]
-struct Vocabulary {
-    /// Words as written → term (none for marks alone).
-    words: FxHashMap<String, Option<u32>>,
-    /// CJK unigrams and bigrams, by their characters packed in a number
-    /// ([`gram_key`]) → term: Chinese and Japanese pages have many distinct
-    /// grams, and a number is hashed and compared without reading a string.
-    grams: FxHashMap<u64, u32>,
-    by_term: FxHashMap<Term, u32>,
-    terms: Vec<Term>,
-}
-
-impl Vocabulary {
-    fn id(&mut self, token: Token<&str>) -> Option<u32> {
-        let known = match token {
-            Token::Word(word) => self.words.get(word).copied(),
-            Token::Gram(gram) => self.grams.get(&gram_key(gram)).map(|&id| Some(id)),
-        };
-        if let Some(id) = known {
-            return id;
-        }
-        let term = match token {
-            Token::Word(word) => normalize::word_term(word),
-            Token::Gram(gram) => Some(normalize::cjk_term(gram)),
-        };
-        let id = term.map(|term| match self.by_term.get(&term) {
-            Some(&id) => id,
-            None => {
-                let id = self.terms.len() as u32;
-                self.by_term.insert(term.clone(), id);
-                self.terms.push(term);
-                id
-            }
-        });
-        match (token, id) {
-            (Token::Word(word), _) => {
-                self.words.insert(word.to_string(), id);
-            }
-            (Token::Gram(gram), Some(id)) => {
-                self.grams.insert(gram_key(gram), id);
-            }
-            (Token::Gram(_), None) => {}
-        }
-        id
-    }
-}
-
-/// A gram's one or two characters as one number (a character takes 21
-/// bits), for [`Vocabulary::grams`].
-fn gram_key(gram: &str) -> u64 {
-    gram.chars().fold(0, |key, c| (key << 21) | u64::from(c))
 }
 
 fn flatten<'a>(toc: &'a [Heading], out: &mut Vec<&'a Heading>) {

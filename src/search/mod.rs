@@ -11,11 +11,12 @@ pub mod index;
 pub mod normalize;
 pub mod postings;
 pub mod shards;
+pub mod vocabulary;
 
 use rayon::prelude::*;
 
 use crate::model::{Entry, Site};
-use crate::output::OutputFile;
+use crate::output::{OutputFile, Sink};
 use crate::render::Env;
 pub use body::BodyTerms;
 
@@ -29,10 +30,18 @@ pub fn indexed(site: &Site, entry: &Entry) -> bool {
     site.config.search && !entry.is_fallback && doc.front.search && !home
 }
 
-/// The search index files of every language, or nothing when `search:
-/// false` in `site.yaml`.
-pub fn files(env: &Env) -> Vec<OutputFile> {
-    files_in(env, |_| true)
+/// Builds every language's index and hands its files to `sink` as soon as
+/// that language is done, rather than holding every language's files
+/// until the last is built.
+pub fn put_files(env: &Env, sink: &dyn Sink) {
+    if !env.site.config.search {
+        return;
+    }
+    env.site.languages.par_iter().for_each(|language| {
+        for file in language_files(env, &language.code) {
+            sink.put(file);
+        }
+    });
 }
 
 /// The search index files of the languages `wanted` accepts (`serve`
@@ -45,11 +54,12 @@ pub fn files_in(env: &Env, wanted: impl Fn(&str) -> bool + Sync) -> Vec<OutputFi
         .languages
         .par_iter()
         .filter(|language| wanted(&language.code))
-        .flat_map_iter(|language| {
-            let index = index::build(env, &language.code);
-            shards::files(&index, &index_dir(&language.code))
-        })
+        .flat_map_iter(|language| language_files(env, &language.code))
         .collect()
+}
+
+fn language_files(env: &Env, lang: &str) -> Vec<OutputFile> {
+    shards::files(&index::build(env, lang), &index_dir(lang))
 }
 
 /// Where a language's index lives, relative to the output root.

@@ -104,13 +104,24 @@ pub fn for_each_piece<'a>(text: &'a str, mut emit: impl FnMut(&'a str)) {
 fn pieces<'a>(text: &'a str, mut emit: impl FnMut(Piece<'a>)) {
     // (start, is_cjk) of the piece being read.
     let mut open: Option<(usize, bool)> = None;
-    for (at, c) in text.char_indices() {
-        let kind = if is_cjk(c) {
-            Some(true)
-        } else if is_word_char(c) {
-            Some(false)
-        } else {
-            None
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        // Most characters of most pages are ASCII: those are classified
+        // from their byte, without decoding a character.
+        let (kind, len) = match bytes[at] {
+            b if b.is_ascii() => (b.is_ascii_alphanumeric().then_some(false), 1),
+            _ => {
+                let c = text[at..].chars().next().unwrap_or_default();
+                let kind = if is_cjk(c) {
+                    Some(true)
+                } else if is_word_char(c) {
+                    Some(false)
+                } else {
+                    None
+                };
+                (kind, c.len_utf8())
+            }
         };
         match (open, kind) {
             (Some((start, cjk)), Some(k)) if cjk != k => {
@@ -125,6 +136,7 @@ fn pieces<'a>(text: &'a str, mut emit: impl FnMut(Piece<'a>)) {
             (None, Some(k)) => open = Some((at, k)),
             (None, None) => {}
         }
+        at += len;
     }
     if let Some((start, cjk)) = open {
         emit(piece(&text[start..], cjk));

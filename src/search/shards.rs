@@ -37,7 +37,7 @@ pub fn files(index: &SearchIndex, dir: &str) -> Vec<OutputFile> {
         .terms
         .par_iter()
         .map(|term| {
-            let key = Value::from(term.fold.as_str()).to_string();
+            let key = json_string(&term.fold);
             (
                 term.fold.as_str(),
                 format!("{key}:{}", encode_term(term, &index.postings)),
@@ -67,7 +67,7 @@ pub fn files(index: &SearchIndex, dir: &str) -> Vec<OutputFile> {
         let texts: Vec<&str> = chunk.iter().map(|p| p.text.as_str()).collect();
         files.push(OutputFile::bytes(
             format!("{dir}t/{n}.json"),
-            json!(texts).to_string(),
+            serde_json::to_string(&texts).unwrap_or_default(),
         ));
     }
     let pages: Vec<Value> = index
@@ -127,7 +127,7 @@ fn encode_term(term: &IndexedTerm, postings: &[u32]) -> String {
                 if i > 0 {
                     out.push(',');
                 }
-                out.push_str(&Value::from(exact.as_str()).to_string());
+                out.push_str(&json_string(exact));
                 out.push(':');
                 list(&mut out, range);
             }
@@ -137,21 +137,16 @@ fn encode_term(term: &IndexedTerm, postings: &[u32]) -> String {
     out
 }
 
+/// `text` as a JSON string.
+fn json_string(text: &str) -> String {
+    // Serializing a string cannot fail.
+    serde_json::to_string(text).unwrap_or_default()
+}
+
 /// Appends `n` in decimal: the postings are millions of small numbers, and
-/// `write!` spent more on its formatting machinery than on the digits.
-fn push_number(out: &mut String, mut n: u32) {
-    let mut digits = [0u8; 10];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    // Only ASCII digits were written.
-    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
+/// `write!` spends more on its formatting machinery than on the digits.
+fn push_number(out: &mut String, n: u32) {
+    out.push_str(itoa::Buffer::new().format(n));
 }
 
 #[cfg(test)]
