@@ -17,7 +17,7 @@ use crate::diagnostics::{Diagnostic, Location};
 use crate::images::{Fit, Focus, Format, ImageStore, Operation, Picture, Referrer, Variant, picture};
 use crate::markdown::{ImageResolver, MarkdownImage, MarkdownOptions, Rendered};
 use crate::model::{Entry, Site};
-use crate::search::BodyTerms;
+use crate::search::{BodyTerms, Lexicon};
 use crate::shortcodes::Shortcodes;
 
 /// One entry's Markdown body and cover, with their problems.
@@ -35,6 +35,7 @@ pub fn render_entry(
     site: &Site,
     store: &ImageStore,
     theme_static: &Path,
+    lexicon: &Lexicon,
     options: &MarkdownOptions,
     entry: &Entry,
     shortcodes: Option<&Shortcodes>,
@@ -80,7 +81,7 @@ pub fn render_entry(
         .as_mut()
         .ok()
         .and_then(|b| b.plain_text.take())
-        .map(|text| BodyTerms::new(&text));
+        .map(|text| BodyTerms::new(&text, &doc.lang, lexicon));
     EntryOutput {
         body,
         cover,

@@ -24,6 +24,7 @@ use crate::images::{ImageStore, Variant};
 use crate::markdown::{MarkdownOptions, Rendered};
 use crate::model::{EntryId, Site};
 use crate::output::Sink;
+use crate::search::Lexicon;
 use crate::shortcodes::Shortcodes;
 pub use context::site_title;
 pub use images::Cover;
@@ -45,6 +46,9 @@ pub struct Env {
     /// What the search index keeps of each indexed entry's body (its
     /// distinct tokens and the start of its text), made in the Markdown pass.
     pub search: Vec<Option<Arc<crate::search::BodyTerms>>>,
+    /// The numbers the terms in `search` are written with; shared with the
+    /// next model of the site while serving, so kept bodies stay readable.
+    pub lexicon: Arc<Lexicon>,
     /// Related pages by entry (`page.related`).
     pub related: Vec<Vec<usize>>,
     /// The template view of each entry (`page` / list item), built once.
@@ -74,6 +78,15 @@ pub struct Env {
     pub image_stats: std::sync::OnceLock<crate::images::ImageStats>,
 }
 
+/// What a new model of the site takes over from the previous one while
+/// serving (or makes afresh for a build).
+struct Shared {
+    messages: Arc<Messages>,
+    cldr: Arc<Cldr>,
+    images: Arc<ImageStore>,
+    lexicon: Arc<Lexicon>,
+}
+
 impl Env {
     /// Renders Markdown and builds template views for every entry, in parallel.
     pub fn new(site: Site, messages: Messages, cldr: Cldr) -> (Env, Diagnostics) {
@@ -82,7 +95,13 @@ impl Env {
             &site.config.base_url,
             site.config.images.clone(),
         );
-        Env::assemble(site, Arc::new(messages), Arc::new(cldr), Arc::new(store), None)
+        let shared = Shared {
+            messages: Arc::new(messages),
+            cldr: Arc::new(cldr),
+            images: Arc::new(store),
+            lexicon: Arc::default(),
+        };
+        Env::assemble(site, shared, None)
     }
 
     /// An environment for a new model of the same site (`serve`, after
@@ -99,13 +118,13 @@ impl Env {
         reuse: &[Option<EntryId>],
         same_view: &(dyn Fn(&Env, EntryId) -> Option<EntryId> + Sync),
     ) -> (Env, Vec<bool>, Diagnostics) {
-        let (mut env, diagnostics) = Env::assemble(
-            site,
-            previous.messages.clone(),
-            previous.cldr.clone(),
-            previous.images.clone(),
-            Some((previous, reuse)),
-        );
+        let shared = Shared {
+            messages: previous.messages.clone(),
+            cldr: previous.cldr.clone(),
+            images: previous.images.clone(),
+            lexicon: previous.lexicon.clone(),
+        };
+        let (mut env, diagnostics) = Env::assemble(site, shared, Some((previous, reuse)));
         let kept: Vec<Option<EntryId>> = (0..env.site.entries.len())
             .into_par_iter()
             .map(|i| same_view(&env, i))
@@ -125,11 +144,15 @@ impl Env {
 
     fn assemble(
         site: Site,
-        messages: Arc<Messages>,
-        cldr: Arc<Cldr>,
-        store: Arc<ImageStore>,
+        shared: Shared,
         previous: Option<(&Env, &[Option<EntryId>])>,
     ) -> (Env, Diagnostics) {
+        let Shared {
+            messages,
+            cldr,
+            images: store,
+            lexicon,
+        } = shared;
         let options = MarkdownOptions {
             allow_html: site.config.allow_html,
             ..MarkdownOptions::default()
@@ -167,6 +190,7 @@ impl Env {
                             &site,
                             &store,
                             &theme_static,
+                            &lexicon,
                             &options,
                             entry,
                             shortcodes.as_ref(),
@@ -211,6 +235,7 @@ impl Env {
             bodies,
             contents,
             search,
+            lexicon,
             related: Vec::new(),
             views: Vec::new(),
             section_views: Vec::new(),
@@ -285,6 +310,7 @@ impl Env {
                 &self.site,
                 &self.images,
                 &theme_static,
+                &self.lexicon,
                 &options,
                 entry,
                 shortcodes.as_ref(),

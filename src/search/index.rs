@@ -8,9 +8,10 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
+use super::lexicon::{Kept, Tokens};
 use super::normalize::{self, Mode, Term};
 use super::postings::{Postings, Stream};
-use super::vocabulary::Vocabulary;
+use super::vocabulary::{NONE, Vocabulary};
 use crate::markdown::Heading;
 use crate::model::{EntryId, Site};
 use crate::render::Env;
@@ -21,6 +22,8 @@ const HEADING: u32 = 5;
 const TAXONOMY: u32 = 3;
 const DESCRIPTION: u32 = 2;
 const BODY: u32 = 1;
+/// A token of the lexicon not yet given a term in this index.
+const UNSEEN: u32 = NONE - 1;
 
 /// A page as a search result shows it.
 #[derive(Debug, Clone)]
@@ -82,14 +85,43 @@ pub fn build(env: &Env, lang: &str) -> SearchIndex {
         .map(|(id, _)| id)
         .collect();
     let mut vocabulary = Vocabulary::default();
-    // The bodies were split in the parallel Markdown pass (each page's
-    // distinct words and CJK runs, counted): what is left is one hash
-    // lookup per distinct word or gram of a page, folding each new word
-    // once, into a stream of term ids that the postings are sorted from.
     let mut stream = Stream::default();
-    for &id in &ids {
-        for_each_term(env, id, &mut vocabulary, |term, weight| stream.push(term, weight));
-        stream.end_page();
+    {
+        // Each part's tokens of this language, and what each is in this
+        // index (a term, none, or not met yet): the pages carry numbers, so
+        // this is one array read per token of a page.
+        let parts = env.lexicon.read();
+        let mut body_tokens: Vec<(Option<&Tokens>, Vec<u32>)> = parts
+            .iter()
+            .map(|part| {
+                let tokens = part.tokens(lang);
+                (tokens, vec![UNSEEN; tokens.map_or(0, Tokens::len)])
+            })
+            .collect();
+        for &id in &ids {
+            for_each_field_term(env, id, &mut vocabulary, |term, weight| stream.push(term, weight));
+            if let Some(body) = env.search.get(id).and_then(Option::as_ref) {
+                let counted = body.counted();
+                if let Some((Some(tokens), terms)) = body_tokens.get_mut(counted.part) {
+                    for (&token, &count) in counted.tokens.iter().zip(&counted.counts) {
+                        let Some(term) = terms.get_mut(token as usize) else {
+                            continue;
+                        };
+                        if *term == UNSEEN {
+                            *term = match tokens.kept(token) {
+                                Some(Kept::Word(word)) => vocabulary.word(word).unwrap_or(NONE),
+                                Some(Kept::Gram(key)) => vocabulary.gram(*key),
+                                None => NONE,
+                            };
+                        }
+                        if *term != NONE {
+                            stream.push(*term, u32::from(count) * BODY);
+                        }
+                    }
+                }
+            }
+            stream.end_page();
+        }
     }
     let postings = Postings::build(vocabulary.terms.len(), &stream);
     drop(stream);
@@ -122,8 +154,19 @@ fn sorted_terms(mut terms: Vec<Term>, postings: &Postings) -> Vec<IndexedTerm> {
     let mut order: Vec<usize> = (0..terms.len())
         .filter(|&t| !postings.range(t).is_empty())
         .collect();
+    // Folds compare as JavaScript compares strings, by UTF-16 code units.
+    // UTF-8 bytes sort by code point, which is the same order unless a
+    // character past U+FFFF is involved: only then are folds re-encoded.
+    // Which folds hold one is found once per term, not per comparison.
+    let wide: Vec<bool> = terms.iter().map(|t| has_wide(&t.fold)).collect();
     order.sort_unstable_by(|&a, &b| {
-        utf16_cmp(&terms[a].fold, &terms[b].fold).then_with(|| terms[a].exact.cmp(&terms[b].exact))
+        let (x, y) = (&terms[a].fold, &terms[b].fold);
+        let folds = if wide[a] || wide[b] {
+            x.encode_utf16().cmp(y.encode_utf16())
+        } else {
+            x.cmp(y)
+        };
+        folds.then_with(|| terms[a].exact.cmp(&terms[b].exact))
     });
     let mut out: Vec<IndexedTerm> = Vec::new();
     for t in order {
@@ -140,22 +183,15 @@ fn sorted_terms(mut terms: Vec<Term>, postings: &Postings) -> Vec<IndexedTerm> {
     out
 }
 
-/// Compares strings as JavaScript does, by UTF-16 code units. UTF-8 bytes
-/// sort by code point, which is the same order unless a character past
-/// U+FFFF (four bytes in UTF-8) is involved: only then are the strings
-/// re-encoded.
-pub fn utf16_cmp(a: &str, b: &str) -> std::cmp::Ordering {
-    let wide = |s: &str| s.bytes().any(|b| b >= 0xF0);
-    if wide(a) || wide(b) {
-        a.encode_utf16().cmp(b.encode_utf16())
-    } else {
-        a.cmp(b)
-    }
+/// Whether `s` holds a character past U+FFFF (four bytes in UTF-8).
+fn has_wide(s: &str) -> bool {
+    s.bytes().any(|b| b >= 0xF0)
 }
 
-/// Calls `emit` with the terms of one page and their field weights; a
-/// term may come more than once (in the title and in the body).
-fn for_each_term(env: &Env, id: EntryId, vocabulary: &mut Vocabulary, mut emit: impl FnMut(u32, u32)) {
+/// Calls `emit` with the terms of one page's title, headings, taxonomy
+/// terms and description, with their field weights (its body's terms were
+/// counted in the Markdown pass).
+fn for_each_field_term(env: &Env, id: EntryId, vocabulary: &mut Vocabulary, mut emit: impl FnMut(u32, u32)) {
     let doc = env.site.doc(&env.site.entries[id]);
     let mut add = |text: &str, weight: u32| {
         normalize::for_each_token(text, Mode::Index, |token| {
@@ -177,17 +213,6 @@ fn for_each_term(env: &Env, id: EntryId, vocabulary: &mut Vocabulary, mut emit: 
     }
     if let Some(description) = description(doc) {
         add(description, DESCRIPTION);
-    }
-    if let Some(body) = env.search.get(id).and_then(Option::as_ref) {
-        body.for_each_piece(|piece, count| {
-            let weight = count.saturating_mul(BODY);
-            if piece.chars().next().is_some_and(normalize::is_cjk) {
-                // A kept run is CJK throughout: cut into grams directly.
-                vocabulary.run(piece, |term| emit(term, weight));
-            } else if let Some(term) = vocabulary.word(piece) {
-                emit(term, weight);
-            }
-        });
     }
 }
 

@@ -8,6 +8,7 @@
 
 pub mod body;
 pub mod index;
+pub mod lexicon;
 pub mod normalize;
 pub mod postings;
 pub mod shards;
@@ -19,6 +20,7 @@ use crate::model::{Entry, Site};
 use crate::output::{OutputFile, Sink};
 use crate::render::Env;
 pub use body::BodyTerms;
+pub use lexicon::Lexicon;
 
 /// Whether `entry` goes into its language's index: text written in that
 /// language (not a fallback copy), not the home, not `search: false`, and

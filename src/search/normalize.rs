@@ -89,12 +89,11 @@ pub fn for_each_gram<'a>(run: &'a str, mode: Mode, mut emit: impl FnMut(Token<&'
 }
 
 /// Calls `emit` with every word and every CJK run of `text` (a run starts
-/// with a CJK character, a word never holds one): what a page keeps of its
-/// body until the index cuts the runs into grams, which take several times
-/// the room of the run.
-pub fn for_each_piece<'a>(text: &'a str, mut emit: impl FnMut(&'a str)) {
+/// with a CJK character, a word never holds one), and whether it is a run.
+pub fn for_each_piece<'a>(text: &'a str, mut emit: impl FnMut(&'a str, bool)) {
     pieces(text, |piece| match piece {
-        Piece::Word(piece) | Piece::Cjk(piece) => emit(piece),
+        Piece::Word(word) => emit(word, false),
+        Piece::Cjk(run) => emit(run, true),
     });
 }
 

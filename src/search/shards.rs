@@ -103,7 +103,10 @@ pub fn files(index: &SearchIndex, dir: &str) -> Vec<OutputFile> {
 /// index and go through no intermediate `Value`, nor through `fmt`.
 fn encode_term(term: &IndexedTerm, postings: &[u32]) -> String {
     let (fold, variants) = (&term.fold, &term.variants);
-    let mut out = String::new();
+    // Room for the usual posting (a small page delta and weight) up front:
+    // most terms' lists would otherwise be grown several times.
+    let postings_len: usize = variants.iter().map(|(_, r)| r.len()).sum();
+    let mut out = String::with_capacity(postings_len * 6 + 16);
     let list = |out: &mut String, range: &std::ops::Range<usize>| {
         out.push('[');
         let mut previous = 0;

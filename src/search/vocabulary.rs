@@ -1,9 +1,9 @@
-//! The terms of one language's index, numbered as its pages are read.
-//! Every page's words and CJK grams come through here, so lookups are kept
-//! cheap: a word as written is folded into its term only the first time it
-//! is met, and a CJK unigram is found by its code point in a table rather
-//! than hashed (a Chinese page has about 900 characters, each a unigram and
-//! the start of a bigram).
+//! The terms of one language's index, numbered as its pages are read, and
+//! the table both it and the [`Lexicon`](super::Lexicon) find CJK grams in.
+//! A word as written is folded into its term only the first time it is
+//! met; a CJK unigram is found by its code point in a table rather than
+//! hashed (a Chinese page has about 900 characters, each a unigram and the
+//! start of a bigram).
 
 use rustc_hash::FxHashMap;
 
@@ -12,20 +12,59 @@ use super::normalize::{self, Term, Token};
 /// Unigrams of the Basic Multilingual Plane (every common Han, Kana and
 /// Hangul character) are looked up in a table this long.
 const TABLE: usize = 0x1_0000;
-/// Not met yet (in the unigram table), or no term (a word of marks alone).
-const NONE: u32 = u32::MAX;
+/// Not met yet (in tables of numbers), or no term (a word of marks alone).
+pub const NONE: u32 = u32::MAX;
+
+/// A CJK gram as one number: a unigram is its code point, a bigram its two
+/// code points (21 bits each), which puts it past every unigram.
+pub fn gram_key(first: char, second: Option<char>) -> u64 {
+    match second {
+        Some(second) => (u64::from(first) << 21) | u64::from(second),
+        None => u64::from(first),
+    }
+}
+
+/// The text of the gram `key`.
+fn gram_text(key: u64) -> String {
+    let char_at = |shift: u32| char::from_u32(((key >> shift) & 0x1F_FFFF) as u32);
+    match key >> 21 {
+        0 => char_at(0).into_iter().collect(),
+        _ => char_at(21).into_iter().chain(char_at(0)).collect(),
+    }
+}
+
+/// Numbers by CJK gram.
+#[derive(Default)]
+pub struct GramTable {
+    /// BMP unigram by code point → number, or [`NONE`]; made at the first.
+    unigrams: Vec<u32>,
+    /// The other grams (bigrams, and unigrams past the BMP) → number.
+    others: FxHashMap<u64, u32>,
+}
+
+impl GramTable {
+    /// The number of gram `key`, from `make` the first time it is asked.
+    pub fn number(&mut self, key: u64, make: impl FnOnce() -> u32) -> u32 {
+        let code = key as usize;
+        if code < TABLE {
+            if self.unigrams.is_empty() {
+                self.unigrams = vec![NONE; TABLE];
+            }
+            if self.unigrams[code] == NONE {
+                self.unigrams[code] = make();
+            }
+            return self.unigrams[code];
+        }
+        *self.others.entry(key).or_insert_with(make)
+    }
+}
 
 /// The distinct terms of one language, each folded once.
 #[derive(Default)]
 pub struct Vocabulary {
     /// Words as written → term, or [`NONE`] for marks alone.
     words: FxHashMap<Box<str>, u32>,
-    /// BMP unigram by code point → term, or [`NONE`]; made at the first
-    /// CJK character.
-    unigrams: Vec<u32>,
-    /// The other grams (bigrams, and unigrams past the BMP) by their
-    /// characters packed in a number (21 bits each).
-    grams: FxHashMap<u64, u32>,
+    grams: GramTable,
     by_term: FxHashMap<Term, u32>,
     /// The terms by number.
     pub terms: Vec<Term>,
@@ -39,10 +78,7 @@ impl Vocabulary {
             Token::Gram(gram) => {
                 let mut chars = gram.chars();
                 let first = chars.next()?;
-                Some(match chars.next() {
-                    Some(second) => self.bigram(first, second, gram),
-                    None => self.unigram(first, gram),
-                })
+                Some(self.gram(gram_key(first, chars.next())))
             }
         }
     }
@@ -60,85 +96,50 @@ impl Vocabulary {
         (id != NONE).then_some(id)
     }
 
-    /// Calls `emit` with the terms of a CJK run as the index keeps it
-    /// (`normalize::for_each_gram` in index mode): each character's
-    /// unigram, and its bigram with the next.
-    pub fn run(&mut self, run: &str, mut emit: impl FnMut(u32)) {
-        let mut chars = run.char_indices().peekable();
-        while let Some((at, c)) = chars.next() {
-            emit(self.unigram(c, &run[at..at + c.len_utf8()]));
-            if let Some(&(next, d)) = chars.peek() {
-                emit(self.bigram(c, d, &run[at..next + d.len_utf8()]));
-            }
-        }
-    }
-
-    /// The term of the unigram `c`, written `text`.
-    fn unigram(&mut self, c: char, text: &str) -> u32 {
-        let code = c as usize;
-        if code >= TABLE {
-            return self.gram(u64::from(c), text);
-        }
-        if self.unigrams.is_empty() {
-            self.unigrams = vec![NONE; TABLE];
-        }
-        match self.unigrams[code] {
-            NONE => {
-                let id = self.number(normalize::cjk_term(text));
-                self.unigrams[code] = id;
-                id
-            }
-            id => id,
-        }
-    }
-
-    /// The term of the bigram `a b`, written `text`. Its key is past every
-    /// unigram's, which is a single code point.
-    fn bigram(&mut self, a: char, b: char, text: &str) -> u32 {
-        self.gram((u64::from(a) << 21) | u64::from(b), text)
-    }
-
-    fn gram(&mut self, key: u64, text: &str) -> u32 {
-        if let Some(&id) = self.grams.get(&key) {
-            return id;
-        }
-        let id = self.number(normalize::cjk_term(text));
-        self.grams.insert(key, id);
-        id
+    /// The term of the gram `key` ([`gram_key`]).
+    pub fn gram(&mut self, key: u64) -> u32 {
+        let Vocabulary {
+            grams,
+            by_term,
+            terms,
+            ..
+        } = self;
+        grams.number(key, || {
+            number(by_term, terms, normalize::cjk_term(&gram_text(key)))
+        })
     }
 
     /// The number of `term`, given now if it has none.
     fn number(&mut self, term: Term) -> u32 {
-        if let Some(&id) = self.by_term.get(&term) {
-            return id;
-        }
-        let id = self.terms.len() as u32;
-        self.by_term.insert(term.clone(), id);
-        self.terms.push(term);
-        id
+        number(&mut self.by_term, &mut self.terms, term)
     }
+}
+
+fn number(by_term: &mut FxHashMap<Term, u32>, terms: &mut Vec<Term>, term: Term) -> u32 {
+    if let Some(&id) = by_term.get(&term) {
+        return id;
+    }
+    let id = terms.len() as u32;
+    by_term.insert(term.clone(), id);
+    terms.push(term);
+    id
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::search::normalize::{Mode, for_each_gram};
 
     #[test]
-    fn a_run_gives_the_grams_the_index_keeps() {
-        let run = "首都河内𠀀";
+    fn a_gram_is_known_by_its_key() {
         let mut vocabulary = Vocabulary::default();
-        let mut ids = Vec::new();
-        vocabulary.run(run, |id| ids.push(id));
-        let by_run: Vec<String> = ids.iter().map(|&id| vocabulary_term(&vocabulary, id)).collect();
-        let mut by_token = Vec::new();
-        for_each_gram(run, Mode::Index, |token| {
-            let id = vocabulary.token(token).expect("a gram has a term");
-            by_token.push(vocabulary_term(&vocabulary, id));
-        });
-        assert_eq!(by_run, by_token);
-        assert_eq!(by_run.len(), 9);
-        assert!(by_run.contains(&"𠀀".to_string()) && by_run.contains(&"内𠀀".to_string()));
+        for gram in ["首", "首都", "𠀀", "内𠀀"] {
+            let id = vocabulary.token(Token::Gram(gram)).expect("a gram has a term");
+            assert_eq!(vocabulary.terms[id as usize].exact, gram);
+            let mut chars = gram.chars();
+            let key = gram_key(chars.next().unwrap_or_default(), chars.next());
+            assert_eq!(vocabulary.gram(key), id);
+        }
+        assert_eq!(vocabulary.terms.len(), 4);
     }
 
     #[test]
@@ -149,9 +150,5 @@ mod tests {
         assert_ne!(vocabulary.word("Hue"), hue);
         assert_eq!(vocabulary.word("\u{0651}"), None);
         assert_eq!(vocabulary.terms.len(), 2);
-    }
-
-    fn vocabulary_term(vocabulary: &Vocabulary, id: u32) -> String {
-        vocabulary.terms[id as usize].exact.clone()
     }
 }
