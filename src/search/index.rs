@@ -103,19 +103,19 @@ pub fn build(env: &Env, lang: &str) -> SearchIndex {
             if let Some(body) = env.search.get(id).and_then(Option::as_ref) {
                 let counted = body.counted();
                 if let Some((Some(tokens), terms)) = body_tokens.get_mut(counted.part) {
-                    for (&token, &count) in counted.tokens.iter().zip(&counted.counts) {
+                    for (token, count) in counted.iter() {
                         let Some(term) = terms.get_mut(token as usize) else {
                             continue;
                         };
                         if *term == UNSEEN {
                             *term = match tokens.kept(token) {
                                 Some(Kept::Word(word)) => vocabulary.word(word).unwrap_or(NONE),
-                                Some(Kept::Gram(key)) => vocabulary.gram(*key),
+                                Some(Kept::Gram(key)) => vocabulary.gram(key),
                                 None => NONE,
                             };
                         }
                         if *term != NONE {
-                            stream.push(*term, u32::from(count) * BODY);
+                            stream.push(*term, count * BODY);
                         }
                     }
                 }

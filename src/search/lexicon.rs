@@ -12,7 +12,10 @@
 
 use std::sync::{PoisonError, RwLock, RwLockReadGuard};
 
-use rustc_hash::FxHashMap;
+use std::hash::BuildHasher;
+
+use hashbrown::HashTable;
+use rustc_hash::FxBuildHasher;
 
 use super::normalize;
 use super::vocabulary::{GramTable, NONE, gram_key};
@@ -33,23 +36,40 @@ pub struct Part {
 }
 
 /// A token as kept: a word as written, or a CJK gram by its key.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Kept {
-    Word(Box<str>),
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kept<'a> {
+    Word(&'a str),
+    Gram(u64),
+}
+
+/// What a number stands for: a word, by where it is in [`Tokens::text`],
+/// or a gram.
+#[derive(Debug, Clone, Copy)]
+enum Token {
+    Word { start: u32, end: u32 },
     Gram(u64),
 }
 
 /// One thread's tokens of one language.
 #[derive(Default)]
 pub struct Tokens {
-    words: FxHashMap<Box<str>, u32>,
+    /// Every word's number, found by hashing the word and comparing it
+    /// with its text in `text`.
+    words: HashTable<u32>,
+    /// The words, one after another: one allocation for all of them
+    /// rather than one per word (they live until the index is built, and
+    /// scattered among the pass's short-lived allocations they kept whole
+    /// pages of memory in use).
+    text: String,
     grams: GramTable,
     /// The tokens by number.
-    kept: Vec<Kept>,
+    kept: Vec<Token>,
     /// For each number, where it is in the list of the page being counted
     /// (valid only if that list holds the number there): a sparse set, so
     /// that no table is cleared or allocated per page.
     slot: Vec<u32>,
+    /// The entries of the page being counted.
+    page: Vec<u32>,
 }
 
 /// A page's distinct tokens and their counts, as counted.
@@ -57,9 +77,23 @@ pub struct Tokens {
 pub struct Counted {
     /// The part the numbers belong to.
     pub part: usize,
-    pub tokens: Vec<u32>,
-    /// Occurrences, capped at 255: a term's weight is capped there anyway.
-    pub counts: Vec<u8>,
+    /// Each token's number in the high 24 bits and its occurrences in the
+    /// low 8 (capped at 255: a term's weight is capped there anyway), one
+    /// number per token rather than two lists: pages hold these until the
+    /// index is built.
+    entries: Vec<u32>,
+}
+
+/// Tokens a part numbers per language: the number takes 24 bits of an
+/// entry. Past it (a language with 16 million distinct words), new words
+/// are left out of the index rather than mistaken for others.
+const MAX_TOKENS: usize = 1 << 24;
+
+impl Counted {
+    /// Each distinct token's number and occurrences.
+    pub fn iter(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
+        self.entries.iter().map(|&e| (e >> 8, e & 0xFF))
+    }
 }
 
 impl Default for Lexicon {
@@ -80,10 +114,14 @@ impl Lexicon {
         // task stolen meanwhile can ask for it again.
         let mut guard = self.parts[part].write().unwrap_or_else(PoisonError::into_inner);
         let tokens = guard.tokens_mut(lang);
+        // Counted in the part's list, grown once for all pages, then copied
+        // out at its exact length: pages keep these until the index is
+        // built, and a list grown by doubling holds up to twice its length.
         let mut counted = Counted {
             part,
-            ..Counted::default()
+            entries: std::mem::take(&mut tokens.page),
         };
+        counted.entries.clear();
         normalize::for_each_piece(text, |piece, cjk| {
             if cjk {
                 let mut chars = piece.chars().peekable();
@@ -100,9 +138,8 @@ impl Lexicon {
                 tokens.add(word, &mut counted);
             }
         });
-        // Kept until the index is built: without the room grown for more.
-        counted.tokens.shrink_to_fit();
-        counted.counts.shrink_to_fit();
+        let page = counted.entries.clone();
+        tokens.page = std::mem::replace(&mut counted.entries, page);
         counted
     }
 
@@ -144,24 +181,47 @@ impl Tokens {
     }
 
     /// The token numbered `number`.
-    pub fn kept(&self, number: u32) -> Option<&Kept> {
-        self.kept.get(number as usize)
+    pub fn kept(&self, number: u32) -> Option<Kept<'_>> {
+        Some(match *self.kept.get(number as usize)? {
+            Token::Word { start, end } => Kept::Word(self.text.get(start as usize..end as usize)?),
+            Token::Gram(key) => Kept::Gram(key),
+        })
     }
 
     fn word(&mut self, word: &str) -> u32 {
-        if let Some(&number) = self.words.get(word) {
+        let Tokens {
+            words, text, kept, ..
+        } = self;
+        let hash = FxBuildHasher.hash_one(word);
+        let same = |&number: &u32| match kept[number as usize] {
+            Token::Word { start, end } => &text[start as usize..end as usize] == word,
+            Token::Gram(_) => false,
+        };
+        if let Some(&number) = words.find(hash, same) {
             return number;
         }
-        let number = self.kept.len() as u32;
-        self.kept.push(Kept::Word(word.into()));
-        self.words.insert(word.into(), number);
+        // Numbers take 24 bits, and the text's offsets 32.
+        if kept.len() >= MAX_TOKENS || text.len() + word.len() > u32::MAX as usize {
+            return NONE;
+        }
+        let number = kept.len() as u32;
+        let start = text.len() as u32;
+        text.push_str(word);
+        kept.push(Token::Word {
+            start,
+            end: text.len() as u32,
+        });
+        words.insert_unique(hash, number, |&n| kept_hash(text, kept, n).unwrap_or_default());
         number
     }
 
     fn gram(&mut self, key: u64) -> u32 {
         let Tokens { grams, kept, .. } = self;
         grams.number(key, || {
-            kept.push(Kept::Gram(key));
+            if kept.len() >= MAX_TOKENS {
+                return NONE;
+            }
+            kept.push(Token::Gram(key));
             (kept.len() - 1) as u32
         })
     }
@@ -169,36 +229,49 @@ impl Tokens {
     /// Counts one occurrence of `number` on the page being counted.
     #[inline]
     fn add(&mut self, number: u32, page: &mut Counted) {
+        if number == NONE {
+            return;
+        }
         let i = number as usize;
         if self.slot.len() <= i {
             self.slot.resize(i + 1, NONE);
         }
         let at = self.slot[i] as usize;
-        if page.tokens.get(at) == Some(&number) {
-            page.counts[at] = page.counts[at].saturating_add(1);
-        } else {
-            self.slot[i] = page.tokens.len() as u32;
-            page.tokens.push(number);
-            page.counts.push(1);
+        match page.entries.get_mut(at) {
+            Some(entry) if *entry >> 8 == number => {
+                if *entry & 0xFF < 0xFF {
+                    *entry += 1;
+                }
+            }
+            _ => {
+                self.slot[i] = page.entries.len() as u32;
+                page.entries.push((number << 8) | 1);
+            }
         }
+    }
+}
+
+/// The hash of word `number`, for growing [`Tokens::words`].
+fn kept_hash(text: &str, kept: &[Token], number: u32) -> Option<u64> {
+    match kept.get(number as usize)? {
+        Token::Word { start, end } => Some(FxBuildHasher.hash_one(text.get(*start as usize..*end as usize)?)),
+        Token::Gram(_) => None,
     }
 }
 
 /// The tokens `normalize` finds, for tests: what [`Lexicon::count`] counts.
 #[cfg(test)]
-pub(super) fn counted_text(lexicon: &Lexicon, counted: &Counted, lang: &str) -> Vec<(String, u8)> {
+pub(super) fn counted_text(lexicon: &Lexicon, counted: &Counted, lang: &str) -> Vec<(String, u32)> {
     let parts = lexicon.read();
     let tokens = parts[counted.part].tokens(lang);
-    let mut out: Vec<(String, u8)> = counted
-        .tokens
+    let mut out: Vec<(String, u32)> = counted
         .iter()
-        .zip(&counted.counts)
-        .map(|(&n, &count)| {
+        .map(|(n, count)| {
             let text = match tokens.and_then(|t| t.kept(n)) {
                 Some(Kept::Word(w)) => w.to_string(),
                 Some(Kept::Gram(key)) => {
                     let mut vocabulary = super::vocabulary::Vocabulary::default();
-                    let id = vocabulary.gram(*key);
+                    let id = vocabulary.gram(key);
                     vocabulary.terms[id as usize].exact.clone()
                 }
                 None => String::new(),
@@ -243,8 +316,9 @@ mod tests {
         let lexicon = Lexicon::default();
         let vi = lexicon.count("Hà Nội", "vi");
         let fr = lexicon.count("Nội Hà", "fr");
-        assert_eq!(vi.tokens, [0, 1]);
-        assert_eq!(fr.tokens, [0, 1]);
+        let numbers = |c: &Counted| c.iter().map(|(n, _)| n).collect::<Vec<_>>();
+        assert_eq!(numbers(&vi), [0, 1]);
+        assert_eq!(numbers(&fr), [0, 1]);
         assert_eq!(counted_text(&lexicon, &fr, "fr")[0].0, "Hà");
     }
 }
