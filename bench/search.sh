@@ -6,6 +6,7 @@
 # Chromium (tests/search-e2e's playwright-core and Debian's chromium).
 #
 #   bench/search.sh [ARTICLES] [RUNS]      (defaults: 1000 articles, 3 runs)
+#   INSTRUCTIONS=1 bench/search.sh ...     also count instructions (valgrind)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 articles=${1:-1000}
@@ -42,6 +43,24 @@ awk -v a="$without_wall" -v b="$with_wall" -v c="$without_cpu" -v d="$with_cpu" 
   printf "build without search: %.2f s wall, %.2f s CPU; with search: %.2f s wall, %.2f s CPU (medians of %d)\n", a, c, b, d, r
   printf "added by search: %+.1f%% wall, %+.1f%% CPU\n", (b - a) / a * 100, (d - c) / c * 100 }'
 ./target/release/vitrine build --root "$work/site" --output "$out/public" --timings 2>&1 | grep -E "search index|templates render|write|Built" || true
+
+# Timings on a shared machine move by 10% from run to run; instructions
+# executed do not. With INSTRUCTIONS=1 (and valgrind installed), both
+# builds run once more on one thread under callgrind (a few minutes).
+if [ "${INSTRUCTIONS:-0}" = 1 ] && command -v valgrind >/dev/null; then
+  instructions() {
+    rm -rf "$out/public"
+    RAYON_NUM_THREADS=1 valgrind --tool=callgrind --callgrind-out-file=/dev/null \
+      ./target/release/vitrine build --root "$work/site" --output "$out/public" 2>&1 >/dev/null |
+      awk '/refs:/ {gsub(",", "", $NF); print $NF}'
+  }
+  { cat "$work/site.yaml.orig"; echo "search: false"; } > "$work/site/site.yaml"
+  without_ir=$(instructions)
+  cp "$work/site.yaml.orig" "$work/site/site.yaml"
+  with_ir=$(instructions)
+  awk -v a="$without_ir" -v b="$with_ir" 'BEGIN {
+    printf "instructions (one thread, callgrind): %.2fG without search, %.2fG with: %+.1f%%\n", a / 1e9, b / 1e9, (b - a) / a * 100 }'
+fi
 
 echo "index per language: files, bytes, bytes gzip -9 per file (summed)"
 for dir in "$out/public/search"/*/; do

@@ -5,10 +5,11 @@
 //! never reach the model unless built with `--drafts`).
 
 use std::ops::Range;
+use std::sync::RwLockReadGuard;
 
 use rayon::prelude::*;
 
-use super::lexicon::{Kept, Tokens};
+use super::lexicon::{Counted, Kept, Part, Tokens};
 use super::normalize::{self, Mode, Term};
 use super::postings::{Postings, Stream};
 use super::vocabulary::{NONE, Vocabulary};
@@ -86,43 +87,25 @@ pub fn build(env: &Env, lang: &str) -> SearchIndex {
         .collect();
     let mut vocabulary = Vocabulary::default();
     let mut stream = Stream::default();
-    {
-        // Each part's tokens of this language, and what each is in this
-        // index (a term, none, or not met yet): the pages carry numbers, so
-        // this is one array read per token of a page.
-        let parts = env.lexicon.read();
-        let mut body_tokens: Vec<(Option<&Tokens>, Vec<u32>)> = parts
-            .iter()
-            .map(|part| {
-                let tokens = part.tokens(lang);
-                (tokens, vec![UNSEEN; tokens.map_or(0, Tokens::len)])
-            })
-            .collect();
-        for &id in &ids {
-            for_each_field_term(env, id, &mut vocabulary, |term, weight| stream.push(term, weight));
-            if let Some(body) = env.search.get(id).and_then(Option::as_ref) {
-                let counted = body.counted();
-                if let Some((Some(tokens), terms)) = body_tokens.get_mut(counted.part) {
-                    for (token, count) in counted.iter() {
-                        let Some(term) = terms.get_mut(token as usize) else {
-                            continue;
-                        };
-                        if *term == UNSEEN {
-                            *term = match tokens.kept(token) {
-                                Some(Kept::Word(word)) => vocabulary.word(word).unwrap_or(NONE),
-                                Some(Kept::Gram(key)) => vocabulary.gram(key),
-                                None => NONE,
-                            };
-                        }
-                        if *term != NONE {
-                            stream.push(*term, count * BODY);
-                        }
-                    }
-                }
-            }
-            stream.end_page();
+    // Each page's terms and their weights, in a stream the postings are
+    // sorted from: its fields' terms looked up here, its body's read by
+    // number from what the Markdown pass counted.
+    let parts = env.lexicon.read();
+    let mut bodies = Bodies::new(&parts, lang);
+    for &id in &ids {
+        for_each_field_term(env, id, &mut vocabulary, |term, weight| stream.push(term, weight));
+        if let Some(body) = env.search.get(id).and_then(Option::as_ref) {
+            bodies.for_each_term(body.counted(), &mut vocabulary, |term, count| {
+                stream.push(term, count * BODY);
+            });
         }
+        stream.end_page();
     }
+    // The lexicon is read-locked: released before anything below runs on
+    // other cores, where a thread waiting for rayon may be given a page to
+    // count.
+    drop(bodies);
+    drop(parts);
     let postings = Postings::build(vocabulary.terms.len(), &stream);
     drop(stream);
     let mut index = SearchIndex {
@@ -181,6 +164,54 @@ fn sorted_terms(mut terms: Vec<Term>, postings: &Postings) -> Vec<IndexedTerm> {
         }
     }
     out
+}
+
+/// The bodies of one language's pages as the Markdown pass counted them,
+/// in the lexicon's numbers: each part's tokens of the language, and what
+/// each token is in this index (a term, none, or not met yet), so that a
+/// page's body is one array read per token.
+struct Bodies<'a> {
+    parts: Vec<(Option<&'a Tokens>, Vec<u32>)>,
+}
+
+impl<'a> Bodies<'a> {
+    fn new(parts: &'a [RwLockReadGuard<'a, Part>], lang: &str) -> Bodies<'a> {
+        let parts = parts
+            .iter()
+            .map(|part| {
+                let tokens = part.tokens(lang);
+                (tokens, vec![UNSEEN; tokens.map_or(0, Tokens::len)])
+            })
+            .collect();
+        Bodies { parts }
+    }
+
+    /// Calls `emit` with the term and count of each token of a body.
+    fn for_each_term(
+        &mut self,
+        counted: &Counted,
+        vocabulary: &mut Vocabulary,
+        mut emit: impl FnMut(u32, u32),
+    ) {
+        let Some((Some(tokens), terms)) = self.parts.get_mut(counted.part) else {
+            return;
+        };
+        for (token, count) in counted.iter() {
+            let Some(term) = terms.get_mut(token as usize) else {
+                continue;
+            };
+            if *term == UNSEEN {
+                *term = match tokens.kept(token) {
+                    Some(Kept::Word(word)) => vocabulary.word(word).unwrap_or(NONE),
+                    Some(Kept::Gram(key)) => vocabulary.gram(key),
+                    None => NONE,
+                };
+            }
+            if *term != NONE {
+                emit(*term, count);
+            }
+        }
+    }
 }
 
 /// Whether `s` holds a character past U+FFFF (four bytes in UTF-8).
