@@ -194,7 +194,9 @@ impl Tokens {
         } = self;
         let hash = FxBuildHasher.hash_one(word);
         let same = |&number: &u32| match kept[number as usize] {
-            Token::Word { start, end } => &text[start as usize..end as usize] == word,
+            Token::Word { start, end } => {
+                text.as_bytes().get(start as usize..end as usize) == Some(word.as_bytes())
+            }
             Token::Gram(_) => false,
         };
         if let Some(&number) = words.find(hash, same) {

@@ -11,6 +11,8 @@
 //! keyed by `fold`, so "Da Nang" finds "Đà Nẵng"; `exact` lets a query typed
 //! with the right diacritics rank those pages first.
 
+use std::sync::LazyLock;
+
 use icu::normalizer::{ComposingNormalizerBorrowed, DecomposingNormalizerBorrowed};
 use icu::properties::CodePointMapData;
 use icu::properties::props::{GeneralCategory, GeneralCategoryGroup};
@@ -210,6 +212,26 @@ fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric();
     }
+    // Every character of every page's body is asked: for the Basic
+    // Multilingual Plane (Vietnamese, Arabic, Cyrillic, …) the answer is
+    // read from a table of bits made once from the Unicode data.
+    static BMP: LazyLock<Vec<u64>> = LazyLock::new(|| {
+        let mut bits = vec![0u64; 0x1_0000 / 64];
+        for code in 0..0x1_0000u32 {
+            if char::from_u32(code).is_some_and(has_word_category) {
+                bits[code as usize / 64] |= 1 << (code % 64);
+            }
+        }
+        bits
+    });
+    let code = c as usize;
+    match BMP.get(code / 64) {
+        Some(word) => word & (1 << (code % 64)) != 0,
+        None => has_word_category(c),
+    }
+}
+
+fn has_word_category(c: char) -> bool {
     let category = CodePointMapData::<GeneralCategory>::new().get(c);
     GeneralCategoryGroup::Letter.contains(category)
         || GeneralCategoryGroup::Number.contains(category)

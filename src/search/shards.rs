@@ -146,10 +146,19 @@ fn json_string(text: &str) -> String {
     serde_json::to_string(text).unwrap_or_default()
 }
 
-/// Appends `n` in decimal: the postings are millions of small numbers, and
-/// `write!` spends more on its formatting machinery than on the digits.
+/// Appends `n` in decimal. The postings are millions of small numbers
+/// (page gaps and weights, mostly under 100): those are written digit by
+/// digit, and only larger ones go through `itoa`.
 fn push_number(out: &mut String, n: u32) {
-    out.push_str(itoa::Buffer::new().format(n));
+    let digit = |d: u32| char::from(b'0' + (d % 10) as u8);
+    if n < 10 {
+        out.push(digit(n));
+    } else if n < 100 {
+        out.push(digit(n / 10));
+        out.push(digit(n));
+    } else {
+        out.push_str(itoa::Buffer::new().format(n));
+    }
 }
 
 #[cfg(test)]
@@ -157,10 +166,10 @@ mod tests {
     #[test]
     fn numbers_are_written_in_decimal() {
         let mut out = String::new();
-        for n in [0, 7, 10, 255, 4_294_967_295] {
+        for n in [0, 7, 10, 99, 100, 255, 4_294_967_295] {
             super::push_number(&mut out, n);
             out.push(' ');
         }
-        assert_eq!(out, "0 7 10 255 4294967295 ");
+        assert_eq!(out, "0 7 10 99 100 255 4294967295 ");
     }
 }
