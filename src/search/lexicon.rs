@@ -10,9 +10,8 @@
 //! taken back: while `serve` runs, the pages it keeps and the pages it
 //! renders again share one lexicon.
 
-use std::sync::{PoisonError, RwLock, RwLockReadGuard};
-
 use std::hash::BuildHasher;
+use std::sync::{PoisonError, RwLock, RwLockReadGuard};
 
 use hashbrown::HashTable;
 use rustc_hash::FxBuildHasher;

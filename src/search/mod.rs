@@ -3,6 +3,11 @@
 //! `search.js` fetches only the shards a query needs. Terms are normalized
 //! by [`normalize`], the same rules the script applies to queries.
 //!
+//! The work is split so that pages are read once: the Markdown pass counts
+//! each body into the [`lexicon`] ([`body`] is what a page keeps), then
+//! each language's [`index`] turns those counts into terms ([`vocabulary`])
+//! and [`postings`], which [`shards`] writes out.
+//!
 //! An index of our own rather than Pagefind: see the README's "Search"
 //! section for the comparison (size, query speed, build cost).
 
