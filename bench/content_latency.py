@@ -15,14 +15,13 @@ the server stopped (by its pid) at the end.
     content_latency.py --vitrine target/release/vitrine --site DIR \
         --src content/news/x.vi.md --path /news/x/ [--reps 10]
 """
-import argparse
 import json
 import os
 import re
 import statistics
 import time
 
-from serve_bench import fetch, start_server, stop_server
+from serve_bench import fetch, parser, serve_command, start_server, stop_server
 
 
 def wait_until(check, timeout, what):
@@ -35,16 +34,9 @@ def wait_until(check, timeout, what):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--vitrine", required=True)
-    ap.add_argument("--site", required=True)
+    ap = parser(port=1114, log="content-latency.log")
     ap.add_argument("--src", required=True, help="article to edit, relative to --site")
     ap.add_argument("--path", required=True, help="URL path of --src")
-    ap.add_argument("--port", type=int, default=1114)
-    ap.add_argument("--reps", type=int, default=10)
-    ap.add_argument("--settle", type=float, default=2.0)
-    ap.add_argument("--timeout", type=float, default=600)
-    ap.add_argument("--log", default="content-latency.log")
     a = ap.parse_args()
 
     src = os.path.join(a.site, a.src)
@@ -56,8 +48,7 @@ def main():
     folder, name = os.path.split(src)
     lang_suffix = name[:-3].rsplit(".", 1)[1] if name.count(".") > 1 else None
     section_url = a.path.rstrip("/").rsplit("/", 1)[0] + "/"
-    base = f"http://127.0.0.1:{a.port}"
-    cmd = [a.vitrine, "serve", "--root", a.site, "--interface", "127.0.0.1", "--port", str(a.port)]
+    cmd, base = serve_command(a)
     t_start = time.monotonic()
     proc, logf = start_server(cmd, a.log)
     samples = {"front-matter": [], "new-page": [], "delete": []}

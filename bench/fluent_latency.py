@@ -11,28 +11,20 @@ is restored and the server stopped (by its pid) at the end.
     fluent_latency.py --vitrine target/release/vitrine --site DIR --lang fr \
         --key footer --paths /fr/ /fr/news/x/ /fr/tags/y/ [--reps 10]
 """
-import argparse
 import json
 import os
 import re
 import statistics
 import time
 
-from serve_bench import fetch, start_server, stop_server
+from serve_bench import fetch, parser, serve_command, start_server, stop_server
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--vitrine", required=True)
-    ap.add_argument("--site", required=True)
+    ap = parser(port=1113, log="fluent-latency.log")
     ap.add_argument("--lang", required=True)
     ap.add_argument("--key", required=True, help="a message shown on every page")
     ap.add_argument("--paths", nargs="+", required=True)
-    ap.add_argument("--port", type=int, default=1113)
-    ap.add_argument("--reps", type=int, default=10)
-    ap.add_argument("--settle", type=float, default=2.0)
-    ap.add_argument("--timeout", type=float, default=600)
-    ap.add_argument("--log", default="fluent-latency.log")
     a = ap.parse_args()
 
     ftl = os.path.join(a.site, "locales", a.lang, "main.ftl")
@@ -41,8 +33,7 @@ def main():
     line = re.compile(rf"^{re.escape(a.key)} = .*$", re.M)
     if not line.search(original.decode()):
         raise SystemExit(f"{ftl} has no message `{a.key}`")
-    base = f"http://127.0.0.1:{a.port}"
-    cmd = [a.vitrine, "serve", "--root", a.site, "--interface", "127.0.0.1", "--port", str(a.port)]
+    cmd, base = serve_command(a)
     t_start = time.monotonic()
     proc, logf = start_server(cmd, a.log)
     samples = []

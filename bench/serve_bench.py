@@ -1,12 +1,33 @@
-"""Shared by the serve latency benchmarks: fetching a served URL, and
-starting and stopping `vitrine serve` in its own process group so that no
-server outlives the benchmark."""
+"""Shared by the serve latency benchmarks: their common options, fetching a
+served URL, and starting and stopping `vitrine serve` in its own process
+group so that no server outlives the benchmark."""
+import argparse
 import os
 import signal
 import subprocess
 import sys
 import urllib.error
 import urllib.request
+
+
+def parser(port, log):
+    """The options every serve benchmark takes; each adds its own."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--vitrine", required=True)
+    ap.add_argument("--site", required=True)
+    ap.add_argument("--port", type=int, default=port)
+    ap.add_argument("--reps", type=int, default=10)
+    ap.add_argument("--settle", type=float, default=2.0)
+    ap.add_argument("--timeout", type=float, default=600)
+    ap.add_argument("--log", default=log)
+    return ap
+
+
+def serve_command(a):
+    """`vitrine serve` on loopback, as options `a` (from `parser`) say, and
+    the base URL it answers on."""
+    cmd = [a.vitrine, "serve", "--root", a.site, "--interface", "127.0.0.1", "--port", str(a.port)]
+    return cmd, f"http://127.0.0.1:{a.port}"
 
 
 def fetch(url):

@@ -313,6 +313,25 @@ mod tests {
     }
 
     #[test]
+    fn a_cjk_run_is_counted_as_the_grams_the_index_keeps() {
+        // The pass walks runs itself (by code point, not by slices of
+        // text): it must give what `normalize` gives in index mode.
+        let run = "首都河内首都𠀀";
+        let lexicon = Lexicon::default();
+        let counted = counted_text(&lexicon, &lexicon.count(run, "zh"), "zh");
+        let mut expected: Vec<(String, u32)> = Vec::new();
+        for term in normalize::terms(run, normalize::Mode::Index) {
+            match expected.iter_mut().find(|(t, _)| *t == term.exact) {
+                Some((_, n)) => *n += 1,
+                None => expected.push((term.exact, 1)),
+            }
+        }
+        expected.sort();
+        assert_eq!(counted, expected);
+        assert!(counted.contains(&("首都".to_string(), 2)));
+    }
+
+    #[test]
     fn each_language_numbers_its_own_tokens() {
         let lexicon = Lexicon::default();
         let vi = lexicon.count("Hà Nội", "vi");

@@ -76,7 +76,7 @@ pub fn for_each_token<'a>(text: &'a str, mode: Mode, mut emit: impl FnMut(Token<
 /// character long) followed by its bigram with the next character. The run
 /// is walked once, with no list of character bounds: a Chinese page's body
 /// is mostly such runs.
-pub fn for_each_gram<'a>(run: &'a str, mode: Mode, mut emit: impl FnMut(Token<&'a str>)) {
+fn for_each_gram<'a>(run: &'a str, mode: Mode, mut emit: impl FnMut(Token<&'a str>)) {
     let unigrams = mode == Mode::Index || run.chars().nth(1).is_none();
     let mut chars = run.char_indices().peekable();
     while let Some((at, c)) = chars.next() {
