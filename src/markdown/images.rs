@@ -99,7 +99,11 @@ impl<'a> Pass<'a, '_> {
             location,
         };
         match resolver.resolve_image(&image) {
-            Ok(Some(html)) => self.emit(Event::InlineHtml(html.into())),
+            Ok(Some(html)) => {
+                // Its alt text is read as the plain image's would be.
+                self.read_text(&open.alt);
+                self.emit(Event::InlineHtml(html.into()));
+            }
             result => {
                 if let Err(d) = result {
                     self.errors.push(d);

@@ -69,12 +69,15 @@ pub struct Rendered {
     pub summary_html: String,
     /// The headings, nested by level.
     pub toc: Vec<Heading>,
-    /// Words; each Han, Kana or Hangul character counts as one word.
+    /// Words; each Han, Kana or Hangul character counts as one word. Left
+    /// at 0 when [`Rendered::plain_text`] is collected: its reader counts
+    /// them (`search::BodyTerms::words`), as it scans that text anyway.
     pub word_count: usize,
     /// The readable text of the whole body when [`MarkdownOptions::plain_text`]
-    /// asked for it: text and code, blocks separated by a space; raw HTML and
-    /// link targets are left out. The caller takes it out right away (the
-    /// search index keeps only its terms), so it is not kept per page.
+    /// asked for it: the text and code a reader sees (image alt text
+    /// included), blocks and lines separated by a space; raw HTML and link
+    /// targets are left out. The caller takes it out right away (the search
+    /// index keeps only its terms), so it is not kept per page.
     #[serde(skip)]
     pub plain_text: Option<String>,
 }
@@ -191,17 +194,6 @@ impl<'a, 'o> Pass<'a, 'o> {
     }
 
     fn event(&mut self, event: Event<'a>, range: Range<usize>) {
-        // The parser's events as they come, before raw HTML is turned into
-        // text or headings are held: the index reads what the author wrote
-        // as prose, image alt text included.
-        if let Some(out) = &mut self.plain_text {
-            match &event {
-                Event::Text(t) | Event::Code(t) => out.push_str(t),
-                Event::SoftBreak | Event::HardBreak => out.push(' '),
-                Event::End(end) if !text::is_inline(*end) => out.push(' '),
-                _ => {}
-            }
-        }
         if self.image.is_some() {
             return self.image_event(event);
         }
@@ -310,13 +302,14 @@ impl<'a, 'o> Pass<'a, 'o> {
         });
     }
 
-    /// Counts words, then sends the event to the open heading or the output.
+    /// Reads the event's text, then sends the event to the open heading or
+    /// the output.
     fn emit(&mut self, event: Event<'a>) {
         match &event {
-            Event::Text(t) | Event::Code(t) => self.words.feed(t),
-            Event::SoftBreak | Event::HardBreak => self.words.break_word(),
-            Event::Start(tag) if !text::is_inline(tag.to_end()) => self.words.break_word(),
-            Event::End(end) if !text::is_inline(*end) => self.words.break_word(),
+            Event::Text(t) | Event::Code(t) => self.read_text(t),
+            Event::SoftBreak | Event::HardBreak => self.read_break(),
+            Event::Start(tag) if !text::is_inline(tag.to_end()) => self.read_break(),
+            Event::End(end) if !text::is_inline(*end) => self.read_break(),
             _ => {}
         }
         match event {
@@ -331,6 +324,26 @@ impl<'a, 'o> Pass<'a, 'o> {
                 Some(heading) => heading.push(event),
                 None => self.push_out(event),
             },
+        }
+    }
+
+    /// Text a reader sees: counted as words, or kept as the plain text,
+    /// whose reader counts its words while it scans it anyway (the search
+    /// index): one scan of the text rather than two.
+    fn read_text(&mut self, text: &str) {
+        match &mut self.plain_text {
+            Some(out) => out.push_str(text),
+            None => self.words.feed(text),
+        }
+    }
+
+    /// A break between blocks or lines: it ends a word (inline markup, as
+    /// in `**bo**ld`, does not).
+    fn read_break(&mut self) {
+        match &mut self.plain_text {
+            Some(out) if !out.ends_with(' ') => out.push(' '),
+            Some(_) => {}
+            None => self.words.break_word(),
         }
     }
 

@@ -184,6 +184,73 @@ fn counts_words_in_english_and_chinese() {
     assert_eq!(chinese.word_count, 10);
 }
 
+/// Turns `photo.jpg` into a `<picture>`; leaves other images plain.
+struct Pictures;
+
+impl ImageResolver for Pictures {
+    fn resolve_image(&self, image: &MarkdownImage<'_>) -> Result<Option<String>, Diagnostic> {
+        Ok((image.src == "photo.jpg").then(|| "<picture></picture>".to_string()))
+    }
+}
+
+fn md_text(body: &str, allow_html: bool) -> Rendered {
+    let options = MarkdownOptions {
+        allow_html,
+        plain_text: true,
+    };
+    render_with_images(body, 1, &options, &Site, Some(&Pictures)).expect("renders")
+}
+
+#[test]
+fn the_plain_text_holds_what_a_reader_sees_block_by_block() {
+    let text = md_text(
+        "# Title\n\n- item\n  - nested\n\nA ![the alt](photo.jpg) and ![plain](x.jpg) **bo**ld `code`\n",
+        false,
+    )
+    .plain_text
+    .expect("asked for");
+    assert_eq!(text.trim(), "Title item nested A the alt and plain bold code");
+}
+
+#[test]
+fn words_counted_from_the_plain_text_are_those_the_pass_counts() {
+    // With the plain text, the pass leaves counting to its reader (the
+    // search index's scan): both must give the same count, or a page's
+    // reading time would change with the site's search setting.
+    let bodies = [
+        "The Hue citadel — built in 1804.\n\nCôte d’Ivoire, **bo**ld and `code` words.",
+        "# Heading one\n\nText under it.\n\n## 文化遗产\n\n文化 and heritage 越南。ひらがな",
+        "- item\n  - nested\n- last\n\n1. one\n2. two\n\n> quote\n>\n> more",
+        "A ![alt text here](photo.jpg) picture and ![plain alt](other.jpg).",
+        "Raw <span>inline</span> html\n\n<div>block html</div>\n\nafter",
+        "الْعَاصِمَة هانوي، فيـــتنام",
+        "Line one\nline two  \nline three",
+        "Circled Ⓐ, _under_score, 1,804 and 3.5, no\u{a0}break, wide\u{3000}space, x\u{0b}y",
+        "| a | b |\n|---|---|\n| 1 | 2 |\n\nfoot[^1]\n\n[^1]: note text\n\n```\ncode block words\n```",
+    ];
+    for allow_html in [false, true] {
+        for body in bodies {
+            let counted = render_with_images(
+                body,
+                1,
+                &MarkdownOptions {
+                    allow_html,
+                    plain_text: false,
+                },
+                &Site,
+                Some(&Pictures),
+            )
+            .expect("renders")
+            .word_count;
+            let rendered = md_text(body, allow_html);
+            assert_eq!(rendered.word_count, 0, "left to the reader");
+            let text = rendered.plain_text.expect("asked for");
+            let scanned = crate::search::normalize::for_each_piece(&text, |_, _| {});
+            assert_eq!(scanned, counted, "{body:?} (allow_html: {allow_html})");
+        }
+    }
+}
+
 #[test]
 fn reading_time_is_at_least_one_minute() {
     assert_eq!(reading_time(0), 1);

@@ -59,10 +59,12 @@ pub fn render(
     rendered.summary = shortcodes::strip_tokens(&rendered.summary, calls.len())
         .trim()
         .to_string();
-    if let Some(text) = &mut rendered.plain_text {
-        *text = shortcodes::strip_tokens(text, calls.len());
+    match &mut rendered.plain_text {
+        // Its words are counted once the tokens are out.
+        Some(text) => *text = shortcodes::strip_tokens(text, calls.len()),
+        // Each token counted as one word; the figures and captions are not
+        // counted.
+        None => rendered.word_count = rendered.word_count.saturating_sub(calls.len()),
     }
-    // Each token counted as one word; the figures and captions are not counted.
-    rendered.word_count = rendered.word_count.saturating_sub(calls.len());
     Ok(rendered)
 }

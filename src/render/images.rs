@@ -77,11 +77,12 @@ pub fn render_entry(
     )
     .map_err(|errs| errs.into_iter().map(|d| d.in_file(&doc.file)).collect());
     notes.extend(resolver.warnings.into_inner());
-    let search = body
-        .as_mut()
-        .ok()
-        .and_then(|b| b.plain_text.take())
-        .map(|text| BodyTerms::new(&text, &doc.lang, lexicon));
+    let search = body.as_mut().ok().and_then(|body| {
+        let terms = BodyTerms::new(&body.plain_text.take()?, &doc.lang, lexicon);
+        // Counted in the same scan as the terms.
+        body.word_count = terms.words();
+        Some(terms)
+    });
     EntryOutput {
         body,
         cover,

@@ -20,6 +20,8 @@ pub struct BodyTerms {
     excerpt: String,
     /// Whether the body goes on past `excerpt`.
     cut: bool,
+    /// The body's word count, by the rule of reading times.
+    words: usize,
 }
 
 impl BodyTerms {
@@ -27,17 +29,25 @@ impl BodyTerms {
     /// `markdown::Rendered::plain_text`) in language `lang`, numbering new
     /// ones in `lexicon`.
     pub fn new(text: &str, lang: &str, lexicon: &Lexicon) -> BodyTerms {
-        let counted = lexicon.count(text, lang);
+        let (counted, words) = lexicon.count(text, lang);
         let body = text.trim();
-        let (excerpt, cut) = match body.char_indices().nth(EXCERPT_CHARS + 1) {
-            Some((at, _)) => (body[..at].to_string(), true),
+        let (excerpt, cut) = match char_start(body, EXCERPT_CHARS + 1) {
+            Some(at) => (body[..at].to_string(), true),
             None => (body.to_string(), false),
         };
         BodyTerms {
             counted,
             excerpt,
             cut,
+            words,
         }
+    }
+
+    /// The body's word count, by the rule of reading times: counted while
+    /// its tokens were, so that an indexed body is scanned once (see
+    /// `markdown::Rendered::word_count`).
+    pub fn words(&self) -> usize {
+        self.words
     }
 
     /// The distinct tokens and their counts.
@@ -61,10 +71,27 @@ impl BodyTerms {
 }
 
 fn truncate_chars(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        Some((at, _)) => format!("{}…", &text[..at]),
+    match char_start(text, max) {
+        Some(at) => format!("{}…", &text[..at]),
         None => text.to_string(),
     }
+}
+
+/// Where character `n` (from 0) of `text` starts, if it has that many:
+/// found by counting the bytes that start a character, without decoding
+/// any (every page's excerpt is cut this way).
+fn char_start(text: &str, n: usize) -> Option<usize> {
+    let mut seen = 0;
+    for (at, &b) in text.as_bytes().iter().enumerate() {
+        // Not a continuation byte (0b10xx_xxxx).
+        if (b as i8) >= -0x40 {
+            if seen == n {
+                return Some(at);
+            }
+            seen += 1;
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -84,6 +111,15 @@ mod tests {
                 ("河".to_string(), 1),
             ]
         );
+    }
+
+    #[test]
+    fn characters_are_found_by_their_first_byte() {
+        let text = "aé越𠀀b";
+        let expected: Vec<usize> = text.char_indices().map(|(at, _)| at).collect();
+        let found: Vec<usize> = (0..5).filter_map(|n| char_start(text, n)).collect();
+        assert_eq!(found, expected);
+        assert_eq!(char_start(text, 5), None);
     }
 
     #[test]

@@ -10,14 +10,11 @@
 //! taken back: while `serve` runs, the pages it keeps and the pages it
 //! renders again share one lexicon.
 
-use std::hash::BuildHasher;
 use std::sync::{PoisonError, RwLock, RwLockReadGuard};
-
-use hashbrown::HashTable;
-use rustc_hash::FxBuildHasher;
 
 use super::normalize;
 use super::vocabulary::{GramTable, NONE, gram_key};
+use super::words::{Span, Words};
 
 /// Every token counted so far, by thread and language.
 pub struct Lexicon {
@@ -41,25 +38,18 @@ pub enum Kept<'a> {
     Gram(u64),
 }
 
-/// What a number stands for: a word, by where it is in [`Tokens::text`],
+/// What a number stands for: a word, by where it is in [`Tokens::words`],
 /// or a gram.
 #[derive(Debug, Clone, Copy)]
 enum Token {
-    Word { start: u32, end: u32 },
+    Word(Span),
     Gram(u64),
 }
 
 /// One thread's tokens of one language.
 #[derive(Default)]
 pub struct Tokens {
-    /// Every word's number, found by hashing the word and comparing it
-    /// with its text in `text`.
-    words: HashTable<u32>,
-    /// The words, one after another: one allocation for all of them
-    /// rather than one per word (they live until the index is built, and
-    /// scattered among the pass's short-lived allocations they kept whole
-    /// pages of memory in use).
-    text: String,
+    words: Words,
     grams: GramTable,
     /// The tokens by number.
     kept: Vec<Token>,
@@ -106,7 +96,9 @@ impl Default for Lexicon {
 
 impl Lexicon {
     /// Counts the tokens of `text`, in language `lang`, numbering new ones.
-    pub fn count(&self, text: &str, lang: &str) -> Counted {
+    /// Also returns the text's word count by the rule of reading times
+    /// ([`normalize::for_each_piece`]).
+    pub fn count(&self, text: &str, lang: &str) -> (Counted, usize) {
         let last = self.parts.len() - 1;
         let part = rayon::current_thread_index().map_or(last, |i| i.min(last));
         // Held only while counting: nothing here calls into rayon, so no
@@ -121,7 +113,7 @@ impl Lexicon {
             entries: std::mem::take(&mut tokens.page),
         };
         counted.entries.clear();
-        normalize::for_each_piece(text, |piece, cjk| {
+        let words = normalize::for_each_piece(text, |piece, cjk| {
             if cjk {
                 let mut chars = piece.chars().peekable();
                 while let Some(c) = chars.next() {
@@ -139,7 +131,7 @@ impl Lexicon {
         });
         let page = counted.entries.clone();
         tokens.page = std::mem::replace(&mut counted.entries, page);
-        counted
+        (counted, words)
     }
 
     /// Every part, to read (once the pages are counted).
@@ -182,40 +174,25 @@ impl Tokens {
     /// The token numbered `number`.
     pub fn kept(&self, number: u32) -> Option<Kept<'_>> {
         Some(match *self.kept.get(number as usize)? {
-            Token::Word { start, end } => Kept::Word(self.text.get(start as usize..end as usize)?),
+            Token::Word(span) => Kept::Word(self.words.get(span)?),
             Token::Gram(key) => Kept::Gram(key),
         })
     }
 
+    #[inline]
     fn word(&mut self, word: &str) -> u32 {
-        let Tokens {
-            words, text, kept, ..
-        } = self;
-        let hash = FxBuildHasher.hash_one(word);
-        let same = |&number: &u32| match kept[number as usize] {
-            Token::Word { start, end } => {
-                text.as_bytes().get(start as usize..end as usize) == Some(word.as_bytes())
+        let Tokens { words, kept, .. } = self;
+        let number = words.number(word, |span| {
+            if kept.len() >= MAX_TOKENS {
+                return NONE;
             }
-            Token::Gram(_) => false,
-        };
-        if let Some(&number) = words.find(hash, same) {
-            return number;
-        }
-        // Numbers take 24 bits, and the text's offsets 32.
-        if kept.len() >= MAX_TOKENS || text.len() + word.len() > u32::MAX as usize {
-            return NONE;
-        }
-        let number = kept.len() as u32;
-        let start = text.len() as u32;
-        text.push_str(word);
-        kept.push(Token::Word {
-            start,
-            end: text.len() as u32,
+            kept.push(Token::Word(span));
+            (kept.len() - 1) as u32
         });
-        words.insert_unique(hash, number, |&n| kept_hash(text, kept, n).unwrap_or_default());
-        number
+        number.unwrap_or(NONE)
     }
 
+    #[inline]
     fn gram(&mut self, key: u64) -> u32 {
         let Tokens { grams, kept, .. } = self;
         grams.number(key, || {
@@ -252,14 +229,6 @@ impl Tokens {
     }
 }
 
-/// The hash of word `number`, for growing [`Tokens::words`].
-fn kept_hash(text: &str, kept: &[Token], number: u32) -> Option<u64> {
-    match kept.get(number as usize)? {
-        Token::Word { start, end } => Some(FxBuildHasher.hash_one(text.get(*start as usize..*end as usize)?)),
-        Token::Gram(_) => None,
-    }
-}
-
 /// The tokens `normalize` finds, for tests: what [`Lexicon::count`] counts.
 #[cfg(test)]
 pub(super) fn counted_text(lexicon: &Lexicon, counted: &Counted, lang: &str) -> Vec<(String, u32)> {
@@ -291,7 +260,7 @@ mod tests {
     #[test]
     fn counts_each_token_once_per_page() {
         let lexicon = Lexicon::default();
-        let counted = lexicon.count("Huế, huế và 首都 Huế 首都。河", "vi");
+        let counted = lexicon.count("Huế, huế và 首都 Huế 首都。河", "vi").0;
         assert_eq!(
             counted_text(&lexicon, &counted, "vi"),
             [
@@ -305,7 +274,7 @@ mod tests {
             ]
         );
         // The counts of one page do not leak into the next.
-        let counted = lexicon.count("và Hue", "vi");
+        let counted = lexicon.count("và Hue", "vi").0;
         assert_eq!(
             counted_text(&lexicon, &counted, "vi"),
             [("Hue".to_string(), 1), ("và".to_string(), 1)]
@@ -318,7 +287,7 @@ mod tests {
         // text): it must give what `normalize` gives in index mode.
         let run = "首都河内首都𠀀";
         let lexicon = Lexicon::default();
-        let counted = counted_text(&lexicon, &lexicon.count(run, "zh"), "zh");
+        let counted = counted_text(&lexicon, &lexicon.count(run, "zh").0, "zh");
         let mut expected: Vec<(String, u32)> = Vec::new();
         for term in normalize::terms(run, normalize::Mode::Index) {
             match expected.iter_mut().find(|(t, _)| *t == term.exact) {
@@ -334,8 +303,8 @@ mod tests {
     #[test]
     fn each_language_numbers_its_own_tokens() {
         let lexicon = Lexicon::default();
-        let vi = lexicon.count("Hà Nội", "vi");
-        let fr = lexicon.count("Nội Hà", "fr");
+        let vi = lexicon.count("Hà Nội", "vi").0;
+        let fr = lexicon.count("Nội Hà", "fr").0;
         let numbers = |c: &Counted| c.iter().map(|(n, _)| n).collect::<Vec<_>>();
         assert_eq!(numbers(&vi), [0, 1]);
         assert_eq!(numbers(&fr), [0, 1]);

@@ -18,6 +18,7 @@ pub mod normalize;
 pub mod postings;
 pub mod shards;
 pub mod vocabulary;
+pub mod words;
 
 use rayon::prelude::*;
 

@@ -92,56 +92,166 @@ fn for_each_gram<'a>(run: &'a str, mode: Mode, mut emit: impl FnMut(Token<&'a st
 
 /// Calls `emit` with every word and every CJK run of `text` (a run starts
 /// with a CJK character, a word never holds one), and whether it is a run.
-pub fn for_each_piece<'a>(text: &'a str, mut emit: impl FnMut(&'a str, bool)) {
+/// Returns the text's word count by the rule of reading times
+/// (`markdown::text::WordCounter`): the same scan serves both, so a body
+/// indexed for search is read once.
+pub fn for_each_piece<'a>(text: &'a str, mut emit: impl FnMut(&'a str, bool)) -> usize {
     pieces(text, |piece| match piece {
         Piece::Word(word) => emit(word, false),
         Piece::Cjk(run) => emit(run, true),
-    });
+    })
 }
 
 /// Calls `emit` with the words and CJK runs of `text`, in order (as they
 /// are found: every page's body goes through here, and a list of them
-/// would be one more allocation per text).
-fn pieces<'a>(text: &'a str, mut emit: impl FnMut(Piece<'a>)) {
-    // (start, is_cjk) of the piece being read.
-    let mut open: Option<(usize, bool)> = None;
+/// would be one more allocation per text). Returns the word count of
+/// reading times, counted on the way.
+fn pieces<'a>(text: &'a str, mut emit: impl FnMut(Piece<'a>)) -> usize {
+    let table = &**CLASSES;
     let bytes = text.as_bytes();
+    // The piece being read: where it starts, and its kind (`WORD`, `CJK`,
+    // or 0 between pieces).
+    let (mut start, mut open) = (0, 0);
+    // The reading-time count: a word starts at a letter or digit after
+    // white space; each CJK character is a word of its own.
+    let (mut words, mut in_word) = (0, false);
     let mut at = 0;
     while at < bytes.len() {
-        // Most characters of most pages are ASCII: those are classified
-        // from their byte, without decoding a character.
-        let (kind, len) = match bytes[at] {
-            b if b.is_ascii() => (b.is_ascii_alphanumeric().then_some(false), 1),
-            _ => {
-                let c = text[at..].chars().next().unwrap_or_default();
-                let kind = if is_cjk(c) {
-                    Some(true)
-                } else if is_word_char(c) {
-                    Some(false)
-                } else {
-                    None
-                };
-                (kind, c.len_utf8())
+        let (class, len) = class_at(table, bytes, at);
+        // Without branches: this runs for every character but the rest of
+        // a word's (below).
+        let alnum = class & ALNUM != 0;
+        words += usize::from(class & CJK != 0) + usize::from(alnum && !in_word);
+        in_word = (in_word || alnum) && class & (SPACE | CJK) == 0;
+        let kind = class & (WORD | CJK);
+        if kind != open {
+            if open != 0 {
+                emit(piece(&text[start..at], open == CJK));
             }
-        };
-        match (open, kind) {
-            (Some((start, cjk)), Some(k)) if cjk != k => {
-                emit(piece(&text[start..at], cjk));
-                open = Some((at, k));
-            }
-            (Some(_), Some(_)) => {}
-            (Some((start, cjk)), None) => {
-                emit(piece(&text[start..at], cjk));
-                open = None;
-            }
-            (None, Some(k)) => open = Some((at, k)),
-            (None, None) => {}
+            (start, open) = (at, kind);
         }
         at += len;
+        // The rest of a CJK run: each character is one more word.
+        if class == CJK {
+            while at < bytes.len() {
+                let (class, len) = class_at(table, bytes, at);
+                if class != CJK {
+                    break;
+                }
+                words += 1;
+                at += len;
+            }
+        }
+        // The rest of a word: letters and digits that follow one change
+        // nothing above, so they are only stepped over.
+        if class == WORD | ALNUM {
+            while let Some(&b) = bytes.get(at) {
+                let len = if b < 0x80 {
+                    // ASCII letters and digits, the most frequent case.
+                    if table[usize::from(b)] != WORD | ALNUM {
+                        break;
+                    }
+                    1
+                } else {
+                    let (class, len) = class_at(table, bytes, at);
+                    if class != WORD | ALNUM {
+                        break;
+                    }
+                    len
+                };
+                at += len;
+            }
+        }
     }
-    if let Some((start, cjk)) = open {
-        emit(piece(&text[start..], cjk));
+    if open != 0 {
+        emit(piece(&text[start..], open == CJK));
     }
+    words
+}
+
+/// The class of the character at `at` in `bytes` (valid UTF-8), and its
+/// length. Decoded by hand: most characters of most pages are ASCII,
+/// classified from their byte.
+#[inline(always)]
+fn class_at(table: &[u8], bytes: &[u8], at: usize) -> (u8, usize) {
+    let b = bytes[at];
+    let (code, len) = match b {
+        0..0x80 => return (table[usize::from(b)], 1),
+        0x80..0xE0 => (u32::from(b & 0x1F) << 6 | continuation(bytes, at + 1), 2),
+        0xE0..0xF0 => (
+            u32::from(b & 0x0F) << 12 | continuation(bytes, at + 1) << 6 | continuation(bytes, at + 2),
+            3,
+        ),
+        _ => (
+            u32::from(b & 0x07) << 18
+                | continuation(bytes, at + 1) << 12
+                | continuation(bytes, at + 2) << 6
+                | continuation(bytes, at + 3),
+            4,
+        ),
+    };
+    let class = match table.get(code as usize) {
+        Some(&class) => class,
+        None => char::from_u32(code).map_or(0, class_of),
+    };
+    (class, len)
+}
+
+/// The low six bits of a UTF-8 continuation byte.
+fn continuation(bytes: &[u8], at: usize) -> u32 {
+    bytes.get(at).map_or(0, |&b| u32::from(b & 0x3F))
+}
+
+/// What the scan needs to know of a character, as bits: at most one of
+/// `WORD` and `CJK`, and `ALNUM` never with `CJK`.
+/// Part of a search word: a letter, digit or mark (JavaScript:
+/// `[\p{L}\p{N}\p{M}]`), not CJK.
+const WORD: u8 = 1;
+/// Han, Kana or Hangul ([`is_cjk`]): cut into grams, and a word of the
+/// reading-time count on its own.
+const CJK: u8 = 2;
+/// Starts a word of the reading-time count ([`char::is_alphanumeric`]),
+/// not CJK.
+const ALNUM: u8 = 4;
+/// Ends one ([`char::is_whitespace`]).
+const SPACE: u8 = 8;
+
+/// The bits of every character of the Basic Multilingual Plane (ASCII,
+/// Vietnamese, Arabic, Cyrillic, Han, …), made once from the Unicode data:
+/// every character of every page's body is looked up.
+static CLASSES: LazyLock<Box<[u8]>> = LazyLock::new(|| {
+    (0..0x1_0000u32)
+        .map(|code| char::from_u32(code).map_or(0, class_of))
+        .collect()
+});
+
+/// The bits of `c`.
+#[cfg(test)]
+fn class(c: char) -> u8 {
+    CLASSES.get(c as usize).copied().unwrap_or_else(|| class_of(c))
+}
+
+/// The bits of `c`, from the Unicode data.
+fn class_of(c: char) -> u8 {
+    if is_cjk(c) {
+        return CJK;
+    }
+    let word = if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        has_word_category(c)
+    };
+    let mut class = 0;
+    if word {
+        class |= WORD;
+    }
+    if c.is_alphanumeric() {
+        class |= ALNUM;
+    }
+    if c.is_whitespace() {
+        class |= SPACE;
+    }
+    class
 }
 
 fn piece(text: &str, cjk: bool) -> Piece<'_> {
@@ -208,27 +318,9 @@ pub fn fold(word: &str) -> String {
 }
 
 /// Letters, digits and marks make words (JavaScript: `[\p{L}\p{N}\p{M}]`).
+#[cfg(test)]
 fn is_word_char(c: char) -> bool {
-    if c.is_ascii() {
-        return c.is_ascii_alphanumeric();
-    }
-    // Every character of every page's body is asked: for the Basic
-    // Multilingual Plane (Vietnamese, Arabic, Cyrillic, …) the answer is
-    // read from a table of bits made once from the Unicode data.
-    static BMP: LazyLock<Vec<u64>> = LazyLock::new(|| {
-        let mut bits = vec![0u64; 0x1_0000 / 64];
-        for code in 0..0x1_0000u32 {
-            if char::from_u32(code).is_some_and(has_word_category) {
-                bits[code as usize / 64] |= 1 << (code % 64);
-            }
-        }
-        bits
-    });
-    let code = c as usize;
-    match BMP.get(code / 64) {
-        Some(word) => word & (1 << (code % 64)) != 0,
-        None => has_word_category(c),
-    }
+    class(c) & (WORD | CJK) != 0
 }
 
 fn has_word_category(c: char) -> bool {

@@ -66,16 +66,24 @@ fn punctuation_and_stray_marks_make_no_terms() {
 }
 
 #[test]
-fn the_table_of_word_characters_agrees_with_unicode() {
+fn the_table_of_characters_agrees_with_unicode() {
     // Every code point of the Basic Multilingual Plane, and a few past it.
     for code in (0..0x1_0000).chain([0x1_0000, 0x2_0000, 0x1_F600]) {
         if let Some(c) = char::from_u32(code) {
-            let expected = if c.is_ascii() {
+            let word = if c.is_ascii() {
                 c.is_ascii_alphanumeric()
             } else {
                 has_word_category(c)
             };
-            assert_eq!(is_word_char(c), expected, "U+{code:04X}");
+            let class = class(c);
+            assert_eq!(class & WORD != 0, word && !is_cjk(c), "U+{code:04X}");
+            assert_eq!(class & CJK != 0, is_cjk(c), "U+{code:04X}");
+            assert_eq!(
+                class & ALNUM != 0,
+                c.is_alphanumeric() && !is_cjk(c),
+                "U+{code:04X}"
+            );
+            assert_eq!(class & SPACE != 0, c.is_whitespace(), "U+{code:04X}");
         }
     }
     assert!(is_word_char('ế') && is_word_char('\u{0651}') && is_word_char('٣'));

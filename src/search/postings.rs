@@ -37,6 +37,8 @@ pub struct Stream {
     weights: Vec<u8>,
     /// Where each page's ids end in `terms`.
     page_ends: Vec<usize>,
+    /// Where the current page's ids start.
+    page_start: usize,
     /// For each term id, where its last entry is in `terms`: a term may
     /// come several times on a page (in the title and the body, or as
     /// "Huế" and "huế"), and its weights are then added.
@@ -45,14 +47,16 @@ pub struct Stream {
 
 impl Stream {
     /// Adds an occurrence of `term` to the current page.
+    #[inline]
     pub fn push(&mut self, term: u32, weight: u32) {
         let t = term as usize;
         if self.last.len() <= t {
             self.last.resize(t + 1, usize::MAX);
         }
-        let page_start = self.page_ends.last().copied().unwrap_or(0);
         let at = self.last[t];
-        if at != usize::MAX && at >= page_start {
+        // `usize::MAX` (never met) is past the page's start too, and past
+        // the end of `weights`.
+        if at >= self.page_start && at < self.weights.len() {
             // Each weight capped: min(min(a, 255) + b, 255) is min(a + b, 255).
             let total = u32::from(self.weights[at]) + weight;
             self.weights[at] = total.min(MAX_WEIGHT) as u8;
@@ -66,6 +70,7 @@ impl Stream {
     /// Closes the current page.
     pub fn end_page(&mut self) {
         self.page_ends.push(self.terms.len());
+        self.page_start = self.terms.len();
     }
 
     /// Each page's distinct `(term, weight)`, pages in order.

@@ -28,46 +28,60 @@ pub const CHUNK: usize = 5;
 /// The format version, read by `search.js`.
 const VERSION: u32 = 1;
 
+/// Terms encoded per task: enough to spread the work over the cores, few
+/// enough buffers to allocate.
+const TERMS_PER_TASK: usize = 1024;
+
 /// The files of one language's index under `<dir>` (`search/en/`).
 pub fn files(index: &SearchIndex, dir: &str) -> Vec<OutputFile> {
-    // Each term as its `"key":value` JSON member, serialized once, in the
-    // order in which the script compares strings; on all cores, as Chinese
-    // has five times the terms of other languages and would finish last.
-    let encoded: Vec<(&str, String)> = index
+    // Each term as its `"key":value` JSON member, in the order in which the
+    // script compares strings, written once into one buffer per run of
+    // terms; on all cores, as Chinese has five times the terms of other
+    // languages and would finish last.
+    let runs: Vec<(Vec<u8>, Vec<usize>)> = index
         .terms
-        .par_iter()
-        .map(|term| {
-            let key = json_string(&term.fold);
-            (
-                term.fold.as_str(),
-                format!("{key}:{}", encode_term(term, &index.postings)),
-            )
+        .par_chunks(TERMS_PER_TASK)
+        .map(|terms| {
+            let mut members = Vec::new();
+            let mut ends = Vec::with_capacity(terms.len());
+            for term in terms {
+                push_member(&mut members, term, &index.postings);
+                ends.push(members.len());
+            }
+            (members, ends)
         })
         .collect();
+    let members = runs.iter().flat_map(|(members, ends)| {
+        let starts = std::iter::once(0).chain(ends.iter().copied());
+        starts.zip(ends).map(|(start, &end)| &members[start..end])
+    });
     let mut firsts: Vec<&str> = Vec::new();
-    let mut shards: Vec<String> = Vec::new();
-    for (term, member) in &encoded {
+    let mut shards: Vec<Vec<u8>> = Vec::new();
+    for (term, member) in index.terms.iter().zip(members) {
         match shards.last_mut() {
             Some(shard) if shard.len() + member.len() <= SHARD_BYTES => {
-                shard.push(',');
-                shard.push_str(member);
+                shard.push(b',');
+                shard.extend_from_slice(member);
             }
             _ => {
-                firsts.push(term);
-                shards.push(format!("{{{member}"));
+                firsts.push(&term.fold);
+                let mut shard = Vec::with_capacity(SHARD_BYTES + 1);
+                shard.push(b'{');
+                shard.extend_from_slice(member);
+                shards.push(shard);
             }
         }
     }
     let mut files = Vec::with_capacity(shards.len() + index.pages.len() / CHUNK + 2);
     for (n, mut shard) in shards.into_iter().enumerate() {
-        shard.push('}');
+        shard.push(b'}');
         files.push(OutputFile::bytes(format!("{dir}s/{n}.json"), shard));
     }
     for (n, chunk) in index.pages.chunks(CHUNK).enumerate() {
         let texts: Vec<&str> = chunk.iter().map(|p| p.text.as_str()).collect();
         files.push(OutputFile::bytes(
             format!("{dir}t/{n}.json"),
-            serde_json::to_string(&texts).unwrap_or_default(),
+            json_strings(&texts),
         ));
     }
     let pages: Vec<Value> = index
@@ -99,65 +113,132 @@ pub fn files(index: &SearchIndex, dir: &str) -> Vec<OutputFile> {
     files
 }
 
-/// A term's JSON value, written directly: postings are most of the
-/// index and go through no intermediate `Value`, nor through `fmt`.
-fn encode_term(term: &IndexedTerm, postings: &[u32]) -> String {
+/// Appends a term's `"key":value` member, written directly: postings are
+/// most of the index and go through no intermediate `Value`, nor through
+/// `fmt`.
+fn push_member(out: &mut Vec<u8>, term: &IndexedTerm, postings: &[u32]) {
     let (fold, variants) = (&term.fold, &term.variants);
-    // Room for the usual posting (a small page delta and weight) up front:
-    // most terms' lists would otherwise be grown several times.
+    // Room for the usual posting (a small page delta and weight) up front.
     let postings_len: usize = variants.iter().map(|(_, r)| r.len()).sum();
-    let mut out = String::with_capacity(postings_len * 6 + 16);
-    let list = |out: &mut String, range: &std::ops::Range<usize>| {
-        out.push('[');
+    out.reserve(postings_len * 6 + fold.len() + 16);
+    push_string(out, fold);
+    out.push(b':');
+    let list = |out: &mut Vec<u8>, range: &std::ops::Range<usize>| {
         let mut previous = 0;
-        for (i, &posting) in postings[range.clone()].iter().enumerate() {
+        // Each posting is `,gap,weight` (`[` for the first's comma), put
+        // together on the stack and appended at once.
+        let mut separator = b'[';
+        for &posting in &postings[range.clone()] {
             let (page, weight) = unpack(posting);
-            if i > 0 {
-                out.push(',');
-            }
-            push_number(out, page - previous);
-            out.push(',');
-            push_number(out, weight);
+            let mut buffer = [0u8; 24];
+            buffer[0] = separator;
+            let mut len = 1;
+            len += write_number(&mut buffer[len..], page - previous);
+            buffer[len] = b',';
+            len += 1;
+            len += write_number(&mut buffer[len..], weight);
+            // The whole buffer (a copy of known size, inlined), then cut
+            // to what was written: cheaper than a copy of variable size.
+            let at = out.len();
+            out.extend_from_slice(&buffer);
+            out.truncate(at + len);
+            separator = b',';
             previous = page;
         }
-        out.push(']');
+        if separator == b'[' {
+            out.push(b'[');
+        }
+        out.push(b']');
     };
     match variants.iter().next() {
-        Some((exact, range)) if variants.len() == 1 && exact == fold => list(&mut out, range),
+        Some((exact, range)) if variants.len() == 1 && exact == fold => list(out, range),
         _ => {
-            out.push('{');
+            out.push(b'{');
             for (i, (exact, range)) in variants.iter().enumerate() {
                 if i > 0 {
-                    out.push(',');
+                    out.push(b',');
                 }
-                out.push_str(&json_string(exact));
-                out.push(':');
-                list(&mut out, range);
+                push_string(out, exact);
+                out.push(b':');
+                list(out, range);
             }
-            out.push('}');
+            out.push(b'}');
         }
     }
+}
+
+/// Appends `text` as a JSON string. Terms are letters, digits and marks,
+/// and most excerpts hold no quote, backslash or control character: JSON
+/// takes those as they are, and only a string that needs escaping goes
+/// through the serializer.
+fn push_string(out: &mut Vec<u8>, text: &str) {
+    if needs_escape(text.as_bytes()) {
+        // Serializing a string into memory cannot fail.
+        let _ = serde_json::to_writer(out, text);
+    } else {
+        out.push(b'"');
+        out.extend_from_slice(text.as_bytes());
+        out.push(b'"');
+    }
+}
+
+/// Whether `bytes` hold a quote, a backslash or a control character, which
+/// JSON strings escape. Read eight bytes at a time, as one number: the
+/// excerpts are megabytes of text.
+fn needs_escape(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // Whether any byte of `x` is below `n` (at most 0x80): subtracting
+    // `n` from it borrows into its high bit, which was clear.
+    let below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x & HIGHS != 0;
+    let any = |x: u64| {
+        below(x, 0x20) || below(x ^ (ONES * u64::from(b'"')), 1) || below(x ^ (ONES * u64::from(b'\\')), 1)
+    };
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        if chunk.try_into().is_ok_and(|c| any(u64::from_le_bytes(c))) {
+            return true;
+        }
+    }
+    chunks
+        .remainder()
+        .iter()
+        .any(|&b| b < 0x20 || b == b'"' || b == b'\\')
+}
+
+/// `texts` as a JSON array of strings (excerpts: written as they are
+/// unless they need escaping, see [`push_string`]).
+fn json_strings(texts: &[&str]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(texts.iter().map(|t| t.len() + 3).sum::<usize>() + 2);
+    out.push(b'[');
+    for (i, text) in texts.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        push_string(&mut out, text);
+    }
+    out.push(b']');
     out
 }
 
-/// `text` as a JSON string.
-fn json_string(text: &str) -> String {
-    // Serializing a string cannot fail.
-    serde_json::to_string(text).unwrap_or_default()
-}
-
-/// Appends `n` in decimal. The postings are millions of small numbers
+/// Writes `n` in decimal at the start of `buffer` (room for 10 digits),
+/// and returns its length. The postings are millions of small numbers
 /// (page gaps and weights, mostly under 100): those are written digit by
 /// digit, and only larger ones go through `itoa`.
-fn push_number(out: &mut String, n: u32) {
-    let digit = |d: u32| char::from(b'0' + (d % 10) as u8);
+fn write_number(buffer: &mut [u8], n: u32) -> usize {
+    let digit = |d: u32| b'0' + (d % 10) as u8;
     if n < 10 {
-        out.push(digit(n));
+        buffer[0] = digit(n);
+        1
     } else if n < 100 {
-        out.push(digit(n / 10));
-        out.push(digit(n));
+        buffer[0] = digit(n / 10);
+        buffer[1] = digit(n);
+        2
     } else {
-        out.push_str(itoa::Buffer::new().format(n));
+        let mut itoa = itoa::Buffer::new();
+        let text = itoa.format(n).as_bytes();
+        buffer[..text.len()].copy_from_slice(text);
+        text.len()
     }
 }
 
@@ -165,11 +246,45 @@ fn push_number(out: &mut String, n: u32) {
 mod tests {
     #[test]
     fn numbers_are_written_in_decimal() {
-        let mut out = String::new();
+        let mut out = Vec::new();
         for n in [0, 7, 10, 99, 100, 255, 4_294_967_295] {
-            super::push_number(&mut out, n);
-            out.push(' ');
+            let mut buffer = [0u8; 10];
+            let len = super::write_number(&mut buffer, n);
+            // The whole buffer (a copy of known size, inlined), then cut
+            // to what was written: cheaper than a copy of variable size.
+            let at = out.len();
+            out.extend_from_slice(&buffer);
+            out.truncate(at + len);
+            out.push(b' ');
         }
-        assert_eq!(out, "0 7 10 99 100 255 4294967295 ");
+        assert_eq!(out, b"0 7 10 99 100 255 4294967295 ");
+    }
+
+    #[test]
+    fn escapes_are_found_in_any_byte_of_a_word() {
+        for escape in [b'"', b'\\', b'\n', 0, 0x1F] {
+            for at in 0..=17 {
+                let mut text = "é".repeat(8).into_bytes();
+                text.push(b' ');
+                text.insert(at, escape);
+                assert!(super::needs_escape(&text), "{escape:#x} at {at}");
+            }
+        }
+        for text in ["", "huế à Đà Nẵng 越南 « » ' / \u{7f} ~ !", "x\u{2028}y"] {
+            assert!(!super::needs_escape(text.as_bytes()), "{text}");
+        }
+    }
+
+    #[test]
+    fn strings_are_escaped_only_when_json_needs_it() {
+        let mut out = Vec::new();
+        for text in ["huế", "越南", "a\"b\\c\u{1}"] {
+            super::push_string(&mut out, text);
+            out.push(b' ');
+        }
+        assert_eq!(
+            String::from_utf8_lossy(&out),
+            "\"huế\" \"越南\" \"a\\\"b\\\\c\\u0001\" "
+        );
     }
 }
