@@ -159,10 +159,12 @@ fn terms_are_folded_with_exact_forms_and_weighted_by_field() {
     assert!(weight("huệ") > weight("huế"), "{hue:?}");
     // Taxonomy terms are indexed: "street food" is only in the English tags.
     assert!(site.terms("en").contains_key("street"));
-    // Chinese: bigrams and unigrams; Arabic: harakat and tatweel removed,
+    // Chinese: bigrams, and a run's last character alone (河 is never last,
+    // so only its bigrams are kept); Arabic: harakat and tatweel removed,
     // alef with madda folded.
     let zh = site.terms("zh");
     assert!(zh.contains_key("首都") && zh.contains_key("都"));
+    assert!(zh.contains_key("河内") && !zh.contains_key("河"));
     let ar = site.terms("ar");
     assert!(
         ar.contains_key("العاصمه") && ar.contains_key("البحيرات") && ar.contains_key("اسيا"),

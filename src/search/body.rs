@@ -58,22 +58,25 @@ impl BodyTerms {
     /// The excerpt a result shows: `description` (if any), then the body,
     /// ends trimmed and cut at [`EXCERPT_CHARS`] characters with an ellipsis.
     pub fn excerpt(&self, description: Option<&str>) -> String {
-        let joined = match description {
-            Some(d) => format!("{d} {}", self.excerpt),
-            None => self.excerpt.clone(),
-        };
-        let text = joined.trim_start();
+        // Made in one string, trimmed and cut in place: every indexed
+        // page's excerpt is made here.
+        let mut text = String::with_capacity(description.map_or(0, |d| d.len() + 1) + self.excerpt.len() + 3);
+        if let Some(d) = description {
+            text.push_str(d);
+            text.push(' ');
+        }
+        text.push_str(&self.excerpt);
         // A cut body holds more than the excerpt shows, so its trailing
         // spaces are not the end of the text.
-        let text = if self.cut { text } else { text.trim_end() };
-        truncate_chars(text, EXCERPT_CHARS)
-    }
-}
-
-fn truncate_chars(text: &str, max: usize) -> String {
-    match char_start(text, max) {
-        Some(at) => format!("{}…", &text[..at]),
-        None => text.to_string(),
+        if !self.cut {
+            text.truncate(text.trim_end().len());
+        }
+        text.drain(..text.len() - text.trim_start().len());
+        if let Some(at) = char_start(&text, EXCERPT_CHARS) {
+            text.truncate(at);
+            text.push('…');
+        }
+        text
     }
 }
 

@@ -134,23 +134,32 @@ pub fn build(env: &Env, lang: &str) -> SearchIndex {
 
 /// The terms with postings, grouped by folded form in the script's order.
 fn sorted_terms(mut terms: Vec<Term>, postings: &Postings) -> Vec<IndexedTerm> {
-    let mut order: Vec<usize> = (0..terms.len())
+    // Each term with its sort keys beside it, not read through its index
+    // at every comparison.
+    let mut keyed: Vec<(&str, &str, bool, usize)> = (0..terms.len())
         .filter(|&t| !postings.range(t).is_empty())
+        .map(|t| {
+            (
+                terms[t].fold.as_str(),
+                terms[t].exact.as_str(),
+                has_wide(&terms[t].fold),
+                t,
+            )
+        })
         .collect();
     // Folds compare as JavaScript compares strings, by UTF-16 code units.
     // UTF-8 bytes sort by code point, which is the same order unless a
     // character past U+FFFF is involved: only then are folds re-encoded.
     // Which folds hold one is found once per term, not per comparison.
-    let wide: Vec<bool> = terms.iter().map(|t| has_wide(&t.fold)).collect();
-    order.sort_unstable_by(|&a, &b| {
-        let (x, y) = (&terms[a].fold, &terms[b].fold);
-        let folds = if wide[a] || wide[b] {
+    keyed.sort_unstable_by(|&(x, x_exact, x_wide, _), &(y, y_exact, y_wide, _)| {
+        let folds = if x_wide || y_wide {
             x.encode_utf16().cmp(y.encode_utf16())
         } else {
             x.cmp(y)
         };
-        folds.then_with(|| terms[a].exact.cmp(&terms[b].exact))
+        folds.then_with(|| x_exact.cmp(y_exact))
     });
+    let order: Vec<usize> = keyed.into_iter().map(|(.., t)| t).collect();
     let mut out: Vec<IndexedTerm> = Vec::new();
     for t in order {
         let term = std::mem::take(&mut terms[t]);

@@ -115,14 +115,12 @@ impl Lexicon {
         counted.entries.clear();
         let words = normalize::for_each_piece(text, |piece, cjk| {
             if cjk {
+                // As `normalize` cuts a run in the index: its bigrams, and
+                // its last character alone.
                 let mut chars = piece.chars().peekable();
                 while let Some(c) = chars.next() {
-                    let unigram = tokens.gram(gram_key(c, None));
-                    tokens.add(unigram, &mut counted);
-                    if let Some(&d) = chars.peek() {
-                        let bigram = tokens.gram(gram_key(c, Some(d)));
-                        tokens.add(bigram, &mut counted);
-                    }
+                    let gram = tokens.gram(gram_key(c, chars.peek().copied()));
+                    tokens.add(gram, &mut counted);
                 }
             } else {
                 let word = tokens.word(piece);
@@ -269,7 +267,6 @@ mod tests {
                 ("và".to_string(), 1),
                 ("河".to_string(), 1),
                 ("都".to_string(), 2),
-                ("首".to_string(), 2),
                 ("首都".to_string(), 2),
             ]
         );

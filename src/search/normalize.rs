@@ -4,7 +4,8 @@
 //! One pipeline serves every language, because pages quote other scripts (a
 //! French page naming Huế or 越南 must be found by both): words are runs of
 //! letters, digits and marks; Han, Kana and Hangul runs become character
-//! bigrams (plus unigrams in the index, so one-character queries work); every
+//! bigrams (and, in the index, a run's last character on its own: with the
+//! bigrams it starts, it is what a one-character query reads); every
 //! term has an `exact` form (lowercase, NFC) and a `fold` form that drops
 //! diacritics (Vietnamese tones, French accents, Arabic harakat and hamza
 //! seats), unifies Arabic letter variants and removes tatweel. The index is
@@ -26,8 +27,9 @@ pub struct Term {
     pub fold: String,
 }
 
-/// What the terms are for: the index keeps CJK unigrams beside bigrams; a
-/// query uses bigrams, or the unigram when it is one character long.
+/// What the terms are for: the index keeps a CJK run's bigrams and the
+/// unigram of its last character; a query uses bigrams, or the unigram when
+/// it is one character long.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
     Index,
@@ -72,20 +74,20 @@ pub fn for_each_token<'a>(text: &'a str, mode: Mode, mut emit: impl FnMut(Token<
 }
 
 /// Calls `emit` with the grams of a CJK run (text all of whose characters
-/// are CJK): each character's unigram (in the index, or when the run is one
-/// character long) followed by its bigram with the next character. The run
-/// is walked once, with no list of character bounds: a Chinese page's body
-/// is mostly such runs.
+/// are CJK): each character's bigram with the next one, and the last
+/// character alone (in the index, or when the run is one character long).
+/// A character's other unigrams are not kept: the bigrams it starts hold
+/// the same pages, and the script reads them for a one-character query.
+/// The run is walked once, with no list of character bounds: a Chinese
+/// page's body is mostly such runs.
 fn for_each_gram<'a>(run: &'a str, mode: Mode, mut emit: impl FnMut(Token<&'a str>)) {
-    let unigrams = mode == Mode::Index || run.chars().nth(1).is_none();
+    let last_alone = mode == Mode::Index || run.chars().nth(1).is_none();
     let mut chars = run.char_indices().peekable();
     while let Some((at, c)) = chars.next() {
-        let end = at + c.len_utf8();
-        if unigrams {
-            emit(Token::Gram(&run[at..end]));
-        }
-        if let Some(&(next, d)) = chars.peek() {
-            emit(Token::Gram(&run[at..next + d.len_utf8()]));
+        match chars.peek() {
+            Some(&(next, d)) => emit(Token::Gram(&run[at..next + d.len_utf8()])),
+            None if last_alone => emit(Token::Gram(&run[at..at + c.len_utf8()])),
+            None => {}
         }
     }
 }

@@ -40,10 +40,12 @@ fn arabic_normalizes_alef_variants_tatweel_harakat_and_ta_marbuta() {
 }
 
 #[test]
-fn cjk_runs_become_bigrams_with_unigrams_in_the_index() {
+fn cjk_runs_become_bigrams_and_their_last_unigram_in_the_index() {
     assert_eq!(folds("越南首都", Mode::Query), ["越南", "南首", "首都"]);
-    assert_eq!(folds("越南首", Mode::Index), ["越", "越南", "南", "南首", "首"]);
-    // A one-character query looks for the unigram.
+    assert_eq!(folds("越南首", Mode::Index), ["越南", "南首", "首"]);
+    assert_eq!(folds("越南首 河", Mode::Index), ["越南", "南首", "首", "河"]);
+    // A one-character query is the character (search.js also reads the
+    // bigrams it starts).
     assert_eq!(folds("河", Mode::Query), ["河"]);
     // Mixed scripts: Latin words and Han runs split at the boundary.
     assert_eq!(

@@ -2,8 +2,7 @@
 //! the table both it and the [`Lexicon`](super::Lexicon) find CJK grams in.
 //! A word as written is folded into its term only the first time it is
 //! met; a CJK unigram is found by its code point in a table rather than
-//! hashed (a Chinese page has about 900 characters, each a unigram and the
-//! start of a bigram).
+//! hashed.
 
 use rustc_hash::FxHashMap;
 

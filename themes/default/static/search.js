@@ -122,10 +122,29 @@
     const total = meta.pages.length;
     const byPage = new Map();
     await Promise.all(terms.map(async (term, t) => {
-      const prefix = prefixLast && t === terms.length - 1 && !term.cjk && Array.from(term.fold).length >= 2;
+      // A lone CJK character is indexed on its own only where a run ends;
+      // elsewhere it is in the bigrams it starts, which sort right after
+      // it: its weight on a page is theirs added up.
+      const lone = term.cjk && Array.from(term.fold).length === 1;
+      const prefix = lone || (prefixLast && t === terms.length - 1 && !term.cjk && Array.from(term.fold).length >= 2);
       const shards = await Promise.all(shardsFor(meta, term, prefix).map((n) => load(`s/${n}.json`)));
       const best = new Map();
-      for (const shard of shards) {
+      if (lone) {
+        const weights = new Map();
+        for (const shard of shards) {
+          for (const [key, list] of Object.entries(shard)) {
+            if (!key.startsWith(term.fold) || !Array.isArray(list)) continue;
+            let page = 0;
+            for (let i = 0; i < list.length; i += 2) {
+              page += list[i];
+              weights.set(page, (weights.get(page) || 0) + list[i + 1]);
+            }
+          }
+        }
+        const idf = Math.log(1 + total / Math.max(weights.size, 1));
+        for (const [page, w] of weights) best.set(page, { score: (w / (w + 3)) * idf, exactHit: false });
+      }
+      for (const shard of lone ? [] : shards) {
         for (const [key, entry] of Object.entries(shard)) {
           const full = key === term.fold;
           if (!full && !(prefix && key.startsWith(term.fold))) continue;
