@@ -10,9 +10,9 @@ use std::sync::RwLockReadGuard;
 use rayon::prelude::*;
 
 use super::lexicon::{Counted, Kept, Part, Tokens};
-use super::normalize::{self, Mode, Term};
+use super::normalize::{self, Term};
 use super::postings::{Postings, Stream};
-use super::vocabulary::{NONE, Vocabulary};
+use super::vocabulary::{NONE, Vocabulary, for_each_gram_key};
 use crate::markdown::Heading;
 use crate::model::{EntryId, Site};
 use crate::render::Env;
@@ -135,14 +135,21 @@ pub fn build(env: &Env, lang: &str) -> SearchIndex {
 /// The terms with postings, grouped by folded form in the script's order.
 fn sorted_terms(mut terms: Vec<Term>, postings: &Postings) -> Vec<IndexedTerm> {
     // Each term with its sort keys beside it, not read through its index
-    // at every comparison.
-    let mut keyed: Vec<(&str, &str, bool, usize)> = (0..terms.len())
+    // at every comparison: the first eight bytes of its fold as a number
+    // (most comparisons end there), its fold, whether the fold holds a
+    // character past U+FFFF, its exact form.
+    let mut keyed: Vec<(u64, &str, bool, &str, usize)> = (0..terms.len())
         .filter(|&t| !postings.range(t).is_empty())
         .map(|t| {
+            let fold = terms[t].fold.as_str();
+            let mut head = [0u8; 8];
+            let len = fold.len().min(8);
+            head[..len].copy_from_slice(&fold.as_bytes()[..len]);
             (
-                terms[t].fold.as_str(),
+                u64::from_be_bytes(head),
+                fold,
+                has_wide(fold),
                 terms[t].exact.as_str(),
-                has_wide(&terms[t].fold),
                 t,
             )
         })
@@ -151,14 +158,16 @@ fn sorted_terms(mut terms: Vec<Term>, postings: &Postings) -> Vec<IndexedTerm> {
     // UTF-8 bytes sort by code point, which is the same order unless a
     // character past U+FFFF is involved: only then are folds re-encoded.
     // Which folds hold one is found once per term, not per comparison.
-    keyed.sort_unstable_by(|&(x, x_exact, x_wide, _), &(y, y_exact, y_wide, _)| {
-        let folds = if x_wide || y_wide {
-            x.encode_utf16().cmp(y.encode_utf16())
-        } else {
-            x.cmp(y)
-        };
-        folds.then_with(|| x_exact.cmp(y_exact))
-    });
+    keyed.sort_unstable_by(
+        |&(x_head, x, x_wide, x_exact, _), &(y_head, y, y_wide, y_exact, _)| {
+            let folds = if x_wide || y_wide {
+                x.encode_utf16().cmp(y.encode_utf16())
+            } else {
+                x_head.cmp(&y_head).then_with(|| x.cmp(y))
+            };
+            folds.then_with(|| x_exact.cmp(y_exact))
+        },
+    );
     let order: Vec<usize> = keyed.into_iter().map(|(.., t)| t).collect();
     let mut out: Vec<IndexedTerm> = Vec::new();
     for t in order {
@@ -233,9 +242,12 @@ fn has_wide(s: &str) -> bool {
 /// counted in the Markdown pass).
 fn for_each_field_term(env: &Env, id: EntryId, vocabulary: &mut Vocabulary, mut emit: impl FnMut(u32, u32)) {
     let doc = env.site.doc(&env.site.entries[id]);
+    // Cut as the Markdown pass cuts bodies (`Lexicon::count`).
     let mut add = |text: &str, weight: u32| {
-        normalize::for_each_token(text, Mode::Index, |token| {
-            if let Some(term) = vocabulary.token(token) {
+        normalize::for_each_piece(text, |piece, cjk| {
+            if cjk {
+                for_each_gram_key(piece, |key| emit(vocabulary.gram(key), weight));
+            } else if let Some(term) = vocabulary.word(piece) {
                 emit(term, weight);
             }
         });

@@ -13,7 +13,7 @@
 use std::sync::{PoisonError, RwLock, RwLockReadGuard};
 
 use super::normalize;
-use super::vocabulary::{GramTable, NONE, gram_key};
+use super::vocabulary::{GramTable, NONE, for_each_gram_key};
 use super::words::{Span, Words};
 
 /// Every token counted so far, by thread and language.
@@ -115,13 +115,10 @@ impl Lexicon {
         counted.entries.clear();
         let words = normalize::for_each_piece(text, |piece, cjk| {
             if cjk {
-                // As `normalize` cuts a run in the index: its bigrams, and
-                // its last character alone.
-                let mut chars = piece.chars().peekable();
-                while let Some(c) = chars.next() {
-                    let gram = tokens.gram(gram_key(c, chars.peek().copied()));
+                for_each_gram_key(piece, |key| {
+                    let gram = tokens.gram(key);
                     tokens.add(gram, &mut counted);
-                }
+                });
             } else {
                 let word = tokens.word(piece);
                 tokens.add(word, &mut counted);

@@ -262,6 +262,15 @@ fn piece(text: &str, cjk: bool) -> Piece<'_> {
 
 /// The term of one word, or none for a run of marks alone (stray harakat).
 pub fn word_term(word: &str) -> Option<Term> {
+    // ASCII has no marks, no letter variants and nothing to compose: both
+    // forms are the lowercase (most English and French words).
+    if word.is_ascii() {
+        let lower = word.to_ascii_lowercase();
+        return (!lower.is_empty()).then(|| Term {
+            exact: lower.clone(),
+            fold: lower,
+        });
+    }
     let fold = fold(word);
     (!fold.is_empty()).then(|| Term {
         exact: exact(word),

@@ -61,6 +61,15 @@ fn japanese_kana_and_korean_hangul_are_segmented_too() {
 }
 
 #[test]
+fn ascii_words_take_the_short_way_to_the_same_terms() {
+    for word in ["Heritage", "ELYSEE", "x", "2025", "Hue"] {
+        let term = word_term(word).expect("a term");
+        assert_eq!(term.fold, fold(word), "{word}");
+        assert_eq!(term.exact, exact(word), "{word}");
+    }
+}
+
+#[test]
 fn punctuation_and_stray_marks_make_no_terms() {
     assert!(terms(" — «» ; ", Mode::Index).is_empty());
     assert!(terms("\u{064E}", Mode::Index).is_empty());

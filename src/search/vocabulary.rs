@@ -1,16 +1,13 @@
 //! The terms of one language's index, numbered as its pages are read, and
 //! the table both it and the [`Lexicon`](super::Lexicon) find CJK grams in.
 //! A word as written is folded into its term only the first time it is
-//! met; a CJK unigram is found by its code point in a table rather than
-//! hashed.
+//! met.
 
 use rustc_hash::FxHashMap;
 
-use super::normalize::{self, Term, Token};
+use super::normalize::{self, Term};
+use super::words::Words;
 
-/// Unigrams of the Basic Multilingual Plane (every common Han, Kana and
-/// Hangul character) are looked up in a table this long.
-const TABLE: usize = 0x1_0000;
 /// Not met yet (in tables of numbers), or no term (a word of marks alone).
 pub const NONE: u32 = u32::MAX;
 
@@ -23,6 +20,17 @@ pub fn gram_key(first: char, second: Option<char>) -> u64 {
     }
 }
 
+/// Calls `emit` with the key of each gram the index keeps of a CJK run, as
+/// `normalize` cuts it in the index: each character's bigram with the next,
+/// and the last character alone.
+#[inline]
+pub fn for_each_gram_key(run: &str, mut emit: impl FnMut(u64)) {
+    let mut chars = run.chars().peekable();
+    while let Some(c) = chars.next() {
+        emit(gram_key(c, chars.peek().copied()));
+    }
+}
+
 /// The text of the gram `key`.
 fn gram_text(key: u64) -> String {
     let char_at = |shift: u32| char::from_u32(((key >> shift) & 0x1F_FFFF) as u32);
@@ -32,29 +40,55 @@ fn gram_text(key: u64) -> String {
     }
 }
 
-/// Numbers by CJK gram.
+/// Numbers by CJK gram: every CJK character of every page body is looked
+/// up here. Open addressing with linear probing, at most half full, keyed
+/// by the gram's number itself (never 0, the mark of a free slot): most
+/// lookups read one slot, with no hashing of bytes (see `words.rs`).
 #[derive(Default)]
 pub struct GramTable {
-    /// BMP unigram by code point → number, or [`NONE`]; made at the first.
-    unigrams: Vec<u32>,
-    /// The other grams (bigrams, and unigrams past the BMP) → number.
-    others: FxHashMap<u64, u32>,
+    /// A power of two in length (or empty, before the first gram).
+    keys: Vec<u64>,
+    numbers: Vec<u32>,
+    used: usize,
 }
 
 impl GramTable {
     /// The number of gram `key`, from `make` the first time it is asked.
+    #[inline]
     pub fn number(&mut self, key: u64, make: impl FnOnce() -> u32) -> u32 {
-        let code = key as usize;
-        if code < TABLE {
-            if self.unigrams.is_empty() {
-                self.unigrams = vec![NONE; TABLE];
-            }
-            if self.unigrams[code] == NONE {
-                self.unigrams[code] = make();
-            }
-            return self.unigrams[code];
+        if self.keys.is_empty() {
+            self.keys = vec![0; 1024];
+            self.numbers = vec![NONE; 1024];
         }
-        *self.others.entry(key).or_insert_with(make)
+        let at = self.slot(key);
+        if self.keys[at] == key {
+            return self.numbers[at];
+        }
+        let number = make();
+        (self.keys[at], self.numbers[at]) = (key, number);
+        self.used += 1;
+        if self.used * 2 > self.keys.len() {
+            let size = self.keys.len() * 2;
+            let keys = std::mem::replace(&mut self.keys, vec![0; size]);
+            let numbers = std::mem::replace(&mut self.numbers, vec![NONE; size]);
+            for (key, number) in keys.into_iter().zip(numbers).filter(|&(k, _)| k != 0) {
+                let at = self.slot(key);
+                (self.keys[at], self.numbers[at]) = (key, number);
+            }
+        }
+        number
+    }
+
+    /// Where `key` is, or the free slot where it goes.
+    fn slot(&self, key: u64) -> usize {
+        const K: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mask = self.keys.len() - 1;
+        // The top bits of the product, the best mixed.
+        let mut at = (key.wrapping_mul(K) >> (64 - self.keys.len().trailing_zeros())) as usize;
+        while self.keys[at] != key && self.keys[at] != 0 {
+            at = (at + 1) & mask;
+        }
+        at
     }
 }
 
@@ -62,7 +96,7 @@ impl GramTable {
 #[derive(Default)]
 pub struct Vocabulary {
     /// Words as written → term, or [`NONE`] for marks alone.
-    words: FxHashMap<Box<str>, u32>,
+    words: Words,
     grams: GramTable,
     by_term: FxHashMap<Term, u32>,
     /// The terms by number.
@@ -70,28 +104,17 @@ pub struct Vocabulary {
 }
 
 impl Vocabulary {
-    /// The term of a token.
-    pub fn token(&mut self, token: Token<&str>) -> Option<u32> {
-        match token {
-            Token::Word(word) => self.word(word),
-            Token::Gram(gram) => {
-                let mut chars = gram.chars();
-                let first = chars.next()?;
-                Some(self.gram(gram_key(first, chars.next())))
-            }
-        }
-    }
-
     /// The term of a word as written, if it is more than marks.
     pub fn word(&mut self, word: &str) -> Option<u32> {
-        let id = match self.words.get(word) {
-            Some(&id) => id,
-            None => {
-                let id = normalize::word_term(word).map_or(NONE, |term| self.number(term));
-                self.words.insert(word.into(), id);
-                id
-            }
-        };
+        let Vocabulary {
+            words,
+            by_term,
+            terms,
+            ..
+        } = self;
+        let id = words.number(word, |_| {
+            normalize::word_term(word).map_or(NONE, |term| number(by_term, terms, term))
+        })?;
         (id != NONE).then_some(id)
     }
 
@@ -106,11 +129,6 @@ impl Vocabulary {
         grams.number(key, || {
             number(by_term, terms, normalize::cjk_term(&gram_text(key)))
         })
-    }
-
-    /// The number of `term`, given now if it has none.
-    fn number(&mut self, term: Term) -> u32 {
-        number(&mut self.by_term, &mut self.terms, term)
     }
 }
 
@@ -132,13 +150,28 @@ mod tests {
     fn a_gram_is_known_by_its_key() {
         let mut vocabulary = Vocabulary::default();
         for gram in ["首", "首都", "𠀀", "内𠀀"] {
-            let id = vocabulary.token(Token::Gram(gram)).expect("a gram has a term");
-            assert_eq!(vocabulary.terms[id as usize].exact, gram);
             let mut chars = gram.chars();
             let key = gram_key(chars.next().unwrap_or_default(), chars.next());
+            let id = vocabulary.gram(key);
+            assert_eq!(vocabulary.terms[id as usize].exact, gram);
             assert_eq!(vocabulary.gram(key), id);
         }
         assert_eq!(vocabulary.terms.len(), 4);
+    }
+
+    #[test]
+    fn grams_keep_their_numbers_as_the_table_grows() {
+        let mut table = GramTable::default();
+        let keys: Vec<u64> = (0x4E00..0x4E00 + 5000)
+            .map(|c| gram_key(char::from_u32(c).unwrap_or('一'), Some('都')))
+            .collect();
+        for (n, &key) in keys.iter().enumerate() {
+            assert_eq!(table.number(key, || n as u32), n as u32);
+        }
+        for (n, &key) in keys.iter().enumerate().rev() {
+            assert_eq!(table.number(key, || unreachable!("known")), n as u32);
+        }
+        assert_eq!(table.number(gram_key('首', None), || 7), 7);
     }
 
     #[test]
