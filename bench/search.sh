@@ -21,27 +21,36 @@ cargo build --release --quiet
 vitrine_corpus "$work/site" "$articles"
 cp "$work/site/site.yaml" "$work/site.yaml.orig"
 
-# Median wall time and median CPU time (user + sys) of $runs builds: on a
-# shared machine the CPU time is the steadier of the two.
-build_time() {
-  : > "$work/times"
-  for i in $(seq "$runs"); do
+# $runs builds without search and $runs with it, alternated so that a
+# change in the machine's load falls on both; for each, the median and the
+# least wall time and CPU time (user + sys). On a shared machine the least
+# is the run the neighbours disturbed least.
+without_search() { { cat "$work/site.yaml.orig"; echo "search: false"; } > "$work/site/site.yaml"; }
+with_search() { cp "$work/site.yaml.orig" "$work/site/site.yaml"; }
+: > "$work/times.without"
+: > "$work/times.with"
+for i in $(seq "$runs"); do
+  for mode in without with; do
+    "${mode}_search"
     rm -rf "$out/public"
     /usr/bin/time -f "%e %U %S" -o "$work/time" \
       ./target/release/vitrine build --root "$work/site" --output "$out/public" >/dev/null
-    awk '{print $1, $2 + $3}' "$work/time" >> "$work/times"
+    awk '{print $1, $2 + $3}' "$work/time" >> "$work/times.$mode"
   done
-  median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
-  echo "$(cut -d' ' -f1 "$work/times" | median) $(cut -d' ' -f2 "$work/times" | median)"
+done
+with_search
+stats() { # column of $work/times.$1 -> "median least"
+  cut -d' ' -f"$2" "$work/times.$1" | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)], v[1]}'
 }
-
-{ cat "$work/site.yaml.orig"; echo "search: false"; } > "$work/site/site.yaml"
-read -r without_wall without_cpu < <(build_time)
-cp "$work/site.yaml.orig" "$work/site/site.yaml"
-read -r with_wall with_cpu < <(build_time)
-awk -v a="$without_wall" -v b="$with_wall" -v c="$without_cpu" -v d="$with_cpu" -v r="$runs" 'BEGIN {
-  printf "build without search: %.2f s wall, %.2f s CPU; with search: %.2f s wall, %.2f s CPU (medians of %d)\n", a, c, b, d, r
-  printf "added by search: %+.1f%% wall, %+.1f%% CPU\n", (b - a) / a * 100, (d - c) / c * 100 }'
+read -r wall_a wall_a_min < <(stats without 1)
+read -r wall_b wall_b_min < <(stats with 1)
+read -r cpu_a cpu_a_min < <(stats without 2)
+read -r cpu_b cpu_b_min < <(stats with 2)
+awk -v a="$wall_a" -v b="$wall_b" -v c="$cpu_a" -v d="$cpu_b" \
+    -v am="$wall_a_min" -v bm="$wall_b_min" -v cm="$cpu_a_min" -v dm="$cpu_b_min" -v r="$runs" 'BEGIN {
+  printf "build without search: %.2f s wall, %.2f s CPU; with search: %.2f s wall, %.2f s CPU (medians of %d, alternated)\n", a, c, b, d, r
+  printf "added by search: %+.1f%% wall, %+.1f%% CPU (medians); %+.1f%% wall, %+.1f%% CPU (least of each)\n",
+    (b - a) / a * 100, (d - c) / c * 100, (bm - am) / am * 100, (dm - cm) / cm * 100 }'
 ./target/release/vitrine build --root "$work/site" --output "$out/public" --timings 2>&1 | grep -E "search index|templates render|write|Built" || true
 
 # Timings on a shared machine move by 10% from run to run; instructions
@@ -54,9 +63,9 @@ if [ "${INSTRUCTIONS:-0}" = 1 ] && command -v valgrind >/dev/null; then
       ./target/release/vitrine build --root "$work/site" --output "$out/public" 2>&1 >/dev/null |
       awk '/refs:/ {gsub(",", "", $NF); print $NF}'
   }
-  { cat "$work/site.yaml.orig"; echo "search: false"; } > "$work/site/site.yaml"
+  without_search
   without_ir=$(instructions)
-  cp "$work/site.yaml.orig" "$work/site/site.yaml"
+  with_search
   with_ir=$(instructions)
   awk -v a="$without_ir" -v b="$with_ir" 'BEGIN {
     printf "instructions (one thread, callgrind): %.2fG without search, %.2fG with: %+.1f%%\n", a / 1e9, b / 1e9, (b - a) / a * 100 }'

@@ -300,27 +300,33 @@ fn render_into(
         env.release_views();
     }
     let env = &*env;
-    crate::search::put_files(env, sink);
-    timings.mark("search index");
     let site = &env.site;
-    put_all(sink, output::feeds(env));
-    if site.config.sitemap {
-        put_all(sink, output::sitemap(site));
-    }
-    sink.put(output::robots(site));
-    put_all(sink, output::aliases(site));
-    let homes: Vec<(String, String)> = site
-        .languages
-        .iter()
-        .map(|l| (l.code.clone(), site.permalink(&site.entries[l.home].path)))
-        .collect();
-    put_all(sink, output::language_picker(site, &homes));
-    // Static hosts look for /404.html: with every language under a prefix,
-    // the default language's 404 page is served there too.
-    if !site.config.default_language_at_root {
-        sink.duplicate(&format!("{}/404.html", site.config.default_language), "404.html");
-    }
-    timings.mark("feeds, sitemap");
+    // The search index beside the feeds, sitemap and other small files: each
+    // language's index is built on one core, and the last one (Chinese, the
+    // largest) would otherwise finish alone.
+    rayon::join(
+        || crate::search::put_files(env, sink),
+        || {
+            put_all(sink, output::feeds(env));
+            if site.config.sitemap {
+                put_all(sink, output::sitemap(site));
+            }
+            sink.put(output::robots(site));
+            put_all(sink, output::aliases(site));
+            let homes: Vec<(String, String)> = site
+                .languages
+                .iter()
+                .map(|l| (l.code.clone(), site.permalink(&site.entries[l.home].path)))
+                .collect();
+            put_all(sink, output::language_picker(site, &homes));
+            // Static hosts look for /404.html: with every language under a
+            // prefix, the default language's 404 page is served there too.
+            if !site.config.default_language_at_root {
+                sink.duplicate(&format!("{}/404.html", site.config.default_language), "404.html");
+            }
+        },
+    );
+    timings.mark("search index, feeds, sitemap");
     match env.images.finish(true) {
         Ok((images, stats)) => {
             put_all(sink, images);
