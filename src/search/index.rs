@@ -10,9 +10,9 @@ use std::sync::RwLockReadGuard;
 use rayon::prelude::*;
 
 use super::lexicon::{Counted, Kept, Part, Tokens};
-use super::normalize::{self, Term};
+use super::normalize::{self, Mode, Term};
 use super::postings::{Postings, Stream};
-use super::vocabulary::{NONE, Vocabulary, for_each_gram_key};
+use super::vocabulary::{NONE, Vocabulary, gram_key};
 use crate::markdown::Heading;
 use crate::model::{EntryId, Site};
 use crate::render::Env;
@@ -246,7 +246,9 @@ fn for_each_field_term(env: &Env, id: EntryId, vocabulary: &mut Vocabulary, mut 
     let mut add = |text: &str, weight: u32| {
         normalize::for_each_piece(text, |piece, cjk| {
             if cjk {
-                for_each_gram_key(piece, |key| emit(vocabulary.gram(key), weight));
+                normalize::for_each_gram(piece, Mode::Index, |c, d| {
+                    emit(vocabulary.gram(gram_key(c, d)), weight);
+                });
             } else if let Some(term) = vocabulary.word(piece) {
                 emit(term, weight);
             }

@@ -12,8 +12,8 @@
 
 use std::sync::{PoisonError, RwLock, RwLockReadGuard};
 
-use super::normalize;
-use super::vocabulary::{GramTable, NONE, for_each_gram_key};
+use super::normalize::{self, Mode};
+use super::vocabulary::{GramTable, NONE, gram_key};
 use super::words::{Span, Words};
 
 /// Every token counted so far, by thread and language.
@@ -115,8 +115,8 @@ impl Lexicon {
         counted.entries.clear();
         let words = normalize::for_each_piece(text, |piece, cjk| {
             if cjk {
-                for_each_gram_key(piece, |key| {
-                    let gram = tokens.gram(key);
+                normalize::for_each_gram(piece, Mode::Index, |c, d| {
+                    let gram = tokens.gram(gram_key(c, d));
                     tokens.add(gram, &mut counted);
                 });
             } else {
@@ -234,11 +234,7 @@ pub(super) fn counted_text(lexicon: &Lexicon, counted: &Counted, lang: &str) -> 
         .map(|(n, count)| {
             let text = match tokens.and_then(|t| t.kept(n)) {
                 Some(Kept::Word(w)) => w.to_string(),
-                Some(Kept::Gram(key)) => {
-                    let mut vocabulary = super::vocabulary::Vocabulary::default();
-                    let id = vocabulary.gram(key);
-                    vocabulary.terms[id as usize].exact.clone()
-                }
+                Some(Kept::Gram(key)) => super::vocabulary::gram_term(key).exact,
                 None => String::new(),
             };
             (text, count)

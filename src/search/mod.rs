@@ -6,7 +6,8 @@
 //! The work is split so that pages are read once: the Markdown pass counts
 //! each body into the [`lexicon`] ([`body`] is what a page keeps), then
 //! each language's [`index`] turns those counts into terms ([`vocabulary`])
-//! and [`postings`], which [`shards`] writes out.
+//! and [`postings`], which [`shards`] writes out. [`words`] is the table
+//! words are looked up in, by both.
 //!
 //! An index of our own rather than Pagefind: see the README's "Search"
 //! section for the comparison (size, query speed, build cost).

@@ -36,59 +36,39 @@ pub enum Mode {
     Query,
 }
 
-/// Splits `text` into terms, in reading order.
+/// Splits `text` into terms, in reading order: what the index keeps of a
+/// text, or what a query looks up. The index cuts page text with the same
+/// two steps ([`for_each_piece`], [`for_each_gram`]) but numbers the
+/// pieces instead of making terms of them (`super::lexicon`).
 pub fn terms(text: &str, mode: Mode) -> Vec<Term> {
     let mut out = Vec::new();
-    for_each_token(text, mode, |token| {
-        let term = match token {
-            Token::Word(word) => word_term(word),
-            Token::Gram(gram) => Some(cjk_term(gram)),
-        };
-        out.extend(term);
+    for_each_piece(text, |piece, cjk| {
+        if cjk {
+            for_each_gram(piece, mode, |c, d| out.push(cjk_term(c, d)));
+        } else {
+            out.extend(word_term(piece));
+        }
     });
     out
 }
 
-/// What a term is made from: a word as written, or a CJK unigram or bigram
-/// (`S` is `&str` while reading text, `String` when kept).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Token<S> {
-    Word(S),
-    Gram(S),
-}
-
-/// A piece of text: a word (letters, digits, marks) or a CJK run.
-enum Piece<'a> {
-    Word(&'a str),
-    Cjk(&'a str),
-}
-
-/// Calls `emit` with every token of `text`, as slices of it: the index
-/// turns each distinct token into a term once (most words of a site recur,
-/// and folding is the costly part).
-pub fn for_each_token<'a>(text: &'a str, mode: Mode, mut emit: impl FnMut(Token<&'a str>)) {
-    pieces(text, |piece| match piece {
-        Piece::Word(word) => emit(Token::Word(word)),
-        Piece::Cjk(run) => for_each_gram(run, mode, &mut emit),
-    });
-}
-
 /// Calls `emit` with the grams of a CJK run (text all of whose characters
-/// are CJK): each character's bigram with the next one, and the last
-/// character alone (in the index, or when the run is one character long).
-/// A character's other unigrams are not kept: the bigrams it starts hold
-/// the same pages, and the script reads them for a one-character query.
-/// The run is walked once, with no list of character bounds: a Chinese
-/// page's body is mostly such runs.
-fn for_each_gram<'a>(run: &'a str, mode: Mode, mut emit: impl FnMut(Token<&'a str>)) {
-    let last_alone = mode == Mode::Index || run.chars().nth(1).is_none();
-    let mut chars = run.char_indices().peekable();
-    while let Some((at, c)) = chars.next() {
-        match chars.peek() {
-            Some(&(next, d)) => emit(Token::Gram(&run[at..next + d.len_utf8()])),
-            None if last_alone => emit(Token::Gram(&run[at..at + c.len_utf8()])),
-            None => {}
+/// are CJK), as their first character and the second if any: each
+/// character's bigram with the next one, and the last character alone (in
+/// the index, or when the run is one character long). A character's other
+/// unigrams are not kept: the bigrams it starts hold the same pages, and
+/// the script reads them for a one-character query. The run is walked
+/// once: a Chinese page's body is mostly such runs.
+#[inline]
+pub fn for_each_gram(run: &str, mode: Mode, mut emit: impl FnMut(char, Option<char>)) {
+    let mut chars = run.chars().peekable();
+    let mut first = true;
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied();
+        if next.is_some() || mode == Mode::Index || first {
+            emit(c, next);
         }
+        first = false;
     }
 }
 
@@ -97,18 +77,10 @@ fn for_each_gram<'a>(run: &'a str, mode: Mode, mut emit: impl FnMut(Token<&'a st
 /// Returns the text's word count by the rule of reading times
 /// (`markdown::text::WordCounter`): the same scan serves both, so a body
 /// indexed for search is read once.
+///
+/// Pieces are given as they are found: every page's body goes through
+/// here, and a list of them would be one more allocation per text.
 pub fn for_each_piece<'a>(text: &'a str, mut emit: impl FnMut(&'a str, bool)) -> usize {
-    pieces(text, |piece| match piece {
-        Piece::Word(word) => emit(word, false),
-        Piece::Cjk(run) => emit(run, true),
-    })
-}
-
-/// Calls `emit` with the words and CJK runs of `text`, in order (as they
-/// are found: every page's body goes through here, and a list of them
-/// would be one more allocation per text). Returns the word count of
-/// reading times, counted on the way.
-fn pieces<'a>(text: &'a str, mut emit: impl FnMut(Piece<'a>)) -> usize {
     let table = &**CLASSES;
     let bytes = text.as_bytes();
     // The piece being read: where it starts, and its kind (`WORD`, `CJK`,
@@ -128,7 +100,7 @@ fn pieces<'a>(text: &'a str, mut emit: impl FnMut(Piece<'a>)) -> usize {
         let kind = class & (WORD | CJK);
         if kind != open {
             if open != 0 {
-                emit(piece(&text[start..at], open == CJK));
+                emit(&text[start..at], open == CJK);
             }
             (start, open) = (at, kind);
         }
@@ -166,7 +138,7 @@ fn pieces<'a>(text: &'a str, mut emit: impl FnMut(Piece<'a>)) -> usize {
         }
     }
     if open != 0 {
-        emit(piece(&text[start..], open == CJK));
+        emit(&text[start..], open == CJK);
     }
     words
 }
@@ -256,10 +228,6 @@ fn class_of(c: char) -> u8 {
     class
 }
 
-fn piece(text: &str, cjk: bool) -> Piece<'_> {
-    if cjk { Piece::Cjk(text) } else { Piece::Word(text) }
-}
-
 /// The term of one word, or none for a run of marks alone (stray harakat).
 pub fn word_term(word: &str) -> Option<Term> {
     // ASCII has no marks, no letter variants and nothing to compose: both
@@ -278,11 +246,13 @@ pub fn word_term(word: &str) -> Option<Term> {
     })
 }
 
-/// The term of a CJK unigram or bigram: no case, no diacritics.
-pub fn cjk_term(gram: &str) -> Term {
+/// The term of a CJK unigram or bigram (its first character and the
+/// second if any): no case, no diacritics.
+pub fn cjk_term(first: char, second: Option<char>) -> Term {
+    let gram: String = std::iter::once(first).chain(second).collect();
     Term {
-        exact: gram.to_string(),
-        fold: gram.to_string(),
+        exact: gram.clone(),
+        fold: gram,
     }
 }
 

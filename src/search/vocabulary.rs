@@ -20,23 +20,12 @@ pub fn gram_key(first: char, second: Option<char>) -> u64 {
     }
 }
 
-/// Calls `emit` with the key of each gram the index keeps of a CJK run, as
-/// `normalize` cuts it in the index: each character's bigram with the next,
-/// and the last character alone.
-#[inline]
-pub fn for_each_gram_key(run: &str, mut emit: impl FnMut(u64)) {
-    let mut chars = run.chars().peekable();
-    while let Some(c) = chars.next() {
-        emit(gram_key(c, chars.peek().copied()));
-    }
-}
-
-/// The text of the gram `key`.
-fn gram_text(key: u64) -> String {
-    let char_at = |shift: u32| char::from_u32(((key >> shift) & 0x1F_FFFF) as u32);
+/// The term of the gram `key`.
+pub(super) fn gram_term(key: u64) -> Term {
+    let char_at = |shift: u32| char::from_u32(((key >> shift) & 0x1F_FFFF) as u32).unwrap_or_default();
     match key >> 21 {
-        0 => char_at(0).into_iter().collect(),
-        _ => char_at(21).into_iter().chain(char_at(0)).collect(),
+        0 => normalize::cjk_term(char_at(0), None),
+        _ => normalize::cjk_term(char_at(21), Some(char_at(0))),
     }
 }
 
@@ -126,9 +115,7 @@ impl Vocabulary {
             terms,
             ..
         } = self;
-        grams.number(key, || {
-            number(by_term, terms, normalize::cjk_term(&gram_text(key)))
-        })
+        grams.number(key, || number(by_term, terms, gram_term(key)))
     }
 }
 
