@@ -83,6 +83,15 @@ impl Counted {
     pub fn iter(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
         self.entries.iter().map(|&e| (e >> 8, e & 0xFF))
     }
+
+    /// How many distinct tokens.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
 }
 
 impl Default for Lexicon {
