@@ -30,54 +30,79 @@ pub(super) fn gram_term(key: u64) -> Term {
 }
 
 /// Numbers by CJK gram: every CJK character of every page body is looked
-/// up here. Open addressing with linear probing, at most half full, keyed
-/// by the gram's number itself (never 0, the mark of a free slot): most
+/// up here. Open addressing with linear probing, at most half full: most
 /// lookups read one slot, with no hashing of bytes (see `words.rs`).
+///
+/// A slot is one number, the gram's short key ([`short_key`]) in the high
+/// half and its number in the low: a lookup reads one place in memory, and
+/// the table of a Chinese corpus's grams stays small enough for the
+/// processor's cache. The rare gram whose characters lie past U+FFFF has
+/// no short key and is kept in `others`.
 #[derive(Default)]
 pub struct GramTable {
-    /// A power of two in length (or empty, before the first gram).
-    keys: Vec<u64>,
-    numbers: Vec<u32>,
+    /// A power of two in length (or empty, before the first gram); 0 marks
+    /// a free slot (no short key is 0).
+    slots: Vec<u64>,
     used: usize,
+    others: FxHashMap<u64, u32>,
+}
+
+/// A gram's key in 32 bits: a unigram's code point, or a bigram's two
+/// characters of the Basic Multilingual Plane as 16 bits each (their first
+/// at least U+0011, so above every code point); `None` for any other.
+fn short_key(key: u64) -> Option<u32> {
+    let (first, second) = (key >> 21, key & 0x1F_FFFF);
+    let short = match first {
+        0 => second,
+        0x11..=0xFFFF if second <= 0xFFFF => (first << 16) | second,
+        _ => return None,
+    };
+    u32::try_from(short).ok().filter(|&k| k != 0)
 }
 
 impl GramTable {
-    /// The number of gram `key`, from `make` the first time it is asked.
+    /// The number of gram `key` ([`gram_key`]), from `make` the first time
+    /// it is asked.
     #[inline]
     pub fn number(&mut self, key: u64, make: impl FnOnce() -> u32) -> u32 {
-        if self.keys.is_empty() {
-            self.keys = vec![0; 1024];
-            self.numbers = vec![NONE; 1024];
+        let Some(short) = short_key(key) else {
+            return *self.others.entry(key).or_insert_with(make);
+        };
+        if self.slots.is_empty() {
+            self.slots = vec![0; 1024];
         }
-        let at = self.slot(key);
-        if self.keys[at] == key {
-            return self.numbers[at];
+        let at = self.slot(short);
+        if self.slots[at] != 0 {
+            return self.slots[at] as u32;
         }
         let number = make();
-        (self.keys[at], self.numbers[at]) = (key, number);
+        self.slots[at] = (u64::from(short) << 32) | u64::from(number);
         self.used += 1;
-        if self.used * 2 > self.keys.len() {
-            let size = self.keys.len() * 2;
-            let keys = std::mem::replace(&mut self.keys, vec![0; size]);
-            let numbers = std::mem::replace(&mut self.numbers, vec![NONE; size]);
-            for (key, number) in keys.into_iter().zip(numbers).filter(|&(k, _)| k != 0) {
-                let at = self.slot(key);
-                (self.keys[at], self.numbers[at]) = (key, number);
+        if self.used * 2 > self.slots.len() {
+            let size = self.slots.len() * 2;
+            let old = std::mem::replace(&mut self.slots, vec![0; size]);
+            for slot in old.into_iter().filter(|&s| s != 0) {
+                let at = self.slot((slot >> 32) as u32);
+                self.slots[at] = slot;
             }
         }
         number
     }
 
-    /// Where `key` is, or the free slot where it goes.
-    fn slot(&self, key: u64) -> usize {
+    /// Where the gram of `short` key is, or the free slot where it goes.
+    #[inline]
+    fn slot(&self, short: u32) -> usize {
         const K: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mask = self.keys.len() - 1;
+        let mask = self.slots.len() - 1;
         // The top bits of the product, the best mixed.
-        let mut at = (key.wrapping_mul(K) >> (64 - self.keys.len().trailing_zeros())) as usize;
-        while self.keys[at] != key && self.keys[at] != 0 {
+        let mut at = (u64::from(short).wrapping_mul(K) >> (64 - self.slots.len().trailing_zeros())) as usize;
+        loop {
+            let slot = self.slots[at];
+            if slot == 0 || (slot >> 32) as u32 == short {
+                return at;
+            }
             at = (at + 1) & mask;
         }
-        at
     }
 }
 
@@ -159,6 +184,30 @@ mod tests {
             assert_eq!(table.number(key, || unreachable!("known")), n as u32);
         }
         assert_eq!(table.number(gram_key('首', None), || 7), 7);
+    }
+
+    #[test]
+    fn grams_past_the_basic_plane_have_numbers_of_their_own() {
+        // Each pair differs from the others only past U+FFFF, where short
+        // keys would clash if they were cut to 16 bits.
+        let grams = [
+            ('𠀀', Some('都')),
+            ('\u{10000}', Some('都')),
+            ('首', Some('𠀀')),
+            ('首', Some('\u{10000}')),
+            ('𠀀', None),
+            ('\u{10000}', None),
+            ('首', Some('都')),
+            ('首', None),
+        ];
+        let mut table = GramTable::default();
+        for (n, &(c, d)) in grams.iter().enumerate() {
+            assert_eq!(table.number(gram_key(c, d), || n as u32), n as u32);
+        }
+        for (n, &(c, d)) in grams.iter().enumerate() {
+            assert_eq!(table.number(gram_key(c, d), || unreachable!("known")), n as u32);
+        }
+        assert_eq!(table.others.len(), 4);
     }
 
     #[test]
