@@ -164,13 +164,21 @@ impl Env {
         let theme_static = site.config.theme_dir().join("static");
         // A reused body is shared, not copied: bodies are most of the memory.
         type Kept = (Arc<Rendered>, tera::Value, Option<Arc<crate::search::BodyTerms>>);
-        let results: Vec<(Option<Kept>, images::EntryOutput)> = site
-            .entries
+        // The pages of one language one after another: each worker's tables
+        // of that language's words (`search::Lexicon`) stay in its cache,
+        // where the site's order (each page in every language in turn) would
+        // cycle through all languages' tables.
+        let mut order: Vec<EntryId> = (0..site.entries.len()).collect();
+        order.sort_by_key(|&id| {
+            let lang = &site.entries[id].lang;
+            site.config.languages.iter().position(|l| &l.code == lang)
+        });
+        let mut results: Vec<(EntryId, (Option<Kept>, images::EntryOutput))> = order
             .par_iter()
-            .enumerate()
-            .map(|(id, entry)| {
+            .map(|&id| {
+                let entry = &site.entries[id];
                 let kept = previous.and_then(|(env, reuse)| Some((env, reuse.get(id).copied()??)));
-                match kept {
+                let result = match kept {
                     Some((env, old)) => (
                         Some((
                             env.bodies[old].clone(),
@@ -196,9 +204,11 @@ impl Env {
                             shortcodes.as_ref(),
                         ),
                     ),
-                }
+                };
+                (id, result)
             })
             .collect();
+        results.sort_unstable_by_key(|&(id, _)| id);
         let social_default = match previous {
             Some((env, _)) => env.social_default.clone(),
             None => images::social_default(&store, &theme_static).unwrap_or_else(|d| {
@@ -211,7 +221,7 @@ impl Env {
         let mut search = Vec::with_capacity(results.len());
         let bodies = results
             .into_iter()
-            .map(|(kept, out)| {
+            .map(|(_, (kept, out))| {
                 covers.push(out.cover);
                 diagnostics.extend(out.notes);
                 let (body, content, terms) = kept.unwrap_or_else(|| {
