@@ -51,6 +51,13 @@ awk -v a="$wall_a" -v b="$wall_b" -v c="$cpu_a" -v d="$cpu_b" \
   printf "build without search: %.2f s wall, %.2f s CPU; with search: %.2f s wall, %.2f s CPU (medians of %d, alternated)\n", a, c, b, d, r
   printf "added by search: %+.1f%% wall, %+.1f%% CPU (medians); %+.1f%% wall, %+.1f%% CPU (least of each)\n",
     (b - a) / a * 100, (d - c) / c * 100, (bm - am) / am * 100, (dm - cm) / cm * 100 }'
+# Each build with search against the build without it just before: a
+# change in load between pairs cancels out, and the median of the ratios
+# is the steadiest of these figures on a shared machine.
+paste -d' ' "$work/times.without" "$work/times.with" | awk '{print ($3 - $1) / $1 * 100, ($4 - $2) / $2 * 100}' > "$work/pairs"
+read -r pair_wall _ < <(cut -d' ' -f1 "$work/pairs" | sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}')
+read -r pair_cpu _ < <(cut -d' ' -f2 "$work/pairs" | sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}')
+printf 'added by search, median of the %d pairs: %+.1f%% wall, %+.1f%% CPU\n' "$runs" "$pair_wall" "$pair_cpu"
 ./target/release/vitrine build --root "$work/site" --output "$out/public" --timings 2>&1 | grep -E "search index|templates render|write|Built" || true
 
 # Timings on a shared machine move by 10% from run to run; instructions
