@@ -80,6 +80,7 @@ pub fn for_each_gram(run: &str, mode: Mode, mut emit: impl FnMut(char, Option<ch
 ///
 /// Pieces are given as they are found: every page's body goes through
 /// here, and a list of them would be one more allocation per text.
+#[inline(always)]
 pub fn for_each_piece<'a>(text: &'a str, mut emit: impl FnMut(&'a str, bool)) -> usize {
     let table = &**CLASSES;
     let bytes = text.as_bytes();

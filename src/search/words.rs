@@ -55,6 +55,7 @@ impl Default for Words {
 impl Words {
     /// The number of `word`; for a new word, the number `make` gives it
     /// (from where it is kept), or `None` if the text is full (4 GiB).
+    #[inline(always)]
     pub fn number(&mut self, word: &str, make: impl FnOnce(Span) -> u32) -> Option<u32> {
         let bytes = word.as_bytes();
         let (head, hash) = head_and_hash(bytes);
