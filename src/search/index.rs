@@ -25,6 +25,9 @@ const DESCRIPTION: u32 = 2;
 const BODY: u32 = 1;
 /// A token of the lexicon not yet given a term in this index.
 const UNSEEN: u32 = NONE - 1;
+/// Room made per page for terms of its fields (title, headings, taxonomy
+/// terms, description) that its body does not hold.
+const FIELD_TERMS: usize = 16;
 
 /// A page as a search result shows it.
 #[derive(Debug, Clone)]
@@ -85,13 +88,22 @@ pub fn build(env: &Env, lang: &str) -> SearchIndex {
         .filter(|(_, entry)| entry.lang == lang && super::indexed(site, entry))
         .map(|(id, _)| id)
         .collect();
-    let mut vocabulary = Vocabulary::default();
-    let mut stream = Stream::default();
     // Each page's terms and their weights, in a stream the postings are
     // sorted from: its fields' terms looked up here, its body's read by
-    // number from what the Markdown pass counted.
+    // number from what the Markdown pass counted. Room is reserved from
+    // those counts (and some for the fields) rather than grown as pages are
+    // read.
     let parts = env.lexicon.read();
     let mut bodies = Bodies::new(&parts, lang);
+    let body_tokens: usize = ids
+        .iter()
+        .filter_map(|&id| env.search.get(id)?.as_ref())
+        .map(|body| body.counted().len())
+        .sum();
+    // Lexicon tokens (counted once per part that met them) bound the
+    // bodies' terms.
+    let mut vocabulary = Vocabulary::with_capacity(bodies.tokens() + ids.len() * FIELD_TERMS);
+    let mut stream = Stream::with_capacity(body_tokens + ids.len() * FIELD_TERMS);
     for &id in &ids {
         for_each_field_term(env, id, &mut vocabulary, |term, weight| stream.push(term, weight));
         if let Some(body) = env.search.get(id).and_then(Option::as_ref) {
@@ -202,6 +214,12 @@ impl<'a> Bodies<'a> {
             })
             .collect();
         Bodies { parts }
+    }
+
+    /// How many tokens the parts number in this language (every term the
+    /// bodies can hold, at most).
+    fn tokens(&self) -> usize {
+        self.parts.iter().map(|(_, terms)| terms.len()).sum()
     }
 
     /// Calls `emit` with the term and count of each token of a body.

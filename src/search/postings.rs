@@ -46,6 +46,16 @@ pub struct Stream {
 }
 
 impl Stream {
+    /// A stream with room for `postings` entries, reserved (not filled):
+    /// grown by doubling, its lists are copied each time into new memory.
+    pub fn with_capacity(postings: usize) -> Stream {
+        Stream {
+            terms: Vec::with_capacity(postings),
+            weights: Vec::with_capacity(postings),
+            ..Stream::default()
+        }
+    }
+
     /// Adds an occurrence of `term` to the current page.
     #[inline]
     pub fn push(&mut self, term: u32, weight: u32) {

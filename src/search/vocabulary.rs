@@ -112,22 +112,37 @@ pub struct Vocabulary {
     /// Words as written → term, or [`NONE`] for marks alone.
     words: Words,
     grams: GramTable,
-    by_term: FxHashMap<Term, u32>,
+    /// Terms by [`term_key`], numbered in `terms`: words written
+    /// differently may share a term ("Huế" and "huế"), and the table keeps
+    /// the keys' bytes in one buffer instead of a copy of each term.
+    by_term: Words,
+    /// Where [`term_key`] is written, reused for every term.
+    key: String,
     /// The terms by number.
     pub terms: Vec<Term>,
 }
 
 impl Vocabulary {
+    /// A vocabulary with room for `terms` terms, reserved (not filled):
+    /// grown by doubling, the list is copied each time into new memory.
+    pub fn with_capacity(terms: usize) -> Vocabulary {
+        Vocabulary {
+            terms: Vec::with_capacity(terms),
+            ..Vocabulary::default()
+        }
+    }
+
     /// The term of a word as written, if it is more than marks.
     pub fn word(&mut self, word: &str) -> Option<u32> {
         let Vocabulary {
             words,
             by_term,
+            key,
             terms,
             ..
         } = self;
         let id = words.number(word, |_| {
-            normalize::word_term(word).map_or(NONE, |term| number(by_term, terms, term))
+            normalize::word_term(word).map_or(NONE, |term| number(by_term, key, terms, term))
         })?;
         (id != NONE).then_some(id)
     }
@@ -137,21 +152,38 @@ impl Vocabulary {
         let Vocabulary {
             grams,
             by_term,
+            key: scratch,
             terms,
             ..
         } = self;
-        grams.number(key, || number(by_term, terms, gram_term(key)))
+        grams.number(key, || number(by_term, scratch, terms, gram_term(key)))
     }
 }
 
-fn number(by_term: &mut FxHashMap<Term, u32>, terms: &mut Vec<Term>, term: Term) -> u32 {
-    if let Some(&id) = by_term.get(&term) {
-        return id;
+/// The number of `term`, numbering it if new.
+fn number(by_term: &mut Words, key: &mut String, terms: &mut Vec<Term>, term: Term) -> u32 {
+    term_key(&term, key);
+    let next = terms.len() as u32;
+    match by_term.number(key, |_| next) {
+        Some(id) if id != next => id,
+        Some(_) => {
+            terms.push(term);
+            next
+        }
+        // Past 4 GiB of terms: left out of the index.
+        None => NONE,
     }
-    let id = terms.len() as u32;
-    by_term.insert(term.clone(), id);
-    terms.push(term);
-    id
+}
+
+/// A term as one string: its exact form, then (if different) a NUL and its
+/// folded form. No term holds a NUL (a control character, in no word).
+fn term_key(term: &Term, key: &mut String) {
+    key.clear();
+    key.push_str(&term.exact);
+    if term.fold != term.exact {
+        key.push('\0');
+        key.push_str(&term.fold);
+    }
 }
 
 #[cfg(test)]
