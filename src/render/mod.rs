@@ -169,7 +169,7 @@ impl Env {
         // where the site's order (each page in every language in turn) would
         // cycle through all languages' tables.
         let mut order: Vec<EntryId> = (0..site.entries.len()).collect();
-        order.sort_by_key(|&id| {
+        order.sort_by_cached_key(|&id| {
             let lang = &site.entries[id].lang;
             site.config.languages.iter().position(|l| &l.code == lang)
         });

@@ -95,15 +95,10 @@ pub fn build(env: &Env, lang: &str) -> SearchIndex {
     // read.
     let parts = env.lexicon.read();
     let mut bodies = Bodies::new(&parts, lang);
-    let body_tokens: usize = ids
-        .iter()
-        .filter_map(|&id| env.search.get(id)?.as_ref())
-        .map(|body| body.counted().len())
-        .sum();
     // Lexicon tokens (counted once per part that met them) bound the
     // bodies' terms.
     let mut vocabulary = Vocabulary::with_capacity(bodies.tokens() + ids.len() * FIELD_TERMS);
-    let mut stream = Stream::with_capacity(body_tokens + ids.len() * FIELD_TERMS);
+    let mut stream = Stream::with_capacity(super::body_tokens(env, lang) + ids.len() * FIELD_TERMS);
     for &id in &ids {
         for_each_field_term(env, id, &mut vocabulary, |term, weight| stream.push(term, weight));
         if let Some(body) = env.search.get(id).and_then(Option::as_ref) {

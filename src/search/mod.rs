@@ -63,16 +63,24 @@ fn by_work(env: &Env, wanted: impl Fn(&str) -> bool) -> Vec<&str> {
         .languages
         .iter()
         .filter(|language| wanted(&language.code))
-        .map(|language| (0, language.code.as_str()))
+        .map(|language| (body_tokens(env, &language.code), language.code.as_str()))
         .collect();
-    // A language's work grows with its pages' distinct tokens.
-    for (entry, body) in env.site.entries.iter().zip(&env.search) {
-        if let (Some(body), Some((w, _))) = (body, work.iter_mut().find(|(_, l)| *l == entry.lang)) {
-            *w += body.counted().len() + 1;
-        }
-    }
     work.sort_by_key(|&(w, _)| std::cmp::Reverse(w));
     work.into_iter().map(|(_, lang)| lang).collect()
+}
+
+/// The distinct tokens of each indexed body of language `lang`, summed:
+/// the postings its index reads from the bodies, and so the measure of its
+/// work.
+fn body_tokens(env: &Env, lang: &str) -> usize {
+    env.site
+        .entries
+        .iter()
+        .zip(&env.search)
+        .filter(|(entry, _)| entry.lang == lang)
+        .filter_map(|(_, body)| body.as_ref())
+        .map(|body| body.counted().len())
+        .sum()
 }
 
 /// The search index files of the languages `wanted` accepts (`serve`

@@ -177,8 +177,9 @@ fn continuation(bytes: &[u8], at: usize) -> u32 {
     bytes.get(at).map_or(0, |&b| u32::from(b & 0x3F))
 }
 
-/// What the scan needs to know of a character, as bits: at most one of
-/// `WORD` and `CJK`, and `ALNUM` never with `CJK`.
+// What the scan needs to know of a character, as bits: at most one of
+// `WORD` and `CJK`, and `ALNUM` never with `CJK`.
+
 /// Part of a search word: a letter, digit or mark (JavaScript:
 /// `[\p{L}\p{N}\p{M}]`), not CJK.
 const WORD: u8 = 1;

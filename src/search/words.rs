@@ -1,11 +1,13 @@
-//! Words as written, each found by its bytes: the lexicon looks up every
-//! word of every page body here, over a million on a 1,000-page corpus.
-//! Most words are short, so an entry keeps a word of up to eight bytes as
-//! one number (a longer word's first eight bytes), and a lookup compares
-//! that number and the length instead of comparing byte by byte; only the
-//! rest of a longer word is compared with its text. The table is open addressing with linear probing, at most
-//! half full, so most lookups read one entry: a general hash table (tried:
-//! `hashbrown`) spent more instructions per lookup than this whole table.
+//! Strings found by their bytes: the words of every page body, as
+//! written, which the lexicon numbers (over a million lookups on a
+//! 1,000-page corpus), and the words and term keys of a language's index
+//! (`vocabulary`). Most words are short, so an entry keeps a word of up
+//! to eight bytes as one number (a longer word's first eight bytes), and a
+//! lookup compares that number and the length instead of comparing byte
+//! by byte; only the rest of a longer word is compared with its text. The
+//! table is open addressing with linear probing, at most half full, so
+//! most lookups read one entry: a general hash table (tried: `hashbrown`)
+//! spent more instructions per lookup than this whole table.
 
 /// The words met, each with the number its owner gave it.
 pub struct Words {
