@@ -52,7 +52,7 @@ fn tools_or_skip() -> Option<()> {
         modules.join("vnu-jar").is_dir()
             && modules.join("playwright-core").is_dir()
             && modules.join("axe-core").is_dir(),
-        "run `npm ci --prefix tests/browser` (what .ci/run does), or set VITRINE_SKIP_BROWSER_TESTS=1"
+        "run `tools/test` (it installs the browser tools), or `npm ci --prefix tests/browser`, or set VITRINE_SKIP_BROWSER_TESTS=1"
     );
     for (tool, package) in [
         ("java", "default-jre-headless"),
