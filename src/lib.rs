@@ -7,7 +7,8 @@
 //! writes pages, feeds, sitemap and static files. [`build`] runs the stages;
 //! [`serve`] runs them again, incrementally, on every change.
 //! [`translation`] reports coverage, staleness and Fluent problems;
-//! [`scaffold`] creates pages, translations and sites.
+//! [`scaffold`] creates pages, translations and sites; [`report`] is the
+//! portal's dashboard of figures for the people who steer it.
 
 pub mod build;
 pub mod cli;
@@ -20,6 +21,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod report;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
