@@ -2,6 +2,7 @@
 //! ([`raw::RawConfig`]) and a validated [`Config`] with languages resolved and
 //! fallback chains checked. Later stages only ever see a valid `Config`.
 
+pub mod analytics;
 mod raw;
 pub mod types;
 
@@ -98,6 +99,8 @@ pub struct Config {
     pub types: Vec<types::ContentType>,
     /// `images:` — responsive widths, quality, formats, limits.
     pub images: crate::images::ImageConfig,
+    /// `analytics:` — the audience counter's script, when the site has one.
+    pub analytics: Option<analytics::Analytics>,
 }
 
 impl Config {
@@ -332,6 +335,7 @@ fn validate(root: &Path, raw: RawConfig) -> Result<Config, Diagnostics> {
     let taxonomy_names: Vec<String> = taxonomies.iter().map(|t| t.name.clone()).collect();
     let content_types = types::validate(raw.types, &taxonomy_names, &mut errors);
     errors.extend(raw.images.validate());
+    let analytics = raw.analytics.and_then(|a| a.validate(&mut errors));
     if errors.has_errors() {
         return Err(errors);
     }
@@ -372,6 +376,7 @@ fn validate(root: &Path, raw: RawConfig) -> Result<Config, Diagnostics> {
         extra: raw.extra.unwrap_or(serde_json::Value::Object(Default::default())),
         types: content_types,
         images: raw.images,
+        analytics,
     })
 }
 

@@ -38,6 +38,8 @@ pub struct RawConfig {
     pub types: std::collections::BTreeMap<String, super::types::RawContentType>,
     #[serde(default)]
     pub images: crate::images::ImageConfig,
+    #[serde(default)]
+    pub analytics: Option<super::analytics::RawAnalytics>,
 }
 
 fn yes() -> bool {

@@ -271,6 +271,8 @@ struct SiteView<'a> {
     data: &'a serde_json::Value,
     /// Whether the site has search pages (`search` in site.yaml).
     search: bool,
+    /// `analytics:` of site.yaml (provider, script, site_id), or null.
+    analytics: Option<&'a crate::config::analytics::Analytics>,
 }
 
 /// The site title in a language: its `title` in site.yaml, else the Fluent
@@ -333,6 +335,7 @@ pub fn site_view(env: &Env, lang: &str) -> Value {
         extra: &config.extra,
         data: &site.data,
         search: config.search,
+        analytics: config.analytics.as_ref(),
     };
     Value::from_serializable(&view)
 }

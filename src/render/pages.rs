@@ -344,6 +344,10 @@ fn entry_context(env: &Env, id: EntryId) -> Context {
         .position(|l| l.code == entry.lang)
         .unwrap_or(0);
     let mut ctx = base_context(env, lang_index, &entry.path);
+    ctx.insert(
+        "top_section",
+        doc.content_path.split('/').next().unwrap_or_default(),
+    );
     let translations = context::translations(site, id);
     let kind = match entry.kind {
         DocumentKind::Page => "page",
@@ -433,6 +437,8 @@ fn base_context(env: &Env, lang_index: usize, path: &str) -> Context {
     ctx.insert("lang_dir", lang.dir.as_str());
     ctx.insert("current_path", path);
     ctx.insert("current_url", &env.site.permalink(path));
+    // Lists that are no section's (taxonomies, 404) have none.
+    ctx.insert("top_section", "");
     ctx
 }
 

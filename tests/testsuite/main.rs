@@ -5,6 +5,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod analytics;
 mod cli;
 mod determinism;
 mod errors;
