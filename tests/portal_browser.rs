@@ -168,3 +168,49 @@ fn key_pages_have_no_axe_violations_and_the_filter_works() {
     assert!(filters.iter().all(|r| r["filter"]["ok"] == true), "{filters:#?}");
     assert!(output.status.success(), "{stdout}");
 }
+
+/// `vitrine report` on the sample portal (its git history included when the
+/// repository has one): the dashboard passes the Nu checker (HTML and its
+/// inline SVG) and axe in Chromium, and requests nothing from another host.
+#[test]
+fn the_report_dashboard_passes_the_nu_checker_and_axe() {
+    let Some(()) = tools_or_skip() else { return };
+    let out = tempfile::tempdir().expect("temp dir");
+    let written = vitrine::report::run(&vitrine::report::ReportOptions {
+        root: PathBuf::from(env!("CARGO_MANIFEST_DIR")),
+        output: Some(out.path().to_path_buf()),
+        ..Default::default()
+    })
+    .unwrap_or_else(|d| panic!("the report failed: {d:#?}"));
+    assert_eq!(written, Some(out.path().join("index.html")));
+    let jar = browser_dir().join("node_modules/vnu-jar/build/dist/vnu.jar");
+    let output = Command::new("timeout")
+        .args(["300", "java", "-jar"])
+        .arg(&jar)
+        .args(["--errors-only", "--also-check-svg", "--format", "json"])
+        .arg(out.path().join("index.html"))
+        .output()
+        .expect("java runs");
+    let report = String::from_utf8_lossy(&output.stderr);
+    let json: serde_json::Value = serde_json::from_str(report.trim())
+        .unwrap_or_else(|e| panic!("vnu did not report JSON ({e}): {report}"));
+    assert_eq!(json["messages"].as_array().map(Vec::len), Some(0), "{json:#}");
+    let output = Command::new("timeout")
+        .args(["300", "node", "axe.mjs"])
+        .arg(out.path())
+        .arg("/")
+        .current_dir(browser_dir())
+        .output()
+        .expect("node runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let result: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap_or_else(|e| {
+        panic!(
+            "axe did not report ({e}): {stdout} {}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    assert_eq!(result["status"], 200, "{result}");
+    assert_eq!(result["violations"], serde_json::json!([]), "{result:#}");
+    assert_eq!(result["foreign_requests"], serde_json::json!([]), "{result:#}");
+    assert!(output.status.success(), "{stdout}");
+}
