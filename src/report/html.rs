@@ -20,7 +20,7 @@ h1{margin-bottom:0}h2{border-bottom:2px solid #a3161c;padding-bottom:.2rem;margi
 .cards strong{display:block;font-size:1.6rem}\
 table{border-collapse:collapse;margin:1rem 0;font-variant-numeric:tabular-nums}\
 th,td{border:1px solid #ccc;padding:.25rem .6rem;text-align:right}th{background:#f4f4f4}\
-th:first-child,td:first-child{text-align:left}caption{text-align:left;font-weight:600;padding:.3rem 0}\
+th:first-child,td:first-child{text-align:left}th[scope=row]{white-space:nowrap}caption{text-align:left;font-weight:600;padding:.3rem 0}\
 .chart{display:block;max-width:100%;height:auto;font-size:13px;fill:#1b1b1b}.chart .small{font-size:11px}\
 details{margin:.5rem 0 1.5rem}summary{cursor:pointer}.note{background:#fff6df;border-left:4px solid #8a5300;padding:.5rem 1rem}\
 .scroll{overflow-x:auto}";
@@ -57,6 +57,12 @@ pub fn render(report: &Report) -> String {
     history(&mut out, report, l);
     out.push_str("</main>\n</body></html>\n");
     out
+}
+
+/// `name (code)`, the name isolated so a right-to-left name does not pull
+/// the code into its direction (FSI … PDI work in HTML and SVG text alike).
+fn language_label(code: &str, name: &str) -> String {
+    format!("\u{2068}{name}\u{2069} ({code})")
 }
 
 fn days(d: Option<i64>) -> String {
@@ -116,7 +122,7 @@ fn language_rows<'a>(report: &'a Report, l: &'a Labels) -> Vec<(String, &'a Figu
         .languages
         .iter()
         .filter_map(|LanguageName { code, name }| {
-            Some((format!("{name} ({code})"), &report.languages.get(code)?.figures))
+            Some((language_label(code, name), &report.languages.get(code)?.figures))
         })
         .collect();
     rows.push((l.total.to_string(), &report.total));
@@ -128,7 +134,7 @@ fn cards(out: &mut String, report: &Report, l: &Labels) {
     out.push_str("<ul class=\"cards\">");
     for (label, value) in [
         (l.pages, t.presence.pages.to_string()),
-        (l.language, report.site.languages.len().to_string()),
+        (l.languages, report.site.languages.len().to_string()),
         (l.coverage_pages, format!("{:.1}", t.presence.coverage_pages)),
         (l.lag_median, days(t.timeliness.lag.median_days)),
         (l.corrections, t.accuracy.corrections.to_string()),
@@ -146,7 +152,7 @@ fn presence(out: &mut String, report: &Report, l: &Labels) {
         .iter()
         .filter_map(|LanguageName { code, name }| {
             Some(Bar {
-                label: format!("{name} ({code})"),
+                label: language_label(code, name),
                 value: report.languages.get(code)?.figures.presence.coverage_pages,
             })
         })
@@ -393,7 +399,7 @@ fn reach(out: &mut String, report: &Report, l: &Labels) {
         .filter_map(|LanguageName { code, name }| {
             let r = &report.languages.get(code)?.reach;
             Some(vec![
-                format!("{name} ({code})"),
+                language_label(code, name),
                 r.feeds.to_string(),
                 r.sitemap_urls.to_string(),
                 r.search_pages.to_string(),
@@ -436,7 +442,7 @@ fn history(out: &mut String, report: &Report, l: &Labels) {
                 .iter()
                 .filter(|l| !(skip_default && l.code == report.site.default_language))
                 .map(|LanguageName { code, name }| Series {
-                    name: format!("{name} ({code})"),
+                    name: language_label(code, name),
                     values: h.samples.iter().map(|s| pick(s, code)).collect(),
                 })
                 .collect()

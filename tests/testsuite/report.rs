@@ -127,7 +127,9 @@ fn the_dashboard_is_one_self_contained_accessible_page() {
     }
     assert!(page.contains("<title id=\"coverage-t\">Page coverage by language</title>"));
     // The numbers of the charts are in tables.
-    assert!(page.contains("<th scope=\"row\">English (en)</th><td>3</td><td>2</td><td>66.7</td>"));
+    assert!(
+        page.contains("<th scope=\"row\">\u{2068}English\u{2069} (en)</th><td>3</td><td>2</td><td>66.7</td>")
+    );
     assert!(page.contains("<th scope=\"row\">2026-03</th><td>2</td><td>1</td>"));
     assert!(page.contains("content/culture/pho.en.md"));
     // Nothing loaded from anywhere: no script, no external source or stylesheet.
@@ -230,7 +232,7 @@ fn the_sample_portal_has_a_report() {
     let out = vitrine_cmd(&["report", "--output", &output], root);
     assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
     let page = std::fs::read_to_string(out_dir.path().join("index.html")).expect("index.html");
-    assert!(page.contains("Tiếng Việt (vi)") && page.contains("العربية (ar)"));
+    assert!(page.contains("Tiếng Việt\u{2069} (vi)") && page.contains("العربية\u{2069} (ar)"));
     let out = vitrine_cmd(&["report", "--format", "json", "--no-history"], root);
     assert_eq!(code(&out), 0);
     let r: Value = serde_json::from_slice(&out.stdout).expect("JSON");
