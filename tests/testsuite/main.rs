@@ -8,6 +8,7 @@ mod common;
 mod cli;
 mod determinism;
 mod errors;
+mod exchange;
 mod fallback;
 mod feeds;
 mod lifecycle;
