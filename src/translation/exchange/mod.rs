@@ -18,6 +18,8 @@ mod front;
 pub mod import;
 pub mod pieces;
 pub mod po;
+#[cfg(test)]
+mod props;
 pub mod pseudo;
 pub mod segment;
 pub mod xliff;

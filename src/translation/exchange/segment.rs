@@ -408,6 +408,16 @@ impl<'a> Walker<'a> {
     }
 
     fn building(&mut self, at: usize) -> &mut Building {
+        // A unit starting with an escaped character (`\*`) starts at its
+        // backslash: pulldown-cmark's text range leaves it out.
+        let escaped = at > 0
+            && self.body.as_bytes()[at - 1] == b'\\'
+            && self.body[at..].starts_with(|c: char| c.is_ascii_punctuation());
+        let at = if escaped && self.current.is_none() {
+            at - 1
+        } else {
+            at
+        };
         self.current.get_or_insert_with(|| Building {
             range: at..at,
             pieces: Vec::new(),
