@@ -24,6 +24,10 @@ pub enum I18nCommand {
     Status(StatusArgs),
     /// Record the source version a translation follows (`source_hash`).
     Stamp(StampArgs),
+    /// Write missing and stale page text as XLIFF or PO for translators' tools.
+    Export(crate::translation::exchange::commands::ExportArgs),
+    /// Write translated XLIFF or PO files back as translations.
+    Import(crate::translation::exchange::commands::ImportArgs),
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -64,6 +68,8 @@ pub fn run(args: I18nArgs, report: &dyn Fn(&Diagnostics, &Path)) -> ExitCode {
     match args.command {
         I18nCommand::Status(a) => run_status(a, report),
         I18nCommand::Stamp(a) => run_stamp(a, report),
+        I18nCommand::Export(a) => crate::translation::exchange::commands::run_export(a, report),
+        I18nCommand::Import(a) => crate::translation::exchange::commands::run_import(a, report),
     }
 }
 
@@ -194,10 +200,16 @@ fn stamp_document(site: &Site, root: &Path, doc: usize, explicit: bool) -> Resul
         .with_hint("stamp its translations instead (`<slug>.<lang>.md`)"));
     };
     let paragraphs = staleness::paragraphs(source);
-    let hash = staleness::save_snapshot(root, &paragraphs).map_err(|e| {
-        Diagnostic::error(format!("cannot save the source snapshot: {e}"))
-            .with_hint(format!("check that {} is writable", staleness::SNAPSHOT_DIR))
-    })?;
+    let hash = staleness::save_snapshot(root, &paragraphs)
+        .and_then(|hash| {
+            // The units too, so an export can pre-fill the unchanged ones.
+            let seg = crate::translation::exchange::segment::segment(source);
+            crate::translation::exchange::export::save_units(root, &hash, &seg).map(|()| hash)
+        })
+        .map_err(|e| {
+            Diagnostic::error(format!("cannot save the source snapshot: {e}"))
+                .with_hint(format!("check that {} is writable", staleness::SNAPSHOT_DIR))
+        })?;
     let path = root.join(&document.file);
     let unreadable =
         |e: std::io::Error| Diagnostic::error(format!("cannot stamp the file: {e}")).in_file(&document.file);

@@ -1,12 +1,14 @@
 //! The translators' loop: page coverage per language and section
 //! ([`coverage`]), staleness of translations without git ([`staleness`],
 //! [`stamp`]), the Fluent lint ([`lint`]) and the reports that show them
-//! ([`report`]). Everything here reads the site; only `stamp` writes, and
-//! only the `source_hash` line of a translation.
+//! ([`report`]), and the round trip of page text through translators' tools
+//! ([`exchange`]). Everything else here reads the site; `stamp` writes only
+//! the `source_hash` line of a translation, `exchange` whole translations.
 
 pub mod check;
 pub mod commands;
 pub mod coverage;
+pub mod exchange;
 mod ftl;
 pub mod lint;
 pub mod report;

@@ -9,6 +9,7 @@ mod analytics;
 mod cli;
 mod determinism;
 mod errors;
+mod exchange;
 mod fallback;
 mod feeds;
 mod lifecycle;
