@@ -1,14 +1,18 @@
 //! Writes one language's index as small static files, so a reader downloads
 //! only what a query needs:
 //!
-//! - `meta.json`: the page table (path, title, section, date), the sections
-//!   and the first term of each shard;
+//! - `meta.json`: the number of pages, each page's section (as runs), the
+//!   sections, the first term of each shard and of each stem shard: its
+//!   size grows with the number of shards, not of pages;
 //! - `s/<n>.json`: a run of consecutive terms (sorted by folded form, in
 //!   UTF-16 order as JavaScript compares strings), closed when it passes
 //!   [`SHARD_BYTES`]: a query word is found by binary search on the first
 //!   terms, and a word being typed reads the few shards its prefix spans;
-//! - `t/<n>.json`: excerpt text of pages `n·CHUNK ..`, fetched only for the
-//!   results on screen.
+//! - `w/<n>.json`: runs of the stem table, `{stem: [folded terms]}`, when
+//!   the language stems ([`super::stem`]); `stem.js` is its stemmer;
+//! - `p/<n>.json`: what results show of pages `n·CHUNK ..` (path, title,
+//!   section, date, excerpt text, translation group and languages),
+//!   fetched only for the results on screen.
 //!
 //! A term's entry is `{exact form: [page delta, weight, …]}`, or the bare
 //! list when its only exact form is the folded one.
@@ -16,7 +20,7 @@
 use rayon::prelude::*;
 use serde_json::{Value, json};
 
-use super::index::{IndexedTerm, SearchIndex};
+use super::index::{IndexedPage, IndexedTerm, SearchIndex};
 use super::postings::unpack;
 use crate::output::OutputFile;
 
@@ -26,7 +30,7 @@ const SHARD_BYTES: usize = 16 * 1024;
 /// Pages per excerpt file.
 pub const CHUNK: usize = 5;
 /// The format version, read by `search.js`.
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 
 /// Terms encoded per task: enough to spread the work over the cores, few
 /// enough buffers to allocate.
@@ -72,30 +76,21 @@ pub fn files(index: &SearchIndex, dir: &str) -> Vec<OutputFile> {
             }
         }
     }
-    let mut files = Vec::with_capacity(shards.len() + index.pages.len() / CHUNK + 2);
+    let mut files = Vec::with_capacity(shards.len() + index.pages.len() / CHUNK + 4);
     for (n, mut shard) in shards.into_iter().enumerate() {
         shard.push(b'}');
         files.push(OutputFile::bytes(format!("{dir}s/{n}.json"), shard));
     }
+    let stem_firsts = stem_shards(index, dir, &mut files);
     for (n, chunk) in index.pages.chunks(CHUNK).enumerate() {
-        let texts: Vec<&str> = chunk.iter().map(|p| p.text.as_str()).collect();
         files.push(OutputFile::bytes(
-            format!("{dir}t/{n}.json"),
-            json_strings(&texts),
+            format!("{dir}p/{n}.json"),
+            page_fragments(chunk),
         ));
     }
-    let pages: Vec<Value> = index
-        .pages
-        .iter()
-        .map(|p| {
-            json!([
-                p.path,
-                p.title,
-                p.section.map_or(-1, |s| s as i64),
-                p.date.as_deref().unwrap_or("")
-            ])
-        })
-        .collect();
+    if let Some(forms) = &index.word_forms {
+        files.push(OutputFile::bytes(format!("{dir}stem.js"), forms.script));
+    }
     let sections: Vec<Value> = index
         .sections
         .iter()
@@ -105,12 +100,110 @@ pub fn files(index: &SearchIndex, dir: &str) -> Vec<OutputFile> {
         "version": VERSION,
         "lang": index.lang,
         "chunk": CHUNK,
+        "pages": index.pages.len(),
         "shards": firsts,
+        "stemmer": index.word_forms.is_some(),
+        "stems": stem_firsts,
         "sections": sections,
-        "pages": pages,
+        "section_runs": section_runs(&index.pages),
     });
     files.push(OutputFile::bytes(format!("{dir}meta.json"), meta.to_string()));
     files
+}
+
+/// Writes the stem table as `w/<n>.json` runs like the term shards
+/// (`{"constitut":["constitution","constitutions"]}`), and returns the
+/// first stem of each.
+fn stem_shards<'a>(index: &'a SearchIndex, dir: &str, files: &mut Vec<OutputFile>) -> Vec<&'a str> {
+    let mut firsts = Vec::new();
+    let mut shards: Vec<Vec<u8>> = Vec::new();
+    for (stem, terms) in &index.stems {
+        let mut member = Vec::with_capacity(stem.len() + 16 * terms.len());
+        push_string(&mut member, stem);
+        member.extend_from_slice(b":[");
+        for (i, &t) in terms.iter().enumerate() {
+            if i > 0 {
+                member.push(b',');
+            }
+            push_string(&mut member, &index.terms[t as usize].fold);
+        }
+        member.push(b']');
+        match shards.last_mut() {
+            Some(shard) if shard.len() + member.len() <= SHARD_BYTES => {
+                shard.push(b',');
+                shard.extend_from_slice(&member);
+            }
+            _ => {
+                firsts.push(stem.as_str());
+                let mut shard = Vec::with_capacity(SHARD_BYTES + 1);
+                shard.push(b'{');
+                shard.extend_from_slice(&member);
+                shards.push(shard);
+            }
+        }
+    }
+    for (n, mut shard) in shards.into_iter().enumerate() {
+        shard.push(b'}');
+        files.push(OutputFile::bytes(format!("{dir}w/{n}.json"), shard));
+    }
+    firsts
+}
+
+/// What results show of pages `chunk`, one array each: `[path, title,
+/// section (or -1), date (or ""), excerpt text, translation group, [other
+/// languages with their own text]]`.
+fn page_fragments(chunk: &[IndexedPage]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(
+        chunk
+            .iter()
+            .map(|p| p.text.len() + p.title.len() + p.path.len() + 48)
+            .sum::<usize>()
+            + 2,
+    );
+    out.push(b'[');
+    for (i, page) in chunk.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.push(b'[');
+        push_string(&mut out, &page.path);
+        out.push(b',');
+        push_string(&mut out, &page.title);
+        out.push(b',');
+        let section = page.section.map_or(-1, |s| s as i64);
+        out.extend_from_slice(itoa::Buffer::new().format(section).as_bytes());
+        out.push(b',');
+        push_string(&mut out, page.date.as_deref().unwrap_or(""));
+        out.push(b',');
+        push_string(&mut out, &page.text);
+        out.push(b',');
+        out.extend_from_slice(itoa::Buffer::new().format(page.group).as_bytes());
+        out.extend_from_slice(b",[");
+        for (j, lang) in page.translations.iter().enumerate() {
+            if j > 0 {
+                out.push(b',');
+            }
+            push_string(&mut out, lang);
+        }
+        out.extend_from_slice(b"]]");
+    }
+    out.push(b']');
+    out
+}
+
+/// Each page's section as runs of consecutive pages, `[[section (or -1),
+/// pages], …]`: the section filter reads it without the pages' fragments,
+/// and pages of one section mostly follow each other.
+fn section_runs(pages: &[IndexedPage]) -> Vec<[i64; 2]> {
+    let mut runs: Vec<[i64; 2]> = Vec::new();
+    for page in pages {
+        let section = page.section.map_or(-1, |s| s as i64);
+        match runs.last_mut() {
+            Some(run) if run[0] == section => run[1] += 1,
+            _ => runs.push([section, 1]),
+        }
+    }
+    runs
 }
 
 /// Appends a term's `"key":value` member, written directly: postings are
@@ -204,21 +297,6 @@ fn needs_escape(bytes: &[u8]) -> bool {
         .remainder()
         .iter()
         .any(|&b| b < 0x20 || b == b'"' || b == b'\\')
-}
-
-/// `texts` as a JSON array of strings (excerpts: written as they are
-/// unless they need escaping, see [`push_string`]).
-fn json_strings(texts: &[&str]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(texts.iter().map(|t| t.len() + 3).sum::<usize>() + 2);
-    out.push(b'[');
-    for (i, text) in texts.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        push_string(&mut out, text);
-    }
-    out.push(b']');
-    out
 }
 
 /// Writes `n` in decimal at the start of `buffer` (room for 10 digits),

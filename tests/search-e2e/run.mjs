@@ -43,10 +43,19 @@ try {
         await page.waitForFunction((n) => document.querySelectorAll('.search-result').length === n, c.more);
       }
       const got = await page.evaluate(() => ({
-        paths: Array.from(document.querySelectorAll('.search-result h2 a'), (a) => decodeURI(new URL(a.href).pathname)),
-        marks: Array.from(document.querySelectorAll('.search-result mark'), (m) => m.textContent),
+        // The reader's language's list (the first), then each fallback list.
+        paths: Array.from(document.querySelectorAll('.search-results')[0].querySelectorAll('.search-result h2 a'), (a) => decodeURI(new URL(a.href).pathname)),
+        marks: Array.from(document.querySelectorAll('.search-results')[0].querySelectorAll('.search-result mark'), (m) => m.textContent),
         section: document.querySelector('.search-result .search-result-section')?.textContent || '',
         date: document.querySelector('.search-result time')?.textContent || '',
+        fallbacksHidden: document.querySelector('.search-fallbacks').hidden,
+        fallbacks: Array.from(document.querySelectorAll('.search-fallback'), (part) => ({
+          heading: part.querySelector('h3').textContent,
+          headingLang: part.querySelector('h3').lang,
+          lang: part.querySelector('ol').dataset.lang,
+          links: Array.from(part.querySelectorAll('.search-result h2 a'), (a) => ({
+            path: decodeURI(new URL(a.href).pathname), hreflang: a.hreflang, lang: a.lang })),
+        })),
         status: document.querySelector('.search-status').textContent,
         moreHidden: document.querySelector('.search-more').hidden,
       }));
@@ -58,6 +67,15 @@ try {
       if (c.shown !== undefined && got.moreHidden) problems.push('no button for more results');
       if (c.more !== undefined && !got.moreHidden) problems.push('the button stays after every result is shown');
       if (c.count !== undefined && got.paths.length !== c.count) problems.push(`${got.paths.length} results, expected ${c.count}`);
+      if (c.fallback) {
+        const lists = Object.fromEntries(got.fallbacks.map((f) => [f.lang, f.links.map((l) => l.path)]));
+        if (JSON.stringify(lists) !== JSON.stringify(c.fallback)) problems.push(`fallback lists ${JSON.stringify(lists)}, expected ${JSON.stringify(c.fallback)}`);
+        if (got.fallbacksHidden !== (got.fallbacks.length === 0)) problems.push('fallback box shown without lists, or hidden with them');
+        for (const f of got.fallbacks) {
+          if (f.headingLang !== f.lang || !f.heading) problems.push(`list ${f.lang} is not labelled in its language`);
+          for (const l of f.links) if (l.hreflang !== f.lang || l.lang !== f.lang) problems.push(`${l.path} lacks hreflang/lang ${f.lang}`);
+        }
+      }
       if (c.mark && !got.marks.includes(c.mark)) problems.push(`no <mark>${c.mark}</mark> in ${JSON.stringify(got.marks)}`);
       if (got.paths.length && (!got.section || !got.date)) problems.push(`first result lacks section or date`);
       if (got.paths.length === 0 && !got.status) problems.push('no status for an empty result');

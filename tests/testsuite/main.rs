@@ -13,5 +13,6 @@ mod feeds;
 mod lifecycle;
 mod locale;
 mod output;
+mod search_stems;
 mod site_test;
 mod translations;
