@@ -446,6 +446,19 @@ fn queries_in_four_languages_find_the_expected_pages_first_in_chromium() {
             );
             std::fs::write(root.join(format!("content/news/lantern-{n}.en.md")), page).expect("write");
         }
+        // More pages share a word than a shard keeps postings for: a
+        // one-word query reads the heaviest only, "more" reads the rest.
+        let dir = root.join("content/travel");
+        for n in 0..1100 {
+            let title = if n == 700 {
+                "The zzmany page"
+            } else {
+                "An archived note"
+            };
+            let body = "zzmany ".repeat(1 + n % 4);
+            let page = format!("---\ntitle: \"{title}\"\ndate: 2020-01-01\n---\n{body}\n");
+            std::fs::write(dir.join(format!("note-{n}.en.md")), page).expect("write");
+        }
     });
     let address = serve(site.out.clone());
     let site = site.build(Some(address.clone()));

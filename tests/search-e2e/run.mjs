@@ -38,9 +38,10 @@ try {
       if (c.section) await page.selectOption('#search-section', c.section);
       await input.pressSequentially(c.query, { delay: 15 });
       await page.waitForFunction((q) => document.querySelector('.search-results').dataset.query === q, c.query);
-      if (c.more) {
+      const fetchedBefore = await page.evaluate(() => window.vitrineSearch?.fetched || []);
+      if (c.more || c.moreShown) {
         await page.click('.search-more');
-        await page.waitForFunction((n) => document.querySelectorAll('.search-result').length === n, c.more);
+        await page.waitForFunction((n) => document.querySelectorAll('.search-result').length === n, c.more || c.moreShown);
       }
       const got = await page.evaluate(() => ({
         // The reader's language's list (the first), then each fallback list.
@@ -67,6 +68,14 @@ try {
       if (c.shown !== undefined && got.moreHidden) problems.push('no button for more results');
       if (c.more !== undefined && !got.moreHidden) problems.push('the button stays after every result is shown');
       if (c.count !== undefined && got.paths.length !== c.count) problems.push(`${got.paths.length} results, expected ${c.count}`);
+      if (c.statusIncludes && !got.status.includes(c.statusIncludes)) problems.push(`status «${got.status}» lacks ${c.statusIncludes}`);
+      // Files the query read (before a click on "more"), and after it.
+      if (c.notFetched && fetchedBefore.some((f) => f.includes(c.notFetched))) problems.push(`fetched ${c.notFetched} for the first results`);
+      if (c.fetchedFirst && !fetchedBefore.some((f) => f.includes(c.fetchedFirst))) problems.push(`${c.fetchedFirst} not fetched`);
+      if (c.fetchedAfter) {
+        const after = await page.evaluate(() => performance.getEntriesByType('resource').map((r) => new URL(r.name).pathname));
+        if (!after.some((f) => f.includes(c.fetchedAfter))) problems.push(`${c.fetchedAfter} not fetched for more results`);
+      }
       if (c.fallback) {
         const lists = Object.fromEntries(got.fallbacks.map((f) => [f.lang, f.links.map((l) => l.path)]));
         if (JSON.stringify(lists) !== JSON.stringify(c.fallback)) problems.push(`fallback lists ${JSON.stringify(lists)}, expected ${JSON.stringify(c.fallback)}`);

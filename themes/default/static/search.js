@@ -170,15 +170,33 @@
     return forms.filter((f) => f !== term.fold);
   }
 
+  // A term's entry as lists of postings by exact form, with the number of
+  // pages it is on. A term on many pages keeps only its heaviest postings
+  // in its shard (`"": [term number, pages]`); with `complete` the rest is
+  // read from x/<term number>.json, else the lists are `partial`.
+  async function postingsOf(ix, key, entry, complete) {
+    if (Array.isArray(entry)) return { lists: [[key, entry]], df: entry.length / 2, partial: false };
+    const lists = Object.entries(entry).filter(([form]) => form !== '');
+    const tail = entry[''];
+    if (!tail) return { lists, df: lists.reduce((n, [, l]) => n + l.length / 2, 0), partial: false };
+    if (!complete) return { lists, df: tail[1], partial: true };
+    const rest = await ix.load(`x/${tail[0]}.json`);
+    return { lists: lists.concat(Object.entries(rest)), df: tail[1], partial: false };
+  }
+
   // Per query term, each page's best match: weight saturates (title words
   // weigh 10, body words 1) and rare terms count more; a word's other
   // forms and the start of a word being typed count less than the word.
   // Pages matching more query terms come first, then those matching the
   // diacritics typed, then those matching the words as typed (not another
-  // form), then by score.
-  async function rank(ix, meta, terms, prefixLast) {
+  // form), then by score. A one-word query reads only the heaviest
+  // postings of a frequent word unless `complete`: the result says whether
+  // it is `partial`, and how many pages match at least (`estimate`).
+  async function rank(ix, meta, terms, prefixLast, complete) {
     const total = meta.pages;
     const byPage = new Map();
+    let partial = false;
+    let estimate = 0;
     await Promise.all(terms.map(async (term, t) => {
       // A lone CJK character is indexed on its own only where a run ends;
       // elsewhere it is in the bigrams it starts, which sort right after
@@ -189,12 +207,30 @@
         Promise.all(shardsFor(meta.shards, term.fold, prefix).map((n) => ix.load(`s/${n}.json`))),
         formsOf(ix, meta, term),
       ]);
+      // Each matching key with how much it counts.
+      const keys = new Map();
+      for (const shard of shards) {
+        if (Object.hasOwn(shard, term.fold)) keys.set(term.fold, [shard[term.fold], 1]);
+        if (!prefix) continue;
+        for (const [key, entry] of Object.entries(shard)) {
+          if (key !== term.fold && key.startsWith(term.fold)) keys.set(key, [entry, lone ? 1 : PREFIX_FACTOR]);
+        }
+      }
+      const formShards = await Promise.all(forms.map((f) => ix.load(`s/${shardOf(meta.shards, f)}.json`)));
+      forms.forEach((f, i) => {
+        if (Object.hasOwn(formShards[i], f)) keys.set(f, [formShards[i][f], FORM_FACTOR]);
+      });
+      const read = await Promise.all(Array.from(keys, async ([key, [entry, factor]]) =>
+        [key, factor, await postingsOf(ix, key, entry, complete)]));
+      for (const [, , p] of read) {
+        partial ||= p.partial;
+        estimate = Math.max(estimate, p.df);
+      }
       const best = new Map();
       if (lone) {
         const weights = new Map();
-        for (const shard of shards) {
-          for (const [key, list] of Object.entries(shard)) {
-            if (!key.startsWith(term.fold) || !Array.isArray(list)) continue;
+        for (const [, , { lists }] of read) {
+          for (const [, list] of lists) {
             let page = 0;
             for (let i = 0; i < list.length; i += 2) {
               page += list[i];
@@ -207,26 +243,10 @@
         merge(byPage, best);
         return;
       }
-      // Each matching key with how much it counts.
-      const keys = new Map();
-      for (const shard of shards) {
-        if (Object.hasOwn(shard, term.fold)) keys.set(term.fold, [shard[term.fold], 1]);
-        if (!prefix) continue;
-        for (const [key, entry] of Object.entries(shard)) {
-          if (key !== term.fold && key.startsWith(term.fold)) keys.set(key, [entry, PREFIX_FACTOR]);
-        }
-      }
-      const formShards = await Promise.all(forms.map((f) => ix.load(`s/${shardOf(meta.shards, f)}.json`)));
-      forms.forEach((f, i) => {
-        if (Object.hasOwn(formShards[i], f)) keys.set(f, [formShards[i][f], FORM_FACTOR]);
-      });
-      for (const [key, [entry, factor]] of keys) {
-        const variants = Array.isArray(entry) ? { [key]: entry } : entry;
-        let df = 0;
-        for (const list of Object.values(variants)) df += list.length / 2;
+      for (const [key, factor, { lists, df }] of read) {
         const idf = Math.log(1 + total / df);
         const literal = key === term.fold;
-        for (const [form, list] of Object.entries(variants)) {
+        for (const [form, list] of lists) {
           const exactHit = term.exact !== term.fold && form === term.exact;
           let page = 0;
           for (let i = 0; i < list.length; i += 2) {
@@ -246,8 +266,9 @@
       }
       merge(byPage, best);
     }));
-    return Array.from(byPage.values()).sort((a, b) =>
+    const ranked = Array.from(byPage.values()).sort((a, b) =>
       b.matched - a.matched || b.exact - a.exact || b.literal - a.literal || b.score - a.score || a.page - b.page);
+    return { ranked, partial, estimate: Math.max(estimate, ranked.length) };
   }
 
   // Adds one query term's best match per page to the pages' totals.
@@ -391,18 +412,22 @@
 
   // A language's matches for `query`, best first (the section filter
   // applied), with the terms as that language stems them.
-  async function search1(ix, query, section) {
+  // With `complete`, every posting of frequent words is read (several
+  // words, a section filter, or more results than their heads hold).
+  async function search1(ix, query, section, complete) {
     const meta = await ix.load('meta.json');
     const stemmer = await ix.stemmer(meta);
     const terms = queryTerms(query, stemmer);
     terms.stemmer = stemmer;
-    let ranked = await rank(ix, meta, terms, !/\s$/.test(query));
+    const all = complete || terms.length > 1 || Boolean(section);
+    let { ranked, partial, estimate } = await rank(ix, meta, terms, !/\s$/.test(query), all);
     if (section) {
       const wanted = meta.sections.findIndex((s) => s[0] === section);
       const sections = sectionsOf(meta);
       ranked = ranked.filter((r) => sections[r.page] === wanted);
+      estimate = ranked.length;
     }
-    return { ix, meta, terms, ranked };
+    return { ix, meta, terms, ranked, partial, count: estimate, query, section };
   }
 
   // The matches of the fallback chain's languages, each list apart: pages
@@ -411,7 +436,7 @@
   async function fallbackLists(query, section, groups) {
     const lists = [];
     for (const other of fallbacks) {
-      const state = await search1(openIndex(other.index), query, section);
+      const state = await search1(openIndex(other.index), query, section, false);
       const items = [];
       // The best few, in as many batches as pages left out need.
       for (let from = 0; items.length < PAGE_SIZE && from < state.ranked.length && from < 5 * PAGE_SIZE; from += PAGE_SIZE) {
@@ -470,22 +495,22 @@
     status.textContent = form.dataset.textLoading;
     try {
       const started = performance.now();
-      const state = { ...(await search1(home, query, sectionSelect.value)), groups: new Set() };
+      const state = { ...(await search1(home, query, sectionSelect.value, false)), groups: new Set() };
       const items = await show(state, 0);
       state.shown = items.length;
       // Few matches in the reader's language: the fallback chain's too.
-      const lists = state.ranked.length < PAGE_SIZE && fallbacks.length
+      const lists = state.count < PAGE_SIZE && fallbacks.length
         ? await fallbackLists(query, sectionSelect.value, state.groups) : [];
       if (mine !== generation) return;
       list.replaceChildren(...items);
       showFallbacks(lists);
       current = state;
-      more.hidden = state.ranked.length <= items.length;
+      more.hidden = !state.partial && state.ranked.length <= items.length;
       status.textContent = state.ranked.length
-        ? form.dataset.textResults.replace('{count}', state.ranked.length.toLocaleString(lang))
+        ? form.dataset.textResults.replace('{count}', state.count.toLocaleString(lang))
         : form.dataset.textNone;
       window.vitrineSearch = {
-        query, ms: performance.now() - started, fetched: fetched.slice(), results: state.ranked.length,
+        query, ms: performance.now() - started, fetched: fetched.slice(), results: state.count,
         fallbacks: lists.map((l) => [l.other.lang, l.items.length]),
       };
       list.dataset.query = query;
@@ -501,7 +526,12 @@
   more.addEventListener('click', async () => {
     if (!current) return;
     const mine = generation;
-    const state = current;
+    let state = current;
+    if (state.partial && state.shown + PAGE_SIZE > state.ranked.length) {
+      // Past the heads of frequent words: every posting, ranked again.
+      const whole = await search1(state.ix, state.query, state.section, true);
+      state = Object.assign(state, { ranked: whole.ranked, partial: false, count: whole.count });
+    }
     const items = await show(state, state.shown);
     if (mine !== generation) return;
     list.append(...items);
