@@ -436,7 +436,13 @@
   async function fallbackLists(query, section, groups) {
     const lists = [];
     for (const other of fallbacks) {
-      const state = await search1(openIndex(other.index), query, section, false);
+      // A language whose index cannot be read is left out, not the
+      // reader's own results.
+      const state = await search1(openIndex(other.index), query, section, false).catch((error) => {
+        console.warn(error);
+        return null;
+      });
+      if (!state) continue;
       const items = [];
       // The best few, in as many batches as pages left out need.
       for (let from = 0; items.length < PAGE_SIZE && from < state.ranked.length && from < 5 * PAGE_SIZE; from += PAGE_SIZE) {
