@@ -7,7 +7,10 @@
 //! each body into the [`lexicon`] ([`body`] is what a page keeps), then
 //! each language's [`index`] turns those counts into terms ([`vocabulary`])
 //! and [`postings`], which [`shards`] writes out. [`words`] is the table
-//! words are looked up in, by both.
+//! words are looked up in, by both. [`stem`] gives a language's word forms
+//! (a stem table beside its index, and the stemmer its search page runs).
+//! The search page also gets its fallback chain's indexes ([`page_view`]),
+//! which the script searches when the reader's language has few matches.
 //!
 //! An index of our own rather than Pagefind: see the README's "Search"
 //! section for the comparison (size, query speed, build cost).
