@@ -6,9 +6,19 @@
 # Chromium (tests/search-e2e's playwright-core and Debian's chromium).
 #
 #   bench/search.sh [ARTICLES] [RUNS]      (defaults: 1000 articles, 3 runs)
+#   bench/search.sh "1000 10000 50000" 1   each size in turn (articles per
+#                                          language; 50,000 × 5 languages
+#                                          takes minutes and several GB)
 #   INSTRUCTIONS=1 bench/search.sh ...     also count instructions (valgrind)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ "$(wc -w <<<"${1:-1000}")" -gt 1 ]; then
+  for size in $1; do
+    echo "=== $size articles per language ==="
+    "$0" "$size" "${2:-3}"
+  done
+  exit 0
+fi
 articles=${1:-1000}
 runs=${2:-3}
 . bench/corpus.sh
@@ -33,9 +43,9 @@ for i in $(seq "$runs"); do
   for mode in without with; do
     "${mode}_search"
     rm -rf "$out/public"
-    /usr/bin/time -f "%e %U %S" -o "$work/time" \
+    /usr/bin/time -f "%e %U %S %M" -o "$work/time" \
       ./target/release/vitrine build --root "$work/site" --output "$out/public" >/dev/null
-    awk '{print $1, $2 + $3}' "$work/time" >> "$work/times.$mode"
+    awk '{print $1, $2 + $3, $4}' "$work/time" >> "$work/times.$mode"
   done
 done
 with_search
@@ -54,10 +64,13 @@ awk -v a="$wall_a" -v b="$wall_b" -v c="$cpu_a" -v d="$cpu_b" \
 # Each build with search against the build without it just before: a
 # change in load between pairs cancels out, and the median of the ratios
 # is the steadiest of these figures on a shared machine.
-paste -d' ' "$work/times.without" "$work/times.with" | awk '{print ($3 - $1) / $1 * 100, ($4 - $2) / $2 * 100}' > "$work/pairs"
+paste -d' ' "$work/times.without" "$work/times.with" | awk '{print ($4 - $1) / $1 * 100, ($5 - $2) / $2 * 100}' > "$work/pairs"
 read -r pair_wall _ < <(cut -d' ' -f1 "$work/pairs" | sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}')
 read -r pair_cpu _ < <(cut -d' ' -f2 "$work/pairs" | sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}')
 printf 'added by search, median of the %d pairs: %+.1f%% wall, %+.1f%% CPU\n' "$runs" "$pair_wall" "$pair_cpu"
+printf 'peak memory (max RSS): %d MB without search, %d MB with it (largest run)\n' \
+  $(( $(cut -d' ' -f3 "$work/times.without" | sort -n | tail -1) / 1024 )) \
+  $(( $(cut -d' ' -f3 "$work/times.with" | sort -n | tail -1) / 1024 ))
 ./target/release/vitrine build --root "$work/site" --output "$out/public" --timings 2>&1 | grep -E "search index|templates render|write|Built" || true
 
 # Timings on a shared machine move by 10% from run to run; instructions
@@ -83,7 +96,7 @@ for dir in "$out/public/search"/*/; do
   lang=$(basename "$dir")
   files=$(find "$dir" -type f | wc -l)
   raw=$(find "$dir" -type f -printf '%s\n' | awk '{s+=$1} END {print s}')
-  gz=$(find "$dir" -type f -exec sh -c 'gzip -9c "$1" | wc -c' _ {} \; | awk '{s+=$1} END {print s}')
+  gz=$(find "$dir" -type f -print0 | xargs -0 -n 200 sh -c 'for f; do gzip -9c "$f" | wc -c; done' _ | awk '{s+=$1} END {print s}')
   printf '  %s: %d files, %d KB, %d KB gzipped (meta.json %d KB gzipped)\n' "$lang" "$files" $((raw / 1024)) $((gz / 1024)) \
     $(( $(gzip -9c "$dir/meta.json" | wc -c) / 1024 ))
 done

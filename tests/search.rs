@@ -74,10 +74,22 @@ impl Built {
         all
     }
 
+    /// Every page's fragment of a language, in page order.
+    fn fragments(&self, lang: &str) -> Vec<Value> {
+        let meta = self.json(&format!("search/{lang}/meta.json"));
+        let pages = meta["pages"].as_u64().expect("number of pages") as usize;
+        let chunk = meta["chunk"].as_u64().expect("chunk") as usize;
+        let mut out = Vec::new();
+        for n in 0..pages.div_ceil(chunk) {
+            let fragments = self.json(&format!("search/{lang}/p/{n}.json"));
+            out.extend(fragments.as_array().expect("fragments").iter().cloned());
+        }
+        assert_eq!(out.len(), pages, "{lang}: one fragment per page");
+        out
+    }
+
     fn page_paths(&self, lang: &str) -> Vec<String> {
-        self.json(&format!("search/{lang}/meta.json"))["pages"]
-            .as_array()
-            .expect("pages")
+        self.fragments(lang)
             .iter()
             .map(|p| p[0].as_str().expect("path").to_string())
             .collect()
@@ -94,9 +106,12 @@ fn each_language_gets_its_own_index_of_its_own_pages() {
             "/culture/kinh-thanh/",
             "/culture/pho/",
             "/news/",
+            "/news/hien-phap/",
+            "/news/kinh-te/",
             "/news/tin-vi/",
             "/travel/",
             "/travel/da-nang/",
+            "/travel/dia-ly/",
         ]
     );
     // English has two pages of its own: the Vietnamese-only pages shown in
@@ -117,16 +132,24 @@ fn each_language_gets_its_own_index_of_its_own_pages() {
         meta["sections"][1],
         serde_json::json!(["travel", "Du lịch", "/travel/"])
     );
-    let pho = meta["pages"]
-        .as_array()
-        .expect("pages")
-        .iter()
+    // A page's fragment: path, title, section, date, excerpt text, group,
+    // the other languages with their own text.
+    let pho = site
+        .fragments("vi")
+        .into_iter()
         .find(|p| p[0] == "/culture/pho/")
-        .cloned();
+        .expect("pho");
     assert_eq!(
-        pho,
-        Some(serde_json::json!(["/culture/pho/", "Phở", 0, "2024-05-03"]))
+        pho.as_array().expect("fragment")[1..4],
+        serde_json::json!(["Phở", 0, "2024-05-03"])
+            .as_array()
+            .expect("array")[..]
     );
+    assert!(pho[4].as_str().expect("text").contains("Đà Nẵng"), "{pho}");
+    assert_eq!(pho[6], serde_json::json!(["en"]));
+    // The page table is not in meta.json: its size does not grow with pages.
+    assert_eq!(meta["pages"], 11);
+    assert_eq!(meta["section_runs"], serde_json::json!([[0, 4], [2, 4], [1, 3]]));
 }
 
 #[test]
@@ -195,13 +218,13 @@ fn shards_are_sorted_runs_of_terms_found_by_their_first_term() {
     let shard = site.json(&format!("search/zh/s/{n}.json"));
     assert!(shard.get("首都").is_some(), "{shard}");
     // Excerpt text comes in chunks of pages.
-    let texts = site.json("search/zh/t/0.json");
+    let fragments = site.json("search/zh/p/0.json");
     assert!(
-        texts
+        fragments
             .as_array()
-            .expect("texts")
+            .expect("fragments")
             .iter()
-            .any(|t| t.as_str().is_some_and(|t| t.contains("首都")))
+            .any(|t| t[4].as_str().is_some_and(|t| t.contains("首都")))
     );
 }
 
@@ -248,6 +271,98 @@ fn search_false_in_site_yaml_writes_no_index_and_no_search_page() {
     assert!(!site.out.join("search").exists());
     assert!(!site.out.join("en/search/index.html").exists());
     assert!(!site.read("en/index.html").contains("/en/search/"));
+}
+
+/// The stem table of a language, merged from its `w/` shards.
+fn stems(site: &Built, lang: &str) -> serde_json::Map<String, Value> {
+    let meta = site.json(&format!("search/{lang}/meta.json"));
+    let count = meta["stems"].as_array().expect("stem shards").len();
+    let mut all = serde_json::Map::new();
+    for n in 0..count {
+        let shard = site.json(&format!("search/{lang}/w/{n}.json"));
+        all.extend(shard.as_object().expect("object").clone());
+    }
+    all
+}
+
+#[test]
+fn inflecting_languages_get_a_stem_table_and_their_stemmer() {
+    let site = Built::new(|_| {}).build(None);
+    // Terms that share a stem are listed under it: a query word stemmed by
+    // the page finds its other forms there.
+    let en = stems(&site, "en");
+    assert_eq!(
+        en["constitut"],
+        serde_json::json!(["constitution", "constitutions"])
+    );
+    let ru = stems(&site, "ru");
+    assert!(
+        ru["экономик"]
+            .as_array()
+            .expect("forms")
+            .contains(&"экономика".into()),
+        "{ru:?}"
+    );
+    // A lone term that is its own stem needs no entry.
+    assert!(!en.values().any(|forms| forms == &serde_json::json!(["2013"])));
+    for lang in ["en", "fr", "ru", "ar"] {
+        assert_eq!(
+            site.json(&format!("search/{lang}/meta.json"))["stemmer"],
+            true,
+            "{lang}"
+        );
+        assert!(
+            site.read(&format!("search/{lang}/stem.js")).contains("export"),
+            "{lang}"
+        );
+    }
+    // Vietnamese and Chinese words do not inflect: no stemmer, no table.
+    for lang in ["vi", "zh"] {
+        let meta = site.json(&format!("search/{lang}/meta.json"));
+        assert_eq!(meta["stemmer"], false, "{lang}");
+        assert_eq!(meta["stems"], serde_json::json!([]), "{lang}");
+        assert!(
+            !site.out.join(format!("search/{lang}/stem.js")).exists(),
+            "{lang}"
+        );
+    }
+}
+
+#[test]
+fn stem_false_in_site_yaml_turns_word_forms_off_for_that_language() {
+    let site = Built::new(|root| {
+        let config = root.join("site.yaml");
+        let text = std::fs::read_to_string(&config).expect("read").replace(
+            "    title: \"Portail de test\"\n",
+            "    title: \"Portail de test\"\n    stem: false\n",
+        );
+        std::fs::write(config, text).expect("write");
+    })
+    .build(None);
+    let fr = site.json("search/fr/meta.json");
+    assert_eq!(fr["stemmer"], false);
+    assert_eq!(fr["stems"], serde_json::json!([]));
+    assert!(!site.out.join("search/fr/stem.js").exists());
+    // The other languages keep theirs.
+    assert_eq!(site.json("search/en/meta.json")["stemmer"], true);
+}
+
+#[test]
+fn the_search_page_knows_its_fallback_indexes() {
+    let site = Built::new(|_| {}).build(None);
+    let html = site.read("fr/search/index.html");
+    let start = html.find("data-fallbacks=\"").expect("data-fallbacks") + "data-fallbacks=\"".len();
+    let end = start + html[start..].find('"').expect("end");
+    let json = html[start..end].replace("&quot;", "\"");
+    let fallbacks: Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(
+        fallbacks,
+        serde_json::json!([
+            {"lang": "en", "name": "English", "dir": "ltr", "index": "../../search/en/"},
+            {"lang": "vi", "name": "Tiếng Việt", "dir": "ltr", "index": "../../search/vi/"}
+        ])
+    );
+    assert!(site.read("search/index.html").contains("data-fallbacks=\"[]\""));
 }
 
 /// Serves `root` on loopback until the test process ends: one thread per
@@ -330,6 +445,19 @@ fn queries_in_four_languages_find_the_expected_pages_first_in_chromium() {
                 "---\ntitle: \"Lantern night {n}\"\ndate: 2024-10-{n:02}\n---\nPaper lanterns along the river.\n"
             );
             std::fs::write(root.join(format!("content/news/lantern-{n}.en.md")), page).expect("write");
+        }
+        // More pages share a word than a shard keeps postings for: a
+        // one-word query reads the heaviest only, "more" reads the rest.
+        let dir = root.join("content/travel");
+        for n in 0..1100 {
+            let title = if n == 700 {
+                "The zzmany page"
+            } else {
+                "An archived note"
+            };
+            let body = "zzmany ".repeat(1 + n % 4);
+            let page = format!("---\ntitle: \"{title}\"\ndate: 2020-01-01\n---\n{body}\n");
+            std::fs::write(dir.join(format!("note-{n}.en.md")), page).expect("write");
         }
     });
     let address = serve(site.out.clone());

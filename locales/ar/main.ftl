@@ -135,5 +135,6 @@ search-loading = جارٍ البحث…
 search-more = مزيد من النتائج
 search-browse = تصفّح حسب القسم
 search-noscript = يتطلب البحث JavaScript. يمكنك تصفّح الأقسام:
+search-fallback = لم تُترجم بعد: صفحات بلغات أخرى
 
 sections = الأقسام

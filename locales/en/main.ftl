@@ -119,5 +119,6 @@ search-loading = Searching…
 search-more = More results
 search-browse = Browse by section
 search-noscript = Search needs JavaScript. You can browse the sections instead:
+search-fallback = Not yet translated: pages in other languages
 
 sections = Sections

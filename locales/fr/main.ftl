@@ -119,5 +119,6 @@ search-loading = Recherche…
 search-more = Plus de résultats
 search-browse = Parcourir par rubrique
 search-noscript = La recherche nécessite JavaScript. Vous pouvez parcourir les rubriques :
+search-fallback = Pas encore traduites : pages dans d’autres langues
 
 sections = Rubriques

@@ -126,5 +126,6 @@ search-loading = Поиск…
 search-more = Ещё результаты
 search-browse = Разделы портала
 search-noscript = Для поиска нужен JavaScript. Вы можете просмотреть разделы:
+search-fallback = Ещё не переведено: страницы на других языках
 
 sections = Разделы

@@ -107,5 +107,6 @@ search-loading = Đang tìm…
 search-more = Xem thêm kết quả
 search-browse = Xem theo chuyên mục
 search-noscript = Tìm kiếm cần JavaScript. Bạn có thể xem theo chuyên mục:
+search-fallback = Chưa được dịch: trang bằng ngôn ngữ khác
 
 sections = Chuyên mục

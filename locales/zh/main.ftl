@@ -107,5 +107,6 @@ search-loading = 正在搜索…
 search-more = 更多结果
 search-browse = 按栏目浏览
 search-noscript = 搜索需要 JavaScript。您可以按栏目浏览：
+search-fallback = 尚未翻译：其他语言的页面
 
 sections = 栏目

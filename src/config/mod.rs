@@ -53,6 +53,9 @@ pub struct Language {
     /// The language itself, then where to look for missing pages and
     /// messages, in order. Always ends with the default language.
     pub chain: Vec<String>,
+    /// Whether search matches word forms in this language (`stem:` in
+    /// `site.yaml`, on by default; only languages with a stemmer stem).
+    pub stem: bool,
 }
 
 /// What to do with a page that has no translation in a language.
@@ -352,6 +355,7 @@ fn validate(root: &Path, raw: RawConfig) -> Result<Config, Diagnostics> {
                 None => Direction::of_language(&l.code.value),
             },
             chain: chain(&graph, &l.code.value, &default),
+            stem: l.stem,
         })
         .collect();
     Ok(Config {

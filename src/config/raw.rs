@@ -65,6 +65,9 @@ pub struct RawLanguage {
     pub dir: Option<RawDirection>,
     #[serde(default)]
     pub fallback: Vec<Spanned<String>>,
+    /// `stem: false` turns off search's word-form matching for this language.
+    #[serde(default = "yes")]
+    pub stem: bool,
 }
 
 #[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]

@@ -307,7 +307,7 @@ fn render_job(env: &Env, templates: &Templates, job: &Job) -> Result<Option<Outp
             let mut ctx = list_context(env, lang, &path, &title, |index| {
                 Some(format!("{}search/", site.config.language_prefix(&index.code)))
             });
-            ctx.insert("search", &crate::search::page_view(code, &path));
+            ctx.insert("search", &crate::search::page_view(&site.config, code, &path));
             ("search.html".to_string(), path, ctx)
         }
     };

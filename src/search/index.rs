@@ -12,6 +12,7 @@ use rayon::prelude::*;
 use super::lexicon::{Counted, Kept, Part, Tokens};
 use super::normalize::{self, Mode, Term};
 use super::postings::{Postings, Stream};
+use super::stem::WordForms;
 use super::vocabulary::{NONE, Vocabulary, gram_key};
 use crate::markdown::Heading;
 use crate::model::{EntryId, Site};
@@ -41,6 +42,12 @@ pub struct IndexedPage {
     pub date: Option<String>,
     /// Description and the start of the body, for excerpts.
     pub text: String,
+    /// The page's translation group ([`crate::model::Entry::group`]): a
+    /// reader's fallback results show a page once.
+    pub group: usize,
+    /// The other languages with their own text of this page: a fallback
+    /// result is left out where the reader's language has one.
+    pub translations: Vec<String>,
 }
 
 /// A top-level section, for the result's label and the section filter.
@@ -63,6 +70,12 @@ pub struct SearchIndex {
     /// Every term's postings, packed ([`super::postings::pack`]); a term's
     /// variants hold ranges of it.
     pub postings: Vec<u32>,
+    /// The language's stemmer, when it has one and `site.yaml` leaves it on.
+    pub word_forms: Option<WordForms>,
+    /// Each stem shared by several terms (or by a term that is not the stem
+    /// itself), in the script's order, with those terms (indexes into
+    /// [`SearchIndex::terms`]): a query word finds its other forms here.
+    pub stems: Vec<(String, Vec<u32>)>,
 }
 
 /// One folded term and what it stands for.
@@ -136,7 +149,49 @@ pub fn build(env: &Env, lang: &str) -> SearchIndex {
     };
     index.terms = sorted_terms(vocabulary.terms, &postings);
     index.postings = postings.flat;
+    let stem_on = site.config.languages.iter().any(|l| l.code == lang && l.stem);
+    index.word_forms = WordForms::of(lang).filter(|_| stem_on);
+    if let Some(forms) = &index.word_forms {
+        index.stems = stems(&index.terms, forms);
+    }
     index
+}
+
+/// The stems that lead a query word to terms other than its own fold: each
+/// exact form of each term is stemmed once (on all cores), and the terms
+/// are grouped by stem with a sort. A stem that is its only term's own
+/// fold is left out: the word itself finds that term.
+fn stems(terms: &[IndexedTerm], forms: &WordForms) -> Vec<(String, Vec<u32>)> {
+    let mut stemmed: Vec<(String, u32)> = terms
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(t, term)| {
+            let mut keys: Vec<String> = term.variants.iter().map(|(exact, _)| forms.key(exact)).collect();
+            keys.dedup();
+            keys.into_iter().map(move |key| (key, t as u32))
+        })
+        .collect();
+    stemmed.par_sort_unstable_by(|(x, xt), (y, yt)| script_order(x, y).then(xt.cmp(yt)));
+    stemmed.dedup();
+    let mut out: Vec<(String, Vec<u32>)> = Vec::new();
+    for (stem, t) in stemmed {
+        match out.last_mut() {
+            Some((last, group)) if *last == stem => group.push(t),
+            _ => out.push((stem, vec![t])),
+        }
+    }
+    out.retain(|(stem, group)| group.len() > 1 || group.iter().any(|&t| terms[t as usize].fold != *stem));
+    out
+}
+
+/// Strings in the order JavaScript compares them (by UTF-16 code units):
+/// byte order unless a character past U+FFFF is involved.
+fn script_order(x: &str, y: &str) -> std::cmp::Ordering {
+    if has_wide(x) || has_wide(y) {
+        x.encode_utf16().cmp(y.encode_utf16())
+    } else {
+        x.cmp(y)
+    }
 }
 
 /// The terms with postings, grouped by folded form in the script's order.
@@ -290,7 +345,14 @@ fn description(doc: &crate::content::Document) -> Option<&str> {
 /// A page as its search result shows it.
 fn result_entry(env: &Env, id: EntryId, sections: &[EntryId]) -> IndexedPage {
     let site = &env.site;
-    let doc = site.doc(&site.entries[id]);
+    let entry = &site.entries[id];
+    let doc = site.doc(entry);
+    let translations = site.groups[entry.group]
+        .entries
+        .iter()
+        .filter(|&(code, &other)| *code != entry.lang && !site.entries[other].is_fallback)
+        .map(|(code, _)| code.clone())
+        .collect();
     let text = match env.search.get(id).and_then(Option::as_ref) {
         Some(body) => body.excerpt(description(doc)),
         None => super::BodyTerms::default().excerpt(description(doc)),
@@ -301,6 +363,8 @@ fn result_entry(env: &Env, id: EntryId, sections: &[EntryId]) -> IndexedPage {
         section: top_section(site, id).and_then(|s| sections.iter().position(|&t| t == s)),
         date: doc.front.date.map(|d| d.format("%Y-%m-%d").to_string()),
         text,
+        group: entry.group,
+        translations,
     }
 }
 

@@ -7,7 +7,10 @@
 //! each body into the [`lexicon`] ([`body`] is what a page keeps), then
 //! each language's [`index`] turns those counts into terms ([`vocabulary`])
 //! and [`postings`], which [`shards`] writes out. [`words`] is the table
-//! words are looked up in, by both.
+//! words are looked up in, by both. [`stem`] gives a language's word forms
+//! (a stem table beside its index, and the stemmer its search page runs).
+//! The search page also gets its fallback chain's indexes ([`page_view`]),
+//! which the script searches when the reader's language has few matches.
 //!
 //! An index of our own rather than Pagefind: see the README's "Search"
 //! section for the comparison (size, query speed, build cost).
@@ -18,11 +21,13 @@ pub mod lexicon;
 pub mod normalize;
 pub mod postings;
 pub mod shards;
+pub mod stem;
 pub mod vocabulary;
 pub mod words;
 
 use rayon::prelude::*;
 
+use crate::config::Config;
 use crate::model::{Entry, Site};
 use crate::output::{OutputFile, Sink};
 use crate::render::Env;
@@ -110,28 +115,100 @@ pub struct PageView {
     /// The language's index folder, relative to the search page, so the
     /// page works under any host and base path: `../search/vi/`.
     pub index_url: String,
+    /// The other languages of its fallback chain, in order, as JSON for
+    /// the script: `[{"lang": "en", "name": "English", "dir": "ltr",
+    /// "index": "../../search/en/"}]`. When the reader's language has few
+    /// matches, the page also shows theirs.
+    pub fallbacks: String,
 }
 
-/// The `search` variable for the search page at site path `page_path`.
-pub fn page_view(lang: &str, page_path: &str) -> PageView {
+/// The `search` variable for the search page of language `lang` at site
+/// path `page_path`.
+pub fn page_view(config: &Config, lang: &str, page_path: &str) -> PageView {
     let depth = page_path
         .trim_matches('/')
         .split('/')
         .filter(|s| !s.is_empty())
         .count();
+    let up = "../".repeat(depth);
+    let chain = config
+        .languages
+        .iter()
+        .find(|l| l.code == lang)
+        .map(|l| l.chain.as_slice())
+        .unwrap_or_default();
+    let fallbacks: Vec<serde_json::Value> = chain
+        .iter()
+        .filter(|code| *code != lang)
+        .filter_map(|code| config.languages.iter().find(|l| l.code == *code))
+        .map(|l| {
+            serde_json::json!({
+                "lang": l.code,
+                "name": l.name,
+                "dir": l.dir.as_str(),
+                "index": format!("{up}{}", index_dir(&l.code)),
+            })
+        })
+        .collect();
     PageView {
-        index_url: format!("{}{}", "../".repeat(depth), index_dir(lang)),
+        index_url: format!("{up}{}", index_dir(lang)),
+        fallbacks: serde_json::Value::from(fallbacks).to_string(),
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use crate::config::{Config, Direction, Language};
+
+    fn language(code: &str, chain: &[&str]) -> Language {
+        Language {
+            code: code.to_string(),
+            name: code.to_uppercase(),
+            title: None,
+            dir: Direction::of_language(code),
+            chain: chain.iter().map(|c| c.to_string()).collect(),
+            stem: true,
+        }
+    }
+
+    fn config() -> Config {
+        let text = "title: T\nbase_url: https://x.org/\ndefault_language: vi\nlanguages:\n  - code: vi\n    name: V\n";
+        let mut config = Config::parse(std::path::Path::new("."), text).expect("config");
+        config.languages = vec![
+            language("vi", &["vi"]),
+            language("en", &["en", "vi"]),
+            language("fr", &["fr", "ar", "en", "vi"]),
+            language("ar", &["ar", "en", "vi"]),
+        ];
+        config
+    }
+
     #[test]
     fn the_index_url_is_relative_to_the_search_page() {
-        assert_eq!(super::page_view("vi", "/search/").index_url, "../search/vi/");
+        let config = config();
         assert_eq!(
-            super::page_view("en", "/en/search/").index_url,
+            super::page_view(&config, "vi", "/search/").index_url,
+            "../search/vi/"
+        );
+        assert_eq!(
+            super::page_view(&config, "en", "/en/search/").index_url,
             "../../search/en/"
         );
+    }
+
+    #[test]
+    fn the_fallback_indexes_follow_the_chain() {
+        let view = super::page_view(&config(), "fr", "/fr/search/");
+        let fallbacks: serde_json::Value = serde_json::from_str(&view.fallbacks).expect("json");
+        let langs: Vec<&str> = fallbacks
+            .as_array()
+            .expect("array")
+            .iter()
+            .map(|f| f["lang"].as_str().expect("lang"))
+            .collect();
+        assert_eq!(langs, ["ar", "en", "vi"]);
+        assert_eq!(fallbacks[0]["dir"], "rtl");
+        assert_eq!(fallbacks[0]["index"], "../../search/ar/");
+        assert_eq!(super::page_view(&config(), "vi", "/search/").fallbacks, "[]");
     }
 }

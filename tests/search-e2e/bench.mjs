@@ -1,7 +1,7 @@
 // Search benchmark driver, started by bench/search.sh (not a test): for each
 // `lang:query`, opens the language's bare search page in headless Chromium
 // with an empty cache, types the query, and reports the files fetched (each
-// gzip -9'd as a static host would serve it) and the script's own timing
+// gzip -9'd as a static host would serve it, by kind) and the script's own timing
 // (ranking and display, measured inside search.js) cold and once the index
 // parts are loaded.
 //
@@ -36,15 +36,15 @@ try {
     const warm = [];
     for (let i = 0; i < 5; i++) warm.push((await run(page, query)).ms);
     warm.sort((a, b) => a - b);
-    const kinds = { meta: 0, shards: 0, excerpts: 0 };
-    for (const path of cold.fetched) {
-      const kind = path.endsWith('/meta.json') ? 'meta' : path.includes('/s/') ? 'shards' : 'excerpts';
-      kinds[kind] += gz(path);
-    }
-    const total = kinds.meta + kinds.shards + kinds.excerpts;
+    const kinds = { meta: 0, shards: 0, stems: 0, stemmer: 0, rest: 0, fragments: 0 };
+    const kindOf = (path) => (path.endsWith('/meta.json') ? 'meta' : path.includes('/s/') ? 'shards'
+      : path.includes('/w/') ? 'stems' : path.endsWith('/stem.js') ? 'stemmer' : path.includes('/x/') ? 'rest' : 'fragments');
+    for (const path of cold.fetched) kinds[kindOf(path)] += gz(path);
+    const total = Object.values(kinds).reduce((a, b) => a + b, 0);
     const kb = (n) => (n / 1024).toFixed(1);
     console.log(`${lang} «${query}»: ${cold.results} results; ${cold.fetched.length} files, ${kb(total)} KB gzipped ` +
-      `(meta ${kb(kinds.meta)}, shards ${kb(kinds.shards)}, excerpts ${kb(kinds.excerpts)}); ` +
+      `(meta ${kb(kinds.meta)}, term shards ${kb(kinds.shards)}, stem shards ${kb(kinds.stems)}, stemmer ${kb(kinds.stemmer)}, ` +
+      `postings past the head ${kb(kinds.rest)}, result fragments ${kb(kinds.fragments)}); ` +
       `query ${cold.ms.toFixed(1)} ms cold (with fetches), ${warm[2].toFixed(1)} ms loaded (median of 5)`);
     await context.close();
   }

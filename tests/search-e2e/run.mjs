@@ -38,15 +38,25 @@ try {
       if (c.section) await page.selectOption('#search-section', c.section);
       await input.pressSequentially(c.query, { delay: 15 });
       await page.waitForFunction((q) => document.querySelector('.search-results').dataset.query === q, c.query);
-      if (c.more) {
+      const fetchedBefore = await page.evaluate(() => window.vitrineSearch?.fetched || []);
+      if (c.more || c.moreShown) {
         await page.click('.search-more');
-        await page.waitForFunction((n) => document.querySelectorAll('.search-result').length === n, c.more);
+        await page.waitForFunction((n) => document.querySelectorAll('.search-result').length === n, c.more || c.moreShown);
       }
       const got = await page.evaluate(() => ({
-        paths: Array.from(document.querySelectorAll('.search-result h2 a'), (a) => decodeURI(new URL(a.href).pathname)),
-        marks: Array.from(document.querySelectorAll('.search-result mark'), (m) => m.textContent),
+        // The reader's language's list (the first), then each fallback list.
+        paths: Array.from(document.querySelectorAll('.search-results')[0].querySelectorAll('.search-result h2 a'), (a) => decodeURI(new URL(a.href).pathname)),
+        marks: Array.from(document.querySelectorAll('.search-results')[0].querySelectorAll('.search-result mark'), (m) => m.textContent),
         section: document.querySelector('.search-result .search-result-section')?.textContent || '',
         date: document.querySelector('.search-result time')?.textContent || '',
+        fallbacksHidden: document.querySelector('.search-fallbacks').hidden,
+        fallbacks: Array.from(document.querySelectorAll('.search-fallback'), (part) => ({
+          heading: part.querySelector('h3').textContent,
+          headingLang: part.querySelector('h3').lang,
+          lang: part.querySelector('ol').dataset.lang,
+          links: Array.from(part.querySelectorAll('.search-result h2 a'), (a) => ({
+            path: decodeURI(new URL(a.href).pathname), hreflang: a.hreflang, lang: a.lang })),
+        })),
         status: document.querySelector('.search-status').textContent,
         moreHidden: document.querySelector('.search-more').hidden,
       }));
@@ -58,6 +68,23 @@ try {
       if (c.shown !== undefined && got.moreHidden) problems.push('no button for more results');
       if (c.more !== undefined && !got.moreHidden) problems.push('the button stays after every result is shown');
       if (c.count !== undefined && got.paths.length !== c.count) problems.push(`${got.paths.length} results, expected ${c.count}`);
+      if (c.statusIncludes && !got.status.includes(c.statusIncludes)) problems.push(`status «${got.status}» lacks ${c.statusIncludes}`);
+      // Files the query read (before a click on "more"), and after it.
+      if (c.notFetched && fetchedBefore.some((f) => f.includes(c.notFetched))) problems.push(`fetched ${c.notFetched} for the first results`);
+      if (c.fetchedFirst && !fetchedBefore.some((f) => f.includes(c.fetchedFirst))) problems.push(`${c.fetchedFirst} not fetched`);
+      if (c.fetchedAfter) {
+        const after = await page.evaluate(() => performance.getEntriesByType('resource').map((r) => new URL(r.name).pathname));
+        if (!after.some((f) => f.includes(c.fetchedAfter))) problems.push(`${c.fetchedAfter} not fetched for more results`);
+      }
+      if (c.fallback) {
+        const lists = Object.fromEntries(got.fallbacks.map((f) => [f.lang, f.links.map((l) => l.path)]));
+        if (JSON.stringify(lists) !== JSON.stringify(c.fallback)) problems.push(`fallback lists ${JSON.stringify(lists)}, expected ${JSON.stringify(c.fallback)}`);
+        if (got.fallbacksHidden !== (got.fallbacks.length === 0)) problems.push('fallback box shown without lists, or hidden with them');
+        for (const f of got.fallbacks) {
+          if (f.headingLang !== f.lang || !f.heading) problems.push(`list ${f.lang} is not labelled in its language`);
+          for (const l of f.links) if (l.hreflang !== f.lang || l.lang !== f.lang) problems.push(`${l.path} lacks hreflang/lang ${f.lang}`);
+        }
+      }
       if (c.mark && !got.marks.includes(c.mark)) problems.push(`no <mark>${c.mark}</mark> in ${JSON.stringify(got.marks)}`);
       if (got.paths.length && (!got.section || !got.date)) problems.push(`first result lacks section or date`);
       if (got.paths.length === 0 && !got.status) problems.push('no status for an empty result');

@@ -16,5 +16,6 @@ mod lifecycle;
 mod locale;
 mod output;
 mod report;
+mod search_stems;
 mod site_test;
 mod translations;

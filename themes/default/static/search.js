@@ -1,10 +1,15 @@
 // vitrine site search: no framework, no third-party request.
 //
 // Reads this language's index written by vitrine (src/search/): meta.json
-// (pages, sections, first term of each shard) once, then only the shards holding the
-// query's terms, then the excerpt files of the results on screen. Query
-// text is split and folded exactly as src/search/normalize.rs does for the
-// index: keep the two in step.
+// (number of pages, sections, first term of each shard) once, then only the
+// shards holding the query's terms and, where the language stems, the stem
+// shard of each word and the shards of its other forms, then the fragments
+// (title, path, excerpt) of the results on screen. Query text is split and
+// folded exactly as src/search/normalize.rs does for the index, and stemmed
+// by the same Snowball algorithm (search/<lang>/stem.js, loaded only when
+// the index has one): keep them in step. When the reader's language has
+// few matches, the languages of its fallback chain are searched too, and
+// their matches listed apart.
 (() => {
   'use strict';
   const form = document.querySelector('.search-form');
@@ -14,13 +19,18 @@
   const status = document.querySelector('.search-status');
   const list = document.querySelector('.search-results');
   const more = document.querySelector('.search-more');
-  const indexUrl = new URL(form.dataset.index, location.href);
-  const siteRoot = new URL('../../', indexUrl);
+  const fallbackBox = document.querySelector('.search-fallbacks');
   const lang = form.dataset.lang;
+  let fallbacks = [];
+  try { fallbacks = JSON.parse(form.dataset.fallbacks || '[]'); } catch { fallbacks = []; }
   // Results shown at once; excerpts are fetched only for these.
   const PAGE_SIZE = 10;
   const EXCERPT_BEFORE = 60;
   const EXCERPT_LENGTH = 220;
+  // How much a match counts: the word as typed, another form of it (same
+  // stem), the start of a word being typed.
+  const FORM_FACTOR = 0.8;
+  const PREFIX_FACTOR = 0.6;
 
   // ---- normalization (mirror of normalize.rs) ----
   const CJK = /[\u1100-\u11FF\u3040-\u30FF\u3130-\u318F\u31F0-\u31FF\u3400-\u4DBF\u4E00-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF\u{20000}-\u{2FA1F}]/u;
@@ -31,6 +41,10 @@
   const fold = (w) => w.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '')
     .replace(FOLD_CHARS, (c) => FOLD_MAP[c]);
   const exact = (w) => w.normalize('NFC').toLowerCase().replace(/\u0640/g, '');
+  // A word's stem-table key (mirror of stem.rs): the exact form with ё ë ï
+  // as е e i, stemmed, folded.
+  const LIGHT = { 'ё': 'е', 'ë': 'e', 'ï': 'i' };
+  const stemKey = (stemmer, exactForm) => fold(stemmer(exactForm.replace(/[ёëï]/g, (c) => LIGHT[c])));
 
   // Words and CJK runs of `text` with their offsets (UTF-16 indices).
   function segments(text) {
@@ -56,8 +70,9 @@
     return out;
   }
 
-  // Query terms: words folded, CJK runs as bigrams (a lone character as itself).
-  function queryTerms(text) {
+  // Query terms: words folded (and stemmed, with `stemmer`), CJK runs as
+  // bigrams (a lone character as itself).
+  function queryTerms(text, stemmer) {
     const terms = [];
     for (const seg of segments(text)) {
       if (seg.cjk) {
@@ -69,7 +84,8 @@
         }
       } else {
         const f = fold(seg.text);
-        if (f) terms.push({ exact: exact(seg.text), fold: f, cjk: false });
+        const e = exact(seg.text);
+        if (f) terms.push({ exact: e, fold: f, cjk: false, stem: stemmer ? stemKey(stemmer, e) : null });
       }
     }
     const seen = new Set();
@@ -77,19 +93,44 @@
   }
 
   // ---- loading ----
-  const cache = new Map();
+  // One language's index under `base`: each file fetched once, its
+  // stemmer imported once (only when the index says it has one).
   const fetched = [];
-  function load(path) {
-    if (!cache.has(path)) {
-      const url = new URL(path, indexUrl);
-      fetched.push(url.pathname);
-      cache.set(path, fetch(url).then((r) => {
-        if (!r.ok) throw new Error(`${r.status} ${url}`);
-        return r.json();
-      }));
-    }
-    return cache.get(path);
+  const indexes = new Map();
+  function openIndex(base) {
+    if (indexes.has(base)) return indexes.get(base);
+    const url = new URL(base, location.href);
+    const cache = new Map();
+    let stemmer = null;
+    const ix = {
+      siteRoot: new URL('../../', url),
+      load(path) {
+        if (!cache.has(path)) {
+          const file = new URL(path, url);
+          fetched.push(file.pathname);
+          cache.set(path, fetch(file).then((r) => {
+            if (!r.ok) throw new Error(`${r.status} ${file}`);
+            return r.json();
+          }));
+        }
+        return cache.get(path);
+      },
+      // The language's stemmer, or null: a query still finds exact forms
+      // if the script cannot be loaded.
+      async stemmer(meta) {
+        if (!meta.stemmer) return null;
+        if (!stemmer) {
+          const file = new URL('stem.js', url);
+          fetched.push(file.pathname);
+          stemmer = import(file.href).then((m) => m.stemmer, (error) => { console.error(error); return null; });
+        }
+        return stemmer;
+      },
+    };
+    indexes.set(base, ix);
+    return ix;
   }
+  const home = openIndex(form.dataset.index);
   // Shards read for a word being typed, at most: a short prefix may span
   // many, and the reader sees the full word's results a keystroke later.
   const MAX_PREFIX_SHARDS = 3;
@@ -98,42 +139,98 @@
   // before it (strings compare in UTF-16 order, as the index was sorted),
   // and, when the last word is still being typed, the next ones its prefix
   // spans.
-  function shardsFor(meta, term, prefix) {
-    const firsts = meta.shards;
+  function shardsFor(firsts, term, prefix) {
     let lo = 0;
     let hi = firsts.length - 1;
     let at = -1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      if (firsts[mid] <= term.fold) { at = mid; lo = mid + 1; } else { hi = mid - 1; }
+      if (firsts[mid] <= term) { at = mid; lo = mid + 1; } else { hi = mid - 1; }
     }
     const out = at >= 0 ? [at] : [];
-    for (let i = at + 1; prefix && i < firsts.length && firsts[i].startsWith(term.fold) && out.length <= MAX_PREFIX_SHARDS; i++) {
+    for (let i = at + 1; prefix && i < firsts.length && firsts[i].startsWith(term) && out.length <= MAX_PREFIX_SHARDS; i++) {
       out.push(i);
     }
     return out;
   }
 
   // ---- ranking ----
+  // The one shard whose first key sorts at or before `key` (a word's
+  // shard, or a stem's in the stem table).
+  const shardOf = (firsts, key) => shardsFor(firsts, key, false)[0];
+
+  // The other forms of `term` in the index: the terms that share its stem,
+  // from the stem table.
+  async function formsOf(ix, meta, term) {
+    if (!term.stem || !meta.stems.length) return [];
+    const n = shardOf(meta.stems, term.stem);
+    if (n === undefined) return [];
+    const table = await ix.load(`w/${n}.json`);
+    const forms = Object.hasOwn(table, term.stem) ? table[term.stem] : [];
+    return forms.filter((f) => f !== term.fold);
+  }
+
+  // A term's entry as lists of postings by exact form, with the number of
+  // pages it is on. A term on many pages keeps only its heaviest postings
+  // in its shard (`"": [term number, pages]`); with `complete` the rest is
+  // read from x/<term number>.json, else the lists are `partial`.
+  async function postingsOf(ix, key, entry, complete) {
+    if (Array.isArray(entry)) return { lists: [[key, entry]], df: entry.length / 2, partial: false };
+    const lists = Object.entries(entry).filter(([form]) => form !== '');
+    const tail = entry[''];
+    if (!tail) return { lists, df: lists.reduce((n, [, l]) => n + l.length / 2, 0), partial: false };
+    if (!complete) return { lists, df: tail[1], partial: true };
+    const rest = await ix.load(`x/${tail[0]}.json`);
+    return { lists: lists.concat(Object.entries(rest)), df: tail[1], partial: false };
+  }
+
   // Per query term, each page's best match: weight saturates (title words
-  // weigh 10, body words 1) and rare terms count more. Pages matching more
-  // query terms come first, then those matching the diacritics typed.
-  async function rank(meta, terms, prefixLast) {
-    const total = meta.pages.length;
+  // weigh 10, body words 1) and rare terms count more; a word's other
+  // forms and the start of a word being typed count less than the word.
+  // Pages matching more query terms come first, then those matching the
+  // diacritics typed, then those matching the words as typed (not another
+  // form), then by score. A one-word query reads only the heaviest
+  // postings of a frequent word unless `complete`: the result says whether
+  // it is `partial`, and how many pages match at least (`estimate`).
+  async function rank(ix, meta, terms, prefixLast, complete) {
+    const total = meta.pages;
     const byPage = new Map();
+    let partial = false;
+    let estimate = 0;
     await Promise.all(terms.map(async (term, t) => {
       // A lone CJK character is indexed on its own only where a run ends;
       // elsewhere it is in the bigrams it starts, which sort right after
       // it: its weight on a page is theirs added up.
       const lone = term.cjk && Array.from(term.fold).length === 1;
       const prefix = lone || (prefixLast && t === terms.length - 1 && !term.cjk && Array.from(term.fold).length >= 2);
-      const shards = await Promise.all(shardsFor(meta, term, prefix).map((n) => load(`s/${n}.json`)));
+      const [shards, forms] = await Promise.all([
+        Promise.all(shardsFor(meta.shards, term.fold, prefix).map((n) => ix.load(`s/${n}.json`))),
+        formsOf(ix, meta, term),
+      ]);
+      // Each matching key with how much it counts.
+      const keys = new Map();
+      for (const shard of shards) {
+        if (Object.hasOwn(shard, term.fold)) keys.set(term.fold, [shard[term.fold], 1]);
+        if (!prefix) continue;
+        for (const [key, entry] of Object.entries(shard)) {
+          if (key !== term.fold && key.startsWith(term.fold)) keys.set(key, [entry, lone ? 1 : PREFIX_FACTOR]);
+        }
+      }
+      const formShards = await Promise.all(forms.map((f) => ix.load(`s/${shardOf(meta.shards, f)}.json`)));
+      forms.forEach((f, i) => {
+        if (Object.hasOwn(formShards[i], f)) keys.set(f, [formShards[i][f], FORM_FACTOR]);
+      });
+      const read = await Promise.all(Array.from(keys, async ([key, [entry, factor]]) =>
+        [key, factor, await postingsOf(ix, key, entry, complete)]));
+      for (const [, , p] of read) {
+        partial ||= p.partial;
+        estimate = Math.max(estimate, p.df);
+      }
       const best = new Map();
       if (lone) {
         const weights = new Map();
-        for (const shard of shards) {
-          for (const [key, list] of Object.entries(shard)) {
-            if (!key.startsWith(term.fold) || !Array.isArray(list)) continue;
+        for (const [, , { lists }] of read) {
+          for (const [, list] of lists) {
             let page = 0;
             for (let i = 0; i < list.length; i += 2) {
               page += list[i];
@@ -142,40 +239,59 @@
           }
         }
         const idf = Math.log(1 + total / Math.max(weights.size, 1));
-        for (const [page, w] of weights) best.set(page, { score: (w / (w + 3)) * idf, exactHit: false });
+        for (const [page, w] of weights) best.set(page, { score: (w / (w + 3)) * idf, exactHit: false, literal: false });
+        merge(byPage, best);
+        return;
       }
-      for (const shard of lone ? [] : shards) {
-        for (const [key, entry] of Object.entries(shard)) {
-          const full = key === term.fold;
-          if (!full && !(prefix && key.startsWith(term.fold))) continue;
-          const variants = Array.isArray(entry) ? { [key]: entry } : entry;
-          let df = 0;
-          for (const list of Object.values(variants)) df += list.length / 2;
-          const idf = Math.log(1 + total / df);
-          for (const [form, list] of Object.entries(variants)) {
-            const exactHit = term.exact !== term.fold && form === term.exact;
-            let page = 0;
-            for (let i = 0; i < list.length; i += 2) {
-              page += list[i];
-              const w = list[i + 1];
-              const score = (w / (w + 3)) * idf * (full ? 1 : 0.6);
-              const old = best.get(page);
-              if (!old || score > old.score) best.set(page, { score, exactHit: exactHit || (old ? old.exactHit : false) });
-              else if (exactHit) old.exactHit = true;
+      for (const [key, factor, { lists, df }] of read) {
+        const idf = Math.log(1 + total / df);
+        const literal = key === term.fold;
+        for (const [form, list] of lists) {
+          const exactHit = term.exact !== term.fold && form === term.exact;
+          let page = 0;
+          for (let i = 0; i < list.length; i += 2) {
+            page += list[i];
+            const w = list[i + 1];
+            const score = (w / (w + 3)) * idf * factor;
+            const old = best.get(page);
+            if (!old) {
+              best.set(page, { score, exactHit, literal });
+            } else {
+              old.score = Math.max(old.score, score);
+              old.exactHit ||= exactHit;
+              old.literal ||= literal;
             }
           }
         }
       }
-      for (const [page, hit] of best) {
-        const r = byPage.get(page) || { page, matched: 0, exact: 0, score: 0 };
-        r.matched += 1;
-        r.exact += hit.exactHit ? 1 : 0;
-        r.score += hit.score;
-        byPage.set(page, r);
-      }
+      merge(byPage, best);
     }));
-    return Array.from(byPage.values()).sort((a, b) =>
-      b.matched - a.matched || b.exact - a.exact || b.score - a.score || a.page - b.page);
+    const ranked = Array.from(byPage.values()).sort((a, b) =>
+      b.matched - a.matched || b.exact - a.exact || b.literal - a.literal || b.score - a.score || a.page - b.page);
+    return { ranked, partial, estimate: Math.max(estimate, ranked.length) };
+  }
+
+  // Adds one query term's best match per page to the pages' totals.
+  function merge(byPage, best) {
+    for (const [page, hit] of best) {
+      const r = byPage.get(page) || { page, matched: 0, exact: 0, literal: 0, score: 0 };
+      r.matched += 1;
+      r.exact += hit.exactHit ? 1 : 0;
+      r.literal += hit.literal ? 1 : 0;
+      r.score += hit.score;
+      byPage.set(page, r);
+    }
+  }
+
+  // Each page's section, from the runs meta.json lists them in.
+  function sectionsOf(meta) {
+    if (!meta.pageSections) {
+      const out = new Int32Array(meta.pages);
+      let at = 0;
+      for (const [section, count] of meta.section_runs) { out.fill(section, at, at + count); at += count; }
+      meta.pageSections = out;
+    }
+    return meta.pageSections;
   }
 
   // ---- display ----
@@ -183,6 +299,8 @@
   function matches(text, terms) {
     const words = terms.filter((t) => !t.cjk).map((t) => t.fold);
     const grams = terms.filter((t) => t.cjk).map((t) => t.fold);
+    const stems = new Set(terms.filter((t) => t.stem).map((t) => t.stem));
+    const sameStem = (word) => stems.size > 0 && terms.stemmer && stems.has(stemKey(terms.stemmer, exact(word)));
     const ranges = [];
     for (const seg of segments(text)) {
       if (seg.cjk) {
@@ -193,7 +311,7 @@
         }
       } else if (words.length) {
         const f = fold(seg.text);
-        if (words.some((w) => f === w || (w.length >= 2 && f.startsWith(w)))) ranges.push([seg.start, seg.end]);
+        if (words.some((w) => f === w || (w.length >= 2 && f.startsWith(w))) || sameStem(seg.text)) ranges.push([seg.start, seg.end]);
       }
     }
     ranges.sort((a, b) => a[0] - b[0]);
@@ -237,13 +355,20 @@
     try { return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeZone: 'UTC' }); } catch { return null; }
   })();
 
-  function resultItem(meta, page, text, terms) {
-    const [path, title, section, date] = meta.pages[page];
+  // One result: `fragment` is the page's entry in p/<n>.json; `other` the
+  // language of a fallback result (its link says so).
+  function resultItem(ix, meta, fragment, terms, other) {
+    const [path, title, section, date, text] = fragment;
     const li = document.createElement('li');
     li.className = 'search-result';
     const h = document.createElement('h2');
     const a = document.createElement('a');
-    a.href = new URL(encodeURI(path.slice(1)), siteRoot).href;
+    a.href = new URL(encodeURI(path.slice(1)), ix.siteRoot).href;
+    if (other) {
+      a.hreflang = other.lang;
+      a.lang = other.lang;
+      a.dir = other.dir;
+    }
     a.append(highlighted(title, terms, false));
     h.append(a);
     const info = document.createElement('p');
@@ -252,6 +377,7 @@
       const s = document.createElement('span');
       s.className = 'search-result-section';
       s.textContent = meta.sections[section][1];
+      if (other) s.lang = other.lang;
       info.append(s);
     }
     if (date) {
@@ -262,19 +388,96 @@
     }
     const excerpt = document.createElement('p');
     excerpt.className = 'search-result-excerpt';
+    if (other) { excerpt.lang = other.lang; excerpt.dir = other.dir; }
     excerpt.append(highlighted(text || '', terms, true));
     li.append(h, info, excerpt);
     return li;
   }
 
-  // Appends results `from .. from + PAGE_SIZE` of `ranked`, with excerpts.
-  async function show(meta, ranked, from, terms) {
-    const shown = ranked.slice(from, from + PAGE_SIZE);
+  // The fragments of results `from .. from + count` of `ranked`.
+  async function fragments(ix, meta, ranked, from, count) {
+    const shown = ranked.slice(from, from + count);
     const chunkOf = (r) => Math.floor(r.page / meta.chunk);
-    const chunks = await Promise.all(
-      [...new Set(shown.map(chunkOf))].map(async (c) => [c, await load(`t/${c}.json`)]));
-    const texts = new Map(chunks);
-    return shown.map((r) => resultItem(meta, r.page, (texts.get(chunkOf(r)) || [])[r.page % meta.chunk], terms));
+    const chunks = new Map(await Promise.all(
+      [...new Set(shown.map(chunkOf))].map(async (c) => [c, await ix.load(`p/${c}.json`)])));
+    return shown.map((r) => (chunks.get(chunkOf(r)) || [])[r.page % meta.chunk]).filter(Boolean);
+  }
+
+  // Appends results `from .. from + PAGE_SIZE` of `ranked`, with excerpts.
+  async function show(state, from) {
+    const found = await fragments(state.ix, state.meta, state.ranked, from, PAGE_SIZE);
+    for (const f of found) state.groups.add(f[5]);
+    return found.map((f) => resultItem(state.ix, state.meta, f, state.terms, null));
+  }
+
+  // A language's matches for `query`, best first (the section filter
+  // applied), with the terms as that language stems them.
+  // With `complete`, every posting of frequent words is read (several
+  // words, a section filter, or more results than their heads hold).
+  async function search1(ix, query, section, complete) {
+    const meta = await ix.load('meta.json');
+    const stemmer = await ix.stemmer(meta);
+    const terms = queryTerms(query, stemmer);
+    terms.stemmer = stemmer;
+    const all = complete || terms.length > 1 || Boolean(section);
+    let { ranked, partial, estimate } = await rank(ix, meta, terms, !/\s$/.test(query), all);
+    if (section) {
+      const wanted = meta.sections.findIndex((s) => s[0] === section);
+      const sections = sectionsOf(meta);
+      ranked = ranked.filter((r) => sections[r.page] === wanted);
+      estimate = ranked.length;
+    }
+    return { ix, meta, terms, ranked, partial, count: estimate, query, section };
+  }
+
+  // The matches of the fallback chain's languages, each list apart: pages
+  // that have their own text in the reader's language, or already shown
+  // in another language, are left out.
+  async function fallbackLists(query, section, groups) {
+    const lists = [];
+    for (const other of fallbacks) {
+      // A language whose index cannot be read is left out, not the
+      // reader's own results.
+      const state = await search1(openIndex(other.index), query, section, false).catch((error) => {
+        console.warn(error);
+        return null;
+      });
+      if (!state) continue;
+      const items = [];
+      // The best few, in as many batches as pages left out need.
+      for (let from = 0; items.length < PAGE_SIZE && from < state.ranked.length && from < 5 * PAGE_SIZE; from += PAGE_SIZE) {
+        for (const f of await fragments(state.ix, state.meta, state.ranked, from, PAGE_SIZE)) {
+          if (items.length >= PAGE_SIZE || groups.has(f[5]) || f[6].includes(lang)) continue;
+          groups.add(f[5]);
+          items.push(resultItem(state.ix, state.meta, f, state.terms, other));
+        }
+      }
+      if (items.length) lists.push({ other, items });
+    }
+    return lists;
+  }
+
+  // Shows the fallback lists (or hides their box): a heading per language,
+  // in that language.
+  function showFallbacks(lists) {
+    if (!fallbackBox) return;
+    fallbackBox.querySelectorAll('.search-fallback').forEach((e) => e.remove());
+    for (const { other, items } of lists) {
+      const part = document.createElement('section');
+      part.className = 'search-fallback';
+      const h = document.createElement('h3');
+      h.lang = other.lang;
+      h.dir = other.dir;
+      h.textContent = other.name;
+      const ol = document.createElement('ol');
+      ol.className = 'search-results';
+      ol.setAttribute('role', 'list');
+      ol.dataset.lang = other.lang;
+      ol.append(...items);
+      part.append(h, ol);
+      fallbackBox.append(part);
+    }
+    fallbackBox.hidden = lists.length === 0;
   }
 
   let generation = 0;
@@ -282,7 +485,6 @@
   async function search() {
     const mine = ++generation;
     const query = input.value;
-    const terms = queryTerms(query);
     const params = new URLSearchParams(location.search);
     if (query) params.set('q', query); else params.delete('q');
     if (sectionSelect.value) params.set('section', sectionSelect.value); else params.delete('section');
@@ -290,34 +492,39 @@
     history.replaceState(null, '', qs ? `?${qs}` : location.pathname);
     current = null;
     more.hidden = true;
-    if (!terms.length) {
+    if (!queryTerms(query, null).length) {
       list.replaceChildren();
+      showFallbacks([]);
       status.textContent = '';
       return;
     }
     status.textContent = form.dataset.textLoading;
     try {
-      const meta = await load('meta.json');
       const started = performance.now();
-      let ranked = await rank(meta, terms, !/\s$/.test(query));
-      if (sectionSelect.value) {
-        const wanted = meta.sections.findIndex((s) => s[0] === sectionSelect.value);
-        ranked = ranked.filter((r) => meta.pages[r.page][2] === wanted);
-      }
-      const items = await show(meta, ranked, 0, terms);
+      const state = { ...(await search1(home, query, sectionSelect.value, false)), groups: new Set() };
+      const items = await show(state, 0);
+      state.shown = items.length;
+      // Few matches in the reader's language: the fallback chain's too.
+      const lists = state.count < PAGE_SIZE && fallbacks.length
+        ? await fallbackLists(query, sectionSelect.value, state.groups) : [];
       if (mine !== generation) return;
       list.replaceChildren(...items);
-      current = { meta, ranked, terms, shown: items.length };
-      more.hidden = ranked.length <= items.length;
-      status.textContent = ranked.length
-        ? form.dataset.textResults.replace('{count}', ranked.length.toLocaleString(lang))
+      showFallbacks(lists);
+      current = state;
+      more.hidden = !state.partial && state.ranked.length <= items.length;
+      status.textContent = state.ranked.length
+        ? form.dataset.textResults.replace('{count}', state.count.toLocaleString(lang))
         : form.dataset.textNone;
-      window.vitrineSearch = { query, ms: performance.now() - started, fetched: fetched.slice(), results: ranked.length };
+      window.vitrineSearch = {
+        query, ms: performance.now() - started, fetched: fetched.slice(), results: state.count,
+        fallbacks: lists.map((l) => [l.other.lang, l.items.length]),
+      };
       list.dataset.query = query;
     } catch (error) {
       if (mine !== generation) return;
       status.textContent = form.dataset.textError;
       list.replaceChildren();
+      showFallbacks([]);
       console.error(error);
     }
   }
@@ -325,8 +532,13 @@
   more.addEventListener('click', async () => {
     if (!current) return;
     const mine = generation;
-    const state = current;
-    const items = await show(state.meta, state.ranked, state.shown, state.terms);
+    let state = current;
+    if (state.partial && state.shown + PAGE_SIZE > state.ranked.length) {
+      // Past the heads of frequent words: every posting, ranked again.
+      const whole = await search1(state.ix, state.query, state.section, true);
+      state = Object.assign(state, { ranked: whole.ranked, partial: false, count: whole.count });
+    }
+    const items = await show(state, state.shown);
     if (mine !== generation) return;
     list.append(...items);
     state.shown += items.length;
