@@ -7,7 +7,8 @@
 //! writes pages, feeds, sitemap and static files. [`build`] runs the stages;
 //! [`serve`] runs them again, incrementally, on every change.
 //! [`translation`] reports coverage, staleness and Fluent problems;
-//! [`scaffold`] creates pages, translations and sites.
+//! [`scaffold`] creates pages, translations and sites; [`import`] turns
+//! other sites' feeds into draft pages crediting their source.
 
 pub mod build;
 pub mod cli;
@@ -16,6 +17,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod i18n;
 pub mod images;
+pub mod import;
 pub mod markdown;
 pub mod model;
 pub mod output;

@@ -137,3 +137,6 @@ search-browse = تصفّح حسب القسم
 search-noscript = يتطلب البحث JavaScript. يمكنك تصفّح الأقسام:
 
 sections = الأقسام
+
+# An imported page credits where it came from (vitrine import).
+source-credit = المصدر: { $source }

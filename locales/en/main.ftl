@@ -121,3 +121,6 @@ search-browse = Browse by section
 search-noscript = Search needs JavaScript. You can browse the sections instead:
 
 sections = Sections
+
+# An imported page credits where it came from (vitrine import).
+source-credit = Source: { $source }

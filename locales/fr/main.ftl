@@ -121,3 +121,6 @@ search-browse = Parcourir par rubrique
 search-noscript = La recherche nécessite JavaScript. Vous pouvez parcourir les rubriques :
 
 sections = Rubriques
+
+# An imported page credits where it came from (vitrine import).
+source-credit = Source : { $source }

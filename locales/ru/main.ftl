@@ -128,3 +128,6 @@ search-browse = Разделы портала
 search-noscript = Для поиска нужен JavaScript. Вы можете просмотреть разделы:
 
 sections = Разделы
+
+# An imported page credits where it came from (vitrine import).
+source-credit = Источник: { $source }

@@ -109,3 +109,6 @@ search-browse = Xem theo chuyên mục
 search-noscript = Tìm kiếm cần JavaScript. Bạn có thể xem theo chuyên mục:
 
 sections = Chuyên mục
+
+# An imported page credits where it came from (vitrine import).
+source-credit = Nguồn: { $source }

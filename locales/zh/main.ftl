@@ -109,3 +109,6 @@ search-browse = 按栏目浏览
 search-noscript = 搜索需要 JavaScript。您可以按栏目浏览：
 
 sections = 栏目
+
+# An imported page credits where it came from (vitrine import).
+source-credit = 来源：{ $source }

@@ -3,6 +3,7 @@
 //! fallback chains checked. Later stages only ever see a valid `Config`.
 
 mod raw;
+pub mod sources;
 pub mod types;
 
 use std::collections::{BTreeMap, HashSet};
@@ -98,6 +99,8 @@ pub struct Config {
     pub types: Vec<types::ContentType>,
     /// `images:` — responsive widths, quality, formats, limits.
     pub images: crate::images::ImageConfig,
+    /// `sources:` — feeds `vitrine import` takes news from.
+    pub sources: Vec<sources::SourceConfig>,
 }
 
 impl Config {
@@ -332,6 +335,8 @@ fn validate(root: &Path, raw: RawConfig) -> Result<Config, Diagnostics> {
     let taxonomy_names: Vec<String> = taxonomies.iter().map(|t| t.name.clone()).collect();
     let content_types = types::validate(raw.types, &taxonomy_names, &mut errors);
     errors.extend(raw.images.validate());
+    let taxonomy_refs: Vec<&str> = taxonomy_names.iter().map(String::as_str).collect();
+    let sources = sources::validate(raw.sources, &declared, &taxonomy_refs, &mut errors);
     if errors.has_errors() {
         return Err(errors);
     }
@@ -372,6 +377,7 @@ fn validate(root: &Path, raw: RawConfig) -> Result<Config, Diagnostics> {
         extra: raw.extra.unwrap_or(serde_json::Value::Object(Default::default())),
         types: content_types,
         images: raw.images,
+        sources,
     })
 }
 
@@ -397,6 +403,7 @@ pub const RESERVED_FIELDS: &[&str] = &[
     "translation",
     "source_hash",
     "source_language",
+    "source",
     "search",
     "type",
     "sort_by",

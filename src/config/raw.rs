@@ -38,6 +38,9 @@ pub struct RawConfig {
     pub types: std::collections::BTreeMap<String, super::types::RawContentType>,
     #[serde(default)]
     pub images: crate::images::ImageConfig,
+    /// Feeds to import (`vitrine import`).
+    #[serde(default)]
+    pub sources: Vec<Spanned<super::sources::RawSource>>,
 }
 
 fn yes() -> bool {

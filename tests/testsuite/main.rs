@@ -10,6 +10,7 @@ mod determinism;
 mod errors;
 mod fallback;
 mod feeds;
+mod import;
 mod lifecycle;
 mod locale;
 mod output;
