@@ -239,6 +239,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
             "warnings": diagnostics.warning_count(),
             "diagnostics": diagnostics,
             "coverage": coverage,
+            "unpublished": crate::import::census(&opts.root),
         });
         let _ = writeln!(std::io::stdout(), "{json:#}");
         return if ok { ExitCode::SUCCESS } else { ExitCode::from(1) };
@@ -250,6 +251,10 @@ fn run_check(args: CheckArgs) -> ExitCode {
                 "Checked {} pages in {} languages: no errors",
                 report.pages, report.languages
             );
+            let codes: Vec<String> = report_languages(&opts);
+            if let Some(line) = crate::import::census_line(&crate::import::census(&opts.root), &codes) {
+                eprintln!("{line}");
+            }
             ExitCode::SUCCESS
         }
         _ => fail(&diagnostics, &opts),
@@ -316,6 +321,12 @@ fn run_import(args: ImportArgs) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+fn report_languages(opts: &BuildOptions) -> Vec<String> {
+    crate::config::Config::load(&opts.root)
+        .map(|c| c.languages.into_iter().map(|l| l.code).collect())
+        .unwrap_or_default()
 }
 
 fn fail(diagnostics: &Diagnostics, opts: &BuildOptions) -> ExitCode {

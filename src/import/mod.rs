@@ -303,3 +303,56 @@ pub fn print_reports(reports: &[SourceReport], dry_run: bool) -> bool {
     }
     ok
 }
+
+/// Pages an editor still has to publish, for `vitrine check` and
+/// `vitrine i18n status` (which count them even when drafts are not built).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Census {
+    /// Pages marked `draft: true`: not built.
+    pub drafts: usize,
+    /// Pages imported from feeds (`source` in front matter).
+    pub imported: usize,
+    /// Imported pages that are still drafts: awaiting review.
+    pub imported_drafts: usize,
+}
+
+/// Drafts and imported pages of the site's content, by language code.
+pub fn census(root: &Path) -> std::collections::BTreeMap<String, Census> {
+    let mut by_language = std::collections::BTreeMap::new();
+    let Ok(config) = Config::load(root) else {
+        return by_language;
+    };
+    let filter = crate::content::Filter {
+        drafts: true,
+        future: true,
+        now: chrono::Utc::now().fixed_offset(),
+    };
+    let (documents, _) = crate::content::load(&config, &filter);
+    for doc in &documents {
+        let census: &mut Census = by_language.entry(doc.lang.clone()).or_default();
+        let imported = doc.front.source.is_some();
+        census.drafts += usize::from(doc.front.draft);
+        census.imported += usize::from(imported);
+        census.imported_drafts += usize::from(imported && doc.front.draft);
+    }
+    by_language
+}
+
+/// One line for the terminal: `vi 3 draft(s), 2 imported (2 awaiting review); en …`.
+pub fn census_line(
+    by_language: &std::collections::BTreeMap<String, Census>,
+    order: &[String],
+) -> Option<String> {
+    let parts: Vec<String> = order
+        .iter()
+        .filter_map(|code| by_language.get(code).map(|c| (code, c)))
+        .filter(|(_, c)| c.drafts + c.imported > 0)
+        .map(|(code, c)| {
+            format!(
+                "{code} {} draft(s), {} imported ({} awaiting review)",
+                c.drafts, c.imported, c.imported_drafts
+            )
+        })
+        .collect();
+    (!parts.is_empty()).then(|| format!("unpublished and imported pages: {}", parts.join("; ")))
+}

@@ -52,6 +52,9 @@ pub struct Status {
     pub fluent: Diagnostics,
     /// Language names by code, for the reports.
     pub names: Vec<(String, String)>,
+    /// Drafts and imported pages by language, counted even when the
+    /// report leaves drafts out.
+    pub unpublished: std::collections::BTreeMap<String, crate::import::Census>,
 }
 
 impl Status {
@@ -69,6 +72,7 @@ impl Status {
             coverage,
             fluent,
             names,
+            unpublished: crate::import::census(&options.root),
         })
     }
 

@@ -704,6 +704,20 @@ fn drafts_stay_out_of_the_site_and_canonical_self_keeps_our_url() {
     .concat();
     let test = site(&sources);
     run(&test, Selection::All);
+    let counted = "en 1 draft(s), 2 imported (1 awaiting review)";
+    let out = test.cmd(&["check"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(code(&out), 0, "{stderr}");
+    assert!(
+        stderr.contains(counted),
+        "check counts drafts and imported pages:\n{stderr}"
+    );
+    let out = test.cmd(&["i18n", "status"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains(counted), "i18n status counts them:\n{stdout}");
+    let out = test.cmd(&["i18n", "status", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON status");
+    assert_eq!(json["unpublished"]["en"]["imported_drafts"], 1, "{json}");
     let test = test.build();
     test.assert_missing("en/news/rice-harvest-ends-early/index.html");
     let html = test.read("en/news/gdp-grew-6-9-in-the-first-quarter/index.html");
