@@ -726,6 +726,20 @@ fn drafts_stay_out_of_the_site_and_canonical_self_keeps_our_url() {
         "{html}"
     );
     assert!(html.contains("\"isBasedOn\":\"https://statistics.example/releases/gdp-q1\""));
+    // Only pages whose canonical is their own are in the sitemap.
+    let sitemap = test.read("sitemap.xml");
+    assert!(
+        sitemap.contains("<loc>https://portal.example.org/en/news/gdp-grew-6-9-in-the-first-quarter/</loc>")
+    );
+    let test = test.drafts().build();
+    let html = test.read("en/news/rice-harvest-ends-early/index.html");
+    assert!(
+        html.contains("<link rel=\"canonical\" href=\"https://province.example/news/rice-harvest.html\">")
+    );
+    assert!(
+        !test.read("sitemap.xml").contains("rice-harvest-ends-early"),
+        "credited to an original: not ours to list"
+    );
 }
 
 #[test]
