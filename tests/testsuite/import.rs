@@ -21,6 +21,7 @@ struct FeedServer {
     feeds: Arc<Mutex<HashMap<String, Vec<u8>>>>,
     not_modified: Arc<AtomicUsize>,
     requests: Arc<AtomicUsize>,
+    gzipped: Arc<AtomicUsize>,
     user_agents: Arc<Mutex<Vec<String>>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -32,13 +33,15 @@ impl FeedServer {
         let feeds: Arc<Mutex<HashMap<String, Vec<u8>>>> = Arc::default();
         let not_modified = Arc::new(AtomicUsize::new(0));
         let requests = Arc::new(AtomicUsize::new(0));
+        let gzipped = Arc::new(AtomicUsize::new(0));
         let user_agents: Arc<Mutex<Vec<String>>> = Arc::default();
         let thread = {
-            let (server, feeds, not_modified, requests, user_agents) = (
+            let (server, feeds, not_modified, requests, gzipped, user_agents) = (
                 server.clone(),
                 feeds.clone(),
                 not_modified.clone(),
                 requests.clone(),
+                gzipped.clone(),
                 user_agents.clone(),
             );
             std::thread::spawn(move || {
@@ -54,6 +57,7 @@ impl FeedServer {
                     if let Some(ua) = header("User-Agent") {
                         user_agents.lock().expect("lock").push(ua);
                     }
+                    let gzip = header("Accept-Encoding").is_some_and(|a| a.contains("gzip"));
                     let body = feeds.lock().expect("lock").get(request.url()).cloned();
                     let response = match body {
                         None => tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404),
@@ -66,6 +70,17 @@ impl FeedServer {
                                 tiny_http::Response::from_data(Vec::new())
                                     .with_status_code(304)
                                     .with_header(etag_header)
+                            } else if gzip {
+                                use std::io::Write;
+                                gzipped.fetch_add(1, Ordering::SeqCst);
+                                let mut encoder =
+                                    flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+                                encoder.write_all(&bytes).expect("gzip");
+                                let encoding = tiny_http::Header::from_bytes("Content-Encoding", "gzip")
+                                    .expect("header");
+                                tiny_http::Response::from_data(encoder.finish().expect("gzip"))
+                                    .with_header(etag_header)
+                                    .with_header(encoding)
                             } else {
                                 tiny_http::Response::from_data(bytes).with_header(etag_header)
                             }
@@ -81,6 +96,7 @@ impl FeedServer {
             feeds,
             not_modified,
             requests,
+            gzipped,
             user_agents,
             thread: Some(thread),
         }
@@ -800,4 +816,52 @@ fn parse_feed_takes_any_bytes_without_panicking() {
         Some("https://ministry.example/en/news/articles/101.html")
     );
     assert!(vitrine::import::parse_feed(&feed_bytes("truncated.xml"), "https://a.example/").is_err());
+}
+
+#[test]
+fn a_silent_server_times_out_and_sources_are_checked_in_site_yaml() {
+    // A server that accepts and never answers.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("listen on loopback");
+    let port = listener.local_addr().expect("address").port();
+    let holder = std::thread::spawn(move || {
+        let (stream, _) = listener.accept().expect("accept");
+        std::thread::sleep(std::time::Duration::from_secs(4));
+        drop(stream);
+    });
+    let test = site(&source(
+        "Silent",
+        &format!("http://127.0.0.1:{port}/feed.xml"),
+        "en",
+        "",
+    ));
+    let started = std::time::Instant::now();
+    let out = test.cmd(&["import", "--all", "--timeout", "1"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(code(&out), 1, "{stderr}");
+    assert!(stderr.contains("error: source `Silent`"), "{stderr}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(4),
+        "the timeout ended the wait"
+    );
+    let _ = holder.join();
+    let bad = [
+        source("Twice", "https://a.example/feed.xml", "en", ""),
+        source("Twice", "https://b.example/feed.xml", "de", "    topics: [\"x\"]\n"),
+        "  - name: \"Outside\"\n    url: \"ftp://a.example/feed.xml\"\n    language: en\n    section: ../etc\n".to_string(),
+    ]
+    .concat();
+    let test = site(&bad);
+    let out = test.cmd(&["import", "--all"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(code(&out), 1, "{stderr}");
+    for expected in [
+        "two sources are named `Twice`",
+        "`de`, which is not a language of the site",
+        "unknown field `topics` in source `Twice`",
+        "which is not a folder under content/",
+        "which is not an http or https URL",
+        "site.yaml:",
+    ] {
+        assert!(stderr.contains(expected), "`{expected}` missing from:\n{stderr}");
+    }
 }
