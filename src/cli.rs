@@ -38,6 +38,8 @@ pub enum Command {
     Serve(ServeArgs),
     /// The portal's figures and charts: a dashboard page or JSON.
     Report(ReportArgs),
+    /// Import news from feeds (Atom, RSS, JSON Feed) as draft pages crediting their source.
+    Import(ImportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -142,6 +144,43 @@ pub struct ReportArgs {
     pub no_history: bool,
 }
 
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The site folder (holding site.yaml).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Import one source of site.yaml, by name.
+    #[arg(long, conflicts_with_all = ["all", "feed"])]
+    pub source: Option<String>,
+    /// Import every source of site.yaml.
+    #[arg(long, conflicts_with = "feed")]
+    pub all: bool,
+    /// A feed not declared in site.yaml: its URL or a file.
+    #[arg(value_name = "URL|FILE", requires_all = ["section", "lang"])]
+    pub feed: Option<String>,
+    /// With a URL or FILE: the section folder the pages go to.
+    #[arg(long)]
+    pub section: Option<String>,
+    /// With a URL or FILE: the language of the feed.
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// With a URL or FILE: the source's name as readers see it.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// With a URL or FILE: the license of the source's articles.
+    #[arg(long)]
+    pub license: Option<String>,
+    /// With a URL or FILE: publish the pages instead of making drafts.
+    #[arg(long)]
+    pub publish: bool,
+    /// Say what would be written; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Seconds to wait for each feed.
+    #[arg(long, default_value_t = 30)]
+    pub timeout: u64,
+}
+
 /// Runs the command line and returns the process exit code.
 pub fn run() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -167,6 +206,7 @@ pub fn run() -> ExitCode {
         Command::Init(args) => crate::scaffold::run_init(args),
         Command::Serve(args) => run_serve(&args),
         Command::Report(args) => run_report(args),
+        Command::Import(args) => run_import(args),
     }
 }
 
@@ -237,6 +277,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
             "warnings": diagnostics.warning_count(),
             "diagnostics": diagnostics,
             "coverage": coverage,
+            "unpublished": crate::import::census(&opts.root),
         });
         let _ = writeln!(std::io::stdout(), "{json:#}");
         return if ok { ExitCode::SUCCESS } else { ExitCode::from(1) };
@@ -248,6 +289,10 @@ fn run_check(args: CheckArgs) -> ExitCode {
                 "Checked {} pages in {} languages: no errors",
                 report.pages, report.languages
             );
+            let codes: Vec<String> = report_languages(&opts);
+            if let Some(line) = crate::import::census_line(&crate::import::census(&opts.root), &codes) {
+                eprintln!("{line}");
+            }
             ExitCode::SUCCESS
         }
         _ => fail(&diagnostics, &opts),
@@ -303,6 +348,55 @@ fn run_report(args: ReportArgs) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+fn run_import(args: ImportArgs) -> ExitCode {
+    use crate::import::{ImportOptions, Selection, adhoc_source};
+    let selection = match (args.source, args.all, args.feed) {
+        (Some(name), _, _) => Selection::Named(name),
+        (None, true, _) => Selection::All,
+        (None, false, Some(feed)) => {
+            // A file is named from where the command runs, not from --root.
+            let feed = match std::path::absolute(&feed) {
+                Ok(path) if !feed.contains("://") => path.to_string_lossy().to_string(),
+                _ => feed,
+            };
+            Selection::Adhoc(adhoc_source(
+                feed,
+                args.section.unwrap_or_default(),
+                args.lang.unwrap_or_default(),
+                args.name,
+                args.license,
+                args.publish,
+            ))
+        }
+        (None, false, None) => {
+            eprintln!(
+                "error: say what to import: --source NAME, --all, or a feed URL|FILE with --section and --lang"
+            );
+            return ExitCode::from(2);
+        }
+    };
+    let options = ImportOptions {
+        root: args.root,
+        selection,
+        dry_run: args.dry_run,
+        timeout: std::time::Duration::from_secs(args.timeout.max(1)),
+    };
+    match crate::import::import(&options) {
+        Ok(reports) if crate::import::print_reports(&reports, options.dry_run) => ExitCode::SUCCESS,
+        Ok(_) => ExitCode::from(1),
+        Err(diagnostics) => {
+            diagnostics.print(&options.root);
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn report_languages(opts: &BuildOptions) -> Vec<String> {
+    crate::config::Config::load(&opts.root)
+        .map(|c| c.languages.into_iter().map(|l| l.code).collect())
+        .unwrap_or_default()
 }
 
 fn fail(diagnostics: &Diagnostics, opts: &BuildOptions) -> ExitCode {

@@ -8,7 +8,8 @@
 //! [`serve`] runs them again, incrementally, on every change.
 //! [`translation`] reports coverage, staleness and Fluent problems;
 //! [`scaffold`] creates pages, translations and sites; [`report`] is the
-//! portal's dashboard of figures for the people who steer it.
+//! portal's dashboard of figures for the people who steer it; [`import`] turns
+//! other sites' feeds into draft pages crediting their source.
 
 pub mod build;
 pub mod cli;
@@ -17,6 +18,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod i18n;
 pub mod images;
+pub mod import;
 pub mod markdown;
 pub mod model;
 pub mod output;

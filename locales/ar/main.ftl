@@ -138,3 +138,6 @@ search-noscript = يتطلب البحث JavaScript. يمكنك تصفّح الأ
 search-fallback = لم تُترجم بعد: صفحات بلغات أخرى
 
 sections = الأقسام
+
+# An imported page credits where it came from (vitrine import).
+source-credit = المصدر: { $source }

@@ -122,3 +122,6 @@ search-noscript = Search needs JavaScript. You can browse the sections instead:
 search-fallback = Not yet translated: pages in other languages
 
 sections = Sections
+
+# An imported page credits where it came from (vitrine import).
+source-credit = Source: { $source }

@@ -122,3 +122,6 @@ search-noscript = La recherche nécessite JavaScript. Vous pouvez parcourir les 
 search-fallback = Pas encore traduites : pages dans d’autres langues
 
 sections = Rubriques
+
+# An imported page credits where it came from (vitrine import).
+source-credit = Source : { $source }

@@ -129,3 +129,6 @@ search-noscript = Для поиска нужен JavaScript. Вы можете �
 search-fallback = Ещё не переведено: страницы на других языках
 
 sections = Разделы
+
+# An imported page credits where it came from (vitrine import).
+source-credit = Источник: { $source }

@@ -110,3 +110,6 @@ search-noscript = Tìm kiếm cần JavaScript. Bạn có thể xem theo chuyên
 search-fallback = Chưa được dịch: trang bằng ngôn ngữ khác
 
 sections = Chuyên mục
+
+# An imported page credits where it came from (vitrine import).
+source-credit = Nguồn: { $source }

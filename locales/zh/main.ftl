@@ -110,3 +110,6 @@ search-noscript = 搜索需要 JavaScript。您可以按栏目浏览：
 search-fallback = 尚未翻译：其他语言的页面
 
 sections = 栏目
+
+# An imported page credits where it came from (vitrine import).
+source-credit = 来源：{ $source }

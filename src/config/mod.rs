@@ -4,6 +4,7 @@
 
 pub mod analytics;
 mod raw;
+pub mod sources;
 pub mod types;
 
 use std::collections::{BTreeMap, HashSet};
@@ -104,6 +105,8 @@ pub struct Config {
     pub images: crate::images::ImageConfig,
     /// `analytics:` — the audience counter's script, when the site has one.
     pub analytics: Option<analytics::Analytics>,
+    /// `sources:` — feeds `vitrine import` takes news from.
+    pub sources: Vec<sources::SourceConfig>,
 }
 
 impl Config {
@@ -339,6 +342,8 @@ fn validate(root: &Path, raw: RawConfig) -> Result<Config, Diagnostics> {
     let content_types = types::validate(raw.types, &taxonomy_names, &mut errors);
     errors.extend(raw.images.validate());
     let analytics = raw.analytics.and_then(|a| a.validate(&mut errors));
+    let taxonomy_refs: Vec<&str> = taxonomy_names.iter().map(String::as_str).collect();
+    let sources = sources::validate(raw.sources, &declared, &taxonomy_refs, &mut errors);
     if errors.has_errors() {
         return Err(errors);
     }
@@ -381,6 +386,7 @@ fn validate(root: &Path, raw: RawConfig) -> Result<Config, Diagnostics> {
         types: content_types,
         images: raw.images,
         analytics,
+        sources,
     })
 }
 
@@ -406,6 +412,7 @@ pub const RESERVED_FIELDS: &[&str] = &[
     "translation",
     "source_hash",
     "source_language",
+    "source",
     "search",
     "type",
     "sort_by",

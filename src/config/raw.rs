@@ -40,6 +40,9 @@ pub struct RawConfig {
     pub images: crate::images::ImageConfig,
     #[serde(default)]
     pub analytics: Option<super::analytics::RawAnalytics>,
+    /// Feeds to import (`vitrine import`).
+    #[serde(default)]
+    pub sources: Vec<Spanned<super::sources::RawSource>>,
 }
 
 fn yes() -> bool {

@@ -46,6 +46,43 @@ pub enum TranslationStatus {
     Reviewed,
 }
 
+/// Where an imported page came from (`vitrine import`): credited on the
+/// page, in lists and in feeds, and the page's canonical URL unless the
+/// source lets us republish as our own.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceRecord {
+    /// The source's name as readers see it ("Vietnam News Agency").
+    pub name: String,
+    /// The original article.
+    pub url: String,
+    /// The feed the page was imported from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feed: Option<String>,
+    /// The item's identity in its feed: how a new import finds this page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guid: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub license: Option<String>,
+    /// `self`: the page's own URL is its canonical; `original` (default):
+    /// the original article is.
+    #[serde(default)]
+    pub canonical: SourceCanonical,
+    /// The hash of the page as imported: a page whose text no longer
+    /// matches it was edited, and a new import leaves it alone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hash: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceCanonical {
+    #[default]
+    Original,
+    #[serde(rename = "self")]
+    Own,
+}
+
 /// The front matter as written, before dates and taxonomies are checked.
 /// (No `deny_unknown_fields`: serde cannot combine it with `flatten`, so
 /// unknown fields land in `other` and are reported by `parse`.)
@@ -91,6 +128,8 @@ struct RawFrontMatter {
     #[serde(default)]
     source_language: Option<String>,
     #[serde(default)]
+    source: Option<SourceRecord>,
+    #[serde(default)]
     search: Option<bool>,
     #[serde(default, rename = "type")]
     content_type: Option<String>,
@@ -132,6 +171,8 @@ pub struct FrontMatter {
     /// The language a page was written in, when it is not the default one
     /// (the default language's file is then a translation too).
     pub source_language: Option<String>,
+    /// What an imported page came from.
+    pub source: Option<SourceRecord>,
     pub search: bool,
     pub content_type: Option<String>,
     /// The checked values of the content type's fields (`page.fields`).
@@ -273,6 +314,9 @@ pub fn parse(split: &Split<'_>, config: &Config, file: &str) -> Result<FrontMatt
         }
         errors.push(d);
     }
+    if let Some(source) = &raw.source {
+        errors.extend(check_source(source, file, at_key("source")));
+    }
     let mut fields = BTreeMap::new();
     if let Some(t) = content_type {
         match super::types::check(t, typed_values, at_key("type"), file) {
@@ -314,6 +358,7 @@ pub fn parse(split: &Split<'_>, config: &Config, file: &str) -> Result<FrontMatt
         translation: raw.translation,
         source_hash: raw.source_hash,
         source_language: raw.source_language,
+        source: raw.source,
         search: raw.search.unwrap_or(true),
         content_type: raw.content_type,
         fields,
@@ -321,6 +366,39 @@ pub fn parse(split: &Split<'_>, config: &Config, file: &str) -> Result<FrontMatt
         paginate_by: raw.paginate_by.filter(|n| *n > 0),
         transparent: raw.transparent,
     })
+}
+
+/// A source must name itself and link to an http(s) original: the link is
+/// shown to readers and may become the page's canonical URL.
+fn check_source(source: &SourceRecord, file: &str, at: Option<Location>) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    let mut error = |message: String, hint: &str| {
+        let mut d = Diagnostic::error(message).in_file(file).with_hint(hint);
+        if let Some(l) = at {
+            d = d.at(l);
+        }
+        errors.push(d);
+    };
+    if source.name.trim().is_empty() {
+        error(
+            "`source.name` is empty".to_string(),
+            "name the source as readers should see it, such as `name: \"Vietnam News Agency\"`",
+        );
+    }
+    for (field, value) in [("url", Some(&source.url)), ("feed", source.feed.as_ref())] {
+        if let Some(value) = value.filter(|v| !is_web_url(v)) {
+            error(
+                format!("`source.{field}` is not an http or https URL: `{value}`"),
+                "write the full address of the original, such as `https://example.org/news/1`",
+            );
+        }
+    }
+    errors
+}
+
+/// An absolute `http:` or `https:` URL with a host.
+pub fn is_web_url(text: &str) -> bool {
+    url::Url::parse(text).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
 }
 
 fn missing_title(file: &str, line: usize) -> Diagnostic {

@@ -14,7 +14,9 @@ use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-pub use front_matter::{Correction, FrontMatter, SortBy, TranslationInfo, TranslationStatus};
+pub use front_matter::{
+    Correction, FrontMatter, SortBy, SourceCanonical, SourceRecord, TranslationInfo, TranslationStatus,
+};
 
 /// The folder holding the site's Markdown.
 pub const CONTENT_DIR: &str = "content";

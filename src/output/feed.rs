@@ -162,13 +162,48 @@ fn atom(env: &Env, list_path: &str, title: &str, pages: &[EntryId], lang: &str) 
                 );
             }
         }
+        let credit = doc.front.source.as_ref().map(|source| {
+            let _ = writeln!(
+                xml,
+                "<source><title>{}</title><link rel=\"alternate\" href=\"{}\"/></source>",
+                xml_escape(&source.name),
+                xml_escape(&source.url)
+            );
+            source_credit(env, e, source)
+        });
         let _ = write!(
             xml,
-            "<summary type=\"text\">{}</summary>\n<content type=\"html\">{}</content>\n</entry>\n",
+            "<summary type=\"text\">{}</summary>\n<content type=\"html\">{}{}</content>\n</entry>\n",
             xml_escape(summary),
             xml_escape(env.content(p)),
+            xml_escape(&credit.unwrap_or_default()),
         );
     }
     xml.push_str("</feed>\n");
     OutputFile::bytes(feed_path.trim_start_matches('/').to_string(), xml)
+}
+
+/// "Source: <name>" linked to the original, in the entry's language (the
+/// theme's `source-credit` message; the bare name when it has none).
+fn source_credit(env: &Env, entry: &crate::model::Entry, source: &crate::content::SourceRecord) -> String {
+    use crate::i18n::MessageArg;
+    let chain: Vec<&str> = env
+        .site
+        .config
+        .language(&entry.lang)
+        .map(|l| l.chain.iter().map(String::as_str).collect())
+        .unwrap_or_default();
+    let label = env
+        .messages
+        .format(
+            &chain,
+            "source-credit",
+            &[("source", MessageArg::Str(source.name.clone()))],
+        )
+        .unwrap_or_else(|_| source.name.clone());
+    format!(
+        "\n<p class=\"source-credit\"><a href=\"{}\">{}</a></p>",
+        xml_escape(&source.url),
+        xml_escape(&label)
+    )
 }

@@ -1,7 +1,8 @@
 //! `sitemap.xml`: every page, section, taxonomy list and term in every
 //! language it is written in, with reciprocal `xhtml:link` hreflang
-//! alternates (itself included) and `x-default`. Fallback copies are left
-//! out: their canonical URL is the original. Past 10,000 URLs the sitemap
+//! alternates (itself included) and `x-default`. Fallback copies and
+//! imported pages credited to an original are left out: their canonical
+//! URL is the original. Past 10,000 URLs the sitemap
 //! becomes an index of numbered files, well under the protocol's limits.
 
 use std::fmt::Write;
@@ -45,7 +46,7 @@ pub fn sitemap(site: &Site) -> Vec<OutputFile> {
 /// The names of the sitemap files, without writing them (`serve` finds the
 /// numbered files a change removed). Counts what [`collect`] lists.
 pub fn sitemap_files(site: &Site) -> Vec<String> {
-    let pages = site.entries.iter().filter(|e| !e.is_fallback).count();
+    let pages = site.entries.iter().filter(|e| is_listed(site, e)).count();
     let lists: usize = site
         .languages
         .iter()
@@ -63,11 +64,17 @@ pub fn sitemap_files(site: &Site) -> Vec<String> {
     names
 }
 
+/// A page whose canonical URL is its own.
+fn is_listed(site: &Site, entry: &crate::model::Entry) -> bool {
+    let source = site.doc(entry).front.source.as_ref();
+    !entry.is_fallback && source.is_none_or(|s| s.canonical == crate::content::SourceCanonical::Own)
+}
+
 fn collect(site: &Site) -> Vec<Url> {
     let mut urls = Vec::new();
     let default = &site.config.default_language;
     for (id, e) in site.entries.iter().enumerate() {
-        if e.is_fallback {
+        if !is_listed(site, e) {
             continue;
         }
         let group = &site.groups[e.group];

@@ -9,7 +9,7 @@ use tera::Value;
 
 use super::Env;
 use super::cards::Cards;
-use crate::content::{Correction, DocumentKind, TranslationInfo};
+use crate::content::{Correction, DocumentKind, SourceRecord, TranslationInfo};
 use crate::markdown::{Heading, reading_time};
 use crate::model::{EntryId, Site};
 
@@ -59,6 +59,8 @@ struct EntryView<'a> {
     /// The responsive cover (`<picture>` markup, srcset, social crop).
     cover: Option<&'a super::Cover>,
     author: Option<&'a str>,
+    /// Where an imported page came from: credited on the page and in lists.
+    source: Option<&'a SourceRecord>,
     weight: Option<i64>,
     extra: &'a serde_json::Value,
     /// The content type (`type:`) and its checked fields.
@@ -149,6 +151,7 @@ pub fn entry_view<'a>(env: &'a Env, cards: &Cards<'a>, id: EntryId) -> Value {
         image_alt: front.image_alt.as_deref(),
         cover: env.covers.get(id).and_then(Option::as_ref),
         author: front.author.as_deref(),
+        source: front.source.as_ref(),
         weight: front.weight,
         extra: &front.extra,
         content_type: front.content_type.as_deref(),
@@ -192,6 +195,7 @@ pub(super) struct RelatedView<'a> {
     is_fallback: bool,
     fallback_lang: Option<&'a str>,
     translation: Option<&'a TranslationInfo>,
+    source: Option<&'a SourceRecord>,
 }
 
 pub(super) fn related_view(env: &Env, id: EntryId) -> RelatedView<'_> {
@@ -205,6 +209,7 @@ pub(super) fn related_view(env: &Env, id: EntryId) -> RelatedView<'_> {
         summary: doc.front.summary.as_deref().unwrap_or(&env.bodies[id].summary),
         reading_time: reading_time(env.bodies[id].word_count),
         translation: doc.front.translation.as_ref(),
+        source: doc.front.source.as_ref(),
         image: doc.front.image.as_deref().map(|i| asset_url(site, &permalink, i)),
         image_alt: doc.front.image_alt.as_deref(),
         is_fallback: entry.is_fallback,

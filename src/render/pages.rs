@@ -374,8 +374,17 @@ fn entry_context(env: &Env, id: EntryId) -> Context {
         .as_ref()
         .map(|c| &c.social)
         .or(env.social_default.as_ref());
-    // A fallback copy points search engines at the original text.
-    let canonical = if entry.is_fallback {
+    // A fallback copy points search engines at the original text; so does
+    // an imported page, unless its source lets us republish as our own.
+    let original = doc
+        .front
+        .source
+        .as_ref()
+        .filter(|s| s.canonical == crate::content::SourceCanonical::Original)
+        .map(|s| s.url.clone());
+    let canonical = if let Some(original) = original {
+        original
+    } else if entry.is_fallback {
         site.groups[entry.group]
             .entries
             .get(&doc.lang)
@@ -415,6 +424,7 @@ fn entry_context(env: &Env, id: EntryId) -> Context {
             updated: doc.front.updated.map(|d| d.to_rfc3339()),
             image: image.as_deref(),
             author: doc.front.author.as_deref(),
+            based_on: doc.front.source.as_ref().map(|s| s.url.as_str()),
         }),
         robots: if entry.is_fallback {
             "noindex, follow"
@@ -497,6 +507,7 @@ fn list_context(
             updated: None,
             image: None,
             author: None,
+            based_on: None,
         }),
         robots: "index, follow",
     };

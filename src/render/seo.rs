@@ -31,6 +31,8 @@ pub struct LinkedData<'a> {
     pub updated: Option<String>,
     pub image: Option<&'a str>,
     pub author: Option<&'a str>,
+    /// The original an imported page was made from (`isBasedOn`).
+    pub based_on: Option<&'a str>,
 }
 
 /// Schema.org JSON-LD, safe to place inside a `<script>` element.
@@ -79,6 +81,9 @@ pub fn json_ld(d: &LinkedData<'_>) -> String {
         if let Some(author) = d.author {
             map.insert("author".into(), json!({ "@type": "Person", "name": author }));
         }
+        if let Some(original) = d.based_on {
+            map.insert("isBasedOn".into(), json!(original));
+        }
     }
     // `</script>` inside a string must not end the element.
     value
@@ -113,6 +118,7 @@ mod tests {
             updated: None,
             image: None,
             author: None,
+            based_on: Some("https://agency.example/a?x=</script>"),
         };
         assert!(!json_ld(&d).contains("</script>"));
     }

@@ -54,6 +54,9 @@ pub struct Status {
     pub fluent: Diagnostics,
     /// Language names by code, for the reports.
     pub names: Vec<(String, String)>,
+    /// Drafts and imported pages by language, counted even when the
+    /// report leaves drafts out.
+    pub unpublished: std::collections::BTreeMap<String, crate::import::Census>,
 }
 
 impl Status {
@@ -71,6 +74,7 @@ impl Status {
             coverage,
             fluent,
             names,
+            unpublished: crate::import::census(&options.root),
         })
     }
 

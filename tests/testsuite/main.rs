@@ -12,6 +12,7 @@ mod errors;
 mod exchange;
 mod fallback;
 mod feeds;
+mod import;
 mod lifecycle;
 mod locale;
 mod output;

@@ -9,6 +9,7 @@ use crate::{Site, page};
 
 /// Every key of the JSON outputs, as documented in the README.
 const STATUS_KEYS: &[&str] = &[
+    "unpublished",
     "version",
     "default_language",
     "languages",
@@ -114,7 +115,17 @@ fn json_output_matches_the_documented_schema() {
     within(change, &["change", "paragraph", "text"]);
     within(&status["fluent"], &["errors", "warnings", "diagnostics"]);
     let (_, check) = check(&site, &["--min-coverage", "fr=10"]);
-    within(&check, &["ok", "errors", "warnings", "diagnostics", "coverage"]);
+    within(
+        &check,
+        &[
+            "ok",
+            "errors",
+            "warnings",
+            "diagnostics",
+            "coverage",
+            "unpublished",
+        ],
+    );
     within(
         &check["coverage"][0],
         &["language", "required", "coverage_pages", "ok"],

@@ -32,6 +32,7 @@ pub fn render(status: &Status) -> Value {
         "languages": languages,
         "sections": sections,
         "pages": c.rows,
+        "unpublished": status.unpublished,
         "fluent": {
             "errors": status.fluent.error_count(),
             "warnings": status.fluent.warning_count(),

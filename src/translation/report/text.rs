@@ -45,6 +45,10 @@ pub fn render(status: &Status) -> String {
             t.coverage_words
         );
     }
+    let codes: Vec<String> = status.names.iter().map(|(code, _)| code.clone()).collect();
+    if let Some(line) = crate::import::census_line(&status.unpublished, &codes) {
+        let _ = writeln!(out, "\n{line}");
+    }
     let _ = writeln!(out, "\nby section (pages%):");
     let _ = write!(out, "{:<16}", "section");
     for (code, _) in &status.names {

@@ -1,0 +1,146 @@
+//! `sources:` in `site.yaml`: the feeds `vitrine import` takes news from.
+//! This module only reads and checks the declarations; fetching and
+//! writing pages is the import's job (`crate::import`).
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use super::config_error;
+use crate::content::SourceCanonical;
+use crate::diagnostics::Diagnostics;
+
+/// One source as written. Taxonomy defaults (`tags`, `regions`, …) are
+/// the site's own names, so they land in `terms` and are checked here.
+#[derive(Debug, Deserialize)]
+pub struct RawSource {
+    pub name: String,
+    pub url: String,
+    pub language: String,
+    pub section: String,
+    #[serde(default)]
+    pub license: Option<String>,
+    #[serde(default)]
+    pub publish: bool,
+    #[serde(default)]
+    pub canonical: SourceCanonical,
+    #[serde(flatten)]
+    pub terms: BTreeMap<String, serde_json::Value>,
+}
+
+/// A checked source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceConfig {
+    /// The name readers see in "Source: …", unique among the sources.
+    pub name: String,
+    /// An http(s) URL, or a file path relative to the site folder.
+    pub url: String,
+    pub language: String,
+    /// The section folder under `content/` the pages go to (`news/provinces`).
+    pub section: String,
+    pub license: Option<String>,
+    /// Imported pages are drafts unless the source says `publish: true`.
+    pub publish: bool,
+    pub canonical: SourceCanonical,
+    /// Default terms of every imported page, by taxonomy name.
+    pub terms: BTreeMap<String, Vec<String>>,
+}
+
+/// A section folder must stay inside `content/`.
+pub fn is_section_path(section: &str) -> bool {
+    !section.is_empty()
+        && !section.starts_with('/')
+        && !section.contains('\\')
+        && section
+            .split('/')
+            .all(|part| !part.is_empty() && part != "." && part != "..")
+}
+
+pub(super) fn validate(
+    raw: Vec<Spanned<RawSource>>,
+    languages: &[&str],
+    taxonomies: &[&str],
+    errors: &mut Diagnostics,
+) -> Vec<SourceConfig> {
+    let mut sources: Vec<SourceConfig> = Vec::new();
+    for Spanned {
+        value: s, referenced, ..
+    } in raw
+    {
+        let mut error = |message: String, hint: &str| errors.push(config_error(message, &referenced, hint));
+        if s.name.trim().is_empty() {
+            error(
+                "a source has an empty `name`".into(),
+                "name it as readers should see it",
+            );
+        }
+        if sources.iter().any(|o| o.name == s.name) {
+            error(
+                format!("two sources are named `{}`", s.name),
+                "give each source its own name: pages remember it",
+            );
+        }
+        if !languages.contains(&s.language.as_str()) {
+            error(
+                format!(
+                    "source `{}` is in `{}`, which is not a language of the site",
+                    s.name, s.language
+                ),
+                "use one of the codes listed under `languages:`",
+            );
+        }
+        if !is_section_path(&s.section) {
+            error(
+                format!(
+                    "source `{}` has section `{}`, which is not a folder under content/",
+                    s.name, s.section
+                ),
+                "write a section folder such as `news` or `news/provinces`",
+            );
+        }
+        if s.url.contains("://") && !crate::content::front_matter::is_web_url(&s.url) {
+            error(
+                format!(
+                    "source `{}` has url `{}`, which is not an http or https URL",
+                    s.name, s.url
+                ),
+                "write the feed's address, such as https://example.org/rss.xml, or a file path",
+            );
+        }
+        let mut terms = BTreeMap::new();
+        for (key, value) in s.terms {
+            let list = match &value {
+                serde_json::Value::String(one) => Some(vec![one.clone()]),
+                serde_json::Value::Array(items) => {
+                    items.iter().map(|i| i.as_str().map(String::from)).collect()
+                }
+                _ => None,
+            };
+            match list {
+                Some(list) if taxonomies.contains(&key.as_str()) => {
+                    terms.insert(key, list);
+                }
+                Some(_) => error(
+                    format!("unknown field `{key}` in source `{}`", s.name),
+                    "a source has name, url, language, section, license, publish, canonical and the site's taxonomies",
+                ),
+                None => error(
+                    format!("`{key}` of source `{}` must be a list of terms", s.name),
+                    "write it as tags: [\"first\", \"second\"]",
+                ),
+            }
+        }
+        sources.push(SourceConfig {
+            name: s.name,
+            url: s.url,
+            language: s.language,
+            section: s.section.trim_end_matches('/').to_string(),
+            license: s.license,
+            publish: s.publish,
+            canonical: s.canonical,
+            terms,
+        });
+    }
+    sources
+}

@@ -1,0 +1,867 @@
+//! `vitrine import`: feeds served over HTTP on loopback (a real server,
+//! tiny_http), imported into a copy of `tests/fixtures/import-site/` that
+//! uses the default theme, then built; assertions read the page files and
+//! the built site. Feeds are in `tests/fixtures/import-feeds/`.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use vitrine::import::{ImportOptions, Selection, SourceReport, import};
+
+use crate::common::copy_dir;
+use crate::site_test::{SiteTest, code, fixtures_dir};
+
+/// A feed server on loopback: each path answers its bytes with an ETag,
+/// and 304 to a request that sends that ETag back.
+struct FeedServer {
+    server: Arc<tiny_http::Server>,
+    base: String,
+    feeds: Arc<Mutex<HashMap<String, Vec<u8>>>>,
+    not_modified: Arc<AtomicUsize>,
+    requests: Arc<AtomicUsize>,
+    gzipped: Arc<AtomicUsize>,
+    user_agents: Arc<Mutex<Vec<String>>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl FeedServer {
+    fn start() -> FeedServer {
+        let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").expect("listen on loopback"));
+        let port = server.server_addr().to_ip().expect("an IP address").port();
+        let feeds: Arc<Mutex<HashMap<String, Vec<u8>>>> = Arc::default();
+        let not_modified = Arc::new(AtomicUsize::new(0));
+        let requests = Arc::new(AtomicUsize::new(0));
+        let gzipped = Arc::new(AtomicUsize::new(0));
+        let user_agents: Arc<Mutex<Vec<String>>> = Arc::default();
+        let thread = {
+            let (server, feeds, not_modified, requests, gzipped, user_agents) = (
+                server.clone(),
+                feeds.clone(),
+                not_modified.clone(),
+                requests.clone(),
+                gzipped.clone(),
+                user_agents.clone(),
+            );
+            std::thread::spawn(move || {
+                for request in server.incoming_requests() {
+                    requests.fetch_add(1, Ordering::SeqCst);
+                    let header = |name: &'static str| {
+                        request
+                            .headers()
+                            .iter()
+                            .find(|h| h.field.equiv(name))
+                            .map(|h| h.value.to_string())
+                    };
+                    if let Some(ua) = header("User-Agent") {
+                        user_agents.lock().expect("lock").push(ua);
+                    }
+                    let gzip = header("Accept-Encoding").is_some_and(|a| a.contains("gzip"));
+                    let body = feeds.lock().expect("lock").get(request.url()).cloned();
+                    let response = match body {
+                        None => tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404),
+                        Some(bytes) => {
+                            let etag = format!("\"{:x}\"", xxhash(&bytes));
+                            let etag_header =
+                                tiny_http::Header::from_bytes("ETag", etag.as_bytes()).expect("header");
+                            if header("If-None-Match").as_deref() == Some(etag.as_str()) {
+                                not_modified.fetch_add(1, Ordering::SeqCst);
+                                tiny_http::Response::from_data(Vec::new())
+                                    .with_status_code(304)
+                                    .with_header(etag_header)
+                            } else if gzip {
+                                use std::io::Write;
+                                gzipped.fetch_add(1, Ordering::SeqCst);
+                                let mut encoder =
+                                    flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+                                encoder.write_all(&bytes).expect("gzip");
+                                let encoding = tiny_http::Header::from_bytes("Content-Encoding", "gzip")
+                                    .expect("header");
+                                tiny_http::Response::from_data(encoder.finish().expect("gzip"))
+                                    .with_header(etag_header)
+                                    .with_header(encoding)
+                            } else {
+                                tiny_http::Response::from_data(bytes).with_header(etag_header)
+                            }
+                        }
+                    };
+                    let _ = request.respond(response);
+                }
+            })
+        };
+        FeedServer {
+            server,
+            base: format!("http://127.0.0.1:{port}"),
+            feeds,
+            not_modified,
+            requests,
+            gzipped,
+            user_agents,
+            thread: Some(thread),
+        }
+    }
+
+    /// Serves `bytes` at `path`.
+    fn serve(&self, path: &str, bytes: Vec<u8>) -> String {
+        self.feeds.lock().expect("lock").insert(path.to_string(), bytes);
+        format!("{}{path}", self.base)
+    }
+
+    /// Serves the fixture feed `name` at `/<name>`.
+    fn serve_fixture(&self, name: &str) -> String {
+        self.serve(&format!("/{name}"), feed_bytes(name))
+    }
+}
+
+impl Drop for FeedServer {
+    fn drop(&mut self) {
+        self.server.unblock();
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+fn xxhash(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    })
+}
+
+fn feed_bytes(name: &str) -> Vec<u8> {
+    std::fs::read(fixtures_dir().join("import-feeds").join(name)).expect("read a fixture feed")
+}
+
+/// The import fixture with the repository's default theme and its
+/// locales, and `sources` appended to site.yaml.
+fn site(sources: &str) -> SiteTest {
+    let test = SiteTest::new("import-site");
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    copy_dir(&repo.join("themes/default"), &test.root.join("themes/default"));
+    copy_dir(&repo.join("locales"), &test.root.join("locales"));
+    let yaml = test.read_source("site.yaml");
+    test.write("site.yaml", &format!("{yaml}sources:\n{sources}"))
+}
+
+fn source(name: &str, url: &str, lang: &str, extra: &str) -> String {
+    format!("  - name: \"{name}\"\n    url: \"{url}\"\n    language: {lang}\n    section: news\n{extra}")
+}
+
+fn run(test: &SiteTest, selection: Selection) -> Vec<SourceReport> {
+    import(&ImportOptions {
+        root: test.root.clone(),
+        selection,
+        dry_run: false,
+        timeout: std::time::Duration::from_secs(10),
+    })
+    .unwrap_or_else(|d| {
+        panic!(
+            "the import failed: {:?}",
+            d.iter().map(|d| &d.message).collect::<Vec<_>>()
+        )
+    })
+}
+
+fn report<'a>(reports: &'a [SourceReport], name: &str) -> &'a SourceReport {
+    reports
+        .iter()
+        .find(|r| r.name == name)
+        .unwrap_or_else(|| panic!("no report for {name}"))
+}
+
+/// The one page imported from a source whose file name starts with `stem`.
+fn page(test: &SiteTest, report: &SourceReport, stem: &str) -> (String, String) {
+    let path = report
+        .created
+        .iter()
+        .chain(&report.updated)
+        .find(|p| p.rsplit('/').next().is_some_and(|f| f.starts_with(stem)))
+        .unwrap_or_else(|| panic!("no page {stem}* among {:?}", report.created))
+        .clone();
+    let text = test.read_source(&path);
+    (path, text)
+}
+
+/// Every file of the built site, as text.
+fn built_files(out: &Path) -> Vec<(String, String)> {
+    walk(out)
+        .into_iter()
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| e == "html" || e == "xml" || e == "json")
+        })
+        .map(|p| {
+            (
+                p.display().to_string(),
+                std::fs::read_to_string(&p).unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}
+
+const ALL_FORMATS: [(&str, &str, &str); 8] = [
+    ("Ministry of Culture", "atom.xml", "en"),
+    ("Provincial portal", "rss091.xml", "en"),
+    ("Statistics office", "rss10.xml", "en"),
+    ("Tourism board", "feed.json", "en"),
+    ("Press agency", "nasty.xml", "vi"),
+    ("Ministère", "latin1.xml", "en"),
+    ("Thông tấn xã", "press-agency-vi.rss", "vi"),
+    ("Ministry of Foreign Affairs", "ministry-en.atom", "en"),
+];
+
+fn all_formats_site(server: &FeedServer) -> SiteTest {
+    let sources: String = ALL_FORMATS
+        .iter()
+        .map(|(name, file, lang)| source(name, &server.serve_fixture(file), lang, ""))
+        .collect();
+    site(&sources)
+}
+
+#[test]
+fn every_format_becomes_draft_pages_crediting_their_source() {
+    let server = FeedServer::start();
+    let test = all_formats_site(&server);
+    let reports = run(&test, Selection::All);
+    for (name, ..) in ALL_FORMATS {
+        let r = report(&reports, name);
+        assert!(r.error.is_none(), "{name}: {:?}", r.error);
+        assert!(!r.created.is_empty(), "{name} created nothing");
+    }
+    let atom = report(&reports, "Ministry of Culture");
+    let (path, text) = page(&test, atom, "festival-season-opens");
+    assert!(path.ends_with(".en.md"), "{path}");
+    assert!(
+        text.contains("title: \"Festival season opens\"\n"),
+        "HTML in a title is text:\n{text}"
+    );
+    assert!(text.contains("draft: true\n"), "{text}");
+    assert!(text.contains("  name: \"Ministry of Culture\"\n"), "{text}");
+    // Relative links resolve against the feed's address.
+    assert!(
+        text.contains(&format!("  url: \"{}/articles/101.html\"", server.base)),
+        "{text}"
+    );
+    assert!(text.contains(&format!("({}/photos/101/)", server.base)), "{text}");
+    assert!(
+        text.contains(&format!("({}/images/lantern.jpg)", server.base)),
+        "{text}"
+    );
+    assert!(text.contains("date: \"2025-03-01T01:00:00+00:00\""), "{text}");
+    // Categories land on the site's terms when they match.
+    assert!(text.contains("tags: [\"Tourism\"]"), "{text}");
+    assert!(text.contains("regions: [\"Quang Nam\"]"), "{text}");
+    let (_, text) = page(&test, report(&reports, "Ministère"), "ete-culturel");
+    assert!(
+        text.contains("title: \"Été culturel à Hué\""),
+        "ISO-8859-1 declared in the prolog:\n{text}"
+    );
+    assert!(text.contains("Le festival de Hué s'ouvre en juin."), "{text}");
+    let (_, text) = page(&test, report(&reports, "Statistics office"), "gdp-grew");
+    assert!(
+        text.contains("date: \"2025-04-06T03:00:00+00:00\""),
+        "RSS 1.0 dc:date:\n{text}"
+    );
+    let (_, text) = page(&test, report(&reports, "Thông tấn xã"), "khai-mac-festival-hue");
+    assert!(
+        text.contains("tags: [\"Du lịch\"]") || text.contains("Văn hóa"),
+        "{text}"
+    );
+    assert!(text.contains("author: \"Mai Trang/TTXVN\""), "{text}");
+    assert!(
+        server
+            .user_agents
+            .lock()
+            .expect("lock")
+            .iter()
+            .all(|ua| ua.starts_with("vitrine/")),
+        "a clear User-Agent"
+    );
+    let test = test.drafts().build();
+    let html = test.read("en/news/festival-season-opens/index.html");
+    assert!(
+        html.contains(&format!(
+            "<a href=\"{}/articles/101.html\" rel=\"noopener\">Source: Ministry of Culture</a>",
+            server.base
+        )),
+        "{html}"
+    );
+    assert!(html.contains(&format!(
+        "<link rel=\"canonical\" href=\"{}/articles/101.html\">",
+        server.base
+    )));
+    assert!(html.contains(&format!("\"isBasedOn\":\"{}/articles/101.html\"", server.base)));
+    let list = test.read("en/news/index.html");
+    assert!(
+        list.matches("class=\"source-credit\"").count() >= 5,
+        "credited in lists:\n{list}"
+    );
+    let feed = test.read("en/news/atom.xml");
+    assert!(
+        feed.contains("<source><title>Ministry of Culture</title>"),
+        "credited in feeds"
+    );
+    assert!(feed.contains("Source: Ministry of Culture&lt;/a&gt;"), "{feed}");
+    let vi = test.read("news/khai-mac-festival-hue-2025-di-san-van-hoa-voi-hoi-nhap/index.html");
+    assert!(
+        vi.contains(">Nguồn: Thông tấn xã</a>"),
+        "credit in the page's language"
+    );
+}
+
+#[test]
+fn nothing_unsafe_from_a_feed_reaches_the_built_site() {
+    let server = FeedServer::start();
+    // Sites that allow raw HTML in Markdown must still get none from feeds.
+    let test = all_formats_site(&server).replace(
+        "site.yaml",
+        "theme: default\n",
+        "theme: default\nallow_html: true\n",
+    );
+    let reports = run(&test, Selection::All);
+    let nasty = report(&reports, "Press agency");
+    let (_, text) = page(&test, nasty, "prime-minister-visits");
+    assert!(
+        text.contains("title: \"Prime Minister visits \\\"Huế\\\" & Đà Nẵng\""),
+        "{text}"
+    );
+    // A javascript: link is no original to credit: the feed stands in.
+    assert!(
+        text.contains(&format!("  url: \"{}/nasty.xml\"", server.base)),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("({}/photos/pm.jpg)", server.base)),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("({}/world/2000.html)", server.base)),
+        "{text}"
+    );
+    let test = test.drafts().build();
+    // Text that names a payload is shown as text (escaped); what must not
+    // be there is markup: elements, handlers and URLs of a feed's making.
+    let files = built_files(&test.out);
+    assert!(files.len() > 20, "the site was built");
+    let mut scanned = 0;
+    for (file, text) in &files {
+        let html = if file.ends_with(".xml") {
+            unescape_xml(text)
+        } else {
+            text.clone()
+        };
+        // Search shards are data, shown with textContent by search.js.
+        let markup = if file.ends_with(".json") { "" } else { &html };
+        for tag in tags(markup) {
+            scanned += 1;
+            assert_safe_tag(file, &tag);
+        }
+        let lower = html.to_ascii_lowercase();
+        for bad in [
+            "tracker.example",
+            "phish.example",
+            "evil.example",
+            "display:none",
+            "color:red",
+        ] {
+            assert!(!lower.contains(bad), "{file} carries `{bad}` from a feed");
+        }
+    }
+    assert!(scanned > 1000, "the scan read the pages' markup");
+    // The payloads' words survive only as escaped text.
+    let page = test.read("news/prime-minister-visits-hue-da-nang/index.html");
+    assert!(
+        page.contains("&lt;img src=x onerror=alert"),
+        "shown as text, not dropped silently"
+    );
+}
+
+/// The start tags of an HTML text: `<name attributes…>`, as a browser
+/// would see them (text written `&lt;…` is not a tag).
+fn tags(html: &str) -> Vec<String> {
+    let mut tags = Vec::new();
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        rest = &rest[open + 1..];
+        if !rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            continue;
+        }
+        let end = rest.find('>').unwrap_or(rest.len());
+        tags.push(rest[..end].to_string());
+        rest = &rest[end..];
+    }
+    tags
+}
+
+fn assert_safe_tag(file: &str, tag: &str) {
+    let lower = tag.to_ascii_lowercase();
+    let name: String = lower.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+    assert!(
+        !["iframe", "embed", "object", "svg", "frame", "base"].contains(&name.as_str()),
+        "{file}: <{tag}>"
+    );
+    // The theme's search form is the only form.
+    assert!(
+        name != "form" || lower.contains("class=\"search-form\""),
+        "{file}: <{tag}>"
+    );
+    if name == "script" {
+        // The theme's own: JSON-LD, and scripts of the site itself.
+        assert!(
+            lower.contains("application/ld+json")
+                || lower.contains("src=\"/")
+                || lower.contains("src=\"https://portal.example.org/"),
+            "{file}: <{tag}>"
+        );
+    }
+    for (key, value) in attributes(&lower[name.len()..]) {
+        assert!(!key.starts_with("on"), "{file}: an event handler in <{tag}>");
+        let value: String = value.chars().filter(|c| !c.is_whitespace()).collect();
+        for scheme in ["javascript:", "vbscript:", "data:"] {
+            assert!(!value.starts_with(scheme), "{file}: a {scheme} URL in <{tag}>");
+        }
+    }
+}
+
+/// A tag's attributes as a browser reads them: `key`, `key=value`,
+/// `key="value"`, `key='value'`.
+fn attributes(mut rest: &str) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    loop {
+        rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
+        if rest.is_empty() {
+            return found;
+        }
+        let key_end = rest
+            .find(|c: char| c.is_whitespace() || c == '=' || c == '/')
+            .unwrap_or(rest.len());
+        let key = rest[..key_end].to_string();
+        rest = rest[key_end..].trim_start();
+        let mut value = String::new();
+        if let Some(after) = rest.strip_prefix('=') {
+            let after = after.trim_start();
+            let (v, tail) = match after.chars().next() {
+                Some(q @ ('"' | '\'')) => {
+                    let body = &after[1..];
+                    let end = body.find(q).unwrap_or(body.len());
+                    (&body[..end], body.get(end + 1..).unwrap_or(""))
+                }
+                _ => {
+                    let end = after.find(char::is_whitespace).unwrap_or(after.len());
+                    (&after[..end], &after[end..])
+                }
+            };
+            value = v.to_string();
+            rest = tail;
+        }
+        found.push((key, value));
+    }
+}
+
+fn unescape_xml(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
+}
+
+#[test]
+fn reimporting_writes_nothing_and_polling_asks_conditionally() {
+    let server = FeedServer::start();
+    let test = all_formats_site(&server);
+    let first = run(&test, Selection::All);
+    let files: Vec<String> = first.iter().flat_map(|r| r.created.clone()).collect();
+    let before: Vec<(Vec<u8>, std::time::SystemTime)> = files
+        .iter()
+        .map(|f| {
+            let p = test.root.join(f);
+            (
+                std::fs::read(&p).expect("read"),
+                std::fs::metadata(&p).and_then(|m| m.modified()).expect("mtime"),
+            )
+        })
+        .collect();
+    let second = run(&test, Selection::All);
+    for r in &second {
+        assert!(r.error.is_none(), "{:?}", r.error);
+        assert!(r.not_modified, "{} answered 304 the second time", r.name);
+    }
+    assert_eq!(server.not_modified.load(Ordering::SeqCst), ALL_FORMATS.len());
+    // Without the cache the feeds are read again, and still nothing changes.
+    std::fs::remove_dir_all(test.root.join(".vitrine-cache")).expect("remove the cache");
+    let third = run(&test, Selection::All);
+    for r in &third {
+        assert!(
+            r.created.is_empty() && r.updated.is_empty() && r.kept.is_empty(),
+            "{r:?}"
+        );
+        assert!(r.unchanged > 0, "{r:?}");
+    }
+    for (f, (bytes, mtime)) in files.iter().zip(before) {
+        let p = test.root.join(f);
+        assert_eq!(std::fs::read(&p).expect("read"), bytes, "{f} changed");
+        assert_eq!(
+            std::fs::metadata(&p).and_then(|m| m.modified()).expect("mtime"),
+            mtime,
+            "{f} was rewritten"
+        );
+    }
+    assert!(server.requests.load(Ordering::SeqCst) >= 3 * ALL_FORMATS.len());
+}
+
+#[test]
+fn undated_items_take_the_fetch_time_once_and_duplicates_are_imported_once() {
+    let server = FeedServer::start();
+    let test = site(&source(
+        "Press agency",
+        &server.serve_fixture("nasty.xml"),
+        "vi",
+        "",
+    ));
+    let reports = run(&test, Selection::All);
+    let r = report(&reports, "Press agency");
+    assert!(
+        r.warnings
+            .iter()
+            .any(|w| w.contains("Undated announcement") && w.contains("no date")),
+        "{:?}",
+        r.warnings
+    );
+    assert!(
+        r.warnings.iter().any(|w| w.contains("agency-2003")),
+        "{:?}",
+        r.warnings
+    );
+    assert_eq!(r.created.len(), 3, "{:?}", r.created);
+    assert!(
+        !r.created.iter().any(|p| p.contains("duplicate-two")),
+        "{:?}",
+        r.created
+    );
+    let (path, first) = page(&test, r, "undated-announcement");
+    assert!(first.contains("date: \"20"), "{first}");
+    // Served again (no 304: a new ETag), the undated page keeps its date.
+    server.serve("/nasty.xml", [feed_bytes("nasty.xml"), b"\n".to_vec()].concat());
+    let again = run(&test, Selection::All);
+    assert_eq!(report(&again, "Press agency").unchanged, 3, "{:?}", again);
+    assert_eq!(test.read_source(&path), first);
+}
+
+#[test]
+fn a_changed_feed_updates_its_pages_but_never_an_editors_edits() {
+    let server = FeedServer::start();
+    let v1 = feed_bytes("ministry-en.atom");
+    let url = server.serve("/mofa.atom", v1.clone());
+    let test = site(&source(
+        "MOFA",
+        &url,
+        "en",
+        "    publish: true\n    license: \"CC BY 4.0\"\n",
+    ));
+    let first = run(&test, Selection::Named("MOFA".into()));
+    let r = report(&first, "MOFA");
+    assert_eq!(r.created.len(), 2, "{r:?}");
+    let (briefing, text) = page(&test, r, "regular-press-briefing");
+    assert!(!text.contains("draft:"), "publish: true makes no draft:\n{text}");
+    assert!(text.contains("  license: \"CC BY 4.0\""), "{text}");
+    let (visa, _) = page(&test, r, "visa-exemption");
+    // An editor corrects one page.
+    let edited = test
+        .read_source(&visa)
+        .replace("45 days", "45 days (corrected by our desk)");
+    let test = test.write(&visa, &edited);
+    // The source changes both items and adds one.
+    let v2 = String::from_utf8(v1)
+        .expect("utf-8")
+        .replace("visa exemptions and citizen", "visa exemptions, trade and citizen")
+        .replace("extended to 45 days", "extended to 60 days")
+        .replace(
+            "  <entry>\n    <id>https://ministry.example/government/news/visa",
+            "  <entry>\n    <id>https://ministry.example/government/news/new-consulate</id>\n    <updated>2025-03-08T08:00:00+07:00</updated>\n    <link rel=\"alternate\" href=\"https://ministry.example/government/news/new-consulate\"/>\n    <title>New consulate opens</title>\n    <summary>A new consulate.</summary>\n  </entry>\n  <entry>\n    <id>https://ministry.example/government/news/visa",
+        );
+    server.serve("/mofa.atom", v2.into_bytes());
+    let second = run(&test, Selection::Named("MOFA".into()));
+    let r = report(&second, "MOFA");
+    assert_eq!(r.updated, vec![briefing.clone()], "{r:?}");
+    assert_eq!(r.kept, vec![visa.clone()], "{r:?}");
+    assert_eq!(r.created.len(), 1, "{r:?}");
+    assert!(
+        test.read_source(&briefing)
+            .contains("visa exemptions, trade and citizen")
+    );
+    assert_eq!(test.read_source(&visa), edited, "the editor's page is untouched");
+    // The CLI says which pages changed and which were kept.
+    server.serve("/mofa.atom", feed_bytes("ministry-en.atom"));
+    let out = test.cmd(&["import", "--source", "MOFA"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(code(&out), 0, "{stderr}");
+    assert!(stderr.contains(&format!("updated {briefing}")), "{stderr}");
+    assert!(
+        stderr.contains(&format!("kept    {visa}: edited since its import")),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_broken_or_failing_source_writes_nothing_and_the_others_still_import() {
+    let server = FeedServer::start();
+    let sources = [
+        source("Truncated", &server.serve_fixture("truncated.xml"), "vi", ""),
+        source("Gone", &format!("{}/missing.xml", server.base), "vi", ""),
+        source(
+            "Garbage",
+            &server.serve("/garbage.xml", b"<html><body>Maintenance".to_vec()),
+            "vi",
+            "",
+        ),
+        source("Good", &server.serve_fixture("rss091.xml"), "en", ""),
+    ]
+    .concat();
+    let test = site(&sources);
+    let before = walk(&test.root.join("content")).len();
+    let out = test.cmd(&["import", "--all"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(code(&out), 1, "{stderr}");
+    assert!(
+        stderr.contains("error: source `Truncated`:") && stderr.contains("cut short"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("error: source `Gone`:") && stderr.contains("404"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("error: source `Garbage`:"), "{stderr}");
+    assert!(stderr.contains("Good: 1 new"), "{stderr}");
+    assert_eq!(
+        walk(&test.root.join("content")).len(),
+        before + 1,
+        "only the good source wrote"
+    );
+    let leftovers: Vec<_> = walk(&test.root.join("content"))
+        .into_iter()
+        .filter(|p| p.extension().is_none_or(|e| e != "md"))
+        .collect();
+    assert!(leftovers.is_empty(), "no temporary files left: {leftovers:?}");
+}
+
+#[test]
+fn dry_run_and_a_feed_given_on_the_command_line() {
+    let server = FeedServer::start();
+    let test = site(" []\n");
+    let url = server.serve_fixture("feed.json");
+    let before = walk(&test.root.join("content")).len();
+    let out = test.cmd(&[
+        "import",
+        &url,
+        "--section",
+        "news",
+        "--lang",
+        "en",
+        "--name",
+        "Tourism board",
+        "--dry-run",
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(code(&out), 0, "{stderr}");
+    assert!(
+        stderr.contains("would be created content/news/ha-long-bay-by-kayak.en.md"),
+        "{stderr}"
+    );
+    assert_eq!(
+        walk(&test.root.join("content")).len(),
+        before,
+        "a dry run writes nothing"
+    );
+    let out = test.cmd(&[
+        "import",
+        &url,
+        "--section",
+        "news",
+        "--lang",
+        "en",
+        "--name",
+        "Tourism board",
+    ]);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let text = test.read_source("content/news/ha-long-bay-by-kayak.en.md");
+    assert!(text.contains("  name: \"Tourism board\""), "{text}");
+    let out = test.cmd(&["import", &url, "--section", "../outside", "--lang", "en"]);
+    assert_eq!(code(&out), 1, "a section outside content/ is refused");
+    let out = test.cmd(&["import"]);
+    assert_eq!(code(&out), 2, "nothing to import is bad usage");
+}
+
+#[test]
+fn drafts_stay_out_of_the_site_and_canonical_self_keeps_our_url() {
+    let server = FeedServer::start();
+    let sources = [
+        source("Drafted", &server.serve_fixture("rss091.xml"), "en", ""),
+        source(
+            "Ours",
+            &server.serve_fixture("rss10.xml"),
+            "en",
+            "    publish: true\n    canonical: self\n",
+        ),
+    ]
+    .concat();
+    let test = site(&sources);
+    run(&test, Selection::All);
+    let counted = "en 1 draft(s), 2 imported (1 awaiting review)";
+    let out = test.cmd(&["check"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(code(&out), 0, "{stderr}");
+    assert!(
+        stderr.contains(counted),
+        "check counts drafts and imported pages:\n{stderr}"
+    );
+    let out = test.cmd(&["i18n", "status"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains(counted), "i18n status counts them:\n{stdout}");
+    let out = test.cmd(&["i18n", "status", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON status");
+    assert_eq!(json["unpublished"]["en"]["imported_drafts"], 1, "{json}");
+    let test = test.build();
+    test.assert_missing("en/news/rice-harvest-ends-early/index.html");
+    let html = test.read("en/news/gdp-grew-6-9-in-the-first-quarter/index.html");
+    assert!(
+        html.contains("<link rel=\"canonical\" href=\"https://portal.example.org/en/news/gdp-grew-6-9-in-the-first-quarter/\">"),
+        "{html}"
+    );
+    assert!(html.contains("\"isBasedOn\":\"https://statistics.example/releases/gdp-q1\""));
+    // Only pages whose canonical is their own are in the sitemap.
+    let sitemap = test.read("sitemap.xml");
+    assert!(
+        sitemap.contains("<loc>https://portal.example.org/en/news/gdp-grew-6-9-in-the-first-quarter/</loc>")
+    );
+    let test = test.drafts().build();
+    let html = test.read("en/news/rice-harvest-ends-early/index.html");
+    assert!(
+        html.contains("<link rel=\"canonical\" href=\"https://province.example/news/rice-harvest.html\">")
+    );
+    assert!(
+        !test.read("sitemap.xml").contains("rice-harvest-ends-early"),
+        "credited to an original: not ours to list"
+    );
+}
+
+#[test]
+fn the_source_field_is_checked_like_every_other() {
+    let test = SiteTest::new("minimal")
+        .write(
+            "content/notes/bad-source.md",
+            "---\ntitle: \"Imported\"\nsource:\n  name: \"Agency\"\n  url: \"javascript:alert(1)\"\n---\n\nText.\n",
+        )
+        .write(
+            "content/notes/typo.md",
+            "---\ntitle: \"Imported\"\nsource:\n  name: \"Agency\"\n  url: \"https://agency.example/1\"\n  licence: \"CC BY\"\n---\n\nText.\n",
+        );
+    let errors = test.expect_error();
+    let messages: Vec<String> = errors
+        .iter()
+        .map(|d| format!("{} {:?}", d.message, d.file))
+        .collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("`source.url` is not an http or https URL") && m.contains("bad-source.md")),
+        "{messages:?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("licence") && m.contains("typo.md")),
+        "{messages:?}"
+    );
+}
+
+#[test]
+fn parse_feed_takes_any_bytes_without_panicking() {
+    let inputs: [&[u8]; 9] = [
+        b"",
+        b"{",
+        b"<",
+        b"<rss",
+        b"\xff\xfe\x00<\x00r",
+        b"{\"version\":\"https://jsonfeed.org/version/1.1\",\"items\":[{\"id\":1}]}",
+        b"<?xml version=\"1.0\" encoding=\"x-unknown\"?><rss version=\"2.0\"><channel></channel></rss>",
+        b"<feed xmlns=\"http://www.w3.org/2005/Atom\"><entry><link href=\"::::\"/></entry></feed>",
+        b"<rss version=\"2.0\"><channel><item><link>http://[::1</link></item></channel></rss>",
+    ];
+    for input in inputs {
+        let _ = vitrine::import::parse_feed(input, "http://127.0.0.1/feed.xml");
+        let _ = vitrine::import::parse_feed(input, "not a url");
+    }
+    let feed = vitrine::import::parse_feed(
+        &feed_bytes("atom.xml"),
+        "https://ministry.example/en/news/feed.atom",
+    )
+    .expect("a good feed parses");
+    assert_eq!(feed.items.len(), 2);
+    assert_eq!(
+        feed.items[0].link.as_deref(),
+        Some("https://ministry.example/en/news/articles/101.html")
+    );
+    assert!(vitrine::import::parse_feed(&feed_bytes("truncated.xml"), "https://a.example/").is_err());
+}
+
+#[test]
+fn a_silent_server_times_out_and_sources_are_checked_in_site_yaml() {
+    // A server that accepts and never answers.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("listen on loopback");
+    let port = listener.local_addr().expect("address").port();
+    let holder = std::thread::spawn(move || {
+        let (stream, _) = listener.accept().expect("accept");
+        std::thread::sleep(std::time::Duration::from_secs(4));
+        drop(stream);
+    });
+    let test = site(&source(
+        "Silent",
+        &format!("http://127.0.0.1:{port}/feed.xml"),
+        "en",
+        "",
+    ));
+    let started = std::time::Instant::now();
+    let out = test.cmd(&["import", "--all", "--timeout", "1"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(code(&out), 1, "{stderr}");
+    assert!(stderr.contains("error: source `Silent`"), "{stderr}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(4),
+        "the timeout ended the wait"
+    );
+    let _ = holder.join();
+    let bad = [
+        source("Twice", "https://a.example/feed.xml", "en", ""),
+        source("Twice", "https://b.example/feed.xml", "de", "    topics: [\"x\"]\n"),
+        "  - name: \"Outside\"\n    url: \"ftp://a.example/feed.xml\"\n    language: en\n    section: ../etc\n".to_string(),
+    ]
+    .concat();
+    let test = site(&bad);
+    let out = test.cmd(&["import", "--all"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(code(&out), 1, "{stderr}");
+    for expected in [
+        "two sources are named `Twice`",
+        "`de`, which is not a language of the site",
+        "unknown field `topics` in source `Twice`",
+        "which is not a folder under content/",
+        "which is not an http or https URL",
+        "site.yaml:",
+    ] {
+        assert!(stderr.contains(expected), "`{expected}` missing from:\n{stderr}");
+    }
+}
