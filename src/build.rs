@@ -184,7 +184,14 @@ fn load_env_timed(
 ) -> Result<(Arc<Env>, Diagnostics), Diagnostics> {
     let mut config = Config::load(&options.root)?;
     if let Some(base_url) = &options.base_url {
-        config.base_url = base_url.trim_end_matches('/').to_string();
+        let base_url = base_url.trim_end_matches('/');
+        crate::config::check_base_url(base_url).map_err(|message| {
+            Diagnostics::from(vec![
+                Diagnostic::error(format!("--base-url: {message}"))
+                    .with_hint("write it as https://example.org or https://example.org/portal/"),
+            ])
+        })?;
+        config.base_url = base_url.to_string();
     }
     let config = Arc::new(config);
     let filter = Filter {

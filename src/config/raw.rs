@@ -38,6 +38,14 @@ pub struct RawConfig {
     pub types: std::collections::BTreeMap<String, super::types::RawContentType>,
     #[serde(default)]
     pub images: crate::images::ImageConfig,
+    #[serde(default)]
+    pub deploy: Vec<super::publish::RawDeployTarget>,
+    #[serde(default)]
+    pub headers: Vec<super::publish::RawHeaderRule>,
+    #[serde(default)]
+    pub keep_in_output: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub compress: Vec<super::publish::Compression>,
 }
 
 fn yes() -> bool {

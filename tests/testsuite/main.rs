@@ -6,6 +6,7 @@
 mod common;
 
 mod cli;
+mod deploy;
 mod determinism;
 mod errors;
 mod fallback;
