@@ -123,7 +123,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
                 diagnostics.sort();
                 diagnostics
             };
-            let staging = output::Staging::new(&output).map_err(|e| fail(e, diagnostics.clone()))?;
+            let config = &env.site.config;
+            let staging = output::Staging::new(&output)
+                .map_err(|e| fail(e, diagnostics.clone()))?
+                .keeping(&config.keep_in_output)
+                .compressing(&config.compress);
             // On error the staging folder is dropped, and removed with it.
             let (diagnostics, files, _) = render_into(&mut env, diagnostics, &staging, &mut timings)?;
             let written = staging.commit().map_err(|e| fail(e, diagnostics.clone()))?;
@@ -326,6 +330,7 @@ fn render_into(
                 .map(|l| (l.code.clone(), site.permalink(&site.entries[l.home].path)))
                 .collect();
             put_all(sink, output::language_picker(site, &homes));
+            put_all(sink, output::host_files(&site.config));
             // Static hosts look for /404.html: with every language under a
             // prefix, the default language's 404 page is served there too.
             if !site.config.default_language_at_root {

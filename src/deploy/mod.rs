@@ -241,7 +241,7 @@ fn progress_bar(len: usize) -> indicatif::ProgressBar {
 }
 
 /// Every file of the output folder to publish, hashed, with its headers.
-/// Left out: a `.git` folder, and the
+/// Left out: a `.git` folder, `_headers` and `_redirects`, and the
 /// `.br`/`.gz` siblings, which object storage cannot choose between.
 fn scan(config: &Config, folder: &Path) -> Result<Vec<LocalFile>, String> {
     let mut paths = Vec::new();
@@ -260,7 +260,8 @@ fn scan(config: &Config, folder: &Path) -> Result<Vec<LocalFile>, String> {
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/");
-        if is_sibling(folder, &path) {
+        // Host configuration for Netlify-like hosts, not content.
+        if is_sibling(folder, &path) || path == "_headers" || path == "_redirects" {
             continue;
         }
         paths.push(path);

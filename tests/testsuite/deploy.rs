@@ -11,6 +11,7 @@ use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::site_test::{SiteTest, code, read_tree};
+use std::path::Path;
 
 /// A Moto S3 server on loopback, stopped when dropped.
 struct Moto {
@@ -90,7 +91,7 @@ impl Moto {
             .collect()
     }
 
-    fn get(&self, key: &str) -> (u16, BTreeMap<String, String>, Vec<u8>) {
+    fn get(&self, key: &str) -> Answer {
         http("GET", &self.signed("GET", key), b"").expect("GET an object")
     }
 }
@@ -102,12 +103,11 @@ impl Drop for Moto {
     }
 }
 
-/// One plain HTTP request: status, headers (lowercase names), body.
-fn http(
-    method: &str,
-    url: &str,
-    body: &[u8],
-) -> Result<(u16, BTreeMap<String, String>, Vec<u8>), ureq::Error> {
+/// An HTTP answer: status, headers (lowercase names), body.
+type Answer = (u16, BTreeMap<String, String>, Vec<u8>);
+
+/// One plain HTTP request.
+fn http(method: &str, url: &str, body: &[u8]) -> Result<Answer, ureq::Error> {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .build()
@@ -149,6 +149,14 @@ fn deploy(t: &SiteTest, moto: &Moto, extra: &[&str]) -> Output {
         .env("AWS_REGION", "us-east-1")
         .output()
         .expect("run vitrine deploy")
+}
+
+/// The output folder as it should be published: `_headers` and
+/// `_redirects` configure Netlify-like hosts and are not uploaded.
+fn published(out: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = read_tree(out);
+    files.retain(|path, _| path != "_headers" && path != "_redirects");
+    files
 }
 
 fn ok(run: &Output) -> String {
@@ -202,7 +210,7 @@ fn difference(
 fn rebuild(t: &SiteTest) -> BTreeMap<String, Vec<u8>> {
     t.try_build()
         .unwrap_or_else(|d| panic!("build failed: {}", crate::site_test::show(&d)));
-    read_tree(&t.out)
+    published(&t.out)
 }
 
 fn started(case: &str) -> (SiteTest, Moto) {
@@ -215,7 +223,7 @@ fn started(case: &str) -> (SiteTest, Moto) {
 #[test]
 fn deploys_every_file_with_its_headers_then_only_what_changed() {
     let (t, moto) = started("minimal");
-    let built = read_tree(&t.out);
+    let built = published(&t.out);
     ok(&deploy(&t, &moto, &[]));
     assert_eq!(deployed(&moto), built, "the bucket does not hold the built site");
 
@@ -241,8 +249,9 @@ fn deploys_every_file_with_its_headers_then_only_what_changed() {
 fn an_edit_a_new_page_and_a_deleted_page_change_exactly_what_changed() {
     let (t, moto) = started("minimal");
     ok(&deploy(&t, &moto, &[]));
-    let mut before = read_tree(&t.out);
-    let steps: [(&str, Box<dyn Fn(&SiteTest)>); 3] = [
+    let mut before = published(&t.out);
+    type Change = Box<dyn Fn(&SiteTest)>;
+    let steps: [(&str, Change); 3] = [
         (
             "edit",
             Box::new(|t: &SiteTest| {
@@ -306,7 +315,7 @@ fn the_delete_cap_holds_and_a_dry_run_changes_nothing() {
     let bucket = moto.objects();
 
     // A wrong output folder: most of the site is missing.
-    let files = read_tree(&t.out);
+    let files = published(&t.out);
     for path in files.keys().filter(|p| p.starts_with("en/")) {
         std::fs::remove_file(t.out.join(path)).expect("remove");
     }
@@ -331,7 +340,7 @@ fn the_delete_cap_holds_and_a_dry_run_changes_nothing() {
 
     let err = ok(&deploy(&t, &moto, &["--max-deletes", "3", "--force"]));
     assert!(err.contains(&format!(" {gone} deleted")), "{err}");
-    assert_eq!(deployed(&moto), read_tree(&t.out));
+    assert_eq!(deployed(&moto), published(&t.out));
 }
 
 /// A loopback proxy in front of Moto that refuses (HTTP 403) every
@@ -398,7 +407,7 @@ fn a_failed_deploy_exits_1_and_deletes_nothing() {
     let (t, moto) = started("minimal");
     ok(&deploy(&t, &moto, &[]));
     // A page is removed (a deletion is planned) and a new asset is refused.
-    let files = read_tree(&t.out);
+    let files = published(&t.out);
     let page = files
         .keys()
         .find(|p| p.starts_with("en/notes/"))
@@ -427,7 +436,7 @@ fn a_failed_deploy_exits_1_and_deletes_nothing() {
     // Once the cause is gone, the next deploy finishes the work.
     std::fs::remove_file(t.out.join("refused.css")).expect("remove");
     ok(&deploy(&t, &moto, &[]));
-    assert_eq!(deployed(&moto), read_tree(&t.out));
+    assert_eq!(deployed(&moto), published(&t.out));
 }
 
 #[test]
