@@ -24,6 +24,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     pub drafts: bool,
     pub future: bool,
+    /// Links relative to each page (`--relative`), as `relative_urls: true`.
+    pub relative: bool,
 }
 
 /// How long each stage of a build took, in order, and the memory held when
@@ -123,13 +125,20 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
                 diagnostics.sort();
                 diagnostics
             };
-            let config = &env.site.config;
+            let config = env.site.config.clone();
             let staging = output::Staging::new(&output)
                 .map_err(|e| fail(e, diagnostics.clone()))?
                 .keeping(&config.keep_in_output)
                 .compressing(&config.compress);
+            let relative = (options.relative || config.relative_urls)
+                .then(|| output::Relative::new(&staging, &config.base_url));
+            let sink: &dyn Sink = match &relative {
+                Some(r) => r,
+                None => &staging,
+            };
             // On error the staging folder is dropped, and removed with it.
-            let (diagnostics, files, _) = render_into(&mut env, diagnostics, &staging, &mut timings)?;
+            let (diagnostics, files, _) = render_into(&mut env, diagnostics, sink, &mut timings)?;
+            drop(relative);
             let written = staging.commit().map_err(|e| fail(e, diagnostics.clone()))?;
             timings.mark("swap into place");
             (diagnostics, files, written.bytes)

@@ -100,6 +100,9 @@ pub struct BuildArgs {
     /// Print how long each stage of the build took.
     #[arg(long)]
     pub timings: bool,
+    /// Links and assets relative to each page, for file:// (as `relative_urls: true`).
+    #[arg(long)]
+    pub relative: bool,
 }
 
 #[derive(Debug, Args)]
@@ -176,11 +179,15 @@ fn options(site: &SiteArgs, output: Option<PathBuf>, base_url: Option<String>) -
         base_url,
         drafts: site.drafts,
         future: site.future,
+        relative: false,
     }
 }
 
 fn run_build(args: BuildArgs) -> ExitCode {
-    let opts = options(&args.site, Some(args.output.clone()), args.base_url.clone());
+    let opts = BuildOptions {
+        relative: args.relative,
+        ..options(&args.site, Some(args.output.clone()), args.base_url.clone())
+    };
     match build(&opts) {
         Ok(report) => {
             print_diagnostics(&report.diagnostics, &opts);

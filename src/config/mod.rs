@@ -109,6 +109,8 @@ pub struct Config {
     pub keep_in_output: Vec<String>,
     /// `compress:` — precompressed siblings to write beside text files.
     pub compress: Vec<publish::Compression>,
+    /// `relative_urls:` — links relative to each page, for `file://`.
+    pub relative_urls: bool,
 }
 
 impl Config {
@@ -390,6 +392,7 @@ fn validate(root: &Path, raw: RawConfig) -> Result<Config, Diagnostics> {
         headers,
         keep_in_output,
         compress: raw.compress,
+        relative_urls: raw.relative_urls,
     })
 }
 

@@ -46,6 +46,8 @@ pub struct RawConfig {
     pub keep_in_output: Vec<Spanned<String>>,
     #[serde(default)]
     pub compress: Vec<super::publish::Compression>,
+    #[serde(default)]
+    pub relative_urls: bool,
 }
 
 fn yes() -> bool {

@@ -11,6 +11,7 @@ mod determinism;
 mod errors;
 mod fallback;
 mod feeds;
+mod hosting;
 mod lifecycle;
 mod locale;
 mod output;
