@@ -24,6 +24,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     pub drafts: bool,
     pub future: bool,
+    /// Links relative to each page (`--relative`), as `relative_urls: true`.
+    pub relative: bool,
 }
 
 /// How long each stage of a build took, in order, and the memory held when
@@ -123,9 +125,20 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
                 diagnostics.sort();
                 diagnostics
             };
-            let staging = output::Staging::new(&output).map_err(|e| fail(e, diagnostics.clone()))?;
+            let config = env.site.config.clone();
+            let staging = output::Staging::new(&output)
+                .map_err(|e| fail(e, diagnostics.clone()))?
+                .keeping(&config.keep_in_output)
+                .compressing(&config.compress);
+            let relative = (options.relative || config.relative_urls)
+                .then(|| output::Relative::new(&staging, &config.base_url));
+            let sink: &dyn Sink = match &relative {
+                Some(r) => r,
+                None => &staging,
+            };
             // On error the staging folder is dropped, and removed with it.
-            let (diagnostics, files, _) = render_into(&mut env, diagnostics, &staging, &mut timings)?;
+            let (diagnostics, files, _) = render_into(&mut env, diagnostics, sink, &mut timings)?;
+            drop(relative);
             let written = staging.commit().map_err(|e| fail(e, diagnostics.clone()))?;
             timings.mark("swap into place");
             (diagnostics, files, written.bytes)
@@ -184,7 +197,14 @@ fn load_env_timed(
 ) -> Result<(Arc<Env>, Diagnostics), Diagnostics> {
     let mut config = Config::load(&options.root)?;
     if let Some(base_url) = &options.base_url {
-        config.base_url = base_url.trim_end_matches('/').to_string();
+        let base_url = base_url.trim_end_matches('/');
+        crate::config::check_base_url(base_url).map_err(|message| {
+            Diagnostics::from(vec![
+                Diagnostic::error(format!("--base-url: {message}"))
+                    .with_hint("write it as https://example.org or https://example.org/portal/"),
+            ])
+        })?;
+        config.base_url = base_url.to_string();
     }
     let config = Arc::new(config);
     let filter = Filter {
@@ -319,6 +339,7 @@ fn render_into(
                 .map(|l| (l.code.clone(), site.permalink(&site.entries[l.home].path)))
                 .collect();
             put_all(sink, output::language_picker(site, &homes));
+            put_all(sink, output::host_files(&site.config));
             // Static hosts look for /404.html: with every language under a
             // prefix, the default language's 404 page is served there too.
             if !site.config.default_language_at_root {

@@ -15,6 +15,7 @@ pub mod build;
 pub mod cli;
 pub mod config;
 pub mod content;
+pub mod deploy;
 pub mod diagnostics;
 pub mod i18n;
 pub mod images;

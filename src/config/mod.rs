@@ -3,6 +3,7 @@
 //! fallback chains checked. Later stages only ever see a valid `Config`.
 
 pub mod analytics;
+pub mod publish;
 mod raw;
 pub mod sources;
 pub mod types;
@@ -107,6 +108,18 @@ pub struct Config {
     pub analytics: Option<analytics::Analytics>,
     /// `sources:` — feeds `vitrine import` takes news from.
     pub sources: Vec<sources::SourceConfig>,
+    /// `deploy:` — where `vitrine deploy` publishes.
+    pub deploy: Vec<publish::DeployTarget>,
+    /// `headers:` — the site's own header rules, applied after the defaults
+    /// of [`crate::output::header_rules`].
+    pub headers: Vec<publish::HeaderRule>,
+    /// `keep_in_output:` — top-level names of the output folder that a
+    /// build carries over (`.git`, `CNAME`).
+    pub keep_in_output: Vec<String>,
+    /// `compress:` — precompressed siblings to write beside text files.
+    pub compress: Vec<publish::Compression>,
+    /// `relative_urls:` — links relative to each page, for `file://`.
+    pub relative_urls: bool,
 }
 
 impl Config {
@@ -295,11 +308,11 @@ fn validate(root: &Path, raw: RawConfig) -> Result<Config, Diagnostics> {
         }
     }
     let base_url = raw.base_url.value.trim_end_matches('/').to_string();
-    if !(base_url.starts_with("http://") || base_url.starts_with("https://") || base_url.is_empty()) {
+    if let Err(message) = check_base_url(&base_url) {
         errors.push(config_error(
-            format!("base_url `{base_url}` is not an http(s) URL"),
+            format!("base_url: {message}"),
             &raw.base_url.referenced,
-            "write it as https://example.org",
+            "write it as https://example.org or https://example.org/portal/",
         ));
     }
     if raw.feed.format.value != "atom" {
@@ -344,6 +357,9 @@ fn validate(root: &Path, raw: RawConfig) -> Result<Config, Diagnostics> {
     let analytics = raw.analytics.and_then(|a| a.validate(&mut errors));
     let taxonomy_refs: Vec<&str> = taxonomy_names.iter().map(String::as_str).collect();
     let sources = sources::validate(raw.sources, &declared, &taxonomy_refs, &mut errors);
+    let deploy = publish::deploy_targets(raw.deploy, &mut errors);
+    let headers = publish::header_rules(raw.headers, &mut errors);
+    let keep_in_output = publish::keep_in_output(raw.keep_in_output, &mut errors);
     if errors.has_errors() {
         return Err(errors);
     }
@@ -387,7 +403,43 @@ fn validate(root: &Path, raw: RawConfig) -> Result<Config, Diagnostics> {
         images: raw.images,
         analytics,
         sources,
+        deploy,
+        headers,
+        keep_in_output,
+        compress: raw.compress,
+        relative_urls: raw.relative_urls,
     })
+}
+
+/// Checks a site's base URL (`base_url` or `--base-url`): empty (for a
+/// site with no address yet), or `http(s)://host[/path]` without a query
+/// or fragment, which every absolute link is made from.
+pub fn check_base_url(url: &str) -> Result<(), String> {
+    if url.is_empty() {
+        return Ok(());
+    }
+    check_http_url(url)?;
+    if url.contains(['?', '#']) {
+        return Err(format!("`{url}` has a query or fragment"));
+    }
+    Ok(())
+}
+
+/// Checks that `url` is `http(s)://host…` with a plausible host and no spaces.
+pub fn check_http_url(url: &str) -> Result<(), String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("`{url}` is not an http(s) URL"))?;
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host_ok = !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']' | '_'));
+    if !host_ok || url.chars().any(char::is_whitespace) {
+        return Err(format!("`{url}` is not an http(s) URL with a host name"));
+    }
+    Ok(())
 }
 
 /// Front matter fields that a taxonomy may not shadow.

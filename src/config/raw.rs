@@ -43,6 +43,15 @@ pub struct RawConfig {
     /// Feeds to import (`vitrine import`).
     #[serde(default)]
     pub sources: Vec<Spanned<super::sources::RawSource>>,
+    pub deploy: Vec<super::publish::RawDeployTarget>,
+    #[serde(default)]
+    pub headers: Vec<super::publish::RawHeaderRule>,
+    #[serde(default)]
+    pub keep_in_output: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub compress: Vec<super::publish::Compression>,
+    #[serde(default)]
+    pub relative_urls: bool,
 }
 
 fn yes() -> bool {

@@ -94,7 +94,7 @@ impl Site {
 
     /// The absolute URL of a site path, non-ASCII percent-encoded.
     pub fn permalink(&self, path: &str) -> String {
-        format!("{}{}", self.config.base_url, encode_path(path))
+        rooted_url(&self.config.base_url, path)
     }
 
     /// The entry of the page or section at `content_path` shown in `lang`.
@@ -125,6 +125,12 @@ impl Site {
             .filter(move |(_, e)| e.lang == lang && !e.is_fallback && e.kind == DocumentKind::Page)
             .map(|(i, _)| i)
     }
+}
+
+/// The absolute URL of a site path under `base_url` (which may hold a
+/// base path, `https://example.org/portal`), non-ASCII percent-encoded.
+pub fn rooted_url(base_url: &str, path: &str) -> String {
+    format!("{base_url}{}", encode_path(path))
 }
 
 /// Percent-encodes a site path for URLs, keeping `/`.

@@ -6,6 +6,9 @@
 
 mod extras;
 mod feed;
+mod headers;
+mod hosts;
+mod relative;
 mod sink;
 mod sitemap;
 mod writer;
@@ -14,6 +17,9 @@ use std::path::PathBuf;
 
 pub use extras::{aliases, language_picker, robots, static_files};
 pub use feed::{feed_paths, feeds, feeds_in};
+pub use headers::{content_type, header_rules, headers_for, is_text, netlify_headers};
+pub use hosts::host_files;
+pub use relative::{Relative, relativize};
 pub use sink::{Collect, Discard, Recorder, Sink};
 pub use sitemap::{sitemap, sitemap_files};
 pub use writer::{Staging, WriteReport, write_atomically};

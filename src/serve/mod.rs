@@ -89,6 +89,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), String> {
         base_url: Some(address.clone()),
         drafts: options.drafts,
         future: options.future,
+        relative: false,
     };
     let shared = Arc::new(Shared {
         files: RwLock::new(HashMap::new()),

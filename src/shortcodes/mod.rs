@@ -202,6 +202,18 @@ fn register(tera: &mut Tera, config: &Config, messages: Arc<Messages>, cldr: Arc
                 .map_err(|e| Error::message(e.to_string()))
         },
     );
+    let base_url = config.base_url.clone();
+    // As the page templates' `asset_url`: a site-rooted file under any base path.
+    tera.register_function(
+        "asset_url",
+        move |kwargs: Kwargs, _: &State| -> Result<String, Error> {
+            let path: String = kwargs.must_get("path")?;
+            Ok(crate::model::rooted_url(
+                &base_url,
+                &format!("/{}", path.trim_start_matches('/')),
+            ))
+        },
+    );
     let dates = cldr.clone();
     tera.register_filter(
         "format_date",

@@ -7,12 +7,14 @@ mod common;
 
 mod analytics;
 mod cli;
+mod deploy;
 mod determinism;
 mod errors;
 mod exchange;
 mod fallback;
 mod feeds;
 mod import;
+mod hosting;
 mod lifecycle;
 mod locale;
 mod output;
