@@ -313,12 +313,7 @@ fn render_into(
             }
             sink.put(output::robots(site));
             put_all(sink, output::aliases(site));
-            let homes: Vec<(String, String)> = site
-                .languages
-                .iter()
-                .map(|l| (l.code.clone(), site.permalink(&site.entries[l.home].path)))
-                .collect();
-            put_all(sink, output::language_picker(site, &homes));
+            put_all(sink, output::language_picker(site));
             // Static hosts look for /404.html: with every language under a
             // prefix, the default language's 404 page is served there too.
             if !site.config.default_language_at_root {

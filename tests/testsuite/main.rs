@@ -6,12 +6,15 @@
 mod common;
 
 mod cli;
+mod damaged_images;
 mod determinism;
 mod errors;
 mod fallback;
 mod feeds;
+mod hreflang;
 mod lifecycle;
 mod locale;
+mod newcomer;
 mod output;
 mod site_test;
 mod translations;
