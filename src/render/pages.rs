@@ -234,6 +234,7 @@ fn render_job(env: &Env, templates: &Templates, job: &Job) -> Result<Option<Outp
                 } else {
                     hreflang::list_cluster(site, 1, |index| hreflang::taxonomy_list(index, taxonomy))
                 },
+                description: String::new(),
             };
             let mut ctx = list_context(env, lang, &tax.path, &tax.name, listed, |index| {
                 index.taxonomies.get(taxonomy).map(|t| t.path.clone())
@@ -260,6 +261,7 @@ fn render_job(env: &Env, templates: &Templates, job: &Job) -> Result<Option<Outp
                 alternates: hreflang::list_cluster(site, number, |index| {
                     hreflang::term_list(index, taxonomy, &slug)
                 }),
+                description: String::new(),
             };
             let mut ctx = list_context(env, lang, &path, &item.name, listed, |index| {
                 index
@@ -298,6 +300,7 @@ fn render_job(env: &Env, templates: &Templates, job: &Job) -> Result<Option<Outp
             let listed = List {
                 robots: "noindex, follow",
                 alternates: Vec::new(),
+                description: String::new(),
             };
             let ctx = list_context(env, lang, &prefix, &title, listed, |index| {
                 Some(site.config.language_prefix(&index.code))
@@ -324,6 +327,13 @@ fn render_job(env: &Env, templates: &Templates, job: &Job) -> Result<Option<Outp
             let listed = List {
                 robots: "index, follow",
                 alternates: hreflang::list_cluster(site, 1, |index| Some((search_in(index), 1))),
+                // What the site is about, from its home page in this language.
+                description: site
+                    .doc(&site.entries[site.languages[lang].home])
+                    .front
+                    .description
+                    .clone()
+                    .unwrap_or_default(),
             };
             let mut ctx = list_context(env, lang, &path, &title, listed, |index| Some(search_in(index)));
             ctx.insert("search", &crate::search::page_view(code, &path));
@@ -473,6 +483,8 @@ fn base_context(env: &Env, lang_index: usize, path: &str) -> Context {
 struct List {
     robots: &'static str,
     alternates: Vec<hreflang::Alternate>,
+    /// `<meta name="description">`, when the list has one.
+    description: String,
 }
 
 fn list_context(
@@ -504,7 +516,7 @@ fn list_context(
     let site_title = &env.site_titles[lang];
     let meta = MetaView {
         title: title.to_string(),
-        description: String::new(),
+        description: listed.description.clone(),
         canonical: permalink.clone(),
         og_type: "website",
         og_locale: env.og_locale(code),
@@ -520,7 +532,7 @@ fn list_context(
         json_ld: json_ld(&LinkedData {
             kind: "list",
             title,
-            description: "",
+            description: &listed.description,
             url: &permalink,
             lang: code,
             site_title,

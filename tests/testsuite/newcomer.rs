@@ -63,6 +63,13 @@ fn an_init_site_has_no_dead_links_and_passes_check_strict() {
         assert!(exists, "{page} links to {link}, which the build did not make");
     }
 
+    // The search page says what the site is about (Lighthouse's SEO audit).
+    let search = std::fs::read_to_string(public.join("search/index.html")).expect("the search page");
+    assert!(
+        search.contains("<meta name=\"description\" content=\"A new vitrine site\">"),
+        "{search}"
+    );
+
     let check = vitrine_cmd(&["check", "--strict"], &root);
     let stderr = String::from_utf8_lossy(&check.stderr);
     assert_eq!(
