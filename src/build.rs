@@ -233,8 +233,14 @@ fn load_env_timed(
     diagnostics.extend(data_diags);
     diagnostics.extend(fluent_diags);
     if diagnostics.has_errors() {
-        diagnostics.sort();
-        return Err(diagnostics);
+        return Err(with_markdown_errors(
+            config,
+            documents,
+            data,
+            messages,
+            cldr,
+            diagnostics,
+        ));
     }
     let collate = |lang: &str, a: &str, b: &str| cldr.compare(lang, a, b);
     let site = model::build(config.clone(), documents, data, &collate).map_err(|mut d| {
@@ -248,6 +254,42 @@ fn load_env_timed(
     diagnostics.extend(markdown_diags);
     let env = Arc::new(env);
     Ok((env, diagnostics))
+}
+
+/// After load errors (a file's YAML, a Fluent bundle), the files that did
+/// load are still modelled and their Markdown rendered, so the same run
+/// reports their broken links and unknown shortcodes too: an editor fixes
+/// every file at once. A link to a file that failed to load is not reported
+/// again: that file's own error says what to fix.
+fn with_markdown_errors(
+    config: Arc<Config>,
+    documents: Vec<content::Document>,
+    data: serde_json::Value,
+    messages: Messages,
+    cldr: Cldr,
+    mut diagnostics: Diagnostics,
+) -> Diagnostics {
+    let failed: Vec<String> = diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .filter_map(|d| d.file.as_ref())
+        .filter_map(|f| f.to_str()?.strip_prefix("content/").map(str::to_string))
+        .collect();
+    let about_failed = |d: &Diagnostic| {
+        failed
+            .iter()
+            .any(|rel| d.message.contains(&format!("`@/{rel}`")) || d.message.contains(&format!("`@/{rel}#")))
+    };
+    let collate = |lang: &str, a: &str, b: &str| cldr.compare(lang, a, b);
+    match model::build(config, documents, data, &collate) {
+        Ok(site) => {
+            let (_, markdown_diags) = Env::new(site, messages, cldr);
+            diagnostics.extend(markdown_diags.into_vec().into_iter().filter(|d| !about_failed(d)));
+        }
+        Err(model_diags) => diagnostics.extend(model_diags),
+    }
+    diagnostics.sort();
+    diagnostics
 }
 
 /// Renders every output of a loaded site: templates, images, feeds, sitemap,
@@ -333,12 +375,7 @@ fn render_into(
             }
             sink.put(output::robots(site));
             put_all(sink, output::aliases(site));
-            let homes: Vec<(String, String)> = site
-                .languages
-                .iter()
-                .map(|l| (l.code.clone(), site.permalink(&site.entries[l.home].path)))
-                .collect();
-            put_all(sink, output::language_picker(site, &homes));
+            put_all(sink, output::language_picker(site));
             put_all(sink, output::host_files(&site.config));
             // Static hosts look for /404.html: with every language under a
             // prefix, the default language's 404 page is served there too.

@@ -389,6 +389,11 @@ fn run_report(args: ReportArgs) -> ExitCode {
         Err(diagnostics) => {
             print_diagnostics(&diagnostics, &opts);
             eprintln!("error: the report was not written");
+            ExitCode::from(1)
+        }
+    }
+}
+
 fn run_deploy(args: DeployArgs) -> ExitCode {
     use crate::deploy::{DeployError, DeployOptions, TargetArgs, deploy};
     let options = DeployOptions {

@@ -405,7 +405,7 @@ fn bad_images_are_errors_at_the_referencing_line() -> Result {
         (
             "truncated.png",
             png(300, 300)?[..400].to_vec(),
-            "content/bad/truncated.png: the image cannot be read",
+            "content/bad/truncated.png: the file is truncated",
         ),
         (
             "fake.jpg",

@@ -1,16 +1,19 @@
-//! Browser checks of the built sample portal: every page, stylesheet and SVG
-//! through the W3C Nu HTML checker (`vnu-jar`, run with Java), and axe-core
-//! (WCAG 2.0/2.1 A and AA) in Debian's Chromium driven by playwright-core on
-//! the home, an article, a section list, the documents list, a document, the
-//! key figures page and the 404 page in Vietnamese, English and Arabic, with
-//! the documents filter exercised in the browser.
+//! Browser checks of three built sites — the sample portal, a site made by
+//! `vitrine init`, and the benchmark corpus (100 articles in five languages)
+//! built with the default theme: every page, stylesheet and SVG through the
+//! W3C Nu HTML checker (`vnu-jar`, run with Java, once over the three), and
+//! every page through axe-core (WCAG 2.0/2.1 A and AA) in Debian's Chromium
+//! driven by playwright-core (one browser per site, pages in parallel tabs).
+//! Key pages of the portal are also opened at desktop size with the
+//! documents filter exercised.
 //!
-//! `.ci/run` installs Java, Chromium and `tests/browser/node_modules`. On a
-//! machine without them these tests fail and say what to install; set
+//! `tools/test` installs Java, Chromium, Python and `tests/browser/node_modules`.
+//! On a machine without them these tests fail and say what to install; set
 //! `VITRINE_SKIP_BROWSER_TESTS=1` to skip them on purpose.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::OnceLock;
 
 use vitrine::build::{BuildOptions, build};
 
@@ -58,6 +61,7 @@ fn tools_or_skip() -> Option<()> {
         ("java", "default-jre-headless"),
         ("chromium", "chromium"),
         ("node", "nodejs"),
+        ("python3", "python3"),
     ] {
         let found = Command::new(tool)
             .arg("--version")
@@ -65,35 +69,127 @@ fn tools_or_skip() -> Option<()> {
             .is_ok_and(|o| o.status.success());
         assert!(
             found,
-            "`{tool}` is missing: apt-get install {package} (what .ci/run does)"
+            "`{tool}` is missing: run `tools/test` (it installs it), or apt-get install {package}"
         );
     }
     Some(())
 }
 
-fn built_portal() -> tempfile::TempDir {
-    let out = tempfile::tempdir().expect("temp dir");
+/// A built site to check: its output folder and the `base_url` it was built with.
+struct Built {
+    name: &'static str,
+    out: PathBuf,
+    base_url: &'static str,
+}
+
+/// The three sites, built once per test run under the target folder.
+fn sites() -> &'static [Built] {
+    static SITES: OnceLock<Vec<Built>> = OnceLock::new();
+    SITES.get_or_init(|| {
+        let scratch = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser-sites");
+        let _ = std::fs::remove_dir_all(&scratch);
+        std::fs::create_dir_all(&scratch).expect("scratch folder");
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        vec![
+            Built {
+                name: "sample portal",
+                out: build_site(repo, &scratch.join("portal")),
+                base_url: "https://portal.example.org",
+            },
+            Built {
+                name: "vitrine init",
+                out: init_site(&scratch.join("init")),
+                base_url: "https://example.org",
+            },
+            Built {
+                name: "benchmark corpus",
+                out: corpus_site(&scratch.join("corpus")),
+                base_url: "https://portal.example.org",
+            },
+        ]
+    })
+}
+
+fn build_site(root: &Path, out: &Path) -> PathBuf {
     let report = build(&BuildOptions {
-        root: PathBuf::from(env!("CARGO_MANIFEST_DIR")),
-        output: Some(out.path().to_path_buf()),
+        root: root.to_path_buf(),
+        output: Some(out.to_path_buf()),
         ..Default::default()
     })
-    .unwrap_or_else(|d| panic!("the sample portal does not build: {d:#?}"));
+    .unwrap_or_else(|d| panic!("{} does not build: {d:#?}", root.display()));
     assert_eq!(
         report.diagnostics.len(),
         0,
-        "the sample portal builds with no warnings"
+        "{} builds with no warnings",
+        root.display()
     );
-    out
+    out.to_path_buf()
+}
+
+fn init_site(dir: &Path) -> PathBuf {
+    let status = Command::new(env!("CARGO_BIN_EXE_vitrine"))
+        .arg("init")
+        .arg(dir.join("site"))
+        .status()
+        .expect("run vitrine init");
+    assert!(status.success(), "vitrine init failed");
+    build_site(&dir.join("site"), &dir.join("public"))
+}
+
+/// The benchmark corpus (tests/browser/corpus, a copy of the shared
+/// generator) with the default theme and its messages in place of the
+/// corpus's own minimal theme.
+fn corpus_site(dir: &Path) -> PathBuf {
+    let root = dir.join("site");
+    let status = Command::new("python3")
+        .arg(browser_dir().join("corpus/gen_corpus.py"))
+        .args(["--articles", "100", "--layout", "vitrine", "--force", "--out"])
+        .arg(&root)
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("run python3");
+    assert!(status.success(), "the corpus generator failed");
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let theme = root.join("themes/default");
+    std::fs::remove_dir_all(&theme).expect("remove the corpus theme");
+    copy_dir(&repo.join("themes/default"), &theme);
+    for lang in ["vi", "en", "fr", "zh", "ar"] {
+        std::fs::copy(
+            repo.join(format!("locales/{lang}/main.ftl")),
+            root.join(format!("locales/{lang}/main.ftl")),
+        )
+        .expect("copy the default theme's messages");
+    }
+    build_site(&root, &dir.join("public"))
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create a folder");
+    for entry in std::fs::read_dir(from).expect("read a folder").flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy a file");
+        }
+    }
+}
+
+fn html_pages(out: &Path) -> usize {
+    walkdir::WalkDir::new(out)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .count()
 }
 
 #[test]
-fn every_page_passes_the_nu_html_checker() {
+fn every_page_of_every_site_passes_the_nu_html_checker() {
     let Some(()) = tools_or_skip() else { return };
-    let out = built_portal();
+    let sites = sites();
     let jar = browser_dir().join("node_modules/vnu-jar/build/dist/vnu.jar");
     let output = Command::new("timeout")
-        .args(["900", "java", "-jar"])
+        .args(["1800", "java", "-jar"])
         .arg(&jar)
         .args([
             "--errors-only",
@@ -102,7 +198,7 @@ fn every_page_passes_the_nu_html_checker() {
             "--also-check-svg",
         ])
         .args(["--format", "json"])
-        .arg(out.path())
+        .args(sites.iter().map(|s| &s.out))
         .output()
         .expect("java runs");
     // vnu writes its JSON report to stderr.
@@ -110,36 +206,67 @@ fn every_page_passes_the_nu_html_checker() {
     let json: serde_json::Value = serde_json::from_str(report.trim())
         .unwrap_or_else(|e| panic!("vnu did not report JSON ({e}): {report}"));
     let messages = json["messages"].as_array().expect("messages");
-    let html_files = walkdir::WalkDir::new(out.path())
-        .into_iter()
-        .flatten()
-        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
-        .count();
-    assert!(
-        html_files > 250,
-        "the whole portal was checked: {html_files} pages"
-    );
+    for (site, at_least) in sites.iter().zip([250, 6, 500]) {
+        let pages = html_pages(&site.out);
+        assert!(
+            pages >= at_least,
+            "the whole {} was checked: {pages} pages",
+            site.name
+        );
+    }
     assert!(messages.is_empty(), "Nu HTML checker errors: {messages:#?}");
     assert!(output.status.success(), "vnu failed: {report}");
+}
+
+/// Runs `axe.mjs` on `site` with `args`; returns one JSON value per page.
+fn axe(site: &Built, args: &[&str]) -> (Vec<serde_json::Value>, std::process::Output) {
+    let output = Command::new("timeout")
+        .args(["3000", "node", "axe.mjs"])
+        .arg(&site.out)
+        .args(["--base-url", site.base_url])
+        .args(args)
+        .current_dir(browser_dir())
+        .output()
+        .expect("node runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let results = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad line {l}: {e}")))
+        .collect();
+    (results, output)
+}
+
+#[test]
+fn every_page_of_every_site_has_no_axe_violations() {
+    let Some(()) = tools_or_skip() else { return };
+    for site in sites() {
+        let (results, output) = axe(site, &["--all", "--tabs", "4"]);
+        let pages = html_pages(&site.out);
+        assert!(
+            results.len() * 10 >= pages * 9,
+            "{}: every page was checked ({} of {pages} files, redirects aside); stderr: {}",
+            site.name,
+            results.len(),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let failing: Vec<&serde_json::Value> = results
+            .iter()
+            .filter(|r| {
+                r["status"] != 200
+                    || r["violations"].as_array().is_none_or(|v| !v.is_empty())
+                    || r["foreign_requests"].as_array().is_none_or(|v| !v.is_empty())
+            })
+            .collect();
+        assert!(failing.is_empty(), "{}: {failing:#?}", site.name);
+        assert!(output.status.success(), "{}: axe.mjs failed", site.name);
+    }
 }
 
 #[test]
 fn key_pages_have_no_axe_violations_and_the_filter_works() {
     let Some(()) = tools_or_skip() else { return };
-    let out = built_portal();
-    let output = Command::new("timeout")
-        .args(["600", "node", "axe.mjs"])
-        .arg(out.path())
-        .args(["--base-url", "https://portal.example.org"])
-        .args(PAGES)
-        .current_dir(browser_dir())
-        .output()
-        .expect("node runs");
+    let (results, output) = axe(&sites()[0], PAGES);
     let stdout = String::from_utf8_lossy(&output.stdout);
-    let results: Vec<serde_json::Value> = stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad line {l}: {e}")))
-        .collect();
     assert_eq!(
         results.len(),
         PAGES.len(),

@@ -43,6 +43,7 @@ pub struct RawConfig {
     /// Feeds to import (`vitrine import`).
     #[serde(default)]
     pub sources: Vec<Spanned<super::sources::RawSource>>,
+    #[serde(default)]
     pub deploy: Vec<super::publish::RawDeployTarget>,
     #[serde(default)]
     pub headers: Vec<super::publish::RawHeaderRule>,

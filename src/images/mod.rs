@@ -11,6 +11,7 @@
 //! not render templates or write the site; it hands back `OutputFile`s.
 
 mod cache;
+mod complete;
 mod config;
 mod markup;
 mod plan;

@@ -33,6 +33,10 @@ pub enum DecodeError {
     Limits(String),
     #[error("the image cannot be read: {0}")]
     Unreadable(String),
+    #[error(
+        "the file is truncated: it ends before the end of the picture (only part of it would be published)"
+    )]
+    Truncated,
 }
 
 /// The decoder's own guard against decompression bombs, besides our pixel
@@ -111,8 +115,13 @@ fn open(
 }
 
 /// The header facts of a source: no pixel is decoded.
+/// A file cut short is refused here, before any page links to it.
 pub fn inspect(bytes: &[u8], max_pixels: u64) -> Result<SourceInfo, DecodeError> {
-    open(bytes, max_pixels).map(|(_, info, _)| info)
+    let info = open(bytes, max_pixels).map(|(_, info, _)| info)?;
+    if !super::complete::is_complete(bytes, info.format) {
+        return Err(DecodeError::Truncated);
+    }
+    Ok(info)
 }
 
 /// Decodes a source to 8-bit RGB or RGBA pixels, upright.

@@ -109,7 +109,7 @@ impl<'a> OpenHeading<'a> {
 }
 
 /// Escapes text for a double-quoted HTML attribute.
-fn escape_attr(text: &str) -> String {
+pub(super) fn escape_attr(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

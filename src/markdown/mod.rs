@@ -41,6 +41,14 @@ pub trait LinkResolver {
     /// `path` is the part after `@/`, without the fragment. Returns the URL,
     /// or why there is none (e.g. `no page at content/x.md`).
     fn resolve(&self, path: &str) -> Result<String, String>;
+
+    /// The language of the page `resolve` finds when it is not the current
+    /// one (with `untranslated: skip`, the nearest language of the fallback
+    /// chain that has the page); the link then says so with `hreflang` and
+    /// `lang`.
+    fn language_of(&self, _path: &str) -> Option<String> {
+        None
+    }
 }
 
 /// One entry of a page's table of contents.
@@ -168,6 +176,9 @@ struct Pass<'a, 'o> {
     /// The body's plain text, when asked for.
     plain_text: Option<String>,
     errors: Vec<Diagnostic>,
+    /// For each open link, whether it was written as raw `<a>` (a link to
+    /// a page in another language), so its end is written as `</a>`.
+    raw_links: Vec<bool>,
 }
 
 impl<'a, 'o> Pass<'a, 'o> {
@@ -190,6 +201,7 @@ impl<'a, 'o> Pass<'a, 'o> {
             words: WordCounter::default(),
             plain_text: options.plain_text.then(|| String::with_capacity(body.len())),
             errors: Vec::new(),
+            raw_links: Vec::new(),
         }
     }
 
@@ -213,13 +225,39 @@ impl<'a, 'o> Pass<'a, 'o> {
                 title,
                 id,
             }) => {
+                let language = dest_url
+                    .strip_prefix("@/")
+                    .and_then(|t| self.links.language_of(t.split('#').next().unwrap_or(t)));
                 let dest_url = self.resolve(dest_url, range.start);
-                self.emit(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
+                self.raw_links.push(language.is_some());
+                match language {
+                    // pulldown-cmark's links carry no attributes of their own.
+                    Some(lang) => {
+                        let lang = headings::escape_attr(&lang);
+                        let title = if title.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" title=\"{}\"", headings::escape_attr(&title))
+                        };
+                        self.emit(Event::InlineHtml(CowStr::from(format!(
+                            "<a href=\"{}\" hreflang=\"{lang}\" lang=\"{lang}\"{title}>",
+                            headings::escape_attr(&dest_url)
+                        ))));
+                    }
+                    None => self.emit(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    })),
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                if self.raw_links.pop() == Some(true) {
+                    self.emit(Event::InlineHtml(CowStr::from("</a>")));
+                } else {
+                    self.emit(Event::End(TagEnd::Link));
+                }
             }
             Event::Start(Tag::Image {
                 link_type,

@@ -4,6 +4,7 @@
 //! read: rendering never changes it, so it can render on all cores.
 
 mod build;
+pub mod hreflang;
 mod taxonomy;
 
 use std::collections::{BTreeMap, HashMap};

@@ -64,7 +64,7 @@ fn safe_relative(path: &str) -> Option<String> {
 /// When the default language is not at the root, `/index.html` sends each
 /// reader to their browser's language, with a plain list of links for
 /// readers without JavaScript.
-pub fn language_picker(site: &Site, titles: &[(String, String)]) -> Option<OutputFile> {
+pub fn language_picker(site: &Site) -> Option<OutputFile> {
     if site.config.default_language_at_root {
         return None;
     }
@@ -87,18 +87,20 @@ pub fn language_picker(site: &Site, titles: &[(String, String)]) -> Option<Outpu
         ));
     }
     let default_url = site.permalink(&site.config.language_prefix(&site.config.default_language));
-    let alternates: String = titles
+    // The homes' cluster, which names this page as x-default: the same as
+    // the homes' heads and the sitemap.
+    let alternates: String = crate::model::hreflang::picker_cluster(site)
         .iter()
-        .map(|(code, url)| {
+        .map(|a| {
             format!(
                 "<link rel=\"alternate\" hreflang=\"{}\" href=\"{}\">\n",
-                xml_escape(code),
-                xml_escape(url)
+                xml_escape(&a.hreflang),
+                xml_escape(&a.href)
             )
         })
         .collect();
     let html = format!(
-        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n{alternates}<link rel=\"alternate\" hreflang=\"x-default\" href=\"{root}/\">\n<script>\n(function(){{var urls={{{map}}};var prefs=navigator.languages||[navigator.language||\"\"];for(var i=0;i<prefs.length;i++){{var p=String(prefs[i]).toLowerCase();for(var c in urls){{if(p===c.toLowerCase()||p.split(\"-\")[0]===c.toLowerCase()){{location.replace(urls[c]);return;}}}}}}location.replace({default:?});}})();\n</script>\n</head>\n<body>\n<main>\n<h1>{title}</h1>\n<ul>\n{links}</ul>\n</main>\n</body>\n</html>\n",
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<link rel=\"canonical\" href=\"{root}/\">\n{alternates}<script>\n(function(){{var urls={{{map}}};var prefs=navigator.languages||[navigator.language||\"\"];for(var i=0;i<prefs.length;i++){{var p=String(prefs[i]).toLowerCase();for(var c in urls){{if(p===c.toLowerCase()||p.split(\"-\")[0]===c.toLowerCase()){{location.replace(urls[c]);return;}}}}}}location.replace({default:?});}})();\n</script>\n</head>\n<body>\n<main>\n<h1>{title}</h1>\n<ul>\n{links}</ul>\n</main>\n</body>\n</html>\n",
         lang = xml_escape(&site.config.default_language),
         title = xml_escape(&site.config.title),
         root = xml_escape(&site.config.base_url),

@@ -1,6 +1,11 @@
 //! Atom feeds: one per language, one per section and one per taxonomy term,
 //! each with the newest dated pages written in that language (fallback copies
 //! are left out: a feed in English carries English text).
+//!
+//! The feeds follow the W3C feed validator's rules for Atom (RFC 4287): the
+//! feed names an `<author>` (the site, in the feed's language) so every entry
+//! has one, a `<category scheme>` is the absolute URL of the taxonomy's list,
+//! and `<updated>` is a real date of the site's content, never the epoch.
 
 use std::fmt::Write;
 
@@ -21,15 +26,38 @@ pub fn feeds(env: &Env) -> Vec<OutputFile> {
 /// The feeds of the languages `wanted` accepts (`serve` re-renders only
 /// those of the language whose page changed).
 pub fn feeds_in(env: &Env, wanted: impl Fn(&str) -> bool) -> Vec<OutputFile> {
+    let Some(site_updated) = site_updated(env) else {
+        // No dated page anywhere: a feed would have nothing true to say in
+        // its required <updated>.
+        return Vec::new();
+    };
     jobs(env, wanted)
         .par_iter()
-        .map(|(path, title, pages, lang)| atom(env, path, title, pages, lang))
+        .map(|(path, title, pages, lang)| atom(env, path, title, pages, lang, &site_updated))
         .collect()
+}
+
+/// The newest date of any page of the site: what an empty feed says as its
+/// `<updated>` (the last time the site's content changed, deterministic).
+fn site_updated(env: &Env) -> Option<String> {
+    let site = &env.site;
+    site.entries
+        .iter()
+        .filter(|e| !e.is_fallback)
+        .filter_map(|e| {
+            let f = &site.doc(e).front;
+            f.updated.or(f.date)
+        })
+        .max()
+        .map(|d| d.to_rfc3339())
 }
 
 /// The output path of every feed, without writing them (`serve` finds the
 /// feeds a change removed).
 pub fn feed_paths(env: &Env) -> Vec<String> {
+    if site_updated(env).is_none() {
+        return Vec::new();
+    }
     jobs(env, |_| true)
         .into_iter()
         .map(|(path, ..)| format!("{path}{FEED_FILE}").trim_start_matches('/').to_string())
@@ -102,7 +130,14 @@ fn is_feed_item(env: &Env, id: EntryId) -> bool {
     !e.is_fallback && env.site.doc(e).front.date.is_some()
 }
 
-fn atom(env: &Env, list_path: &str, title: &str, pages: &[EntryId], lang: &str) -> OutputFile {
+fn atom(
+    env: &Env,
+    list_path: &str,
+    title: &str,
+    pages: &[EntryId],
+    lang: &str,
+    site_updated: &str,
+) -> OutputFile {
     let site = &env.site;
     let limit = site.config.feed_limit;
     let feed_path = format!("{list_path}{FEED_FILE}");
@@ -115,17 +150,20 @@ fn atom(env: &Env, list_path: &str, title: &str, pages: &[EntryId], lang: &str) 
             f.updated.or(f.date)
         })
         .max()
-        .map_or_else(|| "1970-01-01T00:00:00+00:00".to_string(), |d| d.to_rfc3339());
+        .map_or_else(|| site_updated.to_string(), |d| d.to_rfc3339());
+    let home = site.permalink(&site.config.language_prefix(lang));
     let mut xml = String::with_capacity(4096);
     let _ = write!(
         xml,
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n<title>{}</title>\n<id>{}</id>\n<link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<updated>{}</updated>\n<generator uri=\"https://crates.io/crates/vitrine\">vitrine</generator>\n",
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n<title>{}</title>\n<id>{}</id>\n<link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<updated>{}</updated>\n<author><name>{}</name><uri>{}</uri></author>\n<generator uri=\"https://crates.io/crates/vitrine\">vitrine</generator>\n",
         xml_escape(lang),
         xml_escape(title),
         xml_escape(&feed_url),
         xml_escape(&feed_url),
         xml_escape(&site.permalink(list_path)),
         updated,
+        xml_escape(&crate::render::site_title(env, lang)),
+        xml_escape(&home),
     );
     for &p in pages.iter().take(limit) {
         let e = &site.entries[p];
@@ -152,13 +190,20 @@ fn atom(env: &Env, list_path: &str, title: &str, pages: &[EntryId], lang: &str) 
             let _ = writeln!(xml, "<author><name>{}</name></author>", xml_escape(author));
         }
         for (name, terms) in &doc.front.taxonomies {
+            // The scheme is the taxonomy's list in this language: an IRI, as
+            // RFC 4287 wants, that a reader can open.
+            let scheme = site.permalink(&format!(
+                "{}{}/",
+                site.config.language_prefix(&doc.lang),
+                crate::slug::slugify(name)
+            ));
             for term in terms {
                 let _ = writeln!(
                     xml,
                     "<category term=\"{}\" label=\"{}\" scheme=\"{}\"/>",
                     xml_escape(&crate::slug::slugify(term)),
                     xml_escape(term),
-                    xml_escape(name)
+                    xml_escape(&scheme)
                 );
             }
         }

@@ -1,14 +1,15 @@
 //! `sitemap.xml`: every page, section, taxonomy list and term in every
-//! language it is written in, with reciprocal `xhtml:link` hreflang
-//! alternates (itself included) and `x-default`. Fallback copies and
-//! imported pages credited to an original are left out: their canonical
-//! URL is the original. Past 10,000 URLs the sitemap
+//! language it is written in, and the root language picker, with the
+//! hreflang cluster of `model::hreflang` (the same as in the pages' heads).
+//! Fallback copies, empty taxonomy lists (noindex) and imported pages
+//! credited to an original (their canonical URL is the original) are left
+//! out. Past 10,000 URLs the sitemap
 //! becomes an index of numbered files, well under the protocol's limits.
 
 use std::fmt::Write;
 
 use super::{OutputFile, xml_escape};
-use crate::model::Site;
+use crate::model::{Site, hreflang};
 
 const URLS_PER_FILE: usize = 10_000;
 
@@ -16,8 +17,8 @@ const URLS_PER_FILE: usize = 10_000;
 struct Url {
     loc: String,
     lastmod: Option<String>,
-    /// `(hreflang, URL)`, including the URL itself and `x-default`.
-    alternates: Vec<(String, String)>,
+    /// Including the URL itself and `x-default`.
+    alternates: Vec<hreflang::Alternate>,
 }
 
 pub fn sitemap(site: &Site) -> Vec<OutputFile> {
@@ -51,9 +52,10 @@ pub fn sitemap_files(site: &Site) -> Vec<String> {
         .languages
         .iter()
         .flat_map(|l| &l.taxonomies)
-        .map(|t| 1 + t.terms.len())
+        .map(|t| usize::from(!t.terms.is_empty()) + t.terms.len())
         .sum();
-    let urls = pages + lists;
+    let picker = usize::from(!site.config.default_language_at_root);
+    let urls = pages + lists + picker;
     if urls <= URLS_PER_FILE {
         return vec!["sitemap.xml".to_string()];
     }
@@ -72,76 +74,42 @@ fn is_listed(site: &Site, entry: &crate::model::Entry) -> bool {
 
 fn collect(site: &Site) -> Vec<Url> {
     let mut urls = Vec::new();
-    let default = &site.config.default_language;
+    // Without the default language at the root, `/` is the language picker,
+    // the homes' x-default.
+    let picker = hreflang::picker_cluster(site);
+    if !picker.is_empty() {
+        urls.push(Url {
+            loc: site.permalink("/"),
+            lastmod: None,
+            alternates: picker,
+        });
+    }
     for (id, e) in site.entries.iter().enumerate() {
         if !is_listed(site, e) {
             continue;
         }
-        let group = &site.groups[e.group];
-        let mut alternates: Vec<(String, String)> = group
-            .entries
-            .iter()
-            .filter(|(_, other)| !site.entries[**other].is_fallback)
-            .map(|(lang, &other)| (lang.clone(), site.permalink(&site.entries[other].path)))
-            .collect();
-        // The default language's version, else the first own version in
-        // site.yaml order: the same choice from every member of the group,
-        // so the alternates stay reciprocal.
-        let own = |code: &str| group.entries.get(code).filter(|&&d| !site.entries[d].is_fallback);
-        let x_default = own(default)
-            .or_else(|| site.config.languages.iter().find_map(|l| own(&l.code)))
-            .map_or_else(
-                || site.permalink(&e.path),
-                |&d| site.permalink(&site.entries[d].path),
-            );
-        alternates.push(("x-default".to_string(), x_default));
-        let front = &site.doc(&site.entries[id]).front;
+        let front = &site.doc(e).front;
         urls.push(Url {
             loc: site.permalink(&e.path),
             lastmod: front.updated.or(front.date).map(|d| d.to_rfc3339()),
-            alternates,
+            alternates: hreflang::entry_cluster(site, id, 1),
         });
     }
-    // Taxonomy lists and terms: the same slug in each language is one page.
+    // Taxonomy lists (not the empty ones: they are noindex) and terms.
     for index in &site.languages {
         for (t, tax) in index.taxonomies.iter().enumerate() {
-            let same = |path_of: &dyn Fn(usize) -> Option<String>| -> Vec<(String, String)> {
-                let mut alts: Vec<(String, String)> = site
-                    .languages
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, l)| Some((l.code.clone(), site.permalink(&path_of(i)?))))
-                    .collect();
-                // As for pages: the default language's, else the first one,
-                // so every member of the set names the same x-default.
-                let x = alts
-                    .iter()
-                    .find(|(l, _)| l == default)
-                    .or(alts.first())
-                    .map(|(_, u)| u.clone());
-                if let Some(x) = x {
-                    alts.push(("x-default".to_string(), x));
-                }
-                alts
-            };
-            urls.push(Url {
-                loc: site.permalink(&tax.path),
-                lastmod: None,
-                alternates: same(&|i| site.languages[i].taxonomies.get(t).map(|x| x.path.clone())),
-            });
+            if !tax.terms.is_empty() {
+                urls.push(Url {
+                    loc: site.permalink(&tax.path),
+                    lastmod: None,
+                    alternates: hreflang::list_cluster(site, 1, |i| hreflang::taxonomy_list(i, t)),
+                });
+            }
             for term in &tax.terms {
                 urls.push(Url {
                     loc: site.permalink(&term.path),
                     lastmod: None,
-                    alternates: same(&|i| {
-                        site.languages[i]
-                            .taxonomies
-                            .get(t)?
-                            .terms
-                            .iter()
-                            .find(|x| x.slug == term.slug)
-                            .map(|x| x.path.clone())
-                    }),
+                    alternates: hreflang::list_cluster(site, 1, |i| hreflang::term_list(i, t, &term.slug)),
                 });
             }
         }
@@ -158,12 +126,12 @@ fn urlset(urls: &[Url]) -> String {
             let _ = writeln!(xml, "<lastmod>{lastmod}</lastmod>");
         }
         if !url.alternates.is_empty() {
-            for (lang, href) in &url.alternates {
+            for a in &url.alternates {
                 let _ = writeln!(
                     xml,
                     "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
-                    xml_escape(lang),
-                    xml_escape(href)
+                    xml_escape(&a.hreflang),
+                    xml_escape(&a.href)
                 );
             }
         }

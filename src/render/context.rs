@@ -391,4 +391,7 @@ pub struct MetaView {
     pub json_ld: String,
     /// `noindex` for fallback copies, whose canonical is the original.
     pub robots: &'static str,
+    /// The page's hreflang cluster, itself and `x-default` included; empty
+    /// for a noindex page. The sitemap lists the same (`model::hreflang`).
+    pub alternates: Vec<crate::model::hreflang::Alternate>,
 }

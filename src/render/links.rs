@@ -1,6 +1,9 @@
 //! Internal links: `@/culture/ao-dai.md` written in Markdown or passed to
-//! `url_for` resolves to the same page in the current language.
+//! `url_for` resolves to the same page in the current language (with
+//! `untranslated: skip`, in the nearest language of the fallback chain that
+//! has it).
 
+use crate::config::Untranslated;
 use crate::markdown::LinkResolver;
 use crate::model::Site;
 
@@ -14,21 +17,42 @@ impl LinkResolver for EntryLinks<'_> {
     fn resolve(&self, path: &str) -> Result<String, String> {
         resolve(self.site, path, self.lang)
     }
+
+    fn language_of(&self, path: &str) -> Option<String> {
+        resolve_in(self.site, path, self.lang).ok()?.1
+    }
 }
 
 /// The permalink of the content at `target` (after `@/`) shown in `lang`.
 pub fn resolve(site: &Site, target: &str, lang: &str) -> Result<String, String> {
-    match site.resolve_content_link(target, lang) {
-        Some(entry) => Ok(site.permalink(&site.entries[entry].path)),
-        None => {
-            let file = format!("content/{}", target.trim_start_matches('/'));
-            if std::path::Path::new(&site.config.root).join(&file).exists() {
-                Err(format!(
-                    "content/{target} is not built in `{lang}` (draft, scheduled, expired or untranslated)"
-                ))
-            } else {
-                Err(format!("no page at {file}"))
+    resolve_in(site, target, lang).map(|(url, _)| url)
+}
+
+/// [`resolve`], with the language of the page found when it is not `lang`:
+/// with `untranslated: skip` a page missing in `lang` is linked in the
+/// nearest language of `lang`'s fallback chain that has it.
+pub fn resolve_in(site: &Site, target: &str, lang: &str) -> Result<(String, Option<String>), String> {
+    if let Some(entry) = site.resolve_content_link(target, lang) {
+        return Ok((site.permalink(&site.entries[entry].path), None));
+    }
+    if site.config.untranslated == Untranslated::Skip {
+        let chain = site
+            .config
+            .language(lang)
+            .map(|l| l.chain.as_slice())
+            .unwrap_or_default();
+        for other in chain.iter().filter(|c| *c != lang) {
+            if let Some(entry) = site.resolve_content_link(target, other) {
+                return Ok((site.permalink(&site.entries[entry].path), Some(other.clone())));
             }
         }
+    }
+    let file = format!("content/{}", target.trim_start_matches('/'));
+    if std::path::Path::new(&site.config.root).join(&file).exists() {
+        Err(format!(
+            "content/{target} is not built in `{lang}` (draft, scheduled, expired or untranslated)"
+        ))
+    } else {
+        Err(format!("no page at {file}"))
     }
 }

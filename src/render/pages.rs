@@ -12,7 +12,7 @@ use super::seo::{LinkedData, json_ld};
 use super::{Env, Templates};
 use crate::content::DocumentKind;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::EntryId;
+use crate::model::{EntryId, hreflang};
 use crate::output::{Collect, OutputFile, Sink};
 
 /// One HTML file to render. `serve` re-renders a chosen few after a change.
@@ -183,7 +183,7 @@ fn render_job(env: &Env, templates: &Templates, job: &Job) -> Result<Option<Outp
                 DocumentKind::Section => "section.html",
             };
             let template = doc.front.template.clone().unwrap_or_else(|| default.to_string());
-            let mut ctx = entry_context(env, id);
+            let mut ctx = entry_context(env, id, 1);
             if home {
                 let lang = site.language(&entry.lang).map(|l| &l.latest);
                 let latest: Vec<Value> = lang
@@ -210,21 +210,33 @@ fn render_job(env: &Env, templates: &Templates, job: &Job) -> Result<Option<Outp
                 .template
                 .clone()
                 .unwrap_or_else(|| "section.html".to_string());
-            let mut ctx = entry_context(env, id);
+            let mut ctx = entry_context(env, id, number);
             ctx.insert_value("section", env.section_view(id));
             let size = section_page_size(env, id);
             ctx.insert(
                 "paginator",
                 &paginator(env, &entry.pages, size, number, &entry.path),
             );
-            let path = format!("{}page/{number}/", entry.path);
-            ctx.insert("current_path", &path);
-            ctx.insert("current_url", &site.permalink(&path));
+            let path = hreflang::pager_path(&entry.path, number);
             (template, path, ctx)
         }
         Job::TaxonomyList { lang, taxonomy } => {
             let tax = &site.languages[lang].taxonomies[taxonomy];
-            let mut ctx = list_context(env, lang, &tax.path, &tax.name, |index| {
+            // An empty list (no term in this language) is noindex, without a cluster.
+            let listed = List {
+                robots: if tax.terms.is_empty() {
+                    "noindex, follow"
+                } else {
+                    "index, follow"
+                },
+                alternates: if tax.terms.is_empty() {
+                    Vec::new()
+                } else {
+                    hreflang::list_cluster(site, 1, |index| hreflang::taxonomy_list(index, taxonomy))
+                },
+                description: String::new(),
+            };
+            let mut ctx = list_context(env, lang, &tax.path, &tax.name, listed, |index| {
                 index.taxonomies.get(taxonomy).map(|t| t.path.clone())
             });
             let value = env.taxonomy_views[lang][taxonomy].clone();
@@ -243,7 +255,15 @@ fn render_job(env: &Env, templates: &Templates, job: &Job) -> Result<Option<Outp
             let tax = &site.languages[lang].taxonomies[taxonomy];
             let item = &tax.terms[term];
             let slug = item.slug.clone();
-            let mut ctx = list_context(env, lang, &item.path, &item.name, |index| {
+            let path = hreflang::pager_path(&item.path, number);
+            let listed = List {
+                robots: "index, follow",
+                alternates: hreflang::list_cluster(site, number, |index| {
+                    hreflang::term_list(index, taxonomy, &slug)
+                }),
+                description: String::new(),
+            };
+            let mut ctx = list_context(env, lang, &path, &item.name, listed, |index| {
                 index
                     .taxonomies
                     .get(taxonomy)?
@@ -261,15 +281,6 @@ fn render_job(env: &Env, templates: &Templates, job: &Job) -> Result<Option<Outp
                 "paginator",
                 &paginator(env, &item.pages, tax.paginate_by, number, &item.path),
             );
-            let path = if number == 1 {
-                item.path.clone()
-            } else {
-                format!("{}page/{number}/", item.path)
-            };
-            if number > 1 {
-                ctx.insert("current_path", &path);
-                ctx.insert("current_url", &site.permalink(&path));
-            }
             ("term.html".to_string(), path, ctx)
         }
         Job::NotFound(lang) => {
@@ -285,7 +296,13 @@ fn render_job(env: &Env, templates: &Templates, job: &Job) -> Result<Option<Outp
                 .messages
                 .format(&chain, "not-found-title", &[])
                 .unwrap_or_else(|_| "404".to_string());
-            let ctx = list_context(env, lang, &prefix, &title, |index| {
+            // Not a page to index: no cluster.
+            let listed = List {
+                robots: "noindex, follow",
+                alternates: Vec::new(),
+                description: String::new(),
+            };
+            let ctx = list_context(env, lang, &prefix, &title, listed, |index| {
                 Some(site.config.language_prefix(&index.code))
             });
             let html = templates
@@ -304,9 +321,21 @@ fn render_job(env: &Env, templates: &Templates, job: &Job) -> Result<Option<Outp
                 .messages
                 .format(&[code.as_str()], "search-title", &[])
                 .unwrap_or_else(|_| "Search".to_string());
-            let mut ctx = list_context(env, lang, &path, &title, |index| {
-                Some(format!("{}search/", site.config.language_prefix(&index.code)))
-            });
+            let search_in = |index: &crate::model::LanguageIndex| {
+                format!("{}search/", site.config.language_prefix(&index.code))
+            };
+            let listed = List {
+                robots: "index, follow",
+                alternates: hreflang::list_cluster(site, 1, |index| Some((search_in(index), 1))),
+                // What the site is about, from its home page in this language.
+                description: site
+                    .doc(&site.entries[site.languages[lang].home])
+                    .front
+                    .description
+                    .clone()
+                    .unwrap_or_default(),
+            };
+            let mut ctx = list_context(env, lang, &path, &title, listed, |index| Some(search_in(index)));
             ctx.insert("search", &crate::search::page_view(&site.config, code, &path));
             ("search.html".to_string(), path, ctx)
         }
@@ -333,7 +362,7 @@ fn render_job(env: &Env, templates: &Templates, job: &Job) -> Result<Option<Outp
 }
 
 /// Context every template gets, for an entry.
-fn entry_context(env: &Env, id: EntryId) -> Context {
+fn entry_context(env: &Env, id: EntryId, number: usize) -> Context {
     let site = &env.site;
     let entry = &site.entries[id];
     let doc = site.doc(entry);
@@ -343,7 +372,9 @@ fn entry_context(env: &Env, id: EntryId) -> Context {
         .iter()
         .position(|l| l.code == entry.lang)
         .unwrap_or(0);
-    let mut ctx = base_context(env, lang_index, &entry.path);
+    // Page N of a list is a page of its own: its own URL, canonical and cluster.
+    let own_path = hreflang::pager_path(&entry.path, number);
+    let mut ctx = base_context(env, lang_index, &own_path);
     ctx.insert(
         "top_section",
         doc.content_path.split('/').next().unwrap_or_default(),
@@ -374,7 +405,8 @@ fn entry_context(env: &Env, id: EntryId) -> Context {
         .as_ref()
         .map(|c| &c.social)
         .or(env.social_default.as_ref());
-    // A fallback copy points search engines at the original text; so does
+    // A fallback copy points search engines at the original text (the same
+    // page of its list when the original has one); so does
     // an imported page, unless its source lets us republish as our own.
     let original = doc
         .front
@@ -388,9 +420,17 @@ fn entry_context(env: &Env, id: EntryId) -> Context {
         site.groups[entry.group]
             .entries
             .get(&doc.lang)
-            .map_or(permalink.clone(), |&o| site.permalink(&site.entries[o].path))
+            .map_or(permalink.clone(), |&o| {
+                let original = &site.entries[o].path;
+                let has_page = number == 1 || hreflang::section_pagers(site, o) >= number;
+                site.permalink(&if has_page {
+                    hreflang::pager_path(original, number)
+                } else {
+                    original.clone()
+                })
+            })
     } else {
-        permalink.clone()
+        site.permalink(&own_path)
     };
     let own: Vec<&TranslationView<'_>> = translations.iter().filter(|t| !t.fallback).collect();
     let home_url = site.permalink(&site.config.language_prefix(&entry.lang));
@@ -431,6 +471,7 @@ fn entry_context(env: &Env, id: EntryId) -> Context {
         } else {
             "index, follow"
         },
+        alternates: hreflang::entry_cluster(site, id, number),
     };
     ctx.insert("translations", &translations);
     ctx.insert("meta", &meta);
@@ -454,11 +495,20 @@ fn base_context(env: &Env, lang_index: usize, path: &str) -> Context {
 
 /// Context for lists that are not content (taxonomies, terms, 404): the
 /// same list in other languages is found by `path_in`.
+/// How search engines are to take a list that is not content.
+struct List {
+    robots: &'static str,
+    alternates: Vec<hreflang::Alternate>,
+    /// `<meta name="description">`, when the list has one.
+    description: String,
+}
+
 fn list_context(
     env: &Env,
     lang: usize,
     path: &str,
     title: &str,
+    listed: List,
     path_in: impl Fn(&crate::model::LanguageIndex) -> Option<String>,
 ) -> Context {
     let site = &env.site;
@@ -482,7 +532,7 @@ fn list_context(
     let site_title = &env.site_titles[lang];
     let meta = MetaView {
         title: title.to_string(),
-        description: String::new(),
+        description: listed.description.clone(),
         canonical: permalink.clone(),
         og_type: "website",
         og_locale: env.og_locale(code),
@@ -498,7 +548,7 @@ fn list_context(
         json_ld: json_ld(&LinkedData {
             kind: "list",
             title,
-            description: "",
+            description: &listed.description,
             url: &permalink,
             lang: code,
             site_title,
@@ -509,7 +559,8 @@ fn list_context(
             author: None,
             based_on: None,
         }),
-        robots: "index, follow",
+        robots: listed.robots,
+        alternates: listed.alternates,
     };
     ctx.insert("translations", &translations);
     ctx.insert("meta", &meta);

@@ -69,7 +69,12 @@ pub fn load_templates(env: &Arc<Env>) -> Result<Templates, Diagnostics> {
     register(&mut tera, env);
     super::images::register(&mut tera, env);
     if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
-        errors.push(error_diagnostic(&dir_rel, &e, "loading the templates"));
+        let reports = rendered_reports(&dir_rel, &e.to_string());
+        if reports.is_empty() {
+            errors.push(error_diagnostic(&dir_rel, &e, "loading the templates"));
+        } else {
+            errors.extend(reports);
+        }
     }
     for required in ["page.html", "section.html", "index.html"] {
         if errors.is_empty() && !tera.contains_template(required) {
@@ -84,6 +89,35 @@ pub fn load_templates(env: &Arc<Env>) -> Result<Templates, Diagnostics> {
         return Err(errors);
     }
     Ok(Templates { tera, dir: dir_rel })
+}
+
+/// Tera checks references across templates (unknown filters, functions,
+/// components, included templates) after parsing and hands back every
+/// problem as one text of compiler-style reports (`error: …` then
+/// `--> page.html:6:17`). Each becomes a diagnostic of its own at its file,
+/// line and column, so the location is printed once, not nested in a
+/// message that points at the templates folder.
+fn rendered_reports(dir: &str, text: &str) -> Vec<Diagnostic> {
+    text.split("\n\n")
+        .filter_map(|report| {
+            let mut lines = report.lines();
+            let message = lines.next()?.trim().strip_prefix("error: ")?;
+            let (file, line, column) = lines.find_map(|l| {
+                let place = l.trim().strip_prefix("--> ")?;
+                let mut parts = place.rsplitn(3, ':');
+                let column: usize = parts.next()?.parse().ok()?;
+                let line: usize = parts.next()?.parse().ok()?;
+                Some((parts.next()?.to_string(), line, column))
+            })?;
+            Some(
+                Diagnostic::error(message.to_string())
+                    .in_file(format!("{dir}/{file}"))
+                    .at(Location::new(line, column))
+                    .with_label("while loading the templates")
+                    .with_hint("see the template variables and functions in the README"),
+            )
+        })
+        .collect()
 }
 
 fn error_diagnostic(dir: &str, error: &Error, context: &str) -> Diagnostic {

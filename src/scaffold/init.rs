@@ -15,48 +15,38 @@ pub struct InitArgs {
     pub dir: PathBuf,
 }
 
-/// The default theme, as shipped with this version of vitrine.
-const THEME: &[(&str, &str)] = &[
-    (
-        "templates/404.html",
-        include_str!("../../themes/default/templates/404.html"),
-    ),
-    (
-        "templates/base.html",
-        include_str!("../../themes/default/templates/base.html"),
-    ),
-    (
-        "templates/components.html",
-        include_str!("../../themes/default/templates/components.html"),
-    ),
-    (
-        "templates/index.html",
-        include_str!("../../themes/default/templates/index.html"),
-    ),
-    (
-        "templates/page.html",
-        include_str!("../../themes/default/templates/page.html"),
-    ),
-    (
-        "templates/section.html",
-        include_str!("../../themes/default/templates/section.html"),
-    ),
-    (
-        "templates/taxonomy.html",
-        include_str!("../../themes/default/templates/taxonomy.html"),
-    ),
-    (
-        "templates/term.html",
-        include_str!("../../themes/default/templates/term.html"),
-    ),
-    (
-        "static/favicon.svg",
-        include_str!("../../themes/default/static/favicon.svg"),
-    ),
-    (
-        "static/style.css",
-        include_str!("../../themes/default/static/style.css"),
-    ),
+/// The default theme, as shipped with this version of vitrine: every
+/// template and asset, so the new site has the search page its navigation
+/// links to and every message of the bundled `.ftl` files is used.
+macro_rules! theme_files {
+    ($($path:literal),* $(,)?) => {
+        &[$(($path, include_str!(concat!("../../themes/default/", $path)))),*]
+    };
+}
+const THEME: &[(&str, &str)] = theme_files![
+    "templates/404.html",
+    "templates/at-a-glance.html",
+    "templates/base.html",
+    "templates/components.html",
+    "templates/document.html",
+    "templates/documents.html",
+    "templates/index.html",
+    "templates/page.html",
+    "templates/search.html",
+    "templates/section.html",
+    "templates/taxonomy.html",
+    "templates/term.html",
+    "templates/shortcodes/callout.html",
+    "templates/shortcodes/figure.html",
+    "templates/shortcodes/key_figure.html",
+    "templates/shortcodes/quote.html",
+    "templates/shortcodes/video.html",
+    "static/favicon.svg",
+    "static/portal.css",
+    "static/print.css",
+    "static/search.css",
+    "static/search.js",
+    "static/style.css",
 ];
 
 const UI_EN: &str = include_str!("../../locales/en/main.ftl");
@@ -98,7 +88,7 @@ const FILES: &[(&str, &str)] = &[
         "content/about/welcome.fr.md",
         "---\ntitle: \"Bienvenue\"\ndate: 2025-01-01\ntags: [\"news\"]\ntranslation:\n  status: reviewed\n---\n\nVoici la première page du site.\n",
     ),
-    (".gitignore", "public/\n"),
+    (".gitignore", "public/\n.vitrine-cache/\n"),
 ];
 
 pub fn run_init(args: InitArgs) -> ExitCode {

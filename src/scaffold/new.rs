@@ -173,10 +173,13 @@ fn translation_text(
             "check permissions",
         )
     })?;
+    // The instructions are a YAML comment: an HTML comment in the body
+    // would be published as visible text (raw HTML is off by default).
     let front = format!("---\n{kept}translation:\n  status: draft\n---\n");
-    let text = stamp::set_source_hash(&front, &hash).unwrap_or(front);
+    let stamped = stamp::set_source_hash(&front, &hash).unwrap_or(front);
+    let fields = stamped.strip_suffix("---\n").unwrap_or(&stamped);
     Ok(format!(
-        "{text}\n<!-- Translate {} ({from}) into {lang} here; translate the front matter above too. -->\n",
+        "{fields}# Translate {} ({from}) into {lang}: the fields above, then the text below the closing line.\n---\n",
         source.file
     ))
 }

@@ -1,11 +1,13 @@
 // Serves a built site on 127.0.0.1 and runs axe-core (WCAG 2.0/2.1 A and AA)
-// in Debian's Chromium on the given pages; with --screenshots DIR it also
-// saves desktop and phone screenshots of each page.
-// Usage: node axe.mjs SITE_DIR [--base-url URL] [--screenshots DIR] /path/ /en/path/ ...
+// in Debian's Chromium on the given pages, or with --all on every HTML page
+// of the site (redirect pages aside), several tabs at a time (--tabs N,
+// default 4) in one browser; with --screenshots DIR it also saves desktop
+// and phone screenshots of each page.
+// Usage: node axe.mjs SITE_DIR [--base-url URL] [--all] [--tabs N] [--screenshots DIR] /path/ /en/path/ ...
 // Absolute links to the site's base_url (cover pictures) are served from SITE_DIR.
 // Prints one JSON line per page; exits 1 if any page has a violation.
 import { createServer } from "node:http";
-import { readFile, stat, mkdir } from "node:fs/promises";
+import { readFile, readdir, stat, mkdir } from "node:fs/promises";
 import { join, extname, normalize } from "node:path";
 import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
@@ -16,11 +18,29 @@ const args = process.argv.slice(2);
 const root = args.shift();
 let shots = null;
 let siteUrl = null;
+let all = false;
+let tabs = 4;
 while (args[0]?.startsWith("--")) {
   const flag = args.shift();
   if (flag === "--screenshots") { shots = args.shift(); await mkdir(shots, { recursive: true }); }
   else if (flag === "--base-url") siteUrl = args.shift().replace(/\/$/, "");
+  else if (flag === "--all") all = true;
+  else if (flag === "--tabs") tabs = Math.max(1, Number(args.shift()) || 1);
 }
+
+// Every HTML page of the site as a URL path; alias pages (meta refresh) only redirect.
+async function everyPage(dir, prefix = "/") {
+  const paths = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const file = join(dir, entry.name);
+    if (entry.isDirectory()) paths.push(...(await everyPage(file, `${prefix}${entry.name}/`)));
+    else if (entry.name.endsWith(".html") && !(await readFile(file, "utf8")).includes('http-equiv="refresh"')) {
+      paths.push(entry.name === "index.html" ? prefix : prefix + entry.name);
+    }
+  }
+  return paths.sort();
+}
+if (all) args.push(...(await everyPage(root)));
 const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".svg": "image/svg+xml", ".xml": "application/xml", ".js": "text/javascript" };
 
 async function serve(pathname) {
@@ -54,10 +74,7 @@ try {
     if (siteUrl && url.startsWith(siteUrl + "/")) return route.fulfill(await serve(new URL(url).pathname));
     return route.abort();
   });
-  const page = await context.newPage();
-  const foreign = [];
-  page.on("request", (r) => { const u = r.url(); if (!u.startsWith(base) && !u.startsWith("data:") && !(siteUrl && u.startsWith(siteUrl + "/"))) foreign.push(r.url()); });
-  for (const path of args) {
+  async function check(page, foreign, path) {
     foreign.length = 0;
     const response = await page.goto(base + path, { waitUntil: "load" });
     await page.addScriptTag({ content: axeSource });
@@ -85,10 +102,20 @@ try {
       await page.screenshot({ path: join(shots, `${name}-phone.png`), fullPage: true });
       await page.setViewportSize({ width: 1280, height: 900 });
     }
+    // The 404 pages are served with 200 here: they are files like any other.
     const ok = response.status() === 200 && result.length === 0 && foreign.length === 0;
     if (!ok) failed++;
-    console.log(JSON.stringify({ path, status: response.status(), violations: result, foreign_requests: foreign, filter }));
+    console.log(JSON.stringify({ path, status: response.status(), violations: result, foreign_requests: [...foreign], filter }));
   }
+  // A few tabs take pages from one queue.
+  const queue = [...args];
+  await Promise.all(Array.from({ length: Math.min(tabs, queue.length) }, async () => {
+    const page = await context.newPage();
+    const foreign = [];
+    page.on("request", (r) => { const u = r.url(); if (!u.startsWith(base) && !u.startsWith("data:") && !(siteUrl && u.startsWith(siteUrl + "/"))) foreign.push(r.url()); });
+    while (queue.length) await check(page, foreign, queue.shift());
+    await page.close();
+  }));
 } finally {
   await browser.close();
   server.close();

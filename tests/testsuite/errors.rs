@@ -215,3 +215,55 @@ fn two_outputs_at_one_path_fail_the_build() {
         "{e}"
     );
 }
+
+/// A YAML error in one file must not hide the broken link of a second and
+/// the unknown shortcode of a third: one build reports all three, each at
+/// its line. A link to the file that failed to load is not reported again.
+#[test]
+fn errors_of_every_stage_arrive_in_one_run() {
+    let link_text = "---\ntitle: \"Liên kết\"\n---\nIntro.\n\nSee [nothing](@/notes/nope.md) and [the bad one](@/notes/bad.md).\n";
+    let shortcode_text = "---\ntitle: \"Mã ngắn\"\n---\nIntro.\n\n{{ no_such_shortcode(x=\"1\") }}\n";
+    let (_, d) = broken(|t| {
+        t.write(BAD, "---\ntitle: \"Lỗi\"\ndate: [2023\n---\nBody.\n")
+            .write("content/notes/links.md", link_text)
+            .write("content/notes/shortcode.md", shortcode_text)
+    });
+    error_at(&d, BAD, 3);
+    let link = error_at(&d, "content/notes/links.md", 6);
+    assert!(link.message.contains("@/notes/nope.md"), "{}", show(&d));
+    let shortcode = error_in(&d, "content/notes/shortcode.md");
+    assert!(shortcode.message.contains("no_such_shortcode"), "{}", show(&d));
+    assert!(
+        !d.iter().any(|e| e.message.contains("@/notes/bad.md")),
+        "the link to the file with the YAML error is not a second error:\n{}",
+        show(&d)
+    );
+}
+
+/// A template that names an unknown filter is an error at its own file,
+/// line and column, printed once: no `-->` nested inside the message.
+#[test]
+fn a_template_load_error_is_located_once() {
+    let template = "themes/test/templates/page.html";
+    let mut line = 0;
+    let (t, d) = broken(|t| {
+        let text = t.read_source(template).replacen(
+            "<h1>{{ page.title }}</h1>",
+            "<h1>{{ page.title | no_such_filter }}</h1>",
+            1,
+        );
+        line = line_of(&text, "no_such_filter");
+        t.write(template, &text)
+    });
+    let e = error_at(&d, template, line);
+    assert!(e.message.contains("no_such_filter"), "{e}");
+    assert!(
+        !e.message.contains("-->"),
+        "the location is nested in the message: {e}"
+    );
+    let out = t.out.to_string_lossy().into_owned();
+    let run = t.cmd(&["build", "--output", &out]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(stderr.matches("-->").count(), 1, "one location arrow:\n{stderr}");
+    assert!(stderr.contains(&format!("--> {template}:{line}:")), "{stderr}");
+}

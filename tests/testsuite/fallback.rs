@@ -59,3 +59,38 @@ fn with_skip_an_untranslated_page_is_left_out() {
             "<link rel=\"alternate\" hreflang=\"fr\"",
         );
 }
+
+/// With `untranslated: skip`, a link to a page missing in the current
+/// language leads to the page in the nearest language of the fallback chain
+/// that has it, marked with `hreflang` and `lang`; links to pages that exist
+/// in the language stay plain.
+#[test]
+fn with_skip_a_link_to_an_untranslated_page_goes_to_the_nearest_language() {
+    let t = SiteTest::new("multilingual")
+        .replace("site.yaml", "untranslated: fallback", "untranslated: skip")
+        .replace(
+            "content/culture/ao-dai.en.md",
+            "The ao dai is",
+            "See [the puppets](@/culture/mua-roi-nuoc.md \"Water puppets\") and [Tet](@/culture/tet.md#food). The ao dai is",
+        )
+        .replace(
+            "content/culture/ao-dai.fr.md",
+            "L'áo dài est",
+            "Voir [le Têt](@/culture/tet.md). L'áo dài est",
+        )
+        .build();
+    // English has no puppet page: its chain (en → vi) finds the Vietnamese one.
+    t.assert_file_contains(
+        "en/culture/ao-dai/index.html",
+        "<a href=\"https://portal.example.org/culture/mua-roi-nuoc/\" hreflang=\"vi\" lang=\"vi\" title=\"Water puppets\">the puppets</a>",
+    )
+    .assert_file_contains(
+        "en/culture/ao-dai/index.html",
+        "<a href=\"https://portal.example.org/en/culture/tet/#food\">Tet</a>",
+    )
+    // French has no Tết page: its chain (fr → en → vi) finds the English one first.
+    .assert_file_contains(
+        "fr/culture/robe-ao-dai/index.html",
+        "<a href=\"https://portal.example.org/en/culture/tet/\" hreflang=\"en\" lang=\"en\">le Têt</a>",
+    );
+}

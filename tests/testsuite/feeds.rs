@@ -133,3 +133,114 @@ fn feeds_hold_exactly_the_expected_entries_in_date_order() {
     // A section feed of a language without that section's index still lists its own pages.
     assert_eq!(titles(&feed(&t, "fr/news/atom.xml", "fr")), ["Salon du livre"]);
 }
+
+/// True for an absolute IRI (RFC 3987: a scheme, a colon, no white space),
+/// what the W3C feed validator wants in `<category scheme>`.
+fn is_absolute_iri(text: &str) -> bool {
+    let Some((scheme, rest)) = text.split_once(':') else {
+        return false;
+    };
+    let mut chars = scheme.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        && !rest.is_empty()
+        && !text.chars().any(char::is_whitespace)
+}
+
+/// The W3C feed validator's Atom rules on every feed of a built site: an
+/// `<author>` on the feed or on every entry (RFC 4287 §4.1.1), category
+/// schemes that are IRIs, and every date RFC 3339 and plausible (not before
+/// 1990, not after tomorrow: the validator's `ImplausibleDate`).
+fn assert_valid_atom(t: &SiteTest) -> usize {
+    let tomorrow = chrono::Utc::now() + chrono::Duration::days(1);
+    let oldest = chrono::DateTime::parse_from_rfc3339("1990-01-01T00:00:00Z").expect("date");
+    let mut feeds = 0;
+    for file in walkdir::WalkDir::new(&t.out).into_iter().flatten() {
+        if file.file_name() != "atom.xml" {
+            continue;
+        }
+        feeds += 1;
+        let path = file
+            .path()
+            .strip_prefix(&t.out)
+            .expect("inside")
+            .display()
+            .to_string();
+        let xml = std::fs::read_to_string(file.path()).expect("read the feed");
+        let doc = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let root = doc.root_element();
+        let has_author = |node: roxmltree::Node<'_, '_>| {
+            node.children()
+                .filter(|n| n.has_tag_name((ATOM, "author")))
+                .any(|a| {
+                    a.children().any(|n| {
+                        n.has_tag_name((ATOM, "name")) && n.text().is_some_and(|s| !s.trim().is_empty())
+                    })
+                })
+        };
+        let entries: Vec<_> = root
+            .children()
+            .filter(|n| n.has_tag_name((ATOM, "entry")))
+            .collect();
+        assert!(
+            has_author(root) || entries.iter().all(|&e| has_author(e)),
+            "{path}: no <author> on the feed nor on every entry"
+        );
+        for node in doc.descendants() {
+            if node.has_tag_name((ATOM, "category")) {
+                let scheme = node.attribute("scheme");
+                assert!(
+                    scheme.is_none_or(is_absolute_iri),
+                    "{path}: <category scheme=\"{}\"> is not an IRI",
+                    scheme.unwrap_or_default()
+                );
+            }
+            if node.has_tag_name((ATOM, "updated")) || node.has_tag_name((ATOM, "published")) {
+                let text = node.text().unwrap_or_default();
+                let date = chrono::DateTime::parse_from_rfc3339(text)
+                    .unwrap_or_else(|e| panic!("{path}: <{}>{text}: {e}", node.tag_name().name()));
+                assert!(
+                    date >= oldest && date <= tomorrow,
+                    "{path}: implausible date <{}>{text}",
+                    node.tag_name().name()
+                );
+            }
+        }
+    }
+    feeds
+}
+
+#[test]
+fn every_feed_follows_the_w3c_feed_validators_atom_rules() {
+    // An empty section: its feed has no entries and must still carry a true date.
+    let t = SiteTest::new("multilingual")
+        .write("content/events/_index.md", "---\ntitle: \"Sự kiện\"\n---\n")
+        .replace(
+            "site.yaml",
+            "sections: [culture, news]",
+            "sections: [culture, news, events]",
+        )
+        .build();
+    let feeds = assert_valid_atom(&t);
+    assert!(
+        feeds > 10,
+        "every language, section and term feed was checked: {feeds}"
+    );
+    let empty = t.read("events/atom.xml");
+    assert!(!empty.contains("<entry"), "the events feed is empty:\n{empty}");
+    // The newest date of the site's own pages (the news fixture's book fair).
+    let site_newest = t.read("en/atom.xml");
+    let updated = |xml: &str| {
+        xml.split_once("<updated>")
+            .and_then(|(_, rest)| rest.split_once("</updated>"))
+            .map(|(d, _)| d.to_string())
+            .expect("an <updated>")
+    };
+    assert_eq!(
+        updated(&empty),
+        updated(&site_newest),
+        "an empty feed says when the site last changed"
+    );
+    // Categories point at the taxonomy's list in the feed's language.
+    t.assert_file_contains("en/atom.xml", "scheme=\"https://portal.example.org/en/tags/\"");
+}

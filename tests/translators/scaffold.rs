@@ -106,7 +106,9 @@ fn new_creates_pages_and_stamped_translations_that_build() {
         launch.starts_with("---\ntitle: \"Launch\"\ndate: 2025-02-01\ntranslation:\n  status: draft\n"),
         "{launch}"
     );
-    assert!(launch.contains(&format!("source_hash: \"{hash}\"\n---\n")));
+    assert!(launch.contains(&format!(
+        "source_hash: \"{hash}\"\n# Translate content/news/launch.md (en) into fr"
+    )));
     assert!(
         !launch.contains("handbook is online"),
         "the body is left for the translator"
