@@ -6,6 +6,7 @@
 //! model into HTML with [`markdown`] and Tera templates, and [`output`]
 //! writes pages, feeds, sitemap and static files. [`build`] runs the stages;
 //! [`serve`] runs them again, incrementally, on every change.
+//! [`notices`] reads urgent notices shown on every page.
 //! [`translation`] reports coverage, staleness and Fluent problems;
 //! [`scaffold`] creates pages, translations and sites.
 
@@ -18,6 +19,7 @@ pub mod i18n;
 pub mod images;
 pub mod markdown;
 pub mod model;
+pub mod notices;
 pub mod output;
 pub mod render;
 pub mod scaffold;

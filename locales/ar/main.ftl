@@ -137,3 +137,13 @@ search-browse = تصفّح حسب القسم
 search-noscript = يتطلب البحث JavaScript. يمكنك تصفّح الأقسام:
 
 sections = الأقسام
+
+# Urgent notices and change notes
+notices = تنبيهات
+notice-emergency = طوارئ
+notice-warning = تحذير
+notice-info = معلومات
+change-history = سجل التحديثات
+updated-on = حُدِّث في { $date }
+changes-feed = التغييرات
+corrected-on = صُحِّح في { $date }

@@ -121,3 +121,13 @@ search-browse = Browse by section
 search-noscript = Search needs JavaScript. You can browse the sections instead:
 
 sections = Sections
+
+# Urgent notices and change notes
+notices = Notices
+notice-emergency = Emergency
+notice-warning = Warning
+notice-info = Information
+change-history = Change history
+updated-on = Updated on { $date }
+changes-feed = Changes
+corrected-on = Corrected on { $date }

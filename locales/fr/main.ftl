@@ -121,3 +121,13 @@ search-browse = Parcourir par rubrique
 search-noscript = La recherche nécessite JavaScript. Vous pouvez parcourir les rubriques :
 
 sections = Rubriques
+
+# Urgent notices and change notes
+notices = Avis
+notice-emergency = Urgence
+notice-warning = Avertissement
+notice-info = Information
+change-history = Historique des modifications
+updated-on = Mis à jour le { $date }
+changes-feed = Modifications
+corrected-on = Rectifié le { $date }

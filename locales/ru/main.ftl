@@ -128,3 +128,13 @@ search-browse = Разделы портала
 search-noscript = Для поиска нужен JavaScript. Вы можете просмотреть разделы:
 
 sections = Разделы
+
+# Urgent notices and change notes
+notices = Объявления
+notice-emergency = Срочно
+notice-warning = Предупреждение
+notice-info = Информация
+change-history = История изменений
+updated-on = Обновлено { $date }
+changes-feed = Изменения
+corrected-on = Исправлено { $date }

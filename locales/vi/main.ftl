@@ -109,3 +109,13 @@ search-browse = Xem theo chuyên mục
 search-noscript = Tìm kiếm cần JavaScript. Bạn có thể xem theo chuyên mục:
 
 sections = Chuyên mục
+
+# Urgent notices and change notes
+notices = Thông báo
+notice-emergency = Khẩn cấp
+notice-warning = Cảnh báo
+notice-info = Thông tin
+change-history = Lịch sử cập nhật
+updated-on = Cập nhật ngày { $date }
+changes-feed = Các thay đổi
+corrected-on = Đính chính ngày { $date }

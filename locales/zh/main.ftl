@@ -109,3 +109,13 @@ search-browse = 按栏目浏览
 search-noscript = 搜索需要 JavaScript。您可以按栏目浏览：
 
 sections = 栏目
+
+# Urgent notices and change notes
+notices = 通知
+notice-emergency = 紧急
+notice-warning = 警告
+notice-info = 信息
+change-history = 更新记录
+updated-on = 更新于 { $date }
+changes-feed = 变更
+corrected-on = 更正于 { $date }

@@ -2,6 +2,7 @@
 //! ([`raw::RawConfig`]) and a validated [`Config`] with languages resolved and
 //! fallback chains checked. Later stages only ever see a valid `Config`.
 
+mod policy;
 mod raw;
 pub mod types;
 
@@ -9,6 +10,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+pub use policy::{LanguagePolicy, PolicyScope, policy_for};
 use raw::{RawConfig, RawDirection, RawUntranslated};
 
 /// The file name of the only configuration file.
@@ -98,6 +100,9 @@ pub struct Config {
     pub types: Vec<types::ContentType>,
     /// `images:` — responsive widths, quality, formats, limits.
     pub images: crate::images::ImageConfig,
+    /// `language_policy:` — required, optional and withheld languages per
+    /// section or content type.
+    pub language_policy: Vec<LanguagePolicy>,
 }
 
 impl Config {
@@ -144,6 +149,11 @@ impl Config {
         } else {
             format!("/{code}/")
         }
+    }
+
+    /// The language policy rule for a page (see [`policy_for`]).
+    pub fn policy(&self, content_path: &str, content_type: Option<&str>) -> Option<&LanguagePolicy> {
+        policy_for(&self.language_policy, content_path, content_type)
     }
 
     pub fn theme_dir(&self) -> PathBuf {
@@ -331,6 +341,13 @@ fn validate(root: &Path, raw: RawConfig) -> Result<Config, Diagnostics> {
     }
     let taxonomy_names: Vec<String> = taxonomies.iter().map(|t| t.name.clone()).collect();
     let content_types = types::validate(raw.types, &taxonomy_names, &mut errors);
+    let language_policy = policy::validate(
+        raw.language_policy,
+        &declared,
+        &default,
+        &content_types,
+        &mut errors,
+    );
     errors.extend(raw.images.validate());
     if errors.has_errors() {
         return Err(errors);
@@ -372,6 +389,7 @@ fn validate(root: &Path, raw: RawConfig) -> Result<Config, Diagnostics> {
         extra: raw.extra.unwrap_or(serde_json::Value::Object(Default::default())),
         types: content_types,
         images: raw.images,
+        language_policy,
     })
 }
 
@@ -394,6 +412,8 @@ pub const RESERVED_FIELDS: &[&str] = &[
     "author",
     "extra",
     "corrections",
+    "changes",
+    "withheld",
     "translation",
     "source_hash",
     "source_language",

@@ -38,6 +38,8 @@ pub struct RawConfig {
     pub types: std::collections::BTreeMap<String, super::types::RawContentType>,
     #[serde(default)]
     pub images: crate::images::ImageConfig,
+    #[serde(default)]
+    pub language_policy: Vec<super::policy::RawPolicy>,
 }
 
 fn yes() -> bool {

@@ -18,7 +18,17 @@ impl LinkResolver for EntryLinks<'_> {
 
 /// The permalink of the content at `target` (after `@/`) shown in `lang`.
 pub fn resolve(site: &Site, target: &str, lang: &str) -> Result<String, String> {
-    match site.resolve_content_link(target, lang) {
+    // A page withheld from `lang` is linked in the first language of the
+    // chain that publishes it: the link still leads somewhere readable.
+    let found = site.resolve_content_link(target, lang).or_else(|| {
+        let placement = crate::content::place(target.trim_start_matches('/'));
+        if placement.lang.is_some() || !site.is_withheld(placement.kind, &placement.content_path, lang) {
+            return None;
+        }
+        let chain = &site.config.language(lang)?.chain;
+        chain.iter().find_map(|l| site.resolve_content_link(target, l))
+    });
+    match found {
         Some(entry) => Ok(site.permalink(&site.entries[entry].path)),
         None => {
             let file = format!("content/{}", target.trim_start_matches('/'));

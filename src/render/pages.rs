@@ -408,7 +408,7 @@ fn entry_context(env: &Env, id: EntryId) -> Context {
             site_title,
             site_url: &home_url,
             date: doc.front.date.map(|d| d.to_rfc3339()),
-            updated: doc.front.updated.map(|d| d.to_rfc3339()),
+            updated: doc.front.public_updated().map(|d| d.to_rfc3339()),
             image: image.as_deref(),
             author: doc.front.author.as_deref(),
         }),
@@ -433,6 +433,7 @@ fn base_context(env: &Env, lang_index: usize, path: &str) -> Context {
     ctx.insert("lang_dir", lang.dir.as_str());
     ctx.insert("current_path", path);
     ctx.insert("current_url", &env.site.permalink(path));
+    ctx.insert("notices", &crate::notices::views_for(&env.site, &lang.code, path));
     ctx
 }
 
