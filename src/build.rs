@@ -96,6 +96,8 @@ pub struct BuildReport {
     /// Warnings (a successful build has no errors).
     pub diagnostics: Diagnostics,
     pub timings: Timings,
+    /// When the built site will next differ by itself (see `next-change.json`).
+    pub next_change: Option<chrono::DateTime<chrono::FixedOffset>>,
 }
 
 /// Builds the site. On any error, returns every diagnostic and writes nothing.
@@ -149,6 +151,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         images: env.image_stats.get().copied().unwrap_or_default(),
         diagnostics,
         timings,
+        next_change: env.site.next_change,
     })
 }
 

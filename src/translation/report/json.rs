@@ -32,6 +32,7 @@ pub fn render(status: &Status) -> Value {
         "languages": languages,
         "sections": sections,
         "pages": c.rows,
+        "policy": status.policy,
         "fluent": {
             "errors": status.fluent.error_count(),
             "warnings": status.fluent.warning_count(),
