@@ -12,6 +12,7 @@ mod fallback;
 mod feeds;
 mod lifecycle;
 mod locale;
+mod notices;
 mod output;
 mod site_test;
 mod translations;
