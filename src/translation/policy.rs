@@ -50,7 +50,16 @@ pub fn findings(site: &Site, coverage: &Coverage, now: DateTime<FixedOffset>) ->
             .and_then(|&g| site.groups[g].entries.values().next())
             .map(|&e| site.doc(&site.entries[e]));
         let content_type = source.and_then(|d| d.front.content_type.as_deref());
-        let Some(rule) = site.config.policy(&row.content_path, content_type) else {
+        let rule = site.config.policy(&row.content_path, content_type);
+        for (language, translation) in translations_withheld(site, kind, &row.content_path) {
+            out.push(Finding {
+                file: row.source_file.clone(),
+                language,
+                rule: rule.map_or_else(|| "`withheld`".to_string(), |r| r.describe()),
+                problem: Problem::Unpublished { translation },
+            });
+        }
+        let Some(rule) = rule else {
             continue;
         };
         let finding = |language: &str, problem: Problem| Finding {
@@ -84,9 +93,6 @@ pub fn findings(site: &Site, coverage: &Coverage, now: DateTime<FixedOffset>) ->
                     },
                 ));
             }
-        }
-        for (lang, translation) in translations_withheld(site, kind, &row.content_path) {
-            out.push(finding(&lang, Problem::Unpublished { translation }));
         }
     }
     out

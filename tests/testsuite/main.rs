@@ -5,11 +5,13 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod change_notes;
 mod cli;
 mod determinism;
 mod errors;
 mod fallback;
 mod feeds;
+mod language_policy;
 mod lifecycle;
 mod locale;
 mod notices;
