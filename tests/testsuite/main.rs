@@ -16,5 +16,6 @@ mod lifecycle;
 mod locale;
 mod notices;
 mod output;
+mod schedule;
 mod site_test;
 mod translations;
