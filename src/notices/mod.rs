@@ -48,7 +48,7 @@ impl Level {
 }
 
 /// A notice's front matter as written.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawNotice {
     #[serde(default)]
@@ -168,10 +168,15 @@ fn read_file(config: &Config, dir: &Path, name: &str) -> Result<NoticeFile, Diag
     })?;
     let split = front_matter::split(&text).map_err(|d| d.in_file(&file))?;
     let line_offset = split.yaml_line - 1;
-    let raw: RawNotice = serde_saphyr::from_str(split.yaml).map_err(|e| {
-        yaml_error(&e, &file, line_offset, split.yaml)
-            .with_hint("a notice's front matter holds `level`, `starts`, `ends`, `sections` and `title`")
-    })?;
+    // A translation may have an empty front matter: it holds only text.
+    let raw: RawNotice = if split.yaml.trim().is_empty() {
+        RawNotice::default()
+    } else {
+        serde_saphyr::from_str(split.yaml).map_err(|e| {
+            yaml_error(&e, &file, line_offset, split.yaml)
+                .with_hint("a notice's front matter holds `level`, `starts`, `ends`, `sections` and `title`")
+        })?
+    };
     if split.body.trim().is_empty() {
         return Err(Diagnostic::error("the notice has no text")
             .in_file(&file)
