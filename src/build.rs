@@ -98,6 +98,8 @@ pub struct BuildReport {
     /// Warnings (a successful build has no errors).
     pub diagnostics: Diagnostics,
     pub timings: Timings,
+    /// When the built site will next differ by itself (see `next-change.json`).
+    pub next_change: Option<chrono::DateTime<chrono::FixedOffset>>,
 }
 
 /// Builds the site. On any error, returns every diagnostic and writes nothing.
@@ -162,6 +164,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         images: env.image_stats.get().copied().unwrap_or_default(),
         diagnostics,
         timings,
+        next_change: env.site.next_change,
     })
 }
 
@@ -214,22 +217,25 @@ fn load_env_timed(
     };
     let mut diagnostics = Diagnostics::new();
     let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
-    let ((documents, content_diags), ((data, data_diags), ((messages, fluent_diags), cldr))) = rayon::join(
-        || content::load(&config, &filter),
-        || {
-            rayon::join(
-                || content::data::load(&config.root),
-                || {
-                    rayon::join(
-                        || Messages::load(&config.root, &config.theme_dir(), &codes),
-                        || Cldr::new(&codes),
-                    )
-                },
-            )
-        },
-    );
+    let ((documents, scheduled, content_diags), ((data, data_diags), ((messages, fluent_diags), cldr))) =
+        rayon::join(
+            || content::load_scheduled(&config, &filter),
+            || {
+                rayon::join(
+                    || content::data::load(&config.root),
+                    || {
+                        rayon::join(
+                            || Messages::load(&config.root, &config.theme_dir(), &codes),
+                            || Cldr::new(&codes),
+                        )
+                    },
+                )
+            },
+        );
+    let (mut notices, notice_diags) = crate::notices::load(&config);
     timings.mark("load (content, data, Fluent, CLDR)");
     diagnostics.extend(content_diags);
+    diagnostics.extend(notice_diags);
     diagnostics.extend(data_diags);
     diagnostics.extend(fluent_diags);
     if diagnostics.has_errors() {
@@ -243,11 +249,19 @@ fn load_env_timed(
         ));
     }
     let collate = |lang: &str, a: &str, b: &str| cldr.compare(lang, a, b);
-    let site = model::build(config.clone(), documents, data, &collate).map_err(|mut d| {
+    let mut site = model::build(config.clone(), documents, data, &collate).map_err(|mut d| {
         d.extend(diagnostics.clone());
         d.sort();
         d
     })?;
+    diagnostics.extend(crate::notices::render_texts(&site, &mut notices));
+    site.next_change = notices
+        .iter()
+        .filter_map(|n| n.next_change(filter.now))
+        .chain(scheduled)
+        .min();
+    notices.retain(|n| n.is_active(filter.now));
+    site.notices = notices;
     timings.mark("model");
     let (env, markdown_diags) = Env::new(site, messages, cldr);
     timings.mark("markdown and views");
@@ -370,6 +384,8 @@ fn render_into(
         || crate::search::put_files(env, sink),
         || {
             put_all(sink, output::feeds(env));
+            put_all(sink, output::changes_feeds(env));
+            sink.put(output::next_change_file(site));
             if site.config.sitemap {
                 put_all(sink, output::sitemap(site));
             }

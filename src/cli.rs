@@ -146,6 +146,10 @@ pub struct CheckArgs {
     /// Fail when a language's page coverage is below a percentage: `en=100,fr=80`.
     #[arg(long, value_parser = crate::translation::check::parse_thresholds)]
     pub min_coverage: Option<crate::translation::check::Thresholds>,
+    /// Print (RFC 3339) when the built site will next change by itself: a
+    /// scheduled page going live, a page expiring, a notice starting or ending.
+    #[arg(long)]
+    pub next_change: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -314,8 +318,23 @@ fn run_check(args: CheckArgs) -> ExitCode {
         }
     };
     let ok = result.is_ok() && !diagnostics.has_errors();
+    let next_change = result
+        .as_ref()
+        .ok()
+        .and_then(|r| r.next_change)
+        .map(|d| d.to_rfc3339());
+    if args.next_change && args.format == Format::Text {
+        match &next_change {
+            Some(time) => {
+                let _ = writeln!(std::io::stdout(), "{time}");
+            }
+            None if result.is_ok() => eprintln!("nothing is scheduled: the site changes only when edited"),
+            None => {}
+        }
+    }
     if args.format == Format::Json {
         let json = serde_json::json!({
+            "next_change": next_change,
             "ok": ok,
             "errors": diagnostics.error_count(),
             "warnings": diagnostics.warning_count(),

@@ -6,6 +6,7 @@
 //! model into HTML with [`markdown`] and Tera templates, and [`output`]
 //! writes pages, feeds, sitemap and static files. [`build`] runs the stages;
 //! [`serve`] runs them again, incrementally, on every change.
+//! [`notices`] reads urgent notices shown on every page.
 //! [`translation`] reports coverage, staleness and Fluent problems;
 //! [`scaffold`] creates pages, translations and sites; [`report`] is the
 //! portal's dashboard of figures for the people who steer it; [`import`] turns
@@ -22,6 +23,7 @@ pub mod images;
 pub mod import;
 pub mod markdown;
 pub mod model;
+pub mod notices;
 pub mod output;
 pub mod render;
 pub mod report;

@@ -5,7 +5,9 @@
 //! every page through axe-core (WCAG 2.0/2.1 A and AA) in Debian's Chromium
 //! driven by playwright-core (one browser per site, pages in parallel tabs).
 //! Key pages of the portal are also opened at desktop size with the
-//! documents filter exercised.
+//! documents filter exercised, and the sample's urgent notices (an
+//! emergency and a dismissible information) checked: the alert role, and a
+//! closed information notice remembered without cookies.
 //!
 //! `tools/test` installs Java, Chromium, Python and `tests/browser/node_modules`.
 //! On a machine without them these tests fail and say what to install; set
@@ -35,6 +37,11 @@ const PAGES: &[&str] = &[
     "/ar/documents/luat-dau-tu-2020/",
     "/en/country/at-a-glance/",
     "/ar/country/at-a-glance/",
+    // The news lists carry the sample's emergency notice (limited to news)
+    // besides the information notice every page shows.
+    "/news/",
+    "/en/news/",
+    "/ar/news/",
     "/404.html",
     "/en/404.html",
     "/ar/404.html",
@@ -284,6 +291,19 @@ fn key_pages_have_no_axe_violations_and_the_filter_works() {
             r["foreign_requests"].as_array().map(Vec::len),
             Some(0),
             "third-party requests: {r:#}"
+        );
+    }
+    for r in &results {
+        let notice = &r["notice"];
+        let path = r["path"].as_str().unwrap_or_default();
+        assert_eq!(notice["info"], true, "every page shows the sample's notice: {r}");
+        assert_eq!(notice["open"], true, "open until dismissed: {r}");
+        assert_eq!(notice["remembered"], true, "a dismissal is remembered: {r}");
+        assert_eq!(notice["cookies"], "", "without cookies: {r}");
+        assert_eq!(
+            notice["alert"],
+            path.contains("news/"),
+            "the emergency only on news pages: {r}"
         );
     }
     let filters: Vec<&serde_json::Value> = results.iter().filter(|r| !r["filter"].is_null()).collect();

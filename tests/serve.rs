@@ -249,6 +249,50 @@ fn fluent_and_static_changes_show() {
 }
 
 #[test]
+fn a_notice_reaches_every_page_and_leaves_with_its_file() {
+    let site = site_copy();
+    let template = site.path().join("themes/plain/templates/page.html");
+    let text = std::fs::read_to_string(&template).expect("read the template");
+    assert!(text.contains("<body>"), "{text}");
+    let with_notices = text.replacen(
+        "<body>",
+        r#"<body>{% for n in notices %}<p class="notice" lang="{{ n.lang }}">{{ n.html | safe }}</p>{% endfor %}"#,
+        1,
+    );
+    std::fs::write(&template, with_notices).expect("write the template");
+    let server = Server::start(site.path());
+    assert!(!server.get("/news/visit/").1.contains("Roads closed"));
+    server.write(
+        "content/_notices/roads.md",
+        "---
+level: warning
+---
+Roads closed.
+",
+    );
+    for path in ["/news/visit/", "/fr/news/visit/"] {
+        server.wait_for(path, "the notice", |_, b| {
+            b.contains(r#"<p class="notice" lang="en"><p>Roads closed.</p>"#)
+        });
+    }
+    server.write(
+        "content/_notices/roads.fr.md",
+        "---
+---
+Routes fermées.
+",
+    );
+    server.wait_for("/fr/news/visit/", "the French notice", |_, b| {
+        b.contains(r#"<p class="notice" lang="fr"><p>Routes fermées.</p>"#)
+    });
+    std::fs::remove_file(site.path().join("content/_notices/roads.md")).expect("remove");
+    std::fs::remove_file(site.path().join("content/_notices/roads.fr.md")).expect("remove");
+    for path in ["/news/visit/", "/fr/news/visit/"] {
+        server.wait_for(path, "the notice to go", |_, b| !b.contains("class=\"notice\""));
+    }
+}
+
+#[test]
 fn polling_sees_changes_too() {
     let site = site_copy();
     let server = Server::start_with(site.path(), &["--poll"]);

@@ -141,3 +141,13 @@ sections = الأقسام
 
 # An imported page credits where it came from (vitrine import).
 source-credit = المصدر: { $source }
+
+# Urgent notices and change notes
+notices = تنبيهات
+notice-emergency = طوارئ
+notice-warning = تحذير
+notice-info = معلومات
+change-history = سجل التحديثات
+updated-on = حُدِّث في { $date }
+changes-feed = التغييرات
+corrected-on = صُحِّح في { $date }

@@ -125,3 +125,13 @@ sections = Sections
 
 # An imported page credits where it came from (vitrine import).
 source-credit = Source: { $source }
+
+# Urgent notices and change notes
+notices = Notices
+notice-emergency = Emergency
+notice-warning = Warning
+notice-info = Information
+change-history = Change history
+updated-on = Updated on { $date }
+changes-feed = Changes
+corrected-on = Corrected on { $date }

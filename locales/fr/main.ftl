@@ -125,3 +125,13 @@ sections = Rubriques
 
 # An imported page credits where it came from (vitrine import).
 source-credit = Source : { $source }
+
+# Urgent notices and change notes
+notices = Avis
+notice-emergency = Urgence
+notice-warning = Avertissement
+notice-info = Information
+change-history = Historique des modifications
+updated-on = Mis à jour le { $date }
+changes-feed = Modifications
+corrected-on = Rectifié le { $date }

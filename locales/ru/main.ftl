@@ -132,3 +132,13 @@ sections = Разделы
 
 # An imported page credits where it came from (vitrine import).
 source-credit = Источник: { $source }
+
+# Urgent notices and change notes
+notices = Объявления
+notice-emergency = Срочно
+notice-warning = Предупреждение
+notice-info = Информация
+change-history = История изменений
+updated-on = Обновлено { $date }
+changes-feed = Изменения
+corrected-on = Исправлено { $date }

@@ -113,3 +113,13 @@ sections = Chuyên mục
 
 # An imported page credits where it came from (vitrine import).
 source-credit = Nguồn: { $source }
+
+# Urgent notices and change notes
+notices = Thông báo
+notice-emergency = Khẩn cấp
+notice-warning = Cảnh báo
+notice-info = Thông tin
+change-history = Lịch sử cập nhật
+updated-on = Cập nhật ngày { $date }
+changes-feed = Các thay đổi
+corrected-on = Đính chính ngày { $date }

@@ -113,3 +113,13 @@ sections = 栏目
 
 # An imported page credits where it came from (vitrine import).
 source-credit = 来源：{ $source }
+
+# Urgent notices and change notes
+notices = 通知
+notice-emergency = 紧急
+notice-warning = 警告
+notice-info = 信息
+change-history = 更新记录
+updated-on = 更新于 { $date }
+changes-feed = 变更
+corrected-on = 更正于 { $date }

@@ -4,6 +4,7 @@
 
 pub mod analytics;
 pub mod publish;
+mod policy;
 mod raw;
 pub mod sources;
 pub mod types;
@@ -12,6 +13,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+pub use policy::{LanguagePolicy, PolicyScope, policy_for};
 use raw::{RawConfig, RawDirection, RawUntranslated};
 
 /// The file name of the only configuration file.
@@ -120,6 +122,9 @@ pub struct Config {
     pub compress: Vec<publish::Compression>,
     /// `relative_urls:` — links relative to each page, for `file://`.
     pub relative_urls: bool,
+    /// `language_policy:` — required, optional and withheld languages per
+    /// section or content type.
+    pub language_policy: Vec<LanguagePolicy>,
 }
 
 impl Config {
@@ -166,6 +171,11 @@ impl Config {
         } else {
             format!("/{code}/")
         }
+    }
+
+    /// The language policy rule for a page (see [`policy_for`]).
+    pub fn policy(&self, content_path: &str, content_type: Option<&str>) -> Option<&LanguagePolicy> {
+        policy_for(&self.language_policy, content_path, content_type)
     }
 
     pub fn theme_dir(&self) -> PathBuf {
@@ -353,6 +363,13 @@ fn validate(root: &Path, raw: RawConfig) -> Result<Config, Diagnostics> {
     }
     let taxonomy_names: Vec<String> = taxonomies.iter().map(|t| t.name.clone()).collect();
     let content_types = types::validate(raw.types, &taxonomy_names, &mut errors);
+    let language_policy = policy::validate(
+        raw.language_policy,
+        &declared,
+        &default,
+        &content_types,
+        &mut errors,
+    );
     errors.extend(raw.images.validate());
     let analytics = raw.analytics.and_then(|a| a.validate(&mut errors));
     let taxonomy_refs: Vec<&str> = taxonomy_names.iter().map(String::as_str).collect();
@@ -408,6 +425,7 @@ fn validate(root: &Path, raw: RawConfig) -> Result<Config, Diagnostics> {
         keep_in_output,
         compress: raw.compress,
         relative_urls: raw.relative_urls,
+        language_policy,
     })
 }
 
@@ -461,6 +479,8 @@ pub const RESERVED_FIELDS: &[&str] = &[
     "author",
     "extra",
     "corrections",
+    "changes",
+    "withheld",
     "translation",
     "source_hash",
     "source_language",

@@ -53,6 +53,8 @@ pub struct RawConfig {
     pub compress: Vec<super::publish::Compression>,
     #[serde(default)]
     pub relative_urls: bool,
+    #[serde(default)]
+    pub language_policy: Vec<super::policy::RawPolicy>,
 }
 
 fn yes() -> bool {

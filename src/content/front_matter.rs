@@ -29,6 +29,27 @@ pub struct Correction {
     pub text: String,
 }
 
+/// One public change note (`changes:`): a major change, which moves the
+/// page's public "updated" date. A minor edit (a typo) adds none.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawChange {
+    date: Spanned<String>,
+    note: String,
+}
+
+/// A change note with its date checked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    #[serde(serialize_with = "rfc3339")]
+    pub date: DateTime<FixedOffset>,
+    pub note: String,
+}
+
+fn rfc3339<S: serde::Serializer>(date: &DateTime<FixedOffset>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&date.to_rfc3339())
+}
+
 /// Who translated a page, and how far the translation can be trusted.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -122,6 +143,10 @@ struct RawFrontMatter {
     #[serde(default)]
     corrections: Vec<Correction>,
     #[serde(default)]
+    changes: Vec<RawChange>,
+    #[serde(default)]
+    withheld: Vec<Spanned<String>>,
+    #[serde(default)]
     translation: Option<TranslationInfo>,
     #[serde(default)]
     source_hash: Option<String>,
@@ -166,6 +191,11 @@ pub struct FrontMatter {
     pub author: Option<String>,
     pub extra: serde_json::Value,
     pub corrections: Vec<Correction>,
+    /// Public change notes, newest first.
+    pub changes: Vec<Change>,
+    /// Languages this page (or, for a section, everything below it) is not
+    /// published in: no fallback copy, nothing points there.
+    pub withheld: Vec<String>,
     pub translation: Option<TranslationInfo>,
     pub source_hash: Option<String>,
     /// The language a page was written in, when it is not the default one
@@ -190,6 +220,14 @@ pub struct Split<'a> {
     pub body: &'a str,
     /// 1-based line of the first body line in the file.
     pub body_line: usize,
+}
+
+impl FrontMatter {
+    /// The public "updated" date: `updated`, moved forward by the newest
+    /// change note. Minor edits touch neither, so no public date moves.
+    pub fn public_updated(&self) -> Option<DateTime<FixedOffset>> {
+        self.changes.first().map(|c| c.date).max(self.updated)
+    }
 }
 
 /// Splits `---\n<yaml>\n---\n<body>`. A file without front matter is an
@@ -254,6 +292,18 @@ pub fn parse(split: &Split<'_>, config: &Config, file: &str) -> Result<FrontMatt
     let date = date_field(&raw.date, "date");
     let updated = date_field(&raw.updated, "updated");
     let expiry_date = date_field(&raw.expiry_date, "expiry_date");
+    let mut changes: Vec<Change> = raw
+        .changes
+        .iter()
+        .filter_map(|c| {
+            let date = date_field(&Some(c.date.clone()), "changes.date")?;
+            Some(Change {
+                date,
+                note: c.note.clone(),
+            })
+        })
+        .collect();
+    changes.sort_by_key(|c| std::cmp::Reverse(c.date));
     let mut taxonomies = BTreeMap::new();
     let content_type = match raw.content_type.as_deref() {
         None => None,
@@ -317,6 +367,31 @@ pub fn parse(split: &Split<'_>, config: &Config, file: &str) -> Result<FrontMatt
     if let Some(source) = &raw.source {
         errors.extend(check_source(source, file, at_key("source")));
     }
+    for code in raw
+        .withheld
+        .iter()
+        .filter(|c| !config.is_language(&c.value) || c.value == config.default_language)
+    {
+        let (message, hint) = if config.is_language(&code.value) {
+            (
+                format!("`withheld` names the default language `{}`", code.value),
+                "every page falls back to the default language; it cannot be withheld",
+            )
+        } else {
+            (
+                format!(
+                    "`withheld` names `{}`, which is not a language of the site",
+                    code.value
+                ),
+                "use one of the codes listed under `languages:` in site.yaml",
+            )
+        };
+        let mut d = Diagnostic::error(message).in_file(file).with_hint(hint);
+        if let Some(l) = spanned(&code.referenced, line_offset).or_else(|| at_key("withheld")) {
+            d = d.at(l);
+        }
+        errors.push(d);
+    }
     let mut fields = BTreeMap::new();
     if let Some(t) = content_type {
         match super::types::check(t, typed_values, at_key("type"), file) {
@@ -355,6 +430,8 @@ pub fn parse(split: &Split<'_>, config: &Config, file: &str) -> Result<FrontMatt
         author: raw.author,
         extra: raw.extra.unwrap_or(serde_json::Value::Object(Default::default())),
         corrections: raw.corrections,
+        changes,
+        withheld: raw.withheld.into_iter().map(|c| c.value).collect(),
         translation: raw.translation,
         source_hash: raw.source_hash,
         source_language: raw.source_language,

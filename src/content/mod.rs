@@ -15,7 +15,8 @@ use walkdir::WalkDir;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 pub use front_matter::{
-    Correction, FrontMatter, SortBy, SourceCanonical, SourceRecord, TranslationInfo, TranslationStatus,
+    Change, Correction, FrontMatter, SortBy, SourceCanonical, SourceRecord, TranslationInfo,
+    TranslationStatus,
 };
 
 /// The folder holding the site's Markdown.
@@ -70,6 +71,17 @@ pub struct Filter {
 }
 
 impl Filter {
+    /// When a page this filter sees will come or go by itself: the date of
+    /// a scheduled page it leaves out, the expiry of a page it keeps.
+    pub fn next_change(&self, front: &FrontMatter) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+        if front.draft && !self.drafts {
+            return None;
+        }
+        let live = front.date.filter(|d| *d > self.now && !self.future);
+        let expires = front.expiry_date.filter(|d| *d > self.now);
+        live.or(expires)
+    }
+
     fn keeps(&self, front: &FrontMatter) -> bool {
         if front.draft && !self.drafts {
             return false;
@@ -89,20 +101,38 @@ struct Found {
 
 /// Loads every content document the filter keeps, sorted by file.
 pub fn load(config: &Config, filter: &Filter) -> (Vec<Document>, Diagnostics) {
+    let (documents, _, diagnostics) = load_scheduled(config, filter);
+    (documents, diagnostics)
+}
+
+/// [`load`], and the next time a page goes live or expires by itself
+/// ([`Filter::next_change`]; a left-out page is seen only here).
+pub fn load_scheduled(
+    config: &Config,
+    filter: &Filter,
+) -> (
+    Vec<Document>,
+    Option<chrono::DateTime<chrono::FixedOffset>>,
+    Diagnostics,
+) {
     let (found, mut diagnostics) = walk(config);
-    let results: Vec<Result<Option<Document>, Vec<Diagnostic>>> = found
-        .par_iter()
-        .map(|f| read_document(config, filter, f))
-        .collect();
+    let results: Vec<Result<Read, Vec<Diagnostic>>> =
+        found.par_iter().map(|f| read_any(config, filter, f)).collect();
     let mut documents = Vec::new();
+    let mut next = None;
     for result in results {
         match result {
-            Ok(Some(doc)) => documents.push(doc),
-            Ok(None) => {}
+            Ok(Read {
+                document,
+                next_change,
+            }) => {
+                next = next.into_iter().chain(next_change).min();
+                documents.extend(document);
+            }
             Err(errors) => diagnostics.extend(errors),
         }
     }
-    (documents, diagnostics)
+    (documents, next, diagnostics)
 }
 
 /// The Markdown files of `content/`, relative to it, in the order [`load`]
@@ -132,7 +162,8 @@ fn walk(config: &Config) -> (Vec<Found>, Diagnostics) {
                     continue;
                 };
                 let relative = to_slash(rel);
-                if relative.ends_with(".md") && !is_hidden(&relative) {
+                let notice = relative.starts_with(&format!("{}/", crate::notices::NOTICES_DIR));
+                if relative.ends_with(".md") && !is_hidden(&relative) && !notice {
                     found.push(Found {
                         path: e.path().to_path_buf(),
                         relative,
@@ -244,11 +275,22 @@ fn looks_like_language(suffix: &str) -> bool {
         && parts.all(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
+/// A file read: the document if the filter keeps it, and when it will
+/// come or go by itself.
+struct Read {
+    document: Option<Document>,
+    next_change: Option<chrono::DateTime<chrono::FixedOffset>>,
+}
+
 fn read_document(
     config: &Config,
     filter: &Filter,
     found: &Found,
 ) -> Result<Option<Document>, Vec<Diagnostic>> {
+    read_any(config, filter, found).map(|r| r.document)
+}
+
+fn read_any(config: &Config, filter: &Filter, found: &Found) -> Result<Read, Vec<Diagnostic>> {
     let file = format!("{CONTENT_DIR}/{}", found.relative);
     let placement = place(&found.relative);
     let lang = match placement.lang {
@@ -275,24 +317,33 @@ fn read_document(
     })?;
     let split = front_matter::split(&text).map_err(|d| vec![d.in_file(&file)])?;
     let front = front_matter::parse(&split, config, &file)?;
+    let next_change = (placement.kind == DocumentKind::Page)
+        .then(|| filter.next_change(&front))
+        .flatten();
     if placement.kind == DocumentKind::Page && !filter.keeps(&front) {
-        return Ok(None);
+        return Ok(Read {
+            document: None,
+            next_change,
+        });
     }
     let bundle = placement
         .is_bundle
         .then(|| PathBuf::from(CONTENT_DIR).join(&placement.content_path));
-    Ok(Some(Document {
-        kind: placement.kind,
-        body_line: split.body_line,
-        body: split.body.to_string(),
-        file,
-        lang,
-        content_path: placement.content_path,
-        parent: placement.parent,
-        stem: placement.stem,
-        front,
-        bundle,
-    }))
+    Ok(Read {
+        next_change,
+        document: Some(Document {
+            kind: placement.kind,
+            body_line: split.body_line,
+            body: split.body.to_string(),
+            file,
+            lang,
+            content_path: placement.content_path,
+            parent: placement.parent,
+            stem: placement.stem,
+            front,
+            bundle,
+        }),
+    })
 }
 
 #[cfg(test)]

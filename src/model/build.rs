@@ -25,11 +25,16 @@ pub fn build(
     let (groups_by_key, by_content_path) = group_documents(&documents);
     let mut entries: Vec<Entry> = Vec::new();
     let mut groups: Vec<Group> = vec![Group::default(); groups_by_key.len()];
+    let section_withheld = section_withheld(&documents);
     for (group, members) in groups_by_key.iter().enumerate() {
+        let withheld = withheld_languages(&config, &documents, members, &section_withheld);
         for lang in &config.languages {
             let own = members.get(&lang.code);
             let kind = documents[*members.values().next().unwrap_or(&0)].kind;
             let chosen = match own {
+                // Withheld: not published there at all, neither its own
+                // text nor a fallback copy, so nothing can point there.
+                _ if withheld.contains(&lang.code) => None,
                 Some(doc) => Some((*doc, false)),
                 None if kind == DocumentKind::Section || config.untranslated == Untranslated::Fallback => {
                     lang.chain
@@ -57,6 +62,7 @@ pub fn build(
                 });
             }
         }
+        groups[group].withheld = withheld;
     }
     let find = |kind: DocumentKind, path: &str, lang: &str| -> Option<EntryId> {
         let g = by_content_path.get(&(kind, path.to_string()))?;
@@ -130,7 +136,56 @@ pub fn build(
         languages,
         by_content_path,
         data,
+        notices: Vec::new(),
+        next_change: None,
     })
+}
+
+/// `withheld:` of each section's files (in any language), by content path.
+fn section_withheld(documents: &[Document]) -> HashMap<&str, BTreeSet<&str>> {
+    let mut map: HashMap<&str, BTreeSet<&str>> = HashMap::new();
+    for d in documents.iter().filter(|d| d.is_section()) {
+        map.entry(d.content_path.as_str())
+            .or_default()
+            .extend(d.front.withheld.iter().map(String::as_str));
+    }
+    map
+}
+
+/// The languages a group is withheld from: its files' `withheld:`, its
+/// sections' (a section withholds everything below it) and the language
+/// policy's. Never the default language, where every page falls back.
+fn withheld_languages(
+    config: &Config,
+    documents: &[Document],
+    members: &BTreeMap<String, usize>,
+    sections: &HashMap<&str, BTreeSet<&str>>,
+) -> Vec<String> {
+    let mut withheld: BTreeSet<String> = BTreeSet::new();
+    for &m in members.values() {
+        let doc = &documents[m];
+        // The home of a language is that language: it cannot be withheld.
+        if doc.is_section() && doc.content_path.is_empty() {
+            return Vec::new();
+        }
+        withheld.extend(doc.front.withheld.iter().cloned());
+        if let Some(policy) = config.policy(&doc.content_path, doc.front.content_type.as_deref()) {
+            withheld.extend(policy.withheld.iter().cloned());
+        }
+        let mut ancestor = doc.parent.clone().filter(|p| !p.is_empty());
+        while let Some(path) = ancestor {
+            withheld.extend(
+                sections
+                    .get(path.as_str())
+                    .into_iter()
+                    .flatten()
+                    .map(|s| s.to_string()),
+            );
+            ancestor = path.rfind('/').map(|i| path[..i].to_string());
+        }
+    }
+    withheld.remove(&config.default_language);
+    withheld.into_iter().collect()
 }
 
 /// The URL segment of a document: its `slug`, or its file name made a slug.

@@ -55,6 +55,9 @@ impl Entry {
 pub struct Group {
     /// Entry per language, fallbacks included.
     pub entries: BTreeMap<String, EntryId>,
+    /// Languages it is withheld from (`withheld:`, language policy): it
+    /// has no entry there, by decision rather than for want of a translation.
+    pub withheld: Vec<String>,
 }
 
 /// What one language of the site holds.
@@ -82,6 +85,11 @@ pub struct Site {
     pub by_content_path: HashMap<(DocumentKind, String), usize>,
     /// `data/*.yaml` by file stem.
     pub data: serde_json::Value,
+    /// The urgent notices in force at build time.
+    pub notices: Vec<crate::notices::Notice>,
+    /// The next time the built site will differ by itself: a scheduled
+    /// page going live, a page expiring, a notice starting or ending.
+    pub next_change: Option<chrono::DateTime<chrono::FixedOffset>>,
 }
 
 impl Site {
@@ -102,6 +110,13 @@ impl Site {
     pub fn find(&self, kind: DocumentKind, content_path: &str, lang: &str) -> Option<EntryId> {
         let group = self.by_content_path.get(&(kind, content_path.to_string()))?;
         self.groups[*group].entries.get(lang).copied()
+    }
+
+    /// Whether the page or section at `content_path` is withheld from `lang`.
+    pub fn is_withheld(&self, kind: DocumentKind, content_path: &str, lang: &str) -> bool {
+        self.by_content_path
+            .get(&(kind, content_path.to_string()))
+            .is_some_and(|g| self.groups[*g].withheld.iter().any(|l| l == lang))
     }
 
     /// Resolves an internal link target such as `culture/ao-dai.md`,

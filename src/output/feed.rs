@@ -147,7 +147,7 @@ fn atom(
         .iter()
         .filter_map(|&p| {
             let f = &site.doc(&site.entries[p]).front;
-            f.updated.or(f.date)
+            f.public_updated().or(f.date)
         })
         .max()
         .map_or_else(|| site_updated.to_string(), |d| d.to_rfc3339());
@@ -172,7 +172,7 @@ fn atom(
         let published = doc.front.date.map(|d| d.to_rfc3339()).unwrap_or_default();
         let entry_updated = doc
             .front
-            .updated
+            .public_updated()
             .map_or_else(|| published.clone(), |d| d.to_rfc3339());
         let body = &env.bodies[p];
         let summary = doc.front.summary.as_deref().unwrap_or(&body.summary);

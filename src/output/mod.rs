@@ -4,22 +4,26 @@
 //! kept in memory, or streamed to a staging folder that replaces the output
 //! atomically.
 
+mod changes;
 mod extras;
 mod feed;
 mod headers;
 mod hosts;
 mod relative;
+mod schedule;
 mod sink;
 mod sitemap;
 mod writer;
 
 use std::path::PathBuf;
 
+pub use changes::{CHANGES_FILE, changes_feeds};
 pub use extras::{aliases, language_picker, robots, static_files};
 pub use feed::{feed_paths, feeds, feeds_in};
 pub use headers::{content_type, header_rules, headers_for, is_text, netlify_headers};
 pub use hosts::host_files;
 pub use relative::{Relative, relativize};
+pub use schedule::{NEXT_CHANGE_FILE, next_change_file};
 pub use sink::{Collect, Discard, Recorder, Sink};
 pub use sitemap::{sitemap, sitemap_files};
 pub use writer::{Staging, WriteReport, write_atomically};

@@ -91,7 +91,7 @@ fn collect(site: &Site) -> Vec<Url> {
         let front = &site.doc(e).front;
         urls.push(Url {
             loc: site.permalink(&e.path),
-            lastmod: front.updated.or(front.date).map(|d| d.to_rfc3339()),
+            lastmod: front.public_updated().or(front.date).map(|d| d.to_rfc3339()),
             alternates: hreflang::entry_cluster(site, id, 1),
         });
     }

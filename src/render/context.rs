@@ -9,7 +9,7 @@ use tera::Value;
 
 use super::Env;
 use super::cards::Cards;
-use crate::content::{Correction, DocumentKind, SourceRecord, TranslationInfo};
+use crate::content::{Change, Correction, DocumentKind, SourceRecord, TranslationInfo};
 use crate::markdown::{Heading, reading_time};
 use crate::model::{EntryId, Site};
 
@@ -68,6 +68,8 @@ struct EntryView<'a> {
     content_type: Option<&'a str>,
     fields: &'a BTreeMap<String, serde_json::Value>,
     corrections: &'a [Correction],
+    /// Public change notes, newest first (`changes:`).
+    changes: &'a [Change],
     translation: Option<&'a TranslationInfo>,
     is_fallback: bool,
     fallback_lang: Option<&'a str>,
@@ -139,7 +141,7 @@ pub fn entry_view<'a>(env: &'a Env, cards: &Cards<'a>, id: EntryId) -> Value {
         permalink: permalink.clone(),
         path: &entry.path,
         date: front.date.map(|d| d.to_rfc3339()),
-        updated: front.updated.map(|d| d.to_rfc3339()),
+        updated: front.public_updated().map(|d| d.to_rfc3339()),
         lang: &entry.lang,
         content_lang: &doc.lang,
         word_count: body.word_count,
@@ -157,6 +159,7 @@ pub fn entry_view<'a>(env: &'a Env, cards: &Cards<'a>, id: EntryId) -> Value {
         content_type: front.content_type.as_deref(),
         fields: &front.fields,
         corrections: &front.corrections,
+        changes: &front.changes,
         translation: front.translation.as_ref(),
         is_fallback: entry.is_fallback,
         fallback_lang: entry.is_fallback.then_some(doc.lang.as_str()),

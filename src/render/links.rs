@@ -28,14 +28,20 @@ pub fn resolve(site: &Site, target: &str, lang: &str) -> Result<String, String> 
     resolve_in(site, target, lang).map(|(url, _)| url)
 }
 
-/// [`resolve`], with the language of the page found when it is not `lang`:
-/// with `untranslated: skip` a page missing in `lang` is linked in the
-/// nearest language of `lang`'s fallback chain that has it.
+/// [`resolve`], with the language of the page found when it is not `lang`.
+/// A page missing in `lang` is linked in the nearest language of `lang`'s
+/// fallback chain that has it when the site skips untranslated pages, or
+/// when the page is withheld from `lang`: the link still leads somewhere
+/// readable.
 pub fn resolve_in(site: &Site, target: &str, lang: &str) -> Result<(String, Option<String>), String> {
     if let Some(entry) = site.resolve_content_link(target, lang) {
         return Ok((site.permalink(&site.entries[entry].path), None));
     }
-    if site.config.untranslated == Untranslated::Skip {
+    let withheld = || {
+        let placement = crate::content::place(target.trim_start_matches('/'));
+        placement.lang.is_none() && site.is_withheld(placement.kind, &placement.content_path, lang)
+    };
+    if site.config.untranslated == Untranslated::Skip || withheld() {
         let chain = site
             .config
             .language(lang)

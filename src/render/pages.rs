@@ -461,7 +461,7 @@ fn entry_context(env: &Env, id: EntryId, number: usize) -> Context {
             site_title,
             site_url: &home_url,
             date: doc.front.date.map(|d| d.to_rfc3339()),
-            updated: doc.front.updated.map(|d| d.to_rfc3339()),
+            updated: doc.front.public_updated().map(|d| d.to_rfc3339()),
             image: image.as_deref(),
             author: doc.front.author.as_deref(),
             based_on: doc.front.source.as_ref().map(|s| s.url.as_str()),
@@ -490,6 +490,7 @@ fn base_context(env: &Env, lang_index: usize, path: &str) -> Context {
     ctx.insert("current_url", &env.site.permalink(path));
     // Lists that are no section's (taxonomies, 404) have none.
     ctx.insert("top_section", "");
+    ctx.insert("notices", &crate::notices::views_for(&env.site, &lang.code, path));
     ctx
 }
 

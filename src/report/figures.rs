@@ -65,6 +65,9 @@ pub struct Presence {
     pub fallback: usize,
     /// Slots left out (withheld, or `untranslated: skip`).
     pub missing: usize,
+    /// Slots withheld from a language on purpose (`withheld:`, language
+    /// policy): not counted in `slots`.
+    pub withheld: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -167,8 +170,13 @@ fn presence(items: &[&Item<'_>]) -> Presence {
             p.pages += 1;
             p.words += item.row.words;
         }
+        if item.cell.state == State::Withheld {
+            p.withheld += 1;
+            continue;
+        }
         p.slots += 1;
         match item.cell.state {
+            State::Withheld => {}
             State::Source => {}
             State::Translated => p.translated += 1,
             State::Fallback => p.fallback += 1,
@@ -181,7 +189,11 @@ fn presence(items: &[&Item<'_>]) -> Presence {
         p.machine += usize::from(item.is_machine());
         p.stale += usize::from(item.cell.stale.is_some());
     }
-    let slot_words: usize = items.iter().map(|i| i.row.words).sum();
+    let slot_words: usize = items
+        .iter()
+        .filter(|i| i.cell.state != State::Withheld)
+        .map(|i| i.row.words)
+        .sum();
     p.coverage_pages = share(p.published, p.slots);
     p.coverage_words = share(p.published_words, slot_words);
     p.machine_share = share(p.machine, p.published);

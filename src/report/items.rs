@@ -124,7 +124,7 @@ pub fn items<'a>(coverage: &'a Coverage, facts: &'a [DocFacts<'a>]) -> Vec<Item<
                 State::Source | State::Translated => {
                     cell.file.as_deref().and_then(|f| by_file.get(f).copied())
                 }
-                State::Fallback | State::Missing => None,
+                State::Fallback | State::Missing | State::Withheld => None,
             };
             out.push(Item {
                 row,

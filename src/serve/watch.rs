@@ -42,6 +42,8 @@ pub struct Changes {
     /// A folder of `content/` appeared or went away (names without an
     /// extension): the content tree is reloaded.
     pub content_tree: bool,
+    /// An urgent notice (`content/_notices/`): every page shows it.
+    pub notices: bool,
     /// Markdown files, relative to `content/`.
     pub content: BTreeMap<String, FileChange>,
     /// Language codes whose Fluent files changed (site's or theme's).
@@ -155,6 +157,7 @@ pub fn classify(events: &[FileEvent]) -> Changes {
         let parts: Vec<&str> = path.split('/').collect();
         match parts.as_slice() {
             ["site.yaml"] => changes.config = true,
+            ["content", crate::notices::NOTICES_DIR, ..] => changes.notices = true,
             ["content", ..] if path.ends_with(".md") => {
                 changes
                     .content

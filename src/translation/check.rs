@@ -1,4 +1,5 @@
 //! What `vitrine check` adds to the build's checks: the Fluent lint,
+//! the language policy (required translations, their age),
 //! coverage thresholds (`--min-coverage en=100,fr=80`) and `--strict`,
 //! which makes every warning an error.
 
@@ -7,7 +8,7 @@ use serde::Serialize;
 use crate::build::BuildOptions;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
-use crate::translation::{coverage, lint, load_model};
+use crate::translation::{coverage, lint, load_model, policy};
 
 /// A minimum page coverage for one language.
 #[derive(Debug, Clone, PartialEq)]
@@ -78,10 +79,11 @@ pub fn extend(
                 diagnostics.push(d);
             }
         }
-        if !thresholds.is_empty()
-            && let Ok(site) = load_model(options)
-        {
+        let wanted = !thresholds.is_empty() || !config.language_policy.is_empty();
+        if wanted && let Ok(site) = load_model(options) {
             let coverage = coverage::compute(&site, &options.root);
+            let now = chrono::Utc::now().fixed_offset();
+            diagnostics.extend(policy::diagnostics(&policy::findings(&site, &coverage, now)));
             for t in thresholds {
                 let actual = coverage.totals.get(&t.lang).map_or(0.0, |c| c.coverage_pages);
                 let ok = actual >= t.percent;

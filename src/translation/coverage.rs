@@ -25,6 +25,9 @@ pub enum State {
     Fallback,
     /// The page is left out of this language.
     Missing,
+    /// The page is withheld from this language on purpose (`withheld:`,
+    /// language policy): not counted as missing.
+    Withheld,
 }
 
 /// Why a translation is stale, when it is.
@@ -106,6 +109,8 @@ pub struct Counts {
     pub translated: usize,
     pub fallback: usize,
     pub missing: usize,
+    /// Pages withheld from the language (not in `pages`).
+    pub withheld: usize,
     pub stale: usize,
     pub unstamped: usize,
     pub machine: usize,
@@ -121,6 +126,11 @@ pub struct Counts {
 
 impl Counts {
     fn add(&mut self, row: &PageRow, cell: &Cell) {
+        // Withheld on purpose: outside what the language should cover.
+        if cell.state == State::Withheld {
+            self.withheld += 1;
+            return;
+        }
         self.pages += 1;
         self.words += row.words;
         match cell.state {
@@ -128,6 +138,7 @@ impl Counts {
             State::Translated => self.translated += 1,
             State::Fallback => self.fallback += 1,
             State::Missing => self.missing += 1,
+            State::Withheld => {}
         }
         if cell.is_covered() {
             self.covered_words += row.words;
@@ -184,6 +195,7 @@ pub fn compute(site: &Site, root: &Path) -> Coverage {
         }
         rows.push(row(site, root, group, source, &codes));
     }
+    rows.extend(site.notices.iter().map(|n| notice_row(site, n, &codes)));
     rows.sort_by(|a, b| {
         (a.section.as_str(), a.kind, &a.content_path).cmp(&(b.section.as_str(), b.kind, &b.content_path))
     });
@@ -211,6 +223,59 @@ pub fn compute(site: &Site, root: &Path) -> Coverage {
         rows,
         totals,
         sections,
+    }
+}
+
+/// A notice's language files as a row (section `_notices`): translators
+/// have them to do like pages.
+fn notice_row(site: &Site, notice: &crate::notices::Notice, codes: &[String]) -> PageRow {
+    let lead = notice
+        .texts
+        .get_key_value(&site.config.default_language)
+        .or_else(|| notice.texts.iter().next());
+    let (source_lang, source) = match lead {
+        Some((l, t)) => (l.clone(), Some(t)),
+        None => (site.config.default_language.clone(), None),
+    };
+    let mut languages = BTreeMap::new();
+    for code in codes {
+        let chain = site
+            .config
+            .language(code)
+            .map(|l| l.chain.as_slice())
+            .unwrap_or_default();
+        let cell = match notice.texts.get(code) {
+            Some(t) if *code == source_lang => Cell {
+                file: Some(t.file.clone()),
+                ..Cell::empty(State::Source)
+            },
+            Some(t) => Cell {
+                file: Some(t.file.clone()),
+                ..Cell::empty(State::Translated)
+            },
+            None => match chain.iter().find_map(|l| notice.texts.get_key_value(l)) {
+                Some((l, t)) => Cell {
+                    file: Some(t.file.clone()),
+                    fallback_language: Some(l.clone()),
+                    ..Cell::empty(State::Fallback)
+                },
+                None => Cell::empty(State::Missing),
+            },
+        };
+        languages.insert(code.clone(), cell);
+    }
+    PageRow {
+        kind: "notice",
+        section: crate::notices::NOTICES_DIR.to_string(),
+        content_path: format!("{}/{}", crate::notices::NOTICES_DIR, notice.name),
+        source_language: source_lang,
+        source_file: source.map(|t| t.file.clone()).unwrap_or_default(),
+        title: source
+            .and_then(|t| t.title.clone())
+            .unwrap_or_else(|| notice.name.clone()),
+        words: source.map_or(0, |t| count_words(&t.body)),
+        source_hash: String::new(),
+        languages,
     }
 }
 
@@ -247,6 +312,7 @@ fn row(
     for code in codes {
         let entry = group.entries.get(code).map(|&e| &site.entries[e]);
         let cell = match entry {
+            None if group.withheld.contains(code) => Cell::empty(State::Withheld),
             None => Cell::empty(State::Missing),
             Some(e) if e.is_fallback => {
                 let doc = site.doc(e);

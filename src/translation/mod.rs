@@ -11,6 +11,7 @@ pub mod coverage;
 pub mod exchange;
 mod ftl;
 pub mod lint;
+pub mod policy;
 pub mod report;
 pub mod staleness;
 pub mod stamp;
@@ -34,17 +35,24 @@ pub fn load_model(options: &BuildOptions) -> Result<Site, Diagnostics> {
         now: chrono::Utc::now().fixed_offset(),
     };
     let (documents, diagnostics) = content::load(&config, &filter);
-    if diagnostics.has_errors() {
-        return Err(diagnostics);
+    let (mut notices, notice_diags) = crate::notices::load(&config);
+    if diagnostics.has_errors() || notice_diags.has_errors() {
+        let mut all = diagnostics;
+        all.extend(notice_diags);
+        return Err(all);
     }
     // Coverage does not depend on list order, so plain code-point order does.
     let collate = |_: &str, a: &str, b: &str| a.cmp(b);
-    model::build(
+    let mut site = model::build(
         config,
         documents,
         serde_json::Value::Object(Default::default()),
         &collate,
-    )
+    )?;
+    // Notices in force or still to come are the translators' work too.
+    notices.retain(|n| n.ends.is_none_or(|e| e > filter.now));
+    site.notices = notices;
+    Ok(site)
 }
 
 /// What `vitrine i18n status` reports.
@@ -52,6 +60,8 @@ pub fn load_model(options: &BuildOptions) -> Result<Site, Diagnostics> {
 pub struct Status {
     pub coverage: coverage::Coverage,
     pub fluent: Diagnostics,
+    /// Where the pages fall short of the language policy.
+    pub policy: Vec<policy::Finding>,
     /// Language names by code, for the reports.
     pub names: Vec<(String, String)>,
     /// Drafts and imported pages by language, counted even when the
@@ -63,6 +73,7 @@ impl Status {
     pub fn load(options: &BuildOptions) -> Result<Status, Diagnostics> {
         let site = load_model(options)?;
         let coverage = coverage::compute(&site, &options.root);
+        let policy = policy::findings(&site, &coverage, chrono::Utc::now().fixed_offset());
         let fluent = lint::lint(&site.config);
         let names = site
             .config
@@ -73,6 +84,7 @@ impl Status {
         Ok(Status {
             coverage,
             fluent,
+            policy,
             names,
             unpublished: crate::import::census(&options.root),
         })
@@ -90,6 +102,7 @@ impl Status {
         for row in &mut self.coverage.rows {
             row.languages.retain(|c, _| keep(c));
         }
+        self.policy.retain(|f| keep(&f.language));
         let mut kept = Diagnostics::new();
         for d in self.fluent.iter() {
             let file = d.file.as_ref().map(|f| f.to_string_lossy().replace('\\', "/"));

@@ -11,7 +11,13 @@ use walkdir::WalkDir;
 use crate::config::Config;
 
 /// Messages vitrine formats itself, whatever the templates do.
-const BUILT_IN_KEYS: &[&str] = &["site-title", "not-found-title"];
+const BUILT_IN_KEYS: &[&str] = &[
+    "site-title",
+    "not-found-title",
+    "changes-feed",
+    "updated-on",
+    "corrected-on",
+];
 
 #[derive(Debug, Default)]
 pub struct TemplateUsage {

@@ -102,10 +102,28 @@ try {
       await page.screenshot({ path: join(shots, `${name}-phone.png`), fullPage: true });
       await page.setViewportSize({ width: 1280, height: 900 });
     }
-    // The 404 pages are served with 200 here: they are files like any other.
+    // Urgent notices: an emergency is an alert; closing the information
+    // notice is remembered across pages (localStorage, no cookie).
+    const notice = await page.evaluate(() => {
+      const info = document.querySelector("details.site-notice");
+      return {
+        info: !!info,
+        open: !!info && info.open,
+        alert: !!document.querySelector(".site-notices [role=alert]"),
+        cookies: document.cookie,
+      };
+    });
+    if (notice.info) {
+      await page.click("details.site-notice > summary");
+      await page.waitForFunction(() => localStorage.length > 0, null, { timeout: 5000 });
+      await page.reload({ waitUntil: "load" });
+      notice.remembered = await page.evaluate(() => !document.querySelector("details.site-notice").open);
+      notice.cookies = await page.evaluate(() => document.cookie);
+      await page.evaluate(() => localStorage.clear());
+    }
     const ok = response.status() === 200 && result.length === 0 && foreign.length === 0;
     if (!ok) failed++;
-    console.log(JSON.stringify({ path, status: response.status(), violations: result, foreign_requests: [...foreign], filter }));
+    console.log(JSON.stringify({ path, status: response.status(), violations: result, foreign_requests: [...foreign], filter, notice }));
   }
   // A few tabs take pages from one queue.
   const queue = [...args];

@@ -6,22 +6,27 @@
 mod common;
 
 mod analytics;
+mod change_notes;
 mod cli;
-mod deploy;
 mod damaged_images;
+mod deploy;
 mod determinism;
 mod errors;
 mod exchange;
 mod fallback;
 mod feeds;
-mod import;
 mod hosting;
 mod hreflang;
+mod import;
+mod language_policy;
 mod lifecycle;
 mod locale;
 mod newcomer;
+mod notices;
 mod output;
 mod report;
+mod schedule;
 mod search_stems;
 mod site_test;
 mod translations;
+

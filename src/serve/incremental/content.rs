@@ -112,7 +112,10 @@ pub(super) fn renew(
         return Err(errors);
     }
     let collate = |lang: &str, a: &str, b: &str| old.cldr.compare(lang, a, b);
-    let site = model::build(config.clone(), docs, old.site.data.clone(), &collate)?;
+    let mut site = model::build(config.clone(), docs, old.site.data.clone(), &collate)?;
+    // Notices change only by a full rebuild (see `Rebuilder::rebuild`).
+    site.notices = old.site.notices.clone();
+    site.next_change = old.site.next_change;
     let moved = moved_paths(&old.site, &site);
     let reuse = reusable_bodies(&old.site, &site, &changed, &moved);
     let rendered = reuse.iter().filter(|r| r.is_none()).count();

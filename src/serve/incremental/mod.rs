@@ -123,7 +123,8 @@ impl Rebuilder {
     /// Rebuilds after `changes`, as little as stays correct. On error the
     /// caller keeps serving the previous files.
     pub fn rebuild(&mut self, changes: &Changes) -> Result<Rebuilt, Diagnostics> {
-        if self.env.is_none() || changes.config || changes.data {
+        // A notice shows on every page: nothing less than everything.
+        if self.env.is_none() || changes.config || changes.data || changes.notices {
             return self.full();
         }
         let mut bodies = Vec::new();

@@ -156,3 +156,12 @@ fn summarises_in_a_few_words() {
     let changes = classify(&[written("content/a.md"), removed("content/b.md")]);
     assert_eq!(changes.summary(), "content/a.md, content/b.md (removed)");
 }
+
+#[test]
+fn a_notice_is_not_a_page_and_asks_for_every_page() {
+    let changes = classify(&[written("content/_notices/typhoon.en.md")]);
+    assert!(changes.notices);
+    assert!(changes.content.is_empty(), "{changes:?}");
+    let removed = classify(&[removed("content/_notices/typhoon.md")]);
+    assert!(removed.notices && removed.content.is_empty());
+}

@@ -33,6 +33,7 @@ pub fn render(status: &Status) -> Value {
         "sections": sections,
         "pages": c.rows,
         "unpublished": status.unpublished,
+        "policy": status.policy,
         "fluent": {
             "errors": status.fluent.error_count(),
             "warnings": status.fluent.warning_count(),

@@ -5,6 +5,7 @@
 use std::fmt::Write;
 
 use crate::translation::Status;
+use crate::translation::policy::Problem;
 use crate::translation::report::{machine, section_label, stale, untranslated};
 
 pub fn render(status: &Status) -> String {
@@ -110,6 +111,19 @@ pub fn render(status: &Status) -> String {
                 cell.file.as_deref().unwrap_or_default()
             );
         }
+    }
+    if !status.policy.is_empty() {
+        let _ = writeln!(out, "\nlanguage policy: {} problem(s):", status.policy.len());
+    }
+    for f in &status.policy {
+        let what = match &f.problem {
+            Problem::Missing => "required, missing".to_string(),
+            Problem::Stale { days, max_stale_days } => {
+                format!("required, stale for {days} days (at most {max_stale_days})")
+            }
+            Problem::Unpublished { translation } => format!("withheld, {translation} is not published"),
+        };
+        let _ = writeln!(out, "    {}: {} ({what}; {})", f.language, f.file, f.rule);
     }
     let _ = writeln!(
         out,

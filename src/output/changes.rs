@@ -1,0 +1,146 @@
+//! The feed of changes, one per language (`/changes.xml`, `/en/changes.xml`):
+//! every public change note (`changes:`) and correction (`corrections:`) of
+//! the pages written in that language, newest first. Minor edits carry no
+//! note, so they never appear here, and the feed's `<updated>` is the
+//! newest note's date, not the build time.
+
+use std::fmt::Write;
+
+use chrono::{DateTime, FixedOffset};
+
+use super::{OutputFile, xml_escape};
+use crate::content::front_matter::parse_date;
+use crate::i18n::DateLength;
+use crate::i18n::MessageArg;
+use crate::model::EntryId;
+use crate::render::Env;
+
+/// The file name of the feed of changes, at each language's root.
+pub const CHANGES_FILE: &str = "changes.xml";
+
+/// One change or correction of one page.
+struct Item<'a> {
+    page: EntryId,
+    date: DateTime<FixedOffset>,
+    note: &'a str,
+    /// `change` or `correction` (the Atom category, and the id's anchor).
+    kind: &'static str,
+}
+
+/// The feeds of changes of every language.
+pub fn changes_feeds(env: &Env) -> Vec<OutputFile> {
+    env.site
+        .languages
+        .iter()
+        .map(|index| feed(env, &index.code))
+        .collect()
+}
+
+fn items<'a>(env: &'a Env, lang: &'a str) -> Vec<Item<'a>> {
+    let site = &env.site;
+    let mut items: Vec<Item<'a>> = Vec::new();
+    for page in site.own_pages(lang) {
+        let front = &site.doc(&site.entries[page]).front;
+        items.extend(front.changes.iter().map(|c| Item {
+            page,
+            date: c.date,
+            note: &c.note,
+            kind: "change",
+        }));
+        items.extend(front.corrections.iter().filter_map(|c| {
+            Some(Item {
+                page,
+                date: parse_date(&c.date)?,
+                note: &c.text,
+                kind: "correction",
+            })
+        }));
+    }
+    items.sort_by(|a, b| {
+        b.date
+            .cmp(&a.date)
+            .then_with(|| site.entries[a.page].path.cmp(&site.entries[b.page].path))
+            .then_with(|| a.kind.cmp(b.kind))
+    });
+    items
+}
+
+fn feed(env: &Env, lang: &str) -> OutputFile {
+    let site = &env.site;
+    let prefix = site.config.language_prefix(lang);
+    let path = format!("{prefix}{CHANGES_FILE}");
+    let url = site.permalink(&path);
+    let items = items(env, lang);
+    let chain: Vec<&str> = site
+        .config
+        .language(lang)
+        .map(|l| l.chain.iter().map(String::as_str).collect())
+        .unwrap_or_default();
+    let message = |key: &str, fallback: &str| {
+        env.messages
+            .format(&chain, key, &[])
+            .unwrap_or_else(|_| fallback.to_string())
+    };
+    let title = format!(
+        "{} – {}",
+        crate::render::site_title(env, lang),
+        message("changes-feed", "Changes")
+    );
+    let updated = items.first().map_or_else(
+        || "1970-01-01T00:00:00+00:00".to_string(),
+        |i| i.date.to_rfc3339(),
+    );
+    let mut xml = String::with_capacity(4096);
+    let _ = write!(
+        xml,
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n<title>{}</title>\n<id>{}</id>\n<link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<updated>{updated}</updated>\n<author><name>{}</name></author>\n<generator uri=\"https://crates.io/crates/vitrine\">vitrine</generator>\n",
+        xml_escape(lang),
+        xml_escape(&title),
+        xml_escape(&url),
+        xml_escape(&url),
+        xml_escape(&site.permalink(&prefix)),
+        xml_escape(&crate::render::site_title(env, lang)),
+    );
+    for item in items.iter().take(site.config.feed_limit) {
+        let entry = &site.entries[item.page];
+        let page_url = site.permalink(&entry.path);
+        let day = env
+            .cldr
+            .format_date(lang, item.date.date_naive(), DateLength::Long);
+        let key = if item.kind == "change" {
+            "updated-on"
+        } else {
+            "corrected-on"
+        };
+        let when = env
+            .messages
+            .format(&chain, key, &[("date", MessageArg::Str(day.clone()))])
+            .unwrap_or(day);
+        let _ = write!(
+            xml,
+            "<entry>\n<title>{}</title>\n<id>{}#{}-{}</id>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<updated>{}</updated>\n<category term=\"{}\"/>\n<summary type=\"text\">{}</summary>\n</entry>\n",
+            xml_escape(&format!(
+                "{} – {}",
+                site.doc(entry).front.title,
+                strip_isolation(&when)
+            )),
+            xml_escape(&page_url),
+            item.kind,
+            item.date.format("%Y%m%dT%H%M%S"),
+            xml_escape(&page_url),
+            item.date.to_rfc3339(),
+            item.kind,
+            xml_escape(item.note),
+        );
+    }
+    xml.push_str("</feed>\n");
+    OutputFile::bytes(path.trim_start_matches('/').to_string(), xml)
+}
+
+/// Fluent wraps arguments in Unicode isolation marks, which feed readers
+/// show as boxes; a title is plain text.
+fn strip_isolation(text: &str) -> String {
+    text.chars()
+        .filter(|c| !matches!(c, '\u{2068}' | '\u{2069}'))
+        .collect()
+}
