@@ -312,6 +312,7 @@ fn render_into(
                 put_all(sink, output::sitemap(site));
             }
             sink.put(output::robots(site));
+            put_all(sink, crate::security::headers_file(&site.config.csp));
             put_all(sink, output::aliases(site));
             let homes: Vec<(String, String)> = site
                 .languages

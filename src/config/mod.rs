@@ -93,6 +93,10 @@ pub struct Config {
     pub search: bool,
     pub theme: String,
     pub allow_html: bool,
+    /// The schemes content may use in URLs (`allowed_url_schemes`).
+    pub urls: crate::safe_url::UrlPolicy,
+    /// `security.csp` (the strict default unless set; empty turns it off).
+    pub csp: crate::security::ContentSecurityPolicy,
     pub extra: serde_json::Value,
     /// Content types declared under `types:`, by name.
     pub types: Vec<types::ContentType>,
@@ -286,13 +290,40 @@ fn validate(root: &Path, raw: RawConfig) -> Result<Config, Diagnostics> {
         }
     }
     let base_url = raw.base_url.value.trim_end_matches('/').to_string();
-    if !(base_url.starts_with("http://") || base_url.starts_with("https://") || base_url.is_empty()) {
+    let web = crate::safe_url::UrlPolicy::new(&["http", "https"]).unwrap_or_default();
+    let base_is_web_url = crate::safe_url::SafeUrl::parse(&base_url, &web).is_ok_and(|u| u.is_absolute())
+        && crate::safe_url::encode_attribute_breakers(&base_url) == base_url;
+    if !(base_is_web_url || base_url.is_empty()) {
         errors.push(config_error(
             format!("base_url `{base_url}` is not an http(s) URL"),
             &raw.base_url.referenced,
             "write it as https://example.org",
         ));
     }
+    let urls = match &raw.allowed_url_schemes {
+        None => crate::safe_url::UrlPolicy::default(),
+        Some(list) => crate::safe_url::UrlPolicy::new(&list.value).unwrap_or_else(|why| {
+            errors.push(config_error(
+                format!("allowed_url_schemes: {why}"),
+                &list.referenced,
+                "list schemes such as [https, mailto, tel]; pages needing scripts in links must use raw HTML",
+            ));
+            crate::safe_url::UrlPolicy::default()
+        }),
+    };
+    let csp = match &raw.security.csp {
+        None => crate::security::ContentSecurityPolicy::default(),
+        Some(text) => {
+            if let Err(why) = crate::security::ContentSecurityPolicy::check(&text.value) {
+                errors.push(config_error(
+                    format!("security.csp: {why}"),
+                    &text.referenced,
+                    "write directives separated by `;`, e.g. \"default-src 'self'; img-src 'self' https:\"",
+                ));
+            }
+            crate::security::ContentSecurityPolicy::new(&text.value)
+        }
+    };
     if raw.feed.format.value != "atom" {
         errors.push(config_error(
             format!("feed format `{}` is not supported", raw.feed.format.value),
@@ -369,6 +400,8 @@ fn validate(root: &Path, raw: RawConfig) -> Result<Config, Diagnostics> {
         search: raw.search,
         theme,
         allow_html: raw.allow_html,
+        urls,
+        csp,
         extra: raw.extra.unwrap_or(serde_json::Value::Object(Default::default())),
         types: content_types,
         images: raw.images,

@@ -13,5 +13,6 @@ mod feeds;
 mod lifecycle;
 mod locale;
 mod output;
+mod security;
 mod site_test;
 mod translations;
