@@ -1,5 +1,5 @@
 //! Browser checks of three built sites — the sample portal, a site made by
-//! `vitrine init`, and the benchmark corpus (100 articles in five languages)
+//! `vitrine init`, and the benchmark corpus (24 articles in five languages)
 //! built with the default theme: every page, stylesheet and SVG through the
 //! W3C Nu HTML checker (`vnu-jar`, run with Java, once over the three), and
 //! every page through axe-core (WCAG 2.0/2.1 A and AA) in Debian's Chromium
@@ -150,7 +150,7 @@ fn corpus_site(dir: &Path) -> PathBuf {
     let root = dir.join("site");
     let status = Command::new("python3")
         .arg(browser_dir().join("corpus/gen_corpus.py"))
-        .args(["--articles", "100", "--layout", "vitrine", "--force", "--out"])
+        .args(["--articles", "24", "--layout", "vitrine", "--force", "--out"])
         .arg(&root)
         .stdout(std::process::Stdio::null())
         .status()

@@ -711,3 +711,30 @@ fn structural_changes_on_a_corpus_equal_full_builds() {
     std::fs::remove_file(root.join(&fr)).expect("remove");
     session.check("deleted translation", &[(fr.as_str(), Removed)]);
 }
+
+#[test]
+fn only_its_own_host_is_answered() {
+    let site = site_copy();
+    let server = Server::start(site.path());
+    let port = server.address.rsplit(':').next().expect("a port").to_string();
+    for host in [
+        server.address.clone(),
+        format!("localhost:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        let (status, page) = server.get_as("/news/visit/", &host);
+        assert_eq!(status, 200, "{host}: {page}");
+    }
+    // DNS rebinding: a foreign name pointed at 127.0.0.1.
+    for host in [
+        format!("attacker.example:{port}"),
+        format!("localhost.attacker.example:{port}"),
+        "127.0.0.1:1".to_string(),
+    ] {
+        let (status, page) = server.get_as("/news/visit/", &host);
+        assert_eq!(status, 403, "{host}: {page}");
+        assert!(!page.contains("The president welcomed"), "{page}");
+        let (status, _) = server.get_as("/__vitrine/events", &host);
+        assert_eq!(status, 403, "{host}: the event stream too");
+    }
+}

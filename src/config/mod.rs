@@ -101,6 +101,10 @@ pub struct Config {
     pub search: bool,
     pub theme: String,
     pub allow_html: bool,
+    /// The schemes content may use in URLs (`allowed_url_schemes`).
+    pub urls: crate::safe_url::UrlPolicy,
+    /// `security.csp` (the strict default unless set; empty turns it off).
+    pub csp: crate::security::ContentSecurityPolicy,
     pub extra: serde_json::Value,
     /// Content types declared under `types:`, by name.
     pub types: Vec<types::ContentType>,
@@ -318,13 +322,45 @@ fn validate(root: &Path, raw: RawConfig) -> Result<Config, Diagnostics> {
         }
     }
     let base_url = raw.base_url.value.trim_end_matches('/').to_string();
-    if let Err(message) = check_base_url(&base_url) {
+    let breaks_attribute = crate::safe_url::encode_attribute_breakers(&base_url) != base_url;
+    let base_checked = check_base_url(&base_url).and_then(|()| {
+        if breaks_attribute {
+            Err("it holds a character that would end an HTML attribute (quote, `<`, `>`, space)".to_string())
+        } else {
+            Ok(())
+        }
+    });
+    if let Err(message) = base_checked {
         errors.push(config_error(
             format!("base_url: {message}"),
             &raw.base_url.referenced,
             "write it as https://example.org or https://example.org/portal/",
         ));
     }
+    let urls = match &raw.allowed_url_schemes {
+        None => crate::safe_url::UrlPolicy::default(),
+        Some(list) => crate::safe_url::UrlPolicy::new(&list.value).unwrap_or_else(|why| {
+            errors.push(config_error(
+                format!("allowed_url_schemes: {why}"),
+                &list.referenced,
+                "list schemes such as [https, mailto, tel]; pages needing scripts in links must use raw HTML",
+            ));
+            crate::safe_url::UrlPolicy::default()
+        }),
+    };
+    let csp = match &raw.security.csp {
+        None => crate::security::ContentSecurityPolicy::default(),
+        Some(text) => {
+            if let Err(why) = crate::security::ContentSecurityPolicy::check(&text.value) {
+                errors.push(config_error(
+                    format!("security.csp: {why}"),
+                    &text.referenced,
+                    "write directives separated by `;`, e.g. \"default-src 'self'; img-src 'self' https:\"",
+                ));
+            }
+            crate::security::ContentSecurityPolicy::new(&text.value)
+        }
+    };
     if raw.feed.format.value != "atom" {
         errors.push(config_error(
             format!("feed format `{}` is not supported", raw.feed.format.value),
@@ -372,6 +408,12 @@ fn validate(root: &Path, raw: RawConfig) -> Result<Config, Diagnostics> {
     );
     errors.extend(raw.images.validate());
     let analytics = raw.analytics.and_then(|a| a.validate(&mut errors));
+    // The analytics script comes from its provider: the policy lets that
+    // origin run it and receive its requests.
+    let csp = match &analytics {
+        Some(a) => csp.allowing(&a.origin),
+        None => csp,
+    };
     let taxonomy_refs: Vec<&str> = taxonomy_names.iter().map(String::as_str).collect();
     let sources = sources::validate(raw.sources, &declared, &taxonomy_refs, &mut errors);
     let deploy = publish::deploy_targets(raw.deploy, &mut errors);
@@ -415,6 +457,8 @@ fn validate(root: &Path, raw: RawConfig) -> Result<Config, Diagnostics> {
         search: raw.search,
         theme,
         allow_html: raw.allow_html,
+        urls,
+        csp,
         extra: raw.extra.unwrap_or(serde_json::Value::Object(Default::default())),
         types: content_types,
         images: raw.images,

@@ -31,6 +31,12 @@ pub struct RawConfig {
     pub theme: Option<Spanned<String>>,
     #[serde(default)]
     pub allow_html: bool,
+    /// URL schemes content may link to (default: http, https, mailto).
+    #[serde(default)]
+    pub allowed_url_schemes: Option<Spanned<Vec<String>>>,
+    /// `security: { csp: "…" }`: the Content-Security-Policy.
+    #[serde(default)]
+    pub security: RawSecurity,
     #[serde(default)]
     pub extra: Option<serde_json::Value>,
     /// Content types (`types:`), by name.
@@ -55,6 +61,13 @@ pub struct RawConfig {
     pub relative_urls: bool,
     #[serde(default)]
     pub language_policy: Vec<super::policy::RawPolicy>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSecurity {
+    #[serde(default)]
+    pub csp: Option<Spanned<String>>,
 }
 
 fn yes() -> bool {

@@ -392,6 +392,17 @@ pub fn parse(split: &Split<'_>, config: &Config, file: &str) -> Result<FrontMatt
         }
         errors.push(d);
     }
+    if let Some(image) = raw.image.as_deref()
+        && let Err(e) = crate::safe_url::SafeUrl::parse(image, &config.urls)
+    {
+        let mut d = Diagnostic::error(format!("`image`: {e}"))
+            .in_file(file)
+            .with_hint(e.hint());
+        if let Some(l) = at_key("image") {
+            d = d.at(l);
+        }
+        errors.push(d);
+    }
     let mut fields = BTreeMap::new();
     if let Some(t) = content_type {
         match super::types::check(t, typed_values, at_key("type"), file) {

@@ -20,15 +20,19 @@ use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Location};
+use crate::safe_url::{SafeUrl, UrlPolicy};
 use headings::{HeadingIds, OpenHeading};
 pub use images::{ImageResolver, MarkdownImage};
 use text::WordCounter;
 
 /// What the site allows in Markdown bodies.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct MarkdownOptions {
+pub struct MarkdownOptions<'p> {
     /// Pass raw HTML through as is; when false it is escaped and shown as text.
     pub allow_html: bool,
+    /// The schemes link and image destinations may use; `None` for the
+    /// default (http, https, mailto and site paths).
+    pub urls: Option<&'p UrlPolicy>,
     /// Also collect the body's plain text ([`Rendered::plain_text`]) for the
     /// search index, in the same pass rather than parsing the body again.
     pub plain_text: bool,
@@ -101,7 +105,7 @@ const HINT_BROKEN_LINK: &str = "check the path under content/ (e.g. @/culture/ao
 pub fn render(
     body: &str,
     first_line: usize,
-    options: &MarkdownOptions,
+    options: &MarkdownOptions<'_>,
     links: &dyn LinkResolver,
 ) -> Result<Rendered, Vec<Diagnostic>> {
     render_with_images(body, first_line, options, links, None)
@@ -111,7 +115,7 @@ pub fn render(
 pub fn render_with_images(
     body: &str,
     first_line: usize,
-    options: &MarkdownOptions,
+    options: &MarkdownOptions<'_>,
     links: &dyn LinkResolver,
     images: Option<&dyn ImageResolver>,
 ) -> Result<Rendered, Vec<Diagnostic>> {
@@ -157,6 +161,7 @@ struct Pass<'a, 'o> {
     body: &'a str,
     first_line: usize,
     allow_html: bool,
+    urls: UrlPolicy,
     links: &'o dyn LinkResolver,
     images: Option<&'o dyn ImageResolver>,
     /// The image whose alt text is being collected.
@@ -182,11 +187,17 @@ struct Pass<'a, 'o> {
 }
 
 impl<'a, 'o> Pass<'a, 'o> {
-    fn new(body: &'a str, first_line: usize, options: &MarkdownOptions, links: &'o dyn LinkResolver) -> Self {
+    fn new(
+        body: &'a str,
+        first_line: usize,
+        options: &MarkdownOptions<'_>,
+        links: &'o dyn LinkResolver,
+    ) -> Self {
         Pass {
             body,
             first_line,
             allow_html: options.allow_html,
+            urls: options.urls.cloned().unwrap_or_default(),
             links,
             images: None,
             image: None,
@@ -210,6 +221,8 @@ impl<'a, 'o> Pass<'a, 'o> {
             return self.image_event(event);
         }
         match event {
+            // Refused before the image resolver looks for a file by that name.
+            Event::Start(Tag::Image { ref dest_url, .. }) if self.refuses(dest_url, range.start) => {}
             Event::Start(ref tag @ Tag::Image { .. }) if self.open_image(tag, range.start) => {}
             Event::Start(Tag::HtmlBlock) => self.html_block = Some(Vec::new()),
             Event::Html(html) if self.html_block.is_some() => {
@@ -281,7 +294,7 @@ impl<'a, 'o> Pass<'a, 'o> {
     /// is recorded as an error at the link's start and left as written.
     fn resolve(&mut self, url: CowStr<'a>, offset: usize) -> CowStr<'a> {
         let Some(target) = url.strip_prefix("@/") else {
-            return url;
+            return self.check_url(url, offset);
         };
         let (path, fragment) = target.find('#').map_or((target, ""), |i| target.split_at(i));
         match self.links.resolve(path) {
@@ -298,6 +311,41 @@ impl<'a, 'o> Pass<'a, 'o> {
                 url
             }
         }
+    }
+
+    /// A destination the site's URL rules refuse (`javascript:`, `data:`…)
+    /// is an error at the link: an inert link would hide a hostile or
+    /// broken text until a reader clicks it.
+    fn check_url(&mut self, url: CowStr<'a>, offset: usize) -> CowStr<'a> {
+        match SafeUrl::parse(&url, &self.urls) {
+            Ok(safe) if safe.as_str() == &*url => url,
+            Ok(safe) => CowStr::from(safe.into_string()),
+            Err(e) => {
+                self.refused(&e, offset);
+                CowStr::from("")
+            }
+        }
+    }
+
+    /// Whether `url` is refused (the error is recorded).
+    fn refuses(&mut self, url: &str, offset: usize) -> bool {
+        match SafeUrl::parse(url, &self.urls) {
+            Ok(_) => false,
+            Err(e) => {
+                self.refused(&e, offset);
+                true
+            }
+        }
+    }
+
+    fn refused(&mut self, e: &crate::safe_url::UrlError, offset: usize) {
+        let at = Location::from_offset(self.body, offset).offset_lines(self.first_line.saturating_sub(1));
+        self.errors.push(
+            Diagnostic::error(format!("link or image destination refused: {e}"))
+                .at(at)
+                .with_label("this link")
+                .with_hint(e.hint()),
+        );
     }
 
     fn inline_html(&mut self, html: CowStr<'a>) {

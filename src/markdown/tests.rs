@@ -197,6 +197,7 @@ fn md_text(body: &str, allow_html: bool) -> Rendered {
     let options = MarkdownOptions {
         allow_html,
         plain_text: true,
+        urls: None,
     };
     render_with_images(body, 1, &options, &Site, Some(&Pictures)).expect("renders")
 }
@@ -236,6 +237,7 @@ fn words_counted_from_the_plain_text_are_those_the_pass_counts() {
                 &MarkdownOptions {
                     allow_html,
                     plain_text: false,
+                    urls: None,
                 },
                 &Site,
                 Some(&Pictures),

@@ -63,13 +63,14 @@ fn safe_relative(path: &str) -> Option<String> {
 
 /// When the default language is not at the root, `/index.html` sends each
 /// reader to their browser's language, with a plain list of links for
-/// readers without JavaScript.
-pub fn language_picker(site: &Site) -> Option<OutputFile> {
+/// readers without JavaScript. The script is a file of its own
+/// (`language-picker.js`, reading the list's links): no inline script, so
+/// the page runs under the site's strict CSP.
+pub fn language_picker(site: &Site) -> Vec<OutputFile> {
     if site.config.default_language_at_root {
-        return None;
+        return Vec::new();
     }
     let mut links = String::new();
-    let mut codes = Vec::new();
     for (lang, home) in site.config.languages.iter().zip(&site.languages) {
         let url = site.permalink(&site.entries[home.home].path);
         let _ = writeln!(
@@ -80,11 +81,6 @@ pub fn language_picker(site: &Site) -> Option<OutputFile> {
             xml_escape(&lang.name),
             code = xml_escape(&lang.code),
         );
-        codes.push(format!(
-            "\"{}\":\"{}\"",
-            lang.code.replace('"', ""),
-            url.replace('"', "%22")
-        ));
     }
     let default_url = site.permalink(&site.config.language_prefix(&site.config.default_language));
     // The homes' cluster, which names this page as x-default: the same as
@@ -99,16 +95,46 @@ pub fn language_picker(site: &Site) -> Option<OutputFile> {
             )
         })
         .collect();
+    let csp = if site.config.csp.is_enabled() {
+        format!(
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">\n",
+            xml_escape(&site.config.csp.meta_value())
+        )
+    } else {
+        String::new()
+    };
     let html = format!(
-        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<link rel=\"canonical\" href=\"{root}/\">\n{alternates}<script>\n(function(){{var urls={{{map}}};var prefs=navigator.languages||[navigator.language||\"\"];for(var i=0;i<prefs.length;i++){{var p=String(prefs[i]).toLowerCase();for(var c in urls){{if(p===c.toLowerCase()||p.split(\"-\")[0]===c.toLowerCase()){{location.replace(urls[c]);return;}}}}}}location.replace({default:?});}})();\n</script>\n</head>\n<body>\n<main>\n<h1>{title}</h1>\n<ul>\n{links}</ul>\n</main>\n</body>\n</html>\n",
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n{csp}<title>{title}</title>\n<link rel=\"canonical\" href=\"{root}/\">\n{alternates}<script src=\"{root}/language-picker.js\"></script>\n</head>\n<body>\n<main data-default=\"{default}\">\n<h1>{title}</h1>\n<ul>\n{links}</ul>\n</main>\n</body>\n</html>\n",
         lang = xml_escape(&site.config.default_language),
         title = xml_escape(&site.config.title),
         root = xml_escape(&site.config.base_url),
-        map = codes.join(","),
-        default = default_url,
+        default = xml_escape(&default_url),
     );
-    Some(OutputFile::bytes("index.html", html))
+    vec![
+        OutputFile::bytes("index.html", html),
+        OutputFile::bytes("language-picker.js", LANGUAGE_PICKER_JS),
+    ]
 }
+
+/// Sends the reader to the first of the list's languages their browser
+/// prefers, else to the default language. Runs once the list is parsed.
+const LANGUAGE_PICKER_JS: &str = r#"document.addEventListener("DOMContentLoaded", function () {
+  var links = document.querySelectorAll("main a[hreflang]");
+  var prefs = navigator.languages || [navigator.language || ""];
+  for (var i = 0; i < prefs.length; i++) {
+    var p = String(prefs[i]).toLowerCase();
+    for (var j = 0; j < links.length; j++) {
+      var c = links[j].hreflang.toLowerCase();
+      if (p === c || p.split("-")[0] === c) {
+        location.replace(links[j].href);
+        return;
+      }
+    }
+  }
+  var main = document.querySelector("main[data-default]");
+  if (main) location.replace(main.getAttribute("data-default"));
+});
+"#;
 
 /// The theme's `static/` then the site's `static/` (the site wins), and
 /// every page bundle's non-Markdown files beside each of its pages.

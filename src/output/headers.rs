@@ -27,10 +27,11 @@ pub fn header_rules(config: &Config) -> Vec<HeaderRule> {
             .map(|(n, v)| (n.to_string(), v.to_string()))
             .collect(),
     };
-    let mut rules = vec![rule(
-        "/*",
-        &[("Cache-Control", SHORT), ("X-Content-Type-Options", "nosniff")],
-    )];
+    let mut everywhere = vec![("Cache-Control", SHORT), ("X-Content-Type-Options", "nosniff")];
+    if config.csp.is_enabled() {
+        everywhere.push(("Content-Security-Policy", config.csp.header_value()));
+    }
+    let mut rules = vec![rule("/*", &everywhere)];
     for ext in [
         "css", "js", "svg", "woff2", "woff", "ttf", "png", "jpg", "jpeg", "gif", "webp", "avif", "ico",
     ] {

@@ -12,6 +12,7 @@ use super::cards::Cards;
 use crate::content::{Change, Correction, DocumentKind, SourceRecord, TranslationInfo};
 use crate::markdown::{Heading, reading_time};
 use crate::model::{EntryId, Site};
+use crate::safe_url::SafeUrl;
 
 /// A link to another page: title and URL.
 #[derive(Serialize)]
@@ -54,7 +55,7 @@ struct EntryView<'a> {
     taxonomies: BTreeMap<&'a str, Value>,
     #[serde(flatten)]
     terms: BTreeMap<&'a str, Value>,
-    image: Option<String>,
+    image: Option<SafeUrl>,
     image_alt: Option<&'a str>,
     /// The responsive cover (`<picture>` markup, srcset, social crop).
     cover: Option<&'a super::Cover>,
@@ -149,7 +150,12 @@ pub fn entry_view<'a>(env: &'a Env, cards: &Cards<'a>, id: EntryId) -> Value {
         toc: &body.toc,
         taxonomies: terms.clone(),
         terms,
-        image: cover_url(env, id).or_else(|| front.image.as_deref().map(|i| asset_url(site, &permalink, i))),
+        image: cover_url(env, id).map(|u| SafeUrl::from_built(&u)).or_else(|| {
+            front
+                .image
+                .as_deref()
+                .and_then(|i| asset_url(site, &permalink, i))
+        }),
         image_alt: front.image_alt.as_deref(),
         cover: env.covers.get(id).and_then(Option::as_ref),
         author: front.author.as_deref(),
@@ -193,7 +199,7 @@ pub(super) struct RelatedView<'a> {
     date: Option<String>,
     summary: &'a str,
     reading_time: usize,
-    image: Option<String>,
+    image: Option<SafeUrl>,
     image_alt: Option<&'a str>,
     is_fallback: bool,
     fallback_lang: Option<&'a str>,
@@ -213,7 +219,11 @@ pub(super) fn related_view(env: &Env, id: EntryId) -> RelatedView<'_> {
         reading_time: reading_time(env.bodies[id].word_count),
         translation: doc.front.translation.as_ref(),
         source: doc.front.source.as_ref(),
-        image: doc.front.image.as_deref().map(|i| asset_url(site, &permalink, i)),
+        image: doc
+            .front
+            .image
+            .as_deref()
+            .and_then(|i| asset_url(site, &permalink, i)),
         image_alt: doc.front.image_alt.as_deref(),
         is_fallback: entry.is_fallback,
         fallback_lang: entry.is_fallback.then_some(doc.lang.as_str()),
@@ -229,15 +239,21 @@ pub fn cover_url(env: &Env, id: EntryId) -> Option<String> {
 }
 
 /// An image reference made absolute: URLs stay, `/x.jpg` is site-rooted,
-/// anything else sits beside the page (page bundles).
-pub fn asset_url(site: &Site, page_permalink: &str, image: &str) -> String {
-    if image.starts_with("http://") || image.starts_with("https://") {
-        image.to_string()
+/// anything else sits beside the page (page bundles). `None` for a
+/// reference the site's URL rules refuse (front matter reported it).
+pub fn asset_url(site: &Site, page_permalink: &str, image: &str) -> Option<SafeUrl> {
+    let checked = SafeUrl::parse(image, &site.config.urls).ok()?;
+    Some(if checked.is_absolute() {
+        checked
     } else if let Some(rooted) = image.strip_prefix('/') {
-        format!("{}/{}", site.config.base_url, crate::model::encode_path(rooted))
+        SafeUrl::from_built(&format!(
+            "{}/{}",
+            site.config.base_url,
+            crate::model::encode_path(rooted)
+        ))
     } else {
-        format!("{page_permalink}{}", crate::model::encode_path(image))
-    }
+        SafeUrl::from_built(&format!("{page_permalink}{}", crate::model::encode_path(image)))
+    })
 }
 
 /// A section's view with its pages, for `section` and `get_section`.
@@ -281,6 +297,8 @@ struct SiteView<'a> {
     search: bool,
     /// `analytics:` of site.yaml (provider, script, site_id), or null.
     analytics: Option<&'a crate::config::analytics::Analytics>,
+    /// The Content-Security-Policy for a `<meta>` (empty when off).
+    csp_meta: String,
 }
 
 /// The site title in a language: its `title` in site.yaml, else the Fluent
@@ -344,6 +362,7 @@ pub fn site_view(env: &Env, lang: &str) -> Value {
         data: &site.data,
         search: config.search,
         analytics: config.analytics.as_ref(),
+        csp_meta: config.csp.meta_value(),
     };
     Value::from_serializable(&view)
 }
@@ -386,7 +405,7 @@ pub struct MetaView {
     pub og_type: &'static str,
     pub og_locale: String,
     pub og_locale_alternates: Vec<String>,
-    pub image: Option<String>,
+    pub image: Option<SafeUrl>,
     /// The size of `image` when vitrine made it (1200×630).
     pub image_width: Option<u32>,
     pub image_height: Option<u32>,

@@ -155,6 +155,7 @@ impl Env {
         } = shared;
         let options = MarkdownOptions {
             allow_html: site.config.allow_html,
+            urls: Some(&site.config.urls),
             ..MarkdownOptions::default()
         };
         let mut diagnostics = Diagnostics::new();
@@ -306,6 +307,7 @@ impl Env {
     pub fn refresh_entries(&mut self, ids: &[EntryId]) -> Result<(), Diagnostics> {
         let options = MarkdownOptions {
             allow_html: self.site.config.allow_html,
+            urls: Some(&self.site.config.urls),
             ..MarkdownOptions::default()
         };
         let mut diagnostics = Diagnostics::new();

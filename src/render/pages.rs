@@ -14,6 +14,7 @@ use crate::content::DocumentKind;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{EntryId, hreflang};
 use crate::output::{Collect, OutputFile, Sink};
+use crate::safe_url::SafeUrl;
 
 /// One HTML file to render. `serve` re-renders a chosen few after a change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -394,12 +395,14 @@ fn entry_context(env: &Env, id: EntryId, number: usize) -> Context {
         .unwrap_or_else(|| body.summary.clone());
     let site_title = &env.site_titles[lang_index];
     let permalink = site.permalink(&entry.path);
-    let image = context::cover_url(env, id).or_else(|| {
-        doc.front
-            .image
-            .as_deref()
-            .map(|i| context::asset_url(site, &permalink, i))
-    });
+    let image = context::cover_url(env, id)
+        .map(|u| SafeUrl::from_built(&u))
+        .or_else(|| {
+            doc.front
+                .image
+                .as_deref()
+                .and_then(|i| context::asset_url(site, &permalink, i))
+        });
     // Social cards get the 1200×630 crop of the cover, else the site's default.
     let social = env.covers[id]
         .as_ref()
@@ -445,7 +448,9 @@ fn entry_context(env: &Env, id: EntryId, number: usize) -> Context {
             .filter(|t| t.lang != entry.lang)
             .map(|t| env.og_locale(t.lang))
             .collect(),
-        image: social.map(|v| v.url.clone()).or_else(|| image.clone()),
+        image: social
+            .map(|v| SafeUrl::from_built(&v.url))
+            .or_else(|| image.clone()),
         image_width: social.map(|v| v.width),
         image_height: social.map(|v| v.height),
         image_alt: env.covers[id]
@@ -462,7 +467,7 @@ fn entry_context(env: &Env, id: EntryId, number: usize) -> Context {
             site_url: &home_url,
             date: doc.front.date.map(|d| d.to_rfc3339()),
             updated: doc.front.public_updated().map(|d| d.to_rfc3339()),
-            image: image.as_deref(),
+            image: image.as_ref().map(SafeUrl::as_str),
             author: doc.front.author.as_deref(),
             based_on: doc.front.source.as_ref().map(|s| s.url.as_str()),
         }),
@@ -542,7 +547,7 @@ fn list_context(
             .filter(|t| t.lang != code)
             .map(|t| env.og_locale(t.lang))
             .collect(),
-        image: env.social_default.as_ref().map(|v| v.url.clone()),
+        image: env.social_default.as_ref().map(|v| SafeUrl::from_built(&v.url)),
         image_width: env.social_default.as_ref().map(|v| v.width),
         image_height: env.social_default.as_ref().map(|v| v.height),
         image_alt: None,

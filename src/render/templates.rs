@@ -307,6 +307,7 @@ fn register(tera: &mut Tera, env: &Arc<Env>) {
             };
             let options = MarkdownOptions {
                 allow_html: e.site.config.allow_html,
+                urls: Some(&e.site.config.urls),
                 ..MarkdownOptions::default()
             };
             let rendered = markdown::render(value, 1, &options, &links).map_err(|errs| {

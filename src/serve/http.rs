@@ -11,7 +11,7 @@ use percent_encoding::percent_decode_str;
 use tiny_http::{Header, Method, Request, Response};
 
 use super::Shared;
-use super::reload::{self, EVENTS_PATH, SCRIPT, SCRIPT_PATH};
+use super::reload::{self, EVENTS_PATH, SCRIPT, SCRIPT_PATH, STYLE, STYLE_PATH};
 use crate::output::FileContent;
 
 /// What a request path leads to.
@@ -93,6 +93,17 @@ fn header(name: &str, value: &str) -> Option<Header> {
 
 /// Answers one request (on its own thread: event streams stay open).
 pub fn handle(shared: &Arc<Shared>, request: Request) {
+    let host = request
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Host"))
+        .map(|h| h.value.as_str().to_string());
+    if !shared.address.allows(host.as_deref()) {
+        let text = "vitrine serve answers only its own address, localhost and 127.0.0.1 \
+                    (this request named another host)";
+        let _ = request.respond(Response::from_string(text).with_status_code(403));
+        return;
+    }
     let url = request.url().to_string();
     let path = url.split(['?', '#']).next().unwrap_or("/").to_string();
     if path == EVENTS_PATH {
@@ -107,6 +118,10 @@ pub fn handle(shared: &Arc<Shared>, request: Request) {
     }
     if path == SCRIPT_PATH {
         let _ = request.respond(bytes_response(200, "reload.js", SCRIPT.as_bytes().to_vec(), None));
+        return;
+    }
+    if path == STYLE_PATH {
+        let _ = request.respond(bytes_response(200, "reload.css", STYLE.as_bytes().to_vec(), None));
         return;
     }
     let (status, file, body) = answer(shared, &path);

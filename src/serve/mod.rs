@@ -7,6 +7,7 @@
 //! Threads: one accepts requests (each answered on its own thread, since
 //! event streams stay open), one runs rebuilds; they share [`Shared`].
 
+pub mod host;
 pub mod http;
 pub mod incremental;
 pub mod reload;
@@ -50,6 +51,8 @@ pub struct Shared {
     pub reload: Broadcaster,
     /// The site folder, canonical: copied files must resolve inside it.
     pub root: PathBuf,
+    /// Requests naming another host are refused (DNS rebinding).
+    pub address: host::ServedAddress,
 }
 
 impl Shared {
@@ -96,7 +99,14 @@ pub fn serve(options: &ServeOptions) -> Result<(), String> {
         error: RwLock::new(None),
         reload: Broadcaster::default(),
         root: root.clone(),
+        address: host::ServedAddress {
+            interface: options.interface,
+            port,
+        },
     });
+    if let Some(warning) = shared.address.exposure_warning() {
+        eprintln!("{warning}");
+    }
     // Watch before the first build, so no save made during it is missed.
     let (events_tx, events) = mpsc::channel();
     let _watcher = watch::watch(&root, options.poll, events_tx)

@@ -9,6 +9,8 @@ use std::time::Duration;
 
 /// Where pages load the script from, and where it listens.
 pub const SCRIPT_PATH: &str = "/__vitrine/reload.js";
+/// The overlay's stylesheet: no inline style, so pages keep their strict CSP.
+pub const STYLE_PATH: &str = "/__vitrine/reload.css";
 pub const EVENTS_PATH: &str = "/__vitrine/events";
 
 /// What open pages are told.
@@ -100,9 +102,7 @@ pub const SCRIPT: &str = r#"(() => {
       box = document.createElement("div");
       box.id = overlayId;
       box.setAttribute("role", "alert");
-      box.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,20,20,.92);color:#fff;padding:2rem;font:14px/1.5 ui-monospace,monospace;direction:ltr;text-align:left";
       const pre = document.createElement("pre");
-      pre.style.whiteSpace = "pre-wrap";
       box.appendChild(pre);
       document.body.appendChild(box);
     }
@@ -125,15 +125,21 @@ pub const SCRIPT: &str = r#"(() => {
 })();
 "#;
 
-/// What is added before `</body>` of every served page: the script, and
-/// the overlay itself while there is an error (so it shows without script).
+/// The overlay's look, served at [`STYLE_PATH`].
+pub const STYLE: &str = "#vitrine-error-overlay{position:fixed;inset:0;z-index:2147483647;overflow:auto;\
+background:rgba(20,20,20,.92);color:#fff;padding:2rem;font:14px/1.5 ui-monospace,monospace;direction:ltr;\
+text-align:left}#vitrine-error-overlay pre{white-space:pre-wrap}\n";
+
+/// What is added before `</body>` of every served page: the script and
+/// the overlay's stylesheet (files, not inline: pages run under a strict
+/// CSP), and the overlay itself while there is an error (so it shows
+/// without script).
 pub fn injection(error: Option<&str>) -> String {
-    let mut html = format!(r#"<script src="{SCRIPT_PATH}" defer></script>"#);
+    let mut html =
+        format!(r#"<link rel="stylesheet" href="{STYLE_PATH}"><script src="{SCRIPT_PATH}" defer></script>"#);
     if let Some(text) = error {
         html.push_str(&format!(
-            "<div id=\"vitrine-error-overlay\" role=\"alert\" style=\"position:fixed;inset:0;z-index:2147483647;\
-             overflow:auto;background:rgba(20,20,20,.92);color:#fff;padding:2rem;font:14px/1.5 ui-monospace,monospace;\
-             direction:ltr;text-align:left\"><pre style=\"white-space:pre-wrap\">vitrine: the site does not build; \
+            "<div id=\"vitrine-error-overlay\" role=\"alert\"><pre>vitrine: the site does not build; \
              the last good version is served.\n\n{}</pre></div>",
             crate::output::xml_escape(text)
         ));

@@ -29,6 +29,16 @@ const SHORTCODE_DIR: &str = "shortcodes";
 pub struct Shortcodes {
     tera: Tera,
     names: Vec<String>,
+    /// The site's URL rules, applied to URL arguments (see [`is_url_argument`]).
+    urls: crate::safe_url::UrlPolicy,
+}
+
+/// Arguments that a template will print as a link or image address:
+/// `url`, `src`, `href`, `thumbnail`, `link`, `image` and any `*_url`.
+/// They are checked like every URL from content, so a shortcode template
+/// can print them as they come.
+pub fn is_url_argument(name: &str) -> bool {
+    matches!(name, "url" | "src" | "href" | "thumbnail" | "link" | "image") || name.ends_with("_url")
 }
 
 impl Shortcodes {
@@ -79,7 +89,11 @@ impl Shortcodes {
             .filter_map(|(n, _)| n.strip_prefix("shortcodes/")?.strip_suffix(".html"))
             .map(str::to_string)
             .collect();
-        Ok(Shortcodes { tera, names })
+        Ok(Shortcodes {
+            tera,
+            names,
+            urls: config.urls.clone(),
+        })
     }
 
     /// Renders one call for a page in `lang`. `body` is the call's body
@@ -104,7 +118,17 @@ impl Shortcodes {
         }
         let mut ctx = Context::new();
         for (key, value) in &call.args {
-            ctx.insert(key.clone(), value);
+            match value.as_str() {
+                Some(raw) if is_url_argument(key) => {
+                    let url = crate::safe_url::SafeUrl::parse(raw, &self.urls).map_err(|e| {
+                        Diagnostic::error(format!("shortcode `{}`, argument `{key}`: {e}", call.name))
+                            .at_line(call.line, 1)
+                            .with_hint(e.hint())
+                    })?;
+                    ctx.insert(key.clone(), url.as_str());
+                }
+                _ => ctx.insert(key.clone(), value),
+            }
         }
         ctx.insert("lang", lang);
         ctx.insert("nth", &nth);

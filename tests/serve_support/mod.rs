@@ -79,14 +79,18 @@ impl Server {
 
     /// Status and body of a GET of `path`, sent as is (no normalisation).
     pub fn get(&self, path: &str) -> (u16, String) {
+        self.get_as(path, &self.address)
+    }
+
+    /// [`Server::get`] naming `host` in the `Host` header.
+    pub fn get_as(&self, path: &str, host: &str) -> (u16, String) {
         let mut stream = TcpStream::connect(&self.address).expect("connect");
         stream
             .set_read_timeout(Some(Duration::from_secs(10)))
             .expect("timeout");
         write!(
             stream,
-            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-            self.address
+            "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
         )
         .expect("send");
         let mut response = Vec::new();

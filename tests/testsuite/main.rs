@@ -27,6 +27,7 @@ mod output;
 mod report;
 mod schedule;
 mod search_stems;
+mod security;
 mod site_test;
 mod translations;
 
