@@ -131,6 +131,7 @@ search-all-sections = كل الأقسام
 search-results = النتائج: { $count }
 search-no-results = لا توجد صفحة تطابق بحثك.
 search-error = تعذّر تحميل فهرس البحث.
+search-offline = يتطلب البحث تقديم الموقع عبر خادم ويب: هذه النسخة مفتوحة من ملفات. تصفّح الأقسام، أو افتح البوابة على الإنترنت.
 search-loading = جارٍ البحث…
 search-more = مزيد من النتائج
 search-browse = تصفّح حسب القسم

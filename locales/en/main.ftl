@@ -115,6 +115,7 @@ search-all-sections = All sections
 search-results = Results: { $count }
 search-no-results = No page matches your search.
 search-error = The search index could not be loaded.
+search-offline = Search needs the site on a web server: this copy is opened from files. Browse the sections, or open the online portal.
 search-loading = Searching…
 search-more = More results
 search-browse = Browse by section

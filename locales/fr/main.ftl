@@ -115,6 +115,7 @@ search-all-sections = Toutes les rubriques
 search-results = Résultats : { $count }
 search-no-results = Aucune page ne correspond à votre recherche.
 search-error = L’index de recherche n’a pas pu être chargé.
+search-offline = La recherche demande un site servi par un serveur web : cette copie est ouverte depuis des fichiers. Parcourez les rubriques, ou ouvrez le portail en ligne.
 search-loading = Recherche…
 search-more = Plus de résultats
 search-browse = Parcourir par rubrique

@@ -103,6 +103,7 @@ search-all-sections = Mọi chuyên mục
 search-results = Kết quả: { $count }
 search-no-results = Không có trang nào phù hợp.
 search-error = Không tải được chỉ mục tìm kiếm.
+search-offline = Tìm kiếm cần trang được phục vụ qua máy chủ web: bản này đang được mở từ tệp. Hãy duyệt theo chuyên mục, hoặc mở cổng thông tin trực tuyến.
 search-loading = Đang tìm…
 search-more = Xem thêm kết quả
 search-browse = Xem theo chuyên mục

@@ -103,6 +103,7 @@ search-all-sections = 全部栏目
 search-results = 结果：{ $count }
 search-no-results = 没有符合搜索条件的页面。
 search-error = 无法加载搜索索引。
+search-offline = 搜索需要通过网络服务器访问本站：此副本是从文件打开的。请浏览各栏目，或打开在线门户。
 search-loading = 正在搜索…
 search-more = 更多结果
 search-browse = 按栏目浏览

@@ -103,7 +103,7 @@ impl Site {
 
     /// The absolute URL of a site path, non-ASCII percent-encoded.
     pub fn permalink(&self, path: &str) -> String {
-        rooted_url(&self.config.base_url, path)
+        format!("{}{}", self.config.base_url, encode_path(path))
     }
 
     /// The entry of the page or section at `content_path` shown in `lang`.
@@ -143,10 +143,23 @@ impl Site {
     }
 }
 
-/// The absolute URL of a site path under `base_url` (which may hold a
-/// base path, `https://example.org/portal`), non-ASCII percent-encoded.
-pub fn rooted_url(base_url: &str, path: &str) -> String {
-    format!("{base_url}{}", encode_path(path))
+/// A site-rooted path under the base path of `base_url`, without the
+/// host: `style.css` → `/portal/style.css`. The theme's files use it, so
+/// they load from whatever host serves the output at that path.
+pub fn rooted_path(base_url: &str, path: &str) -> String {
+    format!(
+        "{}/{}",
+        base_path(base_url),
+        encode_path(path.trim_start_matches('/'))
+    )
+}
+
+/// The path part of `base_url`, without a trailing `/`: `""` or `/portal`.
+pub fn base_path(base_url: &str) -> &str {
+    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
+    after_scheme
+        .find('/')
+        .map_or("", |i| after_scheme[i..].trim_end_matches('/'))
 }
 
 /// Percent-encodes a site path for URLs, keeping `/`.

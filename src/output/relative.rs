@@ -15,6 +15,13 @@ pub struct Relative<'a> {
     base: String,
 }
 
+/// The two spellings of the site's own URLs: `https://x.org/portal/…` and
+/// the site-rooted `/portal/…` of theme files.
+struct Bases<'a> {
+    absolute: &'a str,
+    rooted: String,
+}
+
 impl<'a> Relative<'a> {
     pub fn new(inner: &'a dyn Sink, base_url: &str) -> Relative<'a> {
         Relative {
@@ -44,6 +51,10 @@ impl Sink for Relative<'_> {
 /// `base` made relative.
 pub fn relativize(html: &str, page: &str, base: &str) -> String {
     let up = "../".repeat(page.matches('/').count());
+    let base = &Bases {
+        absolute: base,
+        rooted: format!("{}/", crate::model::base_path(base)),
+    };
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
     while let Some((at, attribute)) = next_attribute(rest) {
@@ -90,11 +101,15 @@ fn keeps_absolute(before: &str) -> bool {
     tag.starts_with("<link") && (tag.contains("rel=\"canonical\"") || tag.contains("rel=\"alternate\""))
 }
 
-fn relative(url: &str, base: &str, up: &str) -> String {
-    let Some(target) = url
-        .strip_prefix(base)
-        .or_else(|| (format!("{url}/") == base).then_some(""))
-    else {
+fn relative(url: &str, base: &Bases, up: &str) -> String {
+    let target = url
+        .strip_prefix(base.absolute)
+        .or_else(|| (format!("{url}/") == base.absolute).then_some(""))
+        .or_else(|| {
+            url.strip_prefix(base.rooted.as_str())
+                .filter(|_| !url.starts_with("//"))
+        });
+    let Some(target) = target else {
         return url.to_string();
     };
     let (path, suffix) = match target.find(['#', '?']) {
@@ -118,7 +133,7 @@ mod tests {
         let base = "https://x.org/portal/";
         let html = concat!(
             "<link rel=\"canonical\" href=\"https://x.org/portal/en/a/\">",
-            "<link rel=\"stylesheet\" href=\"https://x.org/portal/style.css\">",
+            "<link rel=\"stylesheet\" href=\"/portal/style.css\">",
             "<a href=\"https://x.org/portal/en/\">home</a>",
             "<a href=\"https://x.org/portal/en/b/#part\">b</a>",
             "<a href=\"https://other.org/\">out</a>",

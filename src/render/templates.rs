@@ -204,13 +204,13 @@ fn register(tera: &mut Tera, env: &Arc<Env>) {
         },
     );
     let e = env.clone();
-    // The theme's files (`style.css`) at the site's root, under any base
-    // path: `https://example.org/portal/style.css`.
+    // The theme's files (`style.css`) at the site's root, under its base
+    // path: `/portal/style.css`.
     tera.register_function(
         "asset_url",
         move |kwargs: Kwargs, _: &State| -> Result<String, Error> {
             let path: String = kwargs.must_get("path")?;
-            Ok(e.site.permalink(&format!("/{}", path.trim_start_matches('/'))))
+            Ok(crate::model::rooted_path(&e.site.config.base_url, &path))
         },
     );
     let e = env.clone();

@@ -232,10 +232,7 @@ fn register(tera: &mut Tera, config: &Config, messages: Arc<Messages>, cldr: Arc
         "asset_url",
         move |kwargs: Kwargs, _: &State| -> Result<String, Error> {
             let path: String = kwargs.must_get("path")?;
-            Ok(crate::model::rooted_url(
-                &base_url,
-                &format!("/{}", path.trim_start_matches('/')),
-            ))
+            Ok(crate::model::rooted_path(&base_url, &path))
         },
     );
     let dates = cldr.clone();

@@ -107,7 +107,10 @@ fn the_sample_portal_under_a_sub_path_resolves_every_link() {
             .expect("page URL");
         let html = std::fs::read_to_string(entry.path()).expect("read a page");
         for target in targets(&html) {
-            if target.starts_with('#') || target.contains(':') && !target.starts_with("http") {
+            if target.starts_with('#')
+                || target.starts_with("//")
+                || target.contains(':') && !target.starts_with("http")
+            {
                 continue; // fragments, mailto:, data:
             }
             let resolved = page
@@ -262,18 +265,30 @@ fn relative_output_works_from_files() {
         }
         let html = std::fs::read_to_string(entry.path()).expect("read a page");
         let page = url::Url::from_file_path(entry.path()).expect("file URL");
-        let rel = entry.path().strip_prefix(&t.out).expect("inside").display().to_string();
+        let rel = entry
+            .path()
+            .strip_prefix(&t.out)
+            .expect("inside")
+            .display()
+            .to_string();
         if rel == "404.html" {
             continue; // a copy of the default language's 404 page, for hosts
         }
         if html.contains("rel=\"canonical\"") {
-            assert!(html.contains(&format!("rel=\"canonical\" href=\"{base}")), "{rel}: canonical not absolute");
+            assert!(
+                html.contains(&format!("rel=\"canonical\" href=\"{base}")),
+                "{rel}: canonical not absolute"
+            );
         }
         for target in targets(&html) {
             if target.starts_with('#') || target.contains(':') {
                 continue;
             }
-            let file = page.join(&target).expect("link").to_file_path().expect("a file path");
+            let file = page
+                .join(&target)
+                .expect("link")
+                .to_file_path()
+                .expect("a file path");
             assert!(file.is_file(), "{rel}: `{target}` is not a file from file://");
             checked += 1;
         }

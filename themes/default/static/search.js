@@ -551,6 +551,12 @@
   input.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(search, 120); });
   sectionSelect.addEventListener('change', search);
   form.addEventListener('submit', (event) => { event.preventDefault(); clearTimeout(timer); search(); });
+  // Browsers refuse to fetch files from a page opened from disk (file://,
+  // a kiosk or a USB stick): say so instead of offering a search that fails.
+  if (location.protocol === 'file:') {
+    status.textContent = form.dataset.textOffline;
+    return;
+  }
   const params = new URLSearchParams(location.search);
   input.value = params.get('q') || '';
   sectionSelect.value = params.get('section') || '';
