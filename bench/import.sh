@@ -9,6 +9,7 @@
 #   3. polling SOURCES sources that all answer 304: wall time.
 #
 #   bench/import.sh [ITEMS] [SOURCES] [RUNS]     (defaults: 1000 60 3)
+#   VITRINE=path/to/vitrine bench/import.sh …     another binary, not rebuilt
 set -euo pipefail
 cd "$(dirname "$0")/.."
 items=${1:-1000}
@@ -22,8 +23,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-cargo build --release --quiet
-vitrine=$PWD/target/release/vitrine
+if [ -z "${VITRINE:-}" ]; then
+  cargo build --release --quiet
+  VITRINE=$PWD/target/release/vitrine
+fi
+vitrine=$VITRINE
 
 mkdir -p "$work/feeds" "$work/big/content/news" "$work/poll/content/news"
 python3 - "$work/feeds" "$items" "$sources" <<'EOF'

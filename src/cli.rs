@@ -497,6 +497,10 @@ fn run_import(args: ImportArgs) -> ExitCode {
         timeout: std::time::Duration::from_secs(args.timeout.max(1)),
     };
     match crate::import::import(&options) {
+        Ok(reports) if reports.is_empty() => {
+            eprintln!("no sources to import: declare them under `sources:` in site.yaml");
+            ExitCode::SUCCESS
+        }
         Ok(reports) if crate::import::print_reports(&reports, options.dry_run) => ExitCode::SUCCESS,
         Ok(_) => ExitCode::from(1),
         Err(diagnostics) => {

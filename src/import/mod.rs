@@ -271,7 +271,7 @@ pub fn print_reports(reports: &[SourceReport], dry_run: bool) -> bool {
         if let Some(e) = &r.error {
             ok = false;
             eprintln!(
-                "error: source `{}`: {e}\n  = note: nothing was written for this source",
+                "error: source `{}`: {e}\n  = note: nothing was written for this source\n  = help: check the source's `url`; the next import tries again",
                 r.name
             );
             continue;

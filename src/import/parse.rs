@@ -6,6 +6,7 @@
 
 use chrono::{DateTime, Utc};
 use feed_rs::model::{Entry, Feed};
+use rayon::prelude::*;
 
 use super::clean::{Cleaner, plain_text};
 
@@ -130,12 +131,19 @@ fn root_name(text: &[u8]) -> Option<&[u8]> {
 fn clean_feed(feed: Feed, base: Option<&url::Url>) -> ParsedFeed {
     // A feed read from a file has no address: its site's link stands in.
     let site = feed.links.iter().find_map(|l| url::Url::parse(&l.href).ok());
-    let cleaner = Cleaner::new(base.or(site.as_ref()));
+    let base = base.or(site.as_ref());
+    // Sanitizing and converting HTML is most of an import's work: items
+    // are cleaned on every core, each thread with its own cleaner.
+    let cleaned: Vec<Option<Item>> = feed
+        .entries
+        .into_par_iter()
+        .map_init(|| Cleaner::new(base), |cleaner, entry| clean_item(entry, cleaner))
+        .collect();
     let mut warnings = Vec::new();
-    let mut items: Vec<Item> = Vec::with_capacity(feed.entries.len());
+    let mut items: Vec<Item> = Vec::with_capacity(cleaned.len());
     let mut seen = std::collections::HashSet::new();
-    for (index, entry) in feed.entries.into_iter().enumerate() {
-        let Some(item) = clean_item(entry, &cleaner) else {
+    for (index, item) in cleaned.into_iter().enumerate() {
+        let Some(item) = item else {
             warnings.push(format!(
                 "item {} has neither a guid nor a link: skipped (nothing can tell it apart next time)",
                 index + 1

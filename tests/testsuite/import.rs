@@ -291,6 +291,11 @@ fn every_format_becomes_draft_pages_crediting_their_source() {
             .all(|ua| ua.starts_with("vitrine/")),
         "a clear User-Agent"
     );
+    assert_eq!(
+        server.gzipped.load(Ordering::SeqCst),
+        ALL_FORMATS.len(),
+        "feeds travel gzipped"
+    );
     let test = test.drafts().build();
     let html = test.read("en/news/festival-season-opens/index.html");
     assert!(
