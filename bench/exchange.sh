@@ -15,7 +15,8 @@ runs=${2:-1}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-cargo build --release --quiet
+# VITRINE_BENCH_NO_BUILD=1 times the release binary already built.
+[ -n "${VITRINE_BENCH_NO_BUILD:-}" ] || cargo build --release --quiet
 vitrine_corpus "$work/site" "$articles"
 vitrine=./target/release/vitrine
 echo "corpus: $articles articles, $(find "$work/site/content" -name '*.md' | wc -l) content files"
