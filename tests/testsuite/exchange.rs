@@ -213,9 +213,14 @@ fn a_translated_file_is_imported_as_a_buildable_translation() {
     let t = t.build();
     let html = t.read("fr/fr-guide-x/fr-markup-x/index.html");
     assert!(html.contains("FR A paragraph with"), "{html}");
-    assert!(html.contains("<em>FR emphasis *_[x]</em>"), "{html}");
+    assert!(html.contains("<em>FR emphasis *_[x]\u{200b}</em>"), "{html}");
+    assert!(
+        html.contains("<strong>FR strong *_[x]\u{200b}</strong>"),
+        "{html}"
+    );
     assert!(html.contains("href=\"https://example.org\""), "{html}");
-    assert!(html.contains("<td>FR cell <code>one</code>"), "{html}");
+    assert!(html.contains(">FR cell *_[x]<code>one</code></td>"), "{html}");
+    assert!(html.contains(">FR cell | two *_[x]</td>"), "{html}");
     assert!(
         html.contains("<figcaption>FR Beef phở, the &quot;classic&quot;. *_[x]</figcaption>"),
         "{html}"

@@ -33,10 +33,52 @@ pub fn push_text(pieces: &mut Vec<Piece>, text: &str) {
     }
 }
 
-/// Collapses whitespace runs to one space and trims the unit's ends, so that
-/// reflowing a paragraph is not a change and a tool's line breaks are not
-/// written into a heading.
+/// Collapses whitespace runs to one space, moves spaces out of pairs
+/// (`<1>word </1>` would be `*word *`, which Markdown does not read as
+/// emphasis) and trims the unit's ends, so that reflowing a paragraph is
+/// not a change and a tool's line breaks are not written into a heading.
 pub fn normalise(pieces: Vec<Piece>) -> Vec<Piece> {
+    collapse(spaces_out_of_pairs(collapse(pieces)))
+}
+
+fn spaces_out_of_pairs(pieces: Vec<Piece>) -> Vec<Piece> {
+    let mut out: Vec<Piece> = Vec::with_capacity(pieces.len());
+    let mut iter = pieces.into_iter().peekable();
+    while let Some(piece) = iter.next() {
+        match piece {
+            Piece::Open(id) => {
+                if let Some(Piece::Text(next)) = iter.peek_mut()
+                    && next.starts_with(' ')
+                {
+                    next.remove(0);
+                    push_text(&mut out, " ");
+                }
+                out.push(Piece::Open(id));
+            }
+            Piece::Close(id) => {
+                let mut moved = false;
+                if let Some(Piece::Text(last)) = out.last_mut()
+                    && last.ends_with(' ')
+                {
+                    last.pop();
+                    moved = true;
+                    if last.is_empty() {
+                        out.pop();
+                    }
+                }
+                out.push(Piece::Close(id));
+                if moved {
+                    out.push(Piece::Text(" ".into()));
+                }
+            }
+            Piece::Text(t) => push_text(&mut out, &t),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn collapse(pieces: Vec<Piece>) -> Vec<Piece> {
     let mut out: Vec<Piece> = Vec::with_capacity(pieces.len());
     for piece in pieces {
         match piece {
@@ -278,5 +320,7 @@ mod tests {
             Piece::Text(" ".into()),
         ]);
         assert_eq!(p, vec![Piece::Text("a b".into()), Piece::Ph(1)]);
+        let p = normalise(from_marked("a<1> b </1>c <2>d</2>"));
+        assert_eq!(to_marked(&p), "a <1>b</1> c <2>d</2>");
     }
 }

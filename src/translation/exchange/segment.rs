@@ -627,21 +627,61 @@ impl Segmented {
             self.render_range(range.clone(), targets, out);
             return;
         };
+        // Each piece as Markdown, then emphasis markers that the text
+        // around them would stop Markdown from reading (`*end.*next`) are
+        // mended.
+        let mut parts: Vec<String> = target
+            .iter()
+            .enumerate()
+            .map(|(n, piece)| {
+                let mut part = String::new();
+                match piece {
+                    Piece::Text(text) => part.push_str(&escape(text, *table, n == 0)),
+                    Piece::Ph(id) | Piece::Open(id) => {
+                        if let Some(pair) = markup.get(id) {
+                            self.render_markup(&pair.open, targets, &mut part);
+                        }
+                    }
+                    Piece::Close(id) => {
+                        if let Some(close) = markup.get(id).and_then(|p| p.close.as_ref()) {
+                            self.render_markup(close, targets, &mut part);
+                        }
+                    }
+                }
+                part
+            })
+            .collect();
         for (n, piece) in target.iter().enumerate() {
-            match piece {
-                Piece::Text(text) => out.push_str(&escape(text, *table, n == 0)),
-                Piece::Ph(id) | Piece::Open(id) => {
-                    if let Some(pair) = markup.get(id) {
-                        self.render_markup(&pair.open, targets, out);
-                    }
-                }
-                Piece::Close(id) => {
-                    if let Some(close) = markup.get(id).and_then(|p| p.close.as_ref()) {
-                        self.render_markup(close, targets, out);
-                    }
-                }
+            let Piece::Open(id) = piece else {
+                continue;
+            };
+            if !is_emphasis(&parts[n]) {
+                continue;
+            }
+            let Some(close) = target.iter().position(|p| *p == Piece::Close(*id)) else {
+                continue;
+            };
+            let underscore = parts[n].starts_with('_');
+            let opens = flanks(before(&parts, n), after(&parts, n), true, underscore);
+            let closes = flanks(before(&parts, close), after(&parts, close), false, underscore);
+            if opens && closes {
+                continue;
+            }
+            // `*` is read in more places than `_`; where the text still
+            // keeps it from counting (`。**次`, usual in CJK text), a zero
+            // width space beside it does, and readers do not see it.
+            if underscore {
+                parts[n] = parts[n].replace('_', "*");
+                parts[close] = parts[close].replace('_', "*");
+            }
+            if !flanks(before(&parts, n), after(&parts, n), true, false) {
+                parts[n].push('\u{200b}');
+            }
+            if !flanks(before(&parts, close), after(&parts, close), false, false) {
+                parts[close].insert(0, '\u{200b}');
             }
         }
+        out.extend(parts);
     }
 
     fn render_markup(&self, markup: &Markup, targets: &[Option<Vec<Piece>>], out: &mut String) {
@@ -687,6 +727,37 @@ impl Segmented {
 enum Slot {
     Unit(usize),
     Call(usize),
+}
+
+/// A run of emphasis, strong or strikethrough markers.
+fn is_emphasis(marker: &str) -> bool {
+    matches!(marker, "*" | "_" | "**" | "__" | "~" | "~~")
+}
+
+/// The character before part `n`, if any.
+fn before(parts: &[String], n: usize) -> Option<char> {
+    parts[..n].iter().rev().find_map(|p| p.chars().next_back())
+}
+
+fn after(parts: &[String], n: usize) -> Option<char> {
+    parts[n + 1..].iter().find_map(|p| p.chars().next())
+}
+
+/// CommonMark's flanking rules: whether a marker between `prev` and `next`
+/// can open (or close) emphasis.
+fn flanks(prev: Option<char>, next: Option<char>, opening: bool, underscore: bool) -> bool {
+    let space = |c: Option<char>| c.is_none_or(char::is_whitespace);
+    let punct = |c: Option<char>| {
+        c.is_some_and(|c| c.is_ascii_punctuation() || (!c.is_alphanumeric() && !c.is_whitespace()))
+    };
+    let left = !space(next) && (!punct(next) || space(prev) || punct(prev));
+    let right = !space(prev) && (!punct(prev) || space(next) || punct(next));
+    match (opening, underscore) {
+        (true, false) => left,
+        (false, false) => right,
+        (true, true) => left && (!right || punct(prev)),
+        (false, true) => right && (!left || punct(next)),
+    }
 }
 
 /// Translated text as Markdown text: every character that could start
