@@ -15,7 +15,7 @@
 #
 # CORPUS=DIR reuses a corpus generated earlier (vitrine layout, patched by
 # bench/corpus.sh); it is left in place, without the notice. SERVE=0 skips
-# part 2.
+# part 2. VITRINE=PATH uses that vitrine binary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 articles=${1:-10000}
@@ -24,8 +24,11 @@ reps=${2:-3}
 work=$(shm_dir vitrine-notice)
 trap 'rm -rf "$work"; rm -f "${site:-/nonexistent}/content/_notices/bench.md"' EXIT
 
-cargo build --release --quiet
-vitrine=$PWD/target/release/vitrine
+# VITRINE=path uses that binary instead of building the release one.
+if [ -z "${VITRINE:-}" ]; then
+  cargo build --release --quiet
+fi
+vitrine=${VITRINE:-$PWD/target/release/vitrine}
 site=${CORPUS:-$work/site}
 if [ -z "${CORPUS:-}" ]; then
   vitrine_corpus "$site" "$articles"

@@ -65,6 +65,28 @@ impl LanguagePolicy {
     }
 }
 
+/// Rules written inside a content type's declaration (`types: {document:
+/// {languages: …, max_stale_days: …}}`), taken out as `language_policy`
+/// rules for that type.
+pub fn from_types(
+    types: &mut std::collections::BTreeMap<String, super::types::RawContentType>,
+) -> Vec<RawPolicy> {
+    let mut rules = Vec::new();
+    for (name, t) in types.iter_mut() {
+        if t.languages.is_none() && t.max_stale_days.is_none() {
+            continue;
+        }
+        let unknown = serde_saphyr::Location::UNKNOWN;
+        rules.push(RawPolicy {
+            section: None,
+            content_type: Some(Spanned::new(name.clone(), unknown, unknown)),
+            languages: t.languages.take().unwrap_or_default(),
+            max_stale_days: t.max_stale_days.take(),
+        });
+    }
+    rules
+}
+
 /// The rule for a page at `content_path` of `content_type`: a rule for its
 /// type wins over one for its sections, and a deeper section over a
 /// shallower one.

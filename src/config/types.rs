@@ -19,6 +19,11 @@ pub struct RawContentType {
     pub template: Option<String>,
     #[serde(default)]
     pub fields: BTreeMap<String, RawField>,
+    /// The type's language policy, as a `language_policy` rule would say.
+    #[serde(default)]
+    pub languages: Option<super::policy::RawPolicyLanguages>,
+    #[serde(default)]
+    pub max_stale_days: Option<u32>,
 }
 
 #[derive(Debug, Deserialize)]

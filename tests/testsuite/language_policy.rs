@@ -218,3 +218,25 @@ fn a_bad_policy_is_a_configuration_error() {
         "{text}"
     );
 }
+
+#[test]
+fn a_content_type_may_state_its_policy_in_its_declaration() {
+    let t = timely_site()
+        .replace(
+            "site.yaml",
+            "language_policy:\n",
+            "types:\n  bulletin:\n    fields: {}\n    languages: { required: [vi, ar] }\nlanguage_policy:\n",
+        )
+        .write(
+            "content/culture/bulletin.md",
+            "---\ntitle: \"Bản tin\"\ntype: bulletin\n---\nBản tin.\n",
+        );
+    let out = t.cmd(&["check"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(code(&out), 1, "{stderr}");
+    assert!(
+        stderr.contains("no `ar` translation, which the language policy for type `bulletin` requires"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("no `en` translation"), "{stderr}");
+}
