@@ -10,6 +10,10 @@
 #                                          language; 50,000 × 5 languages
 #                                          takes minutes and several GB)
 #   INSTRUCTIONS=1 bench/search.sh ...     also count instructions (valgrind)
+#   SEARCH_ONLY=1 bench/search.sh 50000 1  builds with search only (no build
+#                                          time comparison): sizes, bytes and
+#                                          query times where a pair of builds
+#                                          takes too long
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "$(wc -w <<<"${1:-1000}")" -gt 1 ]; then
@@ -39,8 +43,10 @@ without_search() { { cat "$work/site.yaml.orig"; echo "search: false"; } > "$wor
 with_search() { cp "$work/site.yaml.orig" "$work/site/site.yaml"; }
 : > "$work/times.without"
 : > "$work/times.with"
+modes="without with"
+[ "${SEARCH_ONLY:-0}" = 1 ] && modes="with"
 for i in $(seq "$runs"); do
-  for mode in without with; do
+  for mode in $modes; do
     "${mode}_search"
     rm -rf "$out/public"
     /usr/bin/time -f "%e %U %S %M" -o "$work/time" \
@@ -49,6 +55,9 @@ for i in $(seq "$runs"); do
   done
 done
 with_search
+if [ "$modes" = with ]; then
+  awk '{printf "build with search: %.2f s wall, %.2f s CPU, %d MB peak memory (max RSS)\n", $1, $2, $3 / 1024}' "$work/times.with"
+else
 stats() { # column of $work/times.$1 -> "median least"
   cut -d' ' -f"$2" "$work/times.$1" | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)], v[1]}'
 }
@@ -71,7 +80,12 @@ printf 'added by search, median of the %d pairs: %+.1f%% wall, %+.1f%% CPU\n' "$
 printf 'peak memory (max RSS): %d MB without search, %d MB with it (largest run)\n' \
   $(( $(cut -d' ' -f3 "$work/times.without" | sort -n | tail -1) / 1024 )) \
   $(( $(cut -d' ' -f3 "$work/times.with" | sort -n | tail -1) / 1024 ))
-./target/release/vitrine build --root "$work/site" --output "$out/public" --timings 2>&1 | grep -E "search index|templates render|write|Built" || true
+fi
+# One more build for the stages' times (skipped past 10,000 articles, where
+# a build takes minutes: the pair above gives search's share).
+if [ "$articles" -le 10000 ]; then
+  ./target/release/vitrine build --root "$work/site" --output "$out/public" --timings 2>&1 | grep -E "search index|templates render|write|Built" || true
+fi
 
 # Timings on a shared machine move by 10% from run to run; instructions
 # executed do not. With INSTRUCTIONS=1 (and valgrind installed), both
@@ -96,7 +110,14 @@ for dir in "$out/public/search"/*/; do
   lang=$(basename "$dir")
   files=$(find "$dir" -type f | wc -l)
   raw=$(find "$dir" -type f -printf '%s\n' | awk '{s+=$1} END {print s}')
-  gz=$(find "$dir" -type f -print0 | xargs -0 -n 200 sh -c 'for f; do gzip -9c "$f" | wc -c; done' _ | awk '{s+=$1} END {print s}')
+  # Every file gzip -9'd, in one process (tens of thousands of files at
+  # 50,000 articles).
+  gz=$(python3 -c 'import sys, os, gzip
+total = 0
+for root, _, files in os.walk(sys.argv[1]):
+    for f in files:
+        total += len(gzip.compress(open(os.path.join(root, f), "rb").read(), 9, mtime=0))
+print(total)' "$dir")
   printf '  %s: %d files, %d KB, %d KB gzipped (meta.json %d KB gzipped)\n' "$lang" "$files" $((raw / 1024)) $((gz / 1024)) \
     $(( $(gzip -9c "$dir/meta.json" | wc -c) / 1024 ))
 done

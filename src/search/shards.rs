@@ -227,7 +227,8 @@ fn section_runs(pages: &[IndexedPage]) -> Vec<[i64; 2]> {
 /// Appends a term's `"key":value` member, written directly: postings are
 /// most of the index and go through no intermediate `Value`, nor through
 /// `fmt`. A term on more than [`HEAD`] pages keeps only its heaviest
-/// postings here, with `"": [term number, pages]`; the rest is returned,
+/// postings here, with `"": [term number, postings, pages]`; the rest is
+/// returned,
 /// as the body of `x/<term number>.json` (see [`split_head`]).
 fn push_member(out: &mut Vec<u8>, t: usize, term: &IndexedTerm, postings: &[u32]) -> Option<Vec<u8>> {
     let (fold, variants) = (&term.fold, &term.variants);
@@ -244,9 +245,12 @@ fn push_member(out: &mut Vec<u8>, t: usize, term: &IndexedTerm, postings: &[u32]
             out.push(b',');
         }
         out.extend_from_slice(b"\"\":[");
-        out.extend_from_slice(itoa::Buffer::new().format(t).as_bytes());
-        out.push(b',');
-        out.extend_from_slice(itoa::Buffer::new().format(postings_len).as_bytes());
+        for (i, n) in [t, postings_len, pages(&heads, &tails)].into_iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+        }
         out.extend_from_slice(b"]}");
         let mut tail = Vec::with_capacity((postings_len - HEAD) * 6 + 16);
         tail.push(b'{');
@@ -287,29 +291,69 @@ fn push_member(out: &mut Vec<u8>, t: usize, term: &IndexedTerm, postings: &[u32]
 /// order: the [`HEAD`] heaviest (ties to the lower page, as the script
 /// breaks ties), which rank first for a one-word query and are all it
 /// reads, and the rest, read for several words, a section filter or more
-/// results than the head holds.
+/// results than the head holds. Weights are small numbers: the weight
+/// where the head ends is found by counting, and only the postings of that
+/// weight are sorted (by page), so that the cut costs a pass over the
+/// postings rather than a sort of them.
 fn split_head(variants: &[(String, Range<usize>)], postings: &[u32]) -> (Vec<Vec<u32>>, Vec<Vec<u32>>) {
-    let mut all: Vec<(u32, u32, usize)> = variants
-        .iter()
-        .enumerate()
-        .flat_map(|(v, (_, range))| {
-            postings[range.clone()].iter().map(move |&p| {
-                let (page, weight) = unpack(p);
-                (weight, page, v)
-            })
-        })
-        .collect();
-    all.select_nth_unstable_by(HEAD, |x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
-    let mut heads = vec![Vec::new(); variants.len()];
-    let mut tails = vec![Vec::new(); variants.len()];
-    for (i, &(weight, page, v)) in all.iter().enumerate() {
-        let part = if i < HEAD { &mut heads[v] } else { &mut tails[v] };
-        part.push(super::postings::pack(page, weight));
+    let lists = || variants.iter().map(|(_, range)| &postings[range.clone()]);
+    let mut by_weight = [0usize; 256];
+    for list in lists() {
+        for &p in list {
+            by_weight[unpack(p).1 as usize & 0xFF] += 1;
+        }
     }
-    for list in heads.iter_mut().chain(tails.iter_mut()) {
-        list.sort_unstable();
+    // The lightest weight the head reaches, and how many postings of that
+    // weight it takes (the rest of the head is heavier).
+    let (mut edge, mut heavier) = (0usize, 0usize);
+    for weight in (0..256).rev() {
+        if heavier + by_weight[weight] >= HEAD {
+            edge = weight;
+            break;
+        }
+        heavier += by_weight[weight];
+    }
+    let mut ties: Vec<u32> = lists()
+        .flatten()
+        .filter(|&&p| unpack(p).1 as usize == edge)
+        .map(|&p| unpack(p).0)
+        .collect();
+    ties.sort_unstable();
+    // Pages of the edge weight that make the head: the lowest ones.
+    let last_tie = ties.get(HEAD - heavier - 1).copied().unwrap_or(u32::MAX);
+    let mut heads = Vec::with_capacity(variants.len());
+    let mut tails = Vec::with_capacity(variants.len());
+    for list in lists() {
+        let (head, tail): (Vec<u32>, Vec<u32>) = list.iter().partition(|&&p| {
+            let (page, weight) = unpack(p);
+            weight as usize > edge || (weight as usize == edge && page <= last_tie)
+        });
+        heads.push(head);
+        tails.push(tail);
     }
     (heads, tails)
+}
+
+/// The distinct pages of a term's postings (a page may hold several of its
+/// exact forms): the number of results a query of that word has.
+fn pages(heads: &[Vec<u32>], tails: &[Vec<u32>]) -> usize {
+    if heads.len() == 1 {
+        return heads[0].len() + tails[0].len();
+    }
+    let mut seen: Vec<u64> = Vec::new();
+    let mut count = 0;
+    for &p in heads.iter().chain(tails).flatten() {
+        let page = unpack(p).0 as usize;
+        if seen.len() <= page / 64 {
+            seen.resize(page / 64 + 1, 0);
+        }
+        let bit = 1u64 << (page % 64);
+        if seen[page / 64] & bit == 0 {
+            seen[page / 64] |= bit;
+            count += 1;
+        }
+    }
+    count
 }
 
 /// Appends packed postings (pages ascending) as `[page gap, weight, …]`.
@@ -441,7 +485,7 @@ mod tests {
         let member: serde_json::Value =
             serde_json::from_slice(&[b"{", &out[..], b"}"].concat()).expect("json");
         let head = &member["hue"];
-        assert_eq!(head[""], serde_json::json!([42, 3000]));
+        assert_eq!(head[""], serde_json::json!([42, 3000, 3000]));
         let tail: serde_json::Value = serde_json::from_slice(&tail).expect("json");
         let mut all = Vec::new();
         let mut lightest_head = u32::MAX;

@@ -174,12 +174,15 @@
   // pages it is on. A term on many pages keeps only its heaviest postings
   // in its shard (`"": [term number, pages]`); with `complete` the rest is
   // read from x/<term number>.json, else the lists are `partial`.
+  // (`"": [term number, postings, pages]`.)
   async function postingsOf(ix, key, entry, complete) {
     if (Array.isArray(entry)) return { lists: [[key, entry]], df: entry.length / 2, partial: false };
     const lists = Object.entries(entry).filter(([form]) => form !== '');
     const tail = entry[''];
     if (!tail) return { lists, df: lists.reduce((n, [, l]) => n + l.length / 2, 0), partial: false };
-    if (!complete) return { lists, df: tail[1], partial: true };
+    // Postings (for idf, as for other terms) and distinct pages (for the
+    // count shown).
+    if (!complete) return { lists, df: tail[1], pages: tail[2] ?? tail[1], partial: true };
     const rest = await ix.load(`x/${tail[0]}.json`);
     return { lists: lists.concat(Object.entries(rest)), df: tail[1], partial: false };
   }
@@ -224,7 +227,7 @@
         [key, factor, await postingsOf(ix, key, entry, complete)]));
       for (const [, , p] of read) {
         partial ||= p.partial;
-        estimate = Math.max(estimate, p.df);
+        if (p.partial) estimate = Math.max(estimate, p.pages);
       }
       const best = new Map();
       if (lone) {
