@@ -158,7 +158,7 @@ fn git(dir: &Path, args: &[&str], date: &str) {
         .env("GIT_AUTHOR_DATE", date)
         .env("GIT_COMMITTER_DATE", date)
         .output()
-        .expect("git runs (install git: apt-get install git)");
+        .expect("`git` is missing: run `tools/test` (it installs git), or apt-get install git");
     assert!(
         out.status.success(),
         "git {args:?}: {}",
