@@ -1,22 +1,21 @@
 //! Coverage and translation lag over time, from the site's git history.
 //! The history is sampled (the last commit of each week since `--since`,
-//! at most [`MAX_SAMPLES`]) and read without checkouts: `git ls-tree` lists
-//! a sample's content files and one `git cat-file --batch` process reads
-//! each file version once (a file unchanged between samples is not read
-//! again). Only dates, drafts and languages are read from a past file, so
-//! an old file that no longer parses costs its page nothing but its dates.
+//! at most [`MAX_SAMPLES`]) and read without checkouts (see [`super::git`]):
+//! the first sample's content files are listed, each next sample applies
+//! the files changed since, and only those are read again. Only dates,
+//! drafts and languages are read from a past file, so an old file that no
+//! longer parses costs its page nothing but its dates.
 //! Without git, or outside a repository, the report shows the present only
 //! and [`History::note`] says why.
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
-use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::git::{BlobReader, ContentDir, ContentTree, git};
 use super::measure::{median, share, week_start};
 use crate::config::Config;
 use crate::content::{DocumentKind, front_matter, place};
@@ -73,9 +72,8 @@ pub fn walk(root: &Path, config: &Config, since: NaiveDate, until: NaiveDate) ->
 
 fn try_walk(root: &Path, config: &Config, since: NaiveDate, until: NaiveDate) -> Result<History, String> {
     let present_only = "the report shows the present only";
-    let prefix = git(root, &["rev-parse", "--show-prefix"])
+    git(root, &["rev-parse", "--show-prefix"])
         .map_err(|_| format!("the site is not in a git repository (or git is missing): {present_only}"))?;
-    let prefix = prefix.trim_end_matches('\n').to_string();
     let log = git(
         root,
         &["log", "--first-parent", "--format=%H %cI", "HEAD", "--", "."],
@@ -112,9 +110,13 @@ fn try_walk(root: &Path, config: &Config, since: NaiveDate, until: NaiveDate) ->
         weeks.truncate(MAX_SAMPLES);
     }
     weeks.reverse();
+    let content = ContentDir::find(root)?;
     let mut reader = BlobReader::start(root)?;
     let started = Instant::now();
     let mut samples = Vec::new();
+    let mut files = ContentTree::new();
+    let mut pages: HashMap<String, Option<PastPage>> = HashMap::new();
+    let mut previous: Option<&str> = None;
     for (hash, date) in &weeks {
         if started.elapsed() > TIME_LIMIT {
             note = Some(format!(
@@ -125,14 +127,17 @@ fn try_walk(root: &Path, config: &Config, since: NaiveDate, until: NaiveDate) ->
             ));
             break;
         }
-        let files = content_files(root, hash, &prefix)?;
-        let mut pages = Vec::with_capacity(files.len());
-        for (oid, path) in files {
-            if let Some(page) = reader.page(&oid, &path)? {
-                pages.push(page);
+        let changed: Vec<String> = match previous {
+            None => {
+                files = content.list(root, hash)?;
+                files.keys().cloned().collect()
             }
-        }
-        samples.push(sample(config, hash, date, &pages));
+            Some(from) => content.advance(root, &mut files, from, hash)?,
+        };
+        pages.retain(|path, _| files.contains_key(path));
+        read_pages(&mut reader, &files, &changed, &mut pages)?;
+        samples.push(sample(config, hash, date, pages.values().flatten()));
+        previous = Some(hash);
     }
     Ok(History {
         source: "git",
@@ -160,7 +165,52 @@ struct PastFront {
     draft: bool,
 }
 
-fn sample(config: &Config, hash: &str, date: &str, pages: &[PastPage]) -> Sample {
+/// Reads the files added or changed since the last sample into `pages`.
+fn read_pages(
+    reader: &mut BlobReader,
+    files: &ContentTree,
+    changed: &[String],
+    pages: &mut HashMap<String, Option<PastPage>>,
+) -> Result<(), String> {
+    let paths: Vec<&String> = changed
+        .iter()
+        .filter(|p| place(p).kind == DocumentKind::Page && files.contains_key(*p))
+        .collect();
+    let oids: Vec<&str> = paths
+        .iter()
+        .filter_map(|p| files.get(*p).map(String::as_str))
+        .collect();
+    reader.read_all(&oids, |i, blob| {
+        let path = paths[i];
+        pages.insert(path.clone(), past_page(path, blob));
+    })
+}
+
+/// The page a file version is; `None` for a draft.
+fn past_page(path: &str, blob: &[u8]) -> Option<PastPage> {
+    let placement = place(path);
+    let text = String::from_utf8_lossy(blob);
+    // A past file that no longer parses is still a page, without dates.
+    let front = front_matter::split(&text)
+        .ok()
+        .and_then(|split| serde_saphyr::from_str::<PastFront>(split.yaml).ok())
+        .unwrap_or_default();
+    if front.draft {
+        return None;
+    }
+    let day = |s: &Option<String>| {
+        s.as_deref()
+            .and_then(front_matter::parse_date)
+            .map(|d| d.date_naive())
+    };
+    Some(PastPage {
+        content_path: placement.content_path,
+        lang: placement.lang,
+        changed: day(&front.updated).or_else(|| day(&front.date)),
+    })
+}
+
+fn sample<'a>(config: &Config, hash: &str, date: &str, pages: impl Iterator<Item = &'a PastPage>) -> Sample {
     let mut groups: BTreeMap<&str, HashMap<&str, Option<NaiveDate>>> = BTreeMap::new();
     for p in pages {
         let lang = p.lang.as_deref().unwrap_or(&config.default_language);
@@ -195,150 +245,4 @@ fn sample(config: &Config, hash: &str, date: &str, pages: &[PastPage]) -> Sample
         coverage,
         lag_median_days,
     }
-}
-
-/// `(blob id, path relative to content/)` of the Markdown files at a commit.
-fn content_files(root: &Path, commit: &str, prefix: &str) -> Result<Vec<(String, String)>, String> {
-    let content = format!("{prefix}content/");
-    let listing = git(
-        root,
-        &["ls-tree", "-r", "-z", "--full-tree", commit, "--", &content],
-    )?;
-    let mut files = Vec::new();
-    for record in listing.split('\0') {
-        // `<mode> blob <oid>\t<path>`
-        let Some((meta, path)) = record.split_once('\t') else {
-            continue;
-        };
-        let mut parts = meta.split(' ');
-        let (Some(_), Some("blob"), Some(oid)) = (parts.next(), parts.next(), parts.next()) else {
-            continue;
-        };
-        let Some(relative) = path.strip_prefix(&content) else {
-            continue;
-        };
-        // `_index` files are sections (skipped by `page`); other `_` folders
-        // (notices) are not pages.
-        let hidden = relative
-            .split('/')
-            .any(|c| c.starts_with('_') && !c.starts_with("_index"));
-        if relative.ends_with(".md") && !hidden {
-            files.push((oid.to_string(), relative.to_string()));
-        }
-    }
-    Ok(files)
-}
-
-/// One `git cat-file --batch` for the whole walk, each blob read once.
-struct BlobReader {
-    child: Child,
-    input: ChildStdin,
-    output: BufReader<ChildStdout>,
-    seen: HashMap<String, Option<(Option<NaiveDate>, bool)>>,
-}
-
-impl BlobReader {
-    fn start(root: &Path) -> Result<BlobReader, String> {
-        let mut child = Command::new("git")
-            .args(["cat-file", "--batch"])
-            .current_dir(root)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .map_err(|e| format!("cannot run git cat-file: {e}"))?;
-        let input = child.stdin.take().ok_or("git cat-file has no input")?;
-        let output = BufReader::new(child.stdout.take().ok_or("git cat-file has no output")?);
-        Ok(BlobReader {
-            child,
-            input,
-            output,
-            seen: HashMap::new(),
-        })
-    }
-
-    /// The page a file version is, or `None` for a section, a draft or a
-    /// file that is not a page of a known kind.
-    fn page(&mut self, oid: &str, path: &str) -> Result<Option<PastPage>, String> {
-        let placement = place(path);
-        if placement.kind != DocumentKind::Page {
-            return Ok(None);
-        }
-        let facts = match self.seen.get(oid) {
-            Some(facts) => *facts,
-            None => {
-                let facts = self.read(oid)?;
-                self.seen.insert(oid.to_string(), facts);
-                facts
-            }
-        };
-        Ok(match facts {
-            Some((_, true)) => None,
-            Some((changed, false)) => Some(PastPage {
-                content_path: placement.content_path,
-                lang: placement.lang,
-                changed,
-            }),
-            // Unreadable front matter: still a page, without dates.
-            None => Some(PastPage {
-                content_path: placement.content_path,
-                lang: placement.lang,
-                changed: None,
-            }),
-        })
-    }
-
-    /// `(last change, draft)` of a blob, `None` when its front matter does not parse.
-    fn read(&mut self, oid: &str) -> Result<Option<(Option<NaiveDate>, bool)>, String> {
-        let broken = |e: std::io::Error| format!("git cat-file failed: {e}");
-        writeln!(self.input, "{oid}").map_err(broken)?;
-        self.input.flush().map_err(broken)?;
-        let mut header = String::new();
-        self.output.read_line(&mut header).map_err(broken)?;
-        let size: usize = header
-            .split(' ')
-            .nth(2)
-            .and_then(|s| s.trim().parse().ok())
-            .ok_or_else(|| format!("git cat-file: unexpected answer `{}`", header.trim()))?;
-        let mut blob = vec![0; size + 1];
-        self.output.read_exact(&mut blob).map_err(broken)?;
-        let text = String::from_utf8_lossy(&blob[..size]);
-        let Ok(split) = front_matter::split(&text) else {
-            return Ok(None);
-        };
-        let Ok(front) = serde_saphyr::from_str::<PastFront>(split.yaml) else {
-            return Ok(None);
-        };
-        let day = |s: &Option<String>| {
-            s.as_deref()
-                .and_then(front_matter::parse_date)
-                .map(|d| d.date_naive())
-        };
-        Ok(Some((
-            day(&front.updated).or_else(|| day(&front.date)),
-            front.draft,
-        )))
-    }
-}
-
-impl Drop for BlobReader {
-    fn drop(&mut self) {
-        // Closing its input ends `git cat-file`; wait so no zombie is left.
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn git(root: &Path, args: &[&str]) -> Result<String, String> {
-    let output = Command::new("git")
-        .args(["-c", "core.quotepath=off"])
-        .args(args)
-        .current_dir(root)
-        .stderr(Stdio::piped())
-        .output()
-        .map_err(|e| format!("cannot run git: {e}"))?;
-    if !output.status.success() {
-        return Err(String::from_utf8_lossy(&output.stderr).trim().to_string());
-    }
-    String::from_utf8(output.stdout).map_err(|e| format!("git printed bytes that are not UTF-8: {e}"))
 }

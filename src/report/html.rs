@@ -199,9 +199,7 @@ fn presence(out: &mut String, report: &Report, l: &Labels) {
     table(out, l.chart_coverage, &headers, &rows);
     let mut headers: Vec<&str> = vec![l.section, l.pages];
     headers.extend(report.site.languages.iter().map(|l| l.code.as_str()));
-    let rows: Vec<Vec<String>> = report
-        .sections
-        .iter()
+    let rows: Vec<Vec<String>> = sections_in_order(report)
         .map(|(name, s)| {
             let mut row = vec![section_name(name, l), s.figures.presence.pages.to_string()];
             row.extend(report.site.languages.iter().map(|LanguageName { code, .. }| {
@@ -218,6 +216,15 @@ fn presence(out: &mut String, report: &Report, l: &Labels) {
         &headers,
         &rows,
     );
+}
+
+/// Sections in navigation order (`site.sections`), not by name.
+fn sections_in_order(report: &Report) -> impl Iterator<Item = (&String, &super::SectionFigures)> {
+    report
+        .site
+        .sections
+        .iter()
+        .filter_map(|name| Some((name, report.sections.get(name)?)))
 }
 
 fn section_name(name: &str, l: &Labels) -> String {
@@ -300,7 +307,7 @@ fn timeliness(out: &mut String, report: &Report, l: &Labels) {
         table(
             out,
             l.oldest_stale,
-            &[l.file, l.language, "source", l.waiting_days],
+            &[l.file, l.language, l.source_file, l.waiting_days],
             &rows,
         );
     }
@@ -308,9 +315,7 @@ fn timeliness(out: &mut String, report: &Report, l: &Labels) {
 
 fn freshness(out: &mut String, report: &Report, l: &Labels) {
     let _ = writeln!(out, "<h2 id=\"freshness\">{}</h2>", esc(l.freshness));
-    let rows: Vec<Vec<String>> = report
-        .sections
-        .iter()
+    let rows: Vec<Vec<String>> = sections_in_order(report)
         .map(|(name, s)| {
             let f = &s.figures.freshness;
             vec![

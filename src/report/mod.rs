@@ -8,6 +8,7 @@
 //! translation is.
 
 pub mod figures;
+mod git;
 pub mod history;
 pub mod html;
 mod items;

@@ -158,7 +158,7 @@ fn git(dir: &Path, args: &[&str], date: &str) {
         .env("GIT_AUTHOR_DATE", date)
         .env("GIT_COMMITTER_DATE", date)
         .output()
-        .expect("git runs (install git: apt-get install git)");
+        .expect("`git` is missing: run `tools/test` (it installs git), or apt-get install git");
     assert!(
         out.status.success(),
         "git {args:?}: {}",
@@ -238,4 +238,36 @@ fn the_sample_portal_has_a_report() {
     let r: Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(r["site"]["languages"].as_array().map(Vec::len), Some(6));
     assert_eq!(r["languages"]["vi"]["presence"]["coverage_pages"], 100.0);
+}
+
+#[test]
+fn the_history_follows_removed_files_of_a_site_in_a_subfolder() {
+    let site = SiteTest::new("report-site");
+    // The repository is the folder above the site.
+    let top = site.root.parent().expect("parent").to_path_buf();
+    git(&top, &["init", "-q"], "2026-01-12T10:00:00Z");
+    git(&top, &["add", "site"], "2026-01-12T10:00:00Z");
+    git(&top, &["commit", "-qm", "site"], "2026-01-12T10:00:00Z");
+    std::fs::remove_file(site.root.join("content/news/old.md")).expect("remove");
+    git(&top, &["add", "-A", "site"], "2026-02-16T10:00:00Z");
+    git(
+        &top,
+        &["commit", "-qm", "old news removed"],
+        "2026-02-16T10:00:00Z",
+    );
+    let r = report_json(&site, &[]);
+    let pages: Vec<&Value> = r["history"]["samples"]
+        .as_array()
+        .expect("samples")
+        .iter()
+        .map(|s| &s["pages"])
+        .collect();
+    assert_eq!(pages, [&json!(3), &json!(2)]);
+    let en: Vec<&Value> = r["history"]["samples"]
+        .as_array()
+        .expect("samples")
+        .iter()
+        .map(|s| &s["coverage"]["en"])
+        .collect();
+    assert_eq!(en, [&json!(66.7), &json!(100.0)]);
 }
