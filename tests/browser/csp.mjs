@@ -25,13 +25,20 @@ const browser = await chromium.launch({
 
 async function watched(context) {
   const page = await context.newPage();
+  // The machine may be busy (debug builds, other tests): be patient.
+  page.setDefaultTimeout(90000);
+  page.setDefaultNavigationTimeout(90000);
   const problems = [];
   await page.addInitScript(() => {
     window.__violations = [];
     document.addEventListener("securitypolicyviolation", (e) =>
       window.__violations.push(`${e.violatedDirective} blocked ${e.blockedURI || "inline"} at ${e.sourceFile}:${e.lineNumber}`));
   });
-  page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`); });
+  page.on("console", (m) => {
+    // A missing page's own 404 status is what the 404 check asks for.
+    const own404 = m.text().includes("status of 404") && m.location().url === page.url();
+    if (m.type() === "error" && !own404) problems.push(`console: ${m.text()}`);
+  });
   page.on("pageerror", (e) => problems.push(`page error: ${e}`));
   const report = async () => [...problems, ...(await page.evaluate(() => window.__violations))];
   return { page, report };
@@ -71,9 +78,9 @@ async function staticMode([root, port, ...paths]) {
       let found = null;
       if (kind === "search") {
         const input = page.locator("#search-input");
-        await input.waitFor({ state: "visible", timeout: 10000 });
+        await input.waitFor({ state: "visible" });
         await input.pressSequentially(query, { delay: 15 });
-        await page.waitForFunction((q) => document.querySelector(".search-results").dataset.query === q, query, { timeout: 10000 });
+        await page.waitForFunction((q) => document.querySelector(".search-results").dataset.query === q, query);
         found = await page.evaluate(() => document.querySelectorAll(".search-result").length);
         ok = ok && found > 0;
       }
@@ -98,12 +105,12 @@ async function serveMode([url, breakFile]) {
   let overlay = null;
   try {
     await writeFile(breakFile, original.replace(/^---\n/, "---\ntitle: [unclosed\n"));
-    await page.waitForSelector("#vitrine-error-overlay", { timeout: 20000 });
+    await page.waitForSelector("#vitrine-error-overlay", { timeout: 90000 });
     overlay = await page.evaluate(() => getComputedStyle(document.getElementById("vitrine-error-overlay")).position);
   } finally {
     await writeFile(breakFile, original);
   }
-  await page.waitForFunction(() => !document.getElementById("vitrine-error-overlay"), null, { timeout: 20000 });
+  await page.waitForFunction(() => !document.getElementById("vitrine-error-overlay"), null, { timeout: 90000 });
   emit({ path: url, ok: overlay === "fixed", overlay, problems: await report() });
 }
 
