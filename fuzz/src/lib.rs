@@ -1,8 +1,8 @@
 //! The fuzz targets' shared harness: a small site (the repository's default
 //! theme and locales) set up once per process, and the real entry points of
 //! vitrine each target feeds. A target is one small file in `src/bin/`
-//! calling [`run`] with one of these functions (or a new one here): the
-//! feed and XLIFF/PO importers, when they land, add a file each.
+//! calling [`run`] (text) or [`run_bytes`] (bytes, for formats that declare
+//! their own encoding) with one of these functions, or a new one here.
 //!
 //! Errors are the expected answer to bad input; only a panic, an abort or a
 //! hang is a finding.
@@ -20,6 +20,26 @@ pub fn run(target: fn(&str)) {
     afl::fuzz!(|data: &[u8]| {
         target(&String::from_utf8_lossy(data));
     });
+}
+
+/// Feeds afl's inputs to `target` as bytes: feeds and XLIFF declare their
+/// own encoding, so the parser must see the bytes as they came.
+pub fn run_bytes(target: fn(&[u8])) {
+    afl::fuzz!(|data: &[u8]| {
+        target(data);
+    });
+}
+
+/// A feed as `vitrine import` reads it (Atom, RSS, JSON Feed), relative
+/// links resolved against a base.
+pub fn feed(bytes: &[u8]) {
+    let _ = vitrine::import::parse_feed(bytes, "https://agency.example.org/rss/news.xml");
+}
+
+/// A translator's file as `vitrine i18n import` reads it (XLIFF 1.2, 2.x or
+/// PO).
+pub fn exchange(bytes: &[u8]) {
+    let _ = vitrine::translation::exchange::parse(bytes);
 }
 
 const SITE_YAML: &str = "title: \"Fuzz\"\nbase_url: \"https://fuzz.example.org\"\n\

@@ -3,8 +3,8 @@
 //! fallback chains checked. Later stages only ever see a valid `Config`.
 
 pub mod analytics;
-pub mod publish;
 mod policy;
+pub mod publish;
 mod raw;
 pub mod sources;
 pub mod types;

@@ -125,10 +125,20 @@ mod tests {
     #[test]
     fn an_analytics_origin_is_allowed_to_run_and_send() {
         let p = ContentSecurityPolicy::default().allowing("https://stats.example.org");
-        assert!(p.header_value().contains("script-src 'self' https://stats.example.org"));
-        assert!(p.header_value().contains("connect-src 'self' https://stats.example.org"));
+        assert!(
+            p.header_value()
+                .contains("script-src 'self' https://stats.example.org")
+        );
+        assert!(
+            p.header_value()
+                .contains("connect-src 'self' https://stats.example.org")
+        );
         assert_eq!(p.allowing("https://stats.example.org"), p);
-        assert!(!ContentSecurityPolicy::new("").allowing("https://x.org").is_enabled());
+        assert!(
+            !ContentSecurityPolicy::new("")
+                .allowing("https://x.org")
+                .is_enabled()
+        );
     }
 
     #[test]

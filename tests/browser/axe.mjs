@@ -67,13 +67,23 @@ const browser = await chromium.launch({
 });
 let failed = 0;
 try {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  // The portal's pages must not reach any other host (share links and videos are plain links).
-  await context.route((url) => !url.href.startsWith(base), async (route) => {
-    const url = route.request().url();
-    if (siteUrl && url.startsWith(siteUrl + "/")) return route.fulfill(await serve(new URL(url).pathname));
-    return route.abort();
-  });
+  // Each tab has a context of its own, so one tab's storage (a dismissed
+  // notice) does not leak into another's pages.
+  async function newContext() {
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      // axe is injected as an inline script, which the site's strict CSP
+      // refuses; the policy itself is checked by csp.mjs.
+      bypassCSP: true,
+    });
+    // The portal's pages must not reach any other host (share links and videos are plain links).
+    await context.route((url) => !url.href.startsWith(base), async (route) => {
+      const url = route.request().url();
+      if (siteUrl && url.startsWith(siteUrl + "/")) return route.fulfill(await serve(new URL(url).pathname));
+      return route.abort();
+    });
+    return context;
+  }
   async function check(page, foreign, path) {
     foreign.length = 0;
     const response = await page.goto(base + path, { waitUntil: "load" });
@@ -128,11 +138,12 @@ try {
   // A few tabs take pages from one queue.
   const queue = [...args];
   await Promise.all(Array.from({ length: Math.min(tabs, queue.length) }, async () => {
+    const context = await newContext();
     const page = await context.newPage();
     const foreign = [];
     page.on("request", (r) => { const u = r.url(); if (!u.startsWith(base) && !u.startsWith("data:") && !(siteUrl && u.startsWith(siteUrl + "/"))) foreign.push(r.url()); });
     while (queue.length) await check(page, foreign, queue.shift());
-    await page.close();
+    await context.close();
   }));
 } finally {
   await browser.close();

@@ -162,7 +162,12 @@ impl Server {
         stream
             .set_read_timeout(Some(Duration::from_millis(200)))
             .expect("timeout");
-        write!(stream, "GET /__vitrine/events HTTP/1.1\r\nHost: x\r\n\r\n").expect("send");
+        write!(
+            stream,
+            "GET /__vitrine/events HTTP/1.1\r\nHost: {}\r\n\r\n",
+            self.address
+        )
+        .expect("send");
         read_until(&mut stream, "retry: 500");
         stream
     }
@@ -173,7 +178,12 @@ impl Server {
         stream
             .set_read_timeout(Some(Duration::from_millis(500)))
             .expect("timeout");
-        write!(stream, "GET /__vitrine/events HTTP/1.1\r\nHost: x\r\n\r\n").expect("send");
+        write!(
+            stream,
+            "GET /__vitrine/events HTTP/1.1\r\nHost: {}\r\n\r\n",
+            self.address
+        )
+        .expect("send");
         let mut response = Vec::new();
         let mut buf = [0; 4096];
         while let Ok(n) = stream.read(&mut buf) {

@@ -160,10 +160,11 @@ fn a_withheld_language_gets_no_copy_and_nothing_points_there() {
 fn a_link_to_a_withheld_page_leads_to_a_published_language() {
     let t = timely_site().build();
     // fr's copy of pho (English text) links to the storm page, withheld in
-    // fr: the link goes to the first language of fr's chain that has it.
+    // fr: the link goes to the first language of fr's chain that has it,
+    // marked as a link to that language.
     t.assert_file_contains(
         "fr/culture/pho/index.html",
-        r#"<a href="https://timely.example.org/en/news/storm/">the storm</a>"#,
+        r#"<a href="https://timely.example.org/en/news/storm/" hreflang="en" lang="en">the storm</a>"#,
     );
 }
 

@@ -30,4 +30,3 @@ mod search_stems;
 mod security;
 mod site_test;
 mod translations;
-

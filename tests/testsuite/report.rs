@@ -33,7 +33,7 @@ fn figures_of_the_fixture_are_exact() {
         total["presence"],
         json!({"pages": 3, "words": 15, "slots": 9, "published": 5, "published_words": 27,
                "coverage_pages": 55.6, "coverage_words": 60.0, "translated": 2, "machine": 1,
-               "machine_share": 20.0, "stale": 1, "stale_share": 20.0, "fallback": 4, "missing": 0})
+               "machine_share": 20.0, "stale": 1, "stale_share": 20.0, "fallback": 4, "missing": 0, "withheld": 0})
     );
     let en = &r["languages"]["en"];
     assert_eq!(en["presence"]["coverage_pages"], 66.7);

@@ -10,6 +10,7 @@ use crate::{Site, page};
 /// Every key of the JSON outputs, as documented in the README.
 const STATUS_KEYS: &[&str] = &[
     "unpublished",
+    "policy",
     "version",
     "default_language",
     "languages",
@@ -18,6 +19,7 @@ const STATUS_KEYS: &[&str] = &[
     "fluent",
 ];
 const COUNT_KEYS: &[&str] = &[
+    "withheld",
     "pages",
     "source",
     "translated",
@@ -124,6 +126,7 @@ fn json_output_matches_the_documented_schema() {
             "diagnostics",
             "coverage",
             "unpublished",
+            "next_change",
         ],
     );
     within(

@@ -93,7 +93,11 @@ impl Rebuilder {
         let (images, _) = env.images.finish(false)?;
         out.extend(images);
         let bundles = renewed.changed.iter().any(|f| is_bundle_file(f));
-        self.search_pending.extend(langs.iter().cloned());
+        // Each search result lists the other languages a page has its own
+        // text in: a translation added or removed changes every language's
+        // index, not only its own.
+        self.search_pending
+            .extend(env.site.config.languages.iter().map(|l| l.code.clone()));
         self.env = Some(env);
         if bundles
             && let Update::Patch {
