@@ -50,10 +50,29 @@ fn is_hash_line(line: &str) -> bool {
 
 /// Writes `text` to `path` through a temporary file in the same folder, so
 /// an interrupted stamp never leaves half a translation.
+///
+/// The file gets the mode a plain write would give it, as editors, `sed -i`
+/// and git do: a replaced file keeps its own mode, a new one gets 0666 less
+/// the umask (0644 usually). A temporary file alone would be 0600, and the
+/// translations and exchange files it writes are shared with translators,
+/// the build and the web server.
 pub fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    let kept = std::fs::metadata(path).ok().map(|m| m.permissions());
+    let mut builder = tempfile::Builder::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // The mode given at creation is narrowed by the umask.
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(dir)?;
     tmp.write_all(text.as_bytes())?;
+    if let Some(mode) = kept {
+        // Set after creation, so the umask does not narrow a mode the
+        // owner chose.
+        tmp.as_file().set_permissions(mode)?;
+    }
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }

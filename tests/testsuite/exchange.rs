@@ -492,6 +492,50 @@ fn export_writes_one_file_per_page_into_a_folder_and_a_fluent_skeleton() {
     assert_eq!(code(&out), 2);
 }
 
+/// The permission bits of a written file.
+#[cfg(unix)]
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    let meta = std::fs::metadata(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    meta.permissions().mode() & 0o777
+}
+
+#[cfg(unix)]
+#[test]
+fn exported_and_imported_files_get_the_mode_of_a_plain_write() {
+    use std::os::unix::fs::PermissionsExt;
+    let t = SiteTest::new("exchange-site");
+    // What any tool's plain write gives a new file here: 0644 under the
+    // usual umask 022, never the 0600 of a temporary file.
+    let probe = t.root.join("probe");
+    std::fs::write(&probe, "x").expect("write");
+    let plain = mode(&probe);
+    let (file, dir) = (t.root.join("fr.xlf"), t.root.join("out"));
+    for target in [&file, &dir] {
+        let to = target.to_str().expect("utf-8");
+        let out = t.cmd(&["i18n", "export", "--lang", "fr", "--format", "xliff", "-o", to]);
+        assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    assert_eq!(mode(&file), plain, "{:o} instead of {plain:o}", mode(&file));
+    let page = dir.join("guide/markup.fr.xlf");
+    assert_eq!(mode(&page), plain, "{:o} instead of {plain:o}", mode(&page));
+    let mut ex = export_all(&t.root, "fr");
+    translate(&mut ex, &|s| format!("fr {s}"));
+    let xlf = save(&t.root, &ex, Format::Xliff, "translated");
+    let import = || {
+        let out = t.cmd(&["i18n", "import", xlf.to_str().expect("utf-8")]);
+        assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    };
+    import();
+    let translation = t.root.join("content/guide/markup.fr.md");
+    assert_eq!(mode(&translation), plain, "a new translation");
+    // A file its owner restricted stays so when import rewrites it.
+    let private = std::fs::Permissions::from_mode(0o640);
+    std::fs::set_permissions(&translation, private).expect("chmod");
+    import();
+    assert_eq!(mode(&translation), 0o640, "an updated translation");
+}
+
 #[test]
 fn parse_never_panics_on_broken_input() {
     let t = SiteTest::new("exchange-site");
@@ -517,6 +561,84 @@ fn require(name: &str, package: &str) {
         tool(name),
         "`{name}` is missing: run `tools/test` (it installs {package})"
     );
+}
+
+/// Validates `file` with xmllint against `schema`, one of the OASIS XLIFF
+/// schemas that `tools/test` unpacks into `tests/xliff/schemas/`. The
+/// catalog maps the W3C `xml.xsd` that XLIFF 1.2 imports by its web address
+/// onto the local copy, and `--nonet` keeps the check offline.
+fn schema_check(file: &Path, schema: &str) -> std::process::Output {
+    require("xmllint", "libxml2-utils");
+    let xliff = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/xliff");
+    let path = xliff.join("schemas").join(schema);
+    assert!(
+        path.is_file(),
+        "the OASIS schema {schema} is missing: run `tools/test` (it unpacks the XLIFF \
+         schemas from the Debian package php-symfony-translation into tests/xliff/schemas/)"
+    );
+    Command::new("xmllint")
+        .args(["--noout", "--nonet", "--schema"])
+        .arg(&path)
+        .arg(file)
+        .env("XML_CATALOG_FILES", xliff.join("catalog.xml"))
+        .output()
+        .expect("xmllint")
+}
+
+/// Asserts that `file` is valid against `schema`, with every import found
+/// (xmllint only warns when one is not, and then checks less).
+fn assert_schema_valid(file: &Path, schema: &str) {
+    let out = schema_check(file, schema);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "{} against {schema}:\n{err}",
+        file.display()
+    );
+    assert!(!err.contains("warning"), "{schema}: {err}");
+}
+
+const SCHEMAS: [(Format, &str); 2] = [
+    (Format::Xliff, "xliff-core-1.2-strict.xsd"),
+    (Format::Xliff2, "xliff_core_2.0.xsd"),
+];
+
+#[test]
+fn exported_xliff_is_valid_against_the_oasis_schemas() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let portal = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let fixture = SiteTest::new("exchange-site");
+    for (root, lang) in [(portal, "fr"), (portal, "en"), (fixture.root.as_path(), "fr")] {
+        let mut ex = export_all(root, lang);
+        assert!(!ex.pages.is_empty(), "{}: nothing to export", root.display());
+        let name = format!("{lang}-{}", ex.pages.len());
+        for (format, schema) in SCHEMAS {
+            // Untranslated (sources only) and translated, as exported and
+            // as a translator's tool hands it back.
+            assert_schema_valid(&save(dir.path(), &ex, format, &name), schema);
+        }
+        translate(&mut ex, &|s| format!("{lang} {s}"));
+        for (format, schema) in SCHEMAS {
+            assert_schema_valid(&save(dir.path(), &ex, format, &format!("{name}-t")), schema);
+        }
+    }
+}
+
+#[test]
+fn the_schema_check_rejects_an_invalid_file() {
+    let t = SiteTest::new("exchange-site");
+    let ex = export_all(&t.root, "fr");
+    for ((format, schema), element) in SCHEMAS.into_iter().zip(["<trans-unit ", "<unit "]) {
+        let file = save(&t.root, &ex, format, "fr");
+        let text = std::fs::read_to_string(&file).expect("exported file");
+        assert!(text.contains(element), "{text}");
+        let broken = text.replacen(element, &format!("{element}vitrine-bogus=\"1\" "), 1);
+        std::fs::write(&file, broken).expect("write");
+        let out = schema_check(&file, schema);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{schema} accepted an unknown attribute");
+        assert!(err.contains("vitrine-bogus"), "{err}");
+    }
 }
 
 #[test]
@@ -583,23 +705,6 @@ fn third_party_tools_read_the_exported_files() {
             .output()
             .expect("xmllint");
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    }
-    let schemas = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/xliff/schemas");
-    for (file, schema) in [
-        (&xlf, "xliff-core-1.2-strict.xsd"),
-        (&xliff2, "xliff_core_2.0.xsd"),
-    ] {
-        let schema = schemas.join(schema);
-        if schema.is_file() {
-            let out = Command::new("xmllint")
-                .arg("--noout")
-                .arg("--schema")
-                .arg(&schema)
-                .arg(file)
-                .output()
-                .expect("xmllint");
-            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        }
     }
     let reader = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/xliff");
     assert!(
