@@ -216,10 +216,16 @@ pub struct ImportArgs {
     /// With a URL or FILE: publish the pages instead of making drafts.
     #[arg(long)]
     pub publish: bool,
-    /// Say what would be written; write nothing.
+    /// Download the items' images into their pages' bundles, for the image
+    /// pipeline (JPEG, PNG or WebP; at most 10 MiB and 40 megapixels each
+    /// unless a source's `images:` says otherwise). A refused image stays a
+    /// link to its source, with a warning.
+    #[arg(long)]
+    pub images: bool,
+    /// Say what would be written; write nothing (no image is fetched).
     #[arg(long)]
     pub dry_run: bool,
-    /// Seconds to wait for each feed.
+    /// Seconds to wait for each feed, and for each image.
     #[arg(long, default_value_t = 30)]
     pub timeout: u64,
 }
@@ -495,6 +501,7 @@ fn run_import(args: ImportArgs) -> ExitCode {
         selection,
         dry_run: args.dry_run,
         timeout: std::time::Duration::from_secs(args.timeout.max(1)),
+        images: args.images,
     };
     match crate::import::import(&options) {
         Ok(reports) if reports.is_empty() => {

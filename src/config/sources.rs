@@ -25,6 +25,8 @@ pub struct RawSource {
     pub publish: bool,
     #[serde(default)]
     pub canonical: SourceCanonical,
+    #[serde(default)]
+    pub images: SourceImages,
     #[serde(flatten)]
     pub terms: BTreeMap<String, serde_json::Value>,
 }
@@ -45,7 +47,38 @@ pub struct SourceConfig {
     pub canonical: SourceCanonical,
     /// Default terms of every imported page, by taxonomy name.
     pub terms: BTreeMap<String, Vec<String>>,
+    /// Whether and within which limits its images are downloaded.
+    pub images: SourceImages,
 }
+
+/// `images:` of a source: downloading the images of its items into their
+/// page bundles (`vitrine import --images` does it for every source).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SourceImages {
+    /// Download this source's images even without `--images`.
+    pub download: bool,
+    /// The largest image file downloaded, in bytes (after decompression).
+    pub max_bytes: u64,
+    /// Images with more pixels are refused (decompression bombs); the
+    /// site's `images.max_megapixels` caps it too, since the build would
+    /// refuse them.
+    pub max_megapixels: u64,
+}
+
+impl Default for SourceImages {
+    fn default() -> Self {
+        SourceImages {
+            download: false,
+            max_bytes: 10 << 20,
+            max_megapixels: 40,
+        }
+    }
+}
+
+/// The largest `images.max_bytes` a source may ask for: 256 MiB, well
+/// beyond any photograph, so that a typo cannot ask for unbounded reads.
+pub const MAX_IMAGE_BYTES: u64 = 256 << 20;
 
 /// A section folder must stay inside `content/`.
 pub fn is_section_path(section: &str) -> bool {
@@ -108,6 +141,9 @@ pub(super) fn validate(
                 "write the feed's address, such as https://example.org/rss.xml, or a file path",
             );
         }
+        for (message, hint) in images_problems(&s.name, &s.images) {
+            error(message, hint);
+        }
         let mut terms = BTreeMap::new();
         for (key, value) in s.terms {
             let list = match &value {
@@ -123,7 +159,7 @@ pub(super) fn validate(
                 }
                 Some(_) => error(
                     format!("unknown field `{key}` in source `{}`", s.name),
-                    "a source has name, url, language, section, license, publish, canonical and the site's taxonomies",
+                    "a source has name, url, language, section, license, publish, canonical, images and the site's taxonomies",
                 ),
                 None => error(
                     format!("`{key}` of source `{}` must be a list of terms", s.name),
@@ -140,7 +176,29 @@ pub(super) fn validate(
             publish: s.publish,
             canonical: s.canonical,
             terms,
+            images: s.images,
         });
     }
     sources
+}
+
+/// What is wrong with a source's `images:` limits.
+fn images_problems(name: &str, images: &SourceImages) -> Vec<(String, &'static str)> {
+    let mut problems = Vec::new();
+    if images.max_bytes == 0 || images.max_bytes > MAX_IMAGE_BYTES {
+        problems.push((
+            format!(
+                "source `{name}` has images.max_bytes {}, which is not between 1 and {MAX_IMAGE_BYTES}",
+                images.max_bytes
+            ),
+            "the default is 10485760 (10 MiB)",
+        ));
+    }
+    if images.max_megapixels == 0 {
+        problems.push((
+            format!("source `{name}` has images.max_megapixels 0"),
+            "the default is 40; the site's images.max_megapixels caps it",
+        ));
+    }
+    problems
 }

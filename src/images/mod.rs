@@ -29,7 +29,7 @@ use cache::{Cache, SourceRecord};
 pub use config::ImageConfig;
 pub use markup::{Picture, picture};
 pub use plan::{Fit, Focus, Format, Operation, Plan};
-pub use process::SourceInfo;
+pub use process::{DecodeError, SourceInfo, inspect};
 
 /// Where processed images are published, under the output folder.
 pub const OUTPUT_DIR: &str = "processed_images";

@@ -2,7 +2,9 @@
 //! timeouts, gzip, a size cap and a User-Agent that says who asks, and
 //! conditional requests (`If-None-Match`, `If-Modified-Since`) with the
 //! validators each feed last answered, remembered in the site's cache
-//! folder. Parsing what comes back is [`super::parse`]'s job.
+//! folder. The same client fetches the images of `--images`
+//! ([`Fetcher::fetch_image`]); judging their bytes is [`super::images`]'
+//! job, parsing feeds [`super::parse`]'s.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -111,6 +113,51 @@ impl Fetcher {
                 e => format!("cannot read {url}: {e}"),
             })?;
         Ok(Fetched::Fresh { bytes, validators })
+    }
+}
+
+/// An image as it came: its bytes and the type its server claims.
+pub struct FetchedImage {
+    pub bytes: Vec<u8>,
+    /// The `Content-Type` header's type without parameters, lower case.
+    pub content_type: Option<String>,
+}
+
+impl Fetcher {
+    /// GETs the image at `url`, reading at most `max_bytes` (after
+    /// decompression). Errors are reasons, for a warning naming the URL.
+    pub fn fetch_image(&self, url: &str, max_bytes: u64) -> Result<FetchedImage, String> {
+        let mut response = self
+            .agent
+            .get(url)
+            .header("Accept", "image/webp, image/png, image/jpeg, image/*;q=0.8")
+            .call()
+            .map_err(|e| format!("cannot be fetched: {e}"))?;
+        let status = response.status();
+        if !status.is_success() {
+            return Err(format!(
+                "the server answered {} {}",
+                status.as_u16(),
+                status.canonical_reason().unwrap_or("")
+            ));
+        }
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .map(|v| v.trim().to_ascii_lowercase())
+            .filter(|v| !v.is_empty());
+        let bytes = response
+            .body_mut()
+            .with_config()
+            .limit(max_bytes)
+            .read_to_vec()
+            .map_err(|e| match e {
+                ureq::Error::BodyExceedsLimit(_) => format!("it is larger than {max_bytes} bytes"),
+                e => format!("cannot be read: {e}"),
+            })?;
+        Ok(FetchedImage { bytes, content_type })
     }
 }
 

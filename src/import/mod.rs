@@ -2,12 +2,14 @@
 //! agencies (Atom, RSS, JSON Feed) as draft pages in the site's sections,
 //! each crediting its source. Sources are fetched and parsed in parallel
 //! ([`fetch`], [`parse`], [`clean`]), then their pages are written one
-//! source at a time ([`pages`]). A source that fails is reported by name
+//! source at a time ([`pages`]), with their images downloaded into their
+//! bundles under `--images` ([`images`]). A source that fails is reported by name
 //! and writes nothing; the others still import. Building the pages, and
 //! showing the credit, are the build's and the theme's jobs.
 
 pub mod clean;
 pub mod fetch;
+pub mod images;
 pub mod pages;
 pub mod parse;
 
@@ -23,7 +25,21 @@ use crate::config::sources::SourceConfig;
 use crate::content::SourceCanonical;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use fetch::{Fetched, Fetcher, ValidatorCache, Validators};
+use images::{Localizer, Rules};
 use pages::Action;
+
+/// What every source's pages are written with.
+struct Run<'a> {
+    root: &'a Path,
+    now: String,
+    dry_run: bool,
+    /// `--images`.
+    images: bool,
+    /// The site's `images.max_megapixels`, in pixels: an image the build
+    /// would refuse is not downloaded.
+    site_max_pixels: u64,
+    fetcher: &'a Fetcher,
+}
 
 /// Which sources to import.
 #[derive(Debug, Clone)]
@@ -43,6 +59,9 @@ pub struct ImportOptions {
     /// Say what would be written, write nothing.
     pub dry_run: bool,
     pub timeout: Duration,
+    /// Download every source's images into their pages' bundles (a source
+    /// may also ask for it with `images.download` in `site.yaml`).
+    pub images: bool,
 }
 
 /// What happened to one source.
@@ -56,6 +75,8 @@ pub struct SourceReport {
     pub unchanged: usize,
     /// Pages edited since their import, left as they are.
     pub kept: Vec<String>,
+    /// Image files written into page bundles.
+    pub images: Vec<String>,
     pub warnings: Vec<String>,
     /// Why nothing was imported from this source.
     pub error: Option<String>,
@@ -68,7 +89,14 @@ pub fn import(options: &ImportOptions) -> Result<Vec<SourceReport>, Diagnostics>
     let sources = selected(&config, &options.selection)?;
     let mut cache = ValidatorCache::load(&options.root);
     let fetcher = Fetcher::new(options.timeout);
-    let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let run = Run {
+        root: &options.root,
+        now: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        dry_run: options.dry_run,
+        images: options.images,
+        site_max_pixels: config.images.max_pixels(),
+        fetcher: &fetcher,
+    };
     let fetched: Vec<Result<Option<(ParsedFeed, Validators)>, String>> = sources
         .par_iter()
         .map(|s| read_source(&options.root, s, &fetcher, cache.get(&s.url)))
@@ -85,15 +113,7 @@ pub fn import(options: &ImportOptions) -> Result<Vec<SourceReport>, Diagnostics>
             Ok(None) => report.not_modified = true,
             Ok(Some((feed, validators))) => {
                 let existing = pages::existing(&options.root, source, &config.default_language, &taxonomies);
-                match write_source(
-                    &options.root,
-                    source,
-                    feed,
-                    existing,
-                    &now,
-                    options.dry_run,
-                    &mut report,
-                ) {
+                match write_source(&run, source, feed, existing, &mut report) {
                     Ok(()) if !options.dry_run && source.url.contains("://") => {
                         cache.set(&source.url, validators)
                     }
@@ -184,21 +204,32 @@ fn read_source(
     Ok(Some((feed, validators)))
 }
 
-/// Decides every item's page first, then writes: a source whose pages
-/// cannot all be decided writes none of them.
+/// Decides each item's page and writes it, its images first (a page never
+/// names a file not yet there; and at most one item's images are held in
+/// memory). Deciding cannot fail: a write that fails stops the source.
 fn write_source(
-    root: &Path,
+    run: &Run,
     source: &SourceConfig,
     feed: ParsedFeed,
     mut existing: pages::Existing,
-    now: &str,
-    dry_run: bool,
     report: &mut SourceReport,
 ) -> Result<(), String> {
     report.warnings.extend(feed.warnings);
-    let mut writes = Vec::new();
     let feed_is_web = crate::content::front_matter::is_web_url(&source.url);
-    for item in &feed.items {
+    let mut localizer = Localizer::new(
+        run.fetcher,
+        Rules {
+            download: (run.images || source.images.download) && !run.dry_run,
+            max_bytes: source.images.max_bytes,
+            max_pixels: source
+                .images
+                .max_megapixels
+                .saturating_mul(1_000_000)
+                .min(run.site_max_pixels),
+        },
+    );
+    let wants_images = run.images || source.images.download;
+    for item in feed.items {
         if item.link.is_none() && !feed_is_web {
             report.warnings.push(format!(
                 "item `{}` links to no original article: skipped (a page must credit its source)",
@@ -206,32 +237,98 @@ fn write_source(
             ));
             continue;
         }
-        let action = pages::decide(item, source, &source.url, &mut existing, now);
-        if pages::has_no_date(item) && matches!(action, Action::Create { .. }) {
+        let (item, downloads, bundle) =
+            with_images(run, source, item, &existing, &mut localizer, wants_images, report);
+        let action = pages::decide(&item, source, &source.url, &mut existing, &run.now, bundle);
+        if pages::has_no_date(&item) && matches!(action, Action::Create { .. }) {
             report.warnings.push(format!(
-                "item `{}` has no date: dated {now}, when it was fetched",
-                item.title
+                "item `{}` has no date: dated {}, when it was fetched",
+                item.title, run.now
             ));
         }
-        match action {
+        // Images go into the bundle of every page the import still owns:
+        // a file an editor deleted from an unchanged page comes again.
+        let (page, text) = match action {
             Action::Create { path, text } => {
                 report.created.push(path.clone());
-                writes.push((path, text));
+                (path, Some(text))
             }
             Action::Update { path, text } => {
                 report.updated.push(path.clone());
-                writes.push((path, text));
+                (path, Some(text))
             }
-            Action::Unchanged { .. } => report.unchanged += 1,
-            Action::Kept { path } => report.kept.push(path),
+            Action::Unchanged { path } => {
+                report.unchanged += 1;
+                (path, None)
+            }
+            Action::Kept { path } => {
+                report.kept.push(path);
+                continue;
+            }
+        };
+        if run.dry_run {
+            continue;
+        }
+        write_images(run.root, &page, downloads, &mut localizer, report)?;
+        if let Some(text) = text {
+            pages::write_atomically(&run.root.join(&page), text.as_bytes())
+                .map_err(|e| format!("cannot write {page}: {e}"))?;
         }
     }
-    if dry_run {
-        return Ok(());
+    Ok(())
+}
+
+/// The item with its images shown from its page's bundle where they can
+/// be, the files to write there, and whether a new page must be a bundle.
+/// Only pages that are (or will be) bundles, and that the import may still
+/// rewrite, get images: a page imported as a single file keeps its links.
+fn with_images(
+    run: &Run,
+    source: &SourceConfig,
+    mut item: Item,
+    existing: &pages::Existing,
+    localizer: &mut Localizer,
+    wants_images: bool,
+    report: &mut SourceReport,
+) -> (Item, Vec<images::Download>, bool) {
+    let folder = match existing.imported(&source.name, &item.guid) {
+        Some((path, true)) => match pages::bundle_of(path) {
+            Some(folder) => Some(run.root.join(folder)),
+            None => return (item, Vec::new(), false),
+        },
+        Some((_, false)) => return (item, Vec::new(), false),
+        None if wants_images && !images::references(&item.body).is_empty() => None,
+        None => return (item, Vec::new(), false),
+    };
+    let localized = localizer.localize(&item.body, folder.as_deref());
+    for (url, why) in localized.refused {
+        report.warnings.push(format!(
+            "item `{}`: image {url} kept as a link to its source: {why}",
+            item.title
+        ));
     }
-    for (path, text) in writes {
-        pages::write_atomically(&root.join(&path), text.as_bytes())
-            .map_err(|e| format!("cannot write {path}: {e}"))?;
+    item.body = localized.body;
+    (item, localized.downloads, folder.is_none())
+}
+
+/// Writes an item's downloaded images into the bundle of `page`.
+fn write_images(
+    root: &Path,
+    page: &str,
+    downloads: Vec<images::Download>,
+    localizer: &mut Localizer,
+    report: &mut SourceReport,
+) -> Result<(), String> {
+    let Some(folder) = pages::bundle_of(page) else {
+        return Ok(());
+    };
+    for download in downloads {
+        let relative = format!("{folder}/{}", download.name);
+        let path = root.join(&relative);
+        pages::write_atomically(&path, &download.bytes)
+            .map_err(|e| format!("cannot write {relative}: {e}"))?;
+        localizer.saved(&download.url, path);
+        report.images.push(relative);
     }
     Ok(())
 }
@@ -260,6 +357,7 @@ pub fn adhoc_source(
         publish,
         canonical: SourceCanonical::Original,
         terms: Default::default(),
+        images: Default::default(),
     }
 }
 
@@ -299,6 +397,9 @@ pub fn print_reports(reports: &[SourceReport], dry_run: bool) -> bool {
         }
         for path in &r.kept {
             eprintln!("  kept    {path}: edited since its import; the feed's new version was not written");
+        }
+        for path in &r.images {
+            eprintln!("  image   {path}: downloaded");
         }
     }
     ok

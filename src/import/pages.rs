@@ -153,9 +153,35 @@ fn light_front(text: &str) -> Option<LightFront> {
     serde_saphyr::from_str(split.yaml).ok()
 }
 
+impl Existing {
+    /// Where an earlier import put the page of `guid`, and whether it is
+    /// still as that import wrote it; `None` for an item never imported.
+    pub fn imported(&self, source: &str, guid: &str) -> Option<(&str, bool)> {
+        self.by_guid
+            .get(&(source.to_string(), guid.to_string()))
+            .map(|p| (p.path.as_str(), is_pristine(&p.text)))
+    }
+}
+
+/// The folder of a page bundle (`news/a/index.vi.md` → `news/a`), `None`
+/// for a page that is a file of its own.
+pub fn bundle_of(page: &str) -> Option<&str> {
+    let (folder, file) = page.rsplit_once('/')?;
+    (file == "index.md" || (file.starts_with("index.") && file.ends_with(".md"))).then_some(folder)
+}
+
 /// What importing `item` does. The page's date is the item's, else the one
-/// an earlier import gave it, else `now` (the caller warns).
-pub fn decide(item: &Item, source: &SourceConfig, feed: &str, existing: &mut Existing, now: &str) -> Action {
+/// an earlier import gave it, else `now` (the caller warns). A new page is
+/// made a bundle (`<slug>/index.<lang>.md`) when `bundle` says so, to hold
+/// its images; a page already written stays where it is.
+pub fn decide(
+    item: &Item,
+    source: &SourceConfig,
+    feed: &str,
+    existing: &mut Existing,
+    now: &str,
+    bundle: bool,
+) -> Action {
     let key = (source.name.clone(), item.guid.clone());
     let page = existing.by_guid.get(&key);
     let date = item
@@ -176,7 +202,14 @@ pub fn decide(item: &Item, source: &SourceConfig, feed: &str, existing: &mut Exi
         None => {
             let stem = free_stem(item, &existing.stems);
             existing.stems.insert(stem.clone());
-            let path = format!("{CONTENT_DIR}/{}/{stem}.{}.md", source.section, source.language);
+            let path = if bundle {
+                format!(
+                    "{CONTENT_DIR}/{}/{stem}/index.{}.md",
+                    source.section, source.language
+                )
+            } else {
+                format!("{CONTENT_DIR}/{}/{stem}.{}.md", source.section, source.language)
+            };
             existing.by_guid.insert(
                 key,
                 ExistingPage {
@@ -360,6 +393,7 @@ mod tests {
             publish: false,
             canonical: SourceCanonical::Original,
             terms: BTreeMap::new(),
+            images: Default::default(),
         };
         let text = page_text(
             &item,

@@ -23,6 +23,10 @@ struct FeedServer {
     requests: Arc<AtomicUsize>,
     gzipped: Arc<AtomicUsize>,
     user_agents: Arc<Mutex<Vec<String>>>,
+    /// The `Content-Type` of paths served with one.
+    types: Arc<Mutex<HashMap<String, String>>>,
+    /// Requests by path.
+    hits: Arc<Mutex<HashMap<String, usize>>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
@@ -35,18 +39,30 @@ impl FeedServer {
         let requests = Arc::new(AtomicUsize::new(0));
         let gzipped = Arc::new(AtomicUsize::new(0));
         let user_agents: Arc<Mutex<Vec<String>>> = Arc::default();
+        let types: Arc<Mutex<HashMap<String, String>>> = Arc::default();
+        let hits: Arc<Mutex<HashMap<String, usize>>> = Arc::default();
         let thread = {
-            let (server, feeds, not_modified, requests, gzipped, user_agents) = (
+            let (server, feeds, not_modified, requests, gzipped, user_agents, types, hits) = (
                 server.clone(),
                 feeds.clone(),
                 not_modified.clone(),
                 requests.clone(),
                 gzipped.clone(),
                 user_agents.clone(),
+                types.clone(),
+                hits.clone(),
             );
             std::thread::spawn(move || {
                 for request in server.incoming_requests() {
                     requests.fetch_add(1, Ordering::SeqCst);
+                    *hits
+                        .lock()
+                        .expect("lock")
+                        .entry(request.url().to_string())
+                        .or_default() += 1;
+                    let content_type = types.lock().expect("lock").get(request.url()).map(|t| {
+                        tiny_http::Header::from_bytes("Content-Type", t.as_bytes()).expect("header")
+                    });
                     let header = |name: &'static str| {
                         request
                             .headers()
@@ -86,6 +102,10 @@ impl FeedServer {
                             }
                         }
                     };
+                    let response = match content_type {
+                        Some(header) => response.with_header(header),
+                        None => response,
+                    };
                     let _ = request.respond(response);
                 }
             })
@@ -98,8 +118,24 @@ impl FeedServer {
             requests,
             gzipped,
             user_agents,
+            types,
+            hits,
             thread: Some(thread),
         }
+    }
+
+    /// Serves `bytes` at `path` with a `Content-Type`.
+    fn serve_as(&self, path: &str, bytes: Vec<u8>, content_type: &str) -> String {
+        self.types
+            .lock()
+            .expect("lock")
+            .insert(path.to_string(), content_type.to_string());
+        self.serve(path, bytes)
+    }
+
+    /// How many requests asked for `path`.
+    fn hits(&self, path: &str) -> usize {
+        self.hits.lock().expect("lock").get(path).copied().unwrap_or(0)
     }
 
     /// Serves `bytes` at `path`.
@@ -149,11 +185,17 @@ fn source(name: &str, url: &str, lang: &str, extra: &str) -> String {
 }
 
 fn run(test: &SiteTest, selection: Selection) -> Vec<SourceReport> {
+    run_with(test, selection, false, false)
+}
+
+/// An import with `--images` and `--dry-run` as given.
+fn run_with(test: &SiteTest, selection: Selection, images: bool, dry_run: bool) -> Vec<SourceReport> {
     import(&ImportOptions {
         root: test.root.clone(),
         selection,
-        dry_run: false,
+        dry_run,
         timeout: std::time::Duration::from_secs(10),
+        images,
     })
     .unwrap_or_else(|d| {
         panic!(
@@ -853,6 +895,7 @@ fn a_silent_server_times_out_and_sources_are_checked_in_site_yaml() {
         source("Twice", "https://a.example/feed.xml", "en", ""),
         source("Twice", "https://b.example/feed.xml", "de", "    topics: [\"x\"]\n"),
         "  - name: \"Outside\"\n    url: \"ftp://a.example/feed.xml\"\n    language: en\n    section: ../etc\n".to_string(),
+        source("Unbounded", "https://c.example/feed.xml", "en", "    images:\n      max_megapixels: 0\n"),
     ]
     .concat();
     let test = site(&bad);
@@ -865,8 +908,297 @@ fn a_silent_server_times_out_and_sources_are_checked_in_site_yaml() {
         "unknown field `topics` in source `Twice`",
         "which is not a folder under content/",
         "which is not an http or https URL",
+        "source `Unbounded` has images.max_megapixels 0",
         "site.yaml:",
     ] {
         assert!(stderr.contains(expected), "`{expected}` missing from:\n{stderr}");
     }
+}
+
+/// An image encoded by the `image` crate.
+fn encoded(image: image::DynamicImage, format: image::ImageFormat) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    image
+        .write_to(&mut std::io::Cursor::new(&mut bytes), format)
+        .expect("encode a test image");
+    bytes
+}
+
+/// A PNG whose header claims `width`×`height` pixels, followed by a few
+/// bytes of picture: what a decompression bomb looks like to a reader of
+/// headers.
+fn png_claiming(width: u32, height: u32) -> Vec<u8> {
+    use std::io::Write;
+    let chunk = |kind: &[u8], data: &[u8]| {
+        let mut crc = flate2::Crc::new();
+        crc.update(kind);
+        crc.update(data);
+        let mut out = (data.len() as u32).to_be_bytes().to_vec();
+        out.extend_from_slice(kind);
+        out.extend_from_slice(data);
+        out.extend_from_slice(&crc.sum().to_be_bytes());
+        out
+    };
+    let mut header = width.to_be_bytes().to_vec();
+    header.extend_from_slice(&height.to_be_bytes());
+    header.extend_from_slice(&[8, 2, 0, 0, 0]);
+    let mut zlib = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    zlib.write_all(&[0; 4096]).expect("compress");
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png.extend(chunk(b"IHDR", &header));
+    png.extend(chunk(b"IDAT", &zlib.finish().expect("compress")));
+    png.extend(chunk(b"IEND", b""));
+    png
+}
+
+/// A feed of four items showing images of every kind the server holds, and
+/// a site whose source caps images at 200,000 bytes and 1 megapixel.
+fn images_site(server: &FeedServer) -> SiteTest {
+    let photo = image::RgbImage::from_fn(1000, 600, |x, y| image::Rgb([(x / 4) as u8, (y / 3) as u8, 128]));
+    server.serve_as(
+        "/img/field.jpg",
+        encoded(photo.into(), image::ImageFormat::Jpeg),
+        "image/jpeg",
+    );
+    let mut seed = 7_u32;
+    let noise = image::RgbImage::from_fn(600, 400, |_, _| {
+        seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+        let [a, b, c, _] = seed.to_le_bytes();
+        image::Rgb([a, b, c])
+    });
+    server.serve_as(
+        "/img/heavy.png",
+        encoded(noise.into(), image::ImageFormat::Png),
+        "image/png",
+    );
+    server.serve_as(
+        "/img/wide.png",
+        encoded(image::RgbImage::new(1500, 1000).into(), image::ImageFormat::Png),
+        "image/png",
+    );
+    server.serve_as("/img/bomb.png", png_claiming(20_000, 20_000), "image/png");
+    server.serve_as(
+        "/img/page.jpg",
+        b"<!doctype html><html><body><script>alert(1)</script>Not an image</body></html>".to_vec(),
+        "image/jpeg",
+    );
+    let base = &server.base;
+    let item = |title: &str, html: &str| {
+        format!(
+            "<item><title>{title}</title><link>{base}/news/{}</link><guid>{base}/news/{}</guid>\
+             <pubDate>Mon, 03 Mar 2025 08:00:00 GMT</pubDate><description><![CDATA[{html}]]></description></item>",
+            title.len(),
+            title.len()
+        )
+    };
+    let feed = format!(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Photos</title><link>{base}/</link>{}{}{}{}</channel></rss>",
+        item(
+            "Harvest festival opens",
+            "<p>Fields.</p><p><img src=\"/img/field.jpg\" alt=\"Rice fields at dawn\"></p><p><img src=\"/img/missing.jpg\" alt=\"Gone\"></p>"
+        ),
+        item(
+            "A heavy photograph",
+            "<p><img src=\"/img/heavy.png\" alt=\"Noise\"></p>"
+        ),
+        item(
+            "Too many pixels here",
+            "<p><img src=\"/img/wide.png\" alt=\"Wide\"><img src=\"/img/bomb.png\" alt=\"Bomb\"></p>"
+        ),
+        item(
+            "A page posing as a photo",
+            "<p><img src=\"/img/page.jpg\" alt=\"Fake\"></p>"
+        ),
+    );
+    let url = server.serve("/photos.xml", feed.into_bytes());
+    site(&source(
+        "Photo desk",
+        &url,
+        "en",
+        "    publish: true\n    images:\n      max_bytes: 200000\n      max_megapixels: 1\n",
+    ))
+}
+
+/// The files of a page bundle other than its pages.
+fn bundle_images(test: &SiteTest, page: &str) -> Vec<String> {
+    let folder = test.root.join(page).parent().expect("a folder").to_path_buf();
+    let mut names: Vec<String> = std::fs::read_dir(&folder)
+        .expect("read the bundle")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| !n.ends_with(".md"))
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn images_are_downloaded_into_bundles_and_built_by_the_pipeline() {
+    let server = FeedServer::start();
+    let test = images_site(&server);
+    // A dry run fetches no image and writes nothing, but names the bundles.
+    let dry = run_with(&test, Selection::All, true, true);
+    let dry = report(&dry, "Photo desk");
+    assert_eq!(server.hits("/img/field.jpg"), 0);
+    assert!(
+        dry.created
+            .contains(&"content/news/harvest-festival-opens/index.en.md".to_string()),
+        "{dry:?}"
+    );
+    assert!(!test.root.join("content/news/harvest-festival-opens").exists());
+
+    let reports = run_with(&test, Selection::All, true, false);
+    let r = report(&reports, "Photo desk");
+    assert!(r.error.is_none(), "{r:?}");
+    assert_eq!(r.created.len(), 4, "{r:?}");
+    let path = "content/news/harvest-festival-opens/index.en.md";
+    assert!(r.created.contains(&path.to_string()), "{r:?}");
+    let text = test.read_source(path);
+    let files = bundle_images(&test, path);
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert!(
+        files[0].starts_with("field-") && files[0].ends_with(".jpg"),
+        "{files:?}"
+    );
+    assert_eq!(
+        r.images,
+        [format!("content/news/harvest-festival-opens/{}", files[0])]
+    );
+    assert!(
+        text.contains(&format!("![Rice fields at dawn]({})", files[0])),
+        "{text}"
+    );
+    let missing = format!("{}/img/missing.jpg", server.base);
+    assert!(text.contains(&format!("![Gone]({missing})")), "{text}");
+    assert!(!text.contains("/img/field.jpg"), "{text}");
+    let warned = |title: &str, url: &str, why: &[&str]| {
+        assert!(
+            r.warnings.iter().any(|w| w.contains(title)
+                && w.contains(&format!("{}{url}", server.base))
+                && why.iter().any(|y| w.contains(y))),
+            "no warning for {url} ({why:?}) in {:#?}",
+            r.warnings
+        );
+    };
+    warned("Harvest festival opens", "/img/missing.jpg", &["404"]);
+
+    let test = test.build();
+    let html = test.read("en/news/harvest-festival-opens/index.html");
+    assert!(html.contains("<picture>"), "{html}");
+    assert!(html.contains("480w") && html.contains("960w"), "{html}");
+    assert!(html.contains("width=\"1000\" height=\"600\""), "{html}");
+    assert!(html.contains("/processed_images/"), "{html}");
+    assert!(html.contains("alt=\"Rice fields at dawn\""), "{html}");
+    assert!(
+        !html.contains("/img/field.jpg"),
+        "the image is served from the site"
+    );
+    assert!(html.contains(&missing), "the failed image stays a link: {html}");
+}
+
+#[test]
+fn images_beyond_the_limits_or_not_images_stay_links() {
+    let server = FeedServer::start();
+    let test = images_site(&server);
+    let reports = run_with(&test, Selection::All, true, false);
+    let r = report(&reports, "Photo desk");
+    assert!(r.error.is_none(), "{r:?}");
+    let warned = |title: &str, url: &str, why: &[&str]| {
+        assert!(
+            r.warnings.iter().any(|w| w.contains(title)
+                && w.contains(&format!("{}{url}", server.base))
+                && why.iter().any(|y| w.contains(y))),
+            "no warning for {url} ({why:?}) in {:#?}",
+            r.warnings
+        );
+    };
+    warned(
+        "A heavy photograph",
+        "/img/heavy.png",
+        &["larger than 200000 bytes"],
+    );
+    warned(
+        "Too many pixels here",
+        "/img/wide.png",
+        &["1500×1000 pixels, more than the limit of 1 megapixels"],
+    );
+    warned(
+        "Too many pixels here",
+        "/img/bomb.png",
+        &["20000×20000 pixels", "decompression bomb"],
+    );
+    warned(
+        "A page posing as a photo",
+        "/img/page.jpg",
+        &["not a JPEG, PNG or WebP image"],
+    );
+    for (slug, url) in [
+        ("a-heavy-photograph", "/img/heavy.png"),
+        ("too-many-pixels-here", "/img/wide.png"),
+        ("too-many-pixels-here", "/img/bomb.png"),
+        ("a-page-posing-as-a-photo", "/img/page.jpg"),
+    ] {
+        let path = format!("content/news/{slug}/index.en.md");
+        let text = test.read_source(&path);
+        assert!(
+            text.contains(&format!("]({}{url})", server.base)),
+            "{url} stays a link: {text}"
+        );
+        assert!(bundle_images(&test, &path).is_empty(), "nothing saved for {slug}");
+    }
+    let test = test.build();
+    for (_, html) in built_files(&test.out) {
+        assert!(!html.contains("<script>alert(1)"), "{html}");
+    }
+}
+
+#[test]
+fn reimporting_with_images_fetches_and_writes_nothing_again() {
+    let server = FeedServer::start();
+    let test = images_site(&server);
+    let first = run_with(&test, Selection::All, true, false);
+    let created = report(&first, "Photo desk").created.clone();
+    let snapshot = |test: &SiteTest| -> Vec<(String, Vec<u8>, std::time::SystemTime)> {
+        walk(&test.root.join("content/news"))
+            .into_iter()
+            .map(|p| {
+                (
+                    p.display().to_string(),
+                    std::fs::read(&p).expect("read"),
+                    std::fs::metadata(&p).and_then(|m| m.modified()).expect("mtime"),
+                )
+            })
+            .collect()
+    };
+    let before = snapshot(&test);
+    assert_eq!(server.hits("/img/field.jpg"), 1);
+    // The feed is read again (its validators forgotten), with and without
+    // --images: the pages are unchanged, the image is not asked for again.
+    for images in [true, false] {
+        std::fs::remove_dir_all(test.root.join(".vitrine-cache")).expect("remove the cache");
+        let again = run_with(&test, Selection::All, images, false);
+        let r = report(&again, "Photo desk");
+        assert!(
+            r.created.is_empty() && r.updated.is_empty() && r.kept.is_empty() && r.images.is_empty(),
+            "{r:?}"
+        );
+        assert_eq!(r.unchanged, created.len());
+        assert_eq!(snapshot(&test), before, "a file was written");
+        assert_eq!(server.hits("/img/field.jpg"), 1, "downloaded once");
+    }
+    // An editor's change is kept, and its bundle is not filled again.
+    let harvest = "content/news/harvest-festival-opens/index.en.md";
+    let edited = format!("{}\nChecked by the desk.\n", test.read_source(harvest));
+    let test = test.write(harvest, &edited);
+    for name in bundle_images(&test, harvest) {
+        std::fs::remove_file(test.root.join("content/news/harvest-festival-opens").join(name))
+            .expect("remove");
+    }
+    std::fs::remove_dir_all(test.root.join(".vitrine-cache")).expect("remove the cache");
+    let again = run_with(&test, Selection::All, true, false);
+    let r = report(&again, "Photo desk");
+    assert_eq!(r.kept, [harvest.to_string()], "{r:?}");
+    assert_eq!(test.read_source(harvest), edited);
+    assert!(bundle_images(&test, harvest).is_empty());
+    assert_eq!(server.hits("/img/field.jpg"), 1);
 }
