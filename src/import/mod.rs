@@ -19,8 +19,8 @@ use rayon::prelude::*;
 pub use parse::{FeedError, Item, ParsedFeed, parse_feed};
 
 use crate::config::Config;
+use crate::config::sources::SourceCanonical;
 use crate::config::sources::SourceConfig;
-use crate::content::SourceCanonical;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use fetch::{Fetched, Fetcher, ValidatorCache, Validators};
 use pages::Action;
@@ -197,7 +197,7 @@ fn write_source(
 ) -> Result<(), String> {
     report.warnings.extend(feed.warnings);
     let mut writes = Vec::new();
-    let feed_is_web = crate::content::front_matter::is_web_url(&source.url);
+    let feed_is_web = crate::safe_url::is_web_url(&source.url);
     for item in &feed.items {
         if item.link.is_none() && !feed_is_web {
             report.warnings.push(format!(
