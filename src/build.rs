@@ -254,7 +254,7 @@ fn load_env_timed(
         d.sort();
         d
     })?;
-    diagnostics.extend(crate::notices::render_texts(&site, &mut notices));
+    diagnostics.extend(crate::render::notices::render_texts(&site, &mut notices));
     site.next_change = notices
         .iter()
         .filter_map(|n| n.next_change(filter.now))

@@ -3,6 +3,7 @@
 //! fallback chains checked. Later stages only ever see a valid `Config`.
 
 pub mod analytics;
+pub mod images;
 mod policy;
 pub mod publish;
 mod raw;
@@ -109,7 +110,7 @@ pub struct Config {
     /// Content types declared under `types:`, by name.
     pub types: Vec<types::ContentType>,
     /// `images:` — responsive widths, quality, formats, limits.
-    pub images: crate::images::ImageConfig,
+    pub images: images::ImageConfig,
     /// `analytics:` — the audience counter's script, when the site has one.
     pub analytics: Option<analytics::Analytics>,
     /// `sources:` — feeds `vitrine import` takes news from.

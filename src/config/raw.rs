@@ -43,7 +43,7 @@ pub struct RawConfig {
     #[serde(default)]
     pub types: std::collections::BTreeMap<String, super::types::RawContentType>,
     #[serde(default)]
-    pub images: crate::images::ImageConfig,
+    pub images: super::images::ImageConfig,
     #[serde(default)]
     pub analytics: Option<super::analytics::RawAnalytics>,
     /// Feeds to import (`vitrine import`).

@@ -4,12 +4,24 @@
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
 use super::config_error;
-use crate::content::SourceCanonical;
 use crate::diagnostics::Diagnostics;
+use crate::safe_url::is_web_url;
+
+/// Whose URL is a republished article's canonical: `original` (default),
+/// the article it was taken from, or `self`, the page's own URL when the
+/// source allows republishing as our own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceCanonical {
+    #[default]
+    Original,
+    #[serde(rename = "self")]
+    Own,
+}
 
 /// One source as written. Taxonomy defaults (`tags`, `regions`, …) are
 /// the site's own names, so they land in `terms` and are checked here.
@@ -132,7 +144,7 @@ pub(super) fn validate(
                 "write a section folder such as `news` or `news/provinces`",
             );
         }
-        if s.url.contains("://") && !crate::content::front_matter::is_web_url(&s.url) {
+        if s.url.contains("://") && !is_web_url(&s.url) {
             error(
                 format!(
                     "source `{}` has url `{}`, which is not an http or https URL",

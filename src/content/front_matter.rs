@@ -8,8 +8,10 @@ use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
+use crate::config::sources::SourceCanonical;
 use crate::config::{Config, RESERVED_FIELDS, yaml_error};
 use crate::diagnostics::{Diagnostic, Location};
+use crate::safe_url::is_web_url;
 
 /// How a section orders its pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
@@ -93,15 +95,6 @@ pub struct SourceRecord {
     /// matches it was edited, and a new import leaves it alone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hash: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
-#[serde(rename_all = "lowercase")]
-pub enum SourceCanonical {
-    #[default]
-    Original,
-    #[serde(rename = "self")]
-    Own,
 }
 
 /// The front matter as written, before dates and taxonomies are checked.
@@ -482,11 +475,6 @@ fn check_source(source: &SourceRecord, file: &str, at: Option<Location>) -> Vec<
         }
     }
     errors
-}
-
-/// An absolute `http:` or `https:` URL with a host.
-pub fn is_web_url(text: &str) -> bool {
-    url::Url::parse(text).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
 }
 
 fn missing_title(file: &str, line: usize) -> Diagnostic {

@@ -15,12 +15,15 @@ use walkdir::WalkDir;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 pub use front_matter::{
-    Change, Correction, FrontMatter, SortBy, SourceCanonical, SourceRecord, TranslationInfo,
-    TranslationStatus,
+    Change, Correction, FrontMatter, SortBy, SourceRecord, TranslationInfo, TranslationStatus,
 };
 
 /// The folder holding the site's Markdown.
 pub const CONTENT_DIR: &str = "content";
+
+/// The folder of `content/` holding urgent notices: the walk leaves them
+/// to `crate::notices`, which reads them as notices, not pages.
+pub const NOTICES_DIR: &str = "_notices";
 
 /// Pages and sections are one document type with a kind, not twin code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -162,7 +165,7 @@ fn walk(config: &Config) -> (Vec<Found>, Diagnostics) {
                     continue;
                 };
                 let relative = to_slash(rel);
-                let notice = relative.starts_with(&format!("{}/", crate::notices::NOTICES_DIR));
+                let notice = relative.starts_with(&format!("{}/", NOTICES_DIR));
                 if relative.ends_with(".md") && !is_hidden(&relative) && !notice {
                     found.push(Found {
                         path: e.path().to_path_buf(),

@@ -12,7 +12,6 @@
 
 mod cache;
 mod complete;
-mod config;
 mod markup;
 mod plan;
 mod process;
@@ -23,10 +22,10 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
+use crate::config::images::ImageConfig;
 use crate::diagnostics::{Diagnostic, Location};
 pub use cache::CACHE_DIR;
 use cache::{Cache, SourceRecord};
-pub use config::ImageConfig;
 pub use markup::{Picture, picture};
 pub use plan::{Fit, Focus, Format, Operation, Plan};
 pub use process::{DecodeError, SourceInfo, inspect};

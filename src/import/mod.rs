@@ -21,8 +21,8 @@ use rayon::prelude::*;
 pub use parse::{FeedError, Item, ParsedFeed, parse_feed};
 
 use crate::config::Config;
+use crate::config::sources::SourceCanonical;
 use crate::config::sources::SourceConfig;
-use crate::content::SourceCanonical;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use fetch::{Fetched, Fetcher, ValidatorCache, Validators};
 use images::{Localizer, Rules};
@@ -215,7 +215,7 @@ fn write_source(
     report: &mut SourceReport,
 ) -> Result<(), String> {
     report.warnings.extend(feed.warnings);
-    let feed_is_web = crate::content::front_matter::is_web_url(&source.url);
+    let feed_is_web = crate::safe_url::is_web_url(&source.url);
     let mut localizer = Localizer::new(
         run.fetcher,
         Rules {

@@ -13,8 +13,9 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 use super::parse::Item;
+use crate::config::sources::SourceCanonical;
 use crate::config::sources::SourceConfig;
-use crate::content::{CONTENT_DIR, SourceCanonical};
+use crate::content::CONTENT_DIR;
 
 /// The pages already in a source's section, and the site's terms.
 #[derive(Default)]
@@ -302,7 +303,7 @@ fn page_text(
         q(&source.name),
         q(original)
     );
-    if crate::content::front_matter::is_web_url(feed) {
+    if crate::safe_url::is_web_url(feed) {
         let _ = writeln!(yaml, "  feed: {}", q(feed));
     }
     let _ = writeln!(yaml, "  guid: {}", q(&item.guid));

@@ -2,15 +2,14 @@
 //! shown on every page of every language while it is in force (`starts` ..
 //! `ends`), optionally only below some sections. This module owns reading
 //! them, their schedule and which text a language shows (through its
-//! fallback chain); the theme decides where and how they appear, and the
-//! page walk of `content` never sees this folder.
+//! fallback chain); rendering their Markdown and choosing those a page
+//! shows is `crate::render::notices`'s, where and how they appear is the
+//! theme's, and the page walk of `content` never sees this folder.
 //!
 //! Notices are rendered into every page rather than fetched by script: the
 //! page then carries the notice for readers without JavaScript, for every
 //! cache in between and for search engines at once (README, "Urgent
 //! notices", has the measurement behind this choice).
-
-mod view;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -20,12 +19,8 @@ use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
 use crate::config::{Config, yaml_error};
-use crate::content::{CONTENT_DIR, front_matter, place};
+use crate::content::{CONTENT_DIR, NOTICES_DIR, front_matter, place};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
-pub use view::{NoticeView, views_for};
-
-/// The folder of `content/` holding the notices.
-pub const NOTICES_DIR: &str = "_notices";
 
 /// How urgent a notice is: an emergency is announced to screen readers
 /// (`role="alert"`), only information can be dismissed.
@@ -257,23 +252,4 @@ fn assemble(config: &Config, mut group: Vec<NoticeFile>, errors: &mut Diagnostic
         sections: first.raw.sections,
         texts,
     })
-}
-
-/// Renders each text's Markdown, with `@/` links resolved in its language.
-pub fn render_texts(site: &crate::model::Site, notices: &mut [Notice]) -> Diagnostics {
-    let mut diagnostics = Diagnostics::new();
-    let options = crate::markdown::MarkdownOptions {
-        allow_html: site.config.allow_html,
-        ..Default::default()
-    };
-    for notice in notices.iter_mut() {
-        for (lang, text) in notice.texts.iter_mut() {
-            let links = crate::render::EntryLinks { site, lang };
-            match crate::markdown::render(&text.body, text.body_line, &options, &links) {
-                Ok(r) => text.html = r.html,
-                Err(errs) => diagnostics.extend(errs.into_iter().map(|d| d.in_file(&text.file))),
-            }
-        }
-    }
-    diagnostics
 }

@@ -69,7 +69,7 @@ pub fn sitemap_files(site: &Site) -> Vec<String> {
 /// A page whose canonical URL is its own.
 fn is_listed(site: &Site, entry: &crate::model::Entry) -> bool {
     let source = site.doc(entry).front.source.as_ref();
-    !entry.is_fallback && source.is_none_or(|s| s.canonical == crate::content::SourceCanonical::Own)
+    !entry.is_fallback && source.is_none_or(|s| s.canonical == crate::config::sources::SourceCanonical::Own)
 }
 
 fn collect(site: &Site) -> Vec<Url> {

@@ -9,6 +9,7 @@ mod context;
 mod images;
 mod links;
 mod lists;
+pub mod notices;
 mod pages;
 mod related;
 mod seo;

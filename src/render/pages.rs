@@ -8,6 +8,7 @@ use tera::{Context, Value};
 
 use super::context::{self, MetaView, TranslationView};
 use super::lists::{paginator, term_view};
+use super::notices;
 use super::seo::{LinkedData, json_ld};
 use super::{Env, Templates};
 use crate::content::DocumentKind;
@@ -415,7 +416,7 @@ fn entry_context(env: &Env, id: EntryId, number: usize) -> Context {
         .front
         .source
         .as_ref()
-        .filter(|s| s.canonical == crate::content::SourceCanonical::Original)
+        .filter(|s| s.canonical == crate::config::sources::SourceCanonical::Original)
         .map(|s| s.url.clone());
     let canonical = if let Some(original) = original {
         original
@@ -495,7 +496,7 @@ fn base_context(env: &Env, lang_index: usize, path: &str) -> Context {
     ctx.insert("current_url", &env.site.permalink(path));
     // Lists that are no section's (taxonomies, 404) have none.
     ctx.insert("top_section", "");
-    ctx.insert("notices", &crate::notices::views_for(&env.site, &lang.code, path));
+    ctx.insert("notices", &notices::views_for(&env.site, &lang.code, path));
     ctx
 }
 

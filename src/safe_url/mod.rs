@@ -16,6 +16,12 @@ use std::fmt;
 
 use serde::Serialize;
 
+/// An absolute `http:` or `https:` URL with a host: where a feed or an
+/// original article can be fetched from.
+pub fn is_web_url(text: &str) -> bool {
+    url::Url::parse(text).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+}
+
 /// The schemes allowed when `site.yaml` says nothing.
 pub const DEFAULT_SCHEMES: [&str; 3] = ["http", "https", "mailto"];
 

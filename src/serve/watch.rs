@@ -157,7 +157,7 @@ pub fn classify(events: &[FileEvent]) -> Changes {
         let parts: Vec<&str> = path.split('/').collect();
         match parts.as_slice() {
             ["site.yaml"] => changes.config = true,
-            ["content", crate::notices::NOTICES_DIR, ..] => changes.notices = true,
+            ["content", crate::content::NOTICES_DIR, ..] => changes.notices = true,
             ["content", ..] if path.ends_with(".md") => {
                 changes
                     .content

@@ -266,8 +266,8 @@ fn notice_row(site: &Site, notice: &crate::notices::Notice, codes: &[String]) ->
     }
     PageRow {
         kind: "notice",
-        section: crate::notices::NOTICES_DIR.to_string(),
-        content_path: format!("{}/{}", crate::notices::NOTICES_DIR, notice.name),
+        section: crate::content::NOTICES_DIR.to_string(),
+        content_path: format!("{}/{}", crate::content::NOTICES_DIR, notice.name),
         source_language: source_lang,
         source_file: source.map(|t| t.file.clone()).unwrap_or_default(),
         title: source

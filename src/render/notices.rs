@@ -1,12 +1,15 @@
-//! The notices one page shows (`notices` in templates): those in force,
+//! Notices as pages show them: each text's Markdown rendered in its
+//! language, and the notices one page shows (`notices` in templates): those in force,
 //! limited to the page's sections when they say so, each in the page's
 //! language or the first language of its fallback chain that has it.
 
 use serde::Serialize;
 
-use super::Notice;
+use super::EntryLinks;
 use crate::content::DocumentKind;
+use crate::diagnostics::Diagnostics;
 use crate::model::Site;
+use crate::notices::{Level, Notice};
 
 /// A notice as templates see it.
 #[derive(Debug, Serialize)]
@@ -32,7 +35,7 @@ pub fn views_for<'a>(site: &'a Site, lang: &str, path: &str) -> Vec<NoticeView<'
     let Some(language) = site.config.language(lang) else {
         return Vec::new();
     };
-    let mut views: Vec<(super::Level, NoticeView<'a>)> = site
+    let mut views: Vec<(Level, NoticeView<'a>)> = site
         .notices
         .iter()
         .filter(|n| in_sections(site, n, lang, path))
@@ -46,7 +49,7 @@ pub fn views_for<'a>(site: &'a Site, lang: &str, path: &str) -> Vec<NoticeView<'
                 name: &n.name,
                 version: &text.version,
                 level: n.level.as_str(),
-                dismissible: n.level == super::Level::Info,
+                dismissible: n.level == Level::Info,
                 title: text.title.as_deref(),
                 html: &text.html,
                 lang: text_lang,
@@ -71,4 +74,23 @@ fn in_sections(site: &Site, notice: &Notice, lang: &str, path: &str) -> bool {
             site.find(DocumentKind::Section, s.trim_matches('/'), lang)
                 .is_some_and(|e| path.starts_with(&site.entries[e].path))
         })
+}
+
+/// Renders each text's Markdown, with `@/` links resolved in its language.
+pub fn render_texts(site: &Site, notices: &mut [Notice]) -> Diagnostics {
+    let mut diagnostics = Diagnostics::new();
+    let options = crate::markdown::MarkdownOptions {
+        allow_html: site.config.allow_html,
+        ..Default::default()
+    };
+    for notice in notices.iter_mut() {
+        for (lang, text) in notice.texts.iter_mut() {
+            let links = EntryLinks { site, lang };
+            match crate::markdown::render(&text.body, text.body_line, &options, &links) {
+                Ok(r) => text.html = r.html,
+                Err(errs) => diagnostics.extend(errs.into_iter().map(|d| d.in_file(&text.file))),
+            }
+        }
+    }
+    diagnostics
 }
