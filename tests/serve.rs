@@ -54,6 +54,69 @@ fn serves_the_site_from_memory() {
     assert!(missing.contains("Page not found"));
 }
 
+/// A browser opens six connections at once for a page's stylesheets and
+/// images and keeps them alive. tiny_http holds a thread per connection
+/// and could leave one queued, unanswered, until another closed: the page
+/// never finished loading. Every response now tells the client to close
+/// its connection, which gives the thread back, so connections opened
+/// together are all answered.
+#[test]
+fn connections_opened_together_are_all_answered_and_closed() {
+    use std::io::Write;
+    let site = site_copy();
+    let server = Server::start(site.path());
+    // More than tiny_http's idle threads, all before any is answered.
+    let mut streams: Vec<std::net::TcpStream> = (0..12)
+        .map(|_| std::net::TcpStream::connect(&server.address).expect("connect"))
+        .collect();
+    for stream in &mut streams {
+        let request = format!(
+            "GET /site.css HTTP/1.1\r\nHost: {}\r\nConnection: keep-alive\r\n\r\n",
+            server.address
+        );
+        stream.write_all(request.as_bytes()).expect("send");
+    }
+    // Read in order, each closed once read, as a browser closes a
+    // connection whose response says `Connection: close`. A client that
+    // kept them all open would hold every thread: connection 4 starved.
+    for (i, mut stream) in streams.into_iter().enumerate() {
+        stream
+            .set_read_timeout(Some(serve_support::PATIENCE))
+            .expect("timeout");
+        let response =
+            read_response(&mut stream).unwrap_or_else(|e| panic!("connection {i} was not answered: {e}"));
+        assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+        assert!(response.contains("Connection: close"), "{response}");
+        assert!(response.contains("color: #222"), "{response}");
+    }
+}
+
+/// One whole response (head and `Content-Length` bytes of body), read
+/// without waiting for the connection to close.
+fn read_response(stream: &mut std::net::TcpStream) -> std::io::Result<String> {
+    use std::io::Read;
+    let mut seen = Vec::new();
+    let mut buf = [0; 4096];
+    loop {
+        let text = String::from_utf8_lossy(&seen).into_owned();
+        if let Some(end) = text.find("\r\n\r\n") {
+            let length: usize = text[..end]
+                .lines()
+                .find_map(|l| l.strip_prefix("Content-Length: "))
+                .and_then(|n| n.trim().parse().ok())
+                .unwrap_or(0);
+            if seen.len() >= end + 4 + length {
+                return Ok(text);
+            }
+        }
+        let n = stream.read(&mut buf)?;
+        if n == 0 {
+            return Ok(String::from_utf8_lossy(&seen).into_owned());
+        }
+        seen.extend_from_slice(&buf[..n]);
+    }
+}
+
 #[test]
 fn nothing_outside_the_output_is_served() {
     let site = site_copy();

@@ -9,12 +9,16 @@
 //! after them, once per (source, operation), in parallel, each source
 //! decoded at most once, and only for outputs missing from the [`cache`]. This module must
 //! not render templates or write the site; it hands back `OutputFile`s.
+//!
+//! SVG and GIF are published as they are; of an SVG, only its intrinsic
+//! size is read ([`ImageStore::svg_size`]), for its `<img>`'s width and height.
 
 mod cache;
 mod complete;
 mod markup;
 mod plan;
 mod process;
+mod svg;
 mod work;
 
 use std::collections::{BTreeMap, HashMap};
@@ -186,11 +190,22 @@ impl ImageStore {
     /// SVG or GIF.
     pub fn handles(reference: &str) -> bool {
         let lower = reference.to_ascii_lowercase();
-        let external = ["http://", "https://", "//", "data:", "mailto:"]
-            .iter()
-            .any(|p| lower.starts_with(p));
         let ext = lower.rsplit_once('.').map_or("", |(_, e)| e);
-        !external && !PASSTHROUGH.contains(&ext)
+        !Self::external(reference) && !PASSTHROUGH.contains(&ext)
+    }
+
+    /// Whether a reference names a local SVG, published as it is but whose
+    /// size is read for its `<img>`.
+    pub fn is_svg(reference: &str) -> bool {
+        let path = reference.split(['?', '#']).next().unwrap_or("");
+        !Self::external(path) && path.to_ascii_lowercase().ends_with(".svg")
+    }
+
+    fn external(reference: &str) -> bool {
+        let lower = reference.to_ascii_lowercase();
+        ["http://", "https://", "//", "data:", "mailto:"]
+            .iter()
+            .any(|p| lower.starts_with(p))
     }
 
     /// The file a reference names: `@/x` under content/, `/x` under static/
@@ -272,6 +287,18 @@ impl ImageStore {
             info: record.info,
             color,
         }))
+    }
+
+    /// The intrinsic size of the SVG at `relative` (to the root): `None`
+    /// when it declares none, an error when it is damaged. Read afresh each
+    /// time (it is small and cheap to scan), so `serve` never shows a stale size.
+    pub fn svg_size(&self, relative: &Path) -> Result<Option<(u32, u32)>, ImageError> {
+        let name = slash(relative);
+        let bytes = std::fs::read(self.root.join(relative)).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => ImageError::NotFound(name.clone()),
+            _ => ImageError::Io(name.clone(), e.to_string()),
+        })?;
+        svg::intrinsic_size(&bytes).map_err(|e| ImageError::Decode(name, e))
     }
 
     /// Registers `op` on `source` and returns the file it will publish.
@@ -404,6 +431,10 @@ mod tests {
         assert!(!ImageStore::handles("//cdn.example.org/a.jpg"));
         assert!(!ImageStore::handles("logo.svg"));
         assert!(!ImageStore::handles("data:image/png;base64,AAAA"));
+        assert!(ImageStore::is_svg("/images/covers/Bay.SVG?v=2"));
+        assert!(ImageStore::is_svg("@/a/logo.svg"));
+        assert!(!ImageStore::is_svg("https://example.org/logo.svg"));
+        assert!(!ImageStore::is_svg("photo.jpg"));
     }
 
     #[test]

@@ -1,12 +1,15 @@
 //! Images in Markdown: `![alt](photo.jpg "title")` is handed to an
 //! [`ImageResolver`], which may replace the plain `<img>` with its own
-//! markup (vitrine's responsive `<picture>`). The resolver decides what an
-//! image reference means; this file only collects the image's alt text and
-//! position from the event stream.
+//! markup (vitrine's responsive `<picture>`) or give its intrinsic size (an
+//! SVG, published as it is). The resolver decides what an image reference
+//! means; this file only collects the image's alt text and position from
+//! the event stream, and writes the plain `<img>` with a size, which
+//! pulldown-cmark's writer cannot.
 
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
 use super::Pass;
+use super::headings::escape_attr;
 use crate::diagnostics::{Diagnostic, Location};
 
 /// One image written in Markdown.
@@ -21,11 +24,21 @@ pub struct MarkdownImage<'s> {
     pub location: Location,
 }
 
+/// What a resolver makes of an image.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolved {
+    /// HTML that replaces the image.
+    Markup(String),
+    /// The plain `<img>`, with `width` and `height` when its intrinsic size
+    /// is known (so the page does not shift as it loads).
+    Plain(Option<(u32, u32)>),
+}
+
 /// Turns Markdown images into markup.
 pub trait ImageResolver {
-    /// The HTML that replaces the image, `Ok(None)` to keep the plain
-    /// `<img>`, or an error (without a file: the caller adds it).
-    fn resolve_image(&self, image: &MarkdownImage<'_>) -> Result<Option<String>, Diagnostic>;
+    /// What the image becomes, or an error (without a file: the caller
+    /// adds it).
+    fn resolve_image(&self, image: &MarkdownImage<'_>) -> Result<Resolved, Diagnostic>;
 }
 
 /// An image whose events are being collected.
@@ -98,28 +111,43 @@ impl<'a> Pass<'a, '_> {
             title: &open.title,
             location,
         };
-        match resolver.resolve_image(&image) {
-            Ok(Some(html)) => {
+        let size = match resolver.resolve_image(&image) {
+            Ok(Resolved::Markup(html)) => {
                 // Its alt text is read as the plain image's would be.
                 self.read_text(&open.alt);
                 self.emit(Event::InlineHtml(html.into()));
+                return;
             }
-            result => {
-                if let Err(d) = result {
-                    self.errors.push(d);
-                }
-                let dest_url = self.resolve(open.dest_url, open.offset);
-                self.emit(Event::Start(Tag::Image {
-                    link_type: open.link_type,
-                    dest_url,
-                    title: open.title,
-                    id: open.id,
-                }));
-                for e in open.inner {
-                    self.emit(e);
-                }
-                self.emit(Event::End(TagEnd::Image));
+            Ok(Resolved::Plain(size)) => size,
+            Err(d) => {
+                self.errors.push(d);
+                None
             }
+        };
+        let dest_url = self.resolve(open.dest_url, open.offset);
+        if let Some((width, height)) = size {
+            self.read_text(&open.alt);
+            let title = if open.title.is_empty() {
+                String::new()
+            } else {
+                format!(" title=\"{}\"", escape_attr(&open.title))
+            };
+            self.emit(Event::InlineHtml(CowStr::from(format!(
+                "<img src=\"{}\" alt=\"{}\"{title} width=\"{width}\" height=\"{height}\">",
+                escape_attr(&dest_url),
+                escape_attr(open.alt.trim())
+            ))));
+            return;
         }
+        self.emit(Event::Start(Tag::Image {
+            link_type: open.link_type,
+            dest_url,
+            title: open.title,
+            id: open.id,
+        }));
+        for e in open.inner {
+            self.emit(e);
+        }
+        self.emit(Event::End(TagEnd::Image));
     }
 }

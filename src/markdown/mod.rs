@@ -7,7 +7,9 @@
 //! anchors, `@/` internal links (through a [`LinkResolver`]) and the rule that
 //! raw HTML is shown as text unless the site allows it. It must not read
 //! files, know about languages or URLs, or write HTML by hand beyond the
-//! heading anchor: pulldown-cmark's writer does the escaping.
+//! heading anchor, links to another language and sized images (which
+//! pulldown-cmark's writer cannot give attributes): its writer does the
+//! escaping.
 
 mod headings;
 mod images;
@@ -22,7 +24,7 @@ use serde::Serialize;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::safe_url::{SafeUrl, UrlPolicy};
 use headings::{HeadingIds, OpenHeading};
-pub use images::{ImageResolver, MarkdownImage};
+pub use images::{ImageResolver, MarkdownImage, Resolved};
 use text::WordCounter;
 
 /// What the site allows in Markdown bodies.

@@ -184,12 +184,17 @@ fn counts_words_in_english_and_chinese() {
     assert_eq!(chinese.word_count, 10);
 }
 
-/// Turns `photo.jpg` into a `<picture>`; leaves other images plain.
+/// Turns `photo.jpg` into a `<picture>`, gives `*.svg` a size; leaves
+/// other images plain.
 struct Pictures;
 
 impl ImageResolver for Pictures {
-    fn resolve_image(&self, image: &MarkdownImage<'_>) -> Result<Option<String>, Diagnostic> {
-        Ok((image.src == "photo.jpg").then(|| "<picture></picture>".to_string()))
+    fn resolve_image(&self, image: &MarkdownImage<'_>) -> Result<Resolved, Diagnostic> {
+        Ok(match image.src {
+            "photo.jpg" => Resolved::Markup("<picture></picture>".to_string()),
+            src if src.ends_with(".svg") => Resolved::Plain(Some((640, 360))),
+            _ => Resolved::Plain(None),
+        })
     }
 }
 
@@ -264,4 +269,23 @@ fn reading_time_is_at_least_one_minute() {
 fn body_text_is_escaped() {
     let html = md("a < b & c\n").html;
     assert!(html.contains("a &lt; b &amp; c"), "{html}");
+}
+
+#[test]
+fn a_sized_plain_image_carries_width_and_height() {
+    let out = md_text("![a \"map\" & key](/maps/hue.svg \"Huế\") ![x](x.jpg)\n", false);
+    assert!(
+        out.html.contains(
+            r#"<img src="/maps/hue.svg" alt="a &quot;map&quot; &amp; key" title="Huế" width="640" height="360">"#
+        ),
+        "{}",
+        out.html
+    );
+    assert!(
+        out.html.contains(r#"<img src="x.jpg" alt="x" />"#),
+        "{}",
+        out.html
+    );
+    let text = out.plain_text.expect("asked for");
+    assert_eq!(text.trim(), r#"a "map" & key x"#);
 }

@@ -56,6 +56,9 @@ struct EntryView<'a> {
     #[serde(flatten)]
     terms: BTreeMap<&'a str, Value>,
     image: Option<SafeUrl>,
+    /// The size of `image` when known, for its `<img>`.
+    image_width: Option<u32>,
+    image_height: Option<u32>,
     image_alt: Option<&'a str>,
     /// The responsive cover (`<picture>` markup, srcset, social crop).
     cover: Option<&'a super::Cover>,
@@ -130,6 +133,7 @@ pub fn entry_view<'a>(env: &'a Env, cards: &Cards<'a>, id: EntryId) -> Value {
         parent = site.entries[p].parent;
     }
     ancestors.reverse();
+    let (image, image_size) = entry_image(env, id, &permalink);
     let view = EntryView {
         kind: match entry.kind {
             DocumentKind::Page => "page",
@@ -150,12 +154,9 @@ pub fn entry_view<'a>(env: &'a Env, cards: &Cards<'a>, id: EntryId) -> Value {
         toc: &body.toc,
         taxonomies: terms.clone(),
         terms,
-        image: cover_url(env, id).map(|u| SafeUrl::from_built(&u)).or_else(|| {
-            front
-                .image
-                .as_deref()
-                .and_then(|i| asset_url(site, &permalink, i))
-        }),
+        image,
+        image_width: image_size.map(|s| s.0),
+        image_height: image_size.map(|s| s.1),
         image_alt: front.image_alt.as_deref(),
         cover: env.covers.get(id).and_then(Option::as_ref),
         author: front.author.as_deref(),
@@ -200,6 +201,8 @@ pub(super) struct RelatedView<'a> {
     summary: &'a str,
     reading_time: usize,
     image: Option<SafeUrl>,
+    image_width: Option<u32>,
+    image_height: Option<u32>,
     image_alt: Option<&'a str>,
     is_fallback: bool,
     fallback_lang: Option<&'a str>,
@@ -212,6 +215,7 @@ pub(super) fn related_view(env: &Env, id: EntryId) -> RelatedView<'_> {
     let entry = &site.entries[id];
     let doc = site.doc(entry);
     let permalink = site.permalink(&entry.path);
+    let (image, image_size) = entry_image(env, id, &permalink);
     RelatedView {
         title: &doc.front.title,
         date: doc.front.date.map(|d| d.to_rfc3339()),
@@ -219,17 +223,36 @@ pub(super) fn related_view(env: &Env, id: EntryId) -> RelatedView<'_> {
         reading_time: reading_time(env.bodies[id].word_count),
         translation: doc.front.translation.as_ref(),
         source: doc.front.source.as_ref(),
-        image: doc
-            .front
-            .image
-            .as_deref()
-            .and_then(|i| asset_url(site, &permalink, i)),
+        image,
+        image_width: image_size.map(|s| s.0),
+        image_height: image_size.map(|s| s.1),
         image_alt: doc.front.image_alt.as_deref(),
         is_fallback: entry.is_fallback,
         fallback_lang: entry.is_fallback.then_some(doc.lang.as_str()),
         path: &entry.path,
         permalink,
     }
+}
+
+/// An entry's image as templates show it in a plain `<img>`, with its size
+/// when known: the largest file of its processed cover, else its
+/// front matter's `image` (an SVG's intrinsic size was read when its
+/// Markdown was rendered).
+fn entry_image(env: &Env, id: EntryId, permalink: &str) -> (Option<SafeUrl>, Option<(u32, u32)>) {
+    if let Some(cover) = env.covers.get(id).and_then(Option::as_ref) {
+        let picture = &cover.picture;
+        return (
+            Some(SafeUrl::from_built(&picture.src)),
+            Some((picture.width, picture.height)),
+        );
+    }
+    let front = &env.site.doc(&env.site.entries[id]).front;
+    let image = front
+        .image
+        .as_deref()
+        .and_then(|i| asset_url(&env.site, permalink, i));
+    let size = image.as_ref().and(env.svg_covers.get(id).copied().flatten());
+    (image, size)
 }
 
 /// The largest published file of an entry's processed cover: the

@@ -1,8 +1,9 @@
 //! Images as rendering sees them: the per-page resolver that turns Markdown
 //! images into `<picture>`, cover images and their social (Open Graph)
 //! crops, the site's default social image, and the template functions
-//! `resize_image` and `image_metadata`. The pixel work itself is queued in
-//! the shared [`ImageStore`] and done after rendering.
+//! `resize_image` and `image_metadata`, and the intrinsic size of SVGs
+//! (covers and Markdown images), which are published as they are. The pixel
+//! work itself is queued in the shared [`ImageStore`] and done after rendering.
 
 use std::cell::{Cell, RefCell};
 use std::path::{Path, PathBuf};
@@ -15,7 +16,7 @@ use super::Env;
 use crate::content::Document;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::images::{Fit, Focus, Format, ImageStore, Operation, Picture, Referrer, Variant, picture};
-use crate::markdown::{ImageResolver, MarkdownImage, MarkdownOptions, Rendered};
+use crate::markdown::{ImageResolver, MarkdownImage, MarkdownOptions, Rendered, Resolved};
 use crate::model::{Entry, Site};
 use crate::search::{BodyTerms, Lexicon};
 use crate::shortcodes::Shortcodes;
@@ -24,6 +25,8 @@ use crate::shortcodes::Shortcodes;
 pub struct EntryOutput {
     pub body: Result<Rendered, Vec<Diagnostic>>,
     pub cover: Option<Cover>,
+    /// The intrinsic size of an SVG cover, for its `<img>`.
+    pub svg_cover: Option<(u32, u32)>,
     /// Warnings, and errors about the cover.
     pub notes: Vec<Diagnostic>,
     /// What the search index keeps of the body, for the pages it indexes.
@@ -47,6 +50,10 @@ pub fn render_entry(
     };
     let mut notes = Vec::new();
     let cover = cover(store, &site.config.root, theme_static, doc, &mut notes).unwrap_or_else(|d| {
+        notes.push(d);
+        None
+    });
+    let svg_cover = svg_cover_size(store, &site.config.root, theme_static, doc).unwrap_or_else(|d| {
         notes.push(d);
         None
     });
@@ -86,6 +93,7 @@ pub fn render_entry(
     EntryOutput {
         body,
         cover,
+        svg_cover,
         notes,
         search,
     }
@@ -159,11 +167,15 @@ pub struct EntryImages<'a> {
 }
 
 impl ImageResolver for EntryImages<'_> {
-    fn resolve_image(&self, image: &MarkdownImage<'_>) -> Result<Option<String>, Diagnostic> {
-        if !ImageStore::handles(image.src) {
-            return Ok(None);
-        }
+    fn resolve_image(&self, image: &MarkdownImage<'_>) -> Result<Resolved, Diagnostic> {
         let referrer = Referrer::new(&self.doc.file, Some(image.location));
+        if ImageStore::is_svg(image.src) {
+            let size = svg_size(self.store, image.src, self.doc, self.theme_static, &referrer)?;
+            return Ok(Resolved::Plain(size));
+        }
+        if !ImageStore::handles(image.src) {
+            return Ok(Resolved::Plain(None));
+        }
         let fail = |e: crate::images::ImageError| e.diagnostic(&referrer);
         let relative = self
             .store
@@ -181,8 +193,40 @@ impl ImageResolver for EntryImages<'_> {
             );
         }
         let eager = self.first.replace(false);
-        Ok(Some(set.html(image.alt, Some(image.title), eager)))
+        Ok(Resolved::Markup(set.html(image.alt, Some(image.title), eager)))
     }
+}
+
+/// The intrinsic size of the local SVG `reference` of `doc`: `None` when
+/// it declares none; an error at `referrer` when it is missing or damaged,
+/// as for a photo, since a reader would see a broken image.
+fn svg_size(
+    store: &ImageStore,
+    reference: &str,
+    doc: &Document,
+    theme_static: &Path,
+    referrer: &Referrer,
+) -> Result<Option<(u32, u32)>, Diagnostic> {
+    let fail = |e: crate::images::ImageError| e.diagnostic(referrer);
+    let relative = store
+        .locate(reference, &base_dir(doc), theme_static)
+        .map_err(fail)?;
+    store.svg_size(&relative).map_err(fail)
+}
+
+/// The intrinsic size of a document's SVG cover (`image: x.svg`), which is
+/// published as it is; `None` for any other cover.
+pub fn svg_cover_size(
+    store: &ImageStore,
+    root: &Path,
+    theme_static: &Path,
+    doc: &Document,
+) -> Result<Option<(u32, u32)>, Diagnostic> {
+    let Some(reference) = doc.front.image.as_deref().filter(|r| ImageStore::is_svg(r)) else {
+        return Ok(None);
+    };
+    let referrer = Referrer::new(&doc.file, front_matter_location(root, &doc.file, "image"));
+    svg_size(store, reference, doc, theme_static, &referrer)
 }
 
 /// The cover of a document (`image:` in front matter), or `None` for none

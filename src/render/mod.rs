@@ -73,6 +73,8 @@ pub struct Env {
     pub images: Arc<ImageStore>,
     /// The cover image of each entry (`image:` in front matter).
     pub covers: Vec<Option<Cover>>,
+    /// The intrinsic size of each entry's SVG cover, published as it is.
+    pub svg_covers: Vec<Option<(u32, u32)>>,
     /// The social image of pages without a cover (`images.social_default`).
     pub social_default: Option<Variant>,
     /// Set once the images are processed.
@@ -190,6 +192,7 @@ impl Env {
                         images::EntryOutput {
                             body: Err(Vec::new()),
                             cover: env.covers[old].clone(),
+                            svg_cover: env.svg_covers[old],
                             notes: Vec::new(),
                             search: None,
                         },
@@ -219,12 +222,14 @@ impl Env {
             }),
         };
         let mut covers = Vec::with_capacity(results.len());
+        let mut svg_covers = Vec::with_capacity(results.len());
         let mut contents = Vec::with_capacity(results.len());
         let mut search = Vec::with_capacity(results.len());
         let bodies = results
             .into_iter()
             .map(|(_, (kept, out))| {
                 covers.push(out.cover);
+                svg_covers.push(out.svg_cover);
                 diagnostics.extend(out.notes);
                 let (body, content, terms) = kept.unwrap_or_else(|| {
                     let mut body = out.body.unwrap_or_else(|errs| {
@@ -257,6 +262,7 @@ impl Env {
             og_locales: site_languages_og(&site_codes),
             images: store,
             covers,
+            svg_covers,
             social_default,
             image_stats: Default::default(),
         };
@@ -330,17 +336,18 @@ impl Env {
             );
             diagnostics.extend(out.notes);
             match out.body {
-                Ok(body) => refreshed.push((id, body, out.cover, out.search)),
+                Ok(body) => refreshed.push((id, body, (out.cover, out.svg_cover), out.search)),
                 Err(errs) => diagnostics.extend(errs),
             }
         }
         if diagnostics.has_errors() {
             return Err(diagnostics);
         }
-        for (id, mut body, cover, search) in refreshed {
+        for (id, mut body, (cover, svg_cover), search) in refreshed {
             self.contents[id] = content_value(&mut body);
             self.bodies[id] = Arc::new(body);
             self.covers[id] = cover;
+            self.svg_covers[id] = svg_cover;
             self.search[id] = search.map(Arc::new);
         }
         for &id in ids {

@@ -2,13 +2,15 @@
 //! static files read from the site folder), with pretty URLs, content types,
 //! the site's 404 pages and the live-reload endpoints. Only paths the build
 //! produced are served: `..`, encoded traversal and symlinks leading out of
-//! the site folder get a 404.
+//! the site folder get a 404. Every response closes its connection (see
+//! [`send`]).
 
 use std::collections::HashMap;
+use std::io::Write;
 use std::sync::Arc;
 
 use percent_encoding::percent_decode_str;
-use tiny_http::{Header, Method, Request, Response};
+use tiny_http::{Method, Request};
 
 use super::Shared;
 use super::reload::{self, EVENTS_PATH, SCRIPT, SCRIPT_PATH, STYLE, STYLE_PATH};
@@ -87,10 +89,6 @@ pub fn content_type(path: &str) -> &'static str {
     }
 }
 
-fn header(name: &str, value: &str) -> Option<Header> {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
-}
-
 /// Answers one request (on its own thread: event streams stay open).
 pub fn handle(shared: &Arc<Shared>, request: Request) {
     let host = request
@@ -101,7 +99,7 @@ pub fn handle(shared: &Arc<Shared>, request: Request) {
     if !shared.address.allows(host.as_deref()) {
         let text = "vitrine serve answers only its own address, localhost and 127.0.0.1 \
                     (this request named another host)";
-        let _ = request.respond(Response::from_string(text).with_status_code(403));
+        send(request, 403, "403.txt", text.as_bytes(), None);
         return;
     }
     let url = request.url().to_string();
@@ -113,29 +111,62 @@ pub fn handle(shared: &Arc<Shared>, request: Request) {
         return;
     }
     if !matches!(request.method(), Method::Get | Method::Head) {
-        let _ = request.respond(Response::from_string("method not allowed").with_status_code(405));
+        send(request, 405, "405.txt", b"method not allowed", None);
         return;
     }
     if path == SCRIPT_PATH {
-        let _ = request.respond(bytes_response(200, "reload.js", SCRIPT.as_bytes().to_vec(), None));
+        send(request, 200, "reload.js", SCRIPT.as_bytes(), None);
         return;
     }
     if path == STYLE_PATH {
-        let _ = request.respond(bytes_response(200, "reload.css", STYLE.as_bytes().to_vec(), None));
+        send(request, 200, "reload.css", STYLE.as_bytes(), None);
         return;
     }
     let (status, file, body) = answer(shared, &path);
-    let response = match body {
-        Some(body) => bytes_response(status, &file, body, shared.error().as_deref()).boxed(),
-        None => {
-            let mut r = Response::empty(status);
-            if let Some(location) = header("Location", &file) {
-                r.add_header(location);
-            }
-            r.boxed()
+    match body {
+        Some(body) => {
+            let body = if content_type(&file).starts_with("text/html") {
+                reload::inject(&body, &reload::injection(shared.error().as_deref()))
+            } else {
+                body
+            };
+            send(request, status, &file, &body, None);
         }
-    };
-    let _ = request.respond(response);
+        None => send(request, status, "redirect.txt", b"", Some(&file)),
+    }
+}
+
+/// Writes a whole response, then closes the connection.
+///
+/// tiny_http serves each connection on one thread of its pool for as long
+/// as the browser keeps it alive, and a connection accepted while no thread
+/// is free waits in a queue; its pool can also miss a wake-up when several
+/// connections arrive together, as Chromium's six do for a page's
+/// stylesheets and images. Such a request then waited until some kept-alive
+/// connection closed, which could be never: the page's `load` event never
+/// came (a busy machine made it likely). Closing after every response
+/// gives the thread back at once. tiny_http's own responses cannot say
+/// `Connection: close`, so the response is written by hand.
+fn send(request: Request, status: u16, file: &str, body: &[u8], location: Option<&str>) {
+    let head_only = *request.method() == Method::Head;
+    let reason = tiny_http::StatusCode(status).default_reason_phrase();
+    // `no-store`: edits must show on the next load, never from the cache.
+    let mut head = format!(
+        "HTTP/1.1 {status} {reason}\r\nContent-Type: {}\r\nContent-Length: {}\r\n\
+         Cache-Control: no-store\r\nConnection: close\r\n",
+        content_type(file),
+        body.len()
+    );
+    if let Some(to) = location.filter(|l| !l.contains(['\r', '\n'])) {
+        head.push_str(&format!("Location: {to}\r\n"));
+    }
+    head.push_str("\r\n");
+    let mut out = request.into_writer();
+    let written = out
+        .write_all(head.as_bytes())
+        .and_then(|()| if head_only { Ok(()) } else { out.write_all(body) });
+    // The browser may have gone; nothing is left to do then.
+    let _ = written.and_then(|()| out.flush());
 }
 
 /// Status, output path (or redirect target) and body for a URL path.
@@ -186,29 +217,6 @@ fn read(shared: &Shared, file: &str) -> Option<Vec<u8>> {
             std::fs::read(real).ok()
         }
     }
-}
-
-fn bytes_response(
-    status: u16,
-    file: &str,
-    body: Vec<u8>,
-    error: Option<&str>,
-) -> Response<std::io::Cursor<Vec<u8>>> {
-    let kind = content_type(file);
-    let body = if kind.starts_with("text/html") {
-        reload::inject(&body, &reload::injection(error))
-    } else {
-        body
-    };
-    let mut response = Response::from_data(body).with_status_code(status);
-    if let Some(h) = header("Content-Type", kind) {
-        response.add_header(h);
-    }
-    // Edits must show on the next load, never from the browser's cache.
-    if let Some(h) = header("Cache-Control", "no-store") {
-        response.add_header(h);
-    }
-    response
 }
 
 #[cfg(test)]

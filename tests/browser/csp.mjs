@@ -98,9 +98,10 @@ async function staticMode([root, port, ...paths]) {
 async function serveMode([url, breakFile]) {
   const context = await browser.newContext();
   const { page, report } = await watched(context);
+  // The site is broken only once the page listens: a fixed wait was a race.
+  const listening = page.waitForResponse((r) => r.url().endsWith("/__vitrine/events"));
   await page.goto(url, { waitUntil: "load" });
-  // Wait until the event stream is open, then break the site.
-  await page.waitForTimeout(1000);
+  await listening;
   const original = await readFile(breakFile, "utf8");
   let overlay = null;
   try {

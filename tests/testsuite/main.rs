@@ -29,4 +29,5 @@ mod schedule;
 mod search_stems;
 mod security;
 mod site_test;
+mod svg_images;
 mod translations;

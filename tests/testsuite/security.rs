@@ -452,12 +452,10 @@ fn the_default_theme_runs_under_the_strict_policy() {
     assert_clean_report(&output, pages.len());
 }
 
-/// Passes when `csp.mjs serve` is run by hand against `vitrine serve`; started
-/// from the test harness, Chromium's first navigation to the server does not
-/// finish (not understood yet), so it is run on demand:
-/// `cargo test --test testsuite live_reload -- --ignored`.
+/// The live-reload script, its stylesheet and its event stream run under
+/// the strict policy of a page served by `vitrine serve`: a broken save
+/// shows the overlay, the fix reloads the page, and no violation is seen.
 #[test]
-#[ignore = "Chromium's navigation to a harness-started `vitrine serve` hangs; run by hand"]
 fn live_reload_runs_under_the_strict_policy() {
     if !browser_tools() {
         return;
