@@ -12,7 +12,7 @@ use tiny_http::{Header, Method, Request, Response};
 
 use super::Shared;
 use super::reload::{self, EVENTS_PATH, SCRIPT, SCRIPT_PATH, STYLE, STYLE_PATH};
-use crate::output::FileContent;
+use crate::output::{FileContent, content_type};
 
 /// What a request path leads to.
 #[derive(Debug, PartialEq, Eq)]
@@ -49,42 +49,6 @@ pub fn resolve(files: &HashMap<String, FileContent>, url_path: &str) -> Lookup {
         return Lookup::Redirect(format!("{}/", url_path));
     }
     Lookup::NotFound
-}
-
-/// The `Content-Type` for an output path.
-pub fn content_type(path: &str) -> &'static str {
-    let ext = path
-        .rsplit_once('.')
-        .map(|(_, e)| e.to_ascii_lowercase())
-        .unwrap_or_default();
-    match ext.as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" | "map" => "application/json",
-        "webmanifest" => "application/manifest+json",
-        "xml" if path.ends_with("atom.xml") => "application/atom+xml; charset=utf-8",
-        "xml" | "xsl" => "application/xml; charset=utf-8",
-        "txt" => "text/plain; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "avif" => "image/avif",
-        "ico" => "image/x-icon",
-        "woff" => "font/woff",
-        "woff2" => "font/woff2",
-        "ttf" => "font/ttf",
-        "otf" => "font/otf",
-        "pdf" => "application/pdf",
-        "mp4" => "video/mp4",
-        "webm" => "video/webm",
-        "mp3" => "audio/mpeg",
-        "ogg" => "audio/ogg",
-        "wasm" => "application/wasm",
-        _ => "application/octet-stream",
-    }
 }
 
 fn header(name: &str, value: &str) -> Option<Header> {
@@ -194,6 +158,8 @@ fn bytes_response(
     body: Vec<u8>,
     error: Option<&str>,
 ) -> Response<std::io::Cursor<Vec<u8>>> {
+    // The type a CDN is told (deploy, `_headers`): what serve shows is
+    // what readers will get.
     let kind = content_type(file);
     let body = if kind.starts_with("text/html") {
         reload::inject(&body, &reload::injection(error))
@@ -265,12 +231,23 @@ mod tests {
     }
 
     #[test]
-    fn content_types() {
-        assert_eq!(content_type("en/index.html"), "text/html; charset=utf-8");
-        assert_eq!(content_type("en/atom.xml"), "application/atom+xml; charset=utf-8");
-        assert_eq!(content_type("sitemap.xml"), "application/xml; charset=utf-8");
-        assert_eq!(content_type("a/B.PNG"), "image/png");
-        assert_eq!(content_type("fonts/x.woff2"), "font/woff2");
-        assert_eq!(content_type("README"), "application/octet-stream");
+    fn content_types_are_the_deployed_ones() {
+        let kind = |file: &str| {
+            let response = bytes_response(200, file, Vec::new(), None);
+            let header = response
+                .headers()
+                .iter()
+                .find(|h| h.field.equiv("Content-Type"))
+                .map(|h| h.value.to_string());
+            header.unwrap_or_default()
+        };
+        assert_eq!(kind("en/index.html"), "text/html; charset=utf-8");
+        assert_eq!(kind("en/atom.xml"), "application/atom+xml");
+        assert_eq!(kind("sitemap.xml"), "application/xml");
+        assert_eq!(kind("a/B.PNG"), "image/png");
+        assert_eq!(kind("README"), "application/octet-stream");
+        for file in ["en/atom.xml", "style.xsl", "data.csv", "music.ogg"] {
+            assert_eq!(kind(file), content_type(file), "{file}");
+        }
     }
 }
