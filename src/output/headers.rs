@@ -92,7 +92,8 @@ pub fn matches(pattern: &str, url: &str) -> bool {
     rest.ends_with(last)
 }
 
-/// The media type of a file, from its extension.
+/// The media type of a file, from its extension: what deploy and
+/// `_headers` tell a CDN, and what `vitrine serve` answers.
 pub fn content_type(path: &str) -> &'static str {
     let name = path.rsplit('/').next().unwrap_or(path);
     let ext = name.rsplit_once('.').map_or("", |(_, e)| e).to_ascii_lowercase();
@@ -122,6 +123,7 @@ pub fn content_type(path: &str) -> &'static str {
         "mp4" => "video/mp4",
         "webm" => "video/webm",
         "mp3" => "audio/mpeg",
+        "ogg" => "audio/ogg",
         "wasm" => "application/wasm",
         "br" => "application/x-brotli",
         "gz" => "application/gzip",

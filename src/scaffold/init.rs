@@ -2,18 +2,10 @@
 //! theme (embedded in the binary), two languages (English and French) and
 //! one page in each, the French one a stamped translation of the English.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
-use clap::Args;
-
 use crate::scaffold::{ScaffoldError, create};
-
-#[derive(Debug, Args)]
-pub struct InitArgs {
-    /// The folder to create (it must not exist, or be empty).
-    pub dir: PathBuf,
-}
 
 /// The default theme, as shipped with this version of vitrine: every
 /// template and asset, so the new site has the search page its navigation
@@ -93,13 +85,15 @@ const FILES: &[(&str, &str)] = &[
     (".gitignore", "public/\n.vitrine-cache/\n"),
 ];
 
-pub fn run_init(args: InitArgs) -> ExitCode {
-    match init(&args.dir) {
+/// Creates the site in `dir` (which must not exist, or be empty), says
+/// so, and returns the exit code.
+pub fn run_init(dir: &Path) -> ExitCode {
+    match init(dir) {
         Ok(()) => {
             eprintln!(
                 "Created a new site in {}: `vitrine build --root {}` builds it",
-                args.dir.display(),
-                args.dir.display()
+                dir.display(),
+                dir.display()
             );
             ExitCode::SUCCESS
         }

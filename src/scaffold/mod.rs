@@ -5,8 +5,8 @@
 mod init;
 mod new;
 
-pub use init::{InitArgs, run_init};
-pub use new::{NewArgs, run_new};
+pub use init::run_init;
+pub use new::{NewOptions, run_new};
 
 /// What went wrong, and the exit code it deserves (1 content, 2 usage).
 #[derive(Debug)]

@@ -6,31 +6,28 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::Args;
-
 use crate::build::BuildOptions;
 use crate::config::Config;
 use crate::content::{DocumentKind, front_matter};
 use crate::scaffold::{ScaffoldError, create};
 use crate::translation::{load_model, staleness, stamp};
 
-#[derive(Debug, Args)]
-pub struct NewArgs {
+/// What `vitrine new` creates.
+#[derive(Debug, Clone)]
+pub struct NewOptions {
     /// `section/slug` (folders allowed: `culture/food/pho`).
     pub path: String,
     /// The site folder (holding site.yaml).
-    #[arg(long, default_value = ".")]
     pub root: PathBuf,
     /// The language of the new file (default: the site's default language).
-    #[arg(long)]
     pub lang: Option<String>,
     /// Make a translation of the page written in this language.
-    #[arg(long)]
     pub translate_from: Option<String>,
 }
 
-pub fn run_new(args: NewArgs) -> ExitCode {
-    match new_page(&args) {
+/// Creates the page, says so, and returns the exit code.
+pub fn run_new(args: &NewOptions) -> ExitCode {
+    match new_page(args) {
         Ok(file) => {
             eprintln!("Created {}", file.display());
             ExitCode::SUCCESS
@@ -40,7 +37,7 @@ pub fn run_new(args: NewArgs) -> ExitCode {
 }
 
 /// Creates the file and returns its path relative to the site root.
-pub fn new_page(args: &NewArgs) -> Result<PathBuf, ScaffoldError> {
+pub fn new_page(args: &NewOptions) -> Result<PathBuf, ScaffoldError> {
     let config = Config::load(&args.root).map_err(|d| {
         let first = d.iter().next().map_or_else(String::new, |d| d.message.clone());
         ScaffoldError::content(
@@ -112,7 +109,7 @@ fn page_text(slug: &str) -> String {
 /// The source's front matter (its own lines, minus translation bookkeeping),
 /// `translation: {status: draft}`, the stamped hash, and an empty body.
 fn translation_text(
-    args: &NewArgs,
+    args: &NewOptions,
     content_path: &str,
     kind: DocumentKind,
     from: &str,

@@ -14,7 +14,7 @@ use tiny_http::{Method, Request};
 
 use super::Shared;
 use super::reload::{self, EVENTS_PATH, SCRIPT, SCRIPT_PATH, STYLE, STYLE_PATH};
-use crate::output::FileContent;
+use crate::output::{FileContent, content_type};
 
 /// What a request path leads to.
 #[derive(Debug, PartialEq, Eq)]
@@ -51,42 +51,6 @@ pub fn resolve(files: &HashMap<String, FileContent>, url_path: &str) -> Lookup {
         return Lookup::Redirect(format!("{}/", url_path));
     }
     Lookup::NotFound
-}
-
-/// The `Content-Type` for an output path.
-pub fn content_type(path: &str) -> &'static str {
-    let ext = path
-        .rsplit_once('.')
-        .map(|(_, e)| e.to_ascii_lowercase())
-        .unwrap_or_default();
-    match ext.as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" | "map" => "application/json",
-        "webmanifest" => "application/manifest+json",
-        "xml" if path.ends_with("atom.xml") => "application/atom+xml; charset=utf-8",
-        "xml" | "xsl" => "application/xml; charset=utf-8",
-        "txt" => "text/plain; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "avif" => "image/avif",
-        "ico" => "image/x-icon",
-        "woff" => "font/woff",
-        "woff2" => "font/woff2",
-        "ttf" => "font/ttf",
-        "otf" => "font/otf",
-        "pdf" => "application/pdf",
-        "mp4" => "video/mp4",
-        "webm" => "video/webm",
-        "mp3" => "audio/mpeg",
-        "ogg" => "audio/ogg",
-        "wasm" => "application/wasm",
-        _ => "application/octet-stream",
-    }
 }
 
 /// Answers one request (on its own thread: event streams stay open).
@@ -149,18 +113,7 @@ pub fn handle(shared: &Arc<Shared>, request: Request) {
 /// `Connection: close`, so the response is written by hand.
 fn send(request: Request, status: u16, file: &str, body: &[u8], location: Option<&str>) {
     let head_only = *request.method() == Method::Head;
-    let reason = tiny_http::StatusCode(status).default_reason_phrase();
-    // `no-store`: edits must show on the next load, never from the cache.
-    let mut head = format!(
-        "HTTP/1.1 {status} {reason}\r\nContent-Type: {}\r\nContent-Length: {}\r\n\
-         Cache-Control: no-store\r\nConnection: close\r\n",
-        content_type(file),
-        body.len()
-    );
-    if let Some(to) = location.filter(|l| !l.contains(['\r', '\n'])) {
-        head.push_str(&format!("Location: {to}\r\n"));
-    }
-    head.push_str("\r\n");
+    let head = response_head(status, file, body.len(), location);
     let mut out = request.into_writer();
     let written = out
         .write_all(head.as_bytes())
@@ -219,6 +172,24 @@ fn read(shared: &Shared, file: &str) -> Option<Vec<u8>> {
     }
 }
 
+/// The status line and headers of a response for output file `file`.
+fn response_head(status: u16, file: &str, length: usize, location: Option<&str>) -> String {
+    let reason = tiny_http::StatusCode(status).default_reason_phrase();
+    // The type a CDN is told (deploy, `_headers`): what serve shows is what
+    // readers will get. `no-store`: edits must show on the next load, never
+    // from the cache.
+    let mut head = format!(
+        "HTTP/1.1 {status} {reason}\r\nContent-Type: {}\r\nContent-Length: {length}\r\n\
+         Cache-Control: no-store\r\nConnection: close\r\n",
+        content_type(file),
+    );
+    if let Some(to) = location.filter(|l| !l.contains(['\r', '\n'])) {
+        head.push_str(&format!("Location: {to}\r\n"));
+    }
+    head.push_str("\r\n");
+    head
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -273,12 +244,19 @@ mod tests {
     }
 
     #[test]
-    fn content_types() {
-        assert_eq!(content_type("en/index.html"), "text/html; charset=utf-8");
-        assert_eq!(content_type("en/atom.xml"), "application/atom+xml; charset=utf-8");
-        assert_eq!(content_type("sitemap.xml"), "application/xml; charset=utf-8");
-        assert_eq!(content_type("a/B.PNG"), "image/png");
-        assert_eq!(content_type("fonts/x.woff2"), "font/woff2");
-        assert_eq!(content_type("README"), "application/octet-stream");
+    fn content_types_are_the_deployed_ones() {
+        let kind = |file: &str| {
+            let head = response_head(200, file, 0, None);
+            let line = head.lines().find_map(|l| l.strip_prefix("Content-Type: "));
+            line.unwrap_or_default().to_string()
+        };
+        assert_eq!(kind("en/index.html"), "text/html; charset=utf-8");
+        assert_eq!(kind("en/atom.xml"), "application/atom+xml");
+        assert_eq!(kind("sitemap.xml"), "application/xml");
+        assert_eq!(kind("a/B.PNG"), "image/png");
+        assert_eq!(kind("README"), "application/octet-stream");
+        for file in ["en/atom.xml", "style.xsl", "data.csv", "music.ogg"] {
+            assert_eq!(kind(file), content_type(file), "{file}");
+        }
     }
 }

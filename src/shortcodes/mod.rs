@@ -20,7 +20,7 @@ use crate::config::Config;
 use crate::content::front_matter::parse_date;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::{Cldr, MessageArg, Messages, parse_length};
-pub use parse::{Call, extract, token};
+pub use parse::{ArgSyntax, Call, CallSyntax, Fence, extract, find_close, parse_syntax, token};
 
 /// Where shortcode templates live inside a theme's `templates/` folder.
 const SHORTCODE_DIR: &str = "shortcodes";

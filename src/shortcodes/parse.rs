@@ -5,6 +5,9 @@
 //! Calls inside code (fenced blocks, backtick spans) are left as text.
 
 use std::collections::BTreeMap;
+use std::iter::Peekable;
+use std::ops::Range;
+use std::str::CharIndices;
 
 use serde_json::Value;
 
@@ -34,7 +37,7 @@ pub fn extract(body: &str, first_line: usize) -> Result<(String, Vec<Call>), Vec
     let mut out = String::with_capacity(body.len());
     let mut calls = Vec::new();
     let mut errors = Vec::new();
-    let mut fence: Option<String> = None;
+    let mut fence = Fence::default();
     let mut open_body: Option<(Call, String)> = None;
     for (i, line) in body.split_inclusive('\n').enumerate() {
         let line_no = first_line + i;
@@ -51,17 +54,7 @@ pub fn extract(body: &str, first_line: usize) -> Result<(String, Vec<Call>), Vec
             out.push('\n');
             continue;
         }
-        let marker: String = trimmed.chars().take_while(|c| *c == '`' || *c == '~').collect();
-        if marker.len() >= 3 {
-            match &fence {
-                Some(open) if marker.starts_with(open.as_str()) => fence = None,
-                None => fence = Some(marker),
-                Some(_) => {}
-            }
-            out.push_str(line);
-            continue;
-        }
-        if fence.is_some() {
+        if fence.is_code(trimmed) {
             out.push_str(line);
             continue;
         }
@@ -92,6 +85,26 @@ pub fn extract(body: &str, first_line: usize) -> Result<(String, Vec<Call>), Vec
         Ok((out, calls))
     } else {
         Err(errors)
+    }
+}
+
+/// Follows fenced code blocks line by line: calls inside them are text.
+#[derive(Debug, Default)]
+pub struct Fence(Option<String>);
+
+impl Fence {
+    /// Whether a line (trimmed) opens, closes or is inside a fenced block.
+    pub fn is_code(&mut self, trimmed: &str) -> bool {
+        let marker: String = trimmed.chars().take_while(|c| *c == '`' || *c == '~').collect();
+        if marker.len() >= 3 {
+            match &self.0 {
+                Some(open) if marker.starts_with(open.as_str()) => self.0 = None,
+                None => self.0 = Some(marker),
+                Some(_) => {}
+            }
+            return true;
+        }
+        self.0.is_some()
     }
 }
 
@@ -142,7 +155,7 @@ fn replace_inline(line: &str, line_no: usize, calls: &mut Vec<Call>, errors: &mu
 }
 
 /// Where the closing `}}` is, skipping quoted strings.
-fn find_close(text: &str) -> Option<usize> {
+pub fn find_close(text: &str) -> Option<usize> {
     let mut quote = None;
     let mut escaped = false;
     for (i, c) in text.char_indices() {
@@ -161,21 +174,55 @@ fn find_close(text: &str) -> Option<usize> {
     None
 }
 
-/// Parses `name(key=value, …)`.
+/// Parses `name(key=value, …)` into a call at file line `line`.
 fn parse_call(text: &str, line: usize) -> Result<Call, Diagnostic> {
-    let error = |message: String| Diagnostic::error(message).at_line(line, 1).with_hint(HINT_SYNTAX);
+    let syntax = parse_syntax(text)
+        .map_err(|message| Diagnostic::error(message).at_line(line, 1).with_hint(HINT_SYNTAX))?;
+    Ok(Call {
+        name: syntax.name,
+        // `parse_syntax` refuses a key given twice, so none is lost here.
+        args: syntax.args.into_iter().map(|a| (a.key, a.value)).collect(),
+        body: None,
+        line,
+    })
+}
+
+/// A call as written: its name and its arguments in order, with where each
+/// quoted value lies, so that a caller can rewrite a value in place
+/// (`vitrine i18n export` protects and replaces argument text).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CallSyntax {
+    pub name: String,
+    pub args: Vec<ArgSyntax>,
+}
+
+/// One `key=value` of a call.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArgSyntax {
+    pub key: String,
+    /// The value, escapes read.
+    pub value: Value,
+    /// For a quoted string: its quote, and the bytes between the quotes
+    /// (relative to the text given to [`parse_syntax`]).
+    pub quoted: Option<(char, Range<usize>)>,
+}
+
+/// Parses `name(key=value, …)`, the text between `{{ }}` or `{% %}`,
+/// trimmed. The error is the message of the first syntax error.
+pub fn parse_syntax(text: &str) -> Result<CallSyntax, String> {
     let open = text
         .find('(')
-        .ok_or_else(|| error(format!("`{text}` is not a shortcode call")))?;
+        .ok_or_else(|| format!("`{text}` is not a shortcode call"))?;
     let name = text[..open].trim();
     if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-        return Err(error(format!("`{name}` is not a shortcode name")));
+        return Err(format!("`{name}` is not a shortcode name"));
     }
     let inner = text[open + 1..]
         .trim_end()
         .strip_suffix(')')
-        .ok_or_else(|| error(format!("the call of `{name}` has no closing `)`")))?;
-    let mut args = BTreeMap::new();
+        .ok_or_else(|| format!("the call of `{name}` has no closing `)`"))?;
+    let base = open + 1;
+    let mut args: Vec<ArgSyntax> = Vec::new();
     let mut chars = inner.char_indices().peekable();
     loop {
         while chars.next_if(|(_, c)| c.is_whitespace() || *c == ',').is_some() {}
@@ -189,57 +236,60 @@ fn parse_call(text: &str, line: usize) -> Result<Call, Diagnostic> {
         let key = &inner[key_start..key_end];
         while chars.next_if(|(_, c)| c.is_whitespace()).is_some() {}
         if key.is_empty() || chars.next().map(|(_, c)| c) != Some('=') {
-            return Err(error(format!(
-                "the arguments of `{name}` must be key=value pairs"
-            )));
+            return Err(format!("the arguments of `{name}` must be key=value pairs"));
         }
         while chars.next_if(|(_, c)| c.is_whitespace()).is_some() {}
-        let value = match chars.peek().map(|(_, c)| *c) {
-            Some(q @ ('"' | '\'')) => {
+        let (value, quoted) = match chars.peek().copied() {
+            Some((at, q @ ('"' | '\''))) => {
                 chars.next();
-                let mut s = String::new();
-                let mut closed = false;
-                while let Some((_, c)) = chars.next() {
-                    match c {
-                        '\\' => match chars.next().map(|(_, c)| c) {
-                            Some('n') => s.push('\n'),
-                            Some(other) => s.push(other),
-                            None => break,
-                        },
-                        c if c == q => {
-                            closed = true;
-                            break;
-                        }
-                        c => s.push(c),
-                    }
-                }
-                if !closed {
-                    return Err(error(format!("a string of `{name}({key}=…)` is not closed")));
-                }
-                Value::String(s)
+                let (s, end) = quoted_string(&mut chars, q)
+                    .ok_or_else(|| format!("a string of `{name}({key}=…)` is not closed"))?;
+                (Value::String(s), Some((q, base + at + 1..base + end)))
             }
             _ => {
                 let mut word = String::new();
                 while let Some((_, c)) = chars.next_if(|(_, c)| *c != ',' && !c.is_whitespace()) {
                     word.push(c);
                 }
-                literal(&word).ok_or_else(|| {
-                    error(format!(
+                let value = literal(&word).ok_or_else(|| {
+                    format!(
                         "`{word}` is not a value for `{key}`: quote text, or write a number, true or false"
-                    ))
-                })?
+                    )
+                })?;
+                (value, None)
             }
         };
-        if args.insert(key.to_string(), value).is_some() {
-            return Err(error(format!("`{key}` is given twice to `{name}`")));
+        if args.iter().any(|a| a.key == key) {
+            return Err(format!("`{key}` is given twice to `{name}`"));
         }
+        args.push(ArgSyntax {
+            key: key.to_string(),
+            value,
+            quoted,
+        });
     }
-    Ok(Call {
+    Ok(CallSyntax {
         name: name.to_string(),
         args,
-        body: None,
-        line,
     })
+}
+
+/// Reads a string after its opening quote `q`, escapes read; returns it
+/// with the index of its closing quote, or `None` when it is not closed.
+fn quoted_string(chars: &mut Peekable<CharIndices>, q: char) -> Option<(String, usize)> {
+    let mut s = String::new();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\\' => match chars.next().map(|(_, c)| c) {
+                Some('n') => s.push('\n'),
+                Some(other) => s.push(other),
+                None => return None,
+            },
+            c if c == q => return Some((s, i)),
+            c => s.push(c),
+        }
+    }
+    None
 }
 
 fn literal(word: &str) -> Option<Value> {

@@ -21,7 +21,8 @@ pub struct Threshold {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Thresholds(pub Vec<Threshold>);
 
-/// Parses `en=100,fr=80` (clap calls this; an error is bad usage, exit 2).
+/// Parses `en=100,fr=80`; the error is a message for the command line,
+/// where it is bad usage (exit 2).
 pub fn parse_thresholds(text: &str) -> Result<Thresholds, String> {
     text.split(',')
         .filter(|part| !part.trim().is_empty())

@@ -1,83 +1,51 @@
-//! `vitrine i18n status` and `vitrine i18n stamp`: arguments and running.
+//! `vitrine i18n status` and `vitrine i18n stamp`: their options and running.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Args, Subcommand, ValueEnum};
-
 use crate::build::BuildOptions;
-use crate::cli::SiteArgs;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Site;
 use crate::translation::coverage::source_of;
 use crate::translation::{Status, load_model, report, staleness, stamp};
 
-#[derive(Debug, Args)]
-pub struct I18nArgs {
-    #[command(subcommand)]
-    pub command: I18nCommand,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum I18nCommand {
-    /// Coverage per language and section, stale translations, Fluent problems.
-    Status(StatusArgs),
-    /// Record the source version a translation follows (`source_hash`).
-    Stamp(StampArgs),
-    /// Write missing and stale page text as XLIFF or PO for translators' tools.
-    Export(crate::translation::exchange::commands::ExportArgs),
-    /// Write translated XLIFF or PO files back as translations.
-    Import(crate::translation::exchange::commands::ImportArgs),
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
-pub enum ReportFormat {
-    Text,
-    Json,
-    Html,
-}
-
-#[derive(Debug, Args)]
-pub struct StatusArgs {
-    #[command(flatten)]
-    pub site: SiteArgs,
-    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
-    pub format: ReportFormat,
-    /// Report on one language only.
-    #[arg(long)]
-    pub lang: Option<String>,
-}
-
-#[derive(Debug, Args)]
-pub struct StampArgs {
+/// What `vitrine i18n status` reports on, and how.
+#[derive(Debug, Clone)]
+pub struct StatusOptions {
     /// The site folder (holding site.yaml).
-    #[arg(long, default_value = ".")]
     pub root: PathBuf,
-    /// Translation files to stamp.
-    #[arg(required_unless_present = "all", conflicts_with = "all")]
-    pub files: Vec<PathBuf>,
-    /// Stamp every translation into --lang.
-    #[arg(long, requires = "lang")]
-    pub all: bool,
-    #[arg(long)]
+    /// Count pages marked `draft: true`.
+    pub drafts: bool,
+    /// Count pages dated in the future.
+    pub future: bool,
+    pub format: report::Format,
+    /// Report on one language only.
     pub lang: Option<String>,
 }
 
-/// Runs `vitrine i18n …`; `report` prints diagnostics the CLI's way.
-pub fn run(args: I18nArgs, report: &dyn Fn(&Diagnostics, &Path)) -> ExitCode {
-    match args.command {
-        I18nCommand::Status(a) => run_status(a, report),
-        I18nCommand::Stamp(a) => run_stamp(a, report),
-        I18nCommand::Export(a) => crate::translation::exchange::commands::run_export(a, report),
-        I18nCommand::Import(a) => crate::translation::exchange::commands::run_import(a, report),
-    }
+/// What `vitrine i18n stamp` stamps.
+#[derive(Debug, Clone)]
+pub struct StampOptions {
+    /// The site folder (holding site.yaml).
+    pub root: PathBuf,
+    pub targets: StampTargets,
 }
 
-fn run_status(args: StatusArgs, print: &dyn Fn(&Diagnostics, &Path)) -> ExitCode {
+/// Named translation files, or every translation into a language.
+#[derive(Debug, Clone)]
+pub enum StampTargets {
+    /// These files; a source among them is an error.
+    Files(Vec<PathBuf>),
+    /// Every translation into `lang`; sources are skipped.
+    All { lang: String },
+}
+
+/// Prints the status report; `print` prints diagnostics the CLI's way.
+pub fn run_status(args: &StatusOptions, print: &dyn Fn(&Diagnostics, &Path)) -> ExitCode {
     let opts = BuildOptions {
-        root: args.site.root.clone(),
-        drafts: args.site.drafts,
-        future: args.site.future,
+        root: args.root.clone(),
+        drafts: args.drafts,
+        future: args.future,
         ..BuildOptions::default()
     };
     let mut status = match Status::load(&opts) {
@@ -99,19 +67,20 @@ fn run_status(args: StatusArgs, print: &dyn Fn(&Diagnostics, &Path)) -> ExitCode
         status.only_language(lang);
     }
     let text = match args.format {
-        ReportFormat::Text => {
+        report::Format::Text => {
             print(&status.fluent, &opts.root);
             report::text::render(&status)
         }
-        ReportFormat::Json => format!("{:#}\n", report::json::render(&status)),
-        ReportFormat::Html => report::html::render(&status),
+        report::Format::Json => format!("{:#}\n", report::json::render(&status)),
+        report::Format::Html => report::html::render(&status),
     };
     // A closed pipe (`| head`) is not an error worth a panic.
     let _ = std::io::Write::write_all(&mut std::io::stdout(), text.as_bytes());
     ExitCode::SUCCESS
 }
 
-fn run_stamp(args: StampArgs, print: &dyn Fn(&Diagnostics, &Path)) -> ExitCode {
+/// Stamps translations; `print` prints diagnostics the CLI's way.
+pub fn run_stamp(args: &StampOptions, print: &dyn Fn(&Diagnostics, &Path)) -> ExitCode {
     // Every file counts here, drafts and scheduled pages included.
     let opts = BuildOptions {
         root: args.root.clone(),
@@ -126,37 +95,15 @@ fn run_stamp(args: StampArgs, print: &dyn Fn(&Diagnostics, &Path)) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let targets: Vec<usize> = if args.all {
-        let lang = args.lang.clone().unwrap_or_default();
-        if !site.config.is_language(&lang) {
-            eprintln!("error: `{lang}` is not a language of the site");
-            return ExitCode::from(2);
-        }
-        (0..site.documents.len())
-            .filter(|&d| site.documents[d].lang == lang && site.documents[d].file.ends_with(".md"))
-            .collect()
-    } else {
-        let mut found = Vec::new();
-        let mut errors = Diagnostics::new();
-        for file in &args.files {
-            match find_document(&site, &opts.root, file) {
-                Some(d) => found.push(d),
-                None => errors.push(
-                    Diagnostic::error(format!("`{}` is not a content file of the site", file.display()))
-                        .with_hint("name a translation under content/, such as content/culture/ao-dai.en.md"),
-                ),
-            }
-        }
-        if !errors.is_empty() {
-            print(&errors, &opts.root);
-            return ExitCode::from(1);
-        }
-        found
+    let targets = match documents_to_stamp(&site, &opts.root, &args.targets, print) {
+        Ok(t) => t,
+        Err(code) => return code,
     };
+    let explicit = matches!(args.targets, StampTargets::Files(_));
     let mut errors = Diagnostics::new();
     let mut stamped = 0;
     for doc in targets {
-        match stamp_document(&site, &opts.root, doc, !args.all) {
+        match stamp_document(&site, &opts.root, doc, explicit) {
             Ok(true) => stamped += 1,
             Ok(false) => {}
             Err(d) => errors.push(d),
@@ -168,6 +115,47 @@ fn run_stamp(args: StampArgs, print: &dyn Fn(&Diagnostics, &Path)) -> ExitCode {
     }
     eprintln!("Stamped {stamped} translation(s)");
     ExitCode::SUCCESS
+}
+
+/// The documents `targets` names, or the exit code after saying why not
+/// (2 for a language the site lacks, 1 for files that are not its pages).
+fn documents_to_stamp(
+    site: &Site,
+    root: &Path,
+    targets: &StampTargets,
+    print: &dyn Fn(&Diagnostics, &Path),
+) -> Result<Vec<usize>, ExitCode> {
+    match targets {
+        StampTargets::All { lang } => {
+            if !site.config.is_language(lang) {
+                eprintln!("error: `{lang}` is not a language of the site");
+                return Err(ExitCode::from(2));
+            }
+            Ok((0..site.documents.len())
+                .filter(|&d| site.documents[d].lang == *lang && site.documents[d].file.ends_with(".md"))
+                .collect())
+        }
+        StampTargets::Files(files) => {
+            let mut found = Vec::new();
+            let mut errors = Diagnostics::new();
+            for file in files {
+                match find_document(site, root, file) {
+                    Some(d) => found.push(d),
+                    None => errors.push(
+                        Diagnostic::error(format!("`{}` is not a content file of the site", file.display()))
+                            .with_hint(
+                                "name a translation under content/, such as content/culture/ao-dai.en.md",
+                            ),
+                    ),
+                }
+            }
+            if !errors.is_empty() {
+                print(&errors, root);
+                return Err(ExitCode::from(1));
+            }
+            Ok(found)
+        }
+    }
 }
 
 fn find_document(site: &Site, root: &Path, file: &Path) -> Option<usize> {

@@ -1,10 +1,15 @@
 //! Where the shortcode calls of a body are, to the byte, and which of their
-//! arguments are text to translate. The shortcodes module renders calls and
-//! reports their syntax errors; this scan only locates them (the same rules:
-//! calls in fenced code and backtick spans are text) and never fails: what
-//! does not look like a call is left as Markdown.
+//! arguments are text to translate. The shortcodes module parses calls and
+//! reports their syntax errors; this scan reads each call with that parser
+//! (so the same text is a call here and in the build; calls in fenced code
+//! and backtick spans are text) and never fails: what the parser refuses is
+//! left as Markdown.
 
 use std::ops::Range;
+
+use serde_json::Value;
+
+use crate::shortcodes::{Fence, find_close, parse_syntax};
 
 /// One call in a body.
 #[derive(Debug, Clone)]
@@ -57,22 +62,13 @@ const NOT_TEXT: &[&str] = &[
 /// Every call of `body`, in order.
 pub fn scan(body: &str) -> Vec<CallSpan> {
     let mut calls = Vec::new();
-    let mut fence: Option<String> = None;
+    let mut fence = Fence::default();
     let mut offset = 0;
     for line in body.split_inclusive('\n') {
         let start = offset;
         offset += line.len();
         let trimmed = line.trim();
-        let marker: String = trimmed.chars().take_while(|c| *c == '`' || *c == '~').collect();
-        if marker.len() >= 3 {
-            match &fence {
-                Some(open) if marker.starts_with(open.as_str()) => fence = None,
-                None => fence = Some(marker),
-                Some(_) => {}
-            }
-            continue;
-        }
-        if fence.is_some() {
+        if fence.is_code(trimmed) {
             continue;
         }
         if let Some(inner) = trimmed.strip_prefix("{%").and_then(|r| r.strip_suffix("%}")) {
@@ -118,91 +114,29 @@ fn inline_calls(line: &str, line_start: usize, calls: &mut Vec<CallSpan>) {
     }
 }
 
-/// Where the closing `}}` is, skipping quoted strings.
-fn find_close(text: &str) -> Option<usize> {
-    let mut quote = None;
-    let mut escaped = false;
-    for (i, c) in text.char_indices() {
-        match (quote, c) {
-            (Some(_), '\\') if !escaped => {
-                escaped = true;
-                continue;
-            }
-            (Some(q), c) if c == q && !escaped => quote = None,
-            (None, '"' | '\'') => quote = Some(c),
-            (None, '}') if text[i..].starts_with("}}") => return Some(i),
-            _ => {}
-        }
-        escaped = false;
-    }
-    None
-}
-
-/// Reads `name(key="v", …)` starting at byte `at` of the body; `None` when
-/// it is not a call.
+/// Reads `name(key="v", …)` starting at byte `at` of the body, with the
+/// shortcode parser; `None` when it is not a call the build would accept.
 fn parse(text: &str, at: usize, range: Range<usize>, block: bool) -> Option<CallSpan> {
-    let open = text.find('(')?;
-    let name = text[..open].trim();
-    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-        return None;
-    }
-    let inner = text[open + 1..].trim_end().strip_suffix(')')?;
-    let base = at + open + 1;
-    let mut args = Vec::new();
-    let mut chars = inner.char_indices().peekable();
-    loop {
-        while chars.next_if(|(_, c)| c.is_whitespace() || *c == ',').is_some() {}
-        let Some(&(key_start, _)) = chars.peek() else {
-            break;
-        };
-        let mut key_end = key_start;
-        while let Some((i, c)) = chars.next_if(|(_, c)| c.is_ascii_alphanumeric() || *c == '_') {
-            key_end = i + c.len_utf8();
-        }
-        let key = &inner[key_start..key_end];
-        while chars.next_if(|(_, c)| c.is_whitespace()).is_some() {}
-        if key.is_empty() || chars.next().map(|(_, c)| c) != Some('=') {
-            return None;
-        }
-        while chars.next_if(|(_, c)| c.is_whitespace()).is_some() {}
-        match chars.peek().map(|&(i, c)| (i, c)) {
-            Some((q_at, q @ ('"' | '\''))) => {
-                chars.next();
-                let mut value = String::new();
-                let mut end = None;
-                while let Some((i, c)) = chars.next() {
-                    match c {
-                        '\\' => match chars.next().map(|(_, c)| c) {
-                            Some('n') => value.push('\n'),
-                            Some(other) => value.push(other),
-                            None => break,
-                        },
-                        c if c == q => {
-                            end = Some(i);
-                            break;
-                        }
-                        c => value.push(c),
-                    }
-                }
-                let end = end?;
-                if is_text(key, &value) {
-                    args.push(ArgSpan {
-                        key: key.to_string(),
-                        value: base + q_at + 1..base + end,
-                        quote: q,
-                        text: value,
-                    });
-                }
-            }
-            _ => while chars.next_if(|(_, c)| *c != ',' && !c.is_whitespace()).is_some() {},
-        }
-        if chars.peek().is_none() {
-            break;
-        }
-    }
+    let call = parse_syntax(text).ok()?;
+    let args = call
+        .args
+        .into_iter()
+        .filter_map(|arg| {
+            let (quote, value) = arg.quoted?;
+            let Value::String(text) = arg.value else {
+                return None;
+            };
+            is_text(&arg.key, &text).then(|| ArgSpan {
+                key: arg.key,
+                value: at + value.start..at + value.end,
+                quote,
+                text,
+            })
+        })
+        .collect();
     Some(CallSpan {
         range,
-        name: name.to_string(),
+        name: call.name,
         block,
         args,
     })

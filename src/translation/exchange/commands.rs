@@ -1,9 +1,7 @@
-//! `vitrine i18n export` and `vitrine i18n import`: arguments and running.
+//! `vitrine i18n export` and `vitrine i18n import`: their options and running.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-
-use clap::Args;
 
 use super::pseudo::Pseudo;
 use super::{Format, export, import};
@@ -11,51 +9,35 @@ use crate::build::BuildOptions;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::translation::{load_model, stamp};
 
-#[derive(Debug, Args)]
-pub struct ExportArgs {
+/// What `vitrine i18n export` writes.
+#[derive(Debug, Clone)]
+pub struct ExportOptions {
     /// The site folder (holding site.yaml).
-    #[arg(long, default_value = ".")]
     pub root: PathBuf,
     /// The language to translate into.
-    #[arg(long)]
     pub lang: String,
-    #[arg(long, value_enum, default_value_t = Format::Xliff)]
     pub format: Format,
-    /// Pages not translated into the language.
-    #[arg(long)]
-    pub missing: bool,
-    /// Translations whose source changed since they were stamped.
-    #[arg(long)]
-    pub stale: bool,
-    /// Every page not written in the language, translations included.
-    #[arg(long)]
-    pub all: bool,
+    /// Which pages; none chosen means the default (see `Selection::or_default`).
+    pub selection: export::Selection,
     /// Only pages of this top-level section.
-    #[arg(long)]
     pub section: Option<String>,
-    /// A file (one for the language) or a folder (one file per page).
-    /// Default: `<lang>.xlf` (or .xliff, .po) in the current folder.
-    #[arg(long, short)]
+    /// A file (one for the language) or a folder (one file per page);
+    /// default: `<lang>.<extension>` in the current folder.
     pub output: Option<PathBuf>,
-    /// Fill the targets with pseudo-translations to try the layouts.
-    #[arg(long, value_enum, num_args = 0..=1, default_missing_value = "accented")]
+    /// Fill the targets with pseudo-translations.
     pub pseudo: Option<Pseudo>,
     /// Write the interface's missing and stale Fluent messages instead.
-    #[arg(long, conflicts_with_all = ["format", "missing", "stale", "all", "section", "pseudo"])]
     pub fluent: bool,
 }
 
-#[derive(Debug, Args)]
-pub struct ImportArgs {
+/// What `vitrine i18n import` reads.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
     /// The site folder (holding site.yaml).
-    #[arg(long, default_value = ".")]
     pub root: PathBuf,
     /// XLIFF or PO files from the translators.
-    #[arg(required = true)]
     pub files: Vec<PathBuf>,
-    /// Import even when a page's source changed since the export (the
-    /// translation then stays stale where it was made from another version).
-    #[arg(long)]
+    /// Import even when a page's source changed since the export.
     pub force: bool,
 }
 
@@ -69,7 +51,8 @@ fn site_options(root: &Path) -> BuildOptions {
     }
 }
 
-pub fn run_export(args: ExportArgs, print: &dyn Fn(&Diagnostics, &Path)) -> ExitCode {
+/// Runs an export; `print` prints diagnostics the CLI's way.
+pub fn run_export(args: &ExportOptions, print: &dyn Fn(&Diagnostics, &Path)) -> ExitCode {
     let site = match load_model(&site_options(&args.root)) {
         Ok(s) => s,
         Err(d) => {
@@ -95,12 +78,7 @@ pub fn run_export(args: ExportArgs, print: &dyn Fn(&Diagnostics, &Path)) -> Exit
             || format!("Exported {count} Fluent message(s) for `{}`", args.lang),
         );
     }
-    let selection = export::Selection {
-        missing: args.missing,
-        stale: args.stale,
-        all: args.all,
-    }
-    .or_default();
+    let selection = args.selection.or_default();
     let mut exchange = export::exchange(&site, &args.root, &args.lang, selection, args.section.as_deref());
     if let Some(pseudo) = args.pseudo {
         super::pseudo::fill(&mut exchange, pseudo);
@@ -184,7 +162,8 @@ fn finish(
     }
 }
 
-pub fn run_import(args: ImportArgs, print: &dyn Fn(&Diagnostics, &Path)) -> ExitCode {
+/// Runs an import; `print` prints diagnostics the CLI's way.
+pub fn run_import(args: &ImportOptions, print: &dyn Fn(&Diagnostics, &Path)) -> ExitCode {
     let site = match load_model(&site_options(&args.root)) {
         Ok(s) => s,
         Err(d) => {

@@ -26,10 +26,11 @@ pub mod xliff;
 
 use std::collections::BTreeMap;
 
+pub use commands::{ExportOptions, ImportOptions, run_export, run_import};
 pub use pieces::Piece;
 
 /// The file formats translators' tools read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// XLIFF 1.2 (Trados, memoQ, Phrase, Crowdin, Translate Toolkit).
     Xliff,

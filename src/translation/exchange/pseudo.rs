@@ -7,7 +7,7 @@ use super::pieces::Piece;
 use super::{Exchange, UnitState};
 
 /// Which stand-in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pseudo {
     /// `Ĥéééllöö` between ⟦ ⟧: accented and lengthened.
     Accented,

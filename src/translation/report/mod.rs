@@ -6,6 +6,14 @@ pub mod html;
 pub mod json;
 pub mod text;
 
+/// Which face of the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+    Html,
+}
+
 use crate::translation::coverage::{Cell, PageRow, State};
 
 /// Pages a language lacks (missing or shown through a fallback).
