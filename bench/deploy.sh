@@ -37,7 +37,16 @@ deploy() {
 }
 deploy "first deploy"
 deploy "second deploy, no change"
-article=$(find "$work/site/content" -name '*.md' ! -name '_index*' | sort | head -1)
+# (sed, not head: head would close the pipe early and pipefail end the script.)
+article=$(find "$work/site/content" -name '*.md' ! -name '_index*' | sort | sed -n 1p)
 printf '\nOne more sentence for the benchmark.\n' >> "$article"
 ./target/release/vitrine build --root "$work/site" --output "$out/public" 2>&1 | tail -1
+# What the edit changes, by kind of file (the dry run lists each upload).
+./target/release/vitrine deploy --root "$work/site" --output "$out/public" --dry-run \
+  --url s3://portal/site --endpoint "http://127.0.0.1:$port" 2>&1 > "$work/plan.txt" || true
+echo "files the edit changes, by kind:"
+awk '$1 == "upload" { print $2 }' "$work/plan.txt" | sed -E \
+  -e 's#^(.*/)?search/.*#search shards#' -e 's#^(.*/)?sitemap[^/]*\.xml$#sitemap parts#' \
+  -e 's#^.*\.xml$#feeds#' -e 's#^(.*/)?index\.html$#pages and lists#' \
+  | sort | uniq -c
 deploy "after editing ${article#"$work/site/"}"
