@@ -383,8 +383,8 @@ fn render_into(
     rayon::join(
         || crate::search::put_files(env, sink),
         || {
-            put_all(sink, output::feeds(env));
-            put_all(sink, output::changes_feeds(env));
+            put_all(sink, crate::render::feeds(env));
+            put_all(sink, crate::render::changes_feeds(env));
             sink.put(output::next_change_file(site));
             if site.config.sitemap {
                 put_all(sink, output::sitemap(site));

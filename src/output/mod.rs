@@ -1,12 +1,10 @@
-//! Output: the files a build produces besides rendered templates (feeds,
-//! sitemap, robots.txt, alias redirects, the language picker, static files
+//! Output: the files a build produces besides rendered pages and feeds
+//! (sitemap, robots.txt, alias redirects, the language picker, static files
 //! and bundle assets), and the sinks that take every file as it is made:
 //! kept in memory, or streamed to a staging folder that replaces the output
 //! atomically.
 
-mod changes;
 mod extras;
-mod feed;
 mod headers;
 mod hosts;
 mod relative;
@@ -17,9 +15,7 @@ mod writer;
 
 use std::path::PathBuf;
 
-pub use changes::{CHANGES_FILE, changes_feeds};
 pub use extras::{aliases, language_picker, robots, static_files};
-pub use feed::{feed_paths, feeds, feeds_in};
 pub use headers::{content_type, header_rules, headers_for, is_text, netlify_headers};
 pub use hosts::host_files;
 pub use relative::{Relative, relativize};

@@ -1,11 +1,14 @@
-//! Rendering: Markdown bodies, then Tera templates, over the immutable site
+//! Rendering: Markdown bodies, then Tera templates and Atom feeds (of pages
+//! and of change notes), over the immutable site
 //! model. Everything here is a pure function of [`Env`]; its files go to an
 //! [`output::Sink`](crate::output::Sink), which keeps or writes them (that
 //! is `output`'s job).
 
 mod body;
 mod cards;
+mod changes;
 mod context;
+mod feeds;
 mod images;
 mod links;
 mod lists;
@@ -27,7 +30,9 @@ use crate::model::{EntryId, Site};
 use crate::output::Sink;
 use crate::search::Lexicon;
 use crate::shortcodes::Shortcodes;
+pub use changes::{CHANGES_FILE, changes_feeds};
 pub use context::site_title;
+pub use feeds::{feed_paths, feeds, feeds_in};
 pub use images::Cover;
 pub use links::EntryLinks;
 pub use pages::{Job, job_file, jobs, render_jobs, render_jobs_into, section_page_size};

@@ -1,6 +1,6 @@
 //! Reach readiness of a language: what the build will publish for feed
 //! readers, search engines and the site's search, counted from the model
-//! with the rules `output::feed`, `output::sitemap` and `search` follow
+//! with the rules `render::feeds`, `output::sitemap` and `search` follow
 //! (one feed per language, per section and per term of a taxonomy with
 //! feeds; sitemap URLs for a language's own text; indexed pages).
 

@@ -242,7 +242,7 @@ impl Rebuilder {
             return Err(diagnostics);
         }
         let pages = files.len();
-        files.extend(output::feeds_in(env, |lang| wanted.contains(lang)));
+        files.extend(crate::render::feeds_in(env, |lang| wanted.contains(lang)));
         self.pending = true;
         Ok(Rebuilt {
             update: Update::Patch {
@@ -318,7 +318,7 @@ impl Rebuilder {
             .filter(|e| !e.is_fallback)
             .map(|e| e.lang.as_str())
             .collect();
-        files.extend(output::feeds_in(env, |lang| langs.contains(lang)));
+        files.extend(crate::render::feeds_in(env, |lang| langs.contains(lang)));
         self.search_pending.extend(langs.iter().map(|l| l.to_string()));
         let mut removed = Vec::new();
         if !changes.static_files.is_empty()

@@ -75,8 +75,11 @@ impl Rebuilder {
         let pages = out.len();
         let mut removed = plan.removed;
         let langs = &plan.langs;
-        out.extend(output::feeds_in(&env, |lang| langs.contains(lang)));
-        removed.extend(gone(output::feed_paths(old), output::feed_paths(&env)));
+        out.extend(crate::render::feeds_in(&env, |lang| langs.contains(lang)));
+        removed.extend(gone(
+            crate::render::feed_paths(old),
+            crate::render::feed_paths(&env),
+        ));
         if env.site.config.sitemap {
             removed.extend(gone(
                 output::sitemap_files(&old.site),

@@ -8,12 +8,12 @@ use std::fmt::Write;
 
 use chrono::{DateTime, FixedOffset};
 
-use super::{OutputFile, xml_escape};
+use super::Env;
 use crate::content::front_matter::parse_date;
 use crate::i18n::DateLength;
 use crate::i18n::MessageArg;
 use crate::model::EntryId;
-use crate::render::Env;
+use crate::output::{OutputFile, xml_escape};
 
 /// The file name of the feed of changes, at each language's root.
 pub const CHANGES_FILE: &str = "changes.xml";
@@ -83,7 +83,7 @@ fn feed(env: &Env, lang: &str) -> OutputFile {
     };
     let title = format!(
         "{} – {}",
-        crate::render::site_title(env, lang),
+        super::site_title(env, lang),
         message("changes-feed", "Changes")
     );
     let updated = items.first().map_or_else(
@@ -99,7 +99,7 @@ fn feed(env: &Env, lang: &str) -> OutputFile {
         xml_escape(&url),
         xml_escape(&url),
         xml_escape(&site.permalink(&prefix)),
-        xml_escape(&crate::render::site_title(env, lang)),
+        xml_escape(&super::site_title(env, lang)),
     );
     for item in items.iter().take(site.config.feed_limit) {
         let entry = &site.entries[item.page];

@@ -11,10 +11,10 @@ use std::fmt::Write;
 
 use rayon::prelude::*;
 
-use super::{OutputFile, xml_escape};
+use super::Env;
 use crate::content::DocumentKind;
 use crate::model::EntryId;
-use crate::render::Env;
+use crate::output::{OutputFile, xml_escape};
 
 /// The file name of every feed, beside the list it follows.
 pub const FEED_FILE: &str = "atom.xml";
@@ -72,7 +72,7 @@ fn jobs(env: &Env, wanted: impl Fn(&str) -> bool) -> Vec<FeedJob> {
     let mut jobs: Vec<FeedJob> = Vec::new();
     for index in site.languages.iter().filter(|l| wanted(&l.code)) {
         let lang = &index.code;
-        let title = crate::render::site_title(env, lang);
+        let title = super::site_title(env, lang);
         let pages: Vec<EntryId> = index
             .latest
             .iter()
@@ -114,11 +114,7 @@ fn jobs(env: &Env, wanted: impl Fn(&str) -> bool) -> Vec<FeedJob> {
                 .copied()
                 .filter(|&p| is_feed_item(env, p))
                 .collect();
-            let title = format!(
-                "{} – {}",
-                doc.front.title,
-                crate::render::site_title(env, &e.lang)
-            );
+            let title = format!("{} – {}", doc.front.title, super::site_title(env, &e.lang));
             jobs.push((e.path.clone(), title, pages, e.lang.clone()));
         }
     }
@@ -162,7 +158,7 @@ fn atom(
         xml_escape(&feed_url),
         xml_escape(&site.permalink(list_path)),
         updated,
-        xml_escape(&crate::render::site_title(env, lang)),
+        xml_escape(&super::site_title(env, lang)),
         xml_escape(&home),
     );
     for &p in pages.iter().take(limit) {
