@@ -76,7 +76,7 @@ impl Messages {
             // bidi isolation marks would only do harm.
             bundle.set_use_isolating(false);
             // Only fails when a function is already registered; the bundle is new.
-            let _ = bundle.add_builtins();
+            let _ = bundle.add_function("NUMBER", bounded_number);
             let mut lang_bundle = LangBundle {
                 bundle,
                 message_ids: BTreeSet::new(),
@@ -203,6 +203,37 @@ impl LangBundle {
             }
         }
     }
+}
+
+/// The most digits a `NUMBER()` option may ask for: ECMA-402's limit for
+/// fraction digits (`Intl.NumberFormat` refuses more), and more than any
+/// integer or significant-digit count it allows.
+const MAX_NUMBER_DIGITS: usize = 100;
+
+/// Fluent's `NUMBER()`, with its digit options capped at
+/// [`MAX_NUMBER_DIGITS`]: fluent-bundle pads with as many zeros as a file
+/// asks for, so `minimumFractionDigits: 99999999999999999999` in a
+/// translator's file made it abort on a capacity overflow (found by the
+/// `fluent` fuzz target), and a merely large value made every page carry
+/// megabytes of zeros.
+#[allow(non_snake_case)]
+fn bounded_number<'a>(positional: &[FluentValue<'a>], named: &FluentArgs) -> FluentValue<'a> {
+    let Some(FluentValue::Number(n)) = positional.first() else {
+        return FluentValue::Error;
+    };
+    let mut n = n.clone();
+    n.options.merge(named);
+    let options = &mut n.options;
+    for digits in [
+        &mut options.minimum_integer_digits,
+        &mut options.minimum_fraction_digits,
+        &mut options.maximum_fraction_digits,
+        &mut options.minimum_significant_digits,
+        &mut options.maximum_significant_digits,
+    ] {
+        *digits = digits.map(|d| d.min(MAX_NUMBER_DIGITS));
+    }
+    FluentValue::Number(n)
 }
 
 /// `key.attr` -> (`key`, Some(`attr`)).

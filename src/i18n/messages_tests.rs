@@ -229,3 +229,22 @@ fn missing_folders_and_odd_numbers_are_fine() {
         "2.5"
     );
 }
+
+#[test]
+fn number_options_asking_for_endless_digits_are_capped() {
+    // The `fluent` fuzz target's crash: fluent-bundle padded with as many
+    // zeros as asked and aborted on a capacity overflow.
+    let ftl = "huge = { NUMBER($count, minimumFractionDigits: 2222222222222222222222222) }\n\
+               big = { NUMBER($count, minimumFractionDigits: 5000) }\n\
+               two = { NUMBER($count, minimumFractionDigits: 2) }\n";
+    let (_dir, site, theme) = setup(&[("locales/vi/main.ftl", ftl)]);
+    let (messages, diagnostics) = Messages::load(&site, &theme, &["vi"]);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let capped = format!("3.{}", "0".repeat(MAX_NUMBER_DIGITS));
+    assert_eq!(
+        messages.format(&["vi"], "huge", &count(3.0)).expect("huge"),
+        capped
+    );
+    assert_eq!(messages.format(&["vi"], "big", &count(3.0)).expect("big"), capped);
+    assert_eq!(messages.format(&["vi"], "two", &count(3.0)).expect("two"), "3.00");
+}
