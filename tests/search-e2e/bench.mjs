@@ -3,7 +3,7 @@
 // with an empty cache, types the query, and reports the files fetched (each
 // gzip -9'd as a static host would serve it, by kind) and the script's own timing
 // (ranking and display, measured inside search.js) cold and once the index
-// parts are loaded.
+// parts are loaded, with the share of ranking in it.
 //
 //   node bench.mjs BASE_URL SITE_DIR lang:query ...
 import { readFileSync } from 'node:fs';
@@ -34,8 +34,8 @@ try {
     await page.goto(`${base}/bench-search/${lang}/`);
     const cold = await run(page, query);
     const warm = [];
-    for (let i = 0; i < 5; i++) warm.push((await run(page, query)).ms);
-    warm.sort((a, b) => a - b);
+    for (let i = 0; i < 5; i++) warm.push(await run(page, query));
+    warm.sort((a, b) => a.ms - b.ms);
     const kinds = { meta: 0, shards: 0, stems: 0, stemmer: 0, rest: 0, fragments: 0 };
     const kindOf = (path) => (path.endsWith('/meta.json') ? 'meta' : path.includes('/s/') ? 'shards'
       : path.includes('/w/') ? 'stems' : path.endsWith('/stem.js') ? 'stemmer' : path.includes('/x/') ? 'rest' : 'fragments');
@@ -45,7 +45,8 @@ try {
     console.log(`${lang} «${query}»: ${cold.results} results; ${cold.fetched.length} files, ${kb(total)} KB gzipped ` +
       `(meta ${kb(kinds.meta)}, term shards ${kb(kinds.shards)}, stem shards ${kb(kinds.stems)}, stemmer ${kb(kinds.stemmer)}, ` +
       `postings past the head ${kb(kinds.rest)}, result fragments ${kb(kinds.fragments)}); ` +
-      `query ${cold.ms.toFixed(1)} ms cold (with fetches), ${warm[2].toFixed(1)} ms loaded (median of 5)`);
+      `query ${cold.ms.toFixed(1)} ms cold (with fetches), ${warm[2].ms.toFixed(1)} ms loaded (median of 5; ` +
+      `${warm[2].rankMs.toFixed(1)} ms of it ranking, the rest showing ten results)`);
     await context.close();
   }
 } finally {

@@ -64,6 +64,8 @@ try {
       }));
       const problems = [];
       if (c.first && got.paths[0] !== c.first) problems.push(`first is ${got.paths[0]}, expected ${c.first}`);
+      if (c.paths && JSON.stringify(got.paths.slice(0, c.paths.length)) !== JSON.stringify(c.paths)) problems.push(`results in another order than ${c.paths.join(', ')}`);
+      if (new Set(got.paths).size !== got.paths.length) problems.push('a result listed twice');
       for (const p of c.includes || []) if (!got.paths.includes(p)) problems.push(`missing ${p}`);
       for (const p of c.excludes || []) if (got.paths.includes(p)) problems.push(`unexpected ${p}`);
       if (c.shown !== undefined && got.paths.length !== c.shown) problems.push(`${got.paths.length} shown, expected ${c.shown}`);
