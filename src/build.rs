@@ -381,7 +381,7 @@ fn render_into(
     // language's index is built on one core, and the last one (Chinese, the
     // largest) would otherwise finish alone.
     rayon::join(
-        || crate::search::put_files(env, sink),
+        || crate::search::put_files(&env.search_input(), sink),
         || {
             put_all(sink, crate::render::feeds(env));
             put_all(sink, crate::render::changes_feeds(env));

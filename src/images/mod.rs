@@ -28,14 +28,12 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::config::images::ImageConfig;
 use crate::diagnostics::{Diagnostic, Location};
+use crate::output::PROCESSED_IMAGES_DIR;
 pub use cache::CACHE_DIR;
 use cache::{Cache, SourceRecord};
 pub use markup::{Picture, picture};
 pub use plan::{Fit, Focus, Format, Operation, Plan};
 pub use process::{DecodeError, SourceInfo, inspect};
-
-/// Where processed images are published, under the output folder.
-pub const OUTPUT_DIR: &str = "processed_images";
 
 /// Extensions left alone: vector and animated images are published as they are.
 const PASSTHROUGH: &[&str] = &["svg", "gif"];
@@ -341,7 +339,7 @@ impl ImageStore {
             job.referrer = referrer.clone();
         }
         Ok(Variant {
-            url: format!("{}/{OUTPUT_DIR}/{name}", self.base_url),
+            url: format!("{}/{PROCESSED_IMAGES_DIR}/{name}", self.base_url),
             width: plan.width,
             height: plan.height,
             format: op.format,

@@ -13,9 +13,10 @@ use image::DynamicImage;
 use rayon::prelude::*;
 
 use super::cache::{CACHE_DIR, Cache};
-use super::{ImageError, ImageStats, ImageStore, Job, OUTPUT_DIR, Plan, process};
+use super::{ImageError, ImageStats, ImageStore, Job, Plan, process};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::OutputFile;
+use crate::output::PROCESSED_IMAGES_DIR;
 
 /// What processing has done so far in this build.
 #[derive(Default)]
@@ -94,7 +95,7 @@ impl ImageStore {
         let files = done
             .names
             .iter()
-            .map(|name| OutputFile::copy(format!("{OUTPUT_DIR}/{name}"), self.cache.path(name)))
+            .map(|name| OutputFile::copy(format!("{PROCESSED_IMAGES_DIR}/{name}"), self.cache.path(name)))
             .collect();
         Ok((files, stats))
     }

@@ -38,7 +38,7 @@ pub fn header_rules(config: &Config) -> Vec<HeaderRule> {
         rules.push(rule(&format!("/*.{ext}"), &[("Cache-Control", ASSETS)]));
     }
     rules.push(rule(
-        &format!("/{}/*", crate::images::OUTPUT_DIR),
+        &format!("/{}/*", super::PROCESSED_IMAGES_DIR),
         &[("Cache-Control", IMMUTABLE)],
     ));
     for lang in &config.languages {

@@ -24,6 +24,10 @@ pub use sink::{Collect, Discard, Recorder, Sink};
 pub use sitemap::{sitemap, sitemap_files};
 pub use writer::{Staging, WriteReport, write_atomically};
 
+/// Where processed images are published, under the output folder: the
+/// image pipeline writes there and the header rules give it a long cache.
+pub const PROCESSED_IMAGES_DIR: &str = "processed_images";
+
 /// One file of the built site.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputFile {

@@ -395,6 +395,17 @@ impl Env {
         self.section_views = Vec::new();
     }
 
+    /// What search builds its index from: the model and what the Markdown
+    /// pass kept of each body. Search gets only this, not the environment.
+    pub fn search_input(&self) -> crate::search::Input<'_> {
+        crate::search::Input {
+            site: &self.site,
+            lexicon: &self.lexicon,
+            terms: &self.search,
+            bodies: &self.bodies,
+        }
+    }
+
     /// The body HTML of an entry.
     pub fn content(&self, id: EntryId) -> &str {
         self.contents[id].as_str().unwrap_or_default()

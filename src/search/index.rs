@@ -16,7 +16,6 @@ use super::stem::WordForms;
 use super::vocabulary::{NONE, Vocabulary, gram_key};
 use crate::markdown::Heading;
 use crate::model::{EntryId, Site};
-use crate::render::Env;
 
 /// How much one occurrence of a term counts, by field.
 const TITLE: u32 = 10;
@@ -88,8 +87,8 @@ pub struct IndexedTerm {
 }
 
 /// Builds the index of language `lang`.
-pub fn build(env: &Env, lang: &str) -> SearchIndex {
-    let site = &env.site;
+pub fn build(input: &super::Input<'_>, lang: &str) -> SearchIndex {
+    let site = &input.site;
     let sections: Vec<EntryId> = site
         .language(lang)
         .map(|l| l.sections.clone())
@@ -106,15 +105,17 @@ pub fn build(env: &Env, lang: &str) -> SearchIndex {
     // number from what the Markdown pass counted. Room is reserved from
     // those counts (and some for the fields) rather than grown as pages are
     // read.
-    let parts = env.lexicon.read();
+    let parts = input.lexicon.read();
     let mut bodies = Bodies::new(&parts, lang);
     // Lexicon tokens (counted once per part that met them) bound the
     // bodies' terms.
     let mut vocabulary = Vocabulary::with_capacity(bodies.tokens() + ids.len() * FIELD_TERMS);
-    let mut stream = Stream::with_capacity(super::body_tokens(env, lang) + ids.len() * FIELD_TERMS);
+    let mut stream = Stream::with_capacity(super::body_tokens(input, lang) + ids.len() * FIELD_TERMS);
     for &id in &ids {
-        for_each_field_term(env, id, &mut vocabulary, |term, weight| stream.push(term, weight));
-        if let Some(body) = env.search.get(id).and_then(Option::as_ref) {
+        for_each_field_term(input, id, &mut vocabulary, |term, weight| {
+            stream.push(term, weight)
+        });
+        if let Some(body) = input.terms.get(id).and_then(Option::as_ref) {
             bodies.for_each_term(body.counted(), &mut vocabulary, |term, count| {
                 stream.push(term, count * BODY);
             });
@@ -143,7 +144,7 @@ pub fn build(env: &Env, lang: &str) -> SearchIndex {
             .collect(),
         pages: ids
             .par_iter()
-            .map(|&id| result_entry(env, id, &sections))
+            .map(|&id| result_entry(input, id, &sections))
             .collect(),
         ..SearchIndex::default()
     };
@@ -308,8 +309,13 @@ fn has_wide(s: &str) -> bool {
 /// Calls `emit` with the terms of one page's title, headings, taxonomy
 /// terms and description, with their field weights (its body's terms were
 /// counted in the Markdown pass).
-fn for_each_field_term(env: &Env, id: EntryId, vocabulary: &mut Vocabulary, mut emit: impl FnMut(u32, u32)) {
-    let doc = env.site.doc(&env.site.entries[id]);
+fn for_each_field_term(
+    input: &super::Input<'_>,
+    id: EntryId,
+    vocabulary: &mut Vocabulary,
+    mut emit: impl FnMut(u32, u32),
+) {
+    let doc = input.site.doc(&input.site.entries[id]);
     // Cut as the Markdown pass cuts bodies (`Lexicon::count`).
     let mut add = |text: &str, weight: u32| {
         normalize::for_each_piece(text, |piece, cjk| {
@@ -324,7 +330,7 @@ fn for_each_field_term(env: &Env, id: EntryId, vocabulary: &mut Vocabulary, mut 
     };
     add(&doc.front.title, TITLE);
     let mut headings = Vec::new();
-    flatten(&env.bodies[id].toc, &mut headings);
+    flatten(&input.bodies[id].toc, &mut headings);
     for heading in headings {
         add(&heading.title, HEADING);
     }
@@ -343,8 +349,8 @@ fn description(doc: &crate::content::Document) -> Option<&str> {
 }
 
 /// A page as its search result shows it.
-fn result_entry(env: &Env, id: EntryId, sections: &[EntryId]) -> IndexedPage {
-    let site = &env.site;
+fn result_entry(input: &super::Input<'_>, id: EntryId, sections: &[EntryId]) -> IndexedPage {
+    let site = &input.site;
     let entry = &site.entries[id];
     let doc = site.doc(entry);
     let translations = site.groups[entry.group]
@@ -353,7 +359,7 @@ fn result_entry(env: &Env, id: EntryId, sections: &[EntryId]) -> IndexedPage {
         .filter(|&(code, &other)| *code != entry.lang && !site.entries[other].is_fallback)
         .map(|(code, _)| code.clone())
         .collect();
-    let text = match env.search.get(id).and_then(Option::as_ref) {
+    let text = match input.terms.get(id).and_then(Option::as_ref) {
         Some(body) => body.excerpt(description(doc)),
         None => super::BodyTerms::default().excerpt(description(doc)),
     };

@@ -25,14 +25,28 @@ pub mod stem;
 pub mod vocabulary;
 pub mod words;
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 
 use crate::config::Config;
+use crate::markdown::Rendered;
 use crate::model::{Entry, Site};
 use crate::output::{OutputFile, Sink};
-use crate::render::Env;
 pub use body::BodyTerms;
 pub use lexicon::Lexicon;
+
+/// What the index is built from, and all search reads of a build: the
+/// model, the lexicon the Markdown pass counted bodies into, and by entry
+/// what that pass kept of each body (its terms, and its headings).
+pub struct Input<'a> {
+    pub site: &'a Site,
+    pub lexicon: &'a Lexicon,
+    /// What the index keeps of each indexed entry's body, by entry.
+    pub terms: &'a [Option<Arc<BodyTerms>>],
+    /// Each entry's rendered Markdown (for its headings), by entry.
+    pub bodies: &'a [Arc<Rendered>],
+}
 
 /// Whether `entry` goes into its language's index: text written in that
 /// language (not a fallback copy), not the home, not `search: false`, and
@@ -47,12 +61,12 @@ pub fn indexed(site: &Site, entry: &Entry) -> bool {
 /// Builds every language's index and hands its files to `sink` as soon as
 /// that language is done, rather than holding every language's files
 /// until the last is built.
-pub fn put_files(env: &Env, sink: &dyn Sink) {
-    if !env.site.config.search {
+pub fn put_files(input: &Input<'_>, sink: &dyn Sink) {
+    if !input.site.config.search {
         return;
     }
-    by_work(env, |_| true).into_par_iter().for_each(|lang| {
-        for file in language_files(env, lang) {
+    by_work(input, |_| true).into_par_iter().for_each(|lang| {
+        for file in language_files(input, lang) {
             sink.put(file);
         }
     });
@@ -62,13 +76,13 @@ pub fn put_files(env: &Env, sink: &dyn Sink) {
 /// each language's index is built on one core, and the largest (Chinese,
 /// with five times the terms of the others on the benchmark corpus),
 /// started last, would finish alone while the other cores wait.
-fn by_work(env: &Env, wanted: impl Fn(&str) -> bool) -> Vec<&str> {
-    let mut work: Vec<(usize, &str)> = env
+fn by_work<'a>(input: &Input<'a>, wanted: impl Fn(&str) -> bool) -> Vec<&'a str> {
+    let mut work: Vec<(usize, &str)> = input
         .site
         .languages
         .iter()
         .filter(|language| wanted(&language.code))
-        .map(|language| (body_tokens(env, &language.code), language.code.as_str()))
+        .map(|language| (body_tokens(input, &language.code), language.code.as_str()))
         .collect();
     work.sort_by_key(|&(w, _)| std::cmp::Reverse(w));
     work.into_iter().map(|(_, lang)| lang).collect()
@@ -77,11 +91,12 @@ fn by_work(env: &Env, wanted: impl Fn(&str) -> bool) -> Vec<&str> {
 /// The distinct tokens of each indexed body of language `lang`, summed:
 /// the postings its index reads from the bodies, and so the measure of its
 /// work.
-fn body_tokens(env: &Env, lang: &str) -> usize {
-    env.site
+fn body_tokens(input: &Input<'_>, lang: &str) -> usize {
+    input
+        .site
         .entries
         .iter()
-        .zip(&env.search)
+        .zip(input.terms)
         .filter(|(entry, _)| entry.lang == lang)
         .filter_map(|(_, body)| body.as_ref())
         .map(|body| body.counted().len())
@@ -90,18 +105,18 @@ fn body_tokens(env: &Env, lang: &str) -> usize {
 
 /// The search index files of the languages `wanted` accepts (`serve`
 /// refreshes only the language of an edited page).
-pub fn files_in(env: &Env, wanted: impl Fn(&str) -> bool) -> Vec<OutputFile> {
-    if !env.site.config.search {
+pub fn files_in(input: &Input<'_>, wanted: impl Fn(&str) -> bool) -> Vec<OutputFile> {
+    if !input.site.config.search {
         return Vec::new();
     }
-    by_work(env, wanted)
+    by_work(input, wanted)
         .into_par_iter()
-        .flat_map_iter(|lang| language_files(env, lang))
+        .flat_map_iter(|lang| language_files(input, lang))
         .collect()
 }
 
-fn language_files(env: &Env, lang: &str) -> Vec<OutputFile> {
-    shards::files(&index::build(env, lang), &index_dir(lang))
+fn language_files(input: &Input<'_>, lang: &str) -> Vec<OutputFile> {
+    shards::files(&index::build(input, lang), &index_dir(lang))
 }
 
 /// Where a language's index lives, relative to the output root.

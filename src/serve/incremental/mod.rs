@@ -267,7 +267,7 @@ impl Rebuilder {
         }
         let langs = std::mem::take(&mut self.search_pending);
         let env = self.env.as_ref()?;
-        let files = crate::search::files_in(env, |lang| langs.contains(lang));
+        let files = crate::search::files_in(&env.search_input(), |lang| langs.contains(lang));
         let fresh: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
         let dirs: Vec<String> = langs.iter().map(|l| crate::search::index_dir(l)).collect();
         let removed: Vec<String> = self
