@@ -112,7 +112,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let mut timings = Timings::default();
     timings.start();
     let (mut env, diagnostics) = load_env_timed(options, &mut timings)?;
-    let (mut diagnostics, files, bytes) = match &options.output {
+    let rendered = match &options.output {
         Some(output) => {
             let output = if output.is_absolute() {
                 output.clone()
@@ -139,16 +139,23 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
                 None => &staging,
             };
             // On error the staging folder is dropped, and removed with it.
-            let (diagnostics, files, _) = render_into(&mut env, diagnostics, sink, &mut timings)?;
+            let mut done = render_into(&mut env, diagnostics, sink, &mut timings)?;
             drop(relative);
-            let written = staging.commit().map_err(|e| fail(e, diagnostics.clone()))?;
+            let written = staging.commit().map_err(|e| fail(e, done.diagnostics.clone()))?;
             timings.mark("swap into place");
-            (diagnostics, files, written.bytes)
+            done.bytes = written.bytes;
+            done
         }
         None => render_into(&mut env, diagnostics, &output::Discard, &mut timings)?,
     };
+    let Rendered {
+        mut diagnostics,
+        files,
+        bytes,
+        images,
+    } = rendered;
     // Only a complete build knows every image in use.
-    if let Err(e) = env.images.prune() {
+    if let Err(e) = env.services.images.prune() {
         diagnostics.push(Diagnostic::warning(format!(
             "cannot prune the image cache {}: {e}",
             crate::images::CACHE_DIR
@@ -161,7 +168,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         bytes,
         languages: env.site.languages.len(),
         seconds: start.elapsed().as_secs_f64(),
-        images: env.image_stats.get().copied().unwrap_or_default(),
+        images,
         diagnostics,
         timings,
         next_change: env.site.next_change,
@@ -325,12 +332,22 @@ fn render_env_timed(
 ) -> Result<(Vec<OutputFile>, Diagnostics), Diagnostics> {
     let files = output::Collect::default();
     // A clone: `serve` renders again from the views this keeps alive.
-    let (diagnostics, _, _) = render_into(&mut env.clone(), diagnostics, &files, timings)?;
-    Ok((files.into_files(), diagnostics))
+    let rendered = render_into(&mut env.clone(), diagnostics, &files, timings)?;
+    Ok((files.into_files(), rendered.diagnostics))
 }
 
-/// Renders every output of a loaded site into `sink`; returns the warnings,
-/// the number of files and the bytes rendered (copies not counted).
+/// What [`render_into`] did.
+struct Rendered {
+    /// Warnings.
+    diagnostics: Diagnostics,
+    /// Files written.
+    files: usize,
+    /// Bytes rendered (copies not counted), or written once committed.
+    bytes: u64,
+    images: crate::images::ImageStats,
+}
+
+/// Renders every output of a loaded site into `sink`.
 ///
 /// When nothing else holds `env`, the template views are dropped once the
 /// pages are rendered: they are the largest thing a build holds, and the
@@ -340,7 +357,7 @@ fn render_into(
     mut diagnostics: Diagnostics,
     sink: &dyn Sink,
     timings: &mut Timings,
-) -> Result<(Diagnostics, usize, u64), Diagnostics> {
+) -> Result<Rendered, Diagnostics> {
     let templates = match render::load_templates(env) {
         Ok(t) => Some(t),
         Err(d) => {
@@ -361,7 +378,7 @@ fn render_into(
     // Images requested by Markdown and covers are made while templates render.
     let (render_diags, ()) = rayon::join(
         || render::render_all(env, &templates, sink),
-        || env.images.process_pending(true),
+        || env.services.images.process_pending(true),
     );
     timings.mark("templates render and images");
     diagnostics.extend(render_diags);
@@ -401,17 +418,20 @@ fn render_into(
         },
     );
     timings.mark("search index, feeds, sitemap");
-    match env.images.finish(true) {
+    let stats = match env.services.images.finish(true) {
         Ok((images, stats)) => {
             put_all(sink, images);
-            let _ = env.image_stats.set(stats);
+            stats
         }
-        Err(d) => diagnostics.extend(d),
-    }
+        Err(d) => {
+            diagnostics.extend(d);
+            Default::default()
+        }
+    };
     timings.mark("images");
     // Bundle photos are published resized and without their EXIF (GPS)
     // data; their originals are not copied.
-    let processed = env.images.processed_sources();
+    let processed = env.services.images.processed_sources();
     let bundles = env.site.config.root.join(content::CONTENT_DIR);
     for file in output::static_files(site) {
         if !matches!(&file.content, output::FileContent::Copy(p) if p.starts_with(&bundles) && processed.contains(p))
@@ -427,7 +447,12 @@ fn render_into(
         diagnostics.sort();
         return Err(diagnostics);
     }
-    Ok((diagnostics, paths.len(), bytes))
+    Ok(Rendered {
+        diagnostics,
+        files: paths.len(),
+        bytes,
+        images: stats,
+    })
 }
 
 fn put_all(sink: &dyn Sink, files: impl IntoIterator<Item = OutputFile>) {

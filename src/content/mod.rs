@@ -62,6 +62,11 @@ impl Document {
     pub fn is_section(&self) -> bool {
         self.kind == DocumentKind::Section
     }
+
+    /// Whether this is a language's home: the section at the content root.
+    pub fn is_home(&self) -> bool {
+        self.is_section() && self.content_path.is_empty()
+    }
 }
 
 /// Which documents a build includes.

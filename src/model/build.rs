@@ -90,7 +90,7 @@ pub fn build(
             Some(p) => entries[p].path.clone(),
             None => config.language_prefix(&lang),
         };
-        let path = if doc.kind == DocumentKind::Section && doc.content_path.is_empty() {
+        let path = if doc.is_home() {
             base
         } else {
             format!("{base}{}/", segment(&doc.front, &doc.stem))
@@ -165,7 +165,7 @@ fn withheld_languages(
     for &m in members.values() {
         let doc = &documents[m];
         // The home of a language is that language: it cannot be withheld.
-        if doc.is_section() && doc.content_path.is_empty() {
+        if doc.is_home() {
             return Vec::new();
         }
         withheld.extend(doc.front.withheld.iter().cloned());

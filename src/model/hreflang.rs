@@ -9,7 +9,7 @@
 
 use serde::Serialize;
 
-use super::{EntryId, LanguageIndex, Site};
+use super::{EntryId, LanguageIndex, Pagination, Site};
 use crate::content::DocumentKind;
 
 /// One `<link rel="alternate" hreflang>`.
@@ -17,27 +17,6 @@ use crate::content::DocumentKind;
 pub struct Alternate {
     pub hreflang: String,
     pub href: String,
-}
-
-/// The site path of page `number` of the list at `base`.
-pub fn pager_path(base: &str, number: usize) -> String {
-    if number > 1 {
-        format!("{base}page/{number}/")
-    } else {
-        base.to_string()
-    }
-}
-
-/// How many pages a section's list has.
-pub fn section_pagers(site: &Site, id: EntryId) -> usize {
-    let entry = &site.entries[id];
-    let size = site
-        .doc(entry)
-        .front
-        .paginate_by
-        .unwrap_or(site.config.paginate_by)
-        .max(1);
-    entry.pages.len().div_ceil(size).max(1)
 }
 
 /// The cluster of page `number` of entry `id` (1 for a page or the first
@@ -55,12 +34,12 @@ pub fn entry_cluster(site: &Site, id: EntryId, number: usize) -> Vec<Alternate> 
         .filter_map(|l| {
             let &other = group.entries.get(&l.code)?;
             let e = &site.entries[other];
-            let has_page =
-                number == 1 || (e.kind == DocumentKind::Section && section_pagers(site, other) >= number);
-            (!e.is_fallback && has_page).then(|| (l.code.clone(), pager_path(&e.path, number)))
+            let has_page = number == 1
+                || (e.kind == DocumentKind::Section && site.section_pagination(other).pagers() >= number);
+            (!e.is_fallback && has_page).then(|| (l.code.clone(), Pagination::path(&e.path, number)))
         })
         .collect();
-    let home = entry.kind == DocumentKind::Section && site.doc(entry).content_path.is_empty();
+    let home = site.is_home(id);
     // Without the default language at the root, `/` is the language picker:
     // the page for readers whose language is none of the site's.
     let picker = (home && !site.config.default_language_at_root).then(|| "/".to_string());
@@ -80,7 +59,7 @@ pub fn list_cluster(
         .iter()
         .filter_map(|index| {
             let (path, pagers) = list_in(index)?;
-            (pagers >= number).then(|| (index.code.clone(), pager_path(&path, number)))
+            (pagers >= number).then(|| (index.code.clone(), Pagination::path(&path, number)))
         })
         .collect();
     with_x_default(site, members, None)
@@ -99,10 +78,7 @@ pub fn taxonomy_list(index: &LanguageIndex, t: usize) -> Option<(String, usize)>
 pub fn term_list(index: &LanguageIndex, t: usize, slug: &str) -> Option<(String, usize)> {
     let tax = index.taxonomies.get(t)?;
     let term = tax.terms.iter().find(|x| x.slug == slug)?;
-    Some((
-        term.path.clone(),
-        term.pages.len().div_ceil(tax.paginate_by.max(1)).max(1),
-    ))
+    Some((term.path.clone(), tax.pagination(term).pagers()))
 }
 
 /// The cluster of the root language picker (when the default language is

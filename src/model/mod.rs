@@ -5,6 +5,7 @@
 
 mod build;
 pub mod hreflang;
+mod pagination;
 mod taxonomy;
 
 use std::collections::{BTreeMap, HashMap};
@@ -13,6 +14,7 @@ use std::sync::Arc;
 use crate::config::Config;
 use crate::content::{Document, DocumentKind};
 pub use build::build;
+pub use pagination::Pagination;
 pub use taxonomy::{Taxonomy, Term};
 
 /// Index of a document in [`Site::documents`].
@@ -73,7 +75,7 @@ pub struct LanguageIndex {
 }
 
 /// The whole site, ready to render.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Site {
     pub config: Arc<Config>,
     pub documents: Vec<Document>,

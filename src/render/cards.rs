@@ -37,7 +37,7 @@ impl<'a> Cards<'a> {
         let site = &env.site;
         let n = site.entries.len();
         let mut wanted = vec![false; n];
-        for list in &env.related {
+        for list in &env.views.related {
             for &r in list {
                 wanted[r] = true;
             }

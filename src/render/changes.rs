@@ -77,7 +77,8 @@ fn feed(env: &Env, lang: &str) -> OutputFile {
         .map(|l| l.chain.iter().map(String::as_str).collect())
         .unwrap_or_default();
     let message = |key: &str, fallback: &str| {
-        env.messages
+        env.services
+            .messages
             .format(&chain, key, &[])
             .unwrap_or_else(|_| fallback.to_string())
     };
@@ -105,6 +106,7 @@ fn feed(env: &Env, lang: &str) -> OutputFile {
         let entry = &site.entries[item.page];
         let page_url = site.permalink(&entry.path);
         let day = env
+            .services
             .cldr
             .format_date(lang, item.date.date_naive(), DateLength::Long);
         let key = if item.kind == "change" {
@@ -113,6 +115,7 @@ fn feed(env: &Env, lang: &str) -> OutputFile {
             "corrected-on"
         };
         let when = env
+            .services
             .messages
             .format(&chain, key, &[("date", MessageArg::Str(day.clone()))])
             .unwrap_or(day);

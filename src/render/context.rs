@@ -110,7 +110,7 @@ pub fn entry_view<'a>(env: &'a Env, cards: &Cards<'a>, id: EntryId) -> Value {
     let entry = &site.entries[id];
     let doc = site.doc(entry);
     let front = &doc.front;
-    let body = &env.bodies[id];
+    let body = &env.bodies[id].rendered;
     let permalink = site.permalink(&entry.path);
     let summary = front.summary.as_deref().unwrap_or(&body.summary);
     let mut terms = BTreeMap::new();
@@ -142,7 +142,7 @@ pub fn entry_view<'a>(env: &'a Env, cards: &Cards<'a>, id: EntryId) -> Value {
         title: &front.title,
         description: front.description.as_deref(),
         summary,
-        content: env.contents[id].clone(),
+        content: env.bodies[id].content.clone(),
         permalink: permalink.clone(),
         path: &entry.path,
         date: front.date.map(|d| d.to_rfc3339()),
@@ -158,7 +158,7 @@ pub fn entry_view<'a>(env: &'a Env, cards: &Cards<'a>, id: EntryId) -> Value {
         image_width: image_size.map(|s| s.0),
         image_height: image_size.map(|s| s.1),
         image_alt: front.image_alt.as_deref(),
-        cover: env.covers.get(id).and_then(Option::as_ref),
+        cover: env.bodies[id].cover.as_ref(),
         author: front.author.as_deref(),
         source: front.source.as_ref(),
         weight: front.weight,
@@ -173,7 +173,10 @@ pub fn entry_view<'a>(env: &'a Env, cards: &Cards<'a>, id: EntryId) -> Value {
         previous: entry.previous.map(|p| cards.link(env, p)),
         next: entry.next.map(|n| cards.link(env, n)),
         ancestors,
-        related: env.related[id].iter().map(|&r| cards.related(env, r)).collect(),
+        related: env.views.related[id]
+            .iter()
+            .map(|&r| cards.related(env, r))
+            .collect(),
         subsections: entry
             .subsections
             .iter()
@@ -219,8 +222,12 @@ pub(super) fn related_view(env: &Env, id: EntryId) -> RelatedView<'_> {
     RelatedView {
         title: &doc.front.title,
         date: doc.front.date.map(|d| d.to_rfc3339()),
-        summary: doc.front.summary.as_deref().unwrap_or(&env.bodies[id].summary),
-        reading_time: reading_time(env.bodies[id].word_count),
+        summary: doc
+            .front
+            .summary
+            .as_deref()
+            .unwrap_or(&env.bodies[id].rendered.summary),
+        reading_time: reading_time(env.bodies[id].rendered.word_count),
         translation: doc.front.translation.as_ref(),
         source: doc.front.source.as_ref(),
         image,
@@ -239,7 +246,7 @@ pub(super) fn related_view(env: &Env, id: EntryId) -> RelatedView<'_> {
 /// front matter's `image` (an SVG's intrinsic size was read when its
 /// Markdown was rendered).
 fn entry_image(env: &Env, id: EntryId, permalink: &str) -> (Option<SafeUrl>, Option<(u32, u32)>) {
-    if let Some(cover) = env.covers.get(id).and_then(Option::as_ref) {
+    if let Some(cover) = &env.bodies[id].cover {
         let picture = &cover.picture;
         return (
             Some(SafeUrl::from_built(&picture.src)),
@@ -251,14 +258,14 @@ fn entry_image(env: &Env, id: EntryId, permalink: &str) -> (Option<SafeUrl>, Opt
         .image
         .as_deref()
         .and_then(|i| asset_url(&env.site, permalink, i));
-    let size = image.as_ref().and(env.svg_covers.get(id).copied().flatten());
+    let size = image.as_ref().and(env.bodies[id].svg_cover);
     (image, size)
 }
 
 /// The largest published file of an entry's processed cover: the
 /// original itself is not published (it may carry GPS data).
 pub fn cover_url(env: &Env, id: EntryId) -> Option<String> {
-    env.covers.get(id)?.as_ref().map(|c| c.picture.src.clone())
+    env.bodies[id].cover.as_ref().map(|c| c.picture.src.clone())
 }
 
 /// An image reference made absolute: URLs stay, `/x.jpg` is site-rooted,
@@ -282,8 +289,12 @@ pub fn asset_url(site: &Site, page_permalink: &str, image: &str) -> Option<SafeU
 /// A section's view with its pages, for `section` and `get_section`.
 pub fn section_view(env: &Env, id: EntryId) -> Value {
     let entry = &env.site.entries[id];
-    let mut map = env.views[id].as_map().cloned().unwrap_or_default();
-    let pages: Vec<Value> = entry.pages.iter().map(|&p| env.views[p].clone()).collect();
+    let mut map = env.views.entries[id].as_map().cloned().unwrap_or_default();
+    let pages: Vec<Value> = entry
+        .pages
+        .iter()
+        .map(|&p| env.views.entries[p].clone())
+        .collect();
     map.insert("pages".into(), Value::from(pages));
     Value::from(map)
 }
@@ -335,7 +346,8 @@ pub fn site_title(env: &Env, lang: &str) -> String {
         .language(lang)
         .map(|l| l.chain.iter().map(String::as_str).collect())
         .unwrap_or_default();
-    env.messages
+    env.services
+        .messages
         .format(&chain, "site-title", &[])
         .unwrap_or_else(|_| config.title.clone())
 }

@@ -107,7 +107,7 @@ fn jobs(env: &Env, wanted: impl Fn(&str) -> bool) -> Vec<FeedJob> {
     }
     for e in &site.entries {
         let doc = site.doc(e);
-        if e.kind == DocumentKind::Section && !doc.content_path.is_empty() && wanted(&e.lang) {
+        if e.kind == DocumentKind::Section && !doc.is_home() && wanted(&e.lang) {
             let pages = e
                 .pages
                 .iter()
@@ -170,7 +170,7 @@ fn atom(
             .front
             .public_updated()
             .map_or_else(|| published.clone(), |d| d.to_rfc3339());
-        let body = &env.bodies[p];
+        let body = &env.bodies[p].rendered;
         let summary = doc.front.summary.as_deref().unwrap_or(&body.summary);
         let _ = write!(
             xml,
@@ -235,6 +235,7 @@ fn source_credit(env: &Env, entry: &crate::model::Entry, source: &crate::content
         .map(|l| l.chain.iter().map(String::as_str).collect())
         .unwrap_or_default();
     let label = env
+        .services
         .messages
         .format(
             &chain,

@@ -1,6 +1,6 @@
 //! Images as rendering sees them: the per-page resolver that turns Markdown
 //! images into `<picture>`, cover images and their social (Open Graph)
-//! crops, the site's default social image, and the template functions
+//! crops, the site's default social image, the template functions
 //! `resize_image` and `image_metadata`, and the intrinsic size of SVGs
 //! (covers and Markdown images), which are published as they are. The pixel
 //! work itself is queued in the shared [`ImageStore`] and done after rendering.
@@ -11,93 +11,11 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use tera::{Error, Kwargs, State, Tera, Value};
 
-use super::EntryLinks;
 use super::Env;
 use crate::content::Document;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::images::{Fit, Focus, Format, ImageStore, Operation, Picture, Referrer, Variant, picture};
-use crate::markdown::{ImageResolver, MarkdownImage, MarkdownOptions, Rendered, Resolved};
-use crate::model::{Entry, Site};
-use crate::search::{BodyTerms, Lexicon};
-use crate::shortcodes::Shortcodes;
-
-/// One entry's Markdown body and cover, with their problems.
-pub struct EntryOutput {
-    pub body: Result<Rendered, Vec<Diagnostic>>,
-    pub cover: Option<Cover>,
-    /// The intrinsic size of an SVG cover, for its `<img>`.
-    pub svg_cover: Option<(u32, u32)>,
-    /// Warnings, and errors about the cover.
-    pub notes: Vec<Diagnostic>,
-    /// What the search index keeps of the body, for the pages it indexes.
-    pub search: Option<BodyTerms>,
-}
-
-/// Renders an entry's Markdown with its images resolved, and its cover.
-pub fn render_entry(
-    site: &Site,
-    store: &ImageStore,
-    theme_static: &Path,
-    lexicon: &Lexicon,
-    options: &MarkdownOptions,
-    entry: &Entry,
-    shortcodes: Option<&Shortcodes>,
-) -> EntryOutput {
-    let doc = site.doc(entry);
-    let links = EntryLinks {
-        site,
-        lang: &entry.lang,
-    };
-    let mut notes = Vec::new();
-    let cover = cover(store, &site.config.root, theme_static, doc, &mut notes).unwrap_or_else(|d| {
-        notes.push(d);
-        None
-    });
-    let svg_cover = svg_cover_size(store, &site.config.root, theme_static, doc).unwrap_or_else(|d| {
-        notes.push(d);
-        None
-    });
-    let resolver = EntryImages {
-        store,
-        theme_static,
-        doc,
-        warn: !entry.is_fallback,
-        first: Cell::new(cover.is_none()),
-        warnings: RefCell::default(),
-    };
-    // The search index reads the body's text from this pass, and only its
-    // terms are kept: the Markdown is not parsed a second time.
-    let options = MarkdownOptions {
-        plain_text: crate::search::indexed(site, entry),
-        ..*options
-    };
-    // Shortcodes speak the language of the text around them, which differs
-    // from the entry's on fallback copies.
-    let mut body = super::body::render(
-        &doc.body,
-        doc.body_line,
-        &doc.lang,
-        &options,
-        &links,
-        shortcodes,
-        Some(&resolver),
-    )
-    .map_err(|errs| errs.into_iter().map(|d| d.in_file(&doc.file)).collect());
-    notes.extend(resolver.warnings.into_inner());
-    let search = body.as_mut().ok().and_then(|body| {
-        let terms = BodyTerms::new(&body.plain_text.take()?, &doc.lang, lexicon);
-        // Counted in the same scan as the terms.
-        body.word_count = terms.words();
-        Some(terms)
-    });
-    EntryOutput {
-        body,
-        cover,
-        svg_cover,
-        notes,
-        search,
-    }
-}
+use crate::markdown::{ImageResolver, MarkdownImage, Resolved};
 
 /// Open Graph's recommended size.
 pub const SOCIAL_SIZE: (u32, u32) = (1200, 630);
@@ -156,14 +74,40 @@ fn social_op(store: &ImageStore) -> Operation {
 
 /// Resolves a page's Markdown images; collects its warnings.
 pub struct EntryImages<'a> {
-    pub store: &'a ImageStore,
-    pub theme_static: &'a Path,
-    pub doc: &'a Document,
+    store: &'a ImageStore,
+    theme_static: &'a Path,
+    doc: &'a Document,
     /// Fallback copies render the same text again: warn only once.
-    pub warn: bool,
+    warn: bool,
     /// Whether the next image is the first one shown on the page.
-    pub first: Cell<bool>,
-    pub warnings: RefCell<Vec<Diagnostic>>,
+    first: Cell<bool>,
+    warnings: RefCell<Vec<Diagnostic>>,
+}
+
+impl<'a> EntryImages<'a> {
+    /// The resolver of `doc`'s images; `first_is_eager` when no cover is
+    /// shown above its first image (which then loads first, not lazily).
+    pub fn new(
+        store: &'a ImageStore,
+        theme_static: &'a Path,
+        doc: &'a Document,
+        warn: bool,
+        first_is_eager: bool,
+    ) -> Self {
+        EntryImages {
+            store,
+            theme_static,
+            doc,
+            warn,
+            first: Cell::new(first_is_eager),
+            warnings: RefCell::default(),
+        }
+    }
+
+    /// The warnings about the images resolved.
+    pub fn into_warnings(self) -> Vec<Diagnostic> {
+        self.warnings.into_inner()
+    }
 }
 
 impl ImageResolver for EntryImages<'_> {
@@ -342,7 +286,11 @@ fn template_source(
     let path: String = kwargs.must_get("path")?;
     let theme_static = env.site.config.theme_dir().join("static");
     // Bare paths are tried in static/ first, then content/.
-    let attempt = |reference: &str| env.images.locate(reference, Path::new("static"), &theme_static);
+    let attempt = |reference: &str| {
+        env.services
+            .images
+            .locate(reference, Path::new("static"), &theme_static)
+    };
     let relative = if path.starts_with(['/', '@']) {
         attempt(&path)
     } else {
@@ -350,7 +298,8 @@ fn template_source(
     }
     .map_err(|e| Error::message(format!("{e} ({})", e.hint())))?;
     let _ = state;
-    env.images
+    env.services
+        .images
         .source(&relative)
         .map_err(|e| Error::message(format!("{e} ({})", e.hint())))
 }
@@ -372,7 +321,7 @@ pub fn register(tera: &mut Tera, env: &std::sync::Arc<Env>) {
                     "focus `{focus_name}` is not a position such as `top` or \"0.3,0.6\""
                 ))
             })?;
-            let default_format = e.images.formats(&source).1;
+            let default_format = e.services.images.formats(&source).1;
             let format = match kwargs.get::<String>("format")? {
                 None => default_format,
                 Some(name) if name == "auto" => default_format,
@@ -380,7 +329,7 @@ pub fn register(tera: &mut Tera, env: &std::sync::Arc<Env>) {
                     Error::message(format!("format `{name}` is not jpeg, png, webp or auto"))
                 })?,
             };
-            let quality: u8 = kwargs.get("quality")?.unwrap_or(e.images.config.quality);
+            let quality: u8 = kwargs.get("quality")?.unwrap_or(e.services.images.config.quality);
             if !(1..=100).contains(&quality) {
                 return Err(Error::message(format!(
                     "quality {quality} is not between 1 and 100"
@@ -396,6 +345,7 @@ pub fn register(tera: &mut Tera, env: &std::sync::Arc<Env>) {
             };
             let referrer = Referrer::new(format!("themes/{}/templates", e.site.config.theme), None);
             let v = e
+                .services
                 .images
                 .request(&source, &op, &referrer)
                 .map_err(|err| Error::message(err.to_string()))?;
@@ -414,6 +364,7 @@ pub fn register(tera: &mut Tera, env: &std::sync::Arc<Env>) {
         move |kwargs: Kwargs, state: &State| -> Result<Value, Error> {
             let source = template_source(&e, &kwargs, state)?;
             let color = e
+                .services
                 .images
                 .color(&source)
                 .map_err(|err| Error::message(format!("{err} ({})", err.hint())))?;

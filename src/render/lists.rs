@@ -5,7 +5,7 @@ use serde::Serialize;
 use tera::Value;
 
 use super::Env;
-use crate::model::{EntryId, Taxonomy};
+use crate::model::{EntryId, Pagination, Taxonomy};
 
 #[derive(Serialize)]
 pub struct TermView<'a> {
@@ -65,28 +65,24 @@ pub struct Paginator {
 }
 
 /// Page `number` (1-based) of `items`, `size` per page, under `base`.
-pub fn paginator(env: &Env, items: &[EntryId], size: usize, number: usize, base: &str) -> Paginator {
-    let size = size.max(1);
-    let pagers = items.len().div_ceil(size).max(1);
-    let url = |n: usize| {
-        if n == 1 {
-            env.site.permalink(base)
-        } else {
-            env.site.permalink(&format!("{base}page/{n}/"))
-        }
-    };
-    let start = (number - 1) * size;
-    let pages: Vec<Value> = items
+pub fn paginator(
+    env: &Env,
+    items: &[EntryId],
+    pagination: Pagination,
+    number: usize,
+    base: &str,
+) -> Paginator {
+    let pagers = pagination.pagers();
+    let url = |n: usize| env.site.permalink(&Pagination::path(base, n));
+    let pages: Vec<Value> = items[pagination.range(number)]
         .iter()
-        .skip(start)
-        .take(size)
-        .map(|&p| env.views[p].clone())
+        .map(|&p| env.views.entries[p].clone())
         .collect();
     Paginator {
         pages: Value::from(pages),
         current_index: number,
         number_pagers: pagers,
-        paginate_by: size,
+        paginate_by: pagination.size(),
         total_pages: items.len(),
         first: url(1),
         last: url(pagers),

@@ -13,7 +13,7 @@ use super::seo::{LinkedData, json_ld};
 use super::{Env, Templates};
 use crate::content::DocumentKind;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{EntryId, hreflang};
+use crate::model::{EntryId, Pagination, hreflang};
 use crate::output::{Collect, OutputFile, Sink};
 use crate::safe_url::SafeUrl;
 
@@ -92,13 +92,24 @@ fn merge_repeated(errors: Vec<Diagnostic>) -> Diagnostics {
         .into()
 }
 
+impl Job {
+    /// Pager `number` (from 1) of a section: the section's own page first.
+    pub fn pager(section: EntryId, number: usize) -> Job {
+        if number == 1 {
+            Job::Entry(section)
+        } else {
+            Job::SectionPage(section, number)
+        }
+    }
+}
+
 /// Every render job of the site.
 pub fn jobs(env: &Env, templates: &Templates) -> Vec<Job> {
     let site = &env.site;
     let mut jobs: Vec<Job> = (0..site.entries.len()).map(Job::Entry).collect();
     for (i, e) in site.entries.iter().enumerate() {
-        if e.kind == DocumentKind::Section && e.path != site.config.language_prefix(&e.lang) {
-            let pagers = e.pages.len().div_ceil(section_page_size(env, i)).max(1);
+        if e.kind == DocumentKind::Section && !site.is_home(i) {
+            let pagers = site.section_pagination(i).pagers();
             jobs.extend((2..=pagers).map(|n| Job::SectionPage(i, n)));
         }
     }
@@ -109,7 +120,7 @@ pub fn jobs(env: &Env, templates: &Templates) -> Vec<Job> {
             }
             if templates.has("term.html") {
                 for (term, item) in tax.terms.iter().enumerate() {
-                    let pagers = item.pages.len().div_ceil(tax.paginate_by).max(1);
+                    let pagers = tax.pagination(item).pagers();
                     jobs.extend((1..=pagers).map(|number| Job::TermPage {
                         lang,
                         taxonomy: t,
@@ -134,13 +145,7 @@ pub fn jobs(env: &Env, templates: &Templates) -> Vec<Job> {
 /// [`render_job`] writes.
 pub fn job_file(env: &Env, job: &Job) -> String {
     let site = &env.site;
-    let pager = |base: &str, number: usize| {
-        if number == 1 {
-            base.to_string()
-        } else {
-            format!("{base}page/{number}/")
-        }
-    };
+    let pager = Pagination::path;
     let path = match *job {
         Job::Entry(id) => site.entries[id].path.clone(),
         Job::SectionPage(id, number) => pager(&site.entries[id].path, number),
@@ -166,19 +171,13 @@ pub fn job_file(env: &Env, job: &Job) -> String {
     format!("{}index.html", path.trim_start_matches('/'))
 }
 
-/// How many pages one pager of a section lists.
-pub fn section_page_size(env: &Env, section: EntryId) -> usize {
-    let doc = env.site.doc(&env.site.entries[section]);
-    doc.front.paginate_by.unwrap_or(env.site.config.paginate_by)
-}
-
 fn render_job(env: &Env, templates: &Templates, job: &Job) -> Result<Option<OutputFile>, Diagnostic> {
     let site = &env.site;
     let (template, path, ctx) = match *job {
         Job::Entry(id) => {
             let entry = &site.entries[id];
             let doc = site.doc(entry);
-            let home = entry.kind == DocumentKind::Section && doc.content_path.is_empty();
+            let home = site.is_home(id);
             let default = match entry.kind {
                 DocumentKind::Page => "page.html",
                 DocumentKind::Section if home => "index.html",
@@ -191,16 +190,19 @@ fn render_job(env: &Env, templates: &Templates, job: &Job) -> Result<Option<Outp
                 let latest: Vec<Value> = lang
                     .into_iter()
                     .flatten()
-                    .map(|&p| env.views[p].clone())
+                    .map(|&p| env.views.entries[p].clone())
                     .collect();
                 ctx.insert_value("latest", Value::from(latest));
             }
             if entry.kind == DocumentKind::Section {
                 ctx.insert_value("section", env.section_view(id));
-                let size = section_page_size(env, id);
-                ctx.insert("paginator", &paginator(env, &entry.pages, size, 1, &entry.path));
+                let pagination = site.section_pagination(id);
+                ctx.insert(
+                    "paginator",
+                    &paginator(env, &entry.pages, pagination, 1, &entry.path),
+                );
             } else {
-                ctx.insert_value("page", env.views[id].clone());
+                ctx.insert_value("page", env.views.entries[id].clone());
             }
             (template, entry.path.clone(), ctx)
         }
@@ -214,12 +216,12 @@ fn render_job(env: &Env, templates: &Templates, job: &Job) -> Result<Option<Outp
                 .unwrap_or_else(|| "section.html".to_string());
             let mut ctx = entry_context(env, id, number);
             ctx.insert_value("section", env.section_view(id));
-            let size = section_page_size(env, id);
+            let pagination = site.section_pagination(id);
             ctx.insert(
                 "paginator",
-                &paginator(env, &entry.pages, size, number, &entry.path),
+                &paginator(env, &entry.pages, pagination, number, &entry.path),
             );
-            let path = hreflang::pager_path(&entry.path, number);
+            let path = Pagination::path(&entry.path, number);
             (template, path, ctx)
         }
         Job::TaxonomyList { lang, taxonomy } => {
@@ -241,7 +243,7 @@ fn render_job(env: &Env, templates: &Templates, job: &Job) -> Result<Option<Outp
             let mut ctx = list_context(env, lang, &tax.path, &tax.name, listed, |index| {
                 index.taxonomies.get(taxonomy).map(|t| t.path.clone())
             });
-            let value = env.taxonomy_views[lang][taxonomy].clone();
+            let value = env.views.taxonomies[lang][taxonomy].clone();
             if let Some(terms) = value.as_map().and_then(|m| m.get(&"terms".into())).cloned() {
                 ctx.insert_value("terms", terms);
             }
@@ -257,7 +259,7 @@ fn render_job(env: &Env, templates: &Templates, job: &Job) -> Result<Option<Outp
             let tax = &site.languages[lang].taxonomies[taxonomy];
             let item = &tax.terms[term];
             let slug = item.slug.clone();
-            let path = hreflang::pager_path(&item.path, number);
+            let path = Pagination::path(&item.path, number);
             let listed = List {
                 robots: "index, follow",
                 alternates: hreflang::list_cluster(site, number, |index| {
@@ -274,14 +276,14 @@ fn render_job(env: &Env, templates: &Templates, job: &Job) -> Result<Option<Outp
                     .find(|t| t.slug == slug)
                     .map(|t| t.path.clone())
             });
-            ctx.insert_value("taxonomy", env.taxonomy_views[lang][taxonomy].clone());
+            ctx.insert_value("taxonomy", env.views.taxonomies[lang][taxonomy].clone());
             ctx.insert(
                 "term",
                 &term_view(env, &item.name, &item.slug, &item.path, item.pages.len()),
             );
             ctx.insert(
                 "paginator",
-                &paginator(env, &item.pages, tax.paginate_by, number, &item.path),
+                &paginator(env, &item.pages, tax.pagination(item), number, &item.path),
             );
             ("term.html".to_string(), path, ctx)
         }
@@ -295,6 +297,7 @@ fn render_job(env: &Env, templates: &Templates, job: &Job) -> Result<Option<Outp
                 .map(String::as_str)
                 .collect();
             let title = env
+                .services
                 .messages
                 .format(&chain, "not-found-title", &[])
                 .unwrap_or_else(|_| "404".to_string());
@@ -320,6 +323,7 @@ fn render_job(env: &Env, templates: &Templates, job: &Job) -> Result<Option<Outp
             let code = &site.languages[lang].code;
             let path = format!("{}search/", site.config.language_prefix(code));
             let title = env
+                .services
                 .messages
                 .format(&[code.as_str()], "search-title", &[])
                 .unwrap_or_else(|_| "Search".to_string());
@@ -375,7 +379,7 @@ fn entry_context(env: &Env, id: EntryId, number: usize) -> Context {
         .position(|l| l.code == entry.lang)
         .unwrap_or(0);
     // Page N of a list is a page of its own: its own URL, canonical and cluster.
-    let own_path = hreflang::pager_path(&entry.path, number);
+    let own_path = Pagination::path(&entry.path, number);
     let mut ctx = base_context(env, lang_index, &own_path);
     ctx.insert(
         "top_section",
@@ -384,17 +388,17 @@ fn entry_context(env: &Env, id: EntryId, number: usize) -> Context {
     let translations = context::translations(site, id);
     let kind = match entry.kind {
         DocumentKind::Page => "page",
-        DocumentKind::Section if doc.content_path.is_empty() => "home",
+        DocumentKind::Section if doc.is_home() => "home",
         DocumentKind::Section => "section",
     };
-    let body = &env.bodies[id];
+    let body = &env.bodies[id].rendered;
     let description = doc
         .front
         .description
         .clone()
         .or_else(|| doc.front.summary.clone())
         .unwrap_or_else(|| body.summary.clone());
-    let site_title = &env.site_titles[lang_index];
+    let site_title = &env.views.site_titles[lang_index];
     let permalink = site.permalink(&entry.path);
     let image = context::cover_url(env, id)
         .map(|u| SafeUrl::from_built(&u))
@@ -405,10 +409,11 @@ fn entry_context(env: &Env, id: EntryId, number: usize) -> Context {
                 .and_then(|i| context::asset_url(site, &permalink, i))
         });
     // Social cards get the 1200×630 crop of the cover, else the site's default.
-    let social = env.covers[id]
+    let social = env.bodies[id]
+        .cover
         .as_ref()
         .map(|c| &c.social)
-        .or(env.social_default.as_ref());
+        .or(env.bodies.social_default.as_ref());
     // A fallback copy points search engines at the original text (the same
     // page of its list when the original has one); so does
     // an imported page, unless its source lets us republish as our own.
@@ -426,9 +431,9 @@ fn entry_context(env: &Env, id: EntryId, number: usize) -> Context {
             .get(&doc.lang)
             .map_or(permalink.clone(), |&o| {
                 let original = &site.entries[o].path;
-                let has_page = number == 1 || hreflang::section_pagers(site, o) >= number;
+                let has_page = number == 1 || site.section_pagination(o).pagers() >= number;
                 site.permalink(&if has_page {
-                    hreflang::pager_path(original, number)
+                    Pagination::path(original, number)
                 } else {
                     original.clone()
                 })
@@ -454,7 +459,8 @@ fn entry_context(env: &Env, id: EntryId, number: usize) -> Context {
             .or_else(|| image.clone()),
         image_width: social.map(|v| v.width),
         image_height: social.map(|v| v.height),
-        image_alt: env.covers[id]
+        image_alt: env.bodies[id]
+            .cover
             .as_ref()
             .map(|c| c.alt.clone())
             .filter(|alt| !alt.is_empty()),
@@ -489,7 +495,7 @@ fn base_context(env: &Env, lang_index: usize, path: &str) -> Context {
     let config = &env.site.config;
     let lang = &config.languages[lang_index];
     let mut ctx = Context::new();
-    ctx.insert_value("site", env.site_views[lang_index].clone());
+    ctx.insert_value("site", env.views.site[lang_index].clone());
     ctx.insert("lang", &lang.code);
     ctx.insert("lang_dir", lang.dir.as_str());
     ctx.insert("current_path", path);
@@ -536,7 +542,7 @@ fn list_context(
         })
         .collect();
     let permalink = site.permalink(path);
-    let site_title = &env.site_titles[lang];
+    let site_title = &env.views.site_titles[lang];
     let meta = MetaView {
         title: title.to_string(),
         description: listed.description.clone(),
@@ -548,9 +554,13 @@ fn list_context(
             .filter(|t| t.lang != code)
             .map(|t| env.og_locale(t.lang))
             .collect(),
-        image: env.social_default.as_ref().map(|v| SafeUrl::from_built(&v.url)),
-        image_width: env.social_default.as_ref().map(|v| v.width),
-        image_height: env.social_default.as_ref().map(|v| v.height),
+        image: env
+            .bodies
+            .social_default
+            .as_ref()
+            .map(|v| SafeUrl::from_built(&v.url)),
+        image_width: env.bodies.social_default.as_ref().map(|v| v.width),
+        image_height: env.bodies.social_default.as_ref().map(|v| v.height),
         image_alt: None,
         json_ld: json_ld(&LinkedData {
             kind: "list",

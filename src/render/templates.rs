@@ -189,7 +189,8 @@ fn register(tera: &mut Tera, env: &Arc<Env>) {
                     Some((name, arg))
                 })
                 .collect();
-            e.messages
+            e.services
+                .messages
                 .format(&chain, &key, &args)
                 .map_err(|err| Error::message(err.to_string()))
         },
@@ -218,7 +219,7 @@ fn register(tera: &mut Tera, env: &Arc<Env>) {
         "get_page",
         move |kwargs: Kwargs, state: &State| -> Result<Value, Error> {
             let id = find(&e, &kwargs, state, DocumentKind::Page)?;
-            Ok(e.views[id].clone())
+            Ok(e.views.entries[id].clone())
         },
     );
     let e = env.clone();
@@ -246,7 +247,7 @@ fn register(tera: &mut Tera, env: &Arc<Env>) {
                 .iter()
                 .position(|t| t.name == name)
                 .ok_or_else(|| Error::message(format!("no taxonomy `{name}` in site.yaml")))?;
-            Ok(e.taxonomy_views[l][t].clone())
+            Ok(e.views.taxonomies[l][t].clone())
         },
     );
     tera.register_filter(
@@ -275,7 +276,7 @@ fn register(tera: &mut Tera, env: &Arc<Env>) {
             let Some(date) = date_of(value) else {
                 return Ok(String::new());
             };
-            Ok(e.cldr.format_date(&lang, date.date_naive(), length))
+            Ok(e.services.cldr.format_date(&lang, date.date_naive(), length))
         },
     );
     let e = env.clone();
@@ -286,7 +287,7 @@ fn register(tera: &mut Tera, env: &Arc<Env>) {
             let n = value
                 .as_f64()
                 .ok_or_else(|| Error::message(format!("format_number needs a number, not `{value}`")))?;
-            Ok(e.cldr.format_number(&lang, n))
+            Ok(e.services.cldr.format_number(&lang, n))
         },
     );
     // Share links put page URLs and titles into query strings.

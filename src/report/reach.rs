@@ -36,7 +36,7 @@ pub fn of_language(site: &Site, lang: &str) -> Reach {
     }
     for entry in site.entries.iter().filter(|e| e.lang == lang) {
         let doc = site.doc(entry);
-        if entry.kind == DocumentKind::Section && !doc.content_path.is_empty() {
+        if entry.kind == DocumentKind::Section && !doc.is_home() {
             reach.feeds += 1;
         }
         if entry.is_fallback {

@@ -115,7 +115,7 @@ pub fn build(input: &super::Input<'_>, lang: &str) -> SearchIndex {
         for_each_field_term(input, id, &mut vocabulary, |term, weight| {
             stream.push(term, weight)
         });
-        if let Some(body) = input.terms.get(id).and_then(Option::as_ref) {
+        if let Some(body) = input.bodies.get(id).and_then(|b| b.terms) {
             bodies.for_each_term(body.counted(), &mut vocabulary, |term, count| {
                 stream.push(term, count * BODY);
             });
@@ -330,7 +330,7 @@ fn for_each_field_term(
     };
     add(&doc.front.title, TITLE);
     let mut headings = Vec::new();
-    flatten(&input.bodies[id].toc, &mut headings);
+    flatten(input.bodies[id].toc, &mut headings);
     for heading in headings {
         add(&heading.title, HEADING);
     }
@@ -359,7 +359,7 @@ fn result_entry(input: &super::Input<'_>, id: EntryId, sections: &[EntryId]) -> 
         .filter(|&(code, &other)| *code != entry.lang && !site.entries[other].is_fallback)
         .map(|(code, _)| code.clone())
         .collect();
-    let text = match input.terms.get(id).and_then(Option::as_ref) {
+    let text = match input.bodies.get(id).and_then(|b| b.terms) {
         Some(body) => body.excerpt(description(doc)),
         None => super::BodyTerms::default().excerpt(description(doc)),
     };

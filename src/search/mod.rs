@@ -25,12 +25,10 @@ pub mod stem;
 pub mod vocabulary;
 pub mod words;
 
-use std::sync::Arc;
-
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::markdown::Rendered;
+use crate::markdown::Heading;
 use crate::model::{Entry, Site};
 use crate::output::{OutputFile, Sink};
 pub use body::BodyTerms;
@@ -42,10 +40,17 @@ pub use lexicon::Lexicon;
 pub struct Input<'a> {
     pub site: &'a Site,
     pub lexicon: &'a Lexicon,
-    /// What the index keeps of each indexed entry's body, by entry.
-    pub terms: &'a [Option<Arc<BodyTerms>>],
-    /// Each entry's rendered Markdown (for its headings), by entry.
-    pub bodies: &'a [Arc<Rendered>],
+    /// What the Markdown pass kept of each entry's body, by entry.
+    pub bodies: Vec<IndexedBody<'a>>,
+}
+
+/// What search reads of one entry's body.
+#[derive(Clone, Copy)]
+pub struct IndexedBody<'a> {
+    /// Its terms, for the entries the index keeps.
+    pub terms: Option<&'a BodyTerms>,
+    /// Its headings, nested by level.
+    pub toc: &'a [Heading],
 }
 
 /// Whether `entry` goes into its language's index: text written in that
@@ -54,8 +59,7 @@ pub struct Input<'a> {
 /// `--drafts`).
 pub fn indexed(site: &Site, entry: &Entry) -> bool {
     let doc = site.doc(entry);
-    let home = entry.is_section() && doc.content_path.is_empty();
-    site.config.search && !entry.is_fallback && doc.front.search && !home
+    site.config.search && !entry.is_fallback && doc.front.search && !doc.is_home()
 }
 
 /// Builds every language's index and hands its files to `sink` as soon as
@@ -96,9 +100,9 @@ fn body_tokens(input: &Input<'_>, lang: &str) -> usize {
         .site
         .entries
         .iter()
-        .zip(input.terms)
+        .zip(&input.bodies)
         .filter(|(entry, _)| entry.lang == lang)
-        .filter_map(|(_, body)| body.as_ref())
+        .filter_map(|(_, body)| body.terms)
         .map(|body| body.counted().len())
         .sum()
 }

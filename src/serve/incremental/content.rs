@@ -111,7 +111,7 @@ pub(super) fn renew(
         errors.sort();
         return Err(errors);
     }
-    let collate = |lang: &str, a: &str, b: &str| old.cldr.compare(lang, a, b);
+    let collate = |lang: &str, a: &str, b: &str| old.services.cldr.compare(lang, a, b);
     let mut site = model::build(config.clone(), docs, old.site.data.clone(), &collate)?;
     // Notices change only by a full rebuild (see `Rebuilder::rebuild`).
     site.notices = old.site.notices.clone();
@@ -240,7 +240,7 @@ fn same_view(old: &Env, new: &Env, reuse: &[Option<EntryId>], id: EntryId) -> Op
             }
         }
     };
-    let (related_before, related) = (&old.related[o], &new.related[id]);
+    let (related_before, related) = (&old.views.related[o], &new.views.related[id]);
     let keep = same_ancestors
         && same(before.previous, e.previous)
         && same(before.next, e.next)

@@ -33,7 +33,7 @@ use std::sync::Arc;
 use super::watch::{Changes, FileChange};
 use crate::build::{BuildOptions, render_env, render_site};
 use crate::content::{self as content_files, Filter};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::Diagnostics;
 use crate::i18n::Messages;
 use crate::model::{DocId, EntryId};
 use crate::output::{self, FileContent, OutputFile};
@@ -68,31 +68,67 @@ pub struct Rebuilt {
     pub diagnostics: Diagnostics,
 }
 
-/// Keeps what the last good build loaded, to rebuild from it.
+/// How the served files stand against the kept model.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Served {
+    /// They are what the model renders.
+    Fresh,
+    /// A first part of a rebuild is served; [`Rebuilder::follow_up`]
+    /// renders the rest.
+    FollowUp(Rest),
+    /// A render failed after the model changed: the files lag behind the
+    /// model, and the next rebuild renders everything.
+    Stale,
+}
+
+/// What a follow-up renders.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Rest {
+    /// Every output (the pages of the languages a Fluent change concerns
+    /// were served first).
+    Everything,
+    /// The search index of these languages, which lags behind an edited
+    /// page served first.
+    SearchIn(BTreeSet<String>),
+}
+
+impl Served {
+    /// Whether a rebuild must render every output: the files lag behind
+    /// the model, or will until the follow-up has run.
+    fn lags(&self) -> bool {
+        matches!(self, Served::Stale | Served::FollowUp(Rest::Everything))
+    }
+
+    /// The search index of `langs` is to follow.
+    fn search_follows(&mut self, langs: impl IntoIterator<Item = String>) {
+        match self {
+            Served::FollowUp(Rest::SearchIn(pending)) => pending.extend(langs),
+            Served::Fresh => *self = Served::FollowUp(Rest::SearchIn(langs.into_iter().collect())),
+            // A full render, which includes the index, is due anyway.
+            Served::Stale | Served::FollowUp(Rest::Everything) => {}
+        }
+    }
+}
+
+/// Keeps what the last good build loaded, to rebuild from it. Its state is
+/// the kept model (none after a failed full build: only a full build can
+/// recover), how the served files stand against it ([`Served`]), and the
+/// content files the model lacks after a structural change failed.
 pub struct Rebuilder {
     options: BuildOptions,
-    /// The model the served site was rendered from; `None` after a failed
-    /// full build, when only a full build can recover.
+    /// The model the served site was rendered from.
     env: Option<Arc<Env>>,
-    /// A render failed after the model changed: the served files lag
-    /// behind the model, so the next rebuild renders everything.
-    stale: bool,
+    served: Served,
+    /// Content files (relative to `content/`) of a structural change whose
+    /// rebuild failed: the model does not have them yet, so the next
+    /// rebuild reads them again with its own.
+    unapplied: BTreeMap<String, FileChange>,
     /// Paths of the static outputs (copied files) last served.
     static_paths: BTreeSet<String>,
-    /// What the theme's templates read, to know which pages show a page.
-    theme: ThemeUse,
-    /// A first, partial render was published; [`Rebuilder::follow_up`]
-    /// renders the rest.
-    pending: bool,
-    /// Languages whose search index lags behind an edited page; rebuilt in
-    /// [`Rebuilder::follow_up`], after the page itself is served.
-    search_pending: BTreeSet<String>,
     /// Paths of the search index files last served.
     search_paths: BTreeSet<String>,
-    /// Content files (relative to `content/`) of a structural change whose
-    /// rebuild failed: the served model does not have them yet, so the
-    /// next rebuild reads them again with its own.
-    unapplied: BTreeMap<String, FileChange>,
+    /// What the theme's templates read, to know which pages show a page.
+    theme: ThemeUse,
 }
 
 impl Rebuilder {
@@ -100,13 +136,11 @@ impl Rebuilder {
         Rebuilder {
             options,
             env: None,
-            stale: false,
-            static_paths: BTreeSet::new(),
-            theme: ThemeUse::default(),
-            pending: false,
-            search_pending: BTreeSet::new(),
-            search_paths: BTreeSet::new(),
+            served: Served::Fresh,
             unapplied: BTreeMap::new(),
+            static_paths: BTreeSet::new(),
+            search_paths: BTreeSet::new(),
+            theme: ThemeUse::default(),
         }
     }
 
@@ -116,7 +150,7 @@ impl Rebuilder {
         self.unapplied.clear();
         let (files, env, diagnostics) = render_site(&self.options)?;
         self.env = Some(env);
-        self.stale = false;
+        self.served = Served::Fresh;
         Ok(self.replace(files, "full", diagnostics))
     }
 
@@ -159,10 +193,10 @@ impl Rebuilder {
             if diagnostics.has_errors() {
                 return Err(diagnostics);
             }
-            let env = exclusive(env)?;
-            env.messages = std::sync::Arc::new(messages);
+            let env = Arc::make_mut(env);
+            env.services.messages = std::sync::Arc::new(messages);
             env.refresh_site_views();
-            self.stale = true;
+            self.served = Served::Stale;
             if changes.content.is_empty() && !changes.templates {
                 return self.render_languages_first(&changes.locales);
             }
@@ -170,7 +204,7 @@ impl Rebuilder {
         if !bodies.is_empty()
             && let Some(env) = self.env.as_mut()
         {
-            let env = exclusive(env)?;
+            let env = Arc::make_mut(env);
             let mut entries = Vec::new();
             for (doc, body) in bodies {
                 let old = std::mem::replace(&mut env.site.documents[doc].body, body);
@@ -183,12 +217,12 @@ impl Rebuilder {
                 }
                 entries.extend(ids);
             }
-            if !self.stale && !changes.templates && !self.theme.reads_any_page {
+            if !self.served.lags() && !changes.templates && !self.theme.reads_any_page {
                 return self.render_entries(&entries, changes);
             }
-            self.stale = true;
+            self.served = Served::Stale;
         }
-        if self.stale || changes.templates {
+        if self.served.lags() || changes.templates {
             return self.render_everything();
         }
         if !changes.static_files.is_empty() {
@@ -243,7 +277,7 @@ impl Rebuilder {
         }
         let pages = files.len();
         files.extend(crate::render::feeds_in(env, |lang| wanted.contains(lang)));
-        self.pending = true;
+        self.served = Served::FollowUp(Rest::Everything);
         Ok(Rebuilt {
             update: Update::Patch {
                 files,
@@ -258,14 +292,12 @@ impl Rebuilder {
 
     /// The rest of a rebuild whose first part was published, if any.
     pub fn follow_up(&mut self) -> Option<Result<Rebuilt, Diagnostics>> {
-        if std::mem::take(&mut self.pending) {
-            self.search_pending.clear();
-            return Some(self.render_everything());
-        }
-        if self.search_pending.is_empty() {
-            return None;
-        }
-        let langs = std::mem::take(&mut self.search_pending);
+        let langs = match &self.served {
+            Served::FollowUp(Rest::Everything) => return Some(self.render_everything()),
+            Served::FollowUp(Rest::SearchIn(langs)) => langs.clone(),
+            Served::Fresh | Served::Stale => return None,
+        };
+        self.served = Served::Fresh;
         let env = self.env.as_ref()?;
         let files = crate::search::files_in(&env.search_input(), |lang| langs.contains(lang));
         let fresh: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
@@ -292,9 +324,16 @@ impl Rebuilder {
         let Some(env) = &self.env else {
             return self.full();
         };
-        let (files, diagnostics) = render_env(env, Diagnostics::new())?;
-        self.stale = false;
-        Ok(self.replace(files, "render", diagnostics))
+        match render_env(env, Diagnostics::new()) {
+            Ok((files, diagnostics)) => {
+                self.served = Served::Fresh;
+                Ok(self.replace(files, "render", diagnostics))
+            }
+            Err(diagnostics) => {
+                self.served = Served::Stale;
+                Err(diagnostics)
+            }
+        }
     }
 
     /// Renders the pages that show `entries` and the feeds.
@@ -307,7 +346,7 @@ impl Rebuilder {
         let (mut files, diagnostics) = render::render_jobs(env, &templates, &jobs);
         drop(templates);
         if diagnostics.has_errors() {
-            self.stale = true;
+            self.served = Served::Stale;
             return Err(diagnostics);
         }
         let pages = files.len();
@@ -319,7 +358,7 @@ impl Rebuilder {
             .map(|e| e.lang.as_str())
             .collect();
         files.extend(crate::render::feeds_in(env, |lang| langs.contains(lang)));
-        self.search_pending.extend(langs.iter().map(|l| l.to_string()));
+        self.served.search_follows(langs.iter().map(|l| l.to_string()));
         let mut removed = Vec::new();
         if !changes.static_files.is_empty()
             && let Update::Patch {
@@ -408,16 +447,6 @@ fn changed_body(
         .map(|d| (doc, d.body)))
 }
 
-/// The environment, for a change in place: nothing else holds it between
-/// rebuilds (templates, which do, are dropped after each render).
-fn exclusive(env: &mut Arc<Env>) -> Result<&mut Env, Diagnostics> {
-    Arc::get_mut(env).ok_or_else(|| {
-        Diagnostics::from(vec![Diagnostic::error(
-            "internal: the site model is still in use; restart `vitrine serve`",
-        )])
-    })
-}
-
 /// Every job whose output shows one of `entries`: the entries' own pages,
 /// the pagers of their sections that list them, the homes of their
 /// languages (`latest`) and the term pagers that list them. Every pager of
@@ -425,22 +454,14 @@ fn exclusive(env: &mut Arc<Env>) -> Result<&mut Env, Diagnostics> {
 fn jobs_showing(env: &Env, templates: &render::Templates, entries: &[EntryId], theme: &ThemeUse) -> Vec<Job> {
     let site = &env.site;
     let mut jobs = BTreeSet::new();
-    let pager = |section: EntryId, number: usize| {
-        if number == 1 {
-            Job::Entry(section)
-        } else {
-            Job::SectionPage(section, number)
-        }
-    };
     let listing = |jobs: &mut BTreeSet<Job>, section: EntryId, id: EntryId| {
-        let size = render::section_page_size(env, section).max(1);
+        let pagination = site.section_pagination(section);
         let pages = &site.entries[section].pages;
         jobs.insert(Job::Entry(section));
         if theme.lists_all_pages {
-            let count = pages.len().div_ceil(size).max(1);
-            jobs.extend((2..=count).map(|n| pager(section, n)));
+            jobs.extend((2..=pagination.pagers()).map(|n| Job::pager(section, n)));
         } else if let Some(at) = pages.iter().position(|&p| p == id) {
-            jobs.insert(pager(section, at / size + 1));
+            jobs.insert(Job::pager(section, pagination.pager_of(at)));
         }
     };
     for &id in entries {
@@ -460,7 +481,7 @@ fn jobs_showing(env: &Env, templates: &render::Templates, entries: &[EntryId], t
             for (taxonomy, tax) in index.taxonomies.iter().enumerate() {
                 for (term, item) in tax.terms.iter().enumerate() {
                     if let Some(at) = item.pages.iter().position(|&p| p == id) {
-                        let number = at / tax.paginate_by.max(1) + 1;
+                        let number = tax.pagination(item).pager_of(at);
                         jobs.insert(Job::TermPage {
                             lang,
                             taxonomy,

@@ -23,7 +23,7 @@ use rayon::prelude::*;
 use super::theme::ThemeUse;
 use crate::content::DocumentKind;
 use crate::model::{EntryId, Site, Taxonomy};
-use crate::render::{Env, Job, Templates, job_file, section_page_size};
+use crate::render::{Env, Job, Templates, job_file};
 
 /// What to render after a content change.
 #[derive(Debug, Default)]
@@ -53,7 +53,7 @@ pub(super) fn plan(
         && moved.iter().any(|(kind, path)| {
             *kind == DocumentKind::Section || theme.link_literals.iter().any(|l| l.contains(path.as_str()))
         });
-    if theme.reads_any_page || theme.reads_taxonomies || template_links || old.site_views != new.site_views {
+    if theme.reads_any_page || theme.reads_taxonomies || template_links || old.views.site != new.views.site {
         return Plan {
             everything: true,
             ..Plan::default()
@@ -70,7 +70,7 @@ pub(super) fn plan(
             changed.contains(&ns.doc(e).file)
                 || old_at
                     .get(e.path.as_str())
-                    .is_none_or(|&o| !kept_views[i] && old.views[o] != new.views[i])
+                    .is_none_or(|&o| !kept_views[i] && old.views.entries[o] != new.views.entries[i])
         })
         .collect();
     let mut langs = BTreeSet::new();
@@ -167,12 +167,12 @@ impl Lists<'_> {
     fn sections(&self, theme: &ThemeUse, jobs: &mut BTreeSet<Job>) {
         let (os, ns) = (&self.old.site, &self.new.site);
         for (s, e) in ns.entries.iter().enumerate().filter(|(_, e)| e.is_section()) {
-            let home = e.path == ns.config.language_prefix(&e.lang);
-            let size = section_page_size(self.new, s).max(1);
+            let home = ns.is_home(s);
+            let size = ns.section_pagination(s).size();
             let count = if home {
                 1
             } else {
-                e.pages.len().div_ceil(size).max(1)
+                ns.section_pagination(s).pagers()
             };
             let before = self
                 .old_at
@@ -181,21 +181,17 @@ impl Lists<'_> {
                 .filter(|&o| os.entries[o].is_section());
             let Some(o) = before else {
                 jobs.insert(Job::Entry(s));
-                jobs.extend((2..=count).map(|n| Job::SectionPage(s, n)));
+                jobs.extend((2..=count).map(|n| Job::pager(s, n)));
                 continue;
             };
             let old_pages = &os.entries[o].pages;
             let all = self.dirty[s]
                 || old_pages.len() != e.pages.len()
-                || section_page_size(self.old, o).max(1) != size
+                || os.section_pagination(o).size() != size
                 || (theme.lists_all_pages && self.pager_differs(old_pages, &e.pages, usize::MAX, 1));
             for n in 1..=count {
                 if all || self.pager_differs(old_pages, &e.pages, size, n) {
-                    jobs.insert(if n == 1 {
-                        Job::Entry(s)
-                    } else {
-                        Job::SectionPage(s, n)
-                    });
+                    jobs.insert(Job::pager(s, n));
                 }
             }
             if home {
@@ -255,9 +251,9 @@ impl Lists<'_> {
                 }
                 let old_terms: HashMap<&str, &crate::model::Term> =
                     before.terms.iter().map(|x| (x.slug.as_str(), x)).collect();
-                let size = tax.paginate_by.max(1);
                 for (k, term) in tax.terms.iter().enumerate() {
-                    let count = term.pages.len().div_ceil(size).max(1);
+                    let pagination = tax.pagination(term);
+                    let (size, count) = (pagination.size(), pagination.pagers());
                     let previous = old_terms.get(term.slug.as_str());
                     let all = (terms_changed && theme.reads_all_terms)
                         || retranslated.contains(&term.slug)

@@ -54,11 +54,11 @@ impl Rebuilder {
             &self.theme,
             &templates,
         );
-        if plan.everything || self.stale || changes.templates {
+        if plan.everything || self.served.lags() || changes.templates {
             drop(templates);
             let (files, diagnostics) = render_env(&env, diagnostics)?;
             self.env = Some(env);
-            self.stale = false;
+            self.served = super::Served::Fresh;
             let mut rebuilt = self.replace(files, "content, every page", diagnostics);
             rebuilt.detail = Some(format!(
                 "model rebuilt, Markdown of {} entries rendered",
@@ -93,14 +93,14 @@ impl Rebuilder {
         out.extend(aliases);
         // Images a new or changed page asked for (the store keeps every
         // request of the session).
-        let (images, _) = env.images.finish(false)?;
+        let (images, _) = env.services.images.finish(false)?;
         out.extend(images);
         let bundles = renewed.changed.iter().any(|f| is_bundle_file(f));
         // Each search result lists the other languages a page has its own
         // text in: a translation added or removed changes every language's
         // index, not only its own.
-        self.search_pending
-            .extend(env.site.config.languages.iter().map(|l| l.code.clone()));
+        self.served
+            .search_follows(env.site.config.languages.iter().map(|l| l.code.clone()));
         self.env = Some(env);
         if bundles
             && let Update::Patch {
