@@ -48,8 +48,11 @@ pub struct Changes {
     pub content: BTreeMap<String, FileChange>,
     /// Language codes whose Fluent files changed (site's or theme's).
     pub locales: BTreeSet<String>,
-    /// Any file of a theme's `templates/`.
+    /// Any file of a theme's `templates/` but its shortcodes.
     pub templates: bool,
+    /// A shortcode template (`templates/shortcodes/`): bodies calling it
+    /// are rendered with it, in the Markdown pass.
+    pub shortcodes: bool,
     /// Static files and bundle assets, relative to the site root.
     pub static_files: BTreeSet<String>,
 }
@@ -95,6 +98,9 @@ impl Changes {
         }
         if self.templates {
             parts.push("templates".to_string());
+        }
+        if self.shortcodes {
+            parts.push("shortcodes".to_string());
         }
         parts.extend(self.static_files.iter().cloned());
         if parts.len() > 4 {
@@ -174,6 +180,7 @@ pub fn classify(events: &[FileEvent]) -> Changes {
                 changes.locales.insert((*lang).to_string());
             }
             ["locales", _] | ["themes", _, "locales", _] => changes.config = true,
+            ["themes", _, "templates", "shortcodes", ..] => changes.shortcodes = true,
             ["themes", _, "templates", ..] => changes.templates = true,
             ["static", ..] | ["themes", _, "static", ..] => {
                 changes.static_files.insert(path.to_string());

@@ -1,13 +1,13 @@
-//! vitrine's integration tests: one binary, one module per feature. Each test
-//! builds a small site from `tests/fixtures/<case>/` (see `site_test`) and
-//! asserts on the real output files, or runs the `vitrine` binary.
-
-#[path = "../common/mod.rs"]
-mod common;
+//! vitrine's integration tests: one binary, one module per feature (as cargo
+//! and mdBook do: the library is linked once). Each test builds a small site
+//! from `tests/fixtures/<case>/` (see `site_test`) and asserts on the real
+//! output files, runs the `vitrine` binary, or drives a real browser, S3
+//! server or translation tool against them.
 
 mod analytics;
 mod change_notes;
 mod cli;
+mod common;
 mod damaged_images;
 mod deploy;
 mod determinism;
@@ -17,6 +17,7 @@ mod fallback;
 mod feeds;
 mod hosting;
 mod hreflang;
+mod images;
 mod import;
 mod language_policy;
 mod lifecycle;
@@ -24,10 +25,17 @@ mod locale;
 mod newcomer;
 mod notices;
 mod output;
+mod portal;
+mod portal_browser;
+mod portal_site;
 mod report;
 mod schedule;
+mod search;
 mod search_stems;
 mod security;
+mod serve;
+mod serve_support;
 mod site_test;
 mod svg_images;
 mod translations;
+mod translators;

@@ -157,8 +157,10 @@ impl Rebuilder {
     /// Rebuilds after `changes`, as little as stays correct. On error the
     /// caller keeps serving the previous files.
     pub fn rebuild(&mut self, changes: &Changes) -> Result<Rebuilt, Diagnostics> {
-        // A notice shows on every page: nothing less than everything.
-        if self.env.is_none() || changes.config || changes.data || changes.notices {
+        // A notice shows on every page: nothing less than everything. A
+        // shortcode template is read by the Markdown pass of every body
+        // calling it.
+        if self.env.is_none() || changes.config || changes.data || changes.notices || changes.shortcodes {
             return self.full();
         }
         let mut bodies = Vec::new();
@@ -197,6 +199,12 @@ impl Rebuilder {
             env.services.messages = std::sync::Arc::new(messages);
             env.refresh_site_views();
             self.served = Served::Stale;
+            // Shortcodes format messages into bodies (`t`): the bodies
+            // calling any are rendered again with the new messages.
+            let calling: Vec<EntryId> = (0..env.site.entries.len())
+                .filter(|&e| calls_shortcodes(&env.site.doc(&env.site.entries[e]).body))
+                .collect();
+            env.refresh_entries(&calling)?;
             if changes.content.is_empty() && !changes.templates {
                 return self.render_languages_first(&changes.locales);
             }
@@ -445,6 +453,12 @@ fn changed_body(
     Ok(fresh
         .filter(|d| d.front == old.front && d.body_line == old.body_line && d.kind == old.kind)
         .map(|d| (doc, d.body)))
+}
+
+/// Whether a body may call a shortcode (`{{ name(…) }}`, `{% name(…) %}`):
+/// a cheap superset of the calls the Markdown pass finds.
+fn calls_shortcodes(body: &str) -> bool {
+    body.contains("{{") || body.contains("{%")
 }
 
 /// Every job whose output shows one of `entries`: the entries' own pages,

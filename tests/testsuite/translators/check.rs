@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::Site;
+use super::Site;
 
 /// Runs `vitrine check --format json` and returns (exit code, json).
 pub fn check(site: &Site, extra: &[&str]) -> (Option<i32>, Value) {

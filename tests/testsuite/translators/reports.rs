@@ -4,8 +4,8 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::check::check;
-use crate::{Site, page};
+use super::check::check;
+use super::{Site, page};
 
 /// Every key of the JSON outputs, as documented in the README.
 const STATUS_KEYS: &[&str] = &[

@@ -4,7 +4,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use crate::{Site, language, page};
+use super::{Site, language, page};
 
 #[test]
 fn default_theme_shows_the_machine_translation_notice() {

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::{Site, language, page, stale_files};
+use super::{Site, language, page, stale_files};
 
 #[test]
 fn coverage_counts_are_exact_per_language_and_section() {

@@ -3,17 +3,11 @@
 //! and `vitrine init`, run as a user runs them on fixture sites copied into
 //! temporary folders. Shared helpers live here; tests are grouped by topic.
 
-#[path = "translators/check.rs"]
 mod check;
-#[path = "common/mod.rs"]
-mod common;
-#[path = "translators/coverage.rs"]
 mod coverage;
-#[path = "translators/reports.rs"]
 mod reports;
-#[path = "translators/scaffold.rs"]
 mod scaffold;
-use common::copy_dir;
+use crate::common::copy_dir;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -1,4 +1,4 @@
-//! The harness of tests/serve.rs: a copy of the fixture site and a running
+//! The harness of the `serve` tests: a copy of the fixture site and a running
 //! `vitrine serve` on it, spoken to over plain HTTP/1.1.
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -8,9 +8,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-#[path = "../common/mod.rs"]
-mod common;
-use common::copy_dir;
+use crate::common::copy_dir;
 
 pub const FIXTURE: &str = "tests/fixtures/serve-site";
 /// How long a change may take to show before a test fails.

@@ -4,8 +4,6 @@
 //! checks, in the library, that incremental rebuilds give byte for byte
 //! what a fresh full build gives.
 
-mod serve_support;
-
 use std::collections::HashMap;
 
 use vitrine::build::{BuildOptions, render_site};
@@ -13,7 +11,7 @@ use vitrine::output::FileContent;
 use vitrine::serve::incremental::{Rebuilder, apply};
 use vitrine::serve::watch::{FileChange, FileEvent, classify};
 
-use serve_support::{Server, read_until, site_copy};
+use crate::serve_support::{self, Server, read_until, site_copy};
 
 fn article(title: &str, date: &str, body: &str) -> String {
     format!("---\ntitle: \"{title}\"\ndate: {date}T09:00:00+07:00\n---\n{body}\n")
@@ -442,6 +440,7 @@ fn incremental_rebuilds_equal_full_builds() {
     let mut step = |name: &str, file: &str, edit: &dyn Fn(&str) -> String, scope: &str| {
         let path = root.join(file);
         let text = std::fs::read_to_string(&path).unwrap_or_default();
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
         std::fs::write(&path, edit(&text)).expect("write");
         let changes = classify(&[FileEvent {
             path: file.to_string(),
@@ -516,6 +515,38 @@ fn incremental_rebuilds_equal_full_builds() {
         "static/site.css",
         &|_| "p { margin: 0 }\n".to_string(),
         "static",
+    );
+    // Shortcodes render into bodies in the Markdown pass: their templates
+    // and the messages they format reach every body calling them.
+    step(
+        "new shortcode",
+        "themes/plain/templates/shortcodes/note.html",
+        &|_| "<aside>{{ t(key=\"read-more\") }}: {{ body }}</aside>".to_string(),
+        "full",
+    );
+    step(
+        "body calls a shortcode",
+        "content/news/harvest.md",
+        &|t| format!("{t}\n{{% note() %}}\nBring hats.\n{{% end %}}\n"),
+        "pages",
+    );
+    step(
+        "shortcode template",
+        "themes/plain/templates/shortcodes/note.html",
+        &|t| t.replace("<aside>", "<aside class=\"note\">"),
+        "full",
+    );
+    step(
+        "fluent read by a shortcode",
+        "locales/en/main.ftl",
+        &|t| t.replace("Read more", "Read on"),
+        "languages first",
+    );
+    step(
+        "data",
+        "data/facts.yaml",
+        &|_| "capital: Hanoi\n".to_string(),
+        "full",
     );
     step(
         "config",
@@ -654,6 +685,15 @@ fn structural_content_changes_equal_full_builds() {
             ("content/culture/ao-dai.md", Written),
         ],
     );
+    edit("content/culture/ao-dai.md", "---\n", "---\nslug: long-tunic\n");
+    session.check("slug", &[("content/culture/ao-dai.md", Written)]);
+    std::fs::remove_file(root.join("content/news/_index.fr.md")).expect("remove");
+    // The `site` variable every page gets lists the sections by title:
+    // every page is rendered again.
+    let name = "a section's translation deleted";
+    let scope = session.rebuild(name, &[("content/news/_index.fr.md", Removed)]);
+    assert_eq!(scope, "content, every page", "{name}");
+    assert_same(&session.served, &session.options, name, "");
     // A body edit afterwards still takes the fast path, on the new model.
     edit("content/culture/ao-dai.md", "A long tunic.", "A long silk tunic.");
     assert_eq!(

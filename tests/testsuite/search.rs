@@ -9,10 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::common::copy_dir;
 use serde_json::Value;
-#[path = "common/mod.rs"]
-mod common;
-use common::copy_dir;
 
 use tempfile::TempDir;
 use vitrine::build::{BuildOptions, build};

@@ -9,9 +9,7 @@ use std::process::Command;
 use image::{ImageEncoder, Rgb, RgbImage};
 use vitrine::build::{BuildOptions, BuildReport, build};
 
-#[path = "common/mod.rs"]
-mod common;
-use common::copy_dir;
+use crate::common::copy_dir;
 
 type Result<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
 
