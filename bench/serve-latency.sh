@@ -84,7 +84,7 @@ done
 kill "$serve_pid"
 wait "$serve_pid" 2>/dev/null || true
 tail -1 "$work/reload.jsonl" | python3 -c 'import json, sys; r = json.load(sys.stdin)
-print(f"edits saved right after a page loads, reloaded in the browser: {r[\"reloaded\"]} of {r[\"of\"]}")'
+print("edits saved right after a page loads, reloaded in the browser: %d of %d" % (r["reloaded"], r["of"]))'
 fi
 
 if [ "${HUGO:-0}" = 1 ]; then

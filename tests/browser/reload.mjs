@@ -22,12 +22,14 @@ const browser = await chromium.launch({
 });
 
 // True once the open page shows `marker`, polled without navigating: only
-// the page's own live-reload may bring it. Reading can fail while the page
-// is reloading; the next poll reads the new page.
+// the page's own live-reload may bring it. Reading can fail, or wait, while
+// the page is reloading; the next poll reads the new page.
 async function shows(page, marker, wait) {
   const deadline = Date.now() + wait;
+  const late = () => new Promise((ok) => setTimeout(() => ok(""), 1000));
   while (Date.now() < deadline) {
-    const text = await page.evaluate(() => document.body?.textContent ?? "").catch(() => "");
+    const read = page.evaluate(() => document.body?.textContent ?? "").catch(() => "");
+    const text = await Promise.race([read, late()]);
     if (text.includes(marker)) return true;
     await new Promise((ok) => setTimeout(ok, 50));
   }
