@@ -7,8 +7,11 @@
 #      language served with it (bench/fluent_latency.py);
 #   3. structural edits (bench/content_latency.py): the article's title
 #      changed in front matter -> served with it; a new article written ->
-#      served; that article deleted -> 404.
-# FLUENT=0 skips part 2, CONTENT=0 part 3. With HUGO=1, also `hugo server` on the same corpus (hugo layout), by the
+#      served; that article deleted -> 404;
+#   4. the article opened in Chromium and edited right after the page has
+#      loaded (tests/browser/reload.mjs, needs `npm ci --prefix tests/browser`):
+#      how many of 20 edits the open page reloaded to show by itself.
+# FLUENT=0 skips part 2, CONTENT=0 part 3, RELOAD=0 part 4. With HUGO=1, also `hugo server` on the same corpus (hugo layout), by the
 # same watch_latency.py.
 #
 #   bench/serve-latency.sh [ARTICLES] [REPS]     (defaults: 1000 articles, 10 reps)
@@ -64,6 +67,24 @@ if [ "${CONTENT:-1}" = 1 ]; then
 echo "== vitrine serve: front matter edit, new page, deleted page -> served"
 python3 bench/content_latency.py --vitrine "$vitrine" --site "$site" --src "$src" --path "$path" \
   --reps "$reps" --log "$work/content-vitrine.log"
+fi
+
+if [ "${RELOAD:-1}" = 1 ]; then
+echo "== vitrine serve: edits saved right after a page loads -> reloaded in the browser"
+"$vitrine" serve --root "$site" --port 0 2>"$work/reload-vitrine.log" &
+serve_pid=$!
+address=""
+for _ in $(seq 600); do
+  address=$(sed -n 's/^Serving \(http:[^ ]*\)\/ .*/\1/p' "$work/reload-vitrine.log")
+  [ -n "$address" ] && break
+  sleep 0.1
+done
+# reload.mjs exits 1 when a reload was missed: that is a result here.
+(cd tests/browser && node reload.mjs "$address$path" "$site/$src" 20) >"$work/reload.jsonl" || true
+kill "$serve_pid"
+wait "$serve_pid" 2>/dev/null || true
+tail -1 "$work/reload.jsonl" | python3 -c 'import json, sys; r = json.load(sys.stdin)
+print("edits saved right after a page loads, reloaded in the browser: %d of %d" % (r["reloaded"], r["of"]))'
 fi
 
 if [ "${HUGO:-0}" = 1 ]; then

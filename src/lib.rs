@@ -6,7 +6,8 @@
 //! model into HTML with [`markdown`] and Tera templates, and [`output`]
 //! writes pages, feeds, sitemap and static files. [`build`] runs the stages;
 //! [`serve`] runs them again, incrementally, on every change.
-//! [`notices`] reads urgent notices shown on every page.
+//! [`notices`] reads urgent notices shown on every page. [`template_fns`]
+//! holds the template functions page and shortcode templates share.
 //! [`translation`] reports coverage, staleness and Fluent problems;
 //! [`scaffold`] creates pages, translations and sites; [`report`] is the
 //! portal's dashboard of figures for the people who steer it; [`import`] turns
@@ -34,4 +35,5 @@ pub mod security;
 pub mod serve;
 pub mod shortcodes;
 pub mod slug;
+pub mod template_fns;
 pub mod translation;

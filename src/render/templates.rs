@@ -1,7 +1,9 @@
-//! Tera 2 templates of the theme, with vitrine's functions (`t`, `url_for`,
-//! `get_page`, `get_section`, `get_taxonomy`) and filters (`date`,
-//! `format_date`, `format_number`, `slugify`, `markdown`). Template errors
-//! become diagnostics that point at the template file and line.
+//! Tera 2 templates of the theme, with the functions shortcodes share (`t`,
+//! `asset_url`, `format_date`, `format_number`: see [`crate::template_fns`])
+//! and the ones that need the site: functions `url_for`, `get_page`,
+//! `get_section`, `get_taxonomy` and filters `date`, `urlencode`, `slugify`,
+//! `markdown`. Template errors become diagnostics that point at the
+//! template file and line.
 
 use std::sync::Arc;
 
@@ -11,8 +13,8 @@ use walkdir::WalkDir;
 use super::{Env, links};
 use crate::content::DocumentKind;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
-use crate::i18n::{MessageArg, parse_length};
 use crate::markdown::{self, MarkdownOptions};
+use crate::template_fns::lang_of;
 
 /// The loaded templates of a theme.
 pub struct Templates {
@@ -157,43 +159,12 @@ fn error_diagnostic(dir: &str, error: &Error, context: &str) -> Diagnostic {
         .with_hint(hint)
 }
 
-fn lang_of(kwargs: &Kwargs, state: &State) -> Result<String, Error> {
-    if let Some(lang) = kwargs.get::<String>("lang")? {
-        return Ok(lang);
-    }
-    state
-        .get::<String>("lang")?
-        .ok_or_else(|| Error::message("no `lang` here: pass lang=\"…\""))
-}
-
 fn register(tera: &mut Tera, env: &Arc<Env>) {
-    let e = env.clone();
-    tera.register_function(
-        "t",
-        move |kwargs: Kwargs, state: &State| -> Result<String, Error> {
-            let key: String = kwargs.must_get("key")?;
-            let lang = lang_of(&kwargs, state)?;
-            let Some(language) = e.site.config.language(&lang) else {
-                return Err(Error::message(format!("`{lang}` is not a language of the site")));
-            };
-            let chain: Vec<&str> = language.chain.iter().map(String::as_str).collect();
-            let args: Vec<(&str, MessageArg)> = kwargs
-                .iter()
-                .filter(|(k, _)| k.as_str() != Some("key") && k.as_str() != Some("lang"))
-                .filter_map(|(k, v)| {
-                    let name = k.as_str()?;
-                    let arg = match v.as_f64() {
-                        Some(n) if v.is_number() => MessageArg::Number(n),
-                        _ => MessageArg::Str(v.as_str().map_or_else(|| v.to_string(), str::to_string)),
-                    };
-                    Some((name, arg))
-                })
-                .collect();
-            e.services
-                .messages
-                .format(&chain, &key, &args)
-                .map_err(|err| Error::message(err.to_string()))
-        },
+    crate::template_fns::register(
+        tera,
+        &env.site.config,
+        env.services.messages.clone(),
+        env.services.cldr.clone(),
     );
     let e = env.clone();
     tera.register_function(
@@ -202,16 +173,6 @@ fn register(tera: &mut Tera, env: &Arc<Env>) {
             let path: String = kwargs.must_get("path")?;
             let lang = lang_of(&kwargs, state)?;
             url_for(&e, &path, &lang)
-        },
-    );
-    let e = env.clone();
-    // The theme's files (`style.css`) at the site's root, under its base
-    // path: `/portal/style.css`.
-    tera.register_function(
-        "asset_url",
-        move |kwargs: Kwargs, _: &State| -> Result<String, Error> {
-            let path: String = kwargs.must_get("path")?;
-            Ok(crate::model::rooted_path(&e.site.config.base_url, &path))
         },
     );
     let e = env.clone();
@@ -262,32 +223,6 @@ fn register(tera: &mut Tera, env: &Arc<Env>) {
             write!(out, "{}", date.format(&format))
                 .map_err(|_| Error::message(format!("`{format}` is not a valid date format")))?;
             Ok(out)
-        },
-    );
-    let e = env.clone();
-    tera.register_filter(
-        "format_date",
-        move |value: &Value, kwargs: Kwargs, state: &State| -> Result<String, Error> {
-            let length: String = kwargs.get("length")?.unwrap_or_else(|| "long".to_string());
-            let length = parse_length(&length).ok_or_else(|| {
-                Error::message(format!("length `{length}` is not short, medium, long or full"))
-            })?;
-            let lang = lang_of(&kwargs, state)?;
-            let Some(date) = date_of(value) else {
-                return Ok(String::new());
-            };
-            Ok(e.services.cldr.format_date(&lang, date.date_naive(), length))
-        },
-    );
-    let e = env.clone();
-    tera.register_filter(
-        "format_number",
-        move |value: &Value, kwargs: Kwargs, state: &State| -> Result<String, Error> {
-            let lang = lang_of(&kwargs, state)?;
-            let n = value
-                .as_f64()
-                .ok_or_else(|| Error::message(format!("format_number needs a number, not `{value}`")))?;
-            Ok(e.services.cldr.format_number(&lang, n))
         },
     );
     // Share links put page URLs and titles into query strings.

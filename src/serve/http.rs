@@ -69,9 +69,12 @@ pub fn handle(shared: &Arc<Shared>, request: Request) {
     let url = request.url().to_string();
     let path = url.split(['?', '#']).next().unwrap_or("/").to_string();
     if path == EVENTS_PATH {
+        // Subscribed before the build is read: a rebuild published in
+        // between is in the build the page is told, or in the stream.
         let messages = shared.reload.subscribe();
+        let build = shared.build();
         let error = shared.error();
-        reload::stream(request.into_writer(), messages, error);
+        reload::stream(request.into_writer(), messages, build, error);
         return;
     }
     if !matches!(request.method(), Method::Get | Method::Head) {
@@ -86,11 +89,14 @@ pub fn handle(shared: &Arc<Shared>, request: Request) {
         send(request, 200, "reload.css", STYLE.as_bytes(), None);
         return;
     }
+    // Read before the files: a page is never newer than the build it names
+    // (at worst older, and reloaded once more).
+    let build = shared.build();
     let (status, file, body) = answer(shared, &path);
     match body {
         Some(body) => {
             let body = if content_type(&file).starts_with("text/html") {
-                reload::inject(&body, &reload::injection(shared.error().as_deref()))
+                reload::inject(&body, &reload::injection(build, shared.error().as_deref()))
             } else {
                 body
             };

@@ -16,6 +16,7 @@ pub mod watch;
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, RwLock};
 use std::time::Instant;
@@ -48,6 +49,9 @@ pub struct Shared {
     pub files: RwLock<HashMap<String, FileContent>>,
     /// The report of the failed rebuild, while the site does not build.
     error: RwLock<Option<String>>,
+    /// Counts the rebuilds pages were told of: served pages and event
+    /// streams carry it, so a page that missed a reload finds out.
+    build: AtomicU64,
     pub reload: Broadcaster,
     /// The site folder, canonical: copied files must resolve inside it.
     pub root: PathBuf,
@@ -56,6 +60,11 @@ pub struct Shared {
 }
 
 impl Shared {
+    /// The build the served site is at.
+    pub fn build(&self) -> u64 {
+        self.build.load(Ordering::SeqCst)
+    }
+
     pub fn error(&self) -> Option<String> {
         self.error.read().ok().and_then(|e| e.clone())
     }
@@ -97,6 +106,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), String> {
     let shared = Arc::new(Shared {
         files: RwLock::new(HashMap::new()),
         error: RwLock::new(None),
+        build: AtomicU64::new(0),
         reload: Broadcaster::default(),
         root: root.clone(),
         address: host::ServedAddress {
@@ -181,18 +191,26 @@ fn finish(
                 .as_deref()
                 .map_or_else(String::new, |d| format!(": {d}"));
             print_diagnostics(&rebuilt.diagnostics, root);
+            let recovered = shared.error().is_some();
+            // A new search index changes nothing a reader sees on the page
+            // (the search page fetches it afresh): pages are not told, and
+            // keep their build.
+            let tell = scope != "search index" || recovered;
             if let Ok(mut files) = shared.files.write() {
                 apply(&mut files, rebuilt.update);
+                // Counted while the new files are held: a page read after
+                // this names the new build.
+                if tell {
+                    shared.build.fetch_add(1, Ordering::SeqCst);
+                }
             }
-            let recovered = shared.error().is_some();
             shared.set_error(None);
             let message = if css_only && !recovered {
-                Message::Css
+                Message::Css(shared.build())
             } else {
                 Message::Reload
             };
-            // A new search index changes nothing a reader sees on the page.
-            if scope != "search index" || recovered {
+            if tell {
                 shared.reload.send(&message);
             }
             eprintln!(

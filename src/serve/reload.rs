@@ -1,6 +1,13 @@
 //! Live reload over server-sent events: the script served pages load, the
 //! broadcast of rebuild results to every open page, and the error overlay
 //! (file, line, message) shown while the site does not build.
+//!
+//! A reload sent before a page's event stream is connected (the page was
+//! still loading, or away: a network blip, a sleeping laptop) would be lost.
+//! So every served page carries the number of the build it shows
+//! ([`injection`]), the stream's first event is the current build
+//! ([`stream`]), and the script reloads a page whose build is older, on
+//! every connect and reconnect.
 
 use std::io::Write;
 use std::sync::Mutex;
@@ -18,8 +25,9 @@ pub const EVENTS_PATH: &str = "/__vitrine/events";
 pub enum Message {
     /// The site was rebuilt: reload the page.
     Reload,
-    /// Only stylesheets changed: swap them without reloading.
-    Css,
+    /// Only stylesheets changed: swap them without reloading. The page
+    /// then shows this build.
+    Css(u64),
     /// The site does not build: show this report over the page.
     Error(String),
 }
@@ -29,7 +37,8 @@ impl Message {
     fn event(&self) -> String {
         match self {
             Message::Reload => "event: reload\ndata: page\n\n".to_string(),
-            Message::Css => "event: reload\ndata: css\n\n".to_string(),
+            // `id:` reaches the script as the event's `lastEventId`.
+            Message::Css(build) => format!("event: reload\ndata: css\nid: {build}\n\n"),
             // JSON keeps the multi-line report on one `data:` line.
             Message::Error(text) => format!(
                 "event: build-error\ndata: {}\n\n",
@@ -62,12 +71,25 @@ impl Broadcaster {
     }
 }
 
-/// Streams events to one page until it goes away. `current_error` is sent
-/// first so a page opened during an error shows it at once.
-pub fn stream(mut out: Box<dyn Write + Send>, messages: Receiver<Message>, current_error: Option<String>) {
+/// The event that opens every stream: the build the site is at.
+fn build_event(build: u64) -> String {
+    format!("event: build\ndata: {build}\n\n")
+}
+
+/// Streams events to one page until it goes away. The current `build`
+/// comes first, so a page served before it reloads; then `current_error`,
+/// so a page opened during an error shows it at once.
+pub fn stream(
+    mut out: Box<dyn Write + Send>,
+    messages: Receiver<Message>,
+    build: u64,
+    current_error: Option<String>,
+) {
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n\
                 Connection: close\r\n\r\nretry: 500\n\n";
-    if out.write_all(head.as_bytes()).and_then(|()| out.flush()).is_err() {
+    if out.write_all(head.as_bytes()).and_then(|()| out.flush()).is_err()
+        || write_event(&mut out, &build_event(build)).is_err()
+    {
         return;
     }
     if let Some(text) = current_error
@@ -108,13 +130,21 @@ pub const SCRIPT: &str = r#"(() => {
     }
     box.querySelector("pre").textContent = "vitrine: the site does not build; the last good version is served.\n\n" + text;
   }
+  // The build this page shows, written into its script tag when served.
+  let shown = document.currentScript?.dataset.build;
   const events = new EventSource("/__vitrine/events");
+  // The stream's first event, on every connect and reconnect: a reload
+  // sent while this page was loading or away is not lost.
+  events.addEventListener("build", (e) => {
+    if (shown !== undefined && e.data !== shown) location.reload();
+  });
   events.addEventListener("build-error", (e) => showError(JSON.parse(e.data)));
   events.addEventListener("reload", (e) => {
     if (e.data !== "css") {
       location.reload();
       return;
     }
+    shown = e.lastEventId;
     document.getElementById(overlayId)?.remove();
     for (const link of document.querySelectorAll('link[rel~="stylesheet"]')) {
       const url = new URL(link.href);
@@ -130,13 +160,14 @@ pub const STYLE: &str = "#vitrine-error-overlay{position:fixed;inset:0;z-index:2
 background:rgba(20,20,20,.92);color:#fff;padding:2rem;font:14px/1.5 ui-monospace,monospace;direction:ltr;\
 text-align:left}#vitrine-error-overlay pre{white-space:pre-wrap}\n";
 
-/// What is added before `</body>` of every served page: the script and
-/// the overlay's stylesheet (files, not inline: pages run under a strict
-/// CSP), and the overlay itself while there is an error (so it shows
-/// without script).
-pub fn injection(error: Option<&str>) -> String {
-    let mut html =
-        format!(r#"<link rel="stylesheet" href="{STYLE_PATH}"><script src="{SCRIPT_PATH}" defer></script>"#);
+/// What is added before `</body>` of every served page: the script, with
+/// the `build` the page is from, and the overlay's stylesheet (files, not
+/// inline: pages run under a strict CSP), and the overlay itself while
+/// there is an error (so it shows without script).
+pub fn injection(build: u64, error: Option<&str>) -> String {
+    let mut html = format!(
+        r#"<link rel="stylesheet" href="{STYLE_PATH}"><script src="{SCRIPT_PATH}" data-build="{build}" defer></script>"#
+    );
     if let Some(text) = error {
         html.push_str(&format!(
             "<div id=\"vitrine-error-overlay\" role=\"alert\"><pre>vitrine: the site does not build; \
@@ -179,7 +210,14 @@ mod tests {
     fn errors_are_escaped_and_on_one_data_line() {
         let event = Message::Error("a <b>\nline 2".to_string()).event();
         assert_eq!(event, "event: build-error\ndata: \"a <b>\\nline 2\"\n\n");
-        assert!(injection(Some("<script>")).contains("&lt;script&gt;"));
-        assert!(!injection(None).contains("overlay"));
+        assert!(injection(1, Some("<script>")).contains("&lt;script&gt;"));
+        assert!(!injection(1, None).contains("overlay"));
+    }
+
+    #[test]
+    fn pages_and_streams_name_their_build() {
+        assert!(injection(7, None).contains(r#"<script src="/__vitrine/reload.js" data-build="7" defer>"#));
+        assert_eq!(build_event(7), "event: build\ndata: 7\n\n");
+        assert_eq!(Message::Css(8).event(), "event: reload\ndata: css\nid: 8\n\n");
     }
 }

@@ -9,17 +9,15 @@
 
 mod parse;
 
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use tera::{Context, Error, Kwargs, State, Tera, Value};
+use tera::{Context, Error, Tera, Value};
 use walkdir::WalkDir;
 
 use crate::config::Config;
-use crate::content::front_matter::parse_date;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::i18n::{Cldr, MessageArg, Messages, parse_length};
+use crate::i18n::{Cldr, Messages};
 pub use parse::{ArgSyntax, Call, CallSyntax, Fence, extract, find_close, parse_syntax, token};
 
 /// Where shortcode templates live inside a theme's `templates/` folder.
@@ -42,9 +40,10 @@ pub fn is_url_argument(name: &str) -> bool {
 }
 
 impl Shortcodes {
-    /// Loads `themes/<theme>/templates/shortcodes/*.html` with the `t`
-    /// function and the `format_number` and `format_date` filters (labels and figures in the
-    /// reader's language). A theme without shortcodes is fine.
+    /// Loads `themes/<theme>/templates/shortcodes/*.html` with the template
+    /// functions pages have too (`t`, `asset_url`, `format_date`,
+    /// `format_number`: see [`crate::template_fns`]). A theme without
+    /// shortcodes is fine.
     pub fn load(
         config: &Config,
         messages: Arc<Messages>,
@@ -73,7 +72,7 @@ impl Shortcodes {
         }
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html"]);
-        register(&mut tera, config, messages, cldr);
+        crate::template_fns::register(&mut tera, config, messages, cldr);
         if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
             errors.push(
                 Diagnostic::error(format!("a shortcode template does not compile: {}", message(&e)))
@@ -191,74 +190,4 @@ fn message(error: &Error) -> String {
         source = s.source();
     }
     text
-}
-
-fn register(tera: &mut Tera, config: &Config, messages: Arc<Messages>, cldr: Arc<Cldr>) {
-    let chains: BTreeMap<String, Vec<String>> = config
-        .languages
-        .iter()
-        .map(|l| (l.code.clone(), l.chain.clone()))
-        .collect();
-    tera.register_function(
-        "t",
-        move |kwargs: Kwargs, state: &State| -> Result<String, Error> {
-            let key: String = kwargs.must_get("key")?;
-            let lang: String = state.get("lang")?.unwrap_or_default();
-            let chain: Vec<&str> = chains
-                .get(&lang)
-                .into_iter()
-                .flatten()
-                .map(String::as_str)
-                .collect();
-            let args: Vec<(&str, MessageArg)> = kwargs
-                .iter()
-                .filter(|(k, _)| k.as_str() != Some("key"))
-                .filter_map(|(k, v)| {
-                    let arg = match v.as_f64() {
-                        Some(n) if v.is_number() => MessageArg::Number(n),
-                        _ => MessageArg::Str(v.as_str().map_or_else(|| v.to_string(), str::to_string)),
-                    };
-                    Some((k.as_str()?, arg))
-                })
-                .collect();
-            messages
-                .format(&chain, &key, &args)
-                .map_err(|e| Error::message(e.to_string()))
-        },
-    );
-    let base_url = config.base_url.clone();
-    // As the page templates' `asset_url`: a site-rooted file under any base path.
-    tera.register_function(
-        "asset_url",
-        move |kwargs: Kwargs, _: &State| -> Result<String, Error> {
-            let path: String = kwargs.must_get("path")?;
-            Ok(crate::model::rooted_path(&base_url, &path))
-        },
-    );
-    let dates = cldr.clone();
-    tera.register_filter(
-        "format_date",
-        move |value: &Value, kwargs: Kwargs, state: &State| -> Result<String, Error> {
-            let lang: String = state.get("lang")?.unwrap_or_default();
-            let length: String = kwargs.get("length")?.unwrap_or_else(|| "long".to_string());
-            let length = parse_length(&length).ok_or_else(|| {
-                Error::message(format!("length `{length}` is not short, medium, long or full"))
-            })?;
-            let text = value.as_str().unwrap_or_default();
-            let date = parse_date(text)
-                .ok_or_else(|| Error::message(format!("`{text}` is not a date (write 2025-09-02)")))?;
-            Ok(dates.format_date(&lang, date.date_naive(), length))
-        },
-    );
-    tera.register_filter(
-        "format_number",
-        move |value: &Value, _: Kwargs, state: &State| -> Result<String, Error> {
-            let lang: String = state.get("lang")?.unwrap_or_default();
-            match value.as_f64() {
-                Some(n) => Ok(cldr.format_number(&lang, n)),
-                // A figure written as text ("≈ 101 triệu") is shown as written.
-                None => Ok(value.as_str().map_or_else(|| value.to_string(), str::to_string)),
-            }
-        },
-    );
 }

@@ -37,5 +37,6 @@ mod serve;
 mod serve_support;
 mod site_test;
 mod svg_images;
+mod template_fns;
 mod translations;
 mod translators;

@@ -1,5 +1,6 @@
 //! The harness of the `serve` tests: a copy of the fixture site and a running
-//! `vitrine serve` on it, spoken to over plain HTTP/1.1.
+//! `vitrine serve` on it, spoken to over plain HTTP/1.1, or through Chromium
+//! by the scripts of tests/browser/.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -107,13 +108,18 @@ impl Server {
                 return body;
             }
             if start.elapsed() > PATIENCE {
-                let log = self.log.lock().map(|l| l.clone()).unwrap_or_default();
                 panic!(
-                    "{path}: {what} did not happen; last status {status}\n{body}\n--- server log ---\n{log}"
+                    "{path}: {what} did not happen; last status {status}\n{body}\n--- server log ---\n{}",
+                    self.log()
                 );
             }
             std::thread::sleep(Duration::from_millis(50));
         }
+    }
+
+    /// What the server has printed so far, for failure messages.
+    pub fn log(&self) -> String {
+        self.log.lock().map(|l| l.clone()).unwrap_or_default()
     }
 
     pub fn write(&self, file: &str, text: &str) {
@@ -194,4 +200,30 @@ impl Server {
         let status = text.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
         (status, text)
     }
+}
+
+/// The folder of the browser scripts (playwright-core and Chromium).
+pub fn browser_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser")
+}
+
+/// False when browser tests are skipped on purpose; panics, saying what to
+/// install, when the tools are missing.
+pub fn browser_tools() -> bool {
+    if std::env::var_os("VITRINE_SKIP_BROWSER_TESTS").is_some_and(|v| v == "1") {
+        eprintln!("browser checks skipped: VITRINE_SKIP_BROWSER_TESTS=1");
+        return false;
+    }
+    assert!(
+        browser_dir().join("node_modules/playwright-core").is_dir(),
+        "run `tools/test` (it installs the browser tools), or `npm ci --prefix tests/browser`"
+    );
+    for tool in ["chromium", "node"] {
+        let found = Command::new(tool)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success());
+        assert!(found, "`{tool}` is missing: run `tools/test`");
+    }
+    true
 }
