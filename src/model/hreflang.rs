@@ -28,15 +28,16 @@ pub fn pager_path(base: &str, number: usize) -> String {
     }
 }
 
-/// How many pages a section's list has.
+/// How many pages a section's (or a declared term's) list has.
 pub fn section_pagers(site: &Site, id: EntryId) -> usize {
     let entry = &site.entries[id];
-    let size = site
-        .doc(entry)
-        .front
-        .paginate_by
-        .unwrap_or(site.config.paginate_by)
-        .max(1);
+    let doc = site.doc(entry);
+    let size = match super::terms::term_of(doc) {
+        Some((taxonomy, _)) => site.config.taxonomy(taxonomy).map(|t| t.paginate_by),
+        None => doc.front.paginate_by,
+    }
+    .unwrap_or(site.config.paginate_by)
+    .max(1);
     entry.pages.len().div_ceil(size).max(1)
 }
 
@@ -56,7 +57,7 @@ pub fn entry_cluster(site: &Site, id: EntryId, number: usize) -> Vec<Alternate> 
             let &other = group.entries.get(&l.code)?;
             let e = &site.entries[other];
             let has_page =
-                number == 1 || (e.kind == DocumentKind::Section && section_pagers(site, other) >= number);
+                number == 1 || (e.kind != DocumentKind::Page && section_pagers(site, other) >= number);
             (!e.is_fallback && has_page).then(|| (l.code.clone(), pager_path(&e.path, number)))
         })
         .collect();
@@ -95,14 +96,32 @@ pub fn taxonomy_list(index: &LanguageIndex, t: usize) -> Option<(String, usize)>
         .map(|tax| (tax.path.clone(), 1))
 }
 
-/// The term `slug` of taxonomy `t` in a language, with its number of pages.
-pub fn term_list(index: &LanguageIndex, t: usize, slug: &str) -> Option<(String, usize)> {
+/// The free term `key` of taxonomy `t` in a language, with its number of pages.
+pub fn term_list(index: &LanguageIndex, t: usize, key: &str) -> Option<(String, usize)> {
     let tax = index.taxonomies.get(t)?;
-    let term = tax.terms.iter().find(|x| x.slug == slug)?;
+    let term = tax.term(key).filter(|x| x.entry.is_none())?;
     Some((
         term.path.clone(),
         term.pages.len().div_ceil(tax.paginate_by.max(1)).max(1),
     ))
+}
+
+/// The cluster of page `number` of term `term` of taxonomy `t` in language
+/// `lang` (indexes in the model): a declared term clusters as an entry
+/// does (its own versions, none for a fallback copy), a free term with the
+/// free term of the same key in other languages.
+pub fn term_cluster(site: &Site, lang: usize, t: usize, term: usize, number: usize) -> Vec<Alternate> {
+    let item = &site.languages[lang].taxonomies[t].terms[term];
+    match item.entry {
+        Some(e) => entry_cluster(site, e, number),
+        None => list_cluster(site, number, |index| term_list(index, t, &item.key)),
+    }
+}
+
+/// Whether a term page is a noindex fallback copy (its name and text are
+/// another language's).
+pub fn term_is_fallback(site: &Site, item: &super::Term) -> bool {
+    item.entry.is_some_and(|e| site.entries[e].is_fallback)
 }
 
 /// The cluster of the root language picker (when the default language is

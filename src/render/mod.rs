@@ -17,6 +17,7 @@ mod pages;
 mod related;
 mod seo;
 mod templates;
+mod terms;
 
 use std::sync::Arc;
 
