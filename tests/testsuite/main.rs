@@ -30,4 +30,5 @@ mod search_stems;
 mod security;
 mod site_test;
 mod svg_images;
+mod taxonomy_terms;
 mod translations;
