@@ -17,6 +17,7 @@ subsections = الأقسام الفرعية
 topics = المواضيع
 tags = الوسوم
 regions = المناطق
+audiences = الجمهور
 
 latest = أحدث المقالات
 read-more = اقرأ المزيد

@@ -17,6 +17,7 @@ subsections = Subsections
 topics = Topics
 tags = Tags
 regions = Regions
+audiences = Audiences
 
 latest = Latest articles
 read-more = Read more

@@ -17,6 +17,7 @@ subsections = Sous-rubriques
 topics = Thèmes
 tags = Mots-clés
 regions = Régions
+audiences = Publics
 
 latest = Derniers articles
 read-more = Lire la suite

@@ -18,6 +18,7 @@ subsections = Подразделы
 topics = Темы
 tags = Метки
 regions = Регионы
+audiences = Аудитории
 
 latest = Последние статьи
 read-more = Читать далее

@@ -17,6 +17,7 @@ subsections = Chuyên mục con
 topics = Chủ đề
 tags = Từ khóa
 regions = Địa phương
+audiences = Đối tượng
 
 latest = Bài viết mới nhất
 read-more = Đọc tiếp

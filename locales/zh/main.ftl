@@ -17,6 +17,7 @@ subsections = 子栏目
 topics = 主题
 tags = 标签
 regions = 地区
+audiences = 受众
 
 latest = 最新文章
 read-more = 阅读全文

@@ -77,6 +77,11 @@ pub struct TaxonomyConfig {
     pub name: String,
     pub paginate_by: usize,
     pub feed: bool,
+    /// `free_terms:` as written: whether pages may name terms that no
+    /// `content/<taxonomy>/<key>/_index.md` declares. Unset, the model
+    /// allows them until the taxonomy declares its first term, so sites
+    /// written before terms were declared keep building.
+    pub free_terms: Option<bool>,
 }
 
 /// The validated configuration of a site.
@@ -384,6 +389,7 @@ fn validate(root: &Path, raw: RawConfig) -> Result<Config, Diagnostics> {
             paginate_by: positive(t.paginate_by.as_ref(), paginate_by, &mut errors),
             name,
             feed: t.feed,
+            free_terms: t.free_terms,
         });
     }
     let theme = raw
@@ -532,6 +538,8 @@ pub const RESERVED_FIELDS: &[&str] = &[
     "sort_by",
     "paginate_by",
     "transparent",
+    "featured",
+    "renamed_from",
 ];
 
 fn positive(value: Option<&serde_saphyr::Spanned<usize>>, default: usize, errors: &mut Diagnostics) -> usize {

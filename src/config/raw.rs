@@ -114,6 +114,9 @@ pub struct RawTaxonomy {
     /// A feed per term is opt-in, as in Zola: most sites do not want hundreds.
     #[serde(default)]
     pub feed: bool,
+    /// Whether pages may name terms no term file declares.
+    #[serde(default)]
+    pub free_terms: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]

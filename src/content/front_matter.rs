@@ -157,6 +157,10 @@ struct RawFrontMatter {
     paginate_by: Option<usize>,
     #[serde(default)]
     transparent: bool,
+    #[serde(default)]
+    featured: Vec<String>,
+    #[serde(default)]
+    renamed_from: Vec<String>,
     /// Everything else: taxonomies if `site.yaml` declares them, else errors.
     #[serde(flatten)]
     other: BTreeMap<String, serde_json::Value>,
@@ -203,6 +207,15 @@ pub struct FrontMatter {
     pub sort_by: SortBy,
     pub paginate_by: Option<usize>,
     pub transparent: bool,
+    /// A term's landing page: the pages it shows first, as `@/` links, in
+    /// the editor's order.
+    pub featured: Vec<String>,
+    /// A term's former keys: front matter naming one still finds the term.
+    pub renamed_from: Vec<String>,
+    /// Where `featured` and each taxonomy's terms are written, by field
+    /// name then item (the key's line when an item cannot be found), so
+    /// the model can point at a term it cannot resolve.
+    pub locations: BTreeMap<String, Vec<Location>>,
 }
 
 /// A content file split into its front matter and body.
@@ -298,6 +311,11 @@ pub fn parse(split: &Split<'_>, config: &Config, file: &str) -> Result<FrontMatt
         .collect();
     changes.sort_by_key(|c| std::cmp::Reverse(c.date));
     let mut taxonomies = BTreeMap::new();
+    let mut locations = BTreeMap::new();
+    locations.insert(
+        "featured".to_string(),
+        item_locations(split.yaml, "featured", &raw.featured, line_offset),
+    );
     let content_type = match raw.content_type.as_deref() {
         None => None,
         Some(name) => match config.content_type(name) {
@@ -333,6 +351,8 @@ pub fn parse(split: &Split<'_>, config: &Config, file: &str) -> Result<FrontMatt
         }
         match terms(&value) {
             Some(list) => {
+                let at = item_locations(split.yaml, &key, &list, line_offset);
+                locations.insert(key.clone(), at);
                 taxonomies.insert(key, list);
             }
             None => {
@@ -446,6 +466,9 @@ pub fn parse(split: &Split<'_>, config: &Config, file: &str) -> Result<FrontMatt
         sort_by: raw.sort_by.unwrap_or_default(),
         paginate_by: raw.paginate_by.filter(|n| *n > 0),
         transparent: raw.transparent,
+        featured: raw.featured,
+        renamed_from: raw.renamed_from,
+        locations,
     })
 }
 
@@ -531,6 +554,43 @@ fn key_location(yaml: &str, key: &str) -> Option<Location> {
             .starts_with(':')
             .then(|| Location::new(i + 1, 1))
     })
+}
+
+/// Where each of `items` of the list `key:` is written: searched in order
+/// from the key's line, quoted or bare (serde's flattened map loses
+/// positions). An item not found is placed at its key.
+fn item_locations(yaml: &str, key: &str, items: &[String], line_offset: usize) -> Vec<Location> {
+    let Some(start) = key_location(yaml, key) else {
+        return Vec::new();
+    };
+    let lines: Vec<&str> = yaml.lines().collect();
+    // The key's block: its line and the indented or `-` lines below it.
+    let end = (start.line..lines.len())
+        .find(|&i| lines[i].starts_with(|c: char| !c.is_whitespace() && c != '-'))
+        .unwrap_or(lines.len());
+    let mut cursor = (start.line - 1, key.len() + 1);
+    items
+        .iter()
+        .map(|item| {
+            let found = (cursor.0..end).find_map(|i| {
+                let from = if i == cursor.0 {
+                    cursor.1.min(lines[i].len())
+                } else {
+                    0
+                };
+                let at = lines[i].get(from..)?.find(item.as_str())? + from;
+                Some((i, at))
+            });
+            match found {
+                Some((i, at)) => {
+                    cursor = (i, at + item.len());
+                    let column = lines[i][..at].chars().count() + 1;
+                    Location::new(i + 1, column).offset_lines(line_offset)
+                }
+                None => start.offset_lines(line_offset),
+            }
+        })
+        .collect()
 }
 
 fn terms(value: &serde_json::Value) -> Option<Vec<String>> {

@@ -2,6 +2,10 @@
 //! bundles, reads each file's language from its suffix and parses its front
 //! matter. Files are parsed in parallel; the result is a flat, sorted list of
 //! [`Document`]s. Linking documents into a site is the model's job.
+//!
+//! A folder named after a taxonomy holds that taxonomy's declared terms,
+//! one folder per term key: `content/audiences/investors/_index.en.md` is
+//! the English name (and landing page) of the term `investors`.
 
 pub mod data;
 pub mod front_matter;
@@ -31,6 +35,9 @@ pub enum DocumentKind {
     /// A folder's `_index.md`: a list of the pages below it.
     Section,
     Page,
+    /// A declared taxonomy term (`content/<taxonomy>/<key>/_index.md`):
+    /// its name, slug and landing page in one language.
+    Term,
 }
 
 /// One content file in one language.
@@ -283,6 +290,55 @@ fn looks_like_language(suffix: &str) -> bool {
         && parts.all(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
+/// A taxonomy's folder holds only term folders: `<taxonomy>/<key>/_index.md`
+/// becomes a term (no parent section: its URL is the taxonomy's). Only
+/// terms have `featured` and `renamed_from`.
+fn as_term(
+    config: &Config,
+    mut placement: Placement,
+    file: &str,
+    front: &FrontMatter,
+) -> Result<Placement, Vec<Diagnostic>> {
+    let top = placement.content_path.split('/').next().unwrap_or_default();
+    let in_taxonomy = config.taxonomy(top).is_some();
+    let depth = placement.content_path.matches('/').count();
+    if in_taxonomy && placement.kind == DocumentKind::Section && depth == 1 {
+        placement.kind = DocumentKind::Term;
+        placement.parent = None;
+        return Ok(placement);
+    }
+    if in_taxonomy {
+        return Err(vec![
+            Diagnostic::error(format!(
+                "`{top}` is a taxonomy: its folder holds only term folders"
+            ))
+            .in_file(file)
+            .with_hint(format!(
+                "declare a term as content/{top}/<key>/_index.<lang>.md, or move this file to a section"
+            )),
+        ]);
+    }
+    let only_terms = [
+        ("featured", front.featured.is_empty()),
+        ("renamed_from", front.renamed_from.is_empty()),
+    ];
+    match only_terms.iter().find(|(_, empty)| !empty) {
+        Some((field, _)) => Err(vec![
+            Diagnostic::error(format!("`{field}` belongs to taxonomy terms only"))
+                .in_file(file)
+                .at(front
+                    .locations
+                    .get(*field)
+                    .and_then(|l| l.first().copied())
+                    .unwrap_or(crate::diagnostics::Location::new(1, 1)))
+                .with_hint(format!(
+                    "write it in a term's file (content/<taxonomy>/<key>/_index.md), or remove `{field}`"
+                )),
+        ]),
+        None => Ok(placement),
+    }
+}
+
 /// A file read: the document if the filter keeps it, and when it will
 /// come or go by itself.
 struct Read {
@@ -301,7 +357,7 @@ fn read_document(
 fn read_any(config: &Config, filter: &Filter, found: &Found) -> Result<Read, Vec<Diagnostic>> {
     let file = format!("{CONTENT_DIR}/{}", found.relative);
     let placement = place(&found.relative);
-    let lang = match placement.lang {
+    let lang = match placement.lang.clone() {
         Some(code) if config.is_language(&code) => code,
         Some(code) => {
             let declared: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
@@ -325,6 +381,7 @@ fn read_any(config: &Config, filter: &Filter, found: &Found) -> Result<Read, Vec
     })?;
     let split = front_matter::split(&text).map_err(|d| vec![d.in_file(&file)])?;
     let front = front_matter::parse(&split, config, &file)?;
+    let placement = as_term(config, placement, &file, &front)?;
     let next_change = (placement.kind == DocumentKind::Page)
         .then(|| filter.next_change(&front))
         .flatten();

@@ -5,7 +5,7 @@ use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
-use super::{Entry, EntryId, Group, LanguageIndex, Site, taxonomy};
+use super::{Entry, EntryId, Group, LanguageIndex, Site, taxonomy, terms};
 use crate::config::{Config, Untranslated};
 use crate::content::{Document, DocumentKind, FrontMatter, SortBy};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -36,13 +36,14 @@ pub fn build(
                 // text nor a fallback copy, so nothing can point there.
                 _ if withheld.contains(&lang.code) => None,
                 Some(doc) => Some((*doc, false)),
-                None if kind == DocumentKind::Section || config.untranslated == Untranslated::Fallback => {
-                    lang.chain
-                        .iter()
-                        .find_map(|l| members.get(l))
-                        .or_else(|| members.values().next())
-                        .map(|doc| (*doc, true))
-                }
+                // Sections and terms are shown in every language, as
+                // lists of that language's pages, whatever the policy.
+                None if kind != DocumentKind::Page || config.untranslated == Untranslated::Fallback => lang
+                    .chain
+                    .iter()
+                    .find_map(|l| members.get(l))
+                    .or_else(|| members.values().next())
+                    .map(|doc| (*doc, true)),
                 None => None,
             };
             if let Some((doc, is_fallback)) = chosen {
@@ -92,6 +93,8 @@ pub fn build(
         };
         let path = if doc.is_home() {
             base
+        } else if let Some((taxonomy, key)) = terms::term_of(doc) {
+            format!("{base}{}/{}/", slugify(taxonomy), term_segment(&doc.front, key))
         } else {
             format!("{base}{}/", segment(&doc.front, &doc.stem))
         };
@@ -101,7 +104,26 @@ pub fn build(
     let mut errors = Diagnostics::new();
     check_unique_paths(&entries, &documents, &mut errors);
     link_sections(&mut entries, &documents, collate);
-    let languages = config
+    let (page_terms, term_errors) = terms::resolve(&config, &documents);
+    errors.extend(term_errors.into_vec());
+    let link = |target: &str, lang: &str| -> Option<EntryId> {
+        let placement = crate::content::place(target.trim_start_matches("@/").trim_start_matches('/'));
+        find(
+            placement.kind,
+            &placement.content_path,
+            placement.lang.as_deref().unwrap_or(lang),
+        )
+    };
+    check_featured(&documents, &by_content_path, &mut errors);
+    let sources = taxonomy::Sources {
+        config: &config,
+        entries: &entries,
+        documents: &documents,
+        page_terms: &page_terms,
+        collate,
+        link: &link,
+    };
+    let languages: Vec<LanguageIndex> = config
         .languages
         .iter()
         .map(|lang| {
@@ -115,7 +137,7 @@ pub fn build(
                 .collect();
             latest.sort_by(|&a, &b| by_date(&entries, &documents, a, b));
             let sections = navigation(&config, &entries, &documents, home);
-            let taxonomies = taxonomy::collect(&config, &code, &entries, &documents, collate);
+            let taxonomies = taxonomy::collect(&sources, &code);
             LanguageIndex {
                 code,
                 home,
@@ -128,6 +150,15 @@ pub fn build(
     if errors.has_errors() {
         return Err(errors);
     }
+    // A term's entry lists its pages, as a section's does, so pagers and
+    // hreflang treat both alike.
+    for tax in languages.iter().flat_map(|l| &l.taxonomies) {
+        for term in &tax.terms {
+            if let Some(e) = term.entry {
+                entries[e].pages = term.pages.clone();
+            }
+        }
+    }
     Ok(Site {
         config,
         documents,
@@ -135,6 +166,7 @@ pub fn build(
         groups,
         languages,
         by_content_path,
+        page_terms,
         data,
         notices: Vec::new(),
         next_change: None,
@@ -200,6 +232,54 @@ fn segment(front: &FrontMatter, stem: &str) -> String {
         _ => {
             let s = slugify(stem);
             if s.is_empty() { stem.to_string() } else { s }
+        }
+    }
+}
+
+/// A term's URL segment: its `slug`, else its name made a slug (so a
+/// term's URL reads in its language, as free terms' always did), else its key.
+fn term_segment(front: &FrontMatter, key: &str) -> String {
+    let named = FrontMatter {
+        slug: front.slug.clone().or_else(|| Some(slugify(&front.title))),
+        ..FrontMatter::default()
+    };
+    segment(&named, key)
+}
+
+/// Every `featured:` link of a term names a page or section of the site
+/// (in some language: one missing in a language is left out there).
+fn check_featured(
+    documents: &[Document],
+    by_content_path: &HashMap<(DocumentKind, String), usize>,
+    errors: &mut Diagnostics,
+) {
+    for doc in documents.iter().filter(|d| d.kind == DocumentKind::Term) {
+        let at = doc.front.locations.get("featured");
+        for (i, link) in doc.front.featured.iter().enumerate() {
+            let Some(target) = link.strip_prefix("@/") else {
+                let mut d = Diagnostic::error(format!(
+                    "`featured` names `{link}`, which is not an internal link"
+                ))
+                .in_file(&doc.file)
+                .with_hint("name a page by its file under content/, as \"@/culture/ao-dai.md\"");
+                if let Some(l) = at.and_then(|l| l.get(i)) {
+                    d = d.at(*l);
+                }
+                errors.push(d);
+                continue;
+            };
+            let placement = crate::content::place(target);
+            if !by_content_path.contains_key(&(placement.kind, placement.content_path.clone())) {
+                let mut d = Diagnostic::error(format!("`featured` links to `{link}`, which does not exist"))
+                    .in_file(&doc.file)
+                    .with_hint(
+                        "check the path: it is the page's file under content/, as \"@/culture/ao-dai.md\"",
+                    );
+                if let Some(l) = at.and_then(|l| l.get(i)) {
+                    d = d.at(*l);
+                }
+                errors.push(d);
+            }
         }
     }
 }
@@ -303,6 +383,8 @@ fn link_sections(entries: &mut [Entry], documents: &[Document], collate: Collate
             match e.kind {
                 DocumentKind::Page => pages.entry(p).or_default().push(i),
                 DocumentKind::Section => subsections.entry(p).or_default().push(i),
+                // A term has no parent section: its list is its taxonomy's.
+                DocumentKind::Term => {}
             }
         }
     }

@@ -35,7 +35,7 @@ pub fn entry_cluster(site: &Site, id: EntryId, number: usize) -> Vec<Alternate> 
             let &other = group.entries.get(&l.code)?;
             let e = &site.entries[other];
             let has_page = number == 1
-                || (e.kind == DocumentKind::Section && site.section_pagination(other).pagers() >= number);
+                || (e.kind != DocumentKind::Page && site.section_pagination(other).pagers() >= number);
             (!e.is_fallback && has_page).then(|| (l.code.clone(), Pagination::path(&e.path, number)))
         })
         .collect();
@@ -74,11 +74,29 @@ pub fn taxonomy_list(index: &LanguageIndex, t: usize) -> Option<(String, usize)>
         .map(|tax| (tax.path.clone(), 1))
 }
 
-/// The term `slug` of taxonomy `t` in a language, with its number of pages.
-pub fn term_list(index: &LanguageIndex, t: usize, slug: &str) -> Option<(String, usize)> {
+/// The free term `key` of taxonomy `t` in a language, with its number of pages.
+pub fn term_list(index: &LanguageIndex, t: usize, key: &str) -> Option<(String, usize)> {
     let tax = index.taxonomies.get(t)?;
-    let term = tax.terms.iter().find(|x| x.slug == slug)?;
+    let term = tax.term(key).filter(|x| x.entry.is_none())?;
     Some((term.path.clone(), tax.pagination(term).pagers()))
+}
+
+/// The cluster of page `number` of term `term` of taxonomy `t` in language
+/// `lang` (indexes in the model): a declared term clusters as an entry
+/// does (its own versions, none for a fallback copy), a free term with the
+/// free term of the same key in other languages.
+pub fn term_cluster(site: &Site, lang: usize, t: usize, term: usize, number: usize) -> Vec<Alternate> {
+    let item = &site.languages[lang].taxonomies[t].terms[term];
+    match item.entry {
+        Some(e) => entry_cluster(site, e, number),
+        None => list_cluster(site, number, |index| term_list(index, t, &item.key)),
+    }
+}
+
+/// Whether a term page is a noindex fallback copy (its name and text are
+/// another language's).
+pub fn term_is_fallback(site: &Site, item: &super::Term) -> bool {
+    item.entry.is_some_and(|e| site.entries[e].is_fallback)
 }
 
 /// The cluster of the root language picker (when the default language is

@@ -7,6 +7,7 @@ mod build;
 pub mod hreflang;
 mod pagination;
 mod taxonomy;
+pub mod terms;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -85,6 +86,8 @@ pub struct Site {
     pub languages: Vec<LanguageIndex>,
     /// `(kind, content path)` → group, for `@/` links and `url_for`.
     pub by_content_path: HashMap<(DocumentKind, String), usize>,
+    /// The term keys each page names, by document (`terms::resolve`).
+    pub page_terms: Vec<terms::PageTerms>,
     /// `data/*.yaml` by file stem.
     pub data: serde_json::Value,
     /// The urgent notices in force at build time.

@@ -60,16 +60,17 @@ impl Pagination {
 }
 
 impl Site {
-    /// How a section's pages are cut (`paginate_by` in its front matter,
-    /// else the site's).
+    /// How the pages a section (or a declared term) lists are cut: as its
+    /// front matter's `paginate_by` says (a term: its taxonomy's), else
+    /// as the site's.
     pub fn section_pagination(&self, section: EntryId) -> Pagination {
         let entry = &self.entries[section];
-        let size = self
-            .doc(entry)
-            .front
-            .paginate_by
-            .unwrap_or(self.config.paginate_by);
-        Pagination::new(entry.pages.len(), size)
+        let doc = self.doc(entry);
+        let size = match super::terms::term_of(doc) {
+            Some((taxonomy, _)) => self.config.taxonomy(taxonomy).map(|t| t.paginate_by),
+            None => doc.front.paginate_by,
+        };
+        Pagination::new(entry.pages.len(), size.unwrap_or(self.config.paginate_by))
     }
 
     /// Whether entry `id` is a language's home (the root section).

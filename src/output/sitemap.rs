@@ -52,7 +52,10 @@ pub fn sitemap_files(site: &Site) -> Vec<String> {
         .languages
         .iter()
         .flat_map(|l| &l.taxonomies)
-        .map(|t| usize::from(!t.terms.is_empty()) + t.terms.len())
+        .map(|t| {
+            let listed = t.terms.iter().filter(|x| !hreflang::term_is_fallback(site, x));
+            usize::from(!t.terms.is_empty()) + listed.count()
+        })
         .sum();
     let picker = usize::from(!site.config.default_language_at_root);
     let urls = pages + lists + picker;
@@ -66,10 +69,13 @@ pub fn sitemap_files(site: &Site) -> Vec<String> {
     names
 }
 
-/// A page whose canonical URL is its own.
+/// A page whose canonical URL is its own. Terms are listed with their
+/// taxonomy.
 fn is_listed(site: &Site, entry: &crate::model::Entry) -> bool {
     let source = site.doc(entry).front.source.as_ref();
-    !entry.is_fallback && source.is_none_or(|s| s.canonical == crate::config::sources::SourceCanonical::Own)
+    entry.kind != crate::content::DocumentKind::Term
+        && !entry.is_fallback
+        && source.is_none_or(|s| s.canonical == crate::config::sources::SourceCanonical::Own)
 }
 
 fn collect(site: &Site) -> Vec<Url> {
@@ -96,7 +102,7 @@ fn collect(site: &Site) -> Vec<Url> {
         });
     }
     // Taxonomy lists (not the empty ones: they are noindex) and terms.
-    for index in &site.languages {
+    for (l, index) in site.languages.iter().enumerate() {
         for (t, tax) in index.taxonomies.iter().enumerate() {
             if !tax.terms.is_empty() {
                 urls.push(Url {
@@ -105,11 +111,15 @@ fn collect(site: &Site) -> Vec<Url> {
                     alternates: hreflang::list_cluster(site, 1, |i| hreflang::taxonomy_list(i, t)),
                 });
             }
-            for term in &tax.terms {
+            for (k, term) in tax.terms.iter().enumerate() {
+                // A fallback copy is noindex: not a URL to list.
+                if hreflang::term_is_fallback(site, term) {
+                    continue;
+                }
                 urls.push(Url {
                     loc: site.permalink(&term.path),
                     lastmod: None,
-                    alternates: hreflang::list_cluster(site, 1, |i| hreflang::term_list(i, t, &term.slug)),
+                    alternates: hreflang::term_cluster(site, l, t, k, 1),
                 });
             }
         }

@@ -20,7 +20,7 @@ use crate::slug::slugify;
 pub struct Cards<'a> {
     links: Vec<Value>,
     related: Vec<Option<Value>>,
-    /// By (language shown in, taxonomy, term name as written).
+    /// By (language shown in, taxonomy, term key).
     terms: FxHashMap<(&'a str, &'a str, &'a str), Value>,
 }
 
@@ -49,10 +49,10 @@ impl<'a> Cards<'a> {
             .collect();
         let mut terms = FxHashMap::default();
         for entry in site.entries.iter().filter(|e| e.kind == DocumentKind::Page) {
-            let front = &site.doc(entry).front;
+            let keys = &site.page_terms[entry.doc];
             for tax in &site.config.taxonomies {
-                for name in front.taxonomies.get(&tax.name).into_iter().flatten() {
-                    let key = (entry.lang.as_str(), tax.name.as_str(), name.as_str());
+                for term in keys.get(&tax.name).into_iter().flatten() {
+                    let key = (entry.lang.as_str(), tax.name.as_str(), term.as_str());
                     if !terms.contains_key(&key)
                         && let Some(term) = term_ref(env, key)
                     {
@@ -84,8 +84,8 @@ impl<'a> Cards<'a> {
         }
     }
 
-    /// A term of a page shown in `lang`; `None` for names that slugify to
-    /// nothing.
+    /// A term of a page shown in `lang`, by key; `None` for names that
+    /// slugify to nothing.
     pub fn term(&self, env: &'a Env, key: (&'a str, &'a str, &'a str)) -> Option<Value> {
         match self.terms.get(&key) {
             Some(v) => Some(v.clone()),
@@ -94,18 +94,42 @@ impl<'a> Cards<'a> {
     }
 }
 
-fn term_ref<'a>(env: &'a Env, (lang, tax, name): (&'a str, &'a str, &'a str)) -> Option<TermRef<'a>> {
+/// The term `key` as shown in `lang`: its name and page there. A fallback
+/// copy of a page may carry a term its text's language has and `lang`
+/// has not: that language's term page is the one that exists.
+fn term_ref<'a>(env: &'a Env, (lang, tax, key): (&'a str, &'a str, &'a str)) -> Option<TermRef<'a>> {
     let site = &env.site;
-    let slug = slugify(name);
-    if slug.is_empty() {
+    if key.is_empty() {
         return None;
     }
-    let prefix = site.config.language_prefix(lang);
-    let path = format!("{prefix}{}/{slug}/", slugify(tax));
-    Some(TermRef {
-        name,
-        permalink: site.permalink(&path),
-        slug,
+    let in_language = |code: &str| {
+        site.language(code)?
+            .taxonomies
+            .iter()
+            .find(|t| t.name == tax)?
+            .term(key)
+    };
+    let chain = site
+        .config
+        .language(lang)
+        .map(|l| l.chain.as_slice())
+        .unwrap_or_default();
+    let term = in_language(lang).or_else(|| chain.iter().find_map(|code| in_language(code)));
+    Some(match term {
+        Some(term) => TermRef {
+            name: &term.name,
+            permalink: site.permalink(&term.path),
+            slug: term.slug.clone(),
+        },
+        None => {
+            let prefix = site.config.language_prefix(lang);
+            let path = format!("{prefix}{}/{key}/", slugify(tax));
+            TermRef {
+                name: key,
+                permalink: site.permalink(&path),
+                slug: key.to_string(),
+            }
+        }
     })
 }
 

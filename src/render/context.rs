@@ -115,13 +115,13 @@ pub fn entry_view<'a>(env: &'a Env, cards: &Cards<'a>, id: EntryId) -> Value {
     let summary = front.summary.as_deref().unwrap_or(&body.summary);
     let mut terms = BTreeMap::new();
     if entry.kind == DocumentKind::Page {
+        let keys = &site.page_terms[entry.doc];
         for tax in &site.config.taxonomies {
-            let list: Vec<Value> = front
-                .taxonomies
+            let list: Vec<Value> = keys
                 .get(&tax.name)
                 .into_iter()
                 .flatten()
-                .filter_map(|name| cards.term(env, (&entry.lang, &tax.name, name)))
+                .filter_map(|key| cards.term(env, (&entry.lang, &tax.name, key)))
                 .collect();
             terms.insert(tax.name.as_str(), Value::from(list));
         }
@@ -138,6 +138,7 @@ pub fn entry_view<'a>(env: &'a Env, cards: &Cards<'a>, id: EntryId) -> Value {
         kind: match entry.kind {
             DocumentKind::Page => "page",
             DocumentKind::Section => "section",
+            DocumentKind::Term => "term",
         },
         title: &front.title,
         description: front.description.as_deref(),

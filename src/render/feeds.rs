@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use super::Env;
 use crate::content::DocumentKind;
-use crate::model::EntryId;
+use crate::model::{EntryId, Site, Term};
 use crate::output::{OutputFile, xml_escape};
 
 /// The file name of every feed, beside the list it follows.
@@ -86,10 +86,11 @@ fn jobs(env: &Env, wanted: impl Fn(&str) -> bool) -> Vec<FeedJob> {
             lang.clone(),
         ));
         for tax in &index.taxonomies {
-            if !site.config.taxonomy(&tax.name).is_some_and(|t| t.feed) {
-                continue;
-            }
-            for term in &tax.terms {
+            for term in tax
+                .terms
+                .iter()
+                .filter(|t| term_feed(site, &tax.name, t).is_some())
+            {
                 let pages = term
                     .pages
                     .iter()
@@ -119,6 +120,14 @@ fn jobs(env: &Env, wanted: impl Fn(&str) -> bool) -> Vec<FeedJob> {
         }
     }
     jobs
+}
+
+/// The path of a term's feed, when it has one: every term of a taxonomy
+/// with `feed: true`, and every landing page (an audience's or a region's
+/// readers follow their own news).
+pub fn term_feed(site: &Site, taxonomy: &str, term: &Term) -> Option<String> {
+    let wanted = site.config.taxonomy(taxonomy).is_some_and(|t| t.feed) || term.is_landing(site);
+    wanted.then(|| format!("{}{FEED_FILE}", term.path))
 }
 
 fn is_feed_item(env: &Env, id: EntryId) -> bool {

@@ -18,6 +18,7 @@ mod pages;
 mod related;
 mod seo;
 mod templates;
+mod terms;
 mod views;
 
 use std::sync::Arc;

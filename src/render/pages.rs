@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use tera::{Context, Value};
 
 use super::context::{self, MetaView, TranslationView};
-use super::lists::{paginator, term_view};
+use super::lists::paginator;
 use super::notices;
 use super::seo::{LinkedData, json_ld};
 use super::{Env, Templates};
@@ -106,7 +106,11 @@ impl Job {
 /// Every render job of the site.
 pub fn jobs(env: &Env, templates: &Templates) -> Vec<Job> {
     let site = &env.site;
-    let mut jobs: Vec<Job> = (0..site.entries.len()).map(Job::Entry).collect();
+    // A term's entry is rendered as its term page (`Job::TermPage`).
+    let mut jobs: Vec<Job> = (0..site.entries.len())
+        .filter(|&i| site.entries[i].kind != DocumentKind::Term)
+        .map(Job::Entry)
+        .collect();
     for (i, e) in site.entries.iter().enumerate() {
         if e.kind == DocumentKind::Section && !site.is_home(i) {
             let pagers = site.section_pagination(i).pagers();
@@ -174,6 +178,7 @@ pub fn job_file(env: &Env, job: &Job) -> String {
 fn render_job(env: &Env, templates: &Templates, job: &Job) -> Result<Option<OutputFile>, Diagnostic> {
     let site = &env.site;
     let (template, path, ctx) = match *job {
+        Job::Entry(id) if site.entries[id].kind == DocumentKind::Term => return Ok(None),
         Job::Entry(id) => {
             let entry = &site.entries[id];
             let doc = site.doc(entry);
@@ -182,6 +187,7 @@ fn render_job(env: &Env, templates: &Templates, job: &Job) -> Result<Option<Outp
                 DocumentKind::Page => "page.html",
                 DocumentKind::Section if home => "index.html",
                 DocumentKind::Section => "section.html",
+                DocumentKind::Term => "term.html",
             };
             let template = doc.front.template.clone().unwrap_or_else(|| default.to_string());
             let mut ctx = entry_context(env, id, 1);
@@ -258,29 +264,25 @@ fn render_job(env: &Env, templates: &Templates, job: &Job) -> Result<Option<Outp
         } => {
             let tax = &site.languages[lang].taxonomies[taxonomy];
             let item = &tax.terms[term];
-            let slug = item.slug.clone();
+            let key = item.key.clone();
             let path = Pagination::path(&item.path, number);
-            let listed = List {
-                robots: "index, follow",
-                alternates: hreflang::list_cluster(site, number, |index| {
-                    hreflang::term_list(index, taxonomy, &slug)
-                }),
-                description: String::new(),
+            // A declared term is an entry: its translations, canonical,
+            // robots and social image are an entry's.
+            let mut ctx = match item.entry {
+                Some(e) => entry_context(env, e, number),
+                None => {
+                    let listed = List {
+                        robots: "index, follow",
+                        alternates: hreflang::term_cluster(site, lang, taxonomy, term, number),
+                        description: String::new(),
+                    };
+                    list_context(env, lang, &path, &item.name, listed, |index| {
+                        index.taxonomies.get(taxonomy)?.term(&key).map(|t| t.path.clone())
+                    })
+                }
             };
-            let mut ctx = list_context(env, lang, &path, &item.name, listed, |index| {
-                index
-                    .taxonomies
-                    .get(taxonomy)?
-                    .terms
-                    .iter()
-                    .find(|t| t.slug == slug)
-                    .map(|t| t.path.clone())
-            });
             ctx.insert_value("taxonomy", env.views.taxonomies[lang][taxonomy].clone());
-            ctx.insert(
-                "term",
-                &term_view(env, &item.name, &item.slug, &item.path, item.pages.len()),
-            );
+            ctx.insert_value("term", super::terms::term_value(env, &tax.name, item));
             ctx.insert(
                 "paginator",
                 &paginator(env, &item.pages, tax.pagination(item), number, &item.path),
@@ -390,6 +392,7 @@ fn entry_context(env: &Env, id: EntryId, number: usize) -> Context {
         DocumentKind::Page => "page",
         DocumentKind::Section if doc.is_home() => "home",
         DocumentKind::Section => "section",
+        DocumentKind::Term => "term",
     };
     let body = &env.bodies[id].rendered;
     let description = doc

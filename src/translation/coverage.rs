@@ -111,6 +111,13 @@ pub struct Counts {
     pub missing: usize,
     /// Pages withheld from the language (not in `pages`).
     pub withheld: usize,
+    /// Declared taxonomy terms (counted in `pages` too), those named in
+    /// this language (its own file: source or translated), and of them the
+    /// landing pages (terms with their own text).
+    pub terms: usize,
+    pub named_terms: usize,
+    pub landing_pages: usize,
+    pub covered_landing_pages: usize,
     pub stale: usize,
     pub unstamped: usize,
     pub machine: usize,
@@ -133,6 +140,14 @@ impl Counts {
         }
         self.pages += 1;
         self.words += row.words;
+        if row.kind == "term" {
+            let covered = usize::from(cell.is_covered());
+            let landing = usize::from(row.words > 0);
+            self.terms += 1;
+            self.named_terms += covered;
+            self.landing_pages += landing;
+            self.covered_landing_pages += landing * covered;
+        }
         match cell.state {
             State::Source => self.source += 1,
             State::Translated => self.translated += 1,
@@ -334,6 +349,7 @@ fn row(
         kind: match source.kind {
             DocumentKind::Page => "page",
             DocumentKind::Section => "section",
+            DocumentKind::Term => "term",
         },
         section: source
             .content_path

@@ -37,6 +37,7 @@ mod serve;
 mod serve_support;
 mod site_test;
 mod svg_images;
+mod taxonomy_terms;
 mod template_fns;
 mod translations;
 mod translators;

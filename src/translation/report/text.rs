@@ -46,6 +46,7 @@ pub fn render(status: &Status) -> String {
             t.coverage_words
         );
     }
+    terms(status, &mut out);
     let codes: Vec<String> = status.names.iter().map(|(code, _)| code.clone()).collect();
     if let Some(line) = crate::import::census_line(&status.unpublished, &codes) {
         let _ = writeln!(out, "\n{line}");
@@ -132,4 +133,23 @@ pub fn render(status: &Status) -> String {
         status.fluent.warning_count()
     );
     out
+}
+
+/// Declared taxonomy terms per language, when the site has any: how many
+/// are named in the language, and how many of the landing pages are
+/// written there (the rest show another language's text).
+fn terms(status: &Status, out: &mut String) {
+    let totals = &status.coverage.totals;
+    if totals.values().all(|t| t.terms == 0) {
+        return;
+    }
+    let _ = writeln!(out, "\nterms (named / declared, landing pages written / all):");
+    for (code, _) in &status.names {
+        let Some(t) = totals.get(code) else { continue };
+        let _ = writeln!(
+            out,
+            "{:<8} {:>4} / {:<4} {:>4} / {}",
+            code, t.named_terms, t.terms, t.covered_landing_pages, t.landing_pages
+        );
+    }
 }

@@ -20,6 +20,10 @@ const STATUS_KEYS: &[&str] = &[
 ];
 const COUNT_KEYS: &[&str] = &[
     "withheld",
+    "terms",
+    "named_terms",
+    "landing_pages",
+    "covered_landing_pages",
     "pages",
     "source",
     "translated",
