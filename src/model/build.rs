@@ -106,57 +106,27 @@ pub fn build(
     link_sections(&mut entries, &documents, collate);
     let (page_terms, term_errors) = terms::resolve(&config, &documents);
     errors.extend(term_errors.into_vec());
-    let link = |target: &str, lang: &str| -> Option<EntryId> {
-        let placement = crate::content::place(target.trim_start_matches("@/").trim_start_matches('/'));
-        find(
-            placement.kind,
-            &placement.content_path,
-            placement.lang.as_deref().unwrap_or(lang),
-        )
-    };
     check_featured(&documents, &by_content_path, &mut errors);
-    let sources = taxonomy::Sources {
+    let index = Index {
         config: &config,
         entries: &entries,
         documents: &documents,
-        page_terms: &page_terms,
-        collate,
-        link: &link,
+        groups: &groups,
+        by_content_path: &by_content_path,
     };
-    let languages: Vec<LanguageIndex> = config
-        .languages
-        .iter()
-        .map(|lang| {
-            let code = lang.code.clone();
-            let home = find(DocumentKind::Section, "", &code).unwrap_or(0);
-            let mut latest: Vec<EntryId> = entries
-                .iter()
-                .enumerate()
-                .filter(|(_, e)| e.lang == code && e.kind == DocumentKind::Page)
-                .map(|(i, _)| i)
-                .collect();
-            latest.sort_by(|&a, &b| by_date(&entries, &documents, a, b));
-            let sections = navigation(&config, &entries, &documents, home);
-            let taxonomies = taxonomy::collect(&sources, &code);
-            LanguageIndex {
-                code,
-                home,
-                latest,
-                sections,
-                taxonomies,
-            }
-        })
-        .collect();
+    let languages = index_languages(&index, &page_terms, collate);
     if errors.has_errors() {
         return Err(errors);
     }
     // A term's entry lists its pages, as a section's does, so pagers and
     // hreflang treat both alike.
-    for tax in languages.iter().flat_map(|l| &l.taxonomies) {
-        for term in &tax.terms {
-            if let Some(e) = term.entry {
-                entries[e].pages = term.pages.clone();
-            }
+    for term in languages
+        .iter()
+        .flat_map(|l| &l.taxonomies)
+        .flat_map(|t| &t.terms)
+    {
+        if let Some(e) = term.entry {
+            entries[e].pages = term.pages.clone();
         }
     }
     Ok(Site {
@@ -171,6 +141,72 @@ pub fn build(
         notices: Vec::new(),
         next_change: None,
     })
+}
+
+/// What indexing the languages reads of the entries linked so far.
+struct Index<'a> {
+    config: &'a Config,
+    entries: &'a [Entry],
+    documents: &'a [Document],
+    groups: &'a [Group],
+    by_content_path: &'a HashMap<(DocumentKind, String), usize>,
+}
+
+impl Index<'_> {
+    /// The entry of `(kind, content path)` shown in `lang`.
+    fn find(&self, kind: DocumentKind, path: &str, lang: &str) -> Option<EntryId> {
+        let g = self.by_content_path.get(&(kind, path.to_string()))?;
+        self.groups[*g].entries.get(lang).copied()
+    }
+}
+
+/// Each language's home, latest pages, navigation and taxonomies.
+fn index_languages(
+    index: &Index<'_>,
+    page_terms: &[terms::PageTerms],
+    collate: Collate<'_>,
+) -> Vec<LanguageIndex> {
+    let (config, entries, documents) = (index.config, index.entries, index.documents);
+    let link = |target: &str, lang: &str| -> Option<EntryId> {
+        let placement = crate::content::place(target.trim_start_matches("@/").trim_start_matches('/'));
+        index.find(
+            placement.kind,
+            &placement.content_path,
+            placement.lang.as_deref().unwrap_or(lang),
+        )
+    };
+    let sources = taxonomy::Sources {
+        config,
+        entries,
+        documents,
+        page_terms,
+        collate,
+        link: &link,
+    };
+    config
+        .languages
+        .iter()
+        .map(|lang| {
+            let code = lang.code.clone();
+            let home = index.find(DocumentKind::Section, "", &code).unwrap_or(0);
+            let mut latest: Vec<EntryId> = entries
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.lang == code && e.kind == DocumentKind::Page)
+                .map(|(i, _)| i)
+                .collect();
+            latest.sort_by(|&a, &b| by_date(entries, documents, a, b));
+            let sections = navigation(config, entries, documents, home);
+            let taxonomies = taxonomy::collect(&sources, &code);
+            LanguageIndex {
+                code,
+                home,
+                latest,
+                sections,
+                taxonomies,
+            }
+        })
+        .collect()
 }
 
 /// `withheld:` of each section's files (in any language), by content path.

@@ -478,6 +478,9 @@ fn jobs_showing(env: &Env, templates: &render::Templates, entries: &[EntryId], t
             jobs.insert(Job::pager(section, pagination.pager_of(at)));
         }
     };
+    if templates.has("term.html") {
+        jobs.extend(term_pages_showing(site, entries));
+    }
     for &id in entries {
         let entry = &site.entries[id];
         jobs.insert(Job::Entry(id));
@@ -508,6 +511,32 @@ fn jobs_showing(env: &Env, templates: &render::Templates, entries: &[EntryId], t
         }
     }
     jobs.into_iter().collect()
+}
+
+/// The term pages that show one of `entries` other than as a list item: a
+/// declared term's own entry (every pager: they all carry its name) and
+/// the landing pages featuring a page (their first pager).
+pub(super) fn term_pages_showing(site: &crate::model::Site, entries: &[EntryId]) -> Vec<Job> {
+    let mut jobs = Vec::new();
+    for (lang, index) in site.languages.iter().enumerate() {
+        for (taxonomy, tax) in index.taxonomies.iter().enumerate() {
+            for (term, item) in tax.terms.iter().enumerate() {
+                let own = item.entry.is_some_and(|e| entries.contains(&e));
+                let pagers = if own {
+                    item.pages.len().div_ceil(tax.paginate_by.max(1)).max(1)
+                } else {
+                    usize::from(item.featured.iter().any(|f| entries.contains(f)))
+                };
+                jobs.extend((1..=pagers).map(|number| Job::TermPage {
+                    lang,
+                    taxonomy,
+                    term,
+                    number,
+                }));
+            }
+        }
+    }
+    jobs
 }
 
 /// Applies an update to the served files (path → content).

@@ -104,6 +104,17 @@ pub(super) fn plan(
             jobs.insert(Job::Entry(i));
         }
     }
+    // A declared term's entry is rendered as its term pages.
+    if templates.has("term.html") {
+        let shown: Vec<EntryId> = jobs
+            .iter()
+            .filter_map(|j| match j {
+                Job::Entry(i) => Some(*i),
+                _ => None,
+            })
+            .collect();
+        jobs.extend(super::term_pages_showing(ns, &shown));
+    }
     let lists = Lists {
         old,
         new,
