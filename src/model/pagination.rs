@@ -27,11 +27,6 @@ impl Pagination {
         self.size
     }
 
-    /// Pages in the whole list.
-    pub fn items(&self) -> usize {
-        self.items
-    }
-
     /// How many pagers: one even for an empty list, which still has its page.
     pub fn pagers(&self) -> usize {
         self.items.div_ceil(self.size).max(1)

@@ -44,7 +44,7 @@ impl Body {
 }
 
 /// Every entry's [`Body`], by entry, and the site's default social image.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct Bodies {
     entries: Vec<Body>,
     /// The social image of pages without a cover (`images.social_default`).
@@ -147,9 +147,14 @@ impl Bodies {
     pub fn refresh(&mut self, site: &Site, services: &Services, ids: &[EntryId]) -> Result<(), Diagnostics> {
         let mut diagnostics = Diagnostics::new();
         let pass = Pass::new(site, services, &mut diagnostics);
+        // A Fluent edit renders again every body calling a shortcode: on
+        // all cores, as a build does.
+        let rendered: Vec<(Body, Vec<Diagnostic>)> = ids
+            .par_iter()
+            .map(|&id| render_entry(&pass, &site.entries[id]))
+            .collect();
         let mut refreshed = Vec::with_capacity(ids.len());
-        for &id in ids {
-            let (body, notes) = render_entry(&pass, &site.entries[id]);
+        for (&id, (body, notes)) in ids.iter().zip(rendered) {
             diagnostics.extend(notes);
             refreshed.push((id, body));
         }

@@ -126,8 +126,15 @@ impl Env {
     /// their front matter did not). On error, nothing is changed.
     pub fn refresh_entries(&mut self, ids: &[EntryId]) -> Result<(), Diagnostics> {
         self.bodies.refresh(&self.site, &self.services, ids)?;
-        for &id in ids {
-            self.views.entries[id] = context::entry_view(self, &cards::Cards::none(), id);
+        let views: Vec<tera::Value> = {
+            use rayon::prelude::*;
+            let cards = cards::Cards::none();
+            ids.par_iter()
+                .map(|&id| context::entry_view(self, &cards, id))
+                .collect()
+        };
+        for (&id, view) in ids.iter().zip(views) {
+            self.views.entries[id] = view;
         }
         // A section's view holds its pages' views: rebuild those listing a
         // refreshed entry (and refreshed sections themselves).
