@@ -13,7 +13,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::{Cldr, Messages};
 use crate::model;
 use crate::output::{self, OutputFile, Recorder, Sink};
-use crate::render::{self, Env};
+use crate::render::{self, Plan, Prepared, Views};
 
 /// What to build and how.
 #[derive(Debug, Clone, Default)]
@@ -111,7 +111,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let start = Instant::now();
     let mut timings = Timings::default();
     timings.start();
-    let (mut env, diagnostics) = load_env_timed(options, &mut timings)?;
+    let (prepared, diagnostics) = load_timed(options, &mut timings)?;
     let rendered = match &options.output {
         Some(output) => {
             let output = if output.is_absolute() {
@@ -127,7 +127,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
                 diagnostics.sort();
                 diagnostics
             };
-            let config = env.site.config.clone();
+            let config = prepared.site.config.clone();
             let staging = output::Staging::new(&output)
                 .map_err(|e| fail(e, diagnostics.clone()))?
                 .keeping(&config.keep_in_output)
@@ -139,14 +139,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
                 None => &staging,
             };
             // On error the staging folder is dropped, and removed with it.
-            let mut done = render_into(&mut env, diagnostics, sink, &mut timings)?;
+            let mut done = render_into(&prepared, None, diagnostics, sink, &mut timings)?;
             drop(relative);
             let written = staging.commit().map_err(|e| fail(e, done.diagnostics.clone()))?;
             timings.mark("swap into place");
             done.bytes = written.bytes;
             done
         }
-        None => render_into(&mut env, diagnostics, &output::Discard, &mut timings)?,
+        None => render_into(&prepared, None, diagnostics, &output::Discard, &mut timings)?,
     };
     let Rendered {
         mut diagnostics,
@@ -155,7 +155,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         images,
     } = rendered;
     // Only a complete build knows every image in use.
-    if let Err(e) = env.services.images.prune() {
+    if let Err(e) = prepared.services.images.prune() {
         diagnostics.push(Diagnostic::warning(format!(
             "cannot prune the image cache {}: {e}",
             crate::images::CACHE_DIR
@@ -163,48 +163,52 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     }
     diagnostics.sort();
     Ok(BuildReport {
-        pages: env.site.entries.len(),
+        pages: prepared.site.entries.len(),
         files,
         bytes,
-        languages: env.site.languages.len(),
+        languages: prepared.site.languages.len(),
         seconds: start.elapsed().as_secs_f64(),
         images,
         diagnostics,
         timings,
-        next_change: env.site.next_change,
+        next_change: prepared.site.next_change,
     })
 }
 
-/// Loads, models and renders the site into memory: every output file, the
-/// environment it was rendered from, and the warnings.
-pub fn render_site(options: &BuildOptions) -> Result<(Vec<OutputFile>, Arc<Env>, Diagnostics), Diagnostics> {
-    render_site_timed(options, &mut Timings::default())
+/// A site rendered into memory (`serve`): every output file, what it was
+/// rendered from (kept to render again after a change), and the warnings.
+pub struct InMemory {
+    pub files: Vec<OutputFile>,
+    pub prepared: Prepared,
+    pub views: Arc<Views>,
+    pub diagnostics: Diagnostics,
 }
 
-/// [`render_site`], recording how long each stage took.
-pub fn render_site_timed(
-    options: &BuildOptions,
-    timings: &mut Timings,
-) -> Result<(Vec<OutputFile>, Arc<Env>, Diagnostics), Diagnostics> {
+/// Loads, models and renders the site into memory.
+pub fn render_site(options: &BuildOptions) -> Result<InMemory, Diagnostics> {
+    let mut timings = Timings::default();
     timings.start();
-    let (env, diagnostics) = load_env_timed(options, timings)?;
-    let (files, diagnostics) = render_env_timed(&env, diagnostics, timings)?;
-    Ok((files, env, diagnostics))
+    let (prepared, diagnostics) = load_timed(options, &mut timings)?;
+    let views = Arc::new(prepared.views());
+    let (files, diagnostics) = render_prepared(&prepared, &views, diagnostics)?;
+    Ok(InMemory {
+        files,
+        prepared,
+        views,
+        diagnostics,
+    })
 }
 
 /// Loads the site folder and builds the model and the rendered Markdown.
-/// The returned diagnostics may hold Markdown errors: [`render_env`] reports
-/// them together with template errors.
-pub fn load_env(options: &BuildOptions) -> Result<(Arc<Env>, Diagnostics), Diagnostics> {
+/// The returned diagnostics may hold Markdown errors: [`render_prepared`]
+/// reports them together with template errors.
+pub fn load(options: &BuildOptions) -> Result<(Prepared, Diagnostics), Diagnostics> {
     let mut timings = Timings::default();
     timings.start();
-    load_env_timed(options, &mut timings)
+    load_timed(options, &mut timings)
 }
 
-fn load_env_timed(
-    options: &BuildOptions,
-    timings: &mut Timings,
-) -> Result<(Arc<Env>, Diagnostics), Diagnostics> {
+fn load_timed(options: &BuildOptions, timings: &mut Timings) -> Result<(Prepared, Diagnostics), Diagnostics> {
     let mut config = Config::load(&options.root)?;
     if let Some(base_url) = &options.base_url {
         let base_url = base_url.trim_end_matches('/');
@@ -270,11 +274,10 @@ fn load_env_timed(
     notices.retain(|n| n.is_active(filter.now));
     site.notices = notices;
     timings.mark("model");
-    let (env, markdown_diags) = Env::new(site, messages, cldr);
-    timings.mark("markdown and views");
+    let (prepared, markdown_diags) = Prepared::new(site, messages, cldr);
+    timings.mark("markdown");
     diagnostics.extend(markdown_diags);
-    let env = Arc::new(env);
-    Ok((env, diagnostics))
+    Ok((prepared, diagnostics))
 }
 
 /// After load errors (a file's YAML, a Fluent bundle), the files that did
@@ -304,7 +307,7 @@ fn with_markdown_errors(
     let collate = |lang: &str, a: &str, b: &str| cldr.compare(lang, a, b);
     match model::build(config, documents, data, &collate) {
         Ok(site) => {
-            let (_, markdown_diags) = Env::new(site, messages, cldr);
+            let (_, markdown_diags) = Prepared::new(site, messages, cldr);
             diagnostics.extend(markdown_diags.into_vec().into_iter().filter(|d| !about_failed(d)));
         }
         Err(model_diags) => diagnostics.extend(model_diags),
@@ -313,26 +316,18 @@ fn with_markdown_errors(
     diagnostics
 }
 
-/// Renders every output of a loaded site: templates, images, feeds, sitemap,
-/// robots.txt, aliases, the language picker and static files. `serve` calls
-/// it again after changes that keep the model (templates, Fluent).
-pub fn render_env(
-    env: &Arc<Env>,
+/// Renders every output of a loaded site into memory, from `views`:
+/// templates, images, feeds, sitemap, robots.txt, aliases, the language
+/// picker and static files. `serve` calls it again after changes that keep
+/// the model (templates, Fluent).
+pub fn render_prepared(
+    prepared: &Prepared,
+    views: &Arc<Views>,
     diagnostics: Diagnostics,
-) -> Result<(Vec<OutputFile>, Diagnostics), Diagnostics> {
-    let mut timings = Timings::default();
-    timings.start();
-    render_env_timed(env, diagnostics, &mut timings)
-}
-
-fn render_env_timed(
-    env: &Arc<Env>,
-    diagnostics: Diagnostics,
-    timings: &mut Timings,
 ) -> Result<(Vec<OutputFile>, Diagnostics), Diagnostics> {
     let files = output::Collect::default();
-    // A clone: `serve` renders again from the views this keeps alive.
-    let rendered = render_into(&mut env.clone(), diagnostics, &files, timings)?;
+    let mut timings = Timings::default();
+    let rendered = render_into(prepared, Some(views.clone()), diagnostics, &files, &mut timings)?;
     Ok((files.into_files(), rendered.diagnostics))
 }
 
@@ -347,18 +342,26 @@ struct Rendered {
     images: crate::images::ImageStats,
 }
 
-/// Renders every output of a loaded site into `sink`.
+/// Renders every output of a loaded site into `sink`, from `views` or, if
+/// none are given, views it builds.
 ///
-/// When nothing else holds `env`, the template views are dropped once the
-/// pages are rendered: they are the largest thing a build holds, and the
-/// stages after (search, feeds, sitemap) read the model, not the views.
+/// The views are dropped once the pages are rendered (unless the caller
+/// keeps its own `Arc`, as `serve` does): they are the largest thing a
+/// build holds, and the stages after (search, feeds, sitemap) read the
+/// model and the bodies, not the views.
 fn render_into(
-    env: &mut Arc<Env>,
+    prepared: &Prepared,
+    views: Option<Arc<Views>>,
     mut diagnostics: Diagnostics,
     sink: &dyn Sink,
     timings: &mut Timings,
 ) -> Result<Rendered, Diagnostics> {
-    let templates = match render::load_templates(env) {
+    let views = views.unwrap_or_else(|| {
+        let views = Arc::new(prepared.views());
+        timings.mark("views");
+        views
+    });
+    let templates = match render::load_templates(&prepared.site, &prepared.services, &views) {
         Ok(t) => Some(t),
         Err(d) => {
             diagnostics.extend(d);
@@ -376,9 +379,10 @@ fn render_into(
     let recorder = Recorder::new(sink);
     let sink = &recorder;
     // Images requested by Markdown and covers are made while templates render.
+    let plan = Plan::of(&prepared.site, &templates);
     let (render_diags, ()) = rayon::join(
-        || render::render_all(env, &templates, sink),
-        || env.services.images.process_pending(true),
+        || render::render_jobs_into(&prepared.input(&views), &templates, &plan.pages, sink),
+        || prepared.services.images.process_pending(true),
     );
     timings.mark("templates render and images");
     diagnostics.extend(render_diags);
@@ -386,39 +390,26 @@ fn render_into(
         diagnostics.sort();
         return Err(diagnostics);
     }
-    // Template functions hold the environment; with them gone, the views
-    // can be released.
+    // Template functions hold the views too.
     drop(templates);
-    if let Some(env) = Arc::get_mut(env) {
-        env.release_views();
-    }
-    let env = &*env;
-    let site = &env.site;
+    drop(views);
+    let site = &prepared.site;
     // The search index beside the feeds, sitemap and other small files: each
     // language's index is built on one core, and the last one (Chinese, the
     // largest) would otherwise finish alone.
     rayon::join(
-        || crate::search::put_files(&env.search_input(), sink),
+        || crate::search::put_files(&prepared.search_input(), sink),
         || {
-            put_all(sink, crate::render::feeds(env));
-            put_all(sink, crate::render::changes_feeds(env));
-            sink.put(output::next_change_file(site));
-            if site.config.sitemap {
-                put_all(sink, output::sitemap(site));
+            for other in &plan.others {
+                put_all(sink, other.make(prepared));
             }
-            sink.put(output::robots(site));
-            put_all(sink, output::aliases(site));
-            put_all(sink, output::language_picker(site));
-            put_all(sink, output::host_files(&site.config));
-            // Static hosts look for /404.html: with every language under a
-            // prefix, the default language's 404 page is served there too.
-            if !site.config.default_language_at_root {
-                sink.duplicate(&format!("{}/404.html", site.config.default_language), "404.html");
+            for (from, to) in &plan.copies {
+                sink.duplicate(from, to);
             }
         },
     );
     timings.mark("search index, feeds, sitemap");
-    let stats = match env.services.images.finish(true) {
+    let stats = match prepared.services.images.finish(true) {
         Ok((images, stats)) => {
             put_all(sink, images);
             stats
@@ -431,8 +422,8 @@ fn render_into(
     timings.mark("images");
     // Bundle photos are published resized and without their EXIF (GPS)
     // data; their originals are not copied.
-    let processed = env.services.images.processed_sources();
-    let bundles = env.site.config.root.join(content::CONTENT_DIR);
+    let processed = prepared.services.images.processed_sources();
+    let bundles = site.config.root.join(content::CONTENT_DIR);
     for file in output::static_files(site) {
         if !matches!(&file.content, output::FileContent::Copy(p) if p.starts_with(&bundles) && processed.contains(p))
         {

@@ -63,6 +63,10 @@ pub struct Document {
     /// For page bundles: the bundle folder (relative to the site root) whose
     /// other files are copied beside the page.
     pub bundle: Option<PathBuf>,
+    /// Made by the model for a folder with pages and no `_index` file:
+    /// `file` is then the folder. Not read from a file, so a rebuild that
+    /// reads files again leaves it to the model to make again.
+    pub synthesized: bool,
 }
 
 impl Document {
@@ -407,6 +411,7 @@ fn read_any(config: &Config, filter: &Filter, found: &Found) -> Result<Read, Vec
             stem: placement.stem,
             front,
             bundle,
+            synthesized: false,
         }),
     })
 }

@@ -360,6 +360,7 @@ fn add_missing_sections(config: &Config, documents: &mut Vec<Document>) {
             body: String::new(),
             body_line: 1,
             bundle: None,
+            synthesized: true,
         });
     }
 }

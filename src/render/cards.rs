@@ -8,7 +8,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 use tera::Value;
 
-use super::Env;
+use super::Input;
 use super::context::{TermRef, link, related_view};
 use crate::content::DocumentKind;
 use crate::model::EntryId;
@@ -32,12 +32,12 @@ impl<'a> Cards<'a> {
 
     /// Every entry's link and related card, and every term reference of
     /// every page.
-    pub fn all(env: &'a Env) -> Self {
+    pub fn all(input: &Input<'a>) -> Self {
         use rayon::prelude::*;
-        let site = &env.site;
+        let site = input.site;
         let n = site.entries.len();
         let mut wanted = vec![false; n];
-        for list in &env.views.related {
+        for list in &input.views.related {
             for &r in list {
                 wanted[r] = true;
             }
@@ -45,7 +45,7 @@ impl<'a> Cards<'a> {
         let links = (0..n).into_par_iter().map(|id| value(&link(site, id))).collect();
         let related = (0..n)
             .into_par_iter()
-            .map(|id| wanted[id].then(|| value(&related_view(env, id))))
+            .map(|id| wanted[id].then(|| value(&related_view(input, id))))
             .collect();
         let mut terms = FxHashMap::default();
         for entry in site.entries.iter().filter(|e| e.kind == DocumentKind::Page) {
@@ -54,7 +54,7 @@ impl<'a> Cards<'a> {
                 for term in keys.get(&tax.name).into_iter().flatten() {
                     let key = (entry.lang.as_str(), tax.name.as_str(), term.as_str());
                     if !terms.contains_key(&key)
-                        && let Some(term) = term_ref(env, key)
+                        && let Some(term) = term_ref(input, key)
                     {
                         terms.insert(key, value(&term));
                     }
@@ -69,27 +69,27 @@ impl<'a> Cards<'a> {
     }
 
     /// `page.previous`, `page.next`, an ancestor.
-    pub fn link(&self, env: &Env, id: EntryId) -> Value {
+    pub fn link(&self, input: &Input<'_>, id: EntryId) -> Value {
         match self.links.get(id) {
             Some(v) => v.clone(),
-            None => value(&link(&env.site, id)),
+            None => value(&link(input.site, id)),
         }
     }
 
     /// An item of `page.related`.
-    pub fn related(&self, env: &Env, id: EntryId) -> Value {
+    pub fn related(&self, input: &Input<'_>, id: EntryId) -> Value {
         match self.related.get(id) {
             Some(Some(v)) => v.clone(),
-            _ => value(&related_view(env, id)),
+            _ => value(&related_view(input, id)),
         }
     }
 
     /// A term of a page shown in `lang`, by key; `None` for names that
     /// slugify to nothing.
-    pub fn term(&self, env: &'a Env, key: (&'a str, &'a str, &'a str)) -> Option<Value> {
+    pub fn term(&self, input: &Input<'a>, key: (&'a str, &'a str, &'a str)) -> Option<Value> {
         match self.terms.get(&key) {
             Some(v) => Some(v.clone()),
-            None => term_ref(env, key).map(|t| value(&t)),
+            None => term_ref(input, key).map(|t| value(&t)),
         }
     }
 }
@@ -97,8 +97,8 @@ impl<'a> Cards<'a> {
 /// The term `key` as shown in `lang`: its name and page there. A fallback
 /// copy of a page may carry a term its text's language has and `lang`
 /// has not: that language's term page is the one that exists.
-fn term_ref<'a>(env: &'a Env, (lang, tax, key): (&'a str, &'a str, &'a str)) -> Option<TermRef<'a>> {
-    let site = &env.site;
+fn term_ref<'a>(input: &Input<'a>, (lang, tax, key): (&'a str, &'a str, &'a str)) -> Option<TermRef<'a>> {
+    let site = input.site;
     if key.is_empty() {
         return None;
     }

@@ -8,7 +8,7 @@ use std::fmt::Write;
 
 use chrono::{DateTime, FixedOffset};
 
-use super::Env;
+use super::Prepared;
 use crate::content::front_matter::parse_date;
 use crate::i18n::DateLength;
 use crate::i18n::MessageArg;
@@ -28,16 +28,23 @@ struct Item<'a> {
 }
 
 /// The feeds of changes of every language.
-pub fn changes_feeds(env: &Env) -> Vec<OutputFile> {
-    env.site
+pub fn changes_feeds(prepared: &Prepared) -> Vec<OutputFile> {
+    changes_feeds_in(prepared, |_| true)
+}
+
+/// The feeds of changes of the languages `wanted` accepts.
+pub fn changes_feeds_in(prepared: &Prepared, wanted: impl Fn(&str) -> bool) -> Vec<OutputFile> {
+    prepared
+        .site
         .languages
         .iter()
-        .map(|index| feed(env, &index.code))
+        .filter(|index| wanted(&index.code))
+        .map(|index| feed(prepared, &index.code))
         .collect()
 }
 
-fn items<'a>(env: &'a Env, lang: &'a str) -> Vec<Item<'a>> {
-    let site = &env.site;
+fn items<'a>(prepared: &'a Prepared, lang: &'a str) -> Vec<Item<'a>> {
+    let site = &prepared.site;
     let mut items: Vec<Item<'a>> = Vec::new();
     for page in site.own_pages(lang) {
         let front = &site.doc(&site.entries[page]).front;
@@ -65,26 +72,27 @@ fn items<'a>(env: &'a Env, lang: &'a str) -> Vec<Item<'a>> {
     items
 }
 
-fn feed(env: &Env, lang: &str) -> OutputFile {
-    let site = &env.site;
+fn feed(prepared: &Prepared, lang: &str) -> OutputFile {
+    let site = &prepared.site;
     let prefix = site.config.language_prefix(lang);
     let path = format!("{prefix}{CHANGES_FILE}");
     let url = site.permalink(&path);
-    let items = items(env, lang);
+    let items = items(prepared, lang);
     let chain: Vec<&str> = site
         .config
         .language(lang)
         .map(|l| l.chain.iter().map(String::as_str).collect())
         .unwrap_or_default();
     let message = |key: &str, fallback: &str| {
-        env.services
+        prepared
+            .services
             .messages
             .format(&chain, key, &[])
             .unwrap_or_else(|_| fallback.to_string())
     };
     let title = format!(
         "{} – {}",
-        super::site_title(env, lang),
+        super::site_title(&prepared.site, &prepared.services, lang),
         message("changes-feed", "Changes")
     );
     let updated = items.first().map_or_else(
@@ -100,12 +108,12 @@ fn feed(env: &Env, lang: &str) -> OutputFile {
         xml_escape(&url),
         xml_escape(&url),
         xml_escape(&site.permalink(&prefix)),
-        xml_escape(&super::site_title(env, lang)),
+        xml_escape(&super::site_title(&prepared.site, &prepared.services, lang)),
     );
     for item in items.iter().take(site.config.feed_limit) {
         let entry = &site.entries[item.page];
         let page_url = site.permalink(&entry.path);
-        let day = env
+        let day = prepared
             .services
             .cldr
             .format_date(lang, item.date.date_naive(), DateLength::Long);
@@ -114,7 +122,7 @@ fn feed(env: &Env, lang: &str) -> OutputFile {
         } else {
             "corrected-on"
         };
-        let when = env
+        let when = prepared
             .services
             .messages
             .format(&chain, key, &[("date", MessageArg::Str(day.clone()))])

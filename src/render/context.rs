@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use tera::Value;
 
-use super::Env;
 use super::cards::Cards;
+use super::{Input, Services};
 use crate::content::{Change, Correction, DocumentKind, SourceRecord, TranslationInfo};
 use crate::markdown::{Heading, reading_time};
 use crate::model::{EntryId, Site};
@@ -38,7 +38,7 @@ struct EntryView<'a> {
     title: &'a str,
     description: Option<&'a str>,
     summary: &'a str,
-    /// Shared with [`Env::contents`]: the body is not copied.
+    /// Shared with [`Input::contents`]: the body is not copied.
     content: Value,
     permalink: String,
     path: &'a str,
@@ -105,12 +105,12 @@ pub fn link(site: &Site, entry: EntryId) -> LinkView<'_> {
 }
 
 /// The view of one entry. Sections get their `pages` added in `section_view`.
-pub fn entry_view<'a>(env: &'a Env, cards: &Cards<'a>, id: EntryId) -> Value {
-    let site = &env.site;
+pub fn entry_view<'a>(input: &Input<'a>, cards: &Cards<'a>, id: EntryId) -> Value {
+    let site = input.site;
     let entry = &site.entries[id];
     let doc = site.doc(entry);
     let front = &doc.front;
-    let body = &env.bodies[id].rendered;
+    let body = &input.bodies[id].rendered;
     let permalink = site.permalink(&entry.path);
     let summary = front.summary.as_deref().unwrap_or(&body.summary);
     let mut terms = BTreeMap::new();
@@ -121,7 +121,7 @@ pub fn entry_view<'a>(env: &'a Env, cards: &Cards<'a>, id: EntryId) -> Value {
                 .get(&tax.name)
                 .into_iter()
                 .flatten()
-                .filter_map(|key| cards.term(env, (&entry.lang, &tax.name, key)))
+                .filter_map(|key| cards.term(input, (&entry.lang, &tax.name, key)))
                 .collect();
             terms.insert(tax.name.as_str(), Value::from(list));
         }
@@ -129,11 +129,11 @@ pub fn entry_view<'a>(env: &'a Env, cards: &Cards<'a>, id: EntryId) -> Value {
     let mut ancestors = Vec::new();
     let mut parent = entry.parent;
     while let Some(p) = parent {
-        ancestors.push(cards.link(env, p));
+        ancestors.push(cards.link(input, p));
         parent = site.entries[p].parent;
     }
     ancestors.reverse();
-    let (image, image_size) = entry_image(env, id, &permalink);
+    let (image, image_size) = entry_image(input, id, &permalink);
     let view = EntryView {
         kind: match entry.kind {
             DocumentKind::Page => "page",
@@ -143,7 +143,7 @@ pub fn entry_view<'a>(env: &'a Env, cards: &Cards<'a>, id: EntryId) -> Value {
         title: &front.title,
         description: front.description.as_deref(),
         summary,
-        content: env.bodies[id].content.clone(),
+        content: input.bodies[id].content.clone(),
         permalink: permalink.clone(),
         path: &entry.path,
         date: front.date.map(|d| d.to_rfc3339()),
@@ -159,7 +159,7 @@ pub fn entry_view<'a>(env: &'a Env, cards: &Cards<'a>, id: EntryId) -> Value {
         image_width: image_size.map(|s| s.0),
         image_height: image_size.map(|s| s.1),
         image_alt: front.image_alt.as_deref(),
-        cover: env.bodies[id].cover.as_ref(),
+        cover: input.bodies[id].cover.as_ref(),
         author: front.author.as_deref(),
         source: front.source.as_ref(),
         weight: front.weight,
@@ -171,12 +171,12 @@ pub fn entry_view<'a>(env: &'a Env, cards: &Cards<'a>, id: EntryId) -> Value {
         translation: front.translation.as_ref(),
         is_fallback: entry.is_fallback,
         fallback_lang: entry.is_fallback.then_some(doc.lang.as_str()),
-        previous: entry.previous.map(|p| cards.link(env, p)),
-        next: entry.next.map(|n| cards.link(env, n)),
+        previous: entry.previous.map(|p| cards.link(input, p)),
+        next: entry.next.map(|n| cards.link(input, n)),
         ancestors,
-        related: env.views.related[id]
+        related: input.views.related[id]
             .iter()
-            .map(|&r| cards.related(env, r))
+            .map(|&r| cards.related(input, r))
             .collect(),
         subsections: entry
             .subsections
@@ -214,12 +214,12 @@ pub(super) struct RelatedView<'a> {
     source: Option<&'a SourceRecord>,
 }
 
-pub(super) fn related_view(env: &Env, id: EntryId) -> RelatedView<'_> {
-    let site = &env.site;
+pub(super) fn related_view<'a>(input: &Input<'a>, id: EntryId) -> RelatedView<'a> {
+    let site = input.site;
     let entry = &site.entries[id];
     let doc = site.doc(entry);
     let permalink = site.permalink(&entry.path);
-    let (image, image_size) = entry_image(env, id, &permalink);
+    let (image, image_size) = entry_image(input, id, &permalink);
     RelatedView {
         title: &doc.front.title,
         date: doc.front.date.map(|d| d.to_rfc3339()),
@@ -227,8 +227,8 @@ pub(super) fn related_view(env: &Env, id: EntryId) -> RelatedView<'_> {
             .front
             .summary
             .as_deref()
-            .unwrap_or(&env.bodies[id].rendered.summary),
-        reading_time: reading_time(env.bodies[id].rendered.word_count),
+            .unwrap_or(&input.bodies[id].rendered.summary),
+        reading_time: reading_time(input.bodies[id].rendered.word_count),
         translation: doc.front.translation.as_ref(),
         source: doc.front.source.as_ref(),
         image,
@@ -246,27 +246,27 @@ pub(super) fn related_view(env: &Env, id: EntryId) -> RelatedView<'_> {
 /// when known: the largest file of its processed cover, else its
 /// front matter's `image` (an SVG's intrinsic size was read when its
 /// Markdown was rendered).
-fn entry_image(env: &Env, id: EntryId, permalink: &str) -> (Option<SafeUrl>, Option<(u32, u32)>) {
-    if let Some(cover) = &env.bodies[id].cover {
+fn entry_image(input: &Input<'_>, id: EntryId, permalink: &str) -> (Option<SafeUrl>, Option<(u32, u32)>) {
+    if let Some(cover) = &input.bodies[id].cover {
         let picture = &cover.picture;
         return (
             Some(SafeUrl::from_built(&picture.src)),
             Some((picture.width, picture.height)),
         );
     }
-    let front = &env.site.doc(&env.site.entries[id]).front;
+    let front = &input.site.doc(&input.site.entries[id]).front;
     let image = front
         .image
         .as_deref()
-        .and_then(|i| asset_url(&env.site, permalink, i));
-    let size = image.as_ref().and(env.bodies[id].svg_cover);
+        .and_then(|i| asset_url(input.site, permalink, i));
+    let size = image.as_ref().and(input.bodies[id].svg_cover);
     (image, size)
 }
 
 /// The largest published file of an entry's processed cover: the
 /// original itself is not published (it may carry GPS data).
-pub fn cover_url(env: &Env, id: EntryId) -> Option<String> {
-    env.bodies[id].cover.as_ref().map(|c| c.picture.src.clone())
+pub fn cover_url(input: &Input<'_>, id: EntryId) -> Option<String> {
+    input.bodies[id].cover.as_ref().map(|c| c.picture.src.clone())
 }
 
 /// An image reference made absolute: URLs stay, `/x.jpg` is site-rooted,
@@ -288,13 +288,13 @@ pub fn asset_url(site: &Site, page_permalink: &str, image: &str) -> Option<SafeU
 }
 
 /// A section's view with its pages, for `section` and `get_section`.
-pub fn section_view(env: &Env, id: EntryId) -> Value {
-    let entry = &env.site.entries[id];
-    let mut map = env.views.entries[id].as_map().cloned().unwrap_or_default();
+pub fn section_view(input: &Input<'_>, id: EntryId) -> Value {
+    let entry = &input.site.entries[id];
+    let mut map = input.views.entries[id].as_map().cloned().unwrap_or_default();
     let pages: Vec<Value> = entry
         .pages
         .iter()
-        .map(|&p| env.views.entries[p].clone())
+        .map(|&p| input.views.entries[p].clone())
         .collect();
     map.insert("pages".into(), Value::from(pages));
     Value::from(map)
@@ -338,8 +338,8 @@ struct SiteView<'a> {
 
 /// The site title in a language: its `title` in site.yaml, else the Fluent
 /// message `site-title`, else the site's title.
-pub fn site_title(env: &Env, lang: &str) -> String {
-    let config = &env.site.config;
+pub fn site_title(site: &Site, services: &Services, lang: &str) -> String {
+    let config = &site.config;
     if let Some(title) = config.language(lang).and_then(|l| l.title.clone()) {
         return title;
     }
@@ -347,19 +347,19 @@ pub fn site_title(env: &Env, lang: &str) -> String {
         .language(lang)
         .map(|l| l.chain.iter().map(String::as_str).collect())
         .unwrap_or_default();
-    env.services
+    services
         .messages
         .format(&chain, "site-title", &[])
         .unwrap_or_else(|_| config.title.clone())
 }
 
 /// The `site` variable for one language.
-pub fn site_view(env: &Env, lang: &str) -> Value {
-    let site = &env.site;
+pub fn site_view(input: &Input<'_>, lang: &str) -> Value {
+    let site = input.site;
     let config = &site.config;
     let index = site.language(lang);
     let view = SiteView {
-        title: site_title(env, lang),
+        title: site_title(input.site, input.services, lang),
         base_url: &config.base_url,
         default_language: &config.default_language,
         languages: site
@@ -371,7 +371,7 @@ pub fn site_view(env: &Env, lang: &str) -> Value {
                     code: &language.code,
                     name: &language.name,
                     dir: language.dir.as_str(),
-                    title: site_title(env, &l.code),
+                    title: site_title(input.site, input.services, &l.code),
                     permalink: site.permalink(&site.entries.get(l.home)?.path),
                 })
             })

@@ -11,7 +11,7 @@ use std::fmt::Write;
 
 use rayon::prelude::*;
 
-use super::Env;
+use super::Prepared;
 use crate::content::DocumentKind;
 use crate::model::{EntryId, Site, Term};
 use crate::output::{OutputFile, xml_escape};
@@ -19,28 +19,28 @@ use crate::output::{OutputFile, xml_escape};
 /// The file name of every feed, beside the list it follows.
 pub const FEED_FILE: &str = "atom.xml";
 
-pub fn feeds(env: &Env) -> Vec<OutputFile> {
-    feeds_in(env, |_| true)
+pub fn feeds(prepared: &Prepared) -> Vec<OutputFile> {
+    feeds_in(prepared, |_| true)
 }
 
 /// The feeds of the languages `wanted` accepts (`serve` re-renders only
 /// those of the language whose page changed).
-pub fn feeds_in(env: &Env, wanted: impl Fn(&str) -> bool) -> Vec<OutputFile> {
-    let Some(site_updated) = site_updated(env) else {
+pub fn feeds_in(prepared: &Prepared, wanted: impl Fn(&str) -> bool) -> Vec<OutputFile> {
+    let Some(site_updated) = site_updated(prepared) else {
         // No dated page anywhere: a feed would have nothing true to say in
         // its required <updated>.
         return Vec::new();
     };
-    jobs(env, wanted)
+    jobs(prepared, wanted)
         .par_iter()
-        .map(|(path, title, pages, lang)| atom(env, path, title, pages, lang, &site_updated))
+        .map(|(path, title, pages, lang)| atom(prepared, path, title, pages, lang, &site_updated))
         .collect()
 }
 
 /// The newest date of any page of the site: what an empty feed says as its
 /// `<updated>` (the last time the site's content changed, deterministic).
-fn site_updated(env: &Env) -> Option<String> {
-    let site = &env.site;
+fn site_updated(prepared: &Prepared) -> Option<String> {
+    let site = &prepared.site;
     site.entries
         .iter()
         .filter(|e| !e.is_fallback)
@@ -54,11 +54,11 @@ fn site_updated(env: &Env) -> Option<String> {
 
 /// The output path of every feed, without writing them (`serve` finds the
 /// feeds a change removed).
-pub fn feed_paths(env: &Env) -> Vec<String> {
-    if site_updated(env).is_none() {
+pub fn feed_paths(prepared: &Prepared) -> Vec<String> {
+    if site_updated(prepared).is_none() {
         return Vec::new();
     }
-    jobs(env, |_| true)
+    jobs(prepared, |_| true)
         .into_iter()
         .map(|(path, ..)| format!("{path}{FEED_FILE}").trim_start_matches('/').to_string())
         .collect()
@@ -67,17 +67,17 @@ pub fn feed_paths(env: &Env) -> Vec<String> {
 /// One feed to write: list path, title, pages, language.
 type FeedJob = (String, String, Vec<EntryId>, String);
 
-fn jobs(env: &Env, wanted: impl Fn(&str) -> bool) -> Vec<FeedJob> {
-    let site = &env.site;
+fn jobs(prepared: &Prepared, wanted: impl Fn(&str) -> bool) -> Vec<FeedJob> {
+    let site = &prepared.site;
     let mut jobs: Vec<FeedJob> = Vec::new();
     for index in site.languages.iter().filter(|l| wanted(&l.code)) {
         let lang = &index.code;
-        let title = super::site_title(env, lang);
+        let title = super::site_title(&prepared.site, &prepared.services, lang);
         let pages: Vec<EntryId> = index
             .latest
             .iter()
             .copied()
-            .filter(|&p| is_feed_item(env, p))
+            .filter(|&p| is_feed_item(prepared, p))
             .collect();
         jobs.push((
             site.config.language_prefix(lang),
@@ -95,7 +95,7 @@ fn jobs(env: &Env, wanted: impl Fn(&str) -> bool) -> Vec<FeedJob> {
                     .pages
                     .iter()
                     .copied()
-                    .filter(|&p| is_feed_item(env, p))
+                    .filter(|&p| is_feed_item(prepared, p))
                     .collect();
                 jobs.push((
                     term.path.clone(),
@@ -113,9 +113,13 @@ fn jobs(env: &Env, wanted: impl Fn(&str) -> bool) -> Vec<FeedJob> {
                 .pages
                 .iter()
                 .copied()
-                .filter(|&p| is_feed_item(env, p))
+                .filter(|&p| is_feed_item(prepared, p))
                 .collect();
-            let title = format!("{} – {}", doc.front.title, super::site_title(env, &e.lang));
+            let title = format!(
+                "{} – {}",
+                doc.front.title,
+                super::site_title(&prepared.site, &prepared.services, &e.lang)
+            );
             jobs.push((e.path.clone(), title, pages, e.lang.clone()));
         }
     }
@@ -130,24 +134,24 @@ pub fn term_feed(site: &Site, taxonomy: &str, term: &Term) -> Option<String> {
     wanted.then(|| format!("{}{FEED_FILE}", term.path))
 }
 
-fn is_feed_item(env: &Env, id: EntryId) -> bool {
-    let e = &env.site.entries[id];
-    !e.is_fallback && env.site.doc(e).front.date.is_some()
+fn is_feed_item(prepared: &Prepared, id: EntryId) -> bool {
+    let e = &prepared.site.entries[id];
+    !e.is_fallback && prepared.site.doc(e).front.date.is_some()
 }
 
 fn atom(
-    env: &Env,
+    prepared: &Prepared,
     list_path: &str,
     title: &str,
     pages: &[EntryId],
     lang: &str,
     site_updated: &str,
 ) -> OutputFile {
-    let site = &env.site;
+    let site = &prepared.site;
     let limit = site.config.feed_limit;
     let feed_path = format!("{list_path}{FEED_FILE}");
     let feed_url = site.permalink(&feed_path);
-    // Updated is the newest entry's date, not the build time: same input, same bytes.
+    // Updated is the newest entry's date, not the build time: same prepared, same bytes.
     let updated = pages
         .iter()
         .filter_map(|&p| {
@@ -167,7 +171,7 @@ fn atom(
         xml_escape(&feed_url),
         xml_escape(&site.permalink(list_path)),
         updated,
-        xml_escape(&super::site_title(env, lang)),
+        xml_escape(&super::site_title(&prepared.site, &prepared.services, lang)),
         xml_escape(&home),
     );
     for &p in pages.iter().take(limit) {
@@ -179,7 +183,7 @@ fn atom(
             .front
             .public_updated()
             .map_or_else(|| published.clone(), |d| d.to_rfc3339());
-        let body = &env.bodies[p].rendered;
+        let body = &prepared.bodies[p].rendered;
         let summary = doc.front.summary.as_deref().unwrap_or(&body.summary);
         let _ = write!(
             xml,
@@ -219,13 +223,13 @@ fn atom(
                 xml_escape(&source.name),
                 xml_escape(&source.url)
             );
-            source_credit(env, e, source)
+            source_credit(prepared, e, source)
         });
         let _ = write!(
             xml,
             "<summary type=\"text\">{}</summary>\n<content type=\"html\">{}{}</content>\n</entry>\n",
             xml_escape(summary),
-            xml_escape(env.content(p)),
+            xml_escape(prepared.bodies[p].html()),
             xml_escape(&credit.unwrap_or_default()),
         );
     }
@@ -235,15 +239,19 @@ fn atom(
 
 /// "Source: <name>" linked to the original, in the entry's language (the
 /// theme's `source-credit` message; the bare name when it has none).
-fn source_credit(env: &Env, entry: &crate::model::Entry, source: &crate::content::SourceRecord) -> String {
+fn source_credit(
+    prepared: &Prepared,
+    entry: &crate::model::Entry,
+    source: &crate::content::SourceRecord,
+) -> String {
     use crate::i18n::MessageArg;
-    let chain: Vec<&str> = env
+    let chain: Vec<&str> = prepared
         .site
         .config
         .language(&entry.lang)
         .map(|l| l.chain.iter().map(String::as_str).collect())
         .unwrap_or_default();
-    let label = env
+    let label = prepared
         .services
         .messages
         .format(

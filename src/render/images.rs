@@ -11,11 +11,13 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use tera::{Error, Kwargs, State, Tera, Value};
 
-use super::Env;
+use std::sync::Arc;
+
 use crate::content::Document;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::images::{Fit, Focus, Format, ImageStore, Operation, Picture, Referrer, Variant, picture};
 use crate::markdown::{ImageResolver, MarkdownImage, Resolved};
+use crate::model::Site;
 
 /// Open Graph's recommended size.
 pub const SOCIAL_SIZE: (u32, u32) = (1200, 630);
@@ -279,39 +281,34 @@ struct Metadata {
 }
 
 fn template_source(
-    env: &Env,
+    theme_static: &Path,
+    images: &ImageStore,
     kwargs: &Kwargs,
-    state: &State,
 ) -> Result<std::sync::Arc<crate::images::Source>, Error> {
     let path: String = kwargs.must_get("path")?;
-    let theme_static = env.site.config.theme_dir().join("static");
     // Bare paths are tried in static/ first, then content/.
-    let attempt = |reference: &str| {
-        env.services
-            .images
-            .locate(reference, Path::new("static"), &theme_static)
-    };
+    let attempt = |reference: &str| images.locate(reference, Path::new("static"), theme_static);
     let relative = if path.starts_with(['/', '@']) {
         attempt(&path)
     } else {
         attempt(&path).or_else(|_| attempt(&format!("@/{path}")))
     }
     .map_err(|e| Error::message(format!("{e} ({})", e.hint())))?;
-    let _ = state;
-    env.services
-        .images
+    images
         .source(&relative)
         .map_err(|e| Error::message(format!("{e} ({})", e.hint())))
 }
 
 /// Registers `resize_image(path, width, height, op, focus, format,
 /// quality)` and `image_metadata(path)`.
-pub fn register(tera: &mut Tera, env: &std::sync::Arc<Env>) {
-    let e = env.clone();
+pub fn register(tera: &mut Tera, site: &Site, images: &Arc<ImageStore>) {
+    let theme_static = site.config.theme_dir().join("static");
+    let referrer = format!("themes/{}/templates", site.config.theme);
+    let (e, dir) = (images.clone(), theme_static.clone());
     tera.register_function(
         "resize_image",
-        move |kwargs: Kwargs, state: &State| -> Result<Value, Error> {
-            let source = template_source(&e, &kwargs, state)?;
+        move |kwargs: Kwargs, _: &State| -> Result<Value, Error> {
+            let source = template_source(&dir, &e, &kwargs)?;
             let op_name: String = kwargs.get("op")?.unwrap_or_else(|| "fit".to_string());
             let fit = Fit::parse(&op_name)
                 .ok_or_else(|| Error::message(format!("op `{op_name}` is not fit, fill or crop")))?;
@@ -321,7 +318,7 @@ pub fn register(tera: &mut Tera, env: &std::sync::Arc<Env>) {
                     "focus `{focus_name}` is not a position such as `top` or \"0.3,0.6\""
                 ))
             })?;
-            let default_format = e.services.images.formats(&source).1;
+            let default_format = e.formats(&source).1;
             let format = match kwargs.get::<String>("format")? {
                 None => default_format,
                 Some(name) if name == "auto" => default_format,
@@ -329,7 +326,7 @@ pub fn register(tera: &mut Tera, env: &std::sync::Arc<Env>) {
                     Error::message(format!("format `{name}` is not jpeg, png, webp or auto"))
                 })?,
             };
-            let quality: u8 = kwargs.get("quality")?.unwrap_or(e.services.images.config.quality);
+            let quality: u8 = kwargs.get("quality")?.unwrap_or(e.config.quality);
             if !(1..=100).contains(&quality) {
                 return Err(Error::message(format!(
                     "quality {quality} is not between 1 and 100"
@@ -343,11 +340,8 @@ pub fn register(tera: &mut Tera, env: &std::sync::Arc<Env>) {
                 format,
                 quality,
             };
-            let referrer = Referrer::new(format!("themes/{}/templates", e.site.config.theme), None);
             let v = e
-                .services
-                .images
-                .request(&source, &op, &referrer)
+                .request(&source, &op, &Referrer::new(referrer.clone(), None))
                 .map_err(|err| Error::message(err.to_string()))?;
             Ok(Value::from_serializable(&Resized {
                 url: v.url,
@@ -358,14 +352,12 @@ pub fn register(tera: &mut Tera, env: &std::sync::Arc<Env>) {
             }))
         },
     );
-    let e = env.clone();
+    let e = images.clone();
     tera.register_function(
         "image_metadata",
-        move |kwargs: Kwargs, state: &State| -> Result<Value, Error> {
-            let source = template_source(&e, &kwargs, state)?;
+        move |kwargs: Kwargs, _: &State| -> Result<Value, Error> {
+            let source = template_source(&theme_static, &e, &kwargs)?;
             let color = e
-                .services
-                .images
                 .color(&source)
                 .map_err(|err| Error::message(format!("{err} ({})", err.hint())))?;
             Ok(Value::from_serializable(&Metadata {

@@ -4,7 +4,7 @@
 use serde::Serialize;
 use tera::Value;
 
-use super::Env;
+use super::Input;
 use crate::model::{EntryId, Pagination, Taxonomy};
 
 #[derive(Serialize)]
@@ -17,7 +17,7 @@ pub struct TermView<'a> {
 }
 
 pub fn term_view<'a>(
-    env: &Env,
+    input: &Input<'_>,
     name: &'a str,
     slug: &'a str,
     path: &'a str,
@@ -26,14 +26,14 @@ pub fn term_view<'a>(
     TermView {
         name,
         slug,
-        permalink: env.site.permalink(path),
+        permalink: input.site.permalink(path),
         path,
         page_count,
     }
 }
 
 /// `taxonomy` (and `get_taxonomy`): name, permalink and terms.
-pub fn taxonomy_value(env: &Env, tax: &Taxonomy) -> Value {
+pub fn taxonomy_value(input: &Input<'_>, tax: &Taxonomy) -> Value {
     #[derive(Serialize)]
     struct TaxonomyView<'a> {
         name: &'a str,
@@ -42,11 +42,11 @@ pub fn taxonomy_value(env: &Env, tax: &Taxonomy) -> Value {
     }
     Value::from_serializable(&TaxonomyView {
         name: &tax.name,
-        permalink: env.site.permalink(&tax.path),
+        permalink: input.site.permalink(&tax.path),
         terms: tax
             .terms
             .iter()
-            .map(|t| term_view(env, &t.name, &t.slug, &t.path, t.pages.len()))
+            .map(|t| term_view(input, &t.name, &t.slug, &t.path, t.pages.len()))
             .collect(),
     })
 }
@@ -66,17 +66,17 @@ pub struct Paginator {
 
 /// Page `number` (1-based) of `items`, `size` per page, under `base`.
 pub fn paginator(
-    env: &Env,
+    input: &Input<'_>,
     items: &[EntryId],
     pagination: Pagination,
     number: usize,
     base: &str,
 ) -> Paginator {
     let pagers = pagination.pagers();
-    let url = |n: usize| env.site.permalink(&Pagination::path(base, n));
+    let url = |n: usize| input.site.permalink(&Pagination::path(base, n));
     let pages: Vec<Value> = items[pagination.range(number)]
         .iter()
-        .map(|&p| env.views.entries[p].clone())
+        .map(|&p| input.views.entries[p].clone())
         .collect();
     Paginator {
         pages: Value::from(pages),

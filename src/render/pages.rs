@@ -1,8 +1,6 @@
 //! Render jobs: one per output HTML file (pages, paginated sections,
 //! taxonomy lists, term pages, 404s), run in parallel over the model.
 
-use std::sync::Arc;
-
 use rayon::prelude::*;
 use tera::{Context, Value};
 
@@ -10,10 +8,10 @@ use super::context::{self, MetaView, TranslationView};
 use super::lists::paginator;
 use super::notices;
 use super::seo::{LinkedData, json_ld};
-use super::{Env, Templates};
+use super::{Input, Templates};
 use crate::content::DocumentKind;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{EntryId, Pagination, hreflang};
+use crate::model::{EntryId, Pagination, Site, hreflang};
 use crate::output::{Collect, OutputFile, Sink};
 use crate::safe_url::SafeUrl;
 
@@ -38,23 +36,24 @@ pub enum Job {
     Search(usize),
 }
 
-pub fn render_all(env: &Arc<Env>, templates: &Templates, sink: &dyn Sink) -> Diagnostics {
-    render_jobs_into(env, templates, &jobs(env, templates), sink)
-}
-
 /// Renders the given jobs in parallel, in memory.
-pub fn render_jobs(env: &Env, templates: &Templates, jobs: &[Job]) -> (Vec<OutputFile>, Diagnostics) {
+pub fn render_jobs(input: &Input<'_>, templates: &Templates, jobs: &[Job]) -> (Vec<OutputFile>, Diagnostics) {
     let files = Collect::default();
-    let diagnostics = render_jobs_into(env, templates, jobs, &files);
+    let diagnostics = render_jobs_into(input, templates, jobs, &files);
     (files.into_files(), diagnostics)
 }
 
 /// Renders the given jobs in parallel, each page handed to `sink` as soon
 /// as it is made so that no more than a page per thread is held.
-pub fn render_jobs_into(env: &Env, templates: &Templates, jobs: &[Job], sink: &dyn Sink) -> Diagnostics {
+pub fn render_jobs_into(
+    input: &Input<'_>,
+    templates: &Templates,
+    jobs: &[Job],
+    sink: &dyn Sink,
+) -> Diagnostics {
     let errors: Vec<Diagnostic> = jobs
         .par_iter()
-        .filter_map(|job| match render_job(env, templates, job) {
+        .filter_map(|job| match render_job(input, templates, job) {
             Ok(Some(file)) => {
                 sink.put(file);
                 None
@@ -104,8 +103,7 @@ impl Job {
 }
 
 /// Every render job of the site.
-pub fn jobs(env: &Env, templates: &Templates) -> Vec<Job> {
-    let site = &env.site;
+pub(super) fn jobs(site: &Site, templates: &Templates) -> Vec<Job> {
     // A term's entry is rendered as its term page (`Job::TermPage`).
     let mut jobs: Vec<Job> = (0..site.entries.len())
         .filter(|&i| site.entries[i].kind != DocumentKind::Term)
@@ -147,8 +145,7 @@ pub fn jobs(env: &Env, templates: &Templates) -> Vec<Job> {
 /// The output file a job writes, relative to the output folder, without
 /// rendering it (`serve` finds the files a change removed). Must name what
 /// [`render_job`] writes.
-pub fn job_file(env: &Env, job: &Job) -> String {
-    let site = &env.site;
+pub fn job_file(site: &Site, job: &Job) -> String {
     let pager = Pagination::path;
     let path = match *job {
         Job::Entry(id) => site.entries[id].path.clone(),
@@ -175,8 +172,8 @@ pub fn job_file(env: &Env, job: &Job) -> String {
     format!("{}index.html", path.trim_start_matches('/'))
 }
 
-fn render_job(env: &Env, templates: &Templates, job: &Job) -> Result<Option<OutputFile>, Diagnostic> {
-    let site = &env.site;
+fn render_job(input: &Input<'_>, templates: &Templates, job: &Job) -> Result<Option<OutputFile>, Diagnostic> {
+    let site = input.site;
     let (template, path, ctx) = match *job {
         Job::Entry(id) if site.entries[id].kind == DocumentKind::Term => return Ok(None),
         Job::Entry(id) => {
@@ -190,25 +187,25 @@ fn render_job(env: &Env, templates: &Templates, job: &Job) -> Result<Option<Outp
                 DocumentKind::Term => "term.html",
             };
             let template = doc.front.template.clone().unwrap_or_else(|| default.to_string());
-            let mut ctx = entry_context(env, id, 1);
+            let mut ctx = entry_context(input, id, 1);
             if home {
                 let lang = site.language(&entry.lang).map(|l| &l.latest);
                 let latest: Vec<Value> = lang
                     .into_iter()
                     .flatten()
-                    .map(|&p| env.views.entries[p].clone())
+                    .map(|&p| input.views.entries[p].clone())
                     .collect();
                 ctx.insert_value("latest", Value::from(latest));
             }
             if entry.kind == DocumentKind::Section {
-                ctx.insert_value("section", env.section_view(id));
+                ctx.insert_value("section", input.section_view(id));
                 let pagination = site.section_pagination(id);
                 ctx.insert(
                     "paginator",
-                    &paginator(env, &entry.pages, pagination, 1, &entry.path),
+                    &paginator(input, &entry.pages, pagination, 1, &entry.path),
                 );
             } else {
-                ctx.insert_value("page", env.views.entries[id].clone());
+                ctx.insert_value("page", input.views.entries[id].clone());
             }
             (template, entry.path.clone(), ctx)
         }
@@ -220,12 +217,12 @@ fn render_job(env: &Env, templates: &Templates, job: &Job) -> Result<Option<Outp
                 .template
                 .clone()
                 .unwrap_or_else(|| "section.html".to_string());
-            let mut ctx = entry_context(env, id, number);
-            ctx.insert_value("section", env.section_view(id));
+            let mut ctx = entry_context(input, id, number);
+            ctx.insert_value("section", input.section_view(id));
             let pagination = site.section_pagination(id);
             ctx.insert(
                 "paginator",
-                &paginator(env, &entry.pages, pagination, number, &entry.path),
+                &paginator(input, &entry.pages, pagination, number, &entry.path),
             );
             let path = Pagination::path(&entry.path, number);
             (template, path, ctx)
@@ -246,10 +243,10 @@ fn render_job(env: &Env, templates: &Templates, job: &Job) -> Result<Option<Outp
                 },
                 description: String::new(),
             };
-            let mut ctx = list_context(env, lang, &tax.path, &tax.name, listed, |index| {
+            let mut ctx = list_context(input, lang, &tax.path, &tax.name, listed, |index| {
                 index.taxonomies.get(taxonomy).map(|t| t.path.clone())
             });
-            let value = env.views.taxonomies[lang][taxonomy].clone();
+            let value = input.views.taxonomies[lang][taxonomy].clone();
             if let Some(terms) = value.as_map().and_then(|m| m.get(&"terms".into())).cloned() {
                 ctx.insert_value("terms", terms);
             }
@@ -269,23 +266,23 @@ fn render_job(env: &Env, templates: &Templates, job: &Job) -> Result<Option<Outp
             // A declared term is an entry: its translations, canonical,
             // robots and social image are an entry's.
             let mut ctx = match item.entry {
-                Some(e) => entry_context(env, e, number),
+                Some(e) => entry_context(input, e, number),
                 None => {
                     let listed = List {
                         robots: "index, follow",
                         alternates: hreflang::term_cluster(site, lang, taxonomy, term, number),
                         description: String::new(),
                     };
-                    list_context(env, lang, &path, &item.name, listed, |index| {
+                    list_context(input, lang, &path, &item.name, listed, |index| {
                         index.taxonomies.get(taxonomy)?.term(&key).map(|t| t.path.clone())
                     })
                 }
             };
-            ctx.insert_value("taxonomy", env.views.taxonomies[lang][taxonomy].clone());
-            ctx.insert_value("term", super::terms::term_value(env, &tax.name, item));
+            ctx.insert_value("taxonomy", input.views.taxonomies[lang][taxonomy].clone());
+            ctx.insert_value("term", super::terms::term_value(input, &tax.name, item));
             ctx.insert(
                 "paginator",
-                &paginator(env, &item.pages, tax.pagination(item), number, &item.path),
+                &paginator(input, &item.pages, tax.pagination(item), number, &item.path),
             );
             ("term.html".to_string(), path, ctx)
         }
@@ -298,7 +295,7 @@ fn render_job(env: &Env, templates: &Templates, job: &Job) -> Result<Option<Outp
                 .iter()
                 .map(String::as_str)
                 .collect();
-            let title = env
+            let title = input
                 .services
                 .messages
                 .format(&chain, "not-found-title", &[])
@@ -309,7 +306,7 @@ fn render_job(env: &Env, templates: &Templates, job: &Job) -> Result<Option<Outp
                 alternates: Vec::new(),
                 description: String::new(),
             };
-            let ctx = list_context(env, lang, &prefix, &title, listed, |index| {
+            let ctx = list_context(input, lang, &prefix, &title, listed, |index| {
                 Some(site.config.language_prefix(&index.code))
             });
             let html = templates
@@ -324,7 +321,7 @@ fn render_job(env: &Env, templates: &Templates, job: &Job) -> Result<Option<Outp
         Job::Search(lang) => {
             let code = &site.languages[lang].code;
             let path = format!("{}search/", site.config.language_prefix(code));
-            let title = env
+            let title = input
                 .services
                 .messages
                 .format(&[code.as_str()], "search-title", &[])
@@ -343,7 +340,7 @@ fn render_job(env: &Env, templates: &Templates, job: &Job) -> Result<Option<Outp
                     .clone()
                     .unwrap_or_default(),
             };
-            let mut ctx = list_context(env, lang, &path, &title, listed, |index| Some(search_in(index)));
+            let mut ctx = list_context(input, lang, &path, &title, listed, |index| Some(search_in(index)));
             ctx.insert("search", &crate::search::page_view(&site.config, code, &path));
             ("search.html".to_string(), path, ctx)
         }
@@ -370,8 +367,8 @@ fn render_job(env: &Env, templates: &Templates, job: &Job) -> Result<Option<Outp
 }
 
 /// Context every template gets, for an entry.
-fn entry_context(env: &Env, id: EntryId, number: usize) -> Context {
-    let site = &env.site;
+fn entry_context(input: &Input<'_>, id: EntryId, number: usize) -> Context {
+    let site = input.site;
     let entry = &site.entries[id];
     let doc = site.doc(entry);
     let lang_index = site
@@ -382,7 +379,7 @@ fn entry_context(env: &Env, id: EntryId, number: usize) -> Context {
         .unwrap_or(0);
     // Page N of a list is a page of its own: its own URL, canonical and cluster.
     let own_path = Pagination::path(&entry.path, number);
-    let mut ctx = base_context(env, lang_index, &own_path);
+    let mut ctx = base_context(input, lang_index, &own_path);
     ctx.insert(
         "top_section",
         doc.content_path.split('/').next().unwrap_or_default(),
@@ -394,16 +391,16 @@ fn entry_context(env: &Env, id: EntryId, number: usize) -> Context {
         DocumentKind::Section => "section",
         DocumentKind::Term => "term",
     };
-    let body = &env.bodies[id].rendered;
+    let body = &input.bodies[id].rendered;
     let description = doc
         .front
         .description
         .clone()
         .or_else(|| doc.front.summary.clone())
         .unwrap_or_else(|| body.summary.clone());
-    let site_title = &env.views.site_titles[lang_index];
+    let site_title = &input.views.site_titles[lang_index];
     let permalink = site.permalink(&entry.path);
-    let image = context::cover_url(env, id)
+    let image = context::cover_url(input, id)
         .map(|u| SafeUrl::from_built(&u))
         .or_else(|| {
             doc.front
@@ -412,11 +409,11 @@ fn entry_context(env: &Env, id: EntryId, number: usize) -> Context {
                 .and_then(|i| context::asset_url(site, &permalink, i))
         });
     // Social cards get the 1200×630 crop of the cover, else the site's default.
-    let social = env.bodies[id]
+    let social = input.bodies[id]
         .cover
         .as_ref()
         .map(|c| &c.social)
-        .or(env.bodies.social_default.as_ref());
+        .or(input.bodies.social_default.as_ref());
     // A fallback copy points search engines at the original text (the same
     // page of its list when the original has one); so does
     // an imported page, unless its source lets us republish as our own.
@@ -451,18 +448,18 @@ fn entry_context(env: &Env, id: EntryId, number: usize) -> Context {
         description: description.clone(),
         canonical,
         og_type: if kind == "page" { "article" } else { "website" },
-        og_locale: env.og_locale(&entry.lang),
+        og_locale: input.og_locale(&entry.lang),
         og_locale_alternates: own
             .iter()
             .filter(|t| t.lang != entry.lang)
-            .map(|t| env.og_locale(t.lang))
+            .map(|t| input.og_locale(t.lang))
             .collect(),
         image: social
             .map(|v| SafeUrl::from_built(&v.url))
             .or_else(|| image.clone()),
         image_width: social.map(|v| v.width),
         image_height: social.map(|v| v.height),
-        image_alt: env.bodies[id]
+        image_alt: input.bodies[id]
             .cover
             .as_ref()
             .map(|c| c.alt.clone())
@@ -494,18 +491,18 @@ fn entry_context(env: &Env, id: EntryId, number: usize) -> Context {
 }
 
 /// Context shared by all templates of a language.
-fn base_context(env: &Env, lang_index: usize, path: &str) -> Context {
-    let config = &env.site.config;
+fn base_context(input: &Input<'_>, lang_index: usize, path: &str) -> Context {
+    let config = &input.site.config;
     let lang = &config.languages[lang_index];
     let mut ctx = Context::new();
-    ctx.insert_value("site", env.views.site[lang_index].clone());
+    ctx.insert_value("site", input.views.site[lang_index].clone());
     ctx.insert("lang", &lang.code);
     ctx.insert("lang_dir", lang.dir.as_str());
     ctx.insert("current_path", path);
-    ctx.insert("current_url", &env.site.permalink(path));
+    ctx.insert("current_url", &input.site.permalink(path));
     // Lists that are no section's (taxonomies, 404) have none.
     ctx.insert("top_section", "");
-    ctx.insert("notices", &notices::views_for(&env.site, &lang.code, path));
+    ctx.insert("notices", &notices::views_for(input.site, &lang.code, path));
     ctx
 }
 
@@ -520,15 +517,15 @@ struct List {
 }
 
 fn list_context(
-    env: &Env,
+    input: &Input<'_>,
     lang: usize,
     path: &str,
     title: &str,
     listed: List,
     path_in: impl Fn(&crate::model::LanguageIndex) -> Option<String>,
 ) -> Context {
-    let site = &env.site;
-    let mut ctx = base_context(env, lang, path);
+    let site = input.site;
+    let mut ctx = base_context(input, lang, path);
     let code = &site.languages[lang].code;
     let translations: Vec<TranslationView<'_>> = site
         .languages
@@ -545,25 +542,25 @@ fn list_context(
         })
         .collect();
     let permalink = site.permalink(path);
-    let site_title = &env.views.site_titles[lang];
+    let site_title = &input.views.site_titles[lang];
     let meta = MetaView {
         title: title.to_string(),
         description: listed.description.clone(),
         canonical: permalink.clone(),
         og_type: "website",
-        og_locale: env.og_locale(code),
+        og_locale: input.og_locale(code),
         og_locale_alternates: translations
             .iter()
             .filter(|t| t.lang != code)
-            .map(|t| env.og_locale(t.lang))
+            .map(|t| input.og_locale(t.lang))
             .collect(),
-        image: env
+        image: input
             .bodies
             .social_default
             .as_ref()
             .map(|v| SafeUrl::from_built(&v.url)),
-        image_width: env.bodies.social_default.as_ref().map(|v| v.width),
-        image_height: env.bodies.social_default.as_ref().map(|v| v.height),
+        image_width: input.bodies.social_default.as_ref().map(|v| v.width),
+        image_height: input.bodies.social_default.as_ref().map(|v| v.height),
         image_alt: None,
         json_ld: json_ld(&LinkedData {
             kind: "list",

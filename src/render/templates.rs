@@ -10,10 +10,11 @@ use std::sync::Arc;
 use tera::{Error, Kwargs, State, Tera, Value};
 use walkdir::WalkDir;
 
-use super::{Env, links};
+use super::{Services, Views, links};
 use crate::content::DocumentKind;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::markdown::{self, MarkdownOptions};
+use crate::model::Site;
 use crate::template_fns::lang_of;
 
 /// The loaded templates of a theme.
@@ -35,9 +36,14 @@ impl Templates {
 }
 
 /// Loads every template of `themes/<theme>/templates` (files sorted, so
-/// loading is deterministic) and registers functions bound to `env`.
-pub fn load_templates(env: &Arc<Env>) -> Result<Templates, Diagnostics> {
-    let config = &env.site.config;
+/// loading is deterministic) and registers the template functions, each
+/// holding what it reads: the model, the views, the image store.
+pub fn load_templates(
+    site: &Arc<Site>,
+    services: &Services,
+    views: &Arc<Views>,
+) -> Result<Templates, Diagnostics> {
+    let config = &site.config;
     let dir_rel = format!("themes/{}/templates", config.theme);
     let dir = config.root.join(&dir_rel);
     let mut sources = Vec::new();
@@ -68,8 +74,8 @@ pub fn load_templates(env: &Arc<Env>) -> Result<Templates, Diagnostics> {
     }
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml", ".htm"]);
-    register(&mut tera, env);
-    super::images::register(&mut tera, env);
+    register(&mut tera, site, services, views);
+    super::images::register(&mut tera, site, &services.images);
     if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
         let reports = rendered_reports(&dir_rel, &e.to_string());
         if reports.is_empty() {
@@ -159,14 +165,14 @@ fn error_diagnostic(dir: &str, error: &Error, context: &str) -> Diagnostic {
         .with_hint(hint)
 }
 
-fn register(tera: &mut Tera, env: &Arc<Env>) {
+fn register(tera: &mut Tera, site: &Arc<Site>, services: &Services, views: &Arc<Views>) {
     crate::template_fns::register(
         tera,
-        &env.site.config,
-        env.services.messages.clone(),
-        env.services.cldr.clone(),
+        &site.config,
+        services.messages.clone(),
+        services.cldr.clone(),
     );
-    let e = env.clone();
+    let e = site.clone();
     tera.register_function(
         "url_for",
         move |kwargs: Kwargs, state: &State| -> Result<String, Error> {
@@ -175,40 +181,39 @@ fn register(tera: &mut Tera, env: &Arc<Env>) {
             url_for(&e, &path, &lang)
         },
     );
-    let e = env.clone();
+    let (e, v) = (site.clone(), views.clone());
     tera.register_function(
         "get_page",
         move |kwargs: Kwargs, state: &State| -> Result<Value, Error> {
             let id = find(&e, &kwargs, state, DocumentKind::Page)?;
-            Ok(e.views.entries[id].clone())
+            Ok(v.entries[id].clone())
         },
     );
-    let e = env.clone();
+    let (e, v) = (site.clone(), views.clone());
     tera.register_function(
         "get_section",
         move |kwargs: Kwargs, state: &State| -> Result<Value, Error> {
             let id = find(&e, &kwargs, state, DocumentKind::Section)?;
-            Ok(e.section_view(id))
+            Ok(v.section(id))
         },
     );
-    let e = env.clone();
+    let (e, v) = (site.clone(), views.clone());
     tera.register_function(
         "get_taxonomy",
         move |kwargs: Kwargs, state: &State| -> Result<Value, Error> {
             let name: String = kwargs.must_get("name")?;
             let lang = lang_of(&kwargs, state)?;
             let l = e
-                .site
                 .languages
                 .iter()
                 .position(|l| l.code == lang)
                 .ok_or_else(|| Error::message(format!("`{lang}` is not a language of the site")))?;
-            let t = e.site.languages[l]
+            let t = e.languages[l]
                 .taxonomies
                 .iter()
                 .position(|t| t.name == name)
                 .ok_or_else(|| Error::message(format!("no taxonomy `{name}` in site.yaml")))?;
-            Ok(e.views.taxonomies[l][t].clone())
+            Ok(v.taxonomies[l][t].clone())
         },
     );
     tera.register_filter(
@@ -232,18 +237,18 @@ fn register(tera: &mut Tera, env: &Arc<Env>) {
     tera.register_filter("slugify", |value: &str, _: Kwargs, _: &State| {
         crate::slug::slugify(value)
     });
-    let e = env.clone();
+    let e = site.clone();
     tera.register_filter(
         "markdown",
         move |value: &str, kwargs: Kwargs, state: &State| -> Result<Value, Error> {
             let lang = lang_of(&kwargs, state)?;
             let links = links::EntryLinks {
-                site: &e.site,
+                site: &e,
                 lang: &lang,
             };
             let options = MarkdownOptions {
-                allow_html: e.site.config.allow_html,
-                urls: Some(&e.site.config.urls),
+                allow_html: e.config.allow_html,
+                urls: Some(&e.config.urls),
                 ..MarkdownOptions::default()
             };
             let rendered = markdown::render(value, 1, &options, &links).map_err(|errs| {
@@ -263,13 +268,12 @@ fn date_of(value: &Value) -> Option<chrono::DateTime<chrono::FixedOffset>> {
     value.as_str().and_then(crate::content::front_matter::parse_date)
 }
 
-fn find(env: &Env, kwargs: &Kwargs, state: &State, kind: DocumentKind) -> Result<usize, Error> {
+fn find(site: &Site, kwargs: &Kwargs, state: &State, kind: DocumentKind) -> Result<usize, Error> {
     let path: String = kwargs.must_get("path")?;
     let lang = lang_of(kwargs, state)?;
     let target = path.trim_start_matches("@/");
-    env.site
-        .resolve_content_link(target, &lang)
-        .filter(|&id| env.site.entries[id].kind == kind)
+    site.resolve_content_link(target, &lang)
+        .filter(|&id| site.entries[id].kind == kind)
         .ok_or_else(|| {
             Error::message(format!(
                 "no {} at content/{target} in `{lang}`",
@@ -284,12 +288,12 @@ fn find(env: &Env, kwargs: &Kwargs, state: &State, kind: DocumentKind) -> Result
 
 /// `url_for`: `@/` content paths resolve to the page in `lang`; plain site
 /// paths get the language prefix.
-pub fn url_for(env: &Env, path: &str, lang: &str) -> Result<String, Error> {
+pub fn url_for(site: &Site, path: &str, lang: &str) -> Result<String, Error> {
     if let Some(target) = path.strip_prefix("@/") {
         let (target, fragment) = target
             .split_once('#')
             .map_or((target, None), |(t, f)| (t, Some(f)));
-        let url = links::resolve(&env.site, target, lang).map_err(Error::message)?;
+        let url = links::resolve(site, target, lang).map_err(Error::message)?;
         return Ok(match fragment {
             Some(f) => format!("{url}#{f}"),
             None => url,
@@ -298,7 +302,7 @@ pub fn url_for(env: &Env, path: &str, lang: &str) -> Result<String, Error> {
     if path.starts_with("http://") || path.starts_with("https://") {
         return Ok(path.to_string());
     }
-    let prefix = env.site.config.language_prefix(lang);
+    let prefix = site.config.language_prefix(lang);
     let path = format!("{prefix}{}", path.trim_start_matches('/'));
-    Ok(env.site.permalink(&path))
+    Ok(site.permalink(&path))
 }

@@ -8,7 +8,7 @@
 use serde::Serialize;
 use tera::Value;
 
-use super::Env;
+use super::Input;
 use super::feeds::term_feed;
 use crate::model::Term;
 
@@ -29,8 +29,8 @@ struct TermFields<'a> {
 }
 
 /// `term` for one term of one language's taxonomy.
-pub(super) fn term_value(env: &Env, taxonomy: &str, term: &Term) -> Value {
-    let site = &env.site;
+pub(super) fn term_value(input: &Input<'_>, taxonomy: &str, term: &Term) -> Value {
+    let site = input.site;
     let fields = TermFields {
         key: &term.key,
         name: &term.name,
@@ -41,14 +41,14 @@ pub(super) fn term_value(env: &Env, taxonomy: &str, term: &Term) -> Value {
         featured: term
             .featured
             .iter()
-            .map(|&p| env.views.entries[p].clone())
+            .map(|&p| input.views.entries[p].clone())
             .collect(),
         landing: term.is_landing(site),
         feed: term_feed(site, taxonomy, term).map(|path| site.permalink(&path)),
     };
     let mut map = term
         .entry
-        .and_then(|e| env.views.entries[e].as_map().cloned())
+        .and_then(|e| input.views.entries[e].as_map().cloned())
         .unwrap_or_default();
     if let Some(own) = Value::from_serializable(&fields).as_map() {
         for (k, v) in own {

@@ -1,19 +1,20 @@
 //! The template views: what Tera sees of each entry (`page`, a list item),
 //! of each section with its pages, of the site and of its taxonomies. Built
 //! by one function, [`Views::build`], from the model, the services and the
-//! Markdown pass, once per render; dropped with the render that made them.
+//! Markdown pass; a build drops them once its pages are rendered, `serve`
+//! keeps them to refresh the few an edit changes.
 //! The same card inside thousands of views is shared, not copied
 //! ([`super::cards`]).
 
 use rayon::prelude::*;
 use tera::Value;
 
-use super::{Env, cards, context, lists, related};
-use crate::model::EntryId;
+use super::{Bodies, Input, Services, cards, context, lists, related, seo};
+use crate::model::{EntryId, Site};
 
 /// Which entry of the previous model has the same view as entry `id` of
 /// the new one, if any.
-pub type Same<'a> = dyn Fn(&Env, EntryId) -> Option<EntryId> + Sync + 'a;
+pub type Same<'a> = dyn Fn(&Input<'_>, EntryId) -> Option<EntryId> + Sync + 'a;
 
 /// Every view a render shows, by entry and by language.
 #[derive(Clone, Default)]
@@ -39,64 +40,158 @@ pub struct Views {
 }
 
 impl Views {
-    /// Builds every view of `env`'s site into `env.views`: related pages
-    /// first (entry views show them), then entries, sections, the site
-    /// and the taxonomies.
+    /// A section's view with its pages (the entry's plain view for pages).
+    pub fn section(&self, id: EntryId) -> Value {
+        self.sections[id]
+            .clone()
+            .unwrap_or_else(|| self.entries[id].clone())
+    }
+
+    /// Builds every view of `site`: related pages first (entry views show
+    /// them), then entries, sections, the site and the taxonomies.
     ///
     /// With `previous`, an entry for which `same` (asked once related pages
     /// are known) names an entry of the previous views takes that entry's
     /// view (`serve` keeps the views of entries whose inputs did not
-    /// change), and cards are built on demand rather than ahead. Returns
-    /// which entries kept their view.
-    pub fn build(env: &mut Env, previous: Option<(&Views, &Same<'_>)>) -> Vec<bool> {
-        env.views = Views {
-            related: related::compute(&env.site),
+    /// change), and cards are built on demand rather than ahead. Also
+    /// returns which entries kept their view.
+    pub fn build(
+        site: &Site,
+        services: &Services,
+        bodies: &Bodies,
+        previous: Option<(&Views, &Same<'_>)>,
+    ) -> (Views, Vec<bool>) {
+        let mut views = Views {
+            related: related::compute(site),
             ..Views::default()
         };
         let (entries, kept): (Vec<Value>, Vec<bool>) = {
-            let env = &*env;
+            let input = Input {
+                site,
+                services,
+                bodies,
+                views: &views,
+            };
             let cards = match previous {
                 Some(_) => cards::Cards::none(),
-                None => cards::Cards::all(env),
+                None => cards::Cards::all(&input),
             };
-            (0..env.site.entries.len())
+            (0..site.entries.len())
                 .into_par_iter()
                 .map(
-                    |i| match previous.and_then(|(views, same)| Some(&views.entries[same(env, i)?])) {
+                    |i| match previous.and_then(|(old, same)| Some(&old.entries[same(&input, i)?])) {
                         Some(view) => (view.clone(), true),
-                        None => (context::entry_view(env, &cards, i), false),
+                        None => (context::entry_view(&input, &cards, i), false),
                     },
                 )
                 .unzip()
         };
-        env.views.entries = entries;
-        env.views.sections = Views::sections(env);
-        env.refresh_site_views();
-        let env_ref = &*env;
-        let taxonomies = env_ref
-            .site
+        views.entries = entries;
+        views.sections = views.section_views(site, services, bodies);
+        views.refresh_site(site, services, bodies);
+        let input = Input {
+            site,
+            services,
+            bodies,
+            views: &views,
+        };
+        let taxonomies = site
             .languages
             .iter()
             .map(|l| {
                 l.taxonomies
                     .iter()
-                    .map(|t| lists::taxonomy_value(env_ref, t))
+                    .map(|t| lists::taxonomy_value(&input, t))
                     .collect()
             })
             .collect();
-        env.views.taxonomies = taxonomies;
-        kept
+        views.taxonomies = taxonomies;
+        (views, kept)
     }
 
     /// Each section's view with its pages' views.
-    pub(super) fn sections(env: &Env) -> Vec<Option<Value>> {
-        (0..env.site.entries.len())
+    fn section_views(&self, site: &Site, services: &Services, bodies: &Bodies) -> Vec<Option<Value>> {
+        let input = Input {
+            site,
+            services,
+            bodies,
+            views: self,
+        };
+        (0..site.entries.len())
             .into_par_iter()
             .map(|i| {
-                env.site.entries[i]
+                site.entries[i]
                     .is_section()
-                    .then(|| context::section_view(env, i))
+                    .then(|| context::section_view(&input, i))
             })
             .collect()
+    }
+
+    /// Builds the views of `ids` again, and those of the sections listing
+    /// them (`serve`, after their bodies were rendered again and their
+    /// front matter did not change).
+    pub fn refresh_entries(&mut self, site: &Site, services: &Services, bodies: &Bodies, ids: &[EntryId]) {
+        let fresh: Vec<Value> = {
+            let input = Input {
+                site,
+                services,
+                bodies,
+                views: self,
+            };
+            let cards = cards::Cards::none();
+            ids.par_iter()
+                .map(|&id| context::entry_view(&input, &cards, id))
+                .collect()
+        };
+        for (&id, view) in ids.iter().zip(fresh) {
+            self.entries[id] = view;
+        }
+        // A section's view holds its pages' views: rebuild those listing a
+        // refreshed entry (and refreshed sections themselves).
+        let mut sections: Vec<EntryId> = ids
+            .iter()
+            .flat_map(|&id| [Some(id), site.entries[id].parent])
+            .flatten()
+            .filter(|&s| site.entries[s].is_section())
+            .collect();
+        sections.sort_unstable();
+        sections.dedup();
+        for s in sections {
+            let input = Input {
+                site,
+                services,
+                bodies,
+                views: self,
+            };
+            let view = context::section_view(&input, s);
+            self.sections[s] = Some(view);
+        }
+    }
+
+    /// Builds the `site` variable and the site title of every language
+    /// (again after a Fluent change: the title may come from a message).
+    pub fn refresh_site(&mut self, site: &Site, services: &Services, bodies: &Bodies) {
+        let input = Input {
+            site,
+            services,
+            bodies,
+            views: self,
+        };
+        let languages = &site.config.languages;
+        let titles = languages
+            .iter()
+            .map(|l| context::site_title(site, services, &l.code))
+            .collect();
+        let site_views = languages
+            .iter()
+            .map(|l| context::site_view(&input, &l.code))
+            .collect();
+        let og_locales = languages
+            .iter()
+            .map(|l| (l.code.clone(), seo::og_locale(&l.code)))
+            .collect();
+        self.site_titles = titles;
+        self.site = site_views;
+        self.og_locales = og_locales;
     }
 }

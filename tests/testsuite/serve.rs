@@ -464,7 +464,7 @@ fn an_edit_saved_right_after_a_page_loads_reloads_it() {
 
 /// The files of a fresh full build, as bytes.
 fn full_build(options: &BuildOptions) -> HashMap<String, Vec<u8>> {
-    let (files, _, _) = render_site(options).expect("full build");
+    let files = render_site(options).expect("full build").files;
     let mut map = HashMap::new();
     apply_all(&mut map, files.into_iter().map(|f| (f.path, f.content)));
     map
@@ -712,6 +712,13 @@ fn structural_content_changes_equal_full_builds() {
     );
     edit(harvest, "\"farming\"", "\"agriculture\", \"rice\"");
     session.check("tags", &[(harvest, Written)]);
+    // The feed of changes lists public change notes: front matter only.
+    edit(
+        harvest,
+        "---\n",
+        "---\nchanges:\n  - date: 2025-09-20\n    note: \"Figures updated.\"\n",
+    );
+    session.check("change note (the feed of changes)", &[(harvest, Written)]);
     let festival = "content/news/festival.md";
     edit(festival, "---\n", "---\ndraft: true\n");
     session.check("draft: the page and its fallback copy go", &[(festival, Written)]);

@@ -14,19 +14,21 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::super::watch::FileChange;
+use super::Basis;
 use crate::build::BuildOptions;
 use crate::content::{self, CONTENT_DIR, Document, DocumentKind, Filter};
 use crate::diagnostics::Diagnostics;
 use crate::model::{self, EntryId, Site};
-use crate::render::Env;
+use crate::render::{Bodies, Input, Prepared, Views};
+use std::sync::Arc;
 
 /// Past this many moved content paths, every body with an `@/` link is
 /// rendered again rather than searched for each path.
 const MOVED_SEARCH_LIMIT: usize = 32;
 
-/// The new environment and what changed to make it.
+/// What the new model was rendered from, and what changed to make it.
 pub(super) struct Renewed {
-    pub env: Env,
+    pub basis: Basis,
     /// The entries whose view is the previous one (the rest were built).
     pub kept_views: Vec<bool>,
     /// Warnings of the changed files.
@@ -39,25 +41,25 @@ pub(super) struct Renewed {
     pub rendered: usize,
 }
 
-/// Builds the model and environment of the site after `content` changed
+/// Builds the model, bodies and views of the site after `content` changed
 /// (paths relative to `content/`). `tree`: folders came or went, so the
 /// folder is listed again to find files that appeared or disappeared with
 /// them. On error, `old` is untouched.
 pub(super) fn renew(
-    old: &Env,
+    old: &Basis,
     options: &BuildOptions,
     content: &BTreeMap<String, FileChange>,
     tree: bool,
 ) -> Result<Renewed, Diagnostics> {
-    let config = &old.site.config;
+    let config = &old.site().config;
     let mut paths = content.clone();
-    // Generated sections (folders without `_index`) are the model's own
+    // Synthesized sections (folders without `_index`) are the model's own
     // addition: it adds them again.
     let mut docs: Vec<Document> = old
-        .site
+        .site()
         .documents
         .iter()
-        .filter(|d| !is_generated(d))
+        .filter(|d| !d.synthesized)
         .cloned()
         .collect();
     if tree {
@@ -111,34 +113,38 @@ pub(super) fn renew(
         errors.sort();
         return Err(errors);
     }
-    let collate = |lang: &str, a: &str, b: &str| old.services.cldr.compare(lang, a, b);
-    let mut site = model::build(config.clone(), docs, old.site.data.clone(), &collate)?;
+    let services = old.prepared.services.clone();
+    let collate = |lang: &str, a: &str, b: &str| services.cldr.compare(lang, a, b);
+    let mut site = model::build(config.clone(), docs, old.site().data.clone(), &collate)?;
     // Notices change only by a full rebuild (see `Rebuilder::rebuild`).
-    site.notices = old.site.notices.clone();
-    site.next_change = old.site.next_change;
-    let moved = moved_paths(&old.site, &site);
-    let reuse = reusable_bodies(&old.site, &site, &changed, &moved);
+    site.notices = old.site().notices.clone();
+    site.next_change = old.site().next_change;
+    let moved = moved_paths(old.site(), &site);
+    let reuse = reusable_bodies(old.site(), &site, &changed, &moved);
     let rendered = reuse.iter().filter(|r| r.is_none()).count();
-    let same_view = |new: &Env, id: EntryId| same_view(old, new, &reuse, id);
-    let (env, kept_views, diagnostics) = Env::renew(site, old, &reuse, &same_view);
+    let (bodies, diagnostics) = Bodies::render(&site, &services, Some((&old.prepared.bodies, &reuse)));
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
+    let old_input = old.input();
+    let same_view = |new: &Input<'_>, id: EntryId| same_view(&old_input, new, &reuse, id);
+    let (views, kept_views) = Views::build(&site, &services, &bodies, Some((&old.views, &same_view)));
+    let basis = Basis {
+        prepared: Prepared {
+            site: Arc::new(site),
+            services,
+            bodies: Arc::new(bodies),
+        },
+        views: Arc::new(views),
+    };
     Ok(Renewed {
-        env,
+        basis,
         kept_views,
         diagnostics,
         changed,
         moved,
         rendered,
     })
-}
-
-/// A section the model made for a folder without `_index` file: its
-/// `file` is the folder, not a Markdown file.
-fn is_generated(doc: &Document) -> bool {
-    let name = doc.file.rsplit('/').next().unwrap_or_default();
-    doc.is_section() && !(name.starts_with("_index") && name.ends_with(".md"))
 }
 
 /// Where each content path leads in each language: the URL an `@/` link
@@ -214,8 +220,8 @@ fn reusable_bodies(
 /// same URL, text (file, Markdown) and place (parent, neighbours, related
 /// pages), and none of the pages it shows a title or summary of changed.
 /// Sections build their view again (few, and they show page counts).
-fn same_view(old: &Env, new: &Env, reuse: &[Option<EntryId>], id: EntryId) -> Option<EntryId> {
-    let (os, ns) = (&old.site, &new.site);
+fn same_view(old: &Input<'_>, new: &Input<'_>, reuse: &[Option<EntryId>], id: EntryId) -> Option<EntryId> {
+    let (os, ns) = (old.site, new.site);
     let e = &ns.entries[id];
     let o = reuse[id]?;
     let before = &os.entries[o];

@@ -31,13 +31,13 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use super::watch::{Changes, FileChange};
-use crate::build::{BuildOptions, render_env, render_site};
+use crate::build::{BuildOptions, InMemory, render_prepared, render_site};
 use crate::content::{self as content_files, Filter};
 use crate::diagnostics::Diagnostics;
 use crate::i18n::Messages;
 use crate::model::{DocId, EntryId};
 use crate::output::{self, FileContent, OutputFile};
-use crate::render::{self, Env, Job};
+use crate::render::{self, Input, Job, Other, Prepared, Views};
 use theme::ThemeUse;
 
 /// How the served files change after a rebuild.
@@ -110,14 +110,33 @@ impl Served {
     }
 }
 
+/// What the served site was rendered from: the model with its Markdown
+/// pass, and the template views built from them, kept to refresh the few
+/// views an edit changes rather than build them all again.
+#[derive(Clone)]
+struct Basis {
+    prepared: Prepared,
+    views: Arc<Views>,
+}
+
+impl Basis {
+    fn input(&self) -> Input<'_> {
+        self.prepared.input(&self.views)
+    }
+
+    fn site(&self) -> &crate::model::Site {
+        &self.prepared.site
+    }
+}
+
 /// Keeps what the last good build loaded, to rebuild from it. Its state is
 /// the kept model (none after a failed full build: only a full build can
 /// recover), how the served files stand against it ([`Served`]), and the
 /// content files the model lacks after a structural change failed.
 pub struct Rebuilder {
     options: BuildOptions,
-    /// The model the served site was rendered from.
-    env: Option<Arc<Env>>,
+    /// What the served site was rendered from.
+    basis: Option<Basis>,
     served: Served,
     /// Content files (relative to `content/`) of a structural change whose
     /// rebuild failed: the model does not have them yet, so the next
@@ -135,7 +154,7 @@ impl Rebuilder {
     pub fn new(options: BuildOptions) -> Self {
         Rebuilder {
             options,
-            env: None,
+            basis: None,
             served: Served::Fresh,
             unapplied: BTreeMap::new(),
             static_paths: BTreeSet::new(),
@@ -146,10 +165,15 @@ impl Rebuilder {
 
     /// Builds the whole site.
     pub fn full(&mut self) -> Result<Rebuilt, Diagnostics> {
-        self.env = None;
+        self.basis = None;
         self.unapplied.clear();
-        let (files, env, diagnostics) = render_site(&self.options)?;
-        self.env = Some(env);
+        let InMemory {
+            files,
+            prepared,
+            views,
+            diagnostics,
+        } = render_site(&self.options)?;
+        self.basis = Some(Basis { prepared, views });
         self.served = Served::Fresh;
         Ok(self.replace(files, "full", diagnostics))
     }
@@ -160,20 +184,20 @@ impl Rebuilder {
         // A notice shows on every page: nothing less than everything. A
         // shortcode template is read by the Markdown pass of every body
         // calling it.
-        if self.env.is_none() || changes.config || changes.data || changes.notices || changes.shortcodes {
+        if self.basis.is_none() || changes.config || changes.data || changes.notices || changes.shortcodes {
             return self.full();
         }
         let mut bodies = Vec::new();
         let mut structural = changes.content_tree || !self.unapplied.is_empty();
         for (path, change) in &changes.content {
-            let Some(env) = self.env.as_deref() else {
+            let Some(basis) = &self.basis else {
                 return self.full();
             };
             if structural || *change == FileChange::Removed {
                 structural = true;
                 continue;
             }
-            match changed_body(env, &self.options, path)? {
+            match changed_body(basis.site(), &self.options, path)? {
                 Some(body) => bodies.push(body),
                 None => structural = true,
             }
@@ -185,46 +209,14 @@ impl Rebuilder {
             }
             return self.restructure(changes);
         }
-        if !changes.locales.is_empty()
-            && let Some(env) = self.env.as_mut()
-        {
-            let config = &env.site.config;
-            let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
-            let (messages, problems) = Messages::load(&config.root, &config.theme_dir(), &codes);
-            let diagnostics = Diagnostics::from(problems);
-            if diagnostics.has_errors() {
-                return Err(diagnostics);
-            }
-            let env = Arc::make_mut(env);
-            env.services.messages = std::sync::Arc::new(messages);
-            env.refresh_site_views();
-            self.served = Served::Stale;
-            // Shortcodes format messages into bodies (`t`): the bodies
-            // calling any are rendered again with the new messages.
-            let calling: Vec<EntryId> = (0..env.site.entries.len())
-                .filter(|&e| calls_shortcodes(&env.site.doc(&env.site.entries[e]).body))
-                .collect();
-            env.refresh_entries(&calling)?;
+        if !changes.locales.is_empty() {
+            self.reload_messages()?;
             if changes.content.is_empty() && !changes.templates {
                 return self.render_languages_first(&changes.locales);
             }
         }
-        if !bodies.is_empty()
-            && let Some(env) = self.env.as_mut()
-        {
-            let env = Arc::make_mut(env);
-            let mut entries = Vec::new();
-            for (doc, body) in bodies {
-                let old = std::mem::replace(&mut env.site.documents[doc].body, body);
-                let ids: Vec<EntryId> = (0..env.site.entries.len())
-                    .filter(|&e| env.site.entries[e].doc == doc)
-                    .collect();
-                if let Err(d) = env.refresh_entries(&ids) {
-                    env.site.documents[doc].body = old;
-                    return Err(d);
-                }
-                entries.extend(ids);
-            }
+        if !bodies.is_empty() {
+            let entries = self.refresh_bodies(bodies)?;
             if !self.served.lags() && !changes.templates && !self.theme.reads_any_page {
                 return self.render_entries(&entries, changes);
             }
@@ -248,15 +240,71 @@ impl Rebuilder {
         })
     }
 
+    /// Loads the Fluent files again into the services, then rebuilds the
+    /// `site` views (the site title may be a message) and the bodies
+    /// calling shortcodes (which format messages with `t`). Leaves the
+    /// served files stale: the caller renders what shows the messages.
+    fn reload_messages(&mut self) -> Result<(), Diagnostics> {
+        let Some(basis) = self.basis.as_mut() else {
+            return Ok(());
+        };
+        let config = &basis.prepared.site.config;
+        let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+        let (messages, problems) = Messages::load(&config.root, &config.theme_dir(), &codes);
+        let diagnostics = Diagnostics::from(problems);
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
+        let prepared = &mut basis.prepared;
+        prepared.services.messages = Arc::new(messages);
+        let views = Arc::make_mut(&mut basis.views);
+        views.refresh_site(&prepared.site, &prepared.services, &prepared.bodies);
+        self.served = Served::Stale;
+        let site = &prepared.site;
+        let calling: Vec<EntryId> = (0..site.entries.len())
+            .filter(|&e| calls_shortcodes(&site.doc(&site.entries[e]).body))
+            .collect();
+        let bodies = Arc::make_mut(&mut prepared.bodies);
+        bodies.refresh(site, &prepared.services, &calling)?;
+        views.refresh_entries(site, &prepared.services, bodies, &calling);
+        Ok(())
+    }
+
+    /// Takes the new Markdown of documents whose front matter did not
+    /// change: renders their entries' bodies again and rebuilds their
+    /// views. Returns the entries refreshed; on error nothing changed.
+    fn refresh_bodies(&mut self, changed: Vec<(DocId, String)>) -> Result<Vec<EntryId>, Diagnostics> {
+        let Some(basis) = self.basis.as_mut() else {
+            return Ok(Vec::new());
+        };
+        let prepared = &mut basis.prepared;
+        let mut entries = Vec::new();
+        for (doc, body) in changed {
+            let site = Arc::make_mut(&mut prepared.site);
+            let old = std::mem::replace(&mut site.documents[doc].body, body);
+            let ids: Vec<EntryId> = (0..site.entries.len())
+                .filter(|&e| site.entries[e].doc == doc)
+                .collect();
+            let bodies = Arc::make_mut(&mut prepared.bodies);
+            if let Err(d) = bodies.refresh(&prepared.site, &prepared.services, &ids) {
+                Arc::make_mut(&mut prepared.site).documents[doc].body = old;
+                return Err(d);
+            }
+            Arc::make_mut(&mut basis.views).refresh_entries(&prepared.site, &prepared.services, bodies, &ids);
+            entries.extend(ids);
+        }
+        Ok(entries)
+    }
+
     /// After a Fluent change: renders first the pages of the languages whose
     /// fallback chain holds a changed language, so they are served within
     /// seconds; the rest (pages of other languages may show a message of
     /// that language, such as its name) follows in [`Rebuilder::follow_up`].
     fn render_languages_first(&mut self, changed: &BTreeSet<String>) -> Result<Rebuilt, Diagnostics> {
-        let Some(env) = &self.env else {
+        let Some(basis) = &self.basis else {
             return self.full();
         };
-        let site = &env.site;
+        let site = basis.site();
         let wanted: BTreeSet<&str> = site
             .config
             .languages
@@ -264,8 +312,10 @@ impl Rebuilder {
             .filter(|l| l.chain.iter().any(|c| changed.contains(c)))
             .map(|l| l.code.as_str())
             .collect();
-        let templates = render::load_templates(env)?;
-        let jobs: Vec<Job> = render::jobs(env, &templates)
+        let prepared = &basis.prepared;
+        let templates = render::load_templates(&prepared.site, &prepared.services, &basis.views)?;
+        let jobs: Vec<Job> = render::Plan::of(site, &templates)
+            .pages
             .into_iter()
             .filter(|job| {
                 let lang = match *job {
@@ -278,13 +328,13 @@ impl Rebuilder {
                 wanted.contains(lang)
             })
             .collect();
-        let (mut files, diagnostics) = render::render_jobs(env, &templates, &jobs);
+        let (mut files, diagnostics) = render::render_jobs(&basis.input(), &templates, &jobs);
         drop(templates);
         if diagnostics.has_errors() {
             return Err(diagnostics);
         }
         let pages = files.len();
-        files.extend(crate::render::feeds_in(env, |lang| wanted.contains(lang)));
+        files.extend(Other::Feeds.make_in(prepared, |lang| wanted.contains(lang)));
         self.served = Served::FollowUp(Rest::Everything);
         Ok(Rebuilt {
             update: Update::Patch {
@@ -306,8 +356,8 @@ impl Rebuilder {
             Served::Fresh | Served::Stale => return None,
         };
         self.served = Served::Fresh;
-        let env = self.env.as_ref()?;
-        let files = crate::search::files_in(&env.search_input(), |lang| langs.contains(lang));
+        let basis = self.basis.as_ref()?;
+        let files = crate::search::files_in(&basis.prepared.search_input(), |lang| langs.contains(lang));
         let fresh: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
         let dirs: Vec<String> = langs.iter().map(|l| crate::search::index_dir(l)).collect();
         let removed: Vec<String> = self
@@ -329,10 +379,10 @@ impl Rebuilder {
 
     /// Renders every output from the kept model (templates or Fluent changed).
     fn render_everything(&mut self) -> Result<Rebuilt, Diagnostics> {
-        let Some(env) = &self.env else {
+        let Some(basis) = &self.basis else {
             return self.full();
         };
-        match render_env(env, Diagnostics::new()) {
+        match render_prepared(&basis.prepared, &basis.views, Diagnostics::new()) {
             Ok((files, diagnostics)) => {
                 self.served = Served::Fresh;
                 Ok(self.replace(files, "render", diagnostics))
@@ -346,12 +396,13 @@ impl Rebuilder {
 
     /// Renders the pages that show `entries` and the feeds.
     fn render_entries(&mut self, entries: &[EntryId], changes: &Changes) -> Result<Rebuilt, Diagnostics> {
-        let Some(env) = &self.env else {
+        let Some(basis) = &self.basis else {
             return self.full();
         };
-        let templates = render::load_templates(env)?;
-        let jobs = jobs_showing(env, &templates, entries, &self.theme);
-        let (mut files, diagnostics) = render::render_jobs(env, &templates, &jobs);
+        let prepared = &basis.prepared;
+        let templates = render::load_templates(&prepared.site, &prepared.services, &basis.views)?;
+        let jobs = jobs_showing(&prepared.site, &templates, entries, &self.theme);
+        let (mut files, diagnostics) = render::render_jobs(&basis.input(), &templates, &jobs);
         drop(templates);
         if diagnostics.has_errors() {
             self.served = Served::Stale;
@@ -361,11 +412,11 @@ impl Rebuilder {
         // Feeds carry a language's own pages only, never fallback copies.
         let langs: BTreeSet<&str> = entries
             .iter()
-            .map(|&e| &env.site.entries[e])
+            .map(|&e| &prepared.site.entries[e])
             .filter(|e| !e.is_fallback)
             .map(|e| e.lang.as_str())
             .collect();
-        files.extend(crate::render::feeds_in(env, |lang| langs.contains(lang)));
+        files.extend(Other::Feeds.make_in(prepared, |lang| langs.contains(lang)));
         self.served.search_follows(langs.iter().map(|l| l.to_string()));
         let mut removed = Vec::new();
         if !changes.static_files.is_empty()
@@ -389,9 +440,9 @@ impl Rebuilder {
     /// Lists the static outputs again: new ones appear, deleted ones go.
     fn restatic(&mut self) -> Rebuilt {
         let files = self
-            .env
+            .basis
             .as_ref()
-            .map(|e| output::static_files(&e.site))
+            .map(|b| output::static_files(b.site()))
             .unwrap_or_default();
         let now: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
         let removed = self.static_paths.difference(&now).cloned().collect();
@@ -417,9 +468,9 @@ impl Rebuilder {
             .map(|f| f.path.clone())
             .collect();
         self.theme = self
-            .env
+            .basis
             .as_ref()
-            .map_or_else(ThemeUse::default, |e| ThemeUse::of(e));
+            .map_or_else(ThemeUse::default, |b| ThemeUse::of(&b.prepared.site.config));
         let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
         Rebuilt {
             update: Update::Replace(files),
@@ -435,12 +486,12 @@ impl Rebuilder {
 /// is a loaded document whose front matter did not change; `None` when the
 /// model must be rebuilt.
 fn changed_body(
-    env: &Env,
+    site: &crate::model::Site,
     options: &BuildOptions,
     path: &str,
 ) -> Result<Option<(DocId, String)>, Diagnostics> {
     let file = format!("{}/{path}", content_files::CONTENT_DIR);
-    let Some(doc) = env.site.documents.iter().position(|d| d.file == file) else {
+    let Some(doc) = site.documents.iter().position(|d| d.file == file) else {
         return Ok(None);
     };
     let filter = Filter {
@@ -448,8 +499,8 @@ fn changed_body(
         future: options.future,
         now: chrono::Utc::now().fixed_offset(),
     };
-    let fresh = content_files::read_one(&env.site.config, &filter, path).map_err(Diagnostics::from)?;
-    let old = &env.site.documents[doc];
+    let fresh = content_files::read_one(&site.config, &filter, path).map_err(Diagnostics::from)?;
+    let old = &site.documents[doc];
     Ok(fresh
         .filter(|d| d.front == old.front && d.body_line == old.body_line && d.kind == old.kind)
         .map(|d| (doc, d.body)))
@@ -465,8 +516,12 @@ fn calls_shortcodes(body: &str) -> bool {
 /// the pagers of their sections that list them, the homes of their
 /// languages (`latest`) and the term pagers that list them. Every pager of
 /// a section when the theme reads a section's whole `pages` list.
-fn jobs_showing(env: &Env, templates: &render::Templates, entries: &[EntryId], theme: &ThemeUse) -> Vec<Job> {
-    let site = &env.site;
+fn jobs_showing(
+    site: &crate::model::Site,
+    templates: &render::Templates,
+    entries: &[EntryId],
+    theme: &ThemeUse,
+) -> Vec<Job> {
     let mut jobs = BTreeSet::new();
     let listing = |jobs: &mut BTreeSet<Job>, section: EntryId, id: EntryId| {
         let pagination = site.section_pagination(section);
@@ -523,7 +578,7 @@ pub(super) fn term_pages_showing(site: &crate::model::Site, entries: &[EntryId])
             for (term, item) in tax.terms.iter().enumerate() {
                 let own = item.entry.is_some_and(|e| entries.contains(&e));
                 let pagers = if own {
-                    item.pages.len().div_ceil(tax.paginate_by.max(1)).max(1)
+                    tax.pagination(item).pagers()
                 } else {
                     usize::from(item.featured.iter().any(|f| entries.contains(f)))
                 };

@@ -23,7 +23,7 @@ use rayon::prelude::*;
 use super::theme::ThemeUse;
 use crate::content::DocumentKind;
 use crate::model::{EntryId, Site, Taxonomy};
-use crate::render::{Env, Job, Templates, job_file};
+use crate::render::{Input, Job, Templates};
 
 /// What to render after a content change.
 #[derive(Debug, Default)]
@@ -40,8 +40,8 @@ pub(super) struct Plan {
 /// Compares `old` and `new` (the model after the files `changed` were read
 /// again; `moved`: content paths whose URLs moved).
 pub(super) fn plan(
-    old: &Env,
-    new: &Env,
+    old: &Input<'_>,
+    new: &Input<'_>,
     changed: &BTreeSet<String>,
     moved: &BTreeSet<(DocumentKind, String)>,
     kept_views: &[bool],
@@ -123,14 +123,14 @@ pub(super) fn plan(
     };
     lists.sections(theme, &mut jobs);
     lists.taxonomies(theme, templates, &mut jobs);
-    let files = |env: &Env| -> HashSet<String> {
-        crate::render::jobs(env, templates)
-            .iter()
-            .map(|j| job_file(env, j))
+    let files = |site: &Site| -> HashSet<String> {
+        crate::render::Plan::of(site, templates)
+            .page_paths(site)
+            .into_iter()
             .collect()
     };
-    let after = files(new);
-    let mut removed: Vec<String> = files(old).into_iter().filter(|f| !after.contains(f)).collect();
+    let after = files(ns);
+    let mut removed: Vec<String> = files(os).into_iter().filter(|f| !after.contains(f)).collect();
     removed.sort();
     Plan {
         everything: false,
@@ -150,8 +150,8 @@ fn index_by_path(site: &Site) -> HashMap<&str, EntryId> {
 
 /// Compares the lists (sections, homes, terms) of two models.
 struct Lists<'a> {
-    old: &'a Env,
-    new: &'a Env,
+    old: &'a Input<'a>,
+    new: &'a Input<'a>,
     dirty: &'a [bool],
     old_at: &'a HashMap<&'a str, EntryId>,
 }

@@ -1,26 +1,24 @@
 //! The rebuild after a structural content change (front matter, new,
 //! renamed or deleted pages): a new model from the changed files
 //! ([`super::content`]), the outputs it changes ([`super::plan`]) rendered,
-//! then the feeds of the languages concerned, the sitemap and the aliases;
+//! then the other outputs that show pages (feeds, sitemap, aliases);
 //! the search index follows in [`Rebuilder::follow_up`]. The previous model
 //! stays in place until the new one rendered without error.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
 
 use super::super::watch::Changes;
-use super::{Rebuilder, Rebuilt, Update, content, plan};
-use crate::build::render_env;
+use super::{Basis, Rebuilder, Rebuilt, Update, content, plan};
+use crate::build::render_prepared;
 use crate::diagnostics::Diagnostics;
-use crate::output::{self, OutputFile};
-use crate::render::{self, Env};
+use crate::render;
 
 impl Rebuilder {
     /// Rebuilds the model from the changed content files and renders what
     /// the change reaches. On error the served model is kept and the files
     /// are remembered for the next rebuild.
     pub(super) fn restructure(&mut self, changes: &Changes) -> Result<Rebuilt, Diagnostics> {
-        let Some(old) = self.env.clone() else {
+        let Some(old) = self.basis.clone() else {
             return self.full();
         };
         let mut files = std::mem::take(&mut self.unapplied);
@@ -37,17 +35,18 @@ impl Rebuilder {
 
     fn publish_renewed(
         &mut self,
-        old: &Arc<Env>,
+        old: &Basis,
         files: &BTreeMap<String, super::FileChange>,
         changes: &Changes,
     ) -> Result<Rebuilt, Diagnostics> {
         let renewed = content::renew(old, &self.options, files, changes.content_tree)?;
-        let env = Arc::new(renewed.env);
+        let new = renewed.basis;
         let mut diagnostics = renewed.diagnostics;
-        let templates = render::load_templates(&env)?;
+        let prepared = &new.prepared;
+        let templates = render::load_templates(&prepared.site, &prepared.services, &new.views)?;
         let plan = plan::plan(
-            old,
-            &env,
+            &old.input(),
+            &new.input(),
             &renewed.changed,
             &renewed.moved,
             &renewed.kept_views,
@@ -56,8 +55,8 @@ impl Rebuilder {
         );
         if plan.everything || self.served.lags() || changes.templates {
             drop(templates);
-            let (files, diagnostics) = render_env(&env, diagnostics)?;
-            self.env = Some(env);
+            let (files, diagnostics) = render_prepared(prepared, &new.views, diagnostics)?;
+            self.basis = Some(new);
             self.served = super::Served::Fresh;
             let mut rebuilt = self.replace(files, "content, every page", diagnostics);
             rebuilt.detail = Some(format!(
@@ -66,8 +65,7 @@ impl Rebuilder {
             ));
             return Ok(rebuilt);
         }
-        let (mut out, render_diags) = render::render_jobs(&env, &templates, &plan.jobs);
-        drop(templates);
+        let (mut out, render_diags) = render::render_jobs(&new.input(), &templates, &plan.jobs);
         diagnostics.extend(render_diags);
         if diagnostics.has_errors() {
             return Err(diagnostics);
@@ -75,33 +73,25 @@ impl Rebuilder {
         let pages = out.len();
         let mut removed = plan.removed;
         let langs = &plan.langs;
-        out.extend(crate::render::feeds_in(&env, |lang| langs.contains(lang)));
-        removed.extend(gone(
-            crate::render::feed_paths(old),
-            crate::render::feed_paths(&env),
-        ));
-        if env.site.config.sitemap {
-            removed.extend(gone(
-                output::sitemap_files(&old.site),
-                output::sitemap_files(&env.site),
-            ));
-            out.extend(output::sitemap(&env.site));
+        // The other outputs that show pages: made again (by language where
+        // they are), and those of the previous model that are gone removed.
+        let others = render::Plan::of(&prepared.site, &templates).others;
+        for other in others.into_iter().filter(|o| o.shows_content()) {
+            out.extend(other.make_in(prepared, |lang| langs.contains(lang)));
+            removed.extend(gone(other.paths(&old.prepared), other.paths(prepared)));
         }
-        let aliases = output::aliases(&env.site);
-        let paths = |f: Vec<OutputFile>| f.into_iter().map(|f| f.path).collect::<Vec<_>>();
-        removed.extend(gone(paths(output::aliases(&old.site)), paths(aliases.clone())));
-        out.extend(aliases);
         // Images a new or changed page asked for (the store keeps every
         // request of the session).
-        let (images, _) = env.services.images.finish(false)?;
+        drop(templates);
+        let (images, _) = prepared.services.images.finish(false)?;
         out.extend(images);
         let bundles = renewed.changed.iter().any(|f| is_bundle_file(f));
         // Each search result lists the other languages a page has its own
         // text in: a translation added or removed changes every language's
         // index, not only its own.
         self.served
-            .search_follows(env.site.config.languages.iter().map(|l| l.code.clone()));
-        self.env = Some(env);
+            .search_follows(prepared.site.config.languages.iter().map(|l| l.code.clone()));
+        self.basis = Some(new);
         if bundles
             && let Update::Patch {
                 files: copies,

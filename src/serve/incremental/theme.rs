@@ -4,7 +4,7 @@
 //! deliberately coarse: a word that might mean "reads more" counts as
 //! reading more, and unreadable templates count as reading everything.
 
-use crate::render::Env;
+use crate::config::Config;
 
 #[derive(Debug, Clone)]
 pub(super) struct ThemeUse {
@@ -40,8 +40,8 @@ impl Default for ThemeUse {
 }
 
 impl ThemeUse {
-    pub fn of(env: &Env) -> Self {
-        let dir = env.site.config.theme_dir().join("templates");
+    pub fn of(config: &Config) -> Self {
+        let dir = config.theme_dir().join("templates");
         let mut theme = ThemeUse {
             reads_any_page: false,
             lists_all_pages: false,
