@@ -7,29 +7,12 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use tera::Value;
 
-use super::cards::Cards;
+use super::cards::{Cards, entry_image};
 use super::{Input, Services};
 use crate::content::{Change, Correction, DocumentKind, SourceRecord, TranslationInfo};
 use crate::markdown::{Heading, reading_time};
 use crate::model::{EntryId, Site};
 use crate::safe_url::SafeUrl;
-
-/// A link to another page: title and URL.
-#[derive(Serialize)]
-pub struct LinkView<'a> {
-    pub title: &'a str,
-    pub permalink: String,
-    pub path: &'a str,
-    /// The language of the title (differs from the page's for fallback copies).
-    pub lang: &'a str,
-}
-
-#[derive(Serialize)]
-pub(super) struct TermRef<'a> {
-    pub name: &'a str,
-    pub slug: String,
-    pub permalink: String,
-}
 
 /// `page` (and the base of `section`) in templates.
 #[derive(Serialize)]
@@ -92,16 +75,6 @@ struct SubsectionView<'a> {
     permalink: String,
     path: &'a str,
     page_count: usize,
-}
-
-pub fn link(site: &Site, entry: EntryId) -> LinkView<'_> {
-    let e = &site.entries[entry];
-    LinkView {
-        lang: &site.doc(e).lang,
-        title: &site.doc(e).front.title,
-        permalink: site.permalink(&e.path),
-        path: &e.path,
-    }
 }
 
 /// The view of one entry. Sections get their `pages` added in `section_view`.
@@ -193,98 +166,6 @@ pub fn entry_view<'a>(input: &Input<'a>, cards: &Cards<'a>, id: EntryId) -> Valu
             .collect(),
     };
     Value::from_serializable(&view)
-}
-
-/// A related page: enough for a card (no content, no nested relations).
-#[derive(Serialize)]
-pub(super) struct RelatedView<'a> {
-    title: &'a str,
-    permalink: String,
-    path: &'a str,
-    date: Option<String>,
-    summary: &'a str,
-    reading_time: usize,
-    image: Option<SafeUrl>,
-    image_width: Option<u32>,
-    image_height: Option<u32>,
-    image_alt: Option<&'a str>,
-    is_fallback: bool,
-    fallback_lang: Option<&'a str>,
-    translation: Option<&'a TranslationInfo>,
-    source: Option<&'a SourceRecord>,
-}
-
-pub(super) fn related_view<'a>(input: &Input<'a>, id: EntryId) -> RelatedView<'a> {
-    let site = input.site;
-    let entry = &site.entries[id];
-    let doc = site.doc(entry);
-    let permalink = site.permalink(&entry.path);
-    let (image, image_size) = entry_image(input, id, &permalink);
-    RelatedView {
-        title: &doc.front.title,
-        date: doc.front.date.map(|d| d.to_rfc3339()),
-        summary: doc
-            .front
-            .summary
-            .as_deref()
-            .unwrap_or(&input.bodies[id].rendered.summary),
-        reading_time: reading_time(input.bodies[id].rendered.word_count),
-        translation: doc.front.translation.as_ref(),
-        source: doc.front.source.as_ref(),
-        image,
-        image_width: image_size.map(|s| s.0),
-        image_height: image_size.map(|s| s.1),
-        image_alt: doc.front.image_alt.as_deref(),
-        is_fallback: entry.is_fallback,
-        fallback_lang: entry.is_fallback.then_some(doc.lang.as_str()),
-        path: &entry.path,
-        permalink,
-    }
-}
-
-/// An entry's image as templates show it in a plain `<img>`, with its size
-/// when known: the largest file of its processed cover, else its
-/// front matter's `image` (an SVG's intrinsic size was read when its
-/// Markdown was rendered).
-fn entry_image(input: &Input<'_>, id: EntryId, permalink: &str) -> (Option<SafeUrl>, Option<(u32, u32)>) {
-    if let Some(cover) = &input.bodies[id].cover {
-        let picture = &cover.picture;
-        return (
-            Some(SafeUrl::from_built(&picture.src)),
-            Some((picture.width, picture.height)),
-        );
-    }
-    let front = &input.site.doc(&input.site.entries[id]).front;
-    let image = front
-        .image
-        .as_deref()
-        .and_then(|i| asset_url(input.site, permalink, i));
-    let size = image.as_ref().and(input.bodies[id].svg_cover);
-    (image, size)
-}
-
-/// The largest published file of an entry's processed cover: the
-/// original itself is not published (it may carry GPS data).
-pub fn cover_url(input: &Input<'_>, id: EntryId) -> Option<String> {
-    input.bodies[id].cover.as_ref().map(|c| c.picture.src.clone())
-}
-
-/// An image reference made absolute: URLs stay, `/x.jpg` is site-rooted,
-/// anything else sits beside the page (page bundles). `None` for a
-/// reference the site's URL rules refuse (front matter reported it).
-pub fn asset_url(site: &Site, page_permalink: &str, image: &str) -> Option<SafeUrl> {
-    let checked = SafeUrl::parse(image, &site.config.urls).ok()?;
-    Some(if checked.is_absolute() {
-        checked
-    } else if let Some(rooted) = image.strip_prefix('/') {
-        SafeUrl::from_built(&format!(
-            "{}/{}",
-            site.config.base_url,
-            crate::model::encode_path(rooted)
-        ))
-    } else {
-        SafeUrl::from_built(&format!("{page_permalink}{}", crate::model::encode_path(image)))
-    })
 }
 
 /// A section's view with its pages, for `section` and `get_section`.

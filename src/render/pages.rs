@@ -8,7 +8,7 @@ use super::context::{self, MetaView, TranslationView};
 use super::lists::paginator;
 use super::notices;
 use super::seo::{LinkedData, json_ld};
-use super::{Input, Templates};
+use super::{Input, Templates, cards};
 use crate::content::DocumentKind;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{EntryId, Pagination, Site, hreflang};
@@ -142,9 +142,9 @@ pub(super) fn jobs(site: &Site, templates: &Templates) -> Vec<Job> {
     jobs
 }
 
-/// The output file a job writes, relative to the output folder, without
-/// rendering it (`serve` finds the files a change removed). Must name what
-/// [`render_job`] writes.
+/// The output file a job writes, relative to the output folder: where
+/// [`render_job`] writes it, and what `serve` compares to find the files a
+/// change removed.
 pub fn job_file(site: &Site, job: &Job) -> String {
     let pager = Pagination::path;
     let path = match *job {
@@ -172,184 +172,38 @@ pub fn job_file(site: &Site, job: &Job) -> String {
     format!("{}index.html", path.trim_start_matches('/'))
 }
 
+/// What one page is made of, before its template renders it.
+struct Page {
+    template: String,
+    ctx: Context,
+    /// How an error names the page (its URL path, or the template).
+    label: String,
+}
+
+/// Renders one job into its file, at the path [`job_file`] names.
 fn render_job(input: &Input<'_>, templates: &Templates, job: &Job) -> Result<Option<OutputFile>, Diagnostic> {
     let site = input.site;
-    let (template, path, ctx) = match *job {
+    let page = match *job {
+        // A term's entry is rendered as its term pages.
         Job::Entry(id) if site.entries[id].kind == DocumentKind::Term => return Ok(None),
-        Job::Entry(id) => {
-            let entry = &site.entries[id];
-            let doc = site.doc(entry);
-            let home = site.is_home(id);
-            let default = match entry.kind {
-                DocumentKind::Page => "page.html",
-                DocumentKind::Section if home => "index.html",
-                DocumentKind::Section => "section.html",
-                DocumentKind::Term => "term.html",
-            };
-            let template = doc.front.template.clone().unwrap_or_else(|| default.to_string());
-            let mut ctx = entry_context(input, id, 1);
-            if home {
-                let lang = site.language(&entry.lang).map(|l| &l.latest);
-                let latest: Vec<Value> = lang
-                    .into_iter()
-                    .flatten()
-                    .map(|&p| input.views.entries[p].clone())
-                    .collect();
-                ctx.insert_value("latest", Value::from(latest));
-            }
-            if entry.kind == DocumentKind::Section {
-                ctx.insert_value("section", input.section_view(id));
-                let pagination = site.section_pagination(id);
-                ctx.insert(
-                    "paginator",
-                    &paginator(input, &entry.pages, pagination, 1, &entry.path),
-                );
-            } else {
-                ctx.insert_value("page", input.views.entries[id].clone());
-            }
-            (template, entry.path.clone(), ctx)
-        }
-        Job::SectionPage(id, number) => {
-            let entry = &site.entries[id];
-            let template = site
-                .doc(entry)
-                .front
-                .template
-                .clone()
-                .unwrap_or_else(|| "section.html".to_string());
-            let mut ctx = entry_context(input, id, number);
-            ctx.insert_value("section", input.section_view(id));
-            let pagination = site.section_pagination(id);
-            ctx.insert(
-                "paginator",
-                &paginator(input, &entry.pages, pagination, number, &entry.path),
-            );
-            let path = Pagination::path(&entry.path, number);
-            (template, path, ctx)
-        }
-        Job::TaxonomyList { lang, taxonomy } => {
-            let tax = &site.languages[lang].taxonomies[taxonomy];
-            // An empty list (no term in this language) is noindex, without a cluster.
-            let listed = List {
-                robots: if tax.terms.is_empty() {
-                    "noindex, follow"
-                } else {
-                    "index, follow"
-                },
-                alternates: if tax.terms.is_empty() {
-                    Vec::new()
-                } else {
-                    hreflang::list_cluster(site, 1, |index| hreflang::taxonomy_list(index, taxonomy))
-                },
-                description: String::new(),
-            };
-            let mut ctx = list_context(input, lang, &tax.path, &tax.name, listed, |index| {
-                index.taxonomies.get(taxonomy).map(|t| t.path.clone())
-            });
-            let value = input.views.taxonomies[lang][taxonomy].clone();
-            if let Some(terms) = value.as_map().and_then(|m| m.get(&"terms".into())).cloned() {
-                ctx.insert_value("terms", terms);
-            }
-            ctx.insert_value("taxonomy", value);
-            ("taxonomy.html".to_string(), tax.path.clone(), ctx)
-        }
+        Job::Entry(id) => entry_page(input, id),
+        Job::SectionPage(id, number) => section_pager(input, id, number),
+        Job::TaxonomyList { lang, taxonomy } => taxonomy_list(input, lang, taxonomy),
         Job::TermPage {
             lang,
             taxonomy,
             term,
             number,
-        } => {
-            let tax = &site.languages[lang].taxonomies[taxonomy];
-            let item = &tax.terms[term];
-            let key = item.key.clone();
-            let path = Pagination::path(&item.path, number);
-            // A declared term is an entry: its translations, canonical,
-            // robots and social image are an entry's.
-            let mut ctx = match item.entry {
-                Some(e) => entry_context(input, e, number),
-                None => {
-                    let listed = List {
-                        robots: "index, follow",
-                        alternates: hreflang::term_cluster(site, lang, taxonomy, term, number),
-                        description: String::new(),
-                    };
-                    list_context(input, lang, &path, &item.name, listed, |index| {
-                        index.taxonomies.get(taxonomy)?.term(&key).map(|t| t.path.clone())
-                    })
-                }
-            };
-            ctx.insert_value("taxonomy", input.views.taxonomies[lang][taxonomy].clone());
-            ctx.insert_value("term", super::terms::term_value(input, &tax.name, item));
-            ctx.insert(
-                "paginator",
-                &paginator(input, &item.pages, tax.pagination(item), number, &item.path),
-            );
-            ("term.html".to_string(), path, ctx)
-        }
-        Job::NotFound(lang) => {
-            let code = &site.languages[lang].code;
-            let prefix = site.config.language_prefix(code);
-            // The page's title in the reader's language, through its chain.
-            let chain: Vec<&str> = site.config.languages[lang]
-                .chain
-                .iter()
-                .map(String::as_str)
-                .collect();
-            let title = input
-                .services
-                .messages
-                .format(&chain, "not-found-title", &[])
-                .unwrap_or_else(|_| "404".to_string());
-            // Not a page to index: no cluster.
-            let listed = List {
-                robots: "noindex, follow",
-                alternates: Vec::new(),
-                description: String::new(),
-            };
-            let ctx = list_context(input, lang, &prefix, &title, listed, |index| {
-                Some(site.config.language_prefix(&index.code))
-            });
-            let html = templates
-                .tera
-                .render("404.html", &ctx)
-                .map_err(|e| templates.diagnostic(&e, "rendering 404.html"))?;
-            return Ok(Some(OutputFile::bytes(
-                format!("{}404.html", prefix.trim_start_matches('/')),
-                html,
-            )));
-        }
-        Job::Search(lang) => {
-            let code = &site.languages[lang].code;
-            let path = format!("{}search/", site.config.language_prefix(code));
-            let title = input
-                .services
-                .messages
-                .format(&[code.as_str()], "search-title", &[])
-                .unwrap_or_else(|_| "Search".to_string());
-            let search_in = |index: &crate::model::LanguageIndex| {
-                format!("{}search/", site.config.language_prefix(&index.code))
-            };
-            let listed = List {
-                robots: "index, follow",
-                alternates: hreflang::list_cluster(site, 1, |index| Some((search_in(index), 1))),
-                // What the site is about, from its home page in this language.
-                description: site
-                    .doc(&site.entries[site.languages[lang].home])
-                    .front
-                    .description
-                    .clone()
-                    .unwrap_or_default(),
-            };
-            let mut ctx = list_context(input, lang, &path, &title, listed, |index| Some(search_in(index)));
-            ctx.insert("search", &crate::search::page_view(&site.config, code, &path));
-            ("search.html".to_string(), path, ctx)
-        }
+        } => term_page(input, lang, taxonomy, term, number),
+        Job::NotFound(lang) => not_found(input, lang),
+        Job::Search(lang) => search_page(input, lang),
     };
-    if !templates.has(&template) {
+    if !templates.has(&page.template) {
         let file = match job {
             Job::Entry(id) | Job::SectionPage(id, _) => site.doc(&site.entries[*id]).file.clone(),
             _ => templates.dir.clone(),
         };
+        let template = &page.template;
         return Err(
             Diagnostic::error(format!("the template `{template}` does not exist"))
                 .in_file(file)
@@ -358,12 +212,201 @@ fn render_job(input: &Input<'_>, templates: &Templates, job: &Job) -> Result<Opt
     }
     let html = templates
         .tera
-        .render(&template, &ctx)
-        .map_err(|e| templates.diagnostic(&e, &format!("rendering {path}")))?;
-    Ok(Some(OutputFile::bytes(
-        format!("{}index.html", path.trim_start_matches('/')),
-        html,
-    )))
+        .render(&page.template, &page.ctx)
+        .map_err(|e| templates.diagnostic(&e, &format!("rendering {}", page.label)))?;
+    Ok(Some(OutputFile::bytes(job_file(site, job), html)))
+}
+
+/// An entry's own page: a page, a section's first pager, a home.
+fn entry_page(input: &Input<'_>, id: EntryId) -> Page {
+    let site = input.site;
+    let entry = &site.entries[id];
+    let home = site.is_home(id);
+    let default = match entry.kind {
+        DocumentKind::Page => "page.html",
+        DocumentKind::Section if home => "index.html",
+        DocumentKind::Section => "section.html",
+        DocumentKind::Term => "term.html",
+    };
+    let template = site.doc(entry).front.template.clone();
+    let mut ctx = entry_context(input, id, 1);
+    if home {
+        let lang = site.language(&entry.lang).map(|l| &l.latest);
+        let latest: Vec<Value> = lang
+            .into_iter()
+            .flatten()
+            .map(|&p| input.views.entries[p].clone())
+            .collect();
+        ctx.insert_value("latest", Value::from(latest));
+    }
+    if entry.kind == DocumentKind::Section {
+        ctx.insert_value("section", input.section_view(id));
+        let pagination = site.section_pagination(id);
+        ctx.insert(
+            "paginator",
+            &paginator(input, &entry.pages, pagination, 1, &entry.path),
+        );
+    } else {
+        ctx.insert_value("page", input.views.entries[id].clone());
+    }
+    Page {
+        template: template.unwrap_or_else(|| default.to_string()),
+        ctx,
+        label: entry.path.clone(),
+    }
+}
+
+/// Pager `number` (2 and up) of a section.
+fn section_pager(input: &Input<'_>, id: EntryId, number: usize) -> Page {
+    let site = input.site;
+    let entry = &site.entries[id];
+    let template = site.doc(entry).front.template.clone();
+    let mut ctx = entry_context(input, id, number);
+    ctx.insert_value("section", input.section_view(id));
+    let pagination = site.section_pagination(id);
+    ctx.insert(
+        "paginator",
+        &paginator(input, &entry.pages, pagination, number, &entry.path),
+    );
+    Page {
+        template: template.unwrap_or_else(|| "section.html".to_string()),
+        ctx,
+        label: Pagination::path(&entry.path, number),
+    }
+}
+
+/// The list of a taxonomy's terms in one language.
+fn taxonomy_list(input: &Input<'_>, lang: usize, taxonomy: usize) -> Page {
+    let site = input.site;
+    let tax = &site.languages[lang].taxonomies[taxonomy];
+    // An empty list (no term in this language) is noindex, without a cluster.
+    let listed = List {
+        robots: if tax.terms.is_empty() {
+            "noindex, follow"
+        } else {
+            "index, follow"
+        },
+        alternates: if tax.terms.is_empty() {
+            Vec::new()
+        } else {
+            hreflang::list_cluster(site, 1, |index| hreflang::taxonomy_list(index, taxonomy))
+        },
+        description: String::new(),
+    };
+    let mut ctx = list_context(input, lang, &tax.path, &tax.name, listed, |index| {
+        index.taxonomies.get(taxonomy).map(|t| t.path.clone())
+    });
+    let value = input.views.taxonomies[lang][taxonomy].clone();
+    if let Some(terms) = value.as_map().and_then(|m| m.get(&"terms".into())).cloned() {
+        ctx.insert_value("terms", terms);
+    }
+    ctx.insert_value("taxonomy", value);
+    Page {
+        template: "taxonomy.html".to_string(),
+        ctx,
+        label: tax.path.clone(),
+    }
+}
+
+/// Pager `number` of a term's pages.
+fn term_page(input: &Input<'_>, lang: usize, taxonomy: usize, term: usize, number: usize) -> Page {
+    let site = input.site;
+    let tax = &site.languages[lang].taxonomies[taxonomy];
+    let item = &tax.terms[term];
+    let path = Pagination::path(&item.path, number);
+    // A declared term is an entry: its translations, canonical, robots and
+    // social image are an entry's.
+    let mut ctx = match item.entry {
+        Some(e) => entry_context(input, e, number),
+        None => {
+            let listed = List {
+                robots: "index, follow",
+                alternates: hreflang::term_cluster(site, lang, taxonomy, term, number),
+                description: String::new(),
+            };
+            list_context(input, lang, &path, &item.name, listed, |index| {
+                index
+                    .taxonomies
+                    .get(taxonomy)?
+                    .term(&item.key)
+                    .map(|t| t.path.clone())
+            })
+        }
+    };
+    ctx.insert_value("taxonomy", input.views.taxonomies[lang][taxonomy].clone());
+    ctx.insert_value("term", super::terms::term_value(input, &tax.name, item));
+    ctx.insert(
+        "paginator",
+        &paginator(input, &item.pages, tax.pagination(item), number, &item.path),
+    );
+    Page {
+        template: "term.html".to_string(),
+        ctx,
+        label: path,
+    }
+}
+
+/// A language's 404 page.
+fn not_found(input: &Input<'_>, lang: usize) -> Page {
+    let site = input.site;
+    let prefix = site.config.language_prefix(&site.languages[lang].code);
+    // The page's title in the reader's language, through its chain.
+    let chain: Vec<&str> = site.config.languages[lang]
+        .chain
+        .iter()
+        .map(String::as_str)
+        .collect();
+    let title = input
+        .services
+        .messages
+        .format(&chain, "not-found-title", &[])
+        .unwrap_or_else(|_| "404".to_string());
+    // Not a page to index: no cluster.
+    let listed = List {
+        robots: "noindex, follow",
+        alternates: Vec::new(),
+        description: String::new(),
+    };
+    let ctx = list_context(input, lang, &prefix, &title, listed, |index| {
+        Some(site.config.language_prefix(&index.code))
+    });
+    Page {
+        template: "404.html".to_string(),
+        ctx,
+        label: "404.html".to_string(),
+    }
+}
+
+/// A language's search page.
+fn search_page(input: &Input<'_>, lang: usize) -> Page {
+    let site = input.site;
+    let code = &site.languages[lang].code;
+    let path = format!("{}search/", site.config.language_prefix(code));
+    let title = input
+        .services
+        .messages
+        .format(&[code.as_str()], "search-title", &[])
+        .unwrap_or_else(|_| "Search".to_string());
+    let search_in =
+        |index: &crate::model::LanguageIndex| format!("{}search/", site.config.language_prefix(&index.code));
+    let listed = List {
+        robots: "index, follow",
+        alternates: hreflang::list_cluster(site, 1, |index| Some((search_in(index), 1))),
+        // What the site is about, from its home page in this language.
+        description: site
+            .doc(&site.entries[site.languages[lang].home])
+            .front
+            .description
+            .clone()
+            .unwrap_or_default(),
+    };
+    let mut ctx = list_context(input, lang, &path, &title, listed, |index| Some(search_in(index)));
+    ctx.insert("search", &crate::search::page_view(&site.config, code, &path));
+    Page {
+        template: "search.html".to_string(),
+        ctx,
+        label: path,
+    }
 }
 
 /// Context every template gets, for an entry.
@@ -400,13 +443,13 @@ fn entry_context(input: &Input<'_>, id: EntryId, number: usize) -> Context {
         .unwrap_or_else(|| body.summary.clone());
     let site_title = &input.views.site_titles[lang_index];
     let permalink = site.permalink(&entry.path);
-    let image = context::cover_url(input, id)
+    let image = cards::cover_url(input, id)
         .map(|u| SafeUrl::from_built(&u))
         .or_else(|| {
             doc.front
                 .image
                 .as_deref()
-                .and_then(|i| context::asset_url(site, &permalink, i))
+                .and_then(|i| cards::asset_url(site, &permalink, i))
         });
     // Social cards get the 1200×630 crop of the cover, else the site's default.
     let social = input.bodies[id]

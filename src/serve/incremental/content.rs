@@ -3,7 +3,7 @@
 //! the documents the served site was built from, the model is linked again
 //! (a fraction of a second even at 50,000 pages), and every entry whose
 //! Markdown cannot have changed takes its rendered body from the previous
-//! environment.
+//! bodies, and every entry whose view cannot have changed its view.
 //!
 //! An entry's Markdown depends on its file and the language it is shown in,
 //! and on the URLs of the pages its `@/` links name. Bodies are therefore
