@@ -248,11 +248,11 @@ fn sorted_terms(mut terms: Vec<Term>, postings: &Postings) -> Vec<IndexedTerm> {
 }
 
 /// The bodies of one language's pages as the Markdown pass counted them,
-/// in the lexicon's numbers: each part's tokens of the language, and what
-/// each token is in this index (a term, none, or not met yet), so that a
-/// page's body is one array read per token.
+/// in the lexicon's numbers: each part's tokens of the language by number,
+/// and what each token is in this index (a term, none, or not met yet), so
+/// that a page's body is one array read per token.
 struct Bodies<'a> {
-    parts: Vec<(Option<&'a Tokens>, Vec<u32>)>,
+    parts: Vec<(Vec<Option<Kept<'a>>>, Vec<u32>)>,
 }
 
 impl<'a> Bodies<'a> {
@@ -260,8 +260,9 @@ impl<'a> Bodies<'a> {
         let parts = parts
             .iter()
             .map(|part| {
-                let tokens = part.tokens(lang);
-                (tokens, vec![UNSEEN; tokens.map_or(0, Tokens::len)])
+                let kept = part.tokens(lang).map(Tokens::by_number).unwrap_or_default();
+                let terms = vec![UNSEEN; kept.len()];
+                (kept, terms)
             })
             .collect();
         Bodies { parts }
@@ -280,7 +281,7 @@ impl<'a> Bodies<'a> {
         vocabulary: &mut Vocabulary,
         mut emit: impl FnMut(u32, u32),
     ) {
-        let Some((Some(tokens), terms)) = self.parts.get_mut(counted.part) else {
+        let Some((kept, terms)) = self.parts.get_mut(counted.part) else {
             return;
         };
         for (token, count) in counted.iter() {
@@ -288,7 +289,7 @@ impl<'a> Bodies<'a> {
                 continue;
             };
             if *term == UNSEEN {
-                *term = match tokens.kept(token) {
+                *term = match kept.get(token as usize).copied().flatten() {
                     Some(Kept::Word(word)) => vocabulary.word(word).unwrap_or(NONE),
                     Some(Kept::Gram(key)) => vocabulary.gram(key),
                     None => NONE,
