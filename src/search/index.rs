@@ -197,41 +197,13 @@ fn script_order(x: &str, y: &str) -> std::cmp::Ordering {
 
 /// The terms with postings, grouped by folded form in the script's order.
 fn sorted_terms(mut terms: Vec<Term>, postings: &Postings) -> Vec<IndexedTerm> {
-    // Each term with its sort keys beside it, not read through its index
-    // at every comparison: the first eight bytes of its fold as a number
-    // (most comparisons end there), its fold, whether the fold holds a
-    // character past U+FFFF, its exact form.
-    let mut keyed: Vec<(u64, &str, bool, &str, usize)> = (0..terms.len())
+    let mut order: Vec<usize> = (0..terms.len())
         .filter(|&t| !postings.range(t).is_empty())
-        .map(|t| {
-            let fold = terms[t].fold.as_str();
-            let mut head = [0u8; 8];
-            let len = fold.len().min(8);
-            head[..len].copy_from_slice(&fold.as_bytes()[..len]);
-            (
-                u64::from_be_bytes(head),
-                fold,
-                has_wide(fold),
-                terms[t].exact.as_str(),
-                t,
-            )
-        })
         .collect();
-    // Folds compare as JavaScript compares strings, by UTF-16 code units.
-    // UTF-8 bytes sort by code point, which is the same order unless a
-    // character past U+FFFF is involved: only then are folds re-encoded.
-    // Which folds hold one is found once per term, not per comparison.
-    keyed.sort_unstable_by(
-        |&(x_head, x, x_wide, x_exact, _), &(y_head, y, y_wide, y_exact, _)| {
-            let folds = if x_wide || y_wide {
-                x.encode_utf16().cmp(y.encode_utf16())
-            } else {
-                x_head.cmp(&y_head).then_with(|| x.cmp(y))
-            };
-            folds.then_with(|| x_exact.cmp(y_exact))
-        },
-    );
-    let order: Vec<usize> = keyed.into_iter().map(|(.., t)| t).collect();
+    order.sort_unstable_by(|&x, &y| {
+        let (x, y) = (&terms[x], &terms[y]);
+        script_order(&x.fold, &y.fold).then_with(|| x.exact.cmp(&y.exact))
+    });
     let mut out: Vec<IndexedTerm> = Vec::new();
     for t in order {
         let term = std::mem::take(&mut terms[t]);

@@ -48,10 +48,8 @@ pub struct Tokens {
     grams: FxHashMap<u64, u32>,
     /// How many tokens are numbered: the next number.
     len: u32,
-    /// For each number, where it is in the list of the page being counted
-    /// (valid only if that list holds the number there): a sparse set, so
-    /// that no table is cleared or allocated per page.
-    slot: Vec<u32>,
+    /// Where each token of the page being counted is in its list.
+    on_page: FxHashMap<u32, u32>,
     /// The entries of the page being counted.
     page: Vec<u32>,
 }
@@ -117,6 +115,7 @@ impl Lexicon {
             entries: std::mem::take(&mut tokens.page),
         };
         counted.entries.clear();
+        tokens.on_page.clear();
         let words = normalize::for_each_piece(text, |piece, cjk| {
             if cjk {
                 normalize::for_each_gram(piece, Mode::Index, |c, d| {
@@ -222,21 +221,14 @@ impl Tokens {
         if number == NONE {
             return;
         }
-        let i = number as usize;
-        if self.slot.len() <= i {
-            self.slot.resize(i + 1, NONE);
-        }
-        let at = self.slot[i] as usize;
-        match page.entries.get_mut(at) {
-            Some(entry) if *entry >> 8 == number => {
-                if *entry & 0xFF < 0xFF {
-                    *entry += 1;
-                }
-            }
-            _ => {
-                self.slot[i] = page.entries.len() as u32;
-                page.entries.push((number << 8) | 1);
-            }
+        let entries = &mut page.entries;
+        let at = *self.on_page.entry(number).or_insert_with(|| {
+            entries.push(number << 8);
+            (entries.len() - 1) as u32
+        });
+        let entry = &mut entries[at as usize];
+        if *entry & 0xFF < 0xFF {
+            *entry += 1;
         }
     }
 }
