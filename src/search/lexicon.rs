@@ -8,7 +8,9 @@
 //! thread writes, so the pass takes no shared lock per word; a page's
 //! numbers are those of the part it was counted in. Numbers are never
 //! taken back: while `serve` runs, the pages it keeps and the pages it
-//! renders again share one lexicon.
+//! renders again share one lexicon. Counting (the scan and the lookups) is
+//! 4.3% of a 10,000-article build's CPU time (profile, 2026-12-02); the
+//! parts were not measured against one shared lock.
 
 use std::sync::{PoisonError, RwLock, RwLockReadGuard};
 
@@ -62,7 +64,9 @@ pub struct Counted {
     /// Each token's number in the high 24 bits and its occurrences in the
     /// low 8 (capped at 255: a term's weight is capped there anyway), one
     /// number per token rather than two lists: pages hold these until the
-    /// index is built.
+    /// index is built. Packed, they save 3.9% of a 10,000-article build's
+    /// peak memory against `(u32, u32)` pairs (56 MB; alternating builds,
+    /// 2026-12-02).
     entries: Vec<u32>,
 }
 

@@ -6,7 +6,9 @@
 //! list many times (Chinese has about 29,000 terms on a 1,000-page corpus)
 //! and left up to half of every list unused; counting first gives each
 //! term its exact slot, and a posting packed in a `u32` takes half the room
-//! of a `(u32, u32)` pair.
+//! of a `(u32, u32)` pair. The sort is 0.4% of a 10,000-article build's
+//! CPU time (profile, 2026-12-02); kept, as its postings are the index's
+//! largest data.
 
 use std::collections::hash_map::Entry;
 use std::ops::Range;
