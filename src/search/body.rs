@@ -80,35 +80,9 @@ impl BodyTerms {
     }
 }
 
-/// Where character `n` (from 0) of `text` starts, if it has that many:
-/// found by counting the bytes that start a character, without decoding
-/// any, eight bytes at a time while character `n` is further on (every
-/// page's excerpt is cut this way, twice).
+/// Where character `n` (from 0) of `text` starts, if it has that many.
 fn char_start(text: &str, n: usize) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let (mut seen, mut at) = (0, 0);
-    while let Some(Ok(eight)) = bytes.get(at..at + 8).map(<[u8; 8]>::try_from) {
-        let word = u64::from_le_bytes(eight);
-        // A continuation byte is 0b10xx_xxxx: its high bit set, the next
-        // one clear.
-        let continuations = (word & !(word << 1) & 0x8080_8080_8080_8080).count_ones() as usize;
-        let starts = 8 - continuations;
-        if seen + starts > n {
-            break;
-        }
-        (seen, at) = (seen + starts, at + 8);
-    }
-    for (i, &b) in bytes[at..].iter().enumerate() {
-        let at = at + i;
-        // Not a continuation byte (0b10xx_xxxx).
-        if (b as i8) >= -0x40 {
-            if seen == n {
-                return Some(at);
-            }
-            seen += 1;
-        }
-    }
-    None
+    text.char_indices().nth(n).map(|(at, _)| at)
 }
 
 #[cfg(test)]

@@ -197,41 +197,13 @@ fn script_order(x: &str, y: &str) -> std::cmp::Ordering {
 
 /// The terms with postings, grouped by folded form in the script's order.
 fn sorted_terms(mut terms: Vec<Term>, postings: &Postings) -> Vec<IndexedTerm> {
-    // Each term with its sort keys beside it, not read through its index
-    // at every comparison: the first eight bytes of its fold as a number
-    // (most comparisons end there), its fold, whether the fold holds a
-    // character past U+FFFF, its exact form.
-    let mut keyed: Vec<(u64, &str, bool, &str, usize)> = (0..terms.len())
+    let mut order: Vec<usize> = (0..terms.len())
         .filter(|&t| !postings.range(t).is_empty())
-        .map(|t| {
-            let fold = terms[t].fold.as_str();
-            let mut head = [0u8; 8];
-            let len = fold.len().min(8);
-            head[..len].copy_from_slice(&fold.as_bytes()[..len]);
-            (
-                u64::from_be_bytes(head),
-                fold,
-                has_wide(fold),
-                terms[t].exact.as_str(),
-                t,
-            )
-        })
         .collect();
-    // Folds compare as JavaScript compares strings, by UTF-16 code units.
-    // UTF-8 bytes sort by code point, which is the same order unless a
-    // character past U+FFFF is involved: only then are folds re-encoded.
-    // Which folds hold one is found once per term, not per comparison.
-    keyed.sort_unstable_by(
-        |&(x_head, x, x_wide, x_exact, _), &(y_head, y, y_wide, y_exact, _)| {
-            let folds = if x_wide || y_wide {
-                x.encode_utf16().cmp(y.encode_utf16())
-            } else {
-                x_head.cmp(&y_head).then_with(|| x.cmp(y))
-            };
-            folds.then_with(|| x_exact.cmp(y_exact))
-        },
-    );
-    let order: Vec<usize> = keyed.into_iter().map(|(.., t)| t).collect();
+    order.sort_unstable_by(|&x, &y| {
+        let (x, y) = (&terms[x], &terms[y]);
+        script_order(&x.fold, &y.fold).then_with(|| x.exact.cmp(&y.exact))
+    });
     let mut out: Vec<IndexedTerm> = Vec::new();
     for t in order {
         let term = std::mem::take(&mut terms[t]);
@@ -248,11 +220,11 @@ fn sorted_terms(mut terms: Vec<Term>, postings: &Postings) -> Vec<IndexedTerm> {
 }
 
 /// The bodies of one language's pages as the Markdown pass counted them,
-/// in the lexicon's numbers: each part's tokens of the language, and what
-/// each token is in this index (a term, none, or not met yet), so that a
-/// page's body is one array read per token.
+/// in the lexicon's numbers: each part's tokens of the language by number,
+/// and what each token is in this index (a term, none, or not met yet), so
+/// that a page's body is one array read per token.
 struct Bodies<'a> {
-    parts: Vec<(Option<&'a Tokens>, Vec<u32>)>,
+    parts: Vec<(Vec<Option<Kept<'a>>>, Vec<u32>)>,
 }
 
 impl<'a> Bodies<'a> {
@@ -260,8 +232,9 @@ impl<'a> Bodies<'a> {
         let parts = parts
             .iter()
             .map(|part| {
-                let tokens = part.tokens(lang);
-                (tokens, vec![UNSEEN; tokens.map_or(0, Tokens::len)])
+                let kept = part.tokens(lang).map(Tokens::by_number).unwrap_or_default();
+                let terms = vec![UNSEEN; kept.len()];
+                (kept, terms)
             })
             .collect();
         Bodies { parts }
@@ -280,7 +253,7 @@ impl<'a> Bodies<'a> {
         vocabulary: &mut Vocabulary,
         mut emit: impl FnMut(u32, u32),
     ) {
-        let Some((Some(tokens), terms)) = self.parts.get_mut(counted.part) else {
+        let Some((kept, terms)) = self.parts.get_mut(counted.part) else {
             return;
         };
         for (token, count) in counted.iter() {
@@ -288,7 +261,7 @@ impl<'a> Bodies<'a> {
                 continue;
             };
             if *term == UNSEEN {
-                *term = match tokens.kept(token) {
+                *term = match kept.get(token as usize).copied().flatten() {
                     Some(Kept::Word(word)) => vocabulary.word(word).unwrap_or(NONE),
                     Some(Kept::Gram(key)) => vocabulary.gram(key),
                     None => NONE,

@@ -6,8 +6,7 @@
 //! The work is split so that pages are read once: the Markdown pass counts
 //! each body into the [`lexicon`] ([`body`] is what a page keeps), then
 //! each language's [`index`] turns those counts into terms ([`vocabulary`])
-//! and [`postings`], which [`shards`] writes out. [`words`] is the table
-//! words are looked up in, by both. [`stem`] gives a language's word forms
+//! and [`postings`], which [`shards`] writes out. [`stem`] gives a language's word forms
 //! (a stem table beside its index, and the stemmer its search page runs).
 //! The search page also gets its fallback chain's indexes ([`page_view`]),
 //! which the script searches when the reader's language has few matches.
@@ -23,7 +22,6 @@ pub mod postings;
 pub mod shards;
 pub mod stem;
 pub mod vocabulary;
-pub mod words;
 
 use rayon::prelude::*;
 

