@@ -7,7 +7,6 @@
 mod analytics;
 mod change_notes;
 mod cli;
-mod common;
 mod damaged_images;
 mod deploy;
 mod determinism;
