@@ -3,21 +3,13 @@
 //! loads nothing from another host without it, and a bad setting is an
 //! error at its line.
 
-use std::path::Path;
-
-use crate::common::copy_dir;
 use crate::site_test::SiteTest;
 
 /// The report fixture with the repository's default theme and its messages.
 fn with_default_theme(analytics: &str) -> SiteTest {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let site = SiteTest::new("report-site");
-    copy_dir(&repo.join("themes/default"), &site.root.join("themes/default"));
-    copy_dir(&repo.join("locales"), &site.root.join("locales"));
-    let config = site
-        .read_source("site.yaml")
-        .replace("theme: test", "theme: default");
-    site.write("site.yaml", &format!("{config}{analytics}"))
+    SiteTest::new("report-site")
+        .default_theme()
+        .edit_config(|yaml| format!("{}{analytics}", yaml.replace("theme: test", "theme: default")))
 }
 
 /// Every `<script` tag with a `src` in the built pages.

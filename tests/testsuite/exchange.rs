@@ -17,22 +17,22 @@ use vitrine::translation::load_model;
 
 const FORMATS: [Format; 3] = [Format::Xliff, Format::Xliff2, Format::Po];
 
-fn options(root: &Path) -> BuildOptions {
+/// The site as translators' tools load it: drafts and future pages too.
+fn options(t: &SiteTest) -> BuildOptions {
     BuildOptions {
-        root: root.to_path_buf(),
         drafts: true,
         future: true,
-        ..BuildOptions::default()
+        ..t.options.clone()
     }
 }
 
-fn export_all(root: &Path, lang: &str) -> Exchange {
-    let site = load_model(&options(root)).expect("the site loads");
+fn export_all(t: &SiteTest, lang: &str) -> Exchange {
+    let site = load_model(&options(t)).expect("the site loads");
     let all = Selection {
         all: true,
         ..Selection::default()
     };
-    exchange(&site, root, lang, all, None)
+    exchange(&site, &t.root, lang, all, None)
 }
 
 /// Every target set to its source, as a translator who changes nothing.
@@ -52,15 +52,15 @@ fn save(dir: &Path, ex: &Exchange, format: Format, name: &str) -> PathBuf {
 
 #[test]
 fn every_page_of_the_sample_portal_round_trips_in_every_format() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = tempfile::tempdir().expect("temp dir");
-    let site = load_model(&options(root)).expect("the sample portal loads");
+    let t = SiteTest::portal();
+    let root = t.root.as_path();
+    let site = load_model(&options(&t)).expect("the sample portal loads");
     for lang in ["fr", "en"] {
-        let mut ex = export_all(root, lang);
+        let mut ex = export_all(&t, lang);
         assert!(ex.pages.len() > 10, "{lang}: only {} pages", ex.pages.len());
         copy_sources(&mut ex);
         for format in FORMATS {
-            let file = save(dir.path(), &ex, format, lang);
+            let file = save(root, &ex, format, lang);
             let read = parse(&std::fs::read(&file).expect("read back")).expect("parses");
             assert_eq!(read.pages.len(), ex.pages.len());
             let planned = plan(&site, root, std::slice::from_ref(&file), false)
@@ -86,7 +86,7 @@ fn every_page_of_the_sample_portal_round_trips_in_every_format() {
 #[test]
 fn every_kind_of_markdown_round_trips_and_offers_only_text() {
     let t = SiteTest::new("exchange-site");
-    let mut ex = export_all(&t.root, "fr");
+    let mut ex = export_all(&t, "fr");
     let markup = ex
         .pages
         .iter()
@@ -145,7 +145,7 @@ fn every_kind_of_markdown_round_trips_and_offers_only_text() {
     assert_eq!(paragraph.heading.as_deref(), Some("Heading one"));
     assert_eq!(markup.url, "/fr/guide/markup/");
     copy_sources(&mut ex);
-    let site = load_model(&options(&t.root)).expect("loads");
+    let site = load_model(&options(&t)).expect("loads");
     for format in FORMATS {
         let file = save(&t.root, &ex, format, "fr");
         let planned = plan(&site, &t.root, &[file], false).expect("import accepted");
@@ -189,7 +189,7 @@ fn translate(ex: &mut Exchange, f: &dyn Fn(&str) -> String) {
 #[test]
 fn a_translated_file_is_imported_as_a_buildable_translation() {
     let t = SiteTest::new("exchange-site");
-    let mut ex = export_all(&t.root, "fr");
+    let mut ex = export_all(&t, "fr");
     translate(&mut ex, &|s| format!("FR {s} *_[x]"));
     let file = save(&t.root, &ex, Format::Xliff, "fr");
     let out = t.cmd(&["i18n", "import", file.to_str().expect("utf-8")]);
@@ -282,7 +282,7 @@ fn refused(t: &SiteTest, file: &Path, needle: &str) {
 #[test]
 fn import_refuses_stale_sources_broken_placeholders_and_malformed_files() {
     let t = SiteTest::new("exchange-site");
-    let mut ex = export_all(&t.root, "fr");
+    let mut ex = export_all(&t, "fr");
     copy_sources(&mut ex);
     // A lost placeholder, named by unit.
     let mut lost = ex.clone();
@@ -367,7 +367,7 @@ fn import_refuses_stale_sources_broken_placeholders_and_malformed_files() {
 #[test]
 fn stale_pages_prefill_the_units_that_did_not_change() {
     let t = SiteTest::new("exchange-site");
-    let mut ex = export_all(&t.root, "fr");
+    let mut ex = export_all(&t, "fr");
     translate(&mut ex, &|s| format!("[fr] {s}"));
     let file = save(&t.root, &ex, Format::Po, "fr");
     assert_eq!(
@@ -379,7 +379,7 @@ fn stale_pages_prefill_the_units_that_did_not_change() {
         "Second paragraph, which will change.",
         "A new second paragraph.",
     );
-    let site = load_model(&options(&t.root)).expect("loads");
+    let site = load_model(&options(&t)).expect("loads");
     let stale = Selection {
         stale: true,
         ..Selection::default()
@@ -434,7 +434,7 @@ fn translation_status_follows_the_units() {
         (UnitState::Translated, "draft"),
     ];
     for (format, (state, status)) in FORMATS.iter().zip(cases) {
-        let mut ex = export_all(&t.root, "fr");
+        let mut ex = export_all(&t, "fr");
         ex.pages.retain(|p| p.source_file == "content/guide/plain.md");
         copy_sources(&mut ex);
         for unit in ex.pages.iter_mut().flat_map(|p| &mut p.units) {
@@ -443,7 +443,7 @@ fn translation_status_follows_the_units() {
         let file = save(&t.root, &ex, *format, "status");
         let read = parse(&std::fs::read(&file).expect("read")).expect("parse");
         assert!(read.pages[0].units.iter().all(|u| u.state == state), "{format:?}");
-        let site = load_model(&options(&t.root)).expect("loads");
+        let site = load_model(&options(&t)).expect("loads");
         let planned = plan(&site, &t.root, &[file], false).expect("accepted");
         write(&site, &t.root, &planned).expect("written");
         let text = t.read_source("content/guide/plain.fr.md");
@@ -519,7 +519,7 @@ fn exported_and_imported_files_get_the_mode_of_a_plain_write() {
     assert_eq!(mode(&file), plain, "{:o} instead of {plain:o}", mode(&file));
     let page = dir.join("guide/markup.fr.xlf");
     assert_eq!(mode(&page), plain, "{:o} instead of {plain:o}", mode(&page));
-    let mut ex = export_all(&t.root, "fr");
+    let mut ex = export_all(&t, "fr");
     translate(&mut ex, &|s| format!("fr {s}"));
     let xlf = save(&t.root, &ex, Format::Xliff, "translated");
     let import = || {
@@ -539,7 +539,7 @@ fn exported_and_imported_files_get_the_mode_of_a_plain_write() {
 #[test]
 fn parse_never_panics_on_broken_input() {
     let t = SiteTest::new("exchange-site");
-    let mut ex = export_all(&t.root, "fr");
+    let mut ex = export_all(&t, "fr");
     copy_sources(&mut ex);
     for format in FORMATS {
         let text = exchange::write(&ex, format);
@@ -605,21 +605,20 @@ const SCHEMAS: [(Format, &str); 2] = [
 
 #[test]
 fn exported_xliff_is_valid_against_the_oasis_schemas() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let portal = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let portal = SiteTest::portal();
     let fixture = SiteTest::new("exchange-site");
-    for (root, lang) in [(portal, "fr"), (portal, "en"), (fixture.root.as_path(), "fr")] {
-        let mut ex = export_all(root, lang);
-        assert!(!ex.pages.is_empty(), "{}: nothing to export", root.display());
+    for (site, lang) in [(&portal, "fr"), (&portal, "en"), (&fixture, "fr")] {
+        let mut ex = export_all(site, lang);
+        assert!(!ex.pages.is_empty(), "{}: nothing to export", site.root.display());
         let name = format!("{lang}-{}", ex.pages.len());
         for (format, schema) in SCHEMAS {
             // Untranslated (sources only) and translated, as exported and
             // as a translator's tool hands it back.
-            assert_schema_valid(&save(dir.path(), &ex, format, &name), schema);
+            assert_schema_valid(&save(&site.root, &ex, format, &name), schema);
         }
         translate(&mut ex, &|s| format!("{lang} {s}"));
         for (format, schema) in SCHEMAS {
-            assert_schema_valid(&save(dir.path(), &ex, format, &format!("{name}-t")), schema);
+            assert_schema_valid(&save(&site.root, &ex, format, &format!("{name}-t")), schema);
         }
     }
 }
@@ -627,7 +626,7 @@ fn exported_xliff_is_valid_against_the_oasis_schemas() {
 #[test]
 fn the_schema_check_rejects_an_invalid_file() {
     let t = SiteTest::new("exchange-site");
-    let ex = export_all(&t.root, "fr");
+    let ex = export_all(&t, "fr");
     for ((format, schema), element) in SCHEMAS.into_iter().zip(["<trans-unit ", "<unit "]) {
         let file = save(&t.root, &ex, format, "fr");
         let text = std::fs::read_to_string(&file).expect("exported file");
@@ -644,7 +643,7 @@ fn the_schema_check_rejects_an_invalid_file() {
 #[test]
 fn third_party_tools_read_the_exported_files() {
     let t = SiteTest::new("exchange-site");
-    let mut ex = export_all(&t.root, "fr");
+    let mut ex = export_all(&t, "fr");
     translate(&mut ex, &|s| format!("fr {s}"));
     let po = save(&t.root, &ex, Format::Po, "fr");
     let xlf = save(&t.root, &ex, Format::Xliff, "fr");

@@ -4,11 +4,9 @@
 //! like `base_url`; `_headers` and `_redirects` for Netlify-like hosts.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use crate::common::copy_dir;
 use crate::site_test::{SiteTest, code};
-use vitrine::build::{BuildOptions, build};
 
 /// Serves `dir` at `http://127.0.0.1:<port>/portal/` and nothing elsewhere.
 fn serve_under_portal(server: tiny_http::Server, dir: PathBuf) {
@@ -63,30 +61,15 @@ fn the_sample_portal_under_a_sub_path_resolves_every_link() {
     let base = format!("http://127.0.0.1:{port}/portal/");
     // The sample portal, with every language under its prefix, so that the
     // root language picker is built too.
-    let dir = tempfile::tempdir().expect("temp dir");
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let site = dir.path().join("site");
-    for part in ["content", "static", "data", "locales", "themes"] {
-        copy_dir(&repo.join(part), &site.join(part));
-    }
-    let yaml = std::fs::read_to_string(repo.join("site.yaml")).expect("site.yaml");
-    assert!(
-        yaml.contains("default_language_at_root: true"),
-        "the sample portal changed"
-    );
-    let yaml = yaml.replace(
-        "default_language_at_root: true",
-        "default_language_at_root: false",
-    );
-    std::fs::write(site.join("site.yaml"), yaml).expect("write site.yaml");
-    let out = dir.path().join("public");
-    build(&BuildOptions {
-        root: site,
-        output: Some(out.clone()),
-        base_url: Some(base.clone()),
-        ..BuildOptions::default()
-    })
-    .unwrap_or_else(|d| panic!("the portal does not build: {d:#?}"));
+    let t = SiteTest::portal()
+        .replace(
+            "site.yaml",
+            "default_language_at_root: true",
+            "default_language_at_root: false",
+        )
+        .with_options(|o| o.base_url = Some(base.clone()))
+        .build();
+    let out = t.out.clone();
     serve_under_portal(server, out.clone());
 
     let mut links = BTreeSet::new();
@@ -254,9 +237,9 @@ fn keep_in_output_survives_builds_and_bad_names_are_errors() {
 
 #[test]
 fn relative_output_works_from_files() {
-    let mut t = SiteTest::new("minimal");
-    t.options.relative = true;
-    let t = t.build();
+    let t = SiteTest::new("minimal")
+        .with_options(|o| o.relative = true)
+        .build();
     let base = "https://minimal.example.org/";
     let mut checked = 0;
     for entry in walkdir::WalkDir::new(&t.out).into_iter().flatten() {

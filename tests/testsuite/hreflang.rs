@@ -6,11 +6,9 @@
 //! sitemap's alternates are the head's; nothing points at a noindex page.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use vitrine::build::{BuildOptions, build};
-
-use crate::common::copy_dir;
+use crate::site_test::SiteTest;
 
 const BASE: &str = "https://portal.example.org";
 
@@ -178,27 +176,6 @@ fn breaches(pages: &BTreeMap<String, Head>, sitemap: &BTreeMap<String, Cluster>)
 
 /// The sample portal copied into a temporary folder, `site.yaml` edited by
 /// `edit`, built with the library API.
-fn built_portal(edit: impl Fn(String) -> String) -> (tempfile::TempDir, PathBuf) {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = tempfile::tempdir().expect("temp dir");
-    let root = dir.path().join("site");
-    for folder in ["content", "locales", "data", "static", "themes/default"] {
-        if repo.join(folder).is_dir() {
-            copy_dir(&repo.join(folder), &root.join(folder));
-        }
-    }
-    let yaml = std::fs::read_to_string(repo.join("site.yaml")).expect("site.yaml");
-    std::fs::write(root.join("site.yaml"), edit(yaml)).expect("write site.yaml");
-    let out = dir.path().join("public");
-    build(&BuildOptions {
-        root: root.clone(),
-        output: Some(out.clone()),
-        ..Default::default()
-    })
-    .unwrap_or_else(|d| panic!("the sample portal does not build: {d:#?}"));
-    (dir, out)
-}
-
 fn assert_hreflang_rules(out: &Path) {
     let pages = pages(out);
     let sitemap = sitemap(out);
@@ -229,20 +206,20 @@ fn assert_hreflang_rules(out: &Path) {
 
 #[test]
 fn the_sample_portal_follows_googles_hreflang_rules() {
-    let (_dir, out) = built_portal(|yaml| yaml);
-    assert_hreflang_rules(&out);
+    let t = SiteTest::portal().build();
+    assert_hreflang_rules(&t.out);
 }
 
 #[test]
 fn the_sample_portal_follows_googles_hreflang_rules_with_every_language_under_a_prefix() {
-    let (_dir, out) = built_portal(|yaml| {
-        assert!(yaml.contains("default_language_at_root: true"));
-        yaml.replace(
+    let t = SiteTest::portal()
+        .replace(
+            "site.yaml",
             "default_language_at_root: true",
             "default_language_at_root: false",
         )
-    });
-    let pages = pages(&out);
+        .build();
+    let pages = pages(&t.out);
     let picker = pages.get(&format!("{BASE}/")).expect("the root language picker");
     assert!(
         picker
@@ -250,12 +227,12 @@ fn the_sample_portal_follows_googles_hreflang_rules_with_every_language_under_a_
             .contains(&("x-default".to_string(), format!("{BASE}/"))),
         "the picker is the homes' x-default: {picker:?}"
     );
-    assert_hreflang_rules(&out);
+    assert_hreflang_rules(&t.out);
 }
 
 #[test]
 fn an_empty_taxonomy_list_is_noindex_and_out_of_the_sitemap() {
-    let t = crate::site_test::SiteTest::new("multilingual")
+    let t = SiteTest::new("multilingual")
         .replace(
             "site.yaml",
             "  - name: tags\n",

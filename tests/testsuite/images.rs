@@ -4,91 +4,40 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
+use crate::site_test::{SiteTest, code};
 use image::{ImageEncoder, Rgb, RgbImage};
-use vitrine::build::{BuildOptions, BuildReport, build};
-
-use crate::common::copy_dir;
 
 type Result<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
 
-struct Site {
-    dir: tempfile::TempDir,
+/// The fixture site with a home page in English.
+fn images_site() -> SiteTest {
+    SiteTest::new("images-site").write("content/_index.md", "---\ntitle: Home\n---\nWelcome.\n")
 }
 
-impl Site {
-    /// The fixture site with a home page in English.
-    fn new() -> Result<Site> {
-        let dir = tempfile::tempdir()?;
-        copy_dir(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/images-site"),
-            dir.path(),
-        );
-        let site = Site { dir };
-        site.write("content/_index.md", "---\ntitle: Home\n---\nWelcome.\n")?;
-        Ok(site)
-    }
-
-    fn root(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn write(&self, rel: &str, text: impl AsRef<[u8]>) -> Result {
-        let path = self.root().join(rel);
-        fs::create_dir_all(path.parent().ok_or("no parent")?)?;
-        fs::write(path, text)?;
-        Ok(())
-    }
-
-    fn options(&self) -> BuildOptions {
-        BuildOptions {
-            root: self.root().to_path_buf(),
-            output: Some(PathBuf::from("public")),
-            ..Default::default()
-        }
-    }
-
-    fn build(&self) -> Result<BuildReport> {
-        build(&self.options()).map_err(|d| {
-            let text: Vec<String> = d.iter().map(|d| d.to_string()).collect();
-            format!("build failed:\n{}", text.join("\n")).into()
-        })
-    }
-
-    /// Runs the command line; returns the exit code and stderr.
-    fn cli(&self) -> Result<(i32, String)> {
-        let out = Command::new(env!("CARGO_BIN_EXE_vitrine"))
-            .args(["build", "--root"])
-            .arg(self.root())
-            .output()?;
-        Ok((
-            out.status.code().unwrap_or(-1),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        ))
-    }
-
-    fn read(&self, rel: &str) -> Result<String> {
-        Ok(fs::read_to_string(self.root().join("public").join(rel))?)
-    }
-
-    /// The output file a URL of the site points at.
-    fn file_of(&self, url: &str) -> Result<PathBuf> {
-        let rel = url
-            .strip_prefix("https://img.example.org/")
-            .ok_or_else(|| format!("{url} is not a URL of the site"))?;
-        Ok(self.root().join("public").join(rel))
-    }
-
-    fn cache_files(&self) -> Result<Vec<String>> {
-        let mut names = Vec::new();
-        for e in fs::read_dir(self.root().join(".vitrine-cache/images"))? {
-            names.push(e?.file_name().to_string_lossy().into_owned());
-        }
-        names.sort();
-        Ok(names)
-    }
+/// Runs the command line; returns the exit code and stderr.
+fn cli(site: &SiteTest) -> (i32, String) {
+    let out = site.cmd(&["build"]);
+    (code(&out), String::from_utf8_lossy(&out.stderr).into_owned())
 }
+
+/// The output file a URL of the site points at.
+fn file_of(site: &SiteTest, url: &str) -> Result<PathBuf> {
+    let rel = url
+        .strip_prefix("https://img.example.org/")
+        .ok_or_else(|| format!("{url} is not a URL of the site"))?;
+    Ok(site.out.join(rel))
+}
+
+fn cache_files(site: &SiteTest) -> Result<Vec<String>> {
+    let mut names = Vec::new();
+    for e in fs::read_dir(site.root.join(".vitrine-cache/images"))? {
+        names.push(e?.file_name().to_string_lossy().into_owned());
+    }
+    names.sort();
+    Ok(names)
+}
+
 /// A photo-like JPEG: left half red, right half blue, with a gradient so
 /// it is not trivially compressible.
 fn jpeg(width: u32, height: u32) -> Result<Vec<u8>> {
@@ -208,15 +157,15 @@ fn dimensions(path: &Path) -> Result<(u32, u32)> {
 
 #[test]
 fn markdown_images_become_responsive_pictures() -> Result {
-    let site = Site::new()?;
-    site.write("content/harbour/photo.jpg", jpeg(2000, 1000)?)?;
-    site.write("content/harbour/small.png", png(300, 200)?)?;
-    site.write(
+    let site = images_site();
+    let site = site.write_bytes("content/harbour/photo.jpg", jpeg(2000, 1000)?);
+    let site = site.write_bytes("content/harbour/small.png", png(300, 200)?);
+    let site = site.write(
         "content/harbour/index.md",
         "---\ntitle: Harbour\n---\n![The harbour at dawn](photo.jpg \"Dawn\")\n\nText.\n\n![A small map](small.png)\n",
-    )?;
-    site.build()?;
-    let html = site.read("harbour/index.html")?;
+    );
+    site.rebuild();
+    let html = site.read("harbour/index.html");
     let first = &html[html.find("<picture>").ok_or("no picture")?..];
     let source_set = srcset(attr(first, "<source", "srcset").ok_or("no source srcset")?);
     assert_eq!(attr(first, "<source", "type"), Some("image/webp"));
@@ -230,7 +179,7 @@ fn markdown_images_become_responsive_pictures() -> Result {
         vec![480, 960, 1600]
     );
     for (url, width) in img_set.iter().chain(&source_set) {
-        let (w, h) = dimensions(&site.file_of(url)?)?;
+        let (w, h) = dimensions(&file_of(&site, url)?)?;
         assert_eq!(w, *width, "{url}");
         assert_eq!(h, width / 2, "{url} keeps the 2:1 ratio");
     }
@@ -246,7 +195,7 @@ fn markdown_images_become_responsive_pictures() -> Result {
     );
     // width/height are those of the file in `src`.
     let src = attr(first, "<img", "src").ok_or("no src")?;
-    let (w, h) = dimensions(&site.file_of(src)?)?;
+    let (w, h) = dimensions(&file_of(&site, src)?)?;
     assert_eq!(attr(first, "<img", "width"), Some(w.to_string().as_str()));
     assert_eq!(attr(first, "<img", "height"), Some(h.to_string().as_str()));
     assert_eq!(attr(first, "<img", "alt"), Some("The harbour at dawn"));
@@ -260,31 +209,28 @@ fn markdown_images_become_responsive_pictures() -> Result {
     let small = srcset(attr(second, "<img", "srcset").ok_or("no srcset")?);
     assert_eq!(small.iter().map(|s| s.1).collect::<Vec<_>>(), vec![300]);
     assert!(small[0].0.ends_with(".png"));
-    assert_eq!(dimensions(&site.file_of(&small[0].0)?)?, (300, 200));
+    assert_eq!(dimensions(&file_of(&site, &small[0].0)?)?, (300, 200));
     // The originals of processed bundle images are not published.
-    assert!(!site.root().join("public/harbour/photo.jpg").exists());
+    assert!(!site.out.join("harbour/photo.jpg").exists());
     Ok(())
 }
 
 #[test]
 fn covers_get_pictures_and_a_social_image() -> Result {
-    let site = Site::new()?;
-    site.write("static/brand.jpg", jpeg(800, 800)?)?;
-    let config = fs::read_to_string(site.root().join("site.yaml"))?;
-    site.write(
-        "site.yaml",
-        config.replace("  quality: 80", "  quality: 80\n  social_default: /brand.jpg"),
-    )?;
-    site.write("content/visit/cover.jpg", jpeg(3000, 2000)?)?;
-    site.write(
+    let site = images_site();
+    let site = site.write_bytes("static/brand.jpg", jpeg(800, 800)?);
+    let site =
+        site.edit_config(|yaml| yaml.replace("  quality: 80", "  quality: 80\n  social_default: /brand.jpg"));
+    let site = site.write_bytes("content/visit/cover.jpg", jpeg(3000, 2000)?);
+    let site = site.write(
         "content/visit/index.md",
         "---\ntitle: Visit\nimage: cover.jpg\nimage_alt: Two leaders shake hands\n---\n![Inline](cover.jpg)\n",
-    )?;
-    site.write("content/plain.md", "---\ntitle: Plain\n---\nNo picture.\n")?;
-    site.build()?;
-    let html = site.read("visit/index.html")?;
+    );
+    let site = site.write("content/plain.md", "---\ntitle: Plain\n---\nNo picture.\n");
+    site.rebuild();
+    let html = site.read("visit/index.html");
     let og = attr(&html, "<meta property=\"og:image\"", "content").ok_or("no og:image")?;
-    assert_eq!(dimensions(&site.file_of(og)?)?, (1200, 630));
+    assert_eq!(dimensions(&file_of(&site, og)?)?, (1200, 630));
     assert!(html.contains("<meta property=\"og:image:width\" content=\"1200\">"));
     let cover = &html[html.find("<figure class=\"cover\">").ok_or("no cover")?..];
     assert_eq!(attr(cover, "<img", "alt"), Some("Two leaders shake hands"));
@@ -297,61 +243,61 @@ fn covers_get_pictures_and_a_social_image() -> Result {
     let body = &html[html.find("<main>").ok_or("no main")?..];
     assert_eq!(attr(body, "<img", "loading"), Some("lazy"));
     // A page without a cover gets the site's default social image, cropped.
-    let plain = site.read("plain/index.html")?;
+    let plain = site.read("plain/index.html");
     let og = attr(&plain, "<meta property=\"og:image\"", "content").ok_or("no default og:image")?;
-    assert_eq!(dimensions(&site.file_of(og)?)?, (800, 420));
+    assert_eq!(dimensions(&file_of(&site, og)?)?, (800, 420));
     // Lists show covers lazily.
-    let home = site.read("index.html")?;
+    let home = site.read("index.html");
     assert_eq!(attr(&home, "<img", "loading"), Some("lazy"));
     Ok(())
 }
 
 #[test]
 fn exif_orientation_is_applied_and_metadata_stripped() -> Result {
-    let site = Site::new()?;
-    site.write("content/phone/shot.jpg", jpeg_with_exif(400, 200)?)?;
-    site.write(
+    let site = images_site();
+    let site = site.write_bytes("content/phone/shot.jpg", jpeg_with_exif(400, 200)?);
+    let site = site.write(
         "content/phone/index.md",
         "---\ntitle: Phone\n---\n![A phone photo](shot.jpg)\n",
-    )?;
-    site.build()?;
-    let html = site.read("phone/index.html")?;
+    );
+    site.rebuild();
+    let html = site.read("phone/index.html");
     assert_eq!(attr(&html, "<img", "width"), Some("200"));
     assert_eq!(attr(&html, "<img", "height"), Some("400"));
     let src = attr(&html, "<img", "src").ok_or("no src")?;
-    let upright = image::open(site.file_of(src)?)?.to_rgb8();
+    let upright = image::open(file_of(&site, src)?)?.to_rgb8();
     assert_eq!(upright.dimensions(), (200, 400));
     // Turned clockwise, the red left half is now on top.
     let top = upright.get_pixel(100, 50);
     let bottom = upright.get_pixel(100, 350);
     assert!(top[0] > 150 && top[2] < 100, "top is red: {top:?}");
     assert!(bottom[2] > 150 && bottom[0] < 100, "bottom is blue: {bottom:?}");
-    for entry in fs::read_dir(site.root().join("public/processed_images"))? {
+    for entry in fs::read_dir(site.out.join("processed_images"))? {
         let bytes = fs::read(entry?.path())?;
         assert!(
             !bytes.windows(4).any(|w| w == b"Exif"),
             "EXIF (and GPS) data published"
         );
     }
-    assert!(!site.root().join("public/phone/shot.jpg").exists());
+    assert!(!site.out.join("phone/shot.jpg").exists());
     Ok(())
 }
 
 #[test]
 fn a_second_build_reuses_the_cache_and_unused_entries_are_pruned() -> Result {
-    let site = Site::new()?;
-    site.write("content/a/one.jpg", jpeg(1000, 500)?)?;
-    site.write("content/a/two.jpg", jpeg(700, 700)?)?;
-    site.write(
+    let site = images_site();
+    let site = site.write_bytes("content/a/one.jpg", jpeg(1000, 500)?);
+    let site = site.write_bytes("content/a/two.jpg", jpeg(700, 700)?);
+    let site = site.write(
         "content/a/index.md",
         "---\ntitle: A\n---\n![One](one.jpg)\n\n![Two](two.jpg)\n",
-    )?;
-    let first = site.build()?;
+    );
+    let first = site.rebuild();
     assert_eq!(first.images.decoded, 2);
     // one.jpg: 480, 960, 1000 in WebP and JPEG; two.jpg: 480, 700 in both.
     assert_eq!(first.images.processed, 10);
     assert_eq!(first.images.cached, 0);
-    let second = site.build()?;
+    let second = site.rebuild();
     assert_eq!(
         (
             second.images.processed,
@@ -360,33 +306,33 @@ fn a_second_build_reuses_the_cache_and_unused_entries_are_pruned() -> Result {
         ),
         (0, 0, 10)
     );
-    let before = site.cache_files()?;
+    let before = cache_files(&site)?;
     assert_eq!(before.len(), 12, "10 files and 2 source records: {before:?}");
     // two.jpg is no longer used: its files leave the cache.
-    site.write("content/a/index.md", "---\ntitle: A\n---\n![One](one.jpg)\n")?;
-    let third = site.build()?;
+    let site = site.write("content/a/index.md", "---\ntitle: A\n---\n![One](one.jpg)\n");
+    let third = site.rebuild();
     assert_eq!((third.images.processed, third.images.cached), (0, 6));
-    let after = site.cache_files()?;
+    let after = cache_files(&site)?;
     assert_eq!(after.len(), 7, "{after:?}");
     assert!(after.iter().all(|n| before.contains(n)));
     // A changed photo (same name) is processed again.
-    site.write("content/a/one.jpg", jpeg(1100, 500)?)?;
-    let fourth = site.build()?;
+    let site = site.write_bytes("content/a/one.jpg", jpeg(1100, 500)?);
+    let fourth = site.rebuild();
     assert_eq!((fourth.images.decoded, fourth.images.processed), (1, 6));
     Ok(())
 }
 
 #[test]
 fn output_is_identical_from_build_to_build() -> Result {
-    let site = Site::new()?;
-    site.write("content/a/one.jpg", jpeg(900, 600)?)?;
-    site.write("content/a/index.md", "---\ntitle: A\n---\n![One](one.jpg)\n")?;
-    site.build()?;
-    let html = site.read("a/index.html")?;
-    fs::remove_dir_all(site.root().join(".vitrine-cache"))?;
-    let rebuilt = site.build()?;
+    let site = images_site();
+    let site = site.write_bytes("content/a/one.jpg", jpeg(900, 600)?);
+    let site = site.write("content/a/index.md", "---\ntitle: A\n---\n![One](one.jpg)\n");
+    site.rebuild();
+    let html = site.read("a/index.html");
+    fs::remove_dir_all(site.root.join(".vitrine-cache"))?;
+    let rebuilt = site.rebuild();
     assert_eq!(rebuilt.images.cached, 0, "the cache folder can be deleted");
-    assert_eq!(site.read("a/index.html")?, html);
+    assert_eq!(site.read("a/index.html"), html);
     Ok(())
 }
 
@@ -428,31 +374,33 @@ fn bad_images_are_errors_at_the_referencing_line() -> Result {
         ("../../../outside.jpg", Vec::new(), "outside the site folder"),
     ];
     for (name, bytes, message) in cases {
-        let site = Site::new()?;
-        if !bytes.is_empty() {
-            site.write(&format!("content/bad/{name}"), &bytes)?;
-        }
-        site.write(
+        let site = images_site();
+        let site = if bytes.is_empty() {
+            site
+        } else {
+            site.write_bytes(&format!("content/bad/{name}"), &bytes)
+        };
+        let site = site.write(
             "content/bad/index.md",
-            format!("---\ntitle: Bad\n---\nIntro.\n\nSee ![a picture]({name}) here.\n"),
-        )?;
-        let (code, stderr) = site.cli()?;
+            &format!("---\ntitle: Bad\n---\nIntro.\n\nSee ![a picture]({name}) here.\n"),
+        );
+        let (code, stderr) = cli(&site);
         assert_eq!(code, 1, "{name}: {stderr}");
         assert!(stderr.contains(message), "{name}: {stderr}");
         assert!(stderr.contains("content/bad/index.md:6:5"), "{name}: {stderr}");
-        assert!(!site.root().join("public").exists(), "{name}: nothing written");
+        assert!(!site.root.join("public").exists(), "{name}: nothing written");
     }
     Ok(())
 }
 
 #[test]
 fn a_bad_cover_is_an_error_at_its_front_matter_line() -> Result {
-    let site = Site::new()?;
-    site.write(
+    let site = images_site();
+    let site = site.write(
         "content/c.md",
         "---\ntitle: C\nimage: nowhere.jpg\nimage_alt: x\n---\nText.\n",
-    )?;
-    let (code, stderr) = site.cli()?;
+    );
+    let (code, stderr) = cli(&site);
     assert_eq!(code, 1, "{stderr}");
     assert!(
         stderr.contains("image not found: content/nowhere.jpg"),
@@ -464,13 +412,13 @@ fn a_bad_cover_is_an_error_at_its_front_matter_line() -> Result {
 
 #[test]
 fn missing_alt_text_is_a_warning() -> Result {
-    let site = Site::new()?;
-    site.write("content/w/p.jpg", jpeg(100, 100)?)?;
-    site.write(
+    let site = images_site();
+    let site = site.write_bytes("content/w/p.jpg", jpeg(100, 100)?);
+    let site = site.write(
         "content/w/index.md",
         "---\ntitle: W\nimage: p.jpg\n---\n![](p.jpg)\n",
-    )?;
-    let report = site.build()?;
+    );
+    let report = site.rebuild();
     let warnings: Vec<String> = report.diagnostics.iter().map(|d| d.to_string()).collect();
     assert!(
         warnings
@@ -486,15 +434,15 @@ fn missing_alt_text_is_a_warning() -> Result {
     );
     // Reported once, not once per language the page falls back into.
     assert_eq!(warnings.len(), 2, "{warnings:?}");
-    let (code, _) = site.cli()?;
+    let (code, _) = cli(&site);
     assert_eq!(code, 0);
     Ok(())
 }
 
 #[test]
 fn template_functions_resize_and_describe_images() -> Result {
-    let site = Site::new()?;
-    site.write("static/img/red.png", {
+    let site = images_site();
+    let site = site.write_bytes("static/img/red.png", {
         let img = RgbImage::from_pixel(500, 400, Rgb([200, 16, 32]));
         let mut out = Vec::new();
         image::codecs::png::PngEncoder::new(&mut out).write_image(
@@ -504,8 +452,8 @@ fn template_functions_resize_and_describe_images() -> Result {
             image::ExtendedColorType::Rgb8,
         )?;
         out
-    })?;
-    site.write(
+    });
+    let site = site.write(
         "themes/plain/templates/index.html",
         concat!(
             "{% set fill = resize_image(path=\"/img/red.png\", width=200, height=100, op=\"fill\", focus=\"top\", format=\"webp\") %}",
@@ -517,9 +465,9 @@ fn template_functions_resize_and_describe_images() -> Result {
             "crop={{ crop.url }} {{ crop.width }}x{{ crop.height }}\n",
             "meta={{ meta.width }}x{{ meta.height }} {{ meta.format }} {{ meta.color }}\n",
         ),
-    )?;
-    site.build()?;
-    let home = site.read("index.html")?;
+    );
+    site.rebuild();
+    let home = site.read("index.html");
     let line = |key: &str| -> Result<Vec<String>> {
         let l = home
             .lines()
@@ -530,19 +478,19 @@ fn template_functions_resize_and_describe_images() -> Result {
     let fill = line("fill=")?;
     assert_eq!(fill[1..], ["200x100", "of", "500x400"]);
     assert!(fill[0].ends_with(".webp"));
-    assert_eq!(dimensions(&site.file_of(&fill[0])?)?, (200, 100));
+    assert_eq!(dimensions(&file_of(&site, &fill[0])?)?, (200, 100));
     let fit = line("fit=")?;
     assert_eq!(fit[1], "500x400", "never upscaled");
     assert!(fit[0].ends_with(".png"), "a PNG stays a PNG by default");
     let crop = line("crop=")?;
-    assert_eq!(dimensions(&site.file_of(&crop[0])?)?, (50, 60));
+    assert_eq!(dimensions(&file_of(&site, &crop[0])?)?, (50, 60));
     assert_eq!(line("meta=")?, ["500x400", "png", "#c81020"]);
     // A missing image in a template is an error at the template's line.
-    site.write(
+    let site = site.write(
         "themes/plain/templates/index.html",
         "ok\n{% set r = resize_image(path=\"/nope.jpg\", width=10) %}{{ r.url }}\n",
-    )?;
-    let (code, stderr) = site.cli()?;
+    );
+    let (code, stderr) = cli(&site);
     assert_eq!(code, 1);
     assert!(stderr.contains("image not found: static/nope.jpg"), "{stderr}");
     assert!(stderr.contains("themes/plain/templates/index.html:2"), "{stderr}");

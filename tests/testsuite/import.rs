@@ -10,7 +10,6 @@ use std::sync::{Arc, Mutex};
 
 use vitrine::import::{ImportOptions, Selection, SourceReport, import};
 
-use crate::common::copy_dir;
 use crate::site_test::{SiteTest, code, fixtures_dir};
 
 /// A feed server on loopback: each path answers its bytes with an ETag,
@@ -172,12 +171,9 @@ fn feed_bytes(name: &str) -> Vec<u8> {
 /// The import fixture with the repository's default theme and its
 /// locales, and `sources` appended to site.yaml.
 fn site(sources: &str) -> SiteTest {
-    let test = SiteTest::new("import-site");
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    copy_dir(&repo.join("themes/default"), &test.root.join("themes/default"));
-    copy_dir(&repo.join("locales"), &test.root.join("locales"));
-    let yaml = test.read_source("site.yaml");
-    test.write("site.yaml", &format!("{yaml}sources:\n{sources}"))
+    SiteTest::new("import-site")
+        .default_theme()
+        .edit_config(|yaml| format!("{yaml}sources:\n{sources}"))
 }
 
 fn source(name: &str, url: &str, lang: &str, extra: &str) -> String {

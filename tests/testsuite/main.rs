@@ -1,13 +1,13 @@
 //! vitrine's integration tests: one binary, one module per feature (as cargo
-//! and mdBook do: the library is linked once). Each test builds a small site
-//! from `tests/fixtures/<case>/` (see `site_test`) and asserts on the real
+//! and mdBook do: the library is linked once). Each test gets its site from
+//! `site_test::SiteTest`, a copy of `tests/fixtures/<case>/`, of the sample
+//! portal or of a site made by `vitrine init`, and asserts on the real
 //! output files, runs the `vitrine` binary, or drives a real browser, S3
 //! server or translation tool against them.
 
 mod analytics;
 mod change_notes;
 mod cli;
-mod common;
 mod damaged_images;
 mod deploy;
 mod determinism;

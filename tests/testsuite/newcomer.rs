@@ -6,14 +6,7 @@
 
 use std::path::Path;
 
-use crate::site_test::{code, vitrine_cmd};
-
-fn init_site(dir: &Path) -> std::path::PathBuf {
-    let root = dir.join("my-portal");
-    let out = vitrine_cmd(&["init", root.to_str().expect("utf-8 path")], dir);
-    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
-    root
-}
+use crate::site_test::{SiteTest, code};
 
 /// Every `href` of every page that stays on the site, as output paths.
 fn internal_links(public: &Path, base_url: &str) -> Vec<(String, String)> {
@@ -43,9 +36,9 @@ fn internal_links(public: &Path, base_url: &str) -> Vec<(String, String)> {
 
 #[test]
 fn an_init_site_has_no_dead_links_and_passes_check_strict() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let root = init_site(dir.path());
-    let build = vitrine_cmd(&["build"], &root);
+    let site = SiteTest::init();
+    let root = &site.root;
+    let build = site.cmd(&["build"]);
     assert_eq!(code(&build), 0, "{}", String::from_utf8_lossy(&build.stderr));
     let public = root.join("public");
     let links = internal_links(&public, "https://example.org");
@@ -70,7 +63,7 @@ fn an_init_site_has_no_dead_links_and_passes_check_strict() {
         "{search}"
     );
 
-    let check = vitrine_cmd(&["check", "--strict"], &root);
+    let check = site.cmd(&["check", "--strict"]);
     let stderr = String::from_utf8_lossy(&check.stderr);
     assert_eq!(
         code(&check),
@@ -90,12 +83,9 @@ fn an_init_site_has_no_dead_links_and_passes_check_strict() {
 
 #[test]
 fn a_new_translation_publishes_no_instructions() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let root = init_site(dir.path());
-    let out = vitrine_cmd(
-        &["new", "about/history", "--lang", "fr", "--translate-from", "en"],
-        &root,
-    );
+    let site = SiteTest::init();
+    let root = &site.root;
+    let out = site.cmd(&["new", "about/history", "--lang", "fr", "--translate-from", "en"]);
     // The page has no English version yet: write one first.
     assert_eq!(code(&out), 1, "{}", String::from_utf8_lossy(&out.stderr));
     std::fs::write(
@@ -103,10 +93,7 @@ fn a_new_translation_publishes_no_instructions() {
         "---\ntitle: \"History\"\ndate: 2025-02-01\n---\n\nThe story of the portal.\n",
     )
     .expect("write the source");
-    let out = vitrine_cmd(
-        &["new", "about/history", "--lang", "fr", "--translate-from", "en"],
-        &root,
-    );
+    let out = site.cmd(&["new", "about/history", "--lang", "fr", "--translate-from", "en"]);
     assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
     let draft = std::fs::read_to_string(root.join("content/about/history.fr.md")).expect("the translation");
     assert!(
@@ -114,7 +101,7 @@ fn a_new_translation_publishes_no_instructions() {
         "the translator is told what to do:\n{draft}"
     );
 
-    let build = vitrine_cmd(&["build", "--drafts"], &root);
+    let build = site.cmd(&["build", "--drafts"]);
     assert_eq!(code(&build), 0, "{}", String::from_utf8_lossy(&build.stderr));
     let page =
         std::fs::read_to_string(root.join("public/fr/about/history/index.html")).expect("the French page");

@@ -4,18 +4,11 @@
 //! information, limited to sections when they say so, gone once expired.
 //! Built with the real default theme on the `timely` fixture.
 
-use std::path::Path;
-
-use crate::common::copy_dir;
 use crate::site_test::{SiteTest, code};
 
 /// The `timely` fixture with the default theme and the sample's messages.
 pub fn timely_site() -> SiteTest {
-    let t = SiteTest::new("timely");
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    copy_dir(&repo.join("themes/default"), &t.root.join("themes/default"));
-    copy_dir(&repo.join("locales"), &t.root.join("locales"));
-    t
+    SiteTest::new("timely").default_theme()
 }
 
 /// Every HTML page of the output, as (path, text).

@@ -3,75 +3,11 @@
 //! portal itself is tested in `portal_site.rs`, in browsers in
 //! `portal_browser.rs`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use vitrine::build::{BuildOptions, build};
 use vitrine::diagnostics::Diagnostic;
 
-/// A copy of `tests/fixtures/<name>` in a temporary folder, so that a test
-/// may change files before building.
-struct Fixture {
-    dir: tempfile::TempDir,
-}
-
-impl Fixture {
-    fn new(name: &str) -> Fixture {
-        let source = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures")
-            .join(name);
-        let dir = tempfile::tempdir().expect("temp dir");
-        for entry in walkdir::WalkDir::new(&source).into_iter().flatten() {
-            let rel = entry.path().strip_prefix(&source).expect("below the fixture");
-            let target = dir.path().join(rel);
-            if entry.file_type().is_dir() {
-                std::fs::create_dir_all(&target).expect("mkdir");
-            } else {
-                std::fs::copy(entry.path(), &target).expect("copy");
-            }
-        }
-        Fixture { dir }
-    }
-
-    fn root(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn write(&self, rel: &str, text: &str) -> &Self {
-        let path = self.root().join(rel);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-        std::fs::write(path, text).expect("write");
-        self
-    }
-
-    fn build(&self) -> Result<PathBuf, Vec<Diagnostic>> {
-        let out = self.root().join("public");
-        build(&BuildOptions {
-            root: self.root().to_path_buf(),
-            output: Some(out.clone()),
-            ..Default::default()
-        })
-        .map(|_| out)
-        .map_err(|d| d.into_vec())
-    }
-
-    fn built(&self) -> PathBuf {
-        match self.build() {
-            Ok(out) => out,
-            Err(errors) => panic!("the build failed: {errors:#?}"),
-        }
-    }
-
-    fn errors(&self) -> Vec<Diagnostic> {
-        match self.build() {
-            Ok(_) => panic!("the build should fail"),
-            Err(errors) => errors,
-        }
-    }
-}
-
-fn read(out: &Path, rel: &str) -> String {
-    std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
-}
+use crate::site_test::SiteTest;
 
 fn error_at<'a>(errors: &'a [Diagnostic], needle: &str) -> &'a Diagnostic {
     errors
@@ -84,9 +20,8 @@ const DOC_HEAD: &str = "---\ntitle: \"Bad\"\ntype: document\n";
 
 #[test]
 fn typed_fields_reach_the_template_and_pick_the_type_template() {
-    let site = Fixture::new("portal-types");
-    let out = site.built();
-    let html = read(&out, "documents/law-1/index.html");
+    let site = SiteTest::new("portal-types").build();
+    let html = site.read("documents/law-1/index.html");
     assert!(html.contains(r#"<p class="type">document</p>"#), "{html}");
     assert!(html.contains(r#"<p class="number">61/2020/QH14</p>"#));
     assert!(html.contains(r#"<p class="kind">law</p>"#));
@@ -94,19 +29,18 @@ fn typed_fields_reach_the_template_and_pick_the_type_template() {
     assert!(html.contains(r#"<p class="pages">78</p>"#));
     assert!(html.contains(r#"<p class="public">true</p>"#));
     assert!(html.contains(r#"<p class="keywords">investment,business</p>"#));
-    let list = read(&out, "documents/index.html");
+    let list = site.read("documents/index.html");
     assert!(list.contains(r#"<li data-kind="law">Law one</li>"#), "{list}");
     assert!(list.contains(r#"<li data-kind="">Related page</li>"#), "{list}");
 }
 
 #[test]
 fn a_missing_required_field_is_an_error_at_the_type_line() {
-    let site = Fixture::new("portal-types");
-    site.write(
+    let site = SiteTest::new("portal-types").write(
         "content/documents/bad.md",
         &format!("{DOC_HEAD}number: \"1\"\nkind: law\n---\n"),
     );
-    let errors = site.errors();
+    let errors = site.expect_error().into_vec();
     let d = error_at(&errors, "needs the field `issued`");
     assert_eq!(d.file.as_deref(), Some(Path::new("content/documents/bad.md")));
     assert_eq!(d.location.map(|l| l.line), Some(3));
@@ -118,12 +52,11 @@ fn a_missing_required_field_is_an_error_at_the_type_line() {
 
 #[test]
 fn wrong_types_and_unknown_enum_values_are_errors_at_their_lines() {
-    let site = Fixture::new("portal-types");
-    site.write(
+    let site = SiteTest::new("portal-types").write(
         "content/documents/bad.md",
         &format!("{DOC_HEAD}number: \"1\"\nkind: treaty\nissued: yesterday\npages: many\npublic: \"yes\"\nkeywords: 3\n---\n"),
     );
-    let errors = site.errors();
+    let errors = site.expect_error().into_vec();
     let kind = error_at(&errors, "`treaty` is not one of the allowed values");
     assert_eq!(kind.location.map(|l| l.line), Some(5));
     assert!(kind.hint.as_deref().is_some_and(|h| h.contains("law, decree")));
@@ -156,13 +89,13 @@ fn wrong_types_and_unknown_enum_values_are_errors_at_their_lines() {
 
 #[test]
 fn an_undeclared_type_and_a_field_of_no_type_are_errors() {
-    let site = Fixture::new("portal-types");
-    site.write("content/documents/a.md", "---\ntitle: \"A\"\ntype: treaty\n---\n");
-    site.write(
+    let site = SiteTest::new("portal-types")
+        .write("content/documents/a.md", "---\ntitle: \"A\"\ntype: treaty\n---\n");
+    let site = site.write(
         "content/documents/b.md",
         "---\ntitle: \"B\"\nnumber: \"1\"\n---\n",
     );
-    let errors = site.errors();
+    let errors = site.expect_error().into_vec();
     let d = error_at(&errors, "`treaty` is not a content type");
     assert_eq!(d.location.map(|l| l.line), Some(3));
     assert!(d.hint.as_deref().is_some_and(|h| h.contains("document")));
@@ -176,16 +109,14 @@ fn an_undeclared_type_and_a_field_of_no_type_are_errors() {
 
 #[test]
 fn bad_type_declarations_in_site_yaml_are_errors() {
-    let site = Fixture::new("portal-types");
-    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).expect("site.yaml");
-    let yaml = yaml
-        .replace("pages: { type: number }", "pages: { type: integer }")
-        .replace(
-            "public: { type: bool }",
-            "date: { type: bool }\n      state: { type: enum }",
-        );
-    site.write("site.yaml", &yaml);
-    let errors = site.errors();
+    let site = SiteTest::new("portal-types").edit_config(|yaml| {
+        yaml.replace("pages: { type: number }", "pages: { type: integer }")
+            .replace(
+                "public: { type: bool }",
+                "date: { type: bool }\n      state: { type: enum }",
+            )
+    });
+    let errors = site.expect_error().into_vec();
     assert!(
         error_at(&errors, "`integer` is not a field type")
             .location
@@ -200,9 +131,8 @@ fn bad_type_declarations_in_site_yaml_are_errors() {
 
 #[test]
 fn shortcodes_render_with_theme_templates_in_the_page_language() {
-    let site = Fixture::new("portal-types");
-    let out = site.built();
-    let html = read(&out, "documents/law-1/index.html");
+    let site = SiteTest::new("portal-types").build();
+    let html = site.read("documents/law-1/index.html");
     assert!(
         html.contains(r#"<figure><img src="/x.svg" alt="A &lt;map&gt;"><figcaption>Caption &amp; more <span>Photo: Studio</span></figcaption></figure>"#),
         "arguments are escaped, the block is not wrapped in <p>: {html}"
@@ -222,24 +152,23 @@ fn shortcodes_render_with_theme_templates_in_the_page_language() {
     );
     // An Arabic translation gets Arabic labels; a fallback copy shows English
     // text, so its shortcodes speak English too.
-    let ar = read(&out, "ar/documents/law-1/index.html");
+    let ar = site.read("ar/documents/law-1/index.html");
     assert!(ar.contains("الصورة: استوديو"), "{ar}");
-    let fallback = read(&out, "ar/documents/other/index.html");
+    let fallback = site.read("ar/documents/other/index.html");
     assert!(!fallback.contains("الصورة"), "{fallback}");
 }
 
 #[test]
 fn shortcode_mistakes_are_errors_at_the_content_line() {
-    let site = Fixture::new("portal-types");
-    site.write(
+    let site = SiteTest::new("portal-types").write(
         "content/documents/other.md",
         "---\ntitle: \"Related page\"\n---\nText.\n\n{{ gallery(dir=\"x\") }}\n",
     );
-    site.write(
+    let site = site.write(
         "content/documents/third.md",
         "---\ntitle: \"Third\"\n---\n\n\n\n\n{{ figure(src=x y) }}\n",
     );
-    let errors = site.errors();
+    let errors = site.expect_error().into_vec();
     let unknown = error_at(&errors, "unknown shortcode `gallery`");
     assert_eq!(
         unknown.file.as_deref(),
@@ -262,12 +191,11 @@ fn shortcode_mistakes_are_errors_at_the_content_line() {
 
 #[test]
 fn a_shortcode_missing_an_argument_names_the_template() {
-    let site = Fixture::new("portal-types");
-    site.write(
+    let site = SiteTest::new("portal-types").write(
         "content/documents/other.md",
         "---\ntitle: \"R\"\n---\n\n{{ figure(src=\"/a.svg\") }}\n",
     );
-    let errors = site.errors();
+    let errors = site.expect_error().into_vec();
     let d = error_at(&errors, "the shortcode `figure` failed");
     assert_eq!(d.location.map(|l| l.line), Some(5));
     assert!(
@@ -280,9 +208,8 @@ fn a_shortcode_missing_an_argument_names_the_template() {
 
 #[test]
 fn related_pages_share_terms() {
-    let site = Fixture::new("portal-types");
-    let out = site.built();
-    let html = read(&out, "documents/other/index.html");
+    let site = SiteTest::new("portal-types").build();
+    let html = site.read("documents/other/index.html");
     assert!(
         html.contains(r#"<ul class="related"><li>Law one (1 min)</li></ul>"#),
         "{html}"

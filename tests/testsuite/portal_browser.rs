@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use vitrine::build::{BuildOptions, build};
+use crate::site_test::SiteTest;
 
 const PAGES: &[&str] = &[
     "/",
@@ -82,104 +82,70 @@ fn tools_or_skip() -> Option<()> {
     Some(())
 }
 
-/// A built site to check: its output folder and the `base_url` it was built with.
+/// A built site to check and the `base_url` it was built with.
 struct Built {
     name: &'static str,
-    out: PathBuf,
+    site: SiteTest,
     base_url: &'static str,
 }
 
-/// The three sites, built once per test run under the target folder.
+impl Built {
+    fn out(&self) -> &Path {
+        &self.site.out
+    }
+}
+
+/// The three sites, built once per test run.
 fn sites() -> &'static [Built] {
     static SITES: OnceLock<Vec<Built>> = OnceLock::new();
     SITES.get_or_init(|| {
-        let scratch = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser-sites");
-        let _ = std::fs::remove_dir_all(&scratch);
-        std::fs::create_dir_all(&scratch).expect("scratch folder");
-        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
         vec![
             Built {
                 name: "sample portal",
-                out: build_site(repo, &scratch.join("portal")),
+                site: built(SiteTest::portal()),
                 base_url: "https://portal.example.org",
             },
             Built {
                 name: "vitrine init",
-                out: init_site(&scratch.join("init")),
+                site: built(SiteTest::init()),
                 base_url: "https://example.org",
             },
             Built {
                 name: "benchmark corpus",
-                out: corpus_site(&scratch.join("corpus")),
+                site: built(corpus_site()),
                 base_url: "https://portal.example.org",
             },
         ]
     })
 }
 
-fn build_site(root: &Path, out: &Path) -> PathBuf {
-    let report = build(&BuildOptions {
-        root: root.to_path_buf(),
-        output: Some(out.to_path_buf()),
-        ..Default::default()
-    })
-    .unwrap_or_else(|d| panic!("{} does not build: {d:#?}", root.display()));
+/// Builds `site`, which must build with no warnings.
+fn built(site: SiteTest) -> SiteTest {
+    let report = site.rebuild();
     assert_eq!(
         report.diagnostics.len(),
         0,
         "{} builds with no warnings",
-        root.display()
+        site.root.display()
     );
-    out.to_path_buf()
-}
-
-fn init_site(dir: &Path) -> PathBuf {
-    let status = Command::new(env!("CARGO_BIN_EXE_vitrine"))
-        .arg("init")
-        .arg(dir.join("site"))
-        .status()
-        .expect("run vitrine init");
-    assert!(status.success(), "vitrine init failed");
-    build_site(&dir.join("site"), &dir.join("public"))
+    site
 }
 
 /// The benchmark corpus (tests/browser/corpus, a copy of the shared
 /// generator) with the default theme and its messages in place of the
 /// corpus's own minimal theme.
-fn corpus_site(dir: &Path) -> PathBuf {
-    let root = dir.join("site");
+fn corpus_site() -> SiteTest {
+    let site = SiteTest::empty();
     let status = Command::new("python3")
         .arg(browser_dir().join("corpus/gen_corpus.py"))
         .args(["--articles", "24", "--layout", "vitrine", "--force", "--out"])
-        .arg(&root)
+        .arg(&site.root)
         .stdout(std::process::Stdio::null())
         .status()
         .expect("run python3");
     assert!(status.success(), "the corpus generator failed");
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let theme = root.join("themes/default");
-    std::fs::remove_dir_all(&theme).expect("remove the corpus theme");
-    copy_dir(&repo.join("themes/default"), &theme);
-    for lang in ["vi", "en", "fr", "zh", "ar"] {
-        std::fs::copy(
-            repo.join(format!("locales/{lang}/main.ftl")),
-            root.join(format!("locales/{lang}/main.ftl")),
-        )
-        .expect("copy the default theme's messages");
-    }
-    build_site(&root, &dir.join("public"))
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create a folder");
-    for entry in std::fs::read_dir(from).expect("read a folder").flatten() {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy a file");
-        }
-    }
+    std::fs::remove_dir_all(site.root.join("themes/default")).expect("remove the corpus theme");
+    site.default_theme()
 }
 
 fn html_pages(out: &Path) -> usize {
@@ -205,7 +171,7 @@ fn every_page_of_every_site_passes_the_nu_html_checker() {
             "--also-check-svg",
         ])
         .args(["--format", "json"])
-        .args(sites.iter().map(|s| &s.out))
+        .args(sites.iter().map(Built::out))
         .output()
         .expect("java runs");
     // vnu writes its JSON report to stderr.
@@ -214,7 +180,7 @@ fn every_page_of_every_site_passes_the_nu_html_checker() {
         .unwrap_or_else(|e| panic!("vnu did not report JSON ({e}): {report}"));
     let messages = json["messages"].as_array().expect("messages");
     for (site, at_least) in sites.iter().zip([250, 6, 500]) {
-        let pages = html_pages(&site.out);
+        let pages = html_pages(site.out());
         assert!(
             pages >= at_least,
             "the whole {} was checked: {pages} pages",
@@ -229,7 +195,7 @@ fn every_page_of_every_site_passes_the_nu_html_checker() {
 fn axe(site: &Built, args: &[&str]) -> (Vec<serde_json::Value>, std::process::Output) {
     let output = Command::new("timeout")
         .args(["3000", "node", "axe.mjs"])
-        .arg(&site.out)
+        .arg(site.out())
         .args(["--base-url", site.base_url])
         .args(args)
         .current_dir(browser_dir())
@@ -248,7 +214,7 @@ fn every_page_of_every_site_has_no_axe_violations() {
     let Some(()) = tools_or_skip() else { return };
     for site in sites() {
         let (results, output) = axe(site, &["--all", "--tabs", "4"]);
-        let pages = html_pages(&site.out);
+        let pages = html_pages(site.out());
         assert!(
             results.len() * 10 >= pages * 9,
             "{}: every page was checked ({} of {pages} files, redirects aside); stderr: {}",

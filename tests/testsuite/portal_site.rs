@@ -3,40 +3,31 @@
 //! machine-translation notices, key figures per language, the documents
 //! filter, sharing without scripts, shortcodes, corrections and covers.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use vitrine::build::{BuildOptions, build};
+use crate::site_test::SiteTest;
 
-fn read(out: &Path, rel: &str) -> String {
-    std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
-}
-
-static PORTAL: std::sync::OnceLock<(tempfile::TempDir, usize)> = std::sync::OnceLock::new();
+static PORTAL: std::sync::OnceLock<(SiteTest, usize)> = std::sync::OnceLock::new();
 
 /// The sample portal, built once for all the tests below.
-fn portal() -> &'static Path {
-    let (dir, _) = PORTAL.get_or_init(|| {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let report = build(&BuildOptions {
-            root: PathBuf::from(env!("CARGO_MANIFEST_DIR")),
-            output: Some(dir.path().to_path_buf()),
-            ..Default::default()
-        })
-        .unwrap_or_else(|d| panic!("the sample portal does not build: {d:#?}"));
-        (dir, report.diagnostics.len())
+fn portal() -> &'static SiteTest {
+    let (site, _) = PORTAL.get_or_init(|| {
+        let site = SiteTest::portal();
+        let report = site.rebuild();
+        (site, report.diagnostics.len())
     });
-    dir.path()
+    site
 }
 
 fn portal_pages() -> Vec<(String, String)> {
-    walkdir::WalkDir::new(portal())
+    walkdir::WalkDir::new(&portal().out)
         .into_iter()
         .flatten()
         .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
         .map(|e| {
             let rel = e
                 .path()
-                .strip_prefix(portal())
+                .strip_prefix(&portal().out)
                 .expect("inside")
                 .to_string_lossy()
                 .replace('\\', "/");
@@ -58,7 +49,7 @@ fn the_portal_builds_without_warnings_in_every_language() {
         } else {
             format!("{lang}/index.html")
         };
-        let html = read(portal(), &home);
+        let html = portal().read(&home);
         let dir = if *lang == "ar" { "rtl" } else { "ltr" };
         assert!(
             html.contains(&format!(r#"<html lang="{lang}" dir="{dir}">"#)),
@@ -66,6 +57,7 @@ fn the_portal_builds_without_warnings_in_every_language() {
         );
         assert!(
             portal()
+                .out
                 .join(if *lang == "vi" {
                     "404.html".to_string()
                 } else {
@@ -75,6 +67,7 @@ fn the_portal_builds_without_warnings_in_every_language() {
         );
         assert!(
             portal()
+                .out
                 .join(if *lang == "vi" {
                     "atom.xml".to_string()
                 } else {
@@ -160,7 +153,7 @@ fn every_page_has_lang_dir_and_reciprocal_hreflang() {
 #[test]
 fn fallback_and_machine_translation_notices_appear_where_they_should() {
     // Not translated into Arabic: the Vietnamese/English text, marked with its language.
-    let html = read(portal(), "ar/culture/pho/index.html");
+    let html = portal().read("ar/culture/pho/index.html");
     assert!(
         html.contains(r#"class="notice notice-fallback""#),
         "fallback notice"
@@ -171,7 +164,7 @@ fn fallback_and_machine_translation_notices_appear_where_they_should() {
     );
     // Every piece of fallback text carries its language, breadcrumbs included.
     assert!(html.contains(r#"<span aria-current="page" lang="en" dir="auto">Phở</span>"#));
-    let zh = read(portal(), "zh/culture/xia-long-wan/index.html");
+    let zh = portal().read("zh/culture/xia-long-wan/index.html");
     assert!(
         zh.contains(r#"<span class="title" lang="vi" dir="auto">Tết Trung thu</span>"#),
         "{zh}"
@@ -179,15 +172,27 @@ fn fallback_and_machine_translation_notices_appear_where_they_should() {
     // The language switcher says which languages show fallback text.
     assert!(html.contains(r#"class="is-fallback""#));
     // Translated pages carry no fallback notice.
-    assert!(!read(portal(), "en/culture/pho/index.html").contains("notice-fallback"));
+    assert!(
+        !portal()
+            .read("en/culture/pho/index.html")
+            .contains("notice-fallback")
+    );
     // Machine translations are marked.
-    let ru = read(portal(), "ru/country/ekonomika/index.html");
+    let ru = portal().read("ru/country/ekonomika/index.html");
     assert!(
         ru.contains("notice-machine") && ru.contains("Эта страница переведена автоматически"),
         "{ru}"
     );
-    assert!(read(portal(), "en/history/doi-moi/index.html").contains("notice-machine"));
-    assert!(!read(portal(), "country/kinh-te/index.html").contains("notice-machine"));
+    assert!(
+        portal()
+            .read("en/history/doi-moi/index.html")
+            .contains("notice-machine")
+    );
+    assert!(
+        !portal()
+            .read("country/kinh-te/index.html")
+            .contains("notice-machine")
+    );
 }
 
 #[test]
@@ -200,21 +205,31 @@ fn key_figures_are_formatted_for_each_language() {
         ("zh/country/overview/index.html", "331,212"),
     ];
     for (file, area) in expected {
-        let html = read(portal(), file);
+        let html = portal().read(file);
         assert!(
             html.contains(&format!(r#"<span class="num">{area}</span>"#)),
             "{file}: area as {area:?}"
         );
     }
-    let en = read(portal(), "en/country/at-a-glance/index.html");
+    let en = portal().read("en/country/at-a-glance/index.html");
     assert!(en.contains("July 1, 2025"), "dates are localized too");
     assert!(
-        read(portal(), "country/tong-quan/index.html").contains("1 tháng 7, 2025")
-            || read(portal(), "country/tong-quan/index.html").contains("tháng 7")
+        portal()
+            .read("country/tong-quan/index.html")
+            .contains("1 tháng 7, 2025")
+            || portal().read("country/tong-quan/index.html").contains("tháng 7")
     );
     // The key-figure shortcode formats per language as well.
-    assert!(read(portal(), "country/kinh-te/index.html").contains(r#"<span class="num">7,09</span>"#));
-    assert!(read(portal(), "en/country/economy/index.html").contains(r#"<span class="num">7.09</span>"#));
+    assert!(
+        portal()
+            .read("country/kinh-te/index.html")
+            .contains(r#"<span class="num">7,09</span>"#)
+    );
+    assert!(
+        portal()
+            .read("en/country/economy/index.html")
+            .contains(r#"<span class="num">7.09</span>"#)
+    );
 }
 
 /// The script of dismissible notices (`content/_notices/`), on every page.
@@ -222,7 +237,7 @@ const NOTICE_SCRIPT: &str = r#"<script src="/notice.js" defer></script>"#;
 
 #[test]
 fn the_documents_list_is_filterable_by_kind_and_year() {
-    let html = read(portal(), "documents/index.html");
+    let html = portal().read("documents/index.html");
     for kind in ["constitution", "law", "resolution", "decree"] {
         assert!(html.contains(&format!(r#"id="kind-{kind}""#)), "a {kind} filter");
         assert!(
@@ -245,14 +260,14 @@ fn the_documents_list_is_filterable_by_kind_and_year() {
         0,
         "no JavaScript needed"
     );
-    let doc = read(portal(), "en/documents/luat-dau-tu-2020/index.html");
+    let doc = portal().read("en/documents/luat-dau-tu-2020/index.html");
     assert!(doc.contains(r#"<bdi dir="ltr">61/2020/QH14</bdi>"#));
     assert!(doc.contains("January 1, 2021"));
 }
 
 #[test]
 fn articles_share_without_scripts_and_embed_video_without_third_party_requests() {
-    let html = read(portal(), "en/culture/ha-long-bay/index.html");
+    let html = portal().read("en/culture/ha-long-bay/index.html");
     assert!(html.contains("https://www.facebook.com/sharer/sharer.php?u=https%3A%2F%2Fportal%2Eexample%2Eorg%2Fen%2Fculture%2Fha%2Dlong%2Dbay%2F"));
     assert!(html.contains(r#"class="sc-video""#));
     assert!(
@@ -289,21 +304,21 @@ fn articles_share_without_scripts_and_embed_video_without_third_party_requests()
 
 #[test]
 fn the_quote_shortcode_shows_an_official_with_a_localized_date() {
-    let en = read(portal(), "en/history/independence-1945/index.html");
+    let en = portal().read("en/history/independence-1945/index.html");
     assert!(
         en.contains(r#"<span class="sc-quote-by">Hồ Chí Minh</span>"#),
         "{en}"
     );
     assert!(en.contains(r#"<time class="sc-quote-date" datetime="1945-09-02">September 2, 1945</time>"#));
-    let vi = read(portal(), "history/doc-lap-1945/index.html");
+    let vi = portal().read("history/doc-lap-1945/index.html");
     assert!(vi.contains(r#"datetime="1945-09-02">2 tháng 9 1945</time>"#));
 }
 
 #[test]
 fn corrections_and_covers_with_alt_text_are_shown() {
-    let html = read(portal(), "country/dan-so/index.html");
+    let html = portal().read("country/dan-so/index.html");
     assert!(html.contains(r#"id="corrections-title""#) && html.contains("Cập nhật dân số năm 2024"));
-    let ar = read(portal(), "ar/history/independence-1945/index.html");
+    let ar = portal().read("ar/history/independence-1945/index.html");
     assert!(ar.contains(r#"alt="رسم توضيحي: بوابة قلعة حمراء بسقف أصفر.""#));
-    assert!(portal().join("images/covers/citadel.svg").is_file());
+    assert!(portal().out.join("images/covers/citadel.svg").is_file());
 }

@@ -11,7 +11,7 @@ use std::process::Command;
 
 use serde_json::{Value, json};
 
-use crate::site_test::{SiteTest, code, vitrine_cmd};
+use crate::site_test::{SiteTest, code};
 
 const PERIOD: [&str; 4] = ["--as-of", "2026-04-30", "--since", "2026-01-01"];
 
@@ -226,14 +226,13 @@ fn the_history_draws_coverage_and_lag_from_dated_commits() {
 
 #[test]
 fn the_sample_portal_has_a_report() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out_dir = tempfile::tempdir().expect("temp dir");
-    let output = out_dir.path().to_string_lossy().to_string();
-    let out = vitrine_cmd(&["report", "--output", &output], root);
+    let site = SiteTest::portal();
+    let output = site.out.to_string_lossy().to_string();
+    let out = site.cmd(&["report", "--output", &output]);
     assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
-    let page = std::fs::read_to_string(out_dir.path().join("index.html")).expect("index.html");
+    let page = site.read("index.html");
     assert!(page.contains("Tiếng Việt\u{2069} (vi)") && page.contains("العربية\u{2069} (ar)"));
-    let out = vitrine_cmd(&["report", "--format", "json", "--no-history"], root);
+    let out = site.cmd(&["report", "--format", "json", "--no-history"]);
     assert_eq!(code(&out), 0);
     let r: Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(r["site"]["languages"].as_array().map(Vec::len), Some(6));

@@ -9,53 +9,29 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::common::copy_dir;
 use serde_json::Value;
 
-use tempfile::TempDir;
-use vitrine::build::{BuildOptions, build};
+use crate::site_test::SiteTest;
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// The fixture `tests/fixtures/search-site` with the default theme and the
-/// sample portal's UI strings, built into `<tmp>/public`.
-struct Built {
-    _dir: TempDir,
-    root: PathBuf,
-    out: PathBuf,
+/// sample portal's UI strings.
+fn search_site() -> SiteTest {
+    SiteTest::new("search-site").default_theme()
 }
 
-impl Built {
-    fn new(edit: impl FnOnce(&Path)) -> Built {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let root = dir.path().join("site");
-        copy_dir(&repo().join("tests/fixtures/search-site"), &root);
-        copy_dir(&repo().join("themes/default"), &root.join("themes/default"));
-        copy_dir(&repo().join("locales"), &root.join("locales"));
-        edit(&root);
-        let out = dir.path().join("public");
-        Built { _dir: dir, root, out }
-    }
+/// Reading the search index a build wrote.
+trait SearchIndex {
+    fn json(&self, path: &str) -> Value;
+    fn terms(&self, lang: &str) -> serde_json::Map<String, Value>;
+    fn fragments(&self, lang: &str) -> Vec<Value>;
+    fn page_paths(&self, lang: &str) -> Vec<String>;
+}
 
-    fn build(self, base_url: Option<String>) -> Built {
-        let options = BuildOptions {
-            root: self.root.clone(),
-            output: Some(self.out.clone()),
-            base_url,
-            ..BuildOptions::default()
-        };
-        if let Err(d) = build(&options) {
-            panic!("build failed: {d:?}");
-        }
-        self
-    }
-
-    fn read(&self, path: &str) -> String {
-        std::fs::read_to_string(self.out.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
-    }
-
+impl SearchIndex for SiteTest {
     fn json(&self, path: &str) -> Value {
         serde_json::from_str(&self.read(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
     }
@@ -95,7 +71,7 @@ impl Built {
 }
 #[test]
 fn each_language_gets_its_own_index_of_its_own_pages() {
-    let site = Built::new(|_| {}).build(None);
+    let site = search_site().build();
     assert_eq!(
         site.page_paths("vi"),
         [
@@ -152,7 +128,7 @@ fn each_language_gets_its_own_index_of_its_own_pages() {
 
 #[test]
 fn drafts_and_search_false_pages_are_never_indexed() {
-    let site = Built::new(|_| {}).build(None);
+    let site = search_site().build();
     let vi = site.terms("vi");
     assert!(vi.contains_key("zzchiviet"), "the control word is indexed");
     assert!(!vi.contains_key("zzbimat"), "search: false page indexed");
@@ -167,7 +143,7 @@ fn drafts_and_search_false_pages_are_never_indexed() {
 
 #[test]
 fn terms_are_folded_with_exact_forms_and_weighted_by_field() {
-    let site = Built::new(|_| {}).build(None);
+    let site = search_site().build();
     let vi = site.terms("vi");
     // `hue` holds both Huế (the city, in a body) and huệ (the flower, in a
     // title): the exact forms stay apart so the script can rank them.
@@ -196,7 +172,7 @@ fn terms_are_folded_with_exact_forms_and_weighted_by_field() {
 
 #[test]
 fn shards_are_sorted_runs_of_terms_found_by_their_first_term() {
-    let site = Built::new(|_| {}).build(None);
+    let site = search_site().build();
     let meta = site.json("search/zh/meta.json");
     let firsts: Vec<&str> = meta["shards"]
         .as_array()
@@ -228,7 +204,7 @@ fn shards_are_sorted_runs_of_terms_found_by_their_first_term() {
 
 #[test]
 fn every_language_has_a_search_page_that_degrades_to_a_section_list() {
-    let site = Built::new(|_| {}).build(None);
+    let site = search_site().build();
     for (path, index, sections) in [
         ("search/index.html", "../search/vi/", "Du lịch"),
         ("en/search/index.html", "../../search/en/", "Travel"),
@@ -260,19 +236,14 @@ fn every_language_has_a_search_page_that_degrades_to_a_section_list() {
 
 #[test]
 fn search_false_in_site_yaml_writes_no_index_and_no_search_page() {
-    let site = Built::new(|root| {
-        let config = root.join("site.yaml");
-        let text = std::fs::read_to_string(&config).expect("read") + "search: false\n";
-        std::fs::write(config, text).expect("write");
-    })
-    .build(None);
+    let site = search_site().edit_config(|yaml| yaml + "search: false\n").build();
     assert!(!site.out.join("search").exists());
     assert!(!site.out.join("en/search/index.html").exists());
     assert!(!site.read("en/index.html").contains("/en/search/"));
 }
 
 /// The stem table of a language, merged from its `w/` shards.
-fn stems(site: &Built, lang: &str) -> serde_json::Map<String, Value> {
+fn stems(site: &SiteTest, lang: &str) -> serde_json::Map<String, Value> {
     let meta = site.json(&format!("search/{lang}/meta.json"));
     let count = meta["stems"].as_array().expect("stem shards").len();
     let mut all = serde_json::Map::new();
@@ -285,7 +256,7 @@ fn stems(site: &Built, lang: &str) -> serde_json::Map<String, Value> {
 
 #[test]
 fn inflecting_languages_get_a_stem_table_and_their_stemmer() {
-    let site = Built::new(|_| {}).build(None);
+    let site = search_site().build();
     // Terms that share a stem are listed under it: a query word stemmed by
     // the page finds its other forms there.
     let en = stems(&site, "en");
@@ -328,15 +299,14 @@ fn inflecting_languages_get_a_stem_table_and_their_stemmer() {
 
 #[test]
 fn stem_false_in_site_yaml_turns_word_forms_off_for_that_language() {
-    let site = Built::new(|root| {
-        let config = root.join("site.yaml");
-        let text = std::fs::read_to_string(&config).expect("read").replace(
-            "    title: \"Portail de test\"\n",
-            "    title: \"Portail de test\"\n    stem: false\n",
-        );
-        std::fs::write(config, text).expect("write");
-    })
-    .build(None);
+    let site = search_site()
+        .edit_config(|yaml| {
+            yaml.replace(
+                "    title: \"Portail de test\"\n",
+                "    title: \"Portail de test\"\n    stem: false\n",
+            )
+        })
+        .build();
     let fr = site.json("search/fr/meta.json");
     assert_eq!(fr["stemmer"], false);
     assert_eq!(fr["stems"], serde_json::json!([]));
@@ -347,7 +317,7 @@ fn stem_false_in_site_yaml_turns_word_forms_off_for_that_language() {
 
 #[test]
 fn the_search_page_knows_its_fallback_indexes() {
-    let site = Built::new(|_| {}).build(None);
+    let site = search_site().build();
     let html = site.read("fr/search/index.html");
     let start = html.find("data-fallbacks=\"").expect("data-fallbacks") + "data-fallbacks=\"".len();
     let end = start + html[start..].find('"').expect("end");
@@ -437,29 +407,27 @@ fn e2e_dir() -> PathBuf {
 #[test]
 fn queries_in_four_languages_find_the_expected_pages_first_in_chromium() {
     // Twelve news pages share a word: ten results show, a button shows more.
-    let site = Built::new(|root| {
-        for n in 1..=12 {
-            let page = format!(
-                "---\ntitle: \"Lantern night {n}\"\ndate: 2024-10-{n:02}\n---\nPaper lanterns along the river.\n"
-            );
-            std::fs::write(root.join(format!("content/news/lantern-{n}.en.md")), page).expect("write");
-        }
-        // More pages share a word than a shard keeps postings for: a
-        // one-word query reads the heaviest only, "more" reads the rest.
-        let dir = root.join("content/travel");
-        for n in 0..1100 {
-            let title = if n == 700 {
-                "The zzmany page"
-            } else {
-                "An archived note"
-            };
-            let body = "zzmany ".repeat(1 + n % 4);
-            let page = format!("---\ntitle: \"{title}\"\ndate: 2020-01-01\n---\n{body}\n");
-            std::fs::write(dir.join(format!("note-{n}.en.md")), page).expect("write");
-        }
-    });
+    let mut site = search_site();
+    for n in 1..=12 {
+        let page = format!(
+            "---\ntitle: \"Lantern night {n}\"\ndate: 2024-10-{n:02}\n---\nPaper lanterns along the river.\n"
+        );
+        site = site.write(&format!("content/news/lantern-{n}.en.md"), &page);
+    }
+    // More pages share a word than a shard keeps postings for: a
+    // one-word query reads the heaviest only, "more" reads the rest.
+    for n in 0..1100 {
+        let title = if n == 700 {
+            "The zzmany page"
+        } else {
+            "An archived note"
+        };
+        let body = "zzmany ".repeat(1 + n % 4);
+        let page = format!("---\ntitle: \"{title}\"\ndate: 2020-01-01\n---\n{body}\n");
+        site = site.write(&format!("content/travel/note-{n}.en.md"), &page);
+    }
     let address = serve(site.out.clone());
-    let site = site.build(Some(address.clone()));
+    let site = site.with_options(|o| o.base_url = Some(address.clone())).build();
     assert!(site.out.join("search/vi/meta.json").is_file());
 
     let cases = repo().join("tests/search-e2e/cases.json");

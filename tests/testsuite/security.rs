@@ -9,54 +9,9 @@ use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
 use scraper::{Html, Selector};
-use vitrine::build::{BuildOptions, build};
 use vitrine::safe_url::{SafeUrl, UrlPolicy};
 
-use crate::common::copy_dir;
 use crate::site_test::{SiteTest, error_in, show};
-
-/// A copy of the sample portal at the repository root (default theme).
-struct Portal {
-    _dir: tempfile::TempDir,
-    root: PathBuf,
-    out: PathBuf,
-}
-
-impl Portal {
-    fn new() -> Portal {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let root = dir.path().join("site");
-        for part in ["content", "locales", "data", "static", "themes/default"] {
-            if repo.join(part).is_dir() {
-                copy_dir(&repo.join(part), &root.join(part));
-            }
-        }
-        std::fs::copy(repo.join("site.yaml"), root.join("site.yaml")).expect("copy site.yaml");
-        let out = dir.path().join("public");
-        Portal { _dir: dir, root, out }
-    }
-
-    fn write(&self, path: &str, text: &str) -> &Portal {
-        let path = self.root.join(path);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-        std::fs::write(path, text).expect("write");
-        self
-    }
-
-    fn build(&self) -> Result<(), vitrine::diagnostics::Diagnostics> {
-        build(&BuildOptions {
-            root: self.root.clone(),
-            output: Some(self.out.clone()),
-            ..BuildOptions::default()
-        })
-        .map(|_| ())
-    }
-
-    fn read(&self, path: &str) -> String {
-        std::fs::read_to_string(self.out.join(path)).unwrap_or_else(|e| panic!("read {path}: {e}"))
-    }
-}
 
 const HOSTILE_IMAGE: &str = "https://cdn.example.org/a.jpg\\\" onerror=\\\"alert(1)";
 
@@ -86,9 +41,9 @@ fn injected(html: &str) -> Vec<String> {
 
 #[test]
 fn a_front_matter_image_url_cannot_add_attributes() {
-    let portal = Portal::new();
-    portal.write("content/culture/hostile.md", &hostile_article(HOSTILE_IMAGE));
-    portal.build().unwrap_or_else(|d| panic!("{d:?}"));
+    let portal = SiteTest::portal()
+        .write("content/culture/hostile.md", &hostile_article(HOSTILE_IMAGE))
+        .build();
     let page = portal.read("culture/hostile/index.html");
     assert_eq!(injected(&page), Vec::<String>::new(), "{page}");
     let doc = Html::parse_document(&page);
@@ -114,12 +69,13 @@ fn a_front_matter_image_url_cannot_add_attributes() {
 
 #[test]
 fn a_script_url_in_front_matter_is_an_error_at_its_line() {
-    let portal = Portal::new();
-    portal.write(
+    let portal = SiteTest::portal().write(
         "content/culture/hostile.md",
         &hostile_article("javascript:alert(1)"),
     );
-    let diagnostics = portal.build().expect_err("javascript: image must fail the build");
+    let diagnostics = portal
+        .try_build()
+        .expect_err("javascript: image must fail the build");
     let d = error_in(&diagnostics, "content/culture/hostile.md");
     assert!(d.message.contains("`javascript:`"), "{}", show(&diagnostics));
     assert_eq!(
@@ -219,19 +175,18 @@ fn a_site_may_allow_another_scheme_but_not_scripts() {
 
 #[test]
 fn shortcode_url_arguments_follow_the_same_rules() {
-    let portal = Portal::new();
-    portal.write(
+    let portal = SiteTest::portal().write(
         "content/culture/hostile.md",
         "---\ntitle: \"Video\"\ndate: 2025-01-02\n---\nIntro.\n\n{{ video(url=\"javascript:alert(1)\", title=\"x\") }}\n",
     );
-    let diagnostics = portal.build().expect_err("a javascript: video URL must fail");
+    let diagnostics = portal.try_build().expect_err("a javascript: video URL must fail");
     let d = error_in(&diagnostics, "content/culture/hostile.md");
     assert!(d.message.contains("`javascript:`"), "{}", show(&diagnostics));
-    portal.write(
+    let portal = portal.write(
         "content/culture/hostile.md",
         "---\ntitle: \"Figure\"\ndate: 2025-01-02\n---\nIntro.\n\n{{ figure(src=\"/a.svg\\\" onload=\\\"alert(1)\", alt=\"x\") }}\n",
     );
-    portal.build().unwrap_or_else(|d| panic!("{}", show(&d)));
+    portal.rebuild();
     let page = portal.read("culture/hostile/index.html");
     assert_eq!(injected(&page), Vec::<String>::new(), "{page}");
 }
@@ -411,15 +366,10 @@ fn the_default_theme_runs_under_the_strict_policy() {
     if !browser_tools() {
         return;
     }
-    let portal = Portal::new();
     let port = free_port();
-    build(&BuildOptions {
-        root: portal.root.clone(),
-        output: Some(portal.out.clone()),
-        base_url: Some(format!("http://127.0.0.1:{port}")),
-        ..BuildOptions::default()
-    })
-    .unwrap_or_else(|d| panic!("{}", show(&d)));
+    let portal = SiteTest::portal()
+        .with_options(|o| o.base_url = Some(format!("http://127.0.0.1:{port}")))
+        .build();
     let headers = portal.read("_headers");
     assert!(headers.contains(&format!(
         "Content-Security-Policy: {}",
@@ -460,7 +410,7 @@ fn live_reload_runs_under_the_strict_policy() {
     if !browser_tools() {
         return;
     }
-    let portal = Portal::new();
+    let portal = SiteTest::portal();
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_vitrine"))
         .args(["serve", "--port", "0", "--root"])
         .arg(&portal.root)

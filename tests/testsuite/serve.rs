@@ -11,7 +11,8 @@ use vitrine::output::FileContent;
 use vitrine::serve::incremental::{Rebuilder, apply};
 use vitrine::serve::watch::{FileChange, FileEvent, classify};
 
-use crate::serve_support::{self, Server, read_until, site_copy};
+use crate::serve_support::{self, Server, read_until};
+use crate::site_test::SiteTest;
 
 fn article(title: &str, date: &str, body: &str) -> String {
     format!("---\ntitle: \"{title}\"\ndate: {date}T09:00:00+07:00\n---\n{body}\n")
@@ -19,8 +20,8 @@ fn article(title: &str, date: &str, body: &str) -> String {
 
 #[test]
 fn serves_the_site_from_memory() {
-    let site = site_copy();
-    let server = Server::start(site.path());
+    let site = SiteTest::new("serve-site");
+    let server = Server::start(&site.root);
     let (status, page) = server.get("/news/visit/");
     assert_eq!(status, 200, "{page}");
     assert!(page.contains("Content-Type: text/html; charset=utf-8"), "{page}");
@@ -61,8 +62,8 @@ fn serves_the_site_from_memory() {
 #[test]
 fn connections_opened_together_are_all_answered_and_closed() {
     use std::io::Write;
-    let site = site_copy();
-    let server = Server::start(site.path());
+    let site = SiteTest::new("serve-site");
+    let server = Server::start(&site.root);
     // More than tiny_http's idle threads, all before any is answered.
     let mut streams: Vec<std::net::TcpStream> = (0..12)
         .map(|_| std::net::TcpStream::connect(&server.address).expect("connect"))
@@ -117,17 +118,14 @@ fn read_response(stream: &mut std::net::TcpStream) -> std::io::Result<String> {
 
 #[test]
 fn nothing_outside_the_output_is_served() {
-    let site = site_copy();
-    std::fs::write(site.path().join("secret.txt"), "top secret").expect("write");
+    let site = SiteTest::new("serve-site");
+    std::fs::write(site.root.join("secret.txt"), "top secret").expect("write");
     #[cfg(unix)]
-    std::os::unix::fs::symlink(
-        site.path().join("secret.txt"),
-        site.path().join("static/leak.txt"),
-    )
-    .expect("link");
+    std::os::unix::fs::symlink(site.root.join("secret.txt"), site.root.join("static/leak.txt"))
+        .expect("link");
     #[cfg(unix)]
-    std::os::unix::fs::symlink("/etc/hostname", site.path().join("static/host.txt")).expect("link");
-    let server = Server::start(site.path());
+    std::os::unix::fs::symlink("/etc/hostname", site.root.join("static/host.txt")).expect("link");
+    let server = Server::start(&site.root);
     for path in [
         "/../site.yaml",
         "/../secret.txt",
@@ -151,8 +149,8 @@ fn nothing_outside_the_output_is_served() {
 
 #[test]
 fn edits_new_renamed_and_deleted_pages_show() {
-    let site = site_copy();
-    let server = Server::start(site.path());
+    let site = SiteTest::new("serve-site");
+    let server = Server::start(&site.root);
     // A body edit.
     server.edit(
         "content/news/visit.md",
@@ -192,14 +190,14 @@ fn edits_new_renamed_and_deleted_pages_show() {
     });
     // A rename: the old address goes, the new one comes, lists follow.
     std::fs::rename(
-        site.path().join("content/news/summit.md"),
-        site.path().join("content/news/summit-2025.md"),
+        site.root.join("content/news/summit.md"),
+        site.root.join("content/news/summit-2025.md"),
     )
     .expect("rename");
     server.wait_for("/news/summit-2025/", "the renamed page", |s, _| s == 200);
     server.wait_for("/news/summit/", "the old address to go", |s, _| s == 404);
     // A deletion: the page (and its fallback copy) leaves its lists and feeds.
-    std::fs::remove_file(site.path().join("content/news/festival.md")).expect("remove");
+    std::fs::remove_file(site.root.join("content/news/festival.md")).expect("remove");
     server.wait_for("/news/festival/", "the deleted page to go", |s, _| s == 404);
     server.wait_for("/fr/news/festival/", "its fallback copy to go", |s, _| s == 404);
     let home = server.wait_for("/", "the deleted page to leave the home", |_, b| {
@@ -212,13 +210,13 @@ fn edits_new_renamed_and_deleted_pages_show() {
         "{feed}"
     );
     // An editor's save by writing a temporary file and renaming it over the page.
-    let tmp = site.path().join("content/news/.harvest.md.tmp");
+    let tmp = site.root.join("content/news/.harvest.md.tmp");
     std::fs::write(
         &tmp,
         article("Record rice harvest", "2025-08-20", "Saved by rename."),
     )
     .expect("write");
-    std::fs::rename(&tmp, site.path().join("content/news/harvest.md")).expect("rename");
+    std::fs::rename(&tmp, site.root.join("content/news/harvest.md")).expect("rename");
     server.wait_for("/news/harvest/", "the renamed-over save", |_, b| {
         b.contains("Saved by rename.")
     });
@@ -226,8 +224,8 @@ fn edits_new_renamed_and_deleted_pages_show() {
 
 #[test]
 fn errors_show_and_the_last_good_site_stays() {
-    let site = site_copy();
-    let server = Server::start(site.path());
+    let site = SiteTest::new("serve-site");
+    let server = Server::start(&site.root);
     // Broken front matter: the overlay names the file, the old page stays.
     server.edit(
         "content/news/visit.md",
@@ -288,8 +286,8 @@ fn errors_show_and_the_last_good_site_stays() {
 
 #[test]
 fn fluent_and_static_changes_show() {
-    let site = site_copy();
-    let server = Server::start(site.path());
+    let site = SiteTest::new("serve-site");
+    let server = Server::start(&site.root);
     assert!(server.get("/fr/news/visit/").1.contains("Lire la suite"));
     server.write(
         "locales/fr/main.ftl",
@@ -305,14 +303,14 @@ fn fluent_and_static_changes_show() {
     server.wait_for("/extra.js", "the new static file", |s, b| {
         s == 200 && b.contains("text/javascript")
     });
-    std::fs::remove_file(site.path().join("static/extra.js")).expect("remove");
+    std::fs::remove_file(site.root.join("static/extra.js")).expect("remove");
     server.wait_for("/extra.js", "the deleted static file to go", |s, _| s == 404);
 }
 
 #[test]
 fn a_notice_reaches_every_page_and_leaves_with_its_file() {
-    let site = site_copy();
-    let template = site.path().join("themes/plain/templates/page.html");
+    let site = SiteTest::new("serve-site");
+    let template = site.root.join("themes/plain/templates/page.html");
     let text = std::fs::read_to_string(&template).expect("read the template");
     assert!(text.contains("<body>"), "{text}");
     let with_notices = text.replacen(
@@ -321,7 +319,7 @@ fn a_notice_reaches_every_page_and_leaves_with_its_file() {
         1,
     );
     std::fs::write(&template, with_notices).expect("write the template");
-    let server = Server::start(site.path());
+    let server = Server::start(&site.root);
     assert!(!server.get("/news/visit/").1.contains("Roads closed"));
     server.write(
         "content/_notices/roads.md",
@@ -346,8 +344,8 @@ Routes fermées.
     server.wait_for("/fr/news/visit/", "the French notice", |_, b| {
         b.contains(r#"<p class="notice" lang="fr"><p>Routes fermées.</p>"#)
     });
-    std::fs::remove_file(site.path().join("content/_notices/roads.md")).expect("remove");
-    std::fs::remove_file(site.path().join("content/_notices/roads.fr.md")).expect("remove");
+    std::fs::remove_file(site.root.join("content/_notices/roads.md")).expect("remove");
+    std::fs::remove_file(site.root.join("content/_notices/roads.fr.md")).expect("remove");
     for path in ["/news/visit/", "/fr/news/visit/"] {
         server.wait_for(path, "the notice to go", |_, b| !b.contains("class=\"notice\""));
     }
@@ -355,8 +353,8 @@ Routes fermées.
 
 #[test]
 fn polling_sees_changes_too() {
-    let site = site_copy();
-    let server = Server::start_with(site.path(), &["--poll"]);
+    let site = SiteTest::new("serve-site");
+    let server = Server::start_with(&site.root, &["--poll"]);
     server.edit(
         "content/news/visit.md",
         "welcomed the delegation",
@@ -365,14 +363,14 @@ fn polling_sees_changes_too() {
     server.wait_for("/news/visit/", "the edit", |_, b| {
         b.contains("welcomed the envoys")
     });
-    std::fs::remove_file(site.path().join("content/news/harvest.md")).expect("remove");
+    std::fs::remove_file(site.root.join("content/news/harvest.md")).expect("remove");
     server.wait_for("/news/harvest/", "the deleted page to go", |s, _| s == 404);
 }
 
 #[test]
 fn open_pages_are_told_to_reload() {
-    let site = site_copy();
-    let server = Server::start(site.path());
+    let site = SiteTest::new("serve-site");
+    let server = Server::start(&site.root);
     let mut events = server.events();
     server.write("static/site.css", "body { color: #444; }\n");
     read_until(&mut events, "event: reload\ndata: css\n");
@@ -387,8 +385,8 @@ fn open_pages_are_told_to_reload() {
 /// can tell that it is out of date.
 #[test]
 fn pages_and_event_streams_name_the_current_build() {
-    let site = site_copy();
-    let server = Server::start(site.path());
+    let site = SiteTest::new("serve-site");
+    let server = Server::start(&site.root);
     let build_of = |page: &str| {
         let build = page
             .split("data-build=\"")
@@ -429,14 +427,14 @@ fn an_edit_saved_right_after_a_page_loads_reloads_it() {
     if !serve_support::browser_tools() {
         return;
     }
-    let site = site_copy();
-    let server = Server::start(site.path());
+    let site = SiteTest::new("serve-site");
+    let server = Server::start(&site.root);
     let tries = 20;
     for moment in ["load", "commit"] {
         let output = std::process::Command::new("timeout")
             .args(["600", "node", "reload.mjs"])
             .arg(format!("http://{}/news/visit/", server.address))
-            .arg(site.path().join("content/news/visit.md"))
+            .arg(site.root.join("content/news/visit.md"))
             .args([tries.to_string().as_str(), "10000", moment])
             .current_dir(serve_support::browser_dir())
             .output()
@@ -507,16 +505,16 @@ fn assert_same(served: &HashMap<String, FileContent>, options: &BuildOptions, st
 
 #[test]
 fn incremental_rebuilds_equal_full_builds() {
-    let site = site_copy();
+    let site = SiteTest::new("serve-site");
     let options = BuildOptions {
-        root: site.path().to_path_buf(),
+        root: site.root.clone(),
         base_url: Some("http://127.0.0.1:1111".to_string()),
         ..BuildOptions::default()
     };
     let mut rebuilder = Rebuilder::new(options.clone());
     let mut served = HashMap::new();
     apply(&mut served, rebuilder.full().expect("first build").update);
-    let root = site.path();
+    let root = site.root.as_path();
     let mut step = |name: &str, file: &str, edit: &dyn Fn(&str) -> String, scope: &str| {
         let path = root.join(file);
         let text = std::fs::read_to_string(&path).unwrap_or_default();
@@ -689,8 +687,8 @@ impl Session {
 #[test]
 fn structural_content_changes_equal_full_builds() {
     use FileChange::{Removed, Written};
-    let site = site_copy();
-    let root = site.path();
+    let site = SiteTest::new("serve-site");
+    let root = site.root.as_path();
     let write = |file: &str, text: &str| {
         let path = root.join(file);
         std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
@@ -801,8 +799,8 @@ fn structural_content_changes_equal_full_builds() {
 #[test]
 fn a_failed_structural_change_is_applied_with_the_fix() {
     use FileChange::Written;
-    let site = site_copy();
-    let root = site.path();
+    let site = SiteTest::new("serve-site");
+    let root = site.root.as_path();
     let mut session = Session::start(root);
     // Two pages claiming one URL: the model cannot be built.
     std::fs::write(
@@ -904,8 +902,8 @@ fn structural_changes_on_a_corpus_equal_full_builds() {
 
 #[test]
 fn only_its_own_host_is_answered() {
-    let site = site_copy();
-    let server = Server::start(site.path());
+    let site = SiteTest::new("serve-site");
+    let server = Server::start(&site.root);
     let port = server.address.rsplit(':').next().expect("a port").to_string();
     for host in [
         server.address.clone(),

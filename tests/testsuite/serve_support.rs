@@ -1,5 +1,5 @@
-//! The harness of the `serve` tests: a copy of the fixture site and a running
-//! `vitrine serve` on it, spoken to over plain HTTP/1.1, or through Chromium
+//! The harness of the `serve` tests: a running `vitrine serve` on a site
+//! (`SiteTest::new("serve-site")`), spoken to over plain HTTP/1.1, or through Chromium
 //! by the scripts of tests/browser/.
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -9,18 +9,9 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::common::copy_dir;
-
-pub const FIXTURE: &str = "tests/fixtures/serve-site";
 /// How long a change may take to show before a test fails.
 pub const PATIENCE: Duration = Duration::from_secs(20);
 
-/// A copy of the fixture site.
-pub fn site_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    copy_dir(Path::new(FIXTURE), dir.path());
-    dir
-}
 /// A running `vitrine serve`, stopped (by its pid) when dropped.
 pub struct Server {
     child: Child,

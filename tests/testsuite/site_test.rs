@@ -4,9 +4,11 @@
 //! to `themes/test/` and then `tests/fixtures/<case>/` over it into a fresh
 //! temporary folder, so a case may override any theme file. Files can then be
 //! written or edited, the site built with the library API into `<tmp>/public`,
-//! and the real output files read and asserted on.
+//! and the real output files read and asserted on. `SiteTest::portal()` is
+//! a copy of the sample portal at the repository root instead, and
+//! `SiteTest::init()` a site made by `vitrine init`: every test works on a
+//! copy, so none can change the repository or another test's site.
 
-use crate::common::copy_dir;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -32,18 +34,59 @@ pub struct SiteTest {
     pub options: BuildOptions,
 }
 
+/// The repository root, where the sample portal lives.
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
 impl SiteTest {
     /// A copy of the fixture `case` with the shared theme under `themes/test/`.
     pub fn new(case: &str) -> SiteTest {
+        let t = SiteTest::temp(case);
+        copy_dir(
+            &fixtures_dir().join("_theme"),
+            &t.root.join("themes").join("test"),
+        );
+        let case_dir = fixtures_dir().join(case);
+        assert!(case_dir.is_dir(), "no fixture at {}", case_dir.display());
+        copy_dir(&case_dir, &t.root);
+        t
+    }
+
+    /// A copy of the sample portal at the repository root: its content,
+    /// messages, data, static files, default theme and site.yaml.
+    pub fn portal() -> SiteTest {
+        let t = SiteTest::temp("portal");
+        for folder in ["content", "locales", "data", "static", "themes/default"] {
+            copy_dir(&repo().join(folder), &t.root.join(folder));
+        }
+        std::fs::copy(repo().join("site.yaml"), t.root.join("site.yaml")).expect("copy site.yaml");
+        t
+    }
+
+    /// A site made by `vitrine init`, as a newcomer starts one.
+    pub fn init() -> SiteTest {
+        let t = SiteTest::temp("init");
+        let root = t.root.to_str().expect("a UTF-8 path");
+        let run = vitrine_cmd(&["init", root], t.root.parent().expect("the temporary folder"));
+        assert_eq!(code(&run), 0, "{}", String::from_utf8_lossy(&run.stderr));
+        t
+    }
+
+    /// A site folder that does not exist yet, for a test that makes the
+    /// site itself (as a generator or a tool would).
+    pub fn empty() -> SiteTest {
+        SiteTest::temp("site")
+    }
+
+    /// A temporary folder where the site folder (`site/`, not created) and
+    /// the output folder (`public/`) go.
+    fn temp(name: &str) -> SiteTest {
         let dir = tempfile::Builder::new()
-            .prefix(&format!("vitrine-{case}-"))
+            .prefix(&format!("vitrine-{name}-"))
             .tempdir()
             .expect("create a temporary folder");
         let root = dir.path().join("site");
-        copy_dir(&fixtures_dir().join("_theme"), &root.join("themes").join("test"));
-        let case_dir = fixtures_dir().join(case);
-        assert!(case_dir.is_dir(), "no fixture at {}", case_dir.display());
-        copy_dir(&case_dir, &root);
         let out = dir.path().join("public");
         let options = BuildOptions {
             root: root.clone(),
@@ -58,13 +101,39 @@ impl SiteTest {
         }
     }
 
+    /// Adds the repository's default theme and the sample portal's messages
+    /// (`locales/`), which the default theme's strings come from; site.yaml
+    /// still names the theme the site uses.
+    pub fn default_theme(self) -> SiteTest {
+        copy_dir(&repo().join("themes/default"), &self.root.join("themes/default"));
+        copy_dir(&repo().join("locales"), &self.root.join("locales"));
+        self
+    }
+
     /// Writes (or overwrites) a file of the site, creating its folders.
     pub fn write(self, path: &str, contents: &str) -> SiteTest {
+        self.write_bytes(path, contents)
+    }
+
+    /// Writes a binary file (an image) of the site, creating its folders.
+    pub fn write_bytes(self, path: &str, contents: impl AsRef<[u8]>) -> SiteTest {
         let file = self.root.join(path);
         if let Some(parent) = file.parent() {
             std::fs::create_dir_all(parent).expect("create folders");
         }
         std::fs::write(&file, contents).unwrap_or_else(|e| panic!("write {path}: {e}"));
+        self
+    }
+
+    /// Rewrites site.yaml with `edit`.
+    pub fn edit_config(self, edit: impl FnOnce(String) -> String) -> SiteTest {
+        let yaml = edit(self.read_source("site.yaml"));
+        self.write("site.yaml", &yaml)
+    }
+
+    /// Changes the options `build` and the library-API tests use.
+    pub fn with_options(mut self, change: impl FnOnce(&mut BuildOptions)) -> SiteTest {
+        change(&mut self.options);
         self
     }
 
@@ -90,8 +159,7 @@ impl SiteTest {
     /// Builds into `self.out` with the library API; panics with every
     /// diagnostic if the build fails.
     pub fn build(self) -> SiteTest {
-        self.try_build()
-            .unwrap_or_else(|d| panic!("the build failed:\n{}", show(&d)));
+        self.rebuild();
         self
     }
 
@@ -104,6 +172,13 @@ impl SiteTest {
         };
         build(&options).unwrap_or_else(|d| panic!("the build failed:\n{}", show(&d)));
         out
+    }
+
+    /// Builds (again) into `self.out` and returns the report; panics with
+    /// every diagnostic if the build fails.
+    pub fn rebuild(&self) -> BuildReport {
+        self.try_build()
+            .unwrap_or_else(|d| panic!("the build failed:\n{}", show(&d)))
     }
 
     pub fn try_build(&self) -> Result<BuildReport, Diagnostics> {
@@ -257,4 +332,18 @@ pub fn error_at<'a>(diagnostics: &'a Diagnostics, file: &str, line: usize) -> &'
     let at = d.location.unwrap_or_else(|| panic!("the error has no line: {d}"));
     assert_eq!(at.line, line, "wrong line for: {d}");
     d
+}
+
+/// Copies the folder `from` into `to` (created if needed), recursively.
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("create {}: {e}", to.display()));
+    for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("read {}: {e}", from.display())) {
+        let entry = entry.expect("folder entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("file type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy fixture file");
+        }
+    }
 }

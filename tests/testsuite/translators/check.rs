@@ -2,13 +2,13 @@
 
 use serde_json::Value;
 
-use super::Site;
+use crate::site_test::SiteTest;
 
 /// Runs `vitrine check --format json` and returns (exit code, json).
-pub fn check(site: &Site, extra: &[&str]) -> (Option<i32>, Value) {
+pub fn check(site: &SiteTest, extra: &[&str]) -> (Option<i32>, Value) {
     let mut args = vec!["check", "--format", "json"];
     args.extend(extra);
-    let out = site.run(&args);
+    let out = site.cmd(&args);
     (
         out.status.code(),
         serde_json::from_slice(&out.stdout).unwrap_or(Value::Null),
@@ -39,7 +39,7 @@ fn has(found: &[(String, String, String)], severity: &str, place: &str, message:
 
 #[test]
 fn correct_bundles_give_no_fluent_problem() {
-    let site = Site::fixture();
+    let site = SiteTest::new("translators-site");
     let (code, json) = check(&site, &["--strict"]);
     assert_eq!(code, Some(0), "{json:#}");
     assert_eq!(json["warnings"], 0);
@@ -48,8 +48,8 @@ fn correct_bundles_give_no_fluent_problem() {
 
 #[test]
 fn each_fluent_problem_is_found_at_its_line() {
-    let site = Site::fixture();
-    site.write(
+    let site = SiteTest::new("translators-site");
+    let site = site.write(
         "locales/fr/main.ftl",
         "-brand = Manuel\n\
          welcome = Bienvenue dans { -marque }\n\
@@ -58,7 +58,7 @@ fn each_fluent_problem_is_found_at_its_line() {
          machine-notice = Traduit par une machine.\n    .title = Machine\n\
          only-in-french = Seulement ici\n",
     );
-    site.write(
+    let site = site.write(
         "locales/ru/main.ftl",
         "-brand = Справочник\n\
          welcome = Добро пожаловать в { -brand }\n\
@@ -66,7 +66,7 @@ fn each_fluent_problem_is_found_at_its_line() {
          items = { $count ->\n    [one] { $count } страница\n   *[other] { $count } страницы\n}\n\
          machine-notice = Эта страница переведена машиной.\n",
     );
-    site.write(
+    let site = site.write(
         "locales/en/extra.ftl",
         "unused-message = Nobody asks for me\n-orphan = Never referenced\nbroken = { $count ->\n    [one] one\n     [other] many\n}\n",
     );
@@ -161,7 +161,7 @@ fn each_fluent_problem_is_found_at_its_line() {
 
 #[test]
 fn thresholds_and_strict_fail_and_pass_as_they_should() {
-    let site = Site::fixture();
+    let site = SiteTest::new("translators-site");
     let (code, json) = check(&site, &["--min-coverage", "en=100,fr=66,ru=50"]);
     assert_eq!(code, Some(0), "{json:#}");
     assert_eq!(json["coverage"][1]["coverage_pages"], 66.7);
@@ -182,9 +182,9 @@ fn thresholds_and_strict_fail_and_pass_as_they_should() {
     assert_eq!(check(&site, &["--min-coverage", "de=10"]).0, Some(2));
 
     // A warning passes, and fails with --strict.
-    site.write("locales/en/extra.ftl", "unused-message = Nobody asks for me\n");
-    site.write("locales/fr/extra.ftl", "unused-message = Personne\n");
-    site.write("locales/ru/extra.ftl", "unused-message = Никто\n");
+    let site = site.write("locales/en/extra.ftl", "unused-message = Nobody asks for me\n");
+    let site = site.write("locales/fr/extra.ftl", "unused-message = Personne\n");
+    let site = site.write("locales/ru/extra.ftl", "unused-message = Никто\n");
     let (code, json) = check(&site, &[]);
     assert_eq!((code, json["warnings"].as_u64()), (Some(0), Some(1)), "{json:#}");
     let (code, json) = check(&site, &["--strict"]);

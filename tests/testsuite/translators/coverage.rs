@@ -2,12 +2,13 @@
 
 use serde_json::Value;
 
-use super::{Site, language, page, stale_files};
+use super::{language, page, stale_files, status_json};
+use crate::site_test::SiteTest;
 
 #[test]
 fn coverage_counts_are_exact_per_language_and_section() {
-    let site = Site::fixture();
-    let status = site.status_json();
+    let site = SiteTest::new("translators-site");
+    let status = status_json(&site);
     let fr = language(&status, "fr");
     let expect = |v: &Value, key: &str, n: f64| assert_eq!(v[key].as_f64(), Some(n), "{key} in {v}");
     for (key, n) in [
@@ -52,26 +53,26 @@ fn coverage_counts_are_exact_per_language_and_section() {
 
 #[test]
 fn a_source_edit_makes_exactly_its_translations_stale() {
-    let site = Site::fixture();
-    assert_eq!(stale_files(&site.status_json()), ["content/guide/usage.fr.md"]);
+    let site = SiteTest::new("translators-site");
+    assert_eq!(stale_files(&status_json(&site)), ["content/guide/usage.fr.md"]);
 
     // A whitespace-only edit (reflowed, re-indented, blank lines) changes nothing.
-    let install = site.read("content/guide/install.md");
-    site.write(
+    let install = site.read_source("content/guide/install.md");
+    let site = site.write(
         "content/guide/install.md",
         &install
             .replace("unpack it into", "unpack   it\ninto")
             .replace("\n\nDownload", "\n\n\n  Download"),
     );
-    assert_eq!(stale_files(&site.status_json()), ["content/guide/usage.fr.md"]);
+    assert_eq!(stale_files(&status_json(&site)), ["content/guide/usage.fr.md"]);
 
     // A real edit makes both its translations stale, and only them.
     let edited = install.replace("the archive", "the signed archive");
-    site.write(
+    let site = site.write(
         "content/guide/install.md",
         &format!("{edited}\nCheck the checksum first.\n"),
     );
-    let status = site.status_json();
+    let status = status_json(&site);
     assert_eq!(
         stale_files(&status),
         [
@@ -112,19 +113,19 @@ fn a_source_edit_makes_exactly_its_translations_stale() {
     assert_eq!(usage["stamped_hash"], "0000000000000000");
 
     // Stamping catches the translations up again.
-    let out = site.run(&["i18n", "stamp", "--all", "--lang", "fr"]);
+    let out = site.cmd(&["i18n", "stamp", "--all", "--lang", "fr"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(stale_files(&site.status_json()), ["content/guide/install.ru.md"]);
+    assert_eq!(stale_files(&status_json(&site)), ["content/guide/install.ru.md"]);
 }
 
 #[test]
 fn stamp_rewrites_only_the_hash_line() {
-    let site = Site::fixture();
-    let before = site.read("content/guide/usage.fr.md");
-    let out = site.run(&["i18n", "stamp", "content/guide/usage.fr.md"]);
+    let site = SiteTest::new("translators-site");
+    let before = site.read_source("content/guide/usage.fr.md");
+    let out = site.cmd(&["i18n", "stamp", "content/guide/usage.fr.md"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let after = site.read("content/guide/usage.fr.md");
-    let status = site.status_json();
+    let after = site.read_source("content/guide/usage.fr.md");
+    let status = status_json(&site);
     let hash = page(&status, "guide/usage")["source_hash"]
         .as_str()
         .expect("hash")
@@ -132,14 +133,14 @@ fn stamp_rewrites_only_the_hash_line() {
     assert_eq!(after, before.replace("0000000000000000", &hash));
 
     // A file without the field gets one line before the closing `---`.
-    let before = site.read("content/news/launch.ru.md");
+    let before = site.read_source("content/news/launch.ru.md");
     assert!(
-        site.run(&["i18n", "stamp", "content/news/launch.ru.md"])
+        site.cmd(&["i18n", "stamp", "content/news/launch.ru.md"])
             .status
             .success()
     );
-    let after = site.read("content/news/launch.ru.md");
-    let launch = site.status_json();
+    let after = site.read_source("content/news/launch.ru.md");
+    let launch = status_json(&site);
     let hash = page(&launch, "news/launch")["source_hash"]
         .as_str()
         .expect("hash")
@@ -153,24 +154,24 @@ fn stamp_rewrites_only_the_hash_line() {
     );
 
     // A source is not a translation; an unknown file is not content.
-    let out = site.run(&["i18n", "stamp", "content/guide/usage.md"]);
+    let out = site.cmd(&["i18n", "stamp", "content/guide/usage.md"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("is the source of its page"));
-    assert_eq!(site.run(&["i18n", "stamp", "nowhere.md"]).status.code(), Some(1));
+    assert_eq!(site.cmd(&["i18n", "stamp", "nowhere.md"]).status.code(), Some(1));
 }
 
 #[test]
 fn source_language_names_the_original_of_a_page() {
-    let site = Site::fixture();
-    site.write(
+    let site = SiteTest::new("translators-site");
+    let site = site.write(
         "content/news/salon.fr.md",
         "---\ntitle: \"Salon du livre\"\ndate: 2025-03-01\n---\n\nLe manuel sera présenté au salon du livre.\n",
     );
-    site.write(
+    let site = site.write(
         "content/news/salon.md",
         "---\ntitle: \"Book fair\"\ndate: 2025-03-01\nsource_language: fr\n---\n\nThe handbook will be shown at the book fair.\n",
     );
-    let status = site.status_json();
+    let status = status_json(&site);
     let salon = page(&status, "news/salon");
     assert_eq!(salon["source_language"], "fr");
     assert_eq!(salon["source_file"], "content/news/salon.fr.md");
@@ -178,20 +179,20 @@ fn source_language_names_the_original_of_a_page() {
     assert_eq!(salon["languages"]["en"]["unstamped"], true);
     assert_eq!(salon["languages"]["fr"]["state"], "source");
     // The English translation can be stamped against its French source.
-    let out = site.run(&["i18n", "stamp", "content/news/salon.md"]);
+    let out = site.cmd(&["i18n", "stamp", "content/news/salon.md"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let hash = page(&site.status_json(), "news/salon")["source_hash"].clone();
+    let hash = page(&status_json(&site), "news/salon")["source_hash"].clone();
     assert!(
-        site.read("content/news/salon.md")
+        site.read_source("content/news/salon.md")
             .contains(&format!("source_hash: {hash}\n"))
     );
 
     // An unknown language is an error at its line.
-    site.write(
+    let site = site.write(
         "content/news/salon.md",
         "---\ntitle: \"Book fair\"\nsource_language: xx\n---\n",
     );
-    let out = site.run(&["check"]);
+    let out = site.cmd(&["check"]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(

@@ -5,7 +5,8 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::check::check;
-use super::{Site, page};
+use super::{page, status_json};
+use crate::site_test::SiteTest;
 
 /// Every key of the JSON outputs, as documented in the README.
 const STATUS_KEYS: &[&str] = &[
@@ -67,17 +68,13 @@ fn keys(v: &Value) -> Vec<String> {
 
 #[test]
 fn json_output_matches_the_documented_schema() {
-    let site = Site::fixture();
-    site.write(
-        "content/guide/install.md",
-        &(site.read("content/guide/install.md") + "\nNew.\n"),
-    );
-    site.run(&["i18n", "stamp", "content/guide/install.fr.md"]);
-    site.write(
-        "content/guide/install.md",
-        &(site.read("content/guide/install.md") + "\nNewer.\n"),
-    );
-    let status = site.status_json();
+    let site = SiteTest::new("translators-site");
+    let text = site.read_source("content/guide/install.md") + "\nNew.\n";
+    let site = site.write("content/guide/install.md", &text);
+    site.cmd(&["i18n", "stamp", "content/guide/install.fr.md"]);
+    let text = site.read_source("content/guide/install.md") + "\nNewer.\n";
+    let site = site.write("content/guide/install.md", &text);
+    let status = status_json(&site);
     let readme =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).expect("README");
     let documented = |key: &str| {
@@ -147,8 +144,8 @@ fn json_output_matches_the_documented_schema() {
 
 #[test]
 fn text_and_html_reports_show_coverage_and_what_to_do() {
-    let site = Site::fixture();
-    let out = site.run(&["i18n", "status"]);
+    let site = SiteTest::new("translators-site");
+    let out = site.cmd(&["i18n", "status"]);
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
     let fr_line = text.lines().find(|l| l.starts_with("fr ")).expect("fr line");
@@ -159,7 +156,7 @@ fn text_and_html_reports_show_coverage_and_what_to_do() {
     assert!(text.contains("fr: stale: content/guide/usage.fr.md"));
     assert!(text.contains("ru: machine-translated by MT engine: content/guide/install.ru.md"));
 
-    let out = site.run(&["i18n", "status", "--format", "html"]);
+    let out = site.cmd(&["i18n", "status", "--format", "html"]);
     let html = String::from_utf8_lossy(&out.stdout);
     assert!(html.starts_with("<!doctype html>"));
     // Self-contained: no outside stylesheet, script or image.
@@ -177,28 +174,28 @@ fn text_and_html_reports_show_coverage_and_what_to_do() {
     // --lang narrows every part to one language; an unknown one is bad usage.
     let json: Value = serde_json::from_slice(
         &site
-            .run(&["i18n", "status", "--format", "json", "--lang", "ru"])
+            .cmd(&["i18n", "status", "--format", "json", "--lang", "ru"])
             .stdout,
     )
     .expect("json");
     assert_eq!(json["languages"].as_array().map(Vec::len), Some(1));
     assert!(page(&json, "guide/install")["languages"].get("fr").is_none());
     assert_eq!(
-        site.run(&["i18n", "status", "--lang", "de"]).status.code(),
+        site.cmd(&["i18n", "status", "--lang", "de"]).status.code(),
         Some(2)
     );
 }
 
 #[test]
 fn machine_translated_pages_show_the_notice_from_fluent() {
-    let site = Site::fixture();
-    let out = site.run(&["build"]);
+    let site = SiteTest::new("translators-site");
+    let out = site.cmd(&["build"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let ru = site.read("public/ru/guide/install/index.html");
+    let ru = site.read_source("public/ru/guide/install/index.html");
     assert!(
         ru.contains("<p class=\"machine-notice\">Эта страница переведена машиной.</p>"),
         "{ru}"
     );
-    let fr = site.read("public/fr/guide/install/index.html");
+    let fr = site.read_source("public/fr/guide/install/index.html");
     assert!(!fr.contains("machine-notice"));
 }

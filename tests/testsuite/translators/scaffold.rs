@@ -4,37 +4,25 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use super::{Site, language, page};
+use super::{language, page, status_json};
+use crate::site_test::SiteTest;
 
 #[test]
 fn default_theme_shows_the_machine_translation_notice() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let root = dir.path().join("portal");
-    let init = Command::new(env!("CARGO_BIN_EXE_vitrine"))
-        .arg("init")
-        .arg(&root)
-        .output()
-        .expect("init");
-    assert!(init.status.success(), "{}", String::from_utf8_lossy(&init.stderr));
-    let page = root.join("content/about/welcome.fr.md");
-    let text = std::fs::read_to_string(&page).expect("read");
-    std::fs::write(
-        &page,
-        text.replace("status: reviewed", "status: machine\n  by: \"MT\""),
-    )
-    .expect("write");
-    let build = Command::new(env!("CARGO_BIN_EXE_vitrine"))
-        .args(["build", "--root"])
-        .arg(&root)
-        .output()
-        .expect("build");
+    let site = SiteTest::init().replace(
+        "content/about/welcome.fr.md",
+        "status: reviewed",
+        "status: machine\n  by: \"MT\"",
+    );
+    let root = &site.root;
+    let build = site.cmd(&["build"]);
     assert!(
         build.status.success(),
         "{}",
         String::from_utf8_lossy(&build.stderr)
     );
     let html = std::fs::read_to_string(root.join("public/fr/about/welcome/index.html")).expect("page");
-    let fr_ftl = std::fs::read_to_string(root.join("locales/fr/main.ftl")).expect("ftl");
+    let fr_ftl = site.read_source("locales/fr/main.ftl");
     let notice = fr_ftl
         .lines()
         .find_map(|l| l.strip_prefix("machine-translation-notice = "))
@@ -52,8 +40,8 @@ fn default_theme_shows_the_machine_translation_notice() {
 
 #[test]
 fn init_creates_a_site_that_builds_and_refuses_a_full_folder() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let root = dir.path().join("new-site");
+    let site = SiteTest::init();
+    let root = &site.root;
     let vitrine = |args: &[&str]| {
         Command::new(env!("CARGO_BIN_EXE_vitrine"))
             .args(args)
@@ -61,7 +49,6 @@ fn init_creates_a_site_that_builds_and_refuses_a_full_folder() {
             .expect("vitrine")
     };
     let root_s = root.to_str().expect("utf-8");
-    assert!(vitrine(&["init", root_s]).status.success());
     let build = vitrine(&["build", "--root", root_s]);
     assert!(
         build.status.success(),
@@ -88,16 +75,16 @@ fn init_creates_a_site_that_builds_and_refuses_a_full_folder() {
 
 #[test]
 fn new_creates_pages_and_stamped_translations_that_build() {
-    let site = Site::fixture();
-    let out = site.run(&["new", "guide/faq"]);
+    let site = SiteTest::new("translators-site");
+    let out = site.cmd(&["new", "guide/faq"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let faq = site.read("content/guide/faq.md");
+    let faq = site.read_source("content/guide/faq.md");
     assert!(faq.starts_with("---\ntitle: \"Faq\"\n") && faq.contains("draft: true\n"));
 
-    let out = site.run(&["new", "news/launch", "--lang", "fr", "--translate-from", "en"]);
+    let out = site.cmd(&["new", "news/launch", "--lang", "fr", "--translate-from", "en"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let launch = site.read("content/news/launch.fr.md");
-    let status = site.status_json();
+    let launch = site.read_source("content/news/launch.fr.md");
+    let status = status_json(&site);
     let hash = page(&status, "news/launch")["source_hash"]
         .as_str()
         .expect("hash")
@@ -120,7 +107,7 @@ fn new_creates_pages_and_stamped_translations_that_build() {
     );
     assert!(cell.get("stale").is_none() && cell["unstamped"] == false);
 
-    let build = site.run(&["build", "--drafts"]);
+    let build = site.cmd(&["build", "--drafts"]);
     assert!(
         build.status.success(),
         "{}",
@@ -130,14 +117,14 @@ fn new_creates_pages_and_stamped_translations_that_build() {
     assert!(site.root.join("public/guide/faq/index.html").is_file());
 
     // Never overwrite; bad paths and languages are usage errors.
-    assert_eq!(site.run(&["new", "guide/faq"]).status.code(), Some(1));
-    assert_eq!(site.run(&["new", "../escape"]).status.code(), Some(2));
+    assert_eq!(site.cmd(&["new", "guide/faq"]).status.code(), Some(1));
+    assert_eq!(site.cmd(&["new", "../escape"]).status.code(), Some(2));
     assert_eq!(
-        site.run(&["new", "guide/x", "--lang", "de"]).status.code(),
+        site.cmd(&["new", "guide/x", "--lang", "de"]).status.code(),
         Some(2)
     );
     assert_eq!(
-        site.run(&["new", "guide/none", "--lang", "fr", "--translate-from", "en"])
+        site.cmd(&["new", "guide/none", "--lang", "fr", "--translate-from", "en"])
             .status
             .code(),
         Some(1)
@@ -146,8 +133,8 @@ fn new_creates_pages_and_stamped_translations_that_build() {
 
 #[test]
 fn new_translates_sections_and_page_bundles_in_place() {
-    let site = Site::fixture();
-    site.write(
+    let site = SiteTest::new("translators-site");
+    let site = site.write(
         "content/guide/setup/index.md",
         "---\ntitle: \"Setup\"\n---\n\nPlug it in.\n",
     );
@@ -155,15 +142,15 @@ fn new_translates_sections_and_page_bundles_in_place() {
         ("news", "content/news/_index.fr.md"),
         ("guide/setup", "content/guide/setup/index.fr.md"),
     ] {
-        let out = site.run(&["new", path, "--lang", "fr", "--translate-from", "en"]);
+        let out = site.cmd(&["new", path, "--lang", "fr", "--translate-from", "en"]);
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         assert!(
-            site.read(file)
+            site.read_source(file)
                 .contains("translation:\n  status: draft\nsource_hash: \""),
             "{file}"
         );
     }
-    let status = site.status_json();
+    let status = status_json(&site);
     assert_eq!(page(&status, "news")["languages"]["fr"]["state"], "translated");
     assert_eq!(
         page(&status, "guide/setup")["languages"]["fr"]["state"],
