@@ -5,7 +5,7 @@
 
 use std::time::{Duration, SystemTime};
 
-use crate::notices::{pages, timely_site};
+use crate::notices::timely_site;
 use crate::site_test::code;
 
 #[test]
@@ -118,7 +118,7 @@ fn a_withheld_language_gets_no_copy_and_nothing_points_there() {
     // Not translated (yet) is different: a fallback copy exists.
     t.assert_exists("ar/news/storm/index.html");
     t.assert_exists("fr/culture/lantern/index.html");
-    for (path, html) in pages(&t) {
+    for (path, html) in t.html_pages() {
         assert!(!html.contains("/fr/news/"), "{path} points to a withheld page");
         assert!(
             !html.contains("/ar/culture/lantern/"),

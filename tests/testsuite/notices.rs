@@ -11,24 +11,6 @@ pub fn timely_site() -> SiteTest {
     SiteTest::new("timely").default_theme()
 }
 
-/// Every HTML page of the output, as (path, text).
-pub fn pages(t: &SiteTest) -> Vec<(String, String)> {
-    walkdir::WalkDir::new(&t.out)
-        .into_iter()
-        .flatten()
-        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(&t.out)
-                .expect("inside")
-                .to_string_lossy()
-                .replace('\\', "/");
-            (rel, std::fs::read_to_string(e.path()).expect("read page"))
-        })
-        .collect()
-}
-
 /// The page's language, from the output path.
 fn lang_of(path: &str) -> &str {
     match path.split('/').next() {
@@ -40,7 +22,7 @@ fn lang_of(path: &str) -> &str {
 #[test]
 fn every_page_of_every_language_shows_the_notices_in_its_language() {
     let t = timely_site().build();
-    let all = pages(&t);
+    let all = t.html_pages();
     assert!(all.len() > 20, "{}", t.listing());
     for (path, html) in &all {
         let lang = lang_of(path);
@@ -137,7 +119,7 @@ fn an_expired_notice_disappears_at_the_next_build_and_a_new_one_appears() {
             "---\nlevel: warning\n---\nThe visa office is closed today.\n",
         )
         .build();
-    for (path, html) in pages(&t) {
+    for (path, html) in t.html_pages() {
         assert!(
             !html.contains("Typhoon Yagi is making landfall"),
             "{path} still shows the expired notice"

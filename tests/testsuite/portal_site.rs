@@ -19,23 +19,6 @@ fn portal() -> &'static SiteTest {
     site
 }
 
-fn portal_pages() -> Vec<(String, String)> {
-    walkdir::WalkDir::new(&portal().out)
-        .into_iter()
-        .flatten()
-        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(&portal().out)
-                .expect("inside")
-                .to_string_lossy()
-                .replace('\\', "/");
-            (rel, std::fs::read_to_string(e.path()).expect("read"))
-        })
-        .collect()
-}
-
 const LANGS: &[&str] = &["vi", "en", "fr", "zh", "ar", "ru"];
 
 #[test]
@@ -101,7 +84,7 @@ fn the_portal_has_the_content_the_issue_asks_for() {
 
 #[test]
 fn every_page_has_lang_dir_and_reciprocal_hreflang() {
-    let pages = portal_pages();
+    let pages = portal().html_pages();
     assert!(pages.len() > 250);
     let re_alt = |html: &str| -> Vec<(String, String)> {
         html.lines()
@@ -291,7 +274,7 @@ fn articles_share_without_scripts_and_embed_video_without_third_party_requests()
     assert!(html.contains(r#"<link rel="stylesheet" href="/print.css" media="print">"#));
     // Only the search pages load a script (deferred, from the site itself),
     // besides the one remembering a dismissed notice.
-    for (rel, page) in portal_pages() {
+    for (rel, page) in portal().html_pages() {
         let page = page.replace(NOTICE_SCRIPT, "");
         if rel.ends_with("search/index.html") {
             assert_eq!(page.matches("<script src").count(), 1, "{rel}");

@@ -5,12 +5,11 @@
 //! property tests feed generated hostile strings through front matter and
 //! count the elements and attributes of the built HTML.
 
-use std::path::{Path, PathBuf};
-
 use proptest::prelude::*;
 use scraper::{Html, Selector};
 use vitrine::safe_url::{SafeUrl, UrlPolicy};
 
+use crate::serve_support::{browser_dir, browser_tools};
 use crate::site_test::{SiteTest, error_in, show};
 
 const HOSTILE_IMAGE: &str = "https://cdn.example.org/a.jpg\\\" onerror=\\\"alert(1)";
@@ -300,34 +299,6 @@ proptest! {
             prop_assert!(!text.to_ascii_lowercase().starts_with("javascript:"));
         }
     }
-}
-
-fn browser_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser")
-}
-
-/// False when browser tests are skipped on purpose; panics, saying what to
-/// install, when the tools are missing.
-fn browser_tools() -> bool {
-    if std::env::var_os("VITRINE_SKIP_BROWSER_TESTS").is_some_and(|v| v == "1") {
-        eprintln!("browser checks skipped: VITRINE_SKIP_BROWSER_TESTS=1");
-        return false;
-    }
-    assert!(
-        browser_dir().join("node_modules/playwright-core").is_dir(),
-        "run `tools/test` (it installs the browser tools), or `npm ci --prefix tests/browser`"
-    );
-    for (tool, package) in [("chromium", "chromium"), ("node", "nodejs")] {
-        let found = std::process::Command::new(tool)
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success());
-        assert!(
-            found,
-            "`{tool}` is missing: run `tools/test` (apt-get install {package})"
-        );
-    }
-    true
 }
 
 fn free_port() -> u16 {

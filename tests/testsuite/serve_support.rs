@@ -209,12 +209,15 @@ pub fn browser_tools() -> bool {
         browser_dir().join("node_modules/playwright-core").is_dir(),
         "run `tools/test` (it installs the browser tools), or `npm ci --prefix tests/browser`"
     );
-    for tool in ["chromium", "node"] {
+    for (tool, package) in [("chromium", "chromium"), ("node", "nodejs")] {
         let found = Command::new(tool)
             .arg("--version")
             .output()
             .is_ok_and(|o| o.status.success());
-        assert!(found, "`{tool}` is missing: run `tools/test`");
+        assert!(
+            found,
+            "`{tool}` is missing: run `tools/test` (apt-get install {package})"
+        );
     }
     true
 }

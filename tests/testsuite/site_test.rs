@@ -248,6 +248,24 @@ impl SiteTest {
         self
     }
 
+    /// Every HTML page of the output, as (path relative to the output, text).
+    pub fn html_pages(&self) -> Vec<(String, String)> {
+        walkdir::WalkDir::new(&self.out)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+            .map(|e| {
+                let rel = e
+                    .path()
+                    .strip_prefix(&self.out)
+                    .expect("inside the output")
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                (rel, std::fs::read_to_string(e.path()).expect("read page"))
+            })
+            .collect()
+    }
+
     /// Every output file path, sorted, one a line (for failure messages).
     pub fn listing(&self) -> String {
         read_tree(&self.out).into_keys().collect::<Vec<_>>().join("\n")
