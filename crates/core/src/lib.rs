@@ -1,0 +1,10 @@
+//! The foundations every layer of vitrine shares and that know nothing of a
+//! site: [`diagnostics`] (errors with file, line, column and what to do),
+//! [`slug`] (URL segments from titles in any script), [`safe_url`] (which
+//! links a page may carry) and [`security`] (the headers and policies that
+//! keep hostile content harmless).
+
+pub mod diagnostics;
+pub mod safe_url;
+pub mod security;
+pub mod slug;

@@ -1,0 +1,465 @@
+//! The build pipeline, stage by stage: load (config, content, data, Fluent)
+//! → model → render (Markdown, templates) → output (feeds, sitemap, static
+//! files) → write. Every stage's diagnostics are collected so one build
+//! reports every problem; nothing is written unless there is no error.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+use vitrine_core::diagnostics::{Diagnostic, Diagnostics};
+use vitrine_load::config::Config;
+use vitrine_load::content::{self, Filter};
+use vitrine_load::i18n::{Cldr, Messages};
+use vitrine_model as model;
+use vitrine_output::{self as output, OutputFile, Recorder, Sink};
+use vitrine_render::render::{self, Plan, Prepared, Views};
+
+/// What to build and how.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Where to write; `None` checks without writing (`vitrine check`).
+    pub output: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    pub future: bool,
+    /// Links relative to each page (`--relative`), as `relative_urls: true`.
+    pub relative: bool,
+}
+
+/// How long each stage of a build took, in order, and the memory held when
+/// it ended (`vitrine build --timings`).
+#[derive(Debug, Default, Clone)]
+pub struct Timings {
+    stages: Vec<Stage>,
+    last: Option<Instant>,
+}
+
+/// One stage of [`Timings`].
+#[derive(Debug, Clone)]
+pub struct Stage {
+    pub name: &'static str,
+    pub seconds: f64,
+    /// Resident memory at the end of the stage and the peak so far, in
+    /// bytes, where the system tells (Linux's `/proc/self/status`).
+    pub memory: Option<(u64, u64)>,
+}
+
+impl Timings {
+    fn start(&mut self) {
+        self.last = Some(Instant::now());
+    }
+
+    /// Records the time since the previous mark under `stage`.
+    fn mark(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        let since = self.last.map_or(0.0, |t| (now - t).as_secs_f64());
+        self.stages.push(Stage {
+            name: stage,
+            seconds: since,
+            memory: memory(),
+        });
+        self.last = Some(now);
+    }
+
+    /// The stages in the order they ran.
+    pub fn stages(&self) -> &[Stage] {
+        &self.stages
+    }
+}
+
+/// `(resident, peak resident)` bytes of this process, on Linux.
+fn memory() -> Option<(u64, u64)> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let field = |name: &str| -> Option<u64> {
+        let line = status.lines().find(|l| l.starts_with(name))?;
+        let kb: u64 = line[name.len()..]
+            .trim()
+            .trim_end_matches("kB")
+            .trim()
+            .parse()
+            .ok()?;
+        Some(kb * 1024)
+    };
+    Some((field("VmRSS:")?, field("VmHWM:")?))
+}
+
+/// What a successful build made.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub pages: usize,
+    pub files: usize,
+    pub bytes: u64,
+    pub languages: usize,
+    pub seconds: f64,
+    /// Image work done and reused.
+    pub images: vitrine_images::ImageStats,
+    /// Warnings (a successful build has no errors).
+    pub diagnostics: Diagnostics,
+    pub timings: Timings,
+    /// When the built site will next differ by itself (see `next-change.json`).
+    pub next_change: Option<chrono::DateTime<chrono::FixedOffset>>,
+}
+
+/// Builds the site. On any error, returns every diagnostic and writes nothing.
+///
+/// Pages are written to a staging folder as they are rendered, so memory
+/// does not grow with the size of the output; the folder replaces the
+/// output only when the whole build succeeded.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+    let start = Instant::now();
+    let mut timings = Timings::default();
+    timings.start();
+    let (prepared, diagnostics) = load_timed(options, &mut timings)?;
+    let rendered = match &options.output {
+        Some(output) => {
+            let output = if output.is_absolute() {
+                output.clone()
+            } else {
+                options.root.join(output)
+            };
+            let fail = |e: std::io::Error, mut diagnostics: Diagnostics| {
+                diagnostics.push(
+                    Diagnostic::error(format!("cannot write the site to {}: {e}", output.display()))
+                        .with_hint("check that the output folder's parent exists and is writable"),
+                );
+                diagnostics.sort();
+                diagnostics
+            };
+            let config = prepared.site.config.clone();
+            let staging = output::Staging::new(&output)
+                .map_err(|e| fail(e, diagnostics.clone()))?
+                .keeping(&config.keep_in_output)
+                .compressing(&config.compress);
+            let relative = (options.relative || config.relative_urls)
+                .then(|| output::Relative::new(&staging, &config.base_url));
+            let sink: &dyn Sink = match &relative {
+                Some(r) => r,
+                None => &staging,
+            };
+            // On error the staging folder is dropped, and removed with it.
+            let mut done = render_into(&prepared, None, diagnostics, sink, &mut timings)?;
+            drop(relative);
+            let written = staging.commit().map_err(|e| fail(e, done.diagnostics.clone()))?;
+            timings.mark("swap into place");
+            done.bytes = written.bytes;
+            done
+        }
+        None => render_into(&prepared, None, diagnostics, &output::Discard, &mut timings)?,
+    };
+    let Rendered {
+        mut diagnostics,
+        files,
+        bytes,
+        images,
+    } = rendered;
+    // Only a complete build knows every image in use.
+    if let Err(e) = prepared.services.images.prune() {
+        diagnostics.push(Diagnostic::warning(format!(
+            "cannot prune the image cache {}: {e}",
+            vitrine_images::CACHE_DIR
+        )));
+    }
+    diagnostics.sort();
+    Ok(BuildReport {
+        pages: prepared.site.entries.len(),
+        files,
+        bytes,
+        languages: prepared.site.languages.len(),
+        seconds: start.elapsed().as_secs_f64(),
+        images,
+        diagnostics,
+        timings,
+        next_change: prepared.site.next_change,
+    })
+}
+
+/// A site rendered into memory (`serve`): every output file, what it was
+/// rendered from (kept to render again after a change), and the warnings.
+pub struct InMemory {
+    pub files: Vec<OutputFile>,
+    pub prepared: Prepared,
+    pub views: Arc<Views>,
+    pub diagnostics: Diagnostics,
+}
+
+/// Loads, models and renders the site into memory.
+pub fn render_site(options: &BuildOptions) -> Result<InMemory, Diagnostics> {
+    let mut timings = Timings::default();
+    timings.start();
+    let (prepared, diagnostics) = load_timed(options, &mut timings)?;
+    let views = Arc::new(prepared.views());
+    let (files, diagnostics) = render_prepared(&prepared, &views, diagnostics)?;
+    Ok(InMemory {
+        files,
+        prepared,
+        views,
+        diagnostics,
+    })
+}
+
+/// Loads the site folder and builds the model and the rendered Markdown.
+/// The returned diagnostics may hold Markdown errors: [`render_prepared`]
+/// reports them together with template errors.
+pub fn load(options: &BuildOptions) -> Result<(Prepared, Diagnostics), Diagnostics> {
+    let mut timings = Timings::default();
+    timings.start();
+    load_timed(options, &mut timings)
+}
+
+fn load_timed(options: &BuildOptions, timings: &mut Timings) -> Result<(Prepared, Diagnostics), Diagnostics> {
+    let mut config = Config::load(&options.root)?;
+    if let Some(base_url) = &options.base_url {
+        let base_url = base_url.trim_end_matches('/');
+        vitrine_load::config::check_base_url(base_url).map_err(|message| {
+            Diagnostics::from(vec![
+                Diagnostic::error(format!("--base-url: {message}"))
+                    .with_hint("write it as https://example.org or https://example.org/portal/"),
+            ])
+        })?;
+        config.base_url = base_url.to_string();
+    }
+    let config = Arc::new(config);
+    let filter = Filter {
+        drafts: options.drafts,
+        future: options.future,
+        now: chrono::Utc::now().fixed_offset(),
+    };
+    let mut diagnostics = Diagnostics::new();
+    let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+    let ((documents, scheduled, content_diags), ((data, data_diags), ((messages, fluent_diags), cldr))) =
+        rayon::join(
+            || content::load_scheduled(&config, &filter),
+            || {
+                rayon::join(
+                    || content::data::load(&config.root),
+                    || {
+                        rayon::join(
+                            || Messages::load(&config.root, &config.theme_dir(), &codes),
+                            || Cldr::new(&codes),
+                        )
+                    },
+                )
+            },
+        );
+    let (mut notices, notice_diags) = vitrine_load::notices::load(&config);
+    timings.mark("load (content, data, Fluent, CLDR)");
+    diagnostics.extend(content_diags);
+    diagnostics.extend(notice_diags);
+    diagnostics.extend(data_diags);
+    diagnostics.extend(fluent_diags);
+    if diagnostics.has_errors() {
+        return Err(with_markdown_errors(
+            config,
+            documents,
+            data,
+            messages,
+            cldr,
+            diagnostics,
+        ));
+    }
+    let collate = |lang: &str, a: &str, b: &str| cldr.compare(lang, a, b);
+    let mut site = model::build(config.clone(), documents, data, &collate).map_err(|mut d| {
+        d.extend(diagnostics.clone());
+        d.sort();
+        d
+    })?;
+    diagnostics.extend(vitrine_render::render::notices::render_texts(&site, &mut notices));
+    site.next_change = notices
+        .iter()
+        .filter_map(|n| n.next_change(filter.now))
+        .chain(scheduled)
+        .min();
+    notices.retain(|n| n.is_active(filter.now));
+    site.notices = notices;
+    timings.mark("model");
+    let (prepared, markdown_diags) = Prepared::new(site, messages, cldr);
+    timings.mark("markdown");
+    diagnostics.extend(markdown_diags);
+    Ok((prepared, diagnostics))
+}
+
+/// After load errors (a file's YAML, a Fluent bundle), the files that did
+/// load are still modelled and their Markdown rendered, so the same run
+/// reports their broken links and unknown shortcodes too: an editor fixes
+/// every file at once. A link to a file that failed to load is not reported
+/// again: that file's own error says what to fix.
+fn with_markdown_errors(
+    config: Arc<Config>,
+    documents: Vec<content::Document>,
+    data: serde_json::Value,
+    messages: Messages,
+    cldr: Cldr,
+    mut diagnostics: Diagnostics,
+) -> Diagnostics {
+    let failed: Vec<String> = diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .filter_map(|d| d.file.as_ref())
+        .filter_map(|f| f.to_str()?.strip_prefix("content/").map(str::to_string))
+        .collect();
+    let about_failed = |d: &Diagnostic| {
+        failed
+            .iter()
+            .any(|rel| d.message.contains(&format!("`@/{rel}`")) || d.message.contains(&format!("`@/{rel}#")))
+    };
+    let collate = |lang: &str, a: &str, b: &str| cldr.compare(lang, a, b);
+    match model::build(config, documents, data, &collate) {
+        Ok(site) => {
+            let (_, markdown_diags) = Prepared::new(site, messages, cldr);
+            diagnostics.extend(markdown_diags.into_vec().into_iter().filter(|d| !about_failed(d)));
+        }
+        Err(model_diags) => diagnostics.extend(model_diags),
+    }
+    diagnostics.sort();
+    diagnostics
+}
+
+/// Renders every output of a loaded site into memory, from `views`:
+/// templates, images, feeds, sitemap, robots.txt, aliases, the language
+/// picker and static files. `serve` calls it again after changes that keep
+/// the model (templates, Fluent).
+pub fn render_prepared(
+    prepared: &Prepared,
+    views: &Arc<Views>,
+    diagnostics: Diagnostics,
+) -> Result<(Vec<OutputFile>, Diagnostics), Diagnostics> {
+    let files = output::Collect::default();
+    let mut timings = Timings::default();
+    let rendered = render_into(prepared, Some(views.clone()), diagnostics, &files, &mut timings)?;
+    Ok((files.into_files(), rendered.diagnostics))
+}
+
+/// What [`render_into`] did.
+struct Rendered {
+    /// Warnings.
+    diagnostics: Diagnostics,
+    /// Files written.
+    files: usize,
+    /// Bytes rendered (copies not counted), or written once committed.
+    bytes: u64,
+    images: vitrine_images::ImageStats,
+}
+
+/// Renders every output of a loaded site into `sink`, from `views` or, if
+/// none are given, views it builds.
+///
+/// The views are dropped once the pages are rendered (unless the caller
+/// keeps its own `Arc`, as `serve` does): they are the largest thing a
+/// build holds, and the stages after (search, feeds, sitemap) read the
+/// model and the bodies, not the views.
+fn render_into(
+    prepared: &Prepared,
+    views: Option<Arc<Views>>,
+    mut diagnostics: Diagnostics,
+    sink: &dyn Sink,
+    timings: &mut Timings,
+) -> Result<Rendered, Diagnostics> {
+    let views = views.unwrap_or_else(|| {
+        let views = Arc::new(prepared.views());
+        timings.mark("views");
+        views
+    });
+    let templates = match render::load_templates(&prepared.site, &prepared.services, &views) {
+        Ok(t) => Some(t),
+        Err(d) => {
+            diagnostics.extend(d);
+            None
+        }
+    };
+    if diagnostics.has_errors() {
+        diagnostics.sort();
+        return Err(diagnostics);
+    }
+    let Some(templates) = templates else {
+        return Err(diagnostics);
+    };
+    timings.mark("templates load");
+    let recorder = Recorder::new(sink);
+    let sink = &recorder;
+    // Images requested by Markdown and covers are made while templates render.
+    let plan = Plan::of(&prepared.site, &templates);
+    let (render_diags, ()) = rayon::join(
+        || render::render_jobs_into(&prepared.input(&views), &templates, &plan.pages, sink),
+        || prepared.services.images.process_pending(true),
+    );
+    timings.mark("templates render and images");
+    diagnostics.extend(render_diags);
+    if diagnostics.has_errors() {
+        diagnostics.sort();
+        return Err(diagnostics);
+    }
+    // Template functions hold the views too.
+    drop(templates);
+    drop(views);
+    let site = &prepared.site;
+    // The search index beside the feeds, sitemap and other small files: each
+    // language's index is built on one core, and the last one (Chinese, the
+    // largest) would otherwise finish alone.
+    rayon::join(
+        || vitrine_search::put_files(&prepared.search_input(), sink),
+        || {
+            for other in &plan.others {
+                put_all(sink, other.make(prepared));
+            }
+            for (from, to) in &plan.copies {
+                sink.duplicate(from, to);
+            }
+        },
+    );
+    timings.mark("search index, feeds, sitemap");
+    let stats = match prepared.services.images.finish(true) {
+        Ok((images, stats)) => {
+            put_all(sink, images);
+            stats
+        }
+        Err(d) => {
+            diagnostics.extend(d);
+            Default::default()
+        }
+    };
+    timings.mark("images");
+    // Bundle photos are published resized and without their EXIF (GPS)
+    // data; their originals are not copied.
+    let processed = prepared.services.images.processed_sources();
+    let bundles = site.config.root.join(content::CONTENT_DIR);
+    for file in output::static_files(site) {
+        if !matches!(&file.content, output::FileContent::Copy(p) if p.starts_with(&bundles) && processed.contains(p))
+        {
+            sink.put(file);
+        }
+    }
+    timings.mark("static files");
+    let (mut paths, bytes) = recorder.into_seen();
+    // Sorted by path: collisions are neighbours.
+    check_collisions(&mut paths, &mut diagnostics);
+    if diagnostics.has_errors() {
+        diagnostics.sort();
+        return Err(diagnostics);
+    }
+    Ok(Rendered {
+        diagnostics,
+        files: paths.len(),
+        bytes,
+        images: stats,
+    })
+}
+
+fn put_all(sink: &dyn Sink, files: impl IntoIterator<Item = OutputFile>) {
+    files.into_iter().for_each(|f| sink.put(f));
+}
+
+/// Two outputs at one path (an alias over a page, a static file over a
+/// rendered one) would silently lose one of them.
+fn check_collisions(paths: &mut [String], diagnostics: &mut Diagnostics) {
+    paths.sort_unstable();
+    for pair in paths.windows(2) {
+        if pair[0] == pair[1] {
+            diagnostics.push(
+                Diagnostic::error(format!("two outputs are written to `{}`", pair[0]))
+                    .with_hint("an alias, a static file or a slug collides with another page; rename one"),
+            );
+        }
+    }
+}

@@ -1,0 +1,7 @@
+//! The engine: the one driver of the stages, load → model → render → write.
+//! [`build`] runs them once into an output folder or into memory; [`serve`]
+//! keeps what a build made, serves it over HTTP and, on every change, runs
+//! the same stages again for what the change touches.
+
+pub mod build;
+pub mod serve;

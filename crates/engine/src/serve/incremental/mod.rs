@@ -1,0 +1,610 @@
+//! Incremental rebuilds: from [`Changes`] to the files that must be
+//! replaced, doing as little of the build pipeline as stays correct.
+//!
+//! - an article whose body changed but not its front matter: its Markdown is
+//!   rendered again, then only the pages that show it (its own page and
+//!   fallback copies, its section's pagers, the homes, its term pages) and
+//!   the feeds;
+//! - Fluent files: the model and Markdown are kept; the pages of the
+//!   languages falling back to the changed one are rendered and published
+//!   first, then every page (a page may show another language's message);
+//! - templates: the model and Markdown are kept, every page is rendered;
+//! - static files: only the static outputs are listed again (their bytes
+//!   are served from disk);
+//! - front matter edits, new, renamed and deleted pages: the changed files
+//!   are read alone and the model is linked again, keeping every other
+//!   page's Markdown ([`content`]); the outputs whose inputs differ between
+//!   the two models are rendered and those that no longer exist removed
+//!   ([`plan`]), with the feeds, sitemap and aliases;
+//! - anything else (`site.yaml`, `data/`): the full pipeline.
+//!
+//! Templates can reach any page through `get_page`/`get_section`; a theme
+//! that calls them gets full renders, so a partial render never differs
+//! from a full build ([`theme`]).
+
+mod content;
+mod plan;
+mod restructure;
+mod theme;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+use super::watch::{Changes, FileChange};
+use crate::build::{BuildOptions, InMemory, render_prepared, render_site};
+use theme::ThemeUse;
+use vitrine_core::diagnostics::Diagnostics;
+use vitrine_load::content::{self as content_files, Filter};
+use vitrine_load::i18n::Messages;
+use vitrine_model::{DocId, EntryId};
+use vitrine_output::{self as output, FileContent, OutputFile};
+use vitrine_render::render::{self, Input, Job, Other, Prepared, Views};
+
+/// How the served files change after a rebuild.
+#[derive(Debug)]
+pub enum Update {
+    /// The whole site.
+    Replace(Vec<OutputFile>),
+    /// These files changed or appeared; the `removed` paths are gone.
+    Patch {
+        files: Vec<OutputFile>,
+        removed: Vec<String>,
+    },
+}
+
+/// The result of one rebuild.
+#[derive(Debug)]
+pub struct Rebuilt {
+    pub update: Update,
+    /// HTML pages rendered.
+    pub pages: usize,
+    /// Which path the rebuild took: `full`, `render`, `content`, `pages`,
+    /// `languages first`, `search index`, `static` or `none`.
+    pub scope: &'static str,
+    /// What else the rebuild did, for the summary line (`model rebuilt,
+    /// Markdown of 2 entries`).
+    pub detail: Option<String>,
+    /// Warnings.
+    pub diagnostics: Diagnostics,
+}
+
+/// How the served files stand against the kept model.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Served {
+    /// They are what the model renders.
+    Fresh,
+    /// A first part of a rebuild is served; [`Rebuilder::follow_up`]
+    /// renders the rest.
+    FollowUp(Rest),
+    /// A render failed after the model changed: the files lag behind the
+    /// model, and the next rebuild renders everything.
+    Stale,
+}
+
+/// What a follow-up renders.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Rest {
+    /// Every output (the pages of the languages a Fluent change concerns
+    /// were served first).
+    Everything,
+    /// The search index of these languages, which lags behind an edited
+    /// page served first.
+    SearchIn(BTreeSet<String>),
+}
+
+impl Served {
+    /// Whether a rebuild must render every output: the files lag behind
+    /// the model, or will until the follow-up has run.
+    fn lags(&self) -> bool {
+        matches!(self, Served::Stale | Served::FollowUp(Rest::Everything))
+    }
+
+    /// The search index of `langs` is to follow.
+    fn search_follows(&mut self, langs: impl IntoIterator<Item = String>) {
+        match self {
+            Served::FollowUp(Rest::SearchIn(pending)) => pending.extend(langs),
+            Served::Fresh => *self = Served::FollowUp(Rest::SearchIn(langs.into_iter().collect())),
+            // A full render, which includes the index, is due anyway.
+            Served::Stale | Served::FollowUp(Rest::Everything) => {}
+        }
+    }
+}
+
+/// What the served site was rendered from: the model with its Markdown
+/// pass, and the template views built from them, kept to refresh the few
+/// views an edit changes rather than build them all again.
+#[derive(Clone)]
+struct Basis {
+    prepared: Prepared,
+    views: Arc<Views>,
+}
+
+impl Basis {
+    fn input(&self) -> Input<'_> {
+        self.prepared.input(&self.views)
+    }
+
+    fn site(&self) -> &vitrine_model::Site {
+        &self.prepared.site
+    }
+}
+
+/// Keeps what the last good build loaded, to rebuild from it. Its state is
+/// the kept model (none after a failed full build: only a full build can
+/// recover), how the served files stand against it ([`Served`]), and the
+/// content files the model lacks after a structural change failed.
+pub struct Rebuilder {
+    options: BuildOptions,
+    /// What the served site was rendered from.
+    basis: Option<Basis>,
+    served: Served,
+    /// Content files (relative to `content/`) of a structural change whose
+    /// rebuild failed: the model does not have them yet, so the next
+    /// rebuild reads them again with its own.
+    unapplied: BTreeMap<String, FileChange>,
+    /// Paths of the static outputs (copied files) last served.
+    static_paths: BTreeSet<String>,
+    /// Paths of the search index files last served.
+    search_paths: BTreeSet<String>,
+    /// What the theme's templates read, to know which pages show a page.
+    theme: ThemeUse,
+}
+
+impl Rebuilder {
+    pub fn new(options: BuildOptions) -> Self {
+        Rebuilder {
+            options,
+            basis: None,
+            served: Served::Fresh,
+            unapplied: BTreeMap::new(),
+            static_paths: BTreeSet::new(),
+            search_paths: BTreeSet::new(),
+            theme: ThemeUse::default(),
+        }
+    }
+
+    /// Builds the whole site.
+    pub fn full(&mut self) -> Result<Rebuilt, Diagnostics> {
+        self.basis = None;
+        self.unapplied.clear();
+        let InMemory {
+            files,
+            prepared,
+            views,
+            diagnostics,
+        } = render_site(&self.options)?;
+        self.basis = Some(Basis { prepared, views });
+        self.served = Served::Fresh;
+        Ok(self.replace(files, "full", diagnostics))
+    }
+
+    /// Rebuilds after `changes`, as little as stays correct. On error the
+    /// caller keeps serving the previous files.
+    pub fn rebuild(&mut self, changes: &Changes) -> Result<Rebuilt, Diagnostics> {
+        // A notice shows on every page: nothing less than everything. A
+        // shortcode template is read by the Markdown pass of every body
+        // calling it.
+        if self.basis.is_none() || changes.config || changes.data || changes.notices || changes.shortcodes {
+            return self.full();
+        }
+        let mut bodies = Vec::new();
+        let mut structural = changes.content_tree || !self.unapplied.is_empty();
+        for (path, change) in &changes.content {
+            let Some(basis) = &self.basis else {
+                return self.full();
+            };
+            if structural || *change == FileChange::Removed {
+                structural = true;
+                continue;
+            }
+            match changed_body(basis.site(), &self.options, path)? {
+                Some(body) => bodies.push(body),
+                None => structural = true,
+            }
+        }
+        if structural {
+            // Rare together, and Fluent changes re-render by language.
+            if !changes.locales.is_empty() {
+                return self.full();
+            }
+            return self.restructure(changes);
+        }
+        if !changes.locales.is_empty() {
+            self.reload_messages()?;
+            if changes.content.is_empty() && !changes.templates {
+                return self.render_languages_first(&changes.locales);
+            }
+        }
+        if !bodies.is_empty() {
+            let entries = self.refresh_bodies(bodies)?;
+            if !self.served.lags() && !changes.templates && !self.theme.reads_any_page {
+                return self.render_entries(&entries, changes);
+            }
+            self.served = Served::Stale;
+        }
+        if self.served.lags() || changes.templates {
+            return self.render_everything();
+        }
+        if !changes.static_files.is_empty() {
+            return Ok(self.restatic());
+        }
+        Ok(Rebuilt {
+            update: Update::Patch {
+                files: Vec::new(),
+                removed: Vec::new(),
+            },
+            pages: 0,
+            scope: "none",
+            detail: None,
+            diagnostics: Diagnostics::new(),
+        })
+    }
+
+    /// Loads the Fluent files again into the services, then rebuilds the
+    /// `site` views (the site title may be a message) and the bodies
+    /// calling shortcodes (which format messages with `t`). Leaves the
+    /// served files stale: the caller renders what shows the messages.
+    fn reload_messages(&mut self) -> Result<(), Diagnostics> {
+        let Some(basis) = self.basis.as_mut() else {
+            return Ok(());
+        };
+        let config = &basis.prepared.site.config;
+        let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+        let (messages, problems) = Messages::load(&config.root, &config.theme_dir(), &codes);
+        let diagnostics = Diagnostics::from(problems);
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
+        let prepared = &mut basis.prepared;
+        prepared.services.messages = Arc::new(messages);
+        let views = Arc::make_mut(&mut basis.views);
+        views.refresh_site(&prepared.site, &prepared.services, &prepared.bodies);
+        self.served = Served::Stale;
+        let site = &prepared.site;
+        let calling: Vec<EntryId> = (0..site.entries.len())
+            .filter(|&e| calls_shortcodes(&site.doc(&site.entries[e]).body))
+            .collect();
+        let bodies = Arc::make_mut(&mut prepared.bodies);
+        bodies.refresh(site, &prepared.services, &calling)?;
+        views.refresh_entries(site, &prepared.services, bodies, &calling);
+        Ok(())
+    }
+
+    /// Takes the new Markdown of documents whose front matter did not
+    /// change: renders their entries' bodies again and rebuilds their
+    /// views. Returns the entries refreshed; on error nothing changed.
+    fn refresh_bodies(&mut self, changed: Vec<(DocId, String)>) -> Result<Vec<EntryId>, Diagnostics> {
+        let Some(basis) = self.basis.as_mut() else {
+            return Ok(Vec::new());
+        };
+        let prepared = &mut basis.prepared;
+        let mut entries = Vec::new();
+        for (doc, body) in changed {
+            let site = Arc::make_mut(&mut prepared.site);
+            let old = std::mem::replace(&mut site.documents[doc].body, body);
+            let ids: Vec<EntryId> = (0..site.entries.len())
+                .filter(|&e| site.entries[e].doc == doc)
+                .collect();
+            let bodies = Arc::make_mut(&mut prepared.bodies);
+            if let Err(d) = bodies.refresh(&prepared.site, &prepared.services, &ids) {
+                Arc::make_mut(&mut prepared.site).documents[doc].body = old;
+                return Err(d);
+            }
+            Arc::make_mut(&mut basis.views).refresh_entries(&prepared.site, &prepared.services, bodies, &ids);
+            entries.extend(ids);
+        }
+        Ok(entries)
+    }
+
+    /// After a Fluent change: renders first the pages of the languages whose
+    /// fallback chain holds a changed language, so they are served within
+    /// seconds; the rest (pages of other languages may show a message of
+    /// that language, such as its name) follows in [`Rebuilder::follow_up`].
+    fn render_languages_first(&mut self, changed: &BTreeSet<String>) -> Result<Rebuilt, Diagnostics> {
+        let Some(basis) = &self.basis else {
+            return self.full();
+        };
+        let site = basis.site();
+        let wanted: BTreeSet<&str> = site
+            .config
+            .languages
+            .iter()
+            .filter(|l| l.chain.iter().any(|c| changed.contains(c)))
+            .map(|l| l.code.as_str())
+            .collect();
+        let prepared = &basis.prepared;
+        let templates = render::load_templates(&prepared.site, &prepared.services, &basis.views)?;
+        let jobs: Vec<Job> = render::Plan::of(site, &templates)
+            .pages
+            .into_iter()
+            .filter(|job| {
+                let lang = match *job {
+                    Job::Entry(id) | Job::SectionPage(id, _) => site.entries[id].lang.as_str(),
+                    Job::TaxonomyList { lang, .. }
+                    | Job::TermPage { lang, .. }
+                    | Job::NotFound(lang)
+                    | Job::Search(lang) => site.languages[lang].code.as_str(),
+                };
+                wanted.contains(lang)
+            })
+            .collect();
+        let (mut files, diagnostics) = render::render_jobs(&basis.input(), &templates, &jobs);
+        drop(templates);
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
+        let pages = files.len();
+        files.extend(Other::Feeds.make_in(prepared, |lang| wanted.contains(lang)));
+        self.served = Served::FollowUp(Rest::Everything);
+        Ok(Rebuilt {
+            update: Update::Patch {
+                files,
+                removed: Vec::new(),
+            },
+            pages,
+            scope: "languages first",
+            detail: None,
+            diagnostics,
+        })
+    }
+
+    /// The rest of a rebuild whose first part was published, if any.
+    pub fn follow_up(&mut self) -> Option<Result<Rebuilt, Diagnostics>> {
+        let langs = match &self.served {
+            Served::FollowUp(Rest::Everything) => return Some(self.render_everything()),
+            Served::FollowUp(Rest::SearchIn(langs)) => langs.clone(),
+            Served::Fresh | Served::Stale => return None,
+        };
+        self.served = Served::Fresh;
+        let basis = self.basis.as_ref()?;
+        let files = vitrine_search::files_in(&basis.prepared.search_input(), |lang| langs.contains(lang));
+        let fresh: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
+        let dirs: Vec<String> = langs.iter().map(|l| vitrine_search::index_dir(l)).collect();
+        let removed: Vec<String> = self
+            .search_paths
+            .iter()
+            .filter(|p| dirs.iter().any(|d| p.starts_with(d.as_str())) && !fresh.contains(*p))
+            .cloned()
+            .collect();
+        self.search_paths.retain(|p| !removed.contains(p));
+        self.search_paths.extend(fresh);
+        Some(Ok(Rebuilt {
+            update: Update::Patch { files, removed },
+            pages: 0,
+            scope: "search index",
+            detail: None,
+            diagnostics: Diagnostics::new(),
+        }))
+    }
+
+    /// Renders every output from the kept model (templates or Fluent changed).
+    fn render_everything(&mut self) -> Result<Rebuilt, Diagnostics> {
+        let Some(basis) = &self.basis else {
+            return self.full();
+        };
+        match render_prepared(&basis.prepared, &basis.views, Diagnostics::new()) {
+            Ok((files, diagnostics)) => {
+                self.served = Served::Fresh;
+                Ok(self.replace(files, "render", diagnostics))
+            }
+            Err(diagnostics) => {
+                self.served = Served::Stale;
+                Err(diagnostics)
+            }
+        }
+    }
+
+    /// Renders the pages that show `entries` and the feeds.
+    fn render_entries(&mut self, entries: &[EntryId], changes: &Changes) -> Result<Rebuilt, Diagnostics> {
+        let Some(basis) = &self.basis else {
+            return self.full();
+        };
+        let prepared = &basis.prepared;
+        let templates = render::load_templates(&prepared.site, &prepared.services, &basis.views)?;
+        let jobs = jobs_showing(&prepared.site, &templates, entries, &self.theme);
+        let (mut files, diagnostics) = render::render_jobs(&basis.input(), &templates, &jobs);
+        drop(templates);
+        if diagnostics.has_errors() {
+            self.served = Served::Stale;
+            return Err(diagnostics);
+        }
+        let pages = files.len();
+        // Feeds carry a language's own pages only, never fallback copies.
+        let langs: BTreeSet<&str> = entries
+            .iter()
+            .map(|&e| &prepared.site.entries[e])
+            .filter(|e| !e.is_fallback)
+            .map(|e| e.lang.as_str())
+            .collect();
+        files.extend(Other::Feeds.make_in(prepared, |lang| langs.contains(lang)));
+        self.served.search_follows(langs.iter().map(|l| l.to_string()));
+        let mut removed = Vec::new();
+        if !changes.static_files.is_empty()
+            && let Update::Patch {
+                files: copies,
+                removed: gone,
+            } = self.restatic().update
+        {
+            files.extend(copies);
+            removed = gone;
+        }
+        Ok(Rebuilt {
+            update: Update::Patch { files, removed },
+            pages,
+            scope: "pages",
+            detail: None,
+            diagnostics,
+        })
+    }
+
+    /// Lists the static outputs again: new ones appear, deleted ones go.
+    fn restatic(&mut self) -> Rebuilt {
+        let files = self
+            .basis
+            .as_ref()
+            .map(|b| output::static_files(b.site()))
+            .unwrap_or_default();
+        let now: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
+        let removed = self.static_paths.difference(&now).cloned().collect();
+        self.static_paths = now;
+        Rebuilt {
+            update: Update::Patch { files, removed },
+            pages: 0,
+            scope: "static",
+            detail: None,
+            diagnostics: Diagnostics::new(),
+        }
+    }
+
+    fn replace(&mut self, files: Vec<OutputFile>, scope: &'static str, diagnostics: Diagnostics) -> Rebuilt {
+        self.static_paths = files
+            .iter()
+            .filter(|f| matches!(f.content, FileContent::Copy(_)))
+            .map(|f| f.path.clone())
+            .collect();
+        self.search_paths = files
+            .iter()
+            .filter(|f| f.path.starts_with("search/"))
+            .map(|f| f.path.clone())
+            .collect();
+        self.theme = self
+            .basis
+            .as_ref()
+            .map_or_else(ThemeUse::default, |b| ThemeUse::of(&b.prepared.site.config));
+        let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+        Rebuilt {
+            update: Update::Replace(files),
+            pages,
+            scope,
+            detail: None,
+            diagnostics,
+        }
+    }
+}
+
+/// `Some((doc, new body))` when the file at `path` (relative to `content/`)
+/// is a loaded document whose front matter did not change; `None` when the
+/// model must be rebuilt.
+fn changed_body(
+    site: &vitrine_model::Site,
+    options: &BuildOptions,
+    path: &str,
+) -> Result<Option<(DocId, String)>, Diagnostics> {
+    let file = format!("{}/{path}", content_files::CONTENT_DIR);
+    let Some(doc) = site.documents.iter().position(|d| d.file == file) else {
+        return Ok(None);
+    };
+    let filter = Filter {
+        drafts: options.drafts,
+        future: options.future,
+        now: chrono::Utc::now().fixed_offset(),
+    };
+    let fresh = content_files::read_one(&site.config, &filter, path).map_err(Diagnostics::from)?;
+    let old = &site.documents[doc];
+    Ok(fresh
+        .filter(|d| d.front == old.front && d.body_line == old.body_line && d.kind == old.kind)
+        .map(|d| (doc, d.body)))
+}
+
+/// Whether a body may call a shortcode (`{{ name(…) }}`, `{% name(…) %}`):
+/// a cheap superset of the calls the Markdown pass finds.
+fn calls_shortcodes(body: &str) -> bool {
+    body.contains("{{") || body.contains("{%")
+}
+
+/// Every job whose output shows one of `entries`: the entries' own pages,
+/// the pagers of their sections that list them, the homes of their
+/// languages (`latest`) and the term pagers that list them. Every pager of
+/// a section when the theme reads a section's whole `pages` list.
+fn jobs_showing(
+    site: &vitrine_model::Site,
+    templates: &render::Templates,
+    entries: &[EntryId],
+    theme: &ThemeUse,
+) -> Vec<Job> {
+    let mut jobs = BTreeSet::new();
+    let listing = |jobs: &mut BTreeSet<Job>, section: EntryId, id: EntryId| {
+        let pagination = site.section_pagination(section);
+        let pages = &site.entries[section].pages;
+        jobs.insert(Job::Entry(section));
+        if theme.lists_all_pages {
+            jobs.extend((2..=pagination.pagers()).map(|n| Job::pager(section, n)));
+        } else if let Some(at) = pages.iter().position(|&p| p == id) {
+            jobs.insert(Job::pager(section, pagination.pager_of(at)));
+        }
+    };
+    if templates.has("term.html") {
+        jobs.extend(term_pages_showing(site, entries));
+    }
+    for &id in entries {
+        let entry = &site.entries[id];
+        jobs.insert(Job::Entry(id));
+        if let Some(parent) = entry.parent {
+            listing(&mut jobs, parent, id);
+        }
+        for (lang, index) in site.languages.iter().enumerate() {
+            if index.code != entry.lang {
+                continue;
+            }
+            listing(&mut jobs, index.home, id);
+            if !templates.has("term.html") {
+                continue;
+            }
+            for (taxonomy, tax) in index.taxonomies.iter().enumerate() {
+                for (term, item) in tax.terms.iter().enumerate() {
+                    if let Some(at) = item.pages.iter().position(|&p| p == id) {
+                        let number = tax.pagination(item).pager_of(at);
+                        jobs.insert(Job::TermPage {
+                            lang,
+                            taxonomy,
+                            term,
+                            number,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    jobs.into_iter().collect()
+}
+
+/// The term pages that show one of `entries` other than as a list item: a
+/// declared term's own entry (every pager: they all carry its name) and
+/// the landing pages featuring a page (their first pager).
+pub(super) fn term_pages_showing(site: &vitrine_model::Site, entries: &[EntryId]) -> Vec<Job> {
+    let mut jobs = Vec::new();
+    for (lang, index) in site.languages.iter().enumerate() {
+        for (taxonomy, tax) in index.taxonomies.iter().enumerate() {
+            for (term, item) in tax.terms.iter().enumerate() {
+                let own = item.entry.is_some_and(|e| entries.contains(&e));
+                let pagers = if own {
+                    tax.pagination(item).pagers()
+                } else {
+                    usize::from(item.featured.iter().any(|f| entries.contains(f)))
+                };
+                jobs.extend((1..=pagers).map(|number| Job::TermPage {
+                    lang,
+                    taxonomy,
+                    term,
+                    number,
+                }));
+            }
+        }
+    }
+    jobs
+}
+
+/// Applies an update to the served files (path → content).
+pub fn apply(files: &mut HashMap<String, FileContent>, update: Update) {
+    match update {
+        Update::Replace(all) => {
+            *files = all.into_iter().map(|f| (f.path, f.content)).collect();
+        }
+        Update::Patch { files: new, removed } => {
+            for path in removed {
+                files.remove(&path);
+            }
+            files.extend(new.into_iter().map(|f| (f.path, f.content)));
+        }
+    }
+}

@@ -1,0 +1,132 @@
+//! The rebuild after a structural content change (front matter, new,
+//! renamed or deleted pages): a new model from the changed files
+//! ([`super::content`]), the outputs it changes ([`super::plan`]) rendered,
+//! then the other outputs that show pages (feeds, sitemap, aliases);
+//! the search index follows in [`Rebuilder::follow_up`]. The previous model
+//! stays in place until the new one rendered without error.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::super::watch::Changes;
+use super::{Basis, Rebuilder, Rebuilt, Update, content, plan};
+use crate::build::render_prepared;
+use vitrine_core::diagnostics::Diagnostics;
+use vitrine_render::render;
+
+impl Rebuilder {
+    /// Rebuilds the model from the changed content files and renders what
+    /// the change reaches. On error the served model is kept and the files
+    /// are remembered for the next rebuild.
+    pub(super) fn restructure(&mut self, changes: &Changes) -> Result<Rebuilt, Diagnostics> {
+        let Some(old) = self.basis.clone() else {
+            return self.full();
+        };
+        let mut files = std::mem::take(&mut self.unapplied);
+        files.extend(changes.content.iter().map(|(p, c)| (p.clone(), *c)));
+        let result = self.publish_renewed(&old, &files, changes);
+        if result.is_err() {
+            self.unapplied = files;
+        }
+        // Freeing the previous model takes a second on a large site: not
+        // while the editor waits.
+        std::thread::spawn(move || drop(old));
+        result
+    }
+
+    fn publish_renewed(
+        &mut self,
+        old: &Basis,
+        files: &BTreeMap<String, super::FileChange>,
+        changes: &Changes,
+    ) -> Result<Rebuilt, Diagnostics> {
+        let renewed = content::renew(old, &self.options, files, changes.content_tree)?;
+        let new = renewed.basis;
+        let mut diagnostics = renewed.diagnostics;
+        let prepared = &new.prepared;
+        let templates = render::load_templates(&prepared.site, &prepared.services, &new.views)?;
+        let plan = plan::plan(
+            &old.input(),
+            &new.input(),
+            &renewed.changed,
+            &renewed.moved,
+            &renewed.kept_views,
+            &self.theme,
+            &templates,
+        );
+        if plan.everything || self.served.lags() || changes.templates {
+            drop(templates);
+            let (files, diagnostics) = render_prepared(prepared, &new.views, diagnostics)?;
+            self.basis = Some(new);
+            self.served = super::Served::Fresh;
+            let mut rebuilt = self.replace(files, "content, every page", diagnostics);
+            rebuilt.detail = Some(format!(
+                "model rebuilt, Markdown of {} entries rendered",
+                renewed.rendered
+            ));
+            return Ok(rebuilt);
+        }
+        let (mut out, render_diags) = render::render_jobs(&new.input(), &templates, &plan.jobs);
+        diagnostics.extend(render_diags);
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
+        let pages = out.len();
+        let mut removed = plan.removed;
+        let langs = &plan.langs;
+        // The other outputs that show pages: made again (by language where
+        // they are), and those of the previous model that are gone removed.
+        let others = render::Plan::of(&prepared.site, &templates).others;
+        for other in others.into_iter().filter(|o| o.shows_content()) {
+            out.extend(other.make_in(prepared, |lang| langs.contains(lang)));
+            removed.extend(gone(other.paths(&old.prepared), other.paths(prepared)));
+        }
+        // Images a new or changed page asked for (the store keeps every
+        // request of the session).
+        drop(templates);
+        let (images, _) = prepared.services.images.finish(false)?;
+        out.extend(images);
+        let bundles = renewed.changed.iter().any(|f| is_bundle_file(f));
+        // Each search result lists the other languages a page has its own
+        // text in: a translation added or removed changes every language's
+        // index, not only its own.
+        self.served
+            .search_follows(prepared.site.config.languages.iter().map(|l| l.code.clone()));
+        self.basis = Some(new);
+        if bundles
+            && let Update::Patch {
+                files: copies,
+                removed: gone,
+            } = self.restatic().update
+        {
+            out.extend(copies);
+            removed.extend(gone);
+        }
+        // A path both removed and written (an alias now a page) stays.
+        let written: BTreeSet<&str> = out.iter().map(|f| f.path.as_str()).collect();
+        removed.retain(|p| !written.contains(p.as_str()));
+        let removed_count = removed.len();
+        Ok(Rebuilt {
+            update: Update::Patch { files: out, removed },
+            pages,
+            scope: "content",
+            detail: Some(format!(
+                "model rebuilt, Markdown of {} entries rendered, {} removed",
+                renewed.rendered, removed_count
+            )),
+            diagnostics,
+        })
+    }
+}
+
+/// `before` without the paths in `after`.
+fn gone(before: impl IntoIterator<Item = String>, after: impl IntoIterator<Item = String>) -> Vec<String> {
+    let after: BTreeSet<String> = after.into_iter().collect();
+    before.into_iter().filter(|p| !after.contains(p)).collect()
+}
+
+/// `content/a/b/index.en.md`: the page of a bundle, whose other files are
+/// published beside it.
+fn is_bundle_file(file: &str) -> bool {
+    let name = file.rsplit('/').next().unwrap_or_default();
+    name == "index.md" || (name.starts_with("index.") && name.ends_with(".md"))
+}

@@ -1,0 +1,255 @@
+//! `vitrine serve`: builds the site into memory, serves it over HTTP, watches
+//! the site folder and rebuilds incrementally on every change, telling open
+//! pages to reload. A bad edit never stops the server: the error goes to the
+//! terminal and to an overlay in the browser while the last good site stays
+//! served, and the next good save recovers by itself.
+//!
+//! Threads: one accepts requests (each answered on its own thread, since
+//! event streams stay open), one runs rebuilds; they share [`Shared`].
+
+pub mod host;
+pub mod http;
+pub mod incremental;
+pub mod reload;
+pub mod watch;
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc;
+use std::sync::{Arc, RwLock};
+use std::time::Instant;
+
+use annotate_snippets::Renderer;
+
+use crate::build::BuildOptions;
+use incremental::{Rebuilder, Rebuilt, apply};
+use reload::{Broadcaster, Message};
+use vitrine_core::diagnostics::Diagnostics;
+use vitrine_output::FileContent;
+
+/// How to serve.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub interface: IpAddr,
+    /// 0 picks a free port.
+    pub port: u16,
+    pub open: bool,
+    pub drafts: bool,
+    pub future: bool,
+    /// Poll the file system instead of waiting for its events.
+    pub poll: bool,
+}
+
+/// State shared by the HTTP threads and the rebuild thread.
+pub struct Shared {
+    /// Output path → content. Replaced or patched only after a good rebuild.
+    pub files: RwLock<HashMap<String, FileContent>>,
+    /// The report of the failed rebuild, while the site does not build.
+    error: RwLock<Option<String>>,
+    /// Counts the rebuilds pages were told of: served pages and event
+    /// streams carry it, so a page that missed a reload finds out.
+    build: AtomicU64,
+    pub reload: Broadcaster,
+    /// The site folder, canonical: copied files must resolve inside it.
+    pub root: PathBuf,
+    /// Requests naming another host are refused (DNS rebinding).
+    pub address: host::ServedAddress,
+}
+
+impl Shared {
+    /// The build the served site is at.
+    pub fn build(&self) -> u64 {
+        self.build.load(Ordering::SeqCst)
+    }
+
+    pub fn error(&self) -> Option<String> {
+        self.error.read().ok().and_then(|e| e.clone())
+    }
+
+    fn set_error(&self, error: Option<String>) {
+        if let Ok(mut e) = self.error.write() {
+            *e = error;
+        }
+    }
+}
+
+/// Serves the site until the process is stopped. Returns an error message
+/// only when serving cannot start (the port is taken, the folder is gone).
+pub fn serve(options: &ServeOptions) -> Result<(), String> {
+    let root = options
+        .root
+        .canonicalize()
+        .map_err(|e| format!("cannot open the site folder {}: {e}", options.root.display()))?;
+    let server = tiny_http::Server::http((options.interface, options.port))
+        .map_err(|e| format!("cannot listen on {}:{}: {e}", options.interface, options.port))?;
+    let port = server.server_addr().to_ip().map_or(options.port, |a| a.port());
+    // Links must lead back to this server, wherever the site is published.
+    let host = if options.interface.is_unspecified() {
+        "127.0.0.1".to_string()
+    } else if options.interface.is_ipv6() {
+        format!("[{}]", options.interface)
+    } else {
+        options.interface.to_string()
+    };
+    let address = format!("http://{host}:{port}");
+    let build_options = BuildOptions {
+        root: root.clone(),
+        output: None,
+        base_url: Some(address.clone()),
+        drafts: options.drafts,
+        future: options.future,
+        relative: false,
+    };
+    let shared = Arc::new(Shared {
+        files: RwLock::new(HashMap::new()),
+        error: RwLock::new(None),
+        build: AtomicU64::new(0),
+        reload: Broadcaster::default(),
+        root: root.clone(),
+        address: host::ServedAddress {
+            interface: options.interface,
+            port,
+        },
+    });
+    if let Some(warning) = shared.address.exposure_warning() {
+        eprintln!("{warning}");
+    }
+    // Watch before the first build, so no save made during it is missed.
+    let (events_tx, events) = mpsc::channel();
+    let _watcher = watch::watch(&root, options.poll, events_tx)
+        .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+
+    let start = Instant::now();
+    let mut rebuilder = Rebuilder::new(build_options);
+    let first = rebuilder.full();
+    finish(&shared, &root, first, "initial build", start, false);
+    eprintln!("Serving {address}/ (Ctrl+C to stop)");
+    let accept = shared.clone();
+    std::thread::spawn(move || {
+        for request in server.incoming_requests() {
+            let shared = accept.clone();
+            std::thread::spawn(move || http::handle(&shared, request));
+        }
+    });
+    if options.open {
+        open_browser(&format!("{address}/"));
+    }
+
+    while let Ok(batch) = events.recv() {
+        let mut batches = vec![batch];
+        // Saves that arrived during the last rebuild are handled together.
+        batches.extend(events.try_iter());
+        let mut file_events = Vec::new();
+        for batch in batches {
+            match batch {
+                Ok(evs) => file_events.extend(watch::file_events(&root, &evs)),
+                Err(errors) => errors.iter().for_each(|e| eprintln!("warning: watching: {e}")),
+            }
+        }
+        let changes = watch::classify(&file_events);
+        if changes.is_empty() {
+            continue;
+        }
+        let start = Instant::now();
+        let result = rebuilder.rebuild(&changes);
+        finish(
+            &shared,
+            &root,
+            result,
+            &changes.summary(),
+            start,
+            changes.css_only(),
+        );
+        // What was left for after the first publish: the rest of the site
+        // after a Fluent change, the search index after an edit.
+        loop {
+            let start = Instant::now();
+            let Some(rest) = rebuilder.follow_up() else { break };
+            finish(&shared, &root, rest, "the rest", start, false);
+        }
+    }
+    Ok(())
+}
+
+/// Publishes a rebuild: swaps the files in, tells pages, prints one line.
+fn finish(
+    shared: &Shared,
+    root: &std::path::Path,
+    result: Result<Rebuilt, Diagnostics>,
+    what: &str,
+    start: Instant,
+    css_only: bool,
+) {
+    match result {
+        Ok(rebuilt) => {
+            let (pages, scope) = (rebuilt.pages, rebuilt.scope);
+            let detail = rebuilt
+                .detail
+                .as_deref()
+                .map_or_else(String::new, |d| format!(": {d}"));
+            print_diagnostics(&rebuilt.diagnostics, root);
+            let recovered = shared.error().is_some();
+            // A new search index changes nothing a reader sees on the page
+            // (the search page fetches it afresh): pages are not told, and
+            // keep their build.
+            let tell = scope != "search index" || recovered;
+            if let Ok(mut files) = shared.files.write() {
+                apply(&mut files, rebuilt.update);
+                // Counted while the new files are held: a page read after
+                // this names the new build.
+                if tell {
+                    shared.build.fetch_add(1, Ordering::SeqCst);
+                }
+            }
+            shared.set_error(None);
+            let message = if css_only && !recovered {
+                Message::Css(shared.build())
+            } else {
+                Message::Reload
+            };
+            if tell {
+                shared.reload.send(&message);
+            }
+            eprintln!(
+                "{what}: {pages} pages rendered ({scope}{detail}) in {:.1} ms",
+                start.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+        Err(diagnostics) => {
+            print_diagnostics(&diagnostics, root);
+            let text = diagnostics
+                .iter()
+                .map(|d| d.render(root, &Renderer::plain()).to_string())
+                .collect::<Vec<_>>()
+                .join("\n\n");
+            shared.set_error(Some(text.clone()));
+            shared.reload.send(&Message::Error(text));
+            eprintln!(
+                "{what}: failed with {} error(s) in {:.1} ms; still serving the last good site",
+                diagnostics.error_count(),
+                start.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+    }
+}
+
+fn print_diagnostics(diagnostics: &Diagnostics, root: &std::path::Path) {
+    diagnostics.print(root);
+}
+
+/// Opens the served site in the default browser (best effort).
+fn open_browser(url: &str) {
+    let command = if cfg!(target_os = "macos") {
+        ("open", vec![url])
+    } else if cfg!(windows) {
+        ("cmd", vec!["/C", "start", "", url])
+    } else {
+        ("xdg-open", vec![url])
+    };
+    if let Err(e) = std::process::Command::new(command.0).args(command.1).spawn() {
+        eprintln!("warning: cannot open a browser ({e}); open {url}");
+    }
+}

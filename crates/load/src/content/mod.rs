@@ -1,0 +1,453 @@
+//! Content loading: walks `content/`, tells sections from pages and page
+//! bundles, reads each file's language from its suffix and parses its front
+//! matter. Files are parsed in parallel; the result is a flat, sorted list of
+//! [`Document`]s. Linking documents into a site is the model's job.
+//!
+//! A folder named after a taxonomy holds that taxonomy's declared terms,
+//! one folder per term key: `content/audiences/investors/_index.en.md` is
+//! the English name (and landing page) of the term `investors`.
+
+pub mod data;
+pub mod front_matter;
+pub mod types;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::config::Config;
+pub use front_matter::{
+    Change, Correction, FrontMatter, SortBy, SourceRecord, TranslationInfo, TranslationStatus,
+};
+use vitrine_core::diagnostics::{Diagnostic, Diagnostics};
+
+/// The folder holding the site's Markdown.
+pub const CONTENT_DIR: &str = "content";
+
+/// The folder of `content/` holding urgent notices: the walk leaves them
+/// to [`crate::notices`], which reads them as notices, not pages.
+pub const NOTICES_DIR: &str = "_notices";
+
+/// Pages and sections are one document type with a kind, not twin code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DocumentKind {
+    /// A folder's `_index.md`: a list of the pages below it.
+    Section,
+    Page,
+    /// A declared taxonomy term (`content/<taxonomy>/<key>/_index.md`):
+    /// its name, slug and landing page in one language.
+    Term,
+}
+
+/// One content file in one language.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub kind: DocumentKind,
+    /// Relative to the site root, with `/` separators: `content/culture/ao-dai.en.md`.
+    pub file: String,
+    pub lang: String,
+    /// The content path without the language: `culture/ao-dai`, `culture`
+    /// for `culture/_index.en.md`, `` for the home, `culture/hue-citadel`
+    /// for a bundle. Translations of one page share it.
+    pub content_path: String,
+    /// The section this document belongs to (`` for the root). For a section,
+    /// its parent section.
+    pub parent: Option<String>,
+    /// The file name or folder name the default slug comes from.
+    pub stem: String,
+    pub front: FrontMatter,
+    pub body: String,
+    /// 1-based line of the body's first line in the file.
+    pub body_line: usize,
+    /// For page bundles: the bundle folder (relative to the site root) whose
+    /// other files are copied beside the page.
+    pub bundle: Option<PathBuf>,
+    /// Made by the model for a folder with pages and no `_index` file:
+    /// `file` is then the folder. Not read from a file, so a rebuild that
+    /// reads files again leaves it to the model to make again.
+    pub synthesized: bool,
+}
+
+impl Document {
+    pub fn is_section(&self) -> bool {
+        self.kind == DocumentKind::Section
+    }
+
+    /// Whether this is a language's home: the section at the content root.
+    pub fn is_home(&self) -> bool {
+        self.is_section() && self.content_path.is_empty()
+    }
+}
+
+/// Which documents a build includes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Filter {
+    pub drafts: bool,
+    pub future: bool,
+    /// "Now", to decide what is scheduled or expired.
+    pub now: chrono::DateTime<chrono::FixedOffset>,
+}
+
+impl Filter {
+    /// When a page this filter sees will come or go by itself: the date of
+    /// a scheduled page it leaves out, the expiry of a page it keeps.
+    pub fn next_change(&self, front: &FrontMatter) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+        if front.draft && !self.drafts {
+            return None;
+        }
+        let live = front.date.filter(|d| *d > self.now && !self.future);
+        let expires = front.expiry_date.filter(|d| *d > self.now);
+        live.or(expires)
+    }
+
+    fn keeps(&self, front: &FrontMatter) -> bool {
+        if front.draft && !self.drafts {
+            return false;
+        }
+        if !self.future && front.date.is_some_and(|d| d > self.now) {
+            return false;
+        }
+        front.expiry_date.is_none_or(|d| d > self.now)
+    }
+}
+
+/// A content file found by the walk, before it is read.
+struct Found {
+    path: PathBuf,
+    relative: String,
+}
+
+/// Loads every content document the filter keeps, sorted by file.
+pub fn load(config: &Config, filter: &Filter) -> (Vec<Document>, Diagnostics) {
+    let (documents, _, diagnostics) = load_scheduled(config, filter);
+    (documents, diagnostics)
+}
+
+/// [`load`], and the next time a page goes live or expires by itself
+/// ([`Filter::next_change`]; a left-out page is seen only here).
+pub fn load_scheduled(
+    config: &Config,
+    filter: &Filter,
+) -> (
+    Vec<Document>,
+    Option<chrono::DateTime<chrono::FixedOffset>>,
+    Diagnostics,
+) {
+    let (found, mut diagnostics) = walk(config);
+    let results: Vec<Result<Read, Vec<Diagnostic>>> =
+        found.par_iter().map(|f| read_any(config, filter, f)).collect();
+    let mut documents = Vec::new();
+    let mut next = None;
+    for result in results {
+        match result {
+            Ok(Read {
+                document,
+                next_change,
+            }) => {
+                next = next.into_iter().chain(next_change).min();
+                documents.extend(document);
+            }
+            Err(errors) => diagnostics.extend(errors),
+        }
+    }
+    (documents, next, diagnostics)
+}
+
+/// The Markdown files of `content/`, relative to it, in the order [`load`]
+/// reads them (`serve` compares it with what it loaded when folders come
+/// and go).
+pub fn files(config: &Config) -> (Vec<String>, Diagnostics) {
+    let (found, diagnostics) = walk(config);
+    (found.into_iter().map(|f| f.relative).collect(), diagnostics)
+}
+
+/// The order of [`load`]'s documents, by their `file`: folder by folder,
+/// names compared as bytes (a folder's files come before the files that
+/// follow the folder's name).
+pub fn file_order(a: &str, b: &str) -> std::cmp::Ordering {
+    a.split('/').cmp(b.split('/'))
+}
+
+/// `content/`'s Markdown files, depth first, each folder sorted by name.
+fn walk(config: &Config) -> (Vec<Found>, Diagnostics) {
+    let content = config.root.join(CONTENT_DIR);
+    let mut diagnostics = Diagnostics::new();
+    let mut found = Vec::new();
+    for entry in WalkDir::new(&content).sort_by_file_name().follow_links(false) {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                let Ok(rel) = e.path().strip_prefix(&content) else {
+                    continue;
+                };
+                let relative = to_slash(rel);
+                let notice = relative.starts_with(&format!("{}/", NOTICES_DIR));
+                if relative.ends_with(".md") && !is_hidden(&relative) && !notice {
+                    found.push(Found {
+                        path: e.path().to_path_buf(),
+                        relative,
+                    });
+                }
+            }
+            Ok(_) => {}
+            Err(e) => diagnostics.push(
+                Diagnostic::error(format!("cannot read the content folder: {e}"))
+                    .in_file(e.path().map_or_else(|| content.clone(), Path::to_path_buf)),
+            ),
+        }
+    }
+    (found, diagnostics)
+}
+
+/// Reads one file of `content/` (`relative` to that folder, `/`-separated)
+/// exactly as [`load`] would: `serve` re-reads a saved page alone.
+pub fn read_one(
+    config: &Config,
+    filter: &Filter,
+    relative: &str,
+) -> Result<Option<Document>, Vec<Diagnostic>> {
+    let found = Found {
+        path: config.root.join(CONTENT_DIR).join(relative),
+        relative: relative.to_string(),
+    };
+    read_document(config, filter, &found)
+}
+
+fn is_hidden(relative: &str) -> bool {
+    relative.split('/').any(|part| part.starts_with('.'))
+}
+
+fn to_slash(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Where a file sits in the content tree, from its relative path alone.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Placement {
+    pub kind: DocumentKind,
+    pub lang: Option<String>,
+    pub content_path: String,
+    pub parent: Option<String>,
+    pub stem: String,
+    pub is_bundle: bool,
+}
+
+/// Reads `culture/ao-dai.en.md`, `culture/_index.md`, `culture/hue/index.vi.md`.
+/// The language is the last dotted part before `.md` when there is one.
+pub fn place(relative: &str) -> Placement {
+    let without_md = relative.strip_suffix(".md").unwrap_or(relative);
+    let (dir, name) = match without_md.rfind('/') {
+        Some(i) => (&without_md[..i], &without_md[i + 1..]),
+        None => ("", without_md),
+    };
+    let (base, lang) = match name.rfind('.') {
+        Some(i) if looks_like_language(&name[i + 1..]) => (&name[..i], Some(name[i + 1..].to_string())),
+        _ => (name, None),
+    };
+    let parent_of =
+        |path: &str| -> String { path.rfind('/').map_or(String::new(), |i| path[..i].to_string()) };
+    if base == "_index" {
+        return Placement {
+            kind: DocumentKind::Section,
+            lang,
+            content_path: dir.to_string(),
+            parent: (!dir.is_empty()).then(|| parent_of(dir)),
+            stem: dir.rsplit('/').next().unwrap_or_default().to_string(),
+            is_bundle: false,
+        };
+    }
+    if base == "index" && !dir.is_empty() {
+        return Placement {
+            kind: DocumentKind::Page,
+            lang,
+            content_path: dir.to_string(),
+            parent: Some(parent_of(dir)),
+            stem: dir.rsplit('/').next().unwrap_or_default().to_string(),
+            is_bundle: true,
+        };
+    }
+    let content_path = if dir.is_empty() {
+        base.to_string()
+    } else {
+        format!("{dir}/{base}")
+    };
+    Placement {
+        kind: DocumentKind::Page,
+        lang,
+        content_path,
+        parent: Some(dir.to_string()),
+        stem: base.to_string(),
+        is_bundle: false,
+    }
+}
+
+/// `en`, `zh-Hans`, `pt-BR`: a dotted suffix of that shape names a language
+/// (declared or not); anything else (`v2.0-notes`) is part of the name.
+fn looks_like_language(suffix: &str) -> bool {
+    let mut parts = suffix.split('-');
+    let primary = parts.next().unwrap_or_default();
+    (2..=3).contains(&primary.len())
+        && primary.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// A taxonomy's folder holds only term folders: `<taxonomy>/<key>/_index.md`
+/// becomes a term (no parent section: its URL is the taxonomy's). Only
+/// terms have `featured` and `renamed_from`.
+fn as_term(
+    config: &Config,
+    mut placement: Placement,
+    file: &str,
+    front: &FrontMatter,
+) -> Result<Placement, Vec<Diagnostic>> {
+    let top = placement.content_path.split('/').next().unwrap_or_default();
+    let in_taxonomy = config.taxonomy(top).is_some();
+    let depth = placement.content_path.matches('/').count();
+    if in_taxonomy && placement.kind == DocumentKind::Section && depth == 1 {
+        placement.kind = DocumentKind::Term;
+        placement.parent = None;
+        return Ok(placement);
+    }
+    if in_taxonomy {
+        return Err(vec![
+            Diagnostic::error(format!(
+                "`{top}` is a taxonomy: its folder holds only term folders"
+            ))
+            .in_file(file)
+            .with_hint(format!(
+                "declare a term as content/{top}/<key>/_index.<lang>.md, or move this file to a section"
+            )),
+        ]);
+    }
+    let only_terms = [
+        ("featured", front.featured.is_empty()),
+        ("renamed_from", front.renamed_from.is_empty()),
+    ];
+    match only_terms.iter().find(|(_, empty)| !empty) {
+        Some((field, _)) => Err(vec![
+            Diagnostic::error(format!("`{field}` belongs to taxonomy terms only"))
+                .in_file(file)
+                .at(front
+                    .locations
+                    .get(*field)
+                    .and_then(|l| l.first().copied())
+                    .unwrap_or(vitrine_core::diagnostics::Location::new(1, 1)))
+                .with_hint(format!(
+                    "write it in a term's file (content/<taxonomy>/<key>/_index.md), or remove `{field}`"
+                )),
+        ]),
+        None => Ok(placement),
+    }
+}
+
+/// A file read: the document if the filter keeps it, and when it will
+/// come or go by itself.
+struct Read {
+    document: Option<Document>,
+    next_change: Option<chrono::DateTime<chrono::FixedOffset>>,
+}
+
+fn read_document(
+    config: &Config,
+    filter: &Filter,
+    found: &Found,
+) -> Result<Option<Document>, Vec<Diagnostic>> {
+    read_any(config, filter, found).map(|r| r.document)
+}
+
+fn read_any(config: &Config, filter: &Filter, found: &Found) -> Result<Read, Vec<Diagnostic>> {
+    let file = format!("{CONTENT_DIR}/{}", found.relative);
+    let placement = place(&found.relative);
+    let lang = match placement.lang.clone() {
+        Some(code) if config.is_language(&code) => code,
+        Some(code) => {
+            let declared: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+            return Err(vec![
+                Diagnostic::error(format!("unknown language `{code}` in the file name"))
+                    .in_file(&file)
+                    .with_hint(format!(
+                        "the site's languages are {}; declare `{code}` in site.yaml or rename the file",
+                        declared.join(", ")
+                    )),
+            ]);
+        }
+        None => config.default_language.clone(),
+    };
+    let text = std::fs::read_to_string(&found.path).map_err(|e| {
+        vec![
+            Diagnostic::error(format!("cannot read the file: {e}"))
+                .in_file(&file)
+                .with_hint("content files must be UTF-8 text"),
+        ]
+    })?;
+    let split = front_matter::split(&text).map_err(|d| vec![d.in_file(&file)])?;
+    let front = front_matter::parse(&split, config, &file)?;
+    let placement = as_term(config, placement, &file, &front)?;
+    let next_change = (placement.kind == DocumentKind::Page)
+        .then(|| filter.next_change(&front))
+        .flatten();
+    if placement.kind == DocumentKind::Page && !filter.keeps(&front) {
+        return Ok(Read {
+            document: None,
+            next_change,
+        });
+    }
+    let bundle = placement
+        .is_bundle
+        .then(|| PathBuf::from(CONTENT_DIR).join(&placement.content_path));
+    Ok(Read {
+        next_change,
+        document: Some(Document {
+            kind: placement.kind,
+            body_line: split.body_line,
+            body: split.body.to_string(),
+            file,
+            lang,
+            content_path: placement.content_path,
+            parent: placement.parent,
+            stem: placement.stem,
+            front,
+            bundle,
+            synthesized: false,
+        }),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn places_pages_sections_and_bundles() {
+        let p = place("culture/ao-dai.en.md");
+        assert_eq!(p.kind, DocumentKind::Page);
+        assert_eq!(p.lang.as_deref(), Some("en"));
+        assert_eq!(p.content_path, "culture/ao-dai");
+        assert_eq!(p.parent.as_deref(), Some("culture"));
+
+        let s = place("culture/_index.md");
+        assert_eq!(s.kind, DocumentKind::Section);
+        assert_eq!(s.lang, None);
+        assert_eq!(s.content_path, "culture");
+        assert_eq!(s.parent.as_deref(), Some(""));
+
+        let home = place("_index.vi.md");
+        assert_eq!(home.content_path, "");
+        assert_eq!(home.parent, None);
+
+        let dotted = place("news/release-v2.0.md");
+        assert!(file_order("content/news/a.md", "content/news-a.md").is_lt());
+        assert!(file_order("content/b/x.md", "content/b.md").is_lt());
+        assert_eq!(dotted.lang, None);
+        assert_eq!(dotted.content_path, "news/release-v2.0");
+        assert_eq!(place("a.pt-BR.md").lang.as_deref(), Some("pt-BR"));
+
+        let b = place("culture/hue-citadel/index.vi.md");
+        assert!(b.is_bundle);
+        assert_eq!(b.content_path, "culture/hue-citadel");
+        assert_eq!(b.stem, "hue-citadel");
+    }
+}

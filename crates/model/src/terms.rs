@@ -1,0 +1,188 @@
+//! Declared taxonomy terms and what front matter names. A term is one
+//! concept with a stable key (its folder under `content/<taxonomy>/`) and a
+//! name and slug per language; a page may name it by its key, a former key
+//! (`renamed_from`) or its name in the page's language (or that language's
+//! fallback chain). A name nothing declares is a free term, keyed by its
+//! slug, when the taxonomy allows free terms; otherwise it is an error with
+//! the closest known term as a hint. Collecting terms per language is
+//! `taxonomy`'s job; this module only turns what is written into keys.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use vitrine_core::diagnostics::{Diagnostic, Diagnostics, Location};
+use vitrine_core::slug::slugify;
+use vitrine_load::config::{Config, TaxonomyConfig};
+use vitrine_load::content::{Document, DocumentKind};
+
+/// The keys each page names, by taxonomy, in the order written; an empty
+/// key marks a free name that makes no slug (it has no term page).
+pub type PageTerms = BTreeMap<String, Vec<String>>;
+
+/// The declared terms of one taxonomy.
+#[derive(Default)]
+struct Declared<'a> {
+    keys: BTreeSet<&'a str>,
+    /// Former key → current key.
+    renamed: HashMap<&'a str, &'a str>,
+    /// (language, slug of a name or of a `slug:`) → key.
+    names: HashMap<(&'a str, String), &'a str>,
+    /// Names as written, by language, for hints.
+    written: BTreeMap<&'a str, Vec<&'a str>>,
+}
+
+/// The taxonomy and key of a term document: `audiences/investors`.
+pub fn term_of(doc: &Document) -> Option<(&str, &str)> {
+    (doc.kind == DocumentKind::Term)
+        .then(|| doc.content_path.split_once('/'))
+        .flatten()
+}
+
+/// Whether pages may name terms the taxonomy does not declare: as
+/// `free_terms:` says, else until it declares its first term.
+pub fn allows_free_terms(tax: &TaxonomyConfig, documents: &[Document]) -> bool {
+    tax.free_terms.unwrap_or_else(|| {
+        !documents
+            .iter()
+            .any(|d| term_of(d).is_some_and(|(t, _)| t == tax.name))
+    })
+}
+
+/// Resolves every page's terms to keys, by document. Errors: a name no
+/// term has where free terms are not allowed, a former key claimed by two
+/// terms.
+pub fn resolve(config: &Config, documents: &[Document]) -> (Vec<PageTerms>, Diagnostics) {
+    let mut errors = Diagnostics::new();
+    let declared: Vec<Declared<'_>> = config
+        .taxonomies
+        .iter()
+        .map(|tax| declare(&tax.name, documents, &mut errors))
+        .collect();
+    let free: Vec<bool> = config
+        .taxonomies
+        .iter()
+        .map(|tax| allows_free_terms(tax, documents))
+        .collect();
+    let resolved = documents
+        .iter()
+        .map(|doc| {
+            if doc.kind != DocumentKind::Page {
+                return PageTerms::new();
+            }
+            let chain: Vec<&str> = config
+                .language(&doc.lang)
+                .map(|l| l.chain.iter().map(String::as_str).collect())
+                .unwrap_or_else(|| vec![doc.lang.as_str()]);
+            let mut keys = PageTerms::new();
+            for (t, tax) in config.taxonomies.iter().enumerate() {
+                let Some(names) = doc.front.taxonomies.get(&tax.name) else {
+                    continue;
+                };
+                let at = doc.front.locations.get(&tax.name);
+                let list = names
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, name)| {
+                        let key = key_of(&declared[t], &chain, name);
+                        match key {
+                            Some(k) => Some(k.to_string()),
+                            None if free[t] => Some(slugify(name)),
+                            None => {
+                                let location = at.and_then(|l| l.get(i)).copied();
+                                errors.push(unknown(&tax.name, &declared[t], doc, name, location));
+                                None
+                            }
+                        }
+                    })
+                    .collect();
+                keys.insert(tax.name.clone(), list);
+            }
+            keys
+        })
+        .collect();
+    (resolved, errors)
+}
+
+fn declare<'a>(taxonomy: &str, documents: &'a [Document], errors: &mut Diagnostics) -> Declared<'a> {
+    let mut declared = Declared::default();
+    let terms = documents
+        .iter()
+        .filter_map(|d| Some((d, term_of(d)?)))
+        .filter(|(_, (t, _))| *t == taxonomy);
+    for (doc, (_, key)) in terms {
+        declared.keys.insert(key);
+        for old in &doc.front.renamed_from {
+            match declared.renamed.insert(old.as_str(), key) {
+                Some(other) if other != key => errors.push(
+                    Diagnostic::error(format!(
+                        "`{old}` is named as the former key of two terms, `{other}` and `{key}`"
+                    ))
+                    .in_file(&doc.file)
+                    .with_hint("a former key can lead to one term only; remove it from one `renamed_from`"),
+                ),
+                _ => {}
+            }
+        }
+        let lang = doc.lang.as_str();
+        declared.names.insert((lang, slugify(&doc.front.title)), key);
+        if let Some(slug) = &doc.front.slug {
+            declared.names.insert((lang, slugify(slug)), key);
+        }
+        declared.written.entry(lang).or_default().push(&doc.front.title);
+    }
+    declared
+}
+
+/// The key a written name stands for: a key, a former key, or a name in
+/// one of the languages of `chain`, the page's own first.
+fn key_of<'a>(declared: &Declared<'a>, chain: &[&str], written: &str) -> Option<&'a str> {
+    let written = written.trim();
+    if let Some(key) = declared.keys.get(written) {
+        return Some(key);
+    }
+    if let Some(key) = declared.renamed.get(written) {
+        return Some(key);
+    }
+    let slug = slugify(written);
+    chain
+        .iter()
+        .find_map(|lang| declared.names.get(&(*lang, slug.clone())).copied())
+}
+
+/// "`Investers` is not a term of `audiences`", with the closest key or
+/// name in the page's language as a hint.
+fn unknown(
+    taxonomy: &str,
+    declared: &Declared<'_>,
+    doc: &Document,
+    name: &str,
+    at: Option<Location>,
+) -> Diagnostic {
+    let lower = name.trim().to_lowercase();
+    let candidates = declared.keys.iter().copied().chain(
+        declared
+            .written
+            .get(doc.lang.as_str())
+            .into_iter()
+            .flatten()
+            .copied(),
+    );
+    let closest = candidates
+        .map(|c| (strsim::damerau_levenshtein(&lower, &c.to_lowercase()), c))
+        .filter(|(distance, c)| *distance <= (c.chars().count() / 3).max(2))
+        .min();
+    let known: Vec<&str> = declared.keys.iter().copied().collect();
+    let hint = match closest {
+        Some((_, c)) => format!("did you mean `{c}`?"),
+        None => format!("the declared terms of `{taxonomy}` are {}", known.join(", ")),
+    };
+    let hint = format!(
+        "{hint} Name a term by its key or by its name in this page's language; declare a new one as content/{taxonomy}/<key>/_index.md, or set `free_terms: true` for `{taxonomy}` in site.yaml"
+    );
+    let mut d = Diagnostic::error(format!("`{name}` is not a term of `{taxonomy}`"))
+        .in_file(&doc.file)
+        .with_hint(hint);
+    if let Some(l) = at {
+        d = d.at(l);
+    }
+    d
+}

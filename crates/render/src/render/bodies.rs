@@ -1,0 +1,251 @@
+//! The Markdown pass, the heart of a build: each entry's body rendered once
+//! (shortcodes, links and images resolved), its cover, and what the search
+//! index keeps of its text, in one record per entry ([`Body`]). [`Bodies`]
+//! owns those records; views, pages, feeds and the search index read them
+//! and nothing writes them after the pass.
+
+use std::ops::Index;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::Services;
+use super::images::{self, Cover, EntryImages};
+use super::links::EntryLinks;
+use crate::shortcodes::Shortcodes;
+use vitrine_core::diagnostics::{Diagnostic, Diagnostics};
+use vitrine_images::Variant;
+use vitrine_markdown::{MarkdownOptions, Rendered};
+use vitrine_model::{Entry, EntryId, Site};
+use vitrine_search::BodyTerms;
+
+/// What the Markdown pass made of one entry.
+#[derive(Clone)]
+pub struct Body {
+    /// Summary, headings and word count; the HTML is in `content`.
+    pub rendered: Arc<Rendered>,
+    /// The body HTML as a template value (`page.content`): the one copy,
+    /// shared by every view, feed and model that shows it.
+    pub content: tera::Value,
+    /// What the search index keeps of the body, for the entries it indexes.
+    pub search: Option<Arc<BodyTerms>>,
+    /// The cover image (`image:` in front matter).
+    pub cover: Option<Cover>,
+    /// The intrinsic size of an SVG cover, published as it is.
+    pub svg_cover: Option<(u32, u32)>,
+}
+
+impl Body {
+    /// The body HTML.
+    pub fn html(&self) -> &str {
+        self.content.as_str().unwrap_or_default()
+    }
+}
+
+/// Every entry's [`Body`], by entry, and the site's default social image.
+#[derive(Clone)]
+pub struct Bodies {
+    entries: Vec<Body>,
+    /// The social image of pages without a cover (`images.social_default`).
+    pub social_default: Option<Variant>,
+}
+
+impl Index<EntryId> for Bodies {
+    type Output = Body;
+    fn index(&self, id: EntryId) -> &Body {
+        &self.entries[id]
+    }
+}
+
+/// What every entry's pass shares: options, shortcodes, the theme's static
+/// folder.
+struct Pass<'a> {
+    site: &'a Site,
+    services: &'a Services,
+    options: MarkdownOptions<'a>,
+    shortcodes: Option<Shortcodes>,
+    theme_static: PathBuf,
+}
+
+impl<'a> Pass<'a> {
+    fn new(site: &'a Site, services: &'a Services, diagnostics: &mut Diagnostics) -> Self {
+        let options = MarkdownOptions {
+            allow_html: site.config.allow_html,
+            urls: Some(&site.config.urls),
+            ..MarkdownOptions::default()
+        };
+        let shortcodes = Shortcodes::load(&site.config, services.messages.clone(), services.cldr.clone())
+            .map_err(|d| diagnostics.extend(d))
+            .ok();
+        Pass {
+            site,
+            services,
+            options,
+            shortcodes,
+            theme_static: site.config.theme_dir().join("static"),
+        }
+    }
+}
+
+impl Bodies {
+    /// Renders every entry's body in parallel. While serving, an entry whose
+    /// `reuse` is `Some(old)` takes `previous`'s body `old` as it is
+    /// (shared, not copied: bodies are most of a build's memory).
+    pub fn render(
+        site: &Site,
+        services: &Services,
+        previous: Option<(&Bodies, &[Option<EntryId>])>,
+    ) -> (Bodies, Diagnostics) {
+        let mut diagnostics = Diagnostics::new();
+        let pass = Pass::new(site, services, &mut diagnostics);
+        // The pages of one language one after another: each worker's tables
+        // of that language's words (`search::Lexicon`) stay in its cache,
+        // where the site's order (each page in every language in turn) would
+        // cycle through all languages' tables.
+        let mut order: Vec<EntryId> = (0..site.entries.len()).collect();
+        order.sort_by_cached_key(|&id| {
+            let lang = &site.entries[id].lang;
+            site.config.languages.iter().position(|l| &l.code == lang)
+        });
+        let mut results: Vec<(EntryId, Body, Vec<Diagnostic>)> = order
+            .par_iter()
+            .map(|&id| {
+                let kept =
+                    previous.and_then(|(bodies, reuse)| Some(&bodies.entries[reuse.get(id).copied()??]));
+                let (body, notes) = match kept {
+                    Some(body) => (body.clone(), Vec::new()),
+                    None => render_entry(&pass, &site.entries[id]),
+                };
+                (id, body, notes)
+            })
+            .collect();
+        results.sort_unstable_by_key(|&(id, _, _)| id);
+        let social_default = match previous {
+            Some((bodies, _)) => bodies.social_default.clone(),
+            None => images::social_default(&services.images, &pass.theme_static).unwrap_or_else(|d| {
+                diagnostics.push(d);
+                None
+            }),
+        };
+        let entries = results
+            .into_iter()
+            .map(|(_, body, notes)| {
+                diagnostics.extend(notes);
+                body
+            })
+            .collect();
+        let bodies = Bodies {
+            entries,
+            social_default,
+        };
+        (bodies, diagnostics)
+    }
+
+    /// Renders the bodies of `ids` again (`serve`, after their text changed
+    /// and their front matter did not). On error, nothing is changed.
+    pub fn refresh(&mut self, site: &Site, services: &Services, ids: &[EntryId]) -> Result<(), Diagnostics> {
+        let mut diagnostics = Diagnostics::new();
+        let pass = Pass::new(site, services, &mut diagnostics);
+        // A Fluent edit renders again every body calling a shortcode: on
+        // all cores, as a build does.
+        let rendered: Vec<(Body, Vec<Diagnostic>)> = ids
+            .par_iter()
+            .map(|&id| render_entry(&pass, &site.entries[id]))
+            .collect();
+        let mut refreshed = Vec::with_capacity(ids.len());
+        for (&id, (body, notes)) in ids.iter().zip(rendered) {
+            diagnostics.extend(notes);
+            refreshed.push((id, body));
+        }
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
+        for (id, body) in refreshed {
+            self.entries[id] = body;
+        }
+        Ok(())
+    }
+
+    /// What search builds its index from: the model and what this pass kept
+    /// of each body. Search gets only this, not the bodies.
+    pub fn search_input<'a>(&'a self, site: &'a Site, services: &'a Services) -> vitrine_search::Input<'a> {
+        vitrine_search::Input {
+            site,
+            lexicon: &services.lexicon,
+            bodies: self
+                .entries
+                .iter()
+                .map(|body| vitrine_search::IndexedBody {
+                    terms: body.search.as_deref(),
+                    toc: &body.rendered.toc,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Renders an entry's Markdown with its images resolved, and its cover.
+/// A body that fails is empty; its errors are among the diagnostics.
+fn render_entry(pass: &Pass<'_>, entry: &Entry) -> (Body, Vec<Diagnostic>) {
+    let (site, store) = (pass.site, &*pass.services.images);
+    let doc = site.doc(entry);
+    let links = EntryLinks {
+        site,
+        lang: &entry.lang,
+    };
+    let mut notes = Vec::new();
+    let root = &site.config.root;
+    let cover = images::cover(store, root, &pass.theme_static, doc, &mut notes).unwrap_or_else(|d| {
+        notes.push(d);
+        None
+    });
+    let svg_cover = images::svg_cover_size(store, root, &pass.theme_static, doc).unwrap_or_else(|d| {
+        notes.push(d);
+        None
+    });
+    let resolver = EntryImages::new(
+        store,
+        &pass.theme_static,
+        doc,
+        !entry.is_fallback,
+        cover.is_none(),
+    );
+    // The search index reads the body's text from this pass, and only its
+    // terms are kept: the Markdown is not parsed a second time.
+    let options = MarkdownOptions {
+        plain_text: vitrine_search::indexed(site, entry),
+        ..pass.options
+    };
+    // Shortcodes speak the language of the text around them, which differs
+    // from the entry's on fallback copies.
+    let rendered = super::body::render(
+        &doc.body,
+        doc.body_line,
+        &doc.lang,
+        &options,
+        &links,
+        pass.shortcodes.as_ref(),
+        Some(&resolver),
+    );
+    notes.extend(resolver.into_warnings());
+    let mut rendered = rendered.unwrap_or_else(|errs| {
+        notes.extend(errs.into_iter().map(|d| d.in_file(&doc.file)));
+        Rendered::default()
+    });
+    let search = rendered.plain_text.take().map(|text| {
+        let terms = BodyTerms::new(&text, &doc.lang, &pass.services.lexicon);
+        // Counted in the same scan as the terms.
+        rendered.word_count = terms.words();
+        Arc::new(terms)
+    });
+    let content = tera::Value::from(std::mem::take(&mut rendered.html));
+    let body = Body {
+        rendered: Arc::new(rendered),
+        content,
+        search,
+        cover,
+        svg_cover,
+    };
+    (body, notes)
+}

@@ -1,0 +1,336 @@
+//! Template views: typed, serializable views of the model, built once per
+//! entry and per language and shared (Tera values are reference-counted) by
+//! every template that shows them.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use tera::Value;
+
+use super::cards::{Cards, entry_image};
+use super::{Input, Services};
+use vitrine_core::safe_url::SafeUrl;
+use vitrine_load::content::{Change, Correction, DocumentKind, SourceRecord, TranslationInfo};
+use vitrine_markdown::{Heading, reading_time};
+use vitrine_model::{EntryId, Site};
+
+/// `page` (and the base of `section`) in templates.
+#[derive(Serialize)]
+struct EntryView<'a> {
+    kind: &'static str,
+    title: &'a str,
+    description: Option<&'a str>,
+    summary: &'a str,
+    /// Shared with [`Input::contents`]: the body is not copied.
+    content: Value,
+    permalink: String,
+    path: &'a str,
+    date: Option<String>,
+    updated: Option<String>,
+    /// The language the entry is shown in.
+    lang: &'a str,
+    /// The language of its text (differs for fallback entries).
+    content_lang: &'a str,
+    word_count: usize,
+    reading_time: usize,
+    toc: &'a [Heading],
+    /// Terms by taxonomy name; each is also a top-level field (`page.tags`).
+    taxonomies: BTreeMap<&'a str, Value>,
+    #[serde(flatten)]
+    terms: BTreeMap<&'a str, Value>,
+    image: Option<SafeUrl>,
+    /// The size of `image` when known, for its `<img>`.
+    image_width: Option<u32>,
+    image_height: Option<u32>,
+    image_alt: Option<&'a str>,
+    /// The responsive cover (`<picture>` markup, srcset, social crop).
+    cover: Option<&'a super::Cover>,
+    author: Option<&'a str>,
+    /// Where an imported page came from: credited on the page and in lists.
+    source: Option<&'a SourceRecord>,
+    weight: Option<i64>,
+    extra: &'a serde_json::Value,
+    /// The content type (`type:`) and its checked fields.
+    #[serde(rename = "type")]
+    content_type: Option<&'a str>,
+    fields: &'a BTreeMap<String, serde_json::Value>,
+    corrections: &'a [Correction],
+    /// Public change notes, newest first (`changes:`).
+    changes: &'a [Change],
+    translation: Option<&'a TranslationInfo>,
+    is_fallback: bool,
+    fallback_lang: Option<&'a str>,
+    /// Links and cards come from [`Cards`], shared between views.
+    previous: Option<Value>,
+    next: Option<Value>,
+    ancestors: Vec<Value>,
+    /// Pages of the same language sharing the most terms with this one.
+    related: Vec<Value>,
+    subsections: Vec<SubsectionView<'a>>,
+}
+
+#[derive(Serialize)]
+struct SubsectionView<'a> {
+    title: &'a str,
+    permalink: String,
+    path: &'a str,
+    page_count: usize,
+}
+
+/// The view of one entry. Sections get their `pages` added in `section_view`.
+pub fn entry_view<'a>(input: &Input<'a>, cards: &Cards<'a>, id: EntryId) -> Value {
+    let site = input.site;
+    let entry = &site.entries[id];
+    let doc = site.doc(entry);
+    let front = &doc.front;
+    let body = &input.bodies[id].rendered;
+    let permalink = site.permalink(&entry.path);
+    let summary = front.summary.as_deref().unwrap_or(&body.summary);
+    let mut terms = BTreeMap::new();
+    if entry.kind == DocumentKind::Page {
+        let keys = &site.page_terms[entry.doc];
+        for tax in &site.config.taxonomies {
+            let list: Vec<Value> = keys
+                .get(&tax.name)
+                .into_iter()
+                .flatten()
+                .filter_map(|key| cards.term(input, (&entry.lang, &tax.name, key)))
+                .collect();
+            terms.insert(tax.name.as_str(), Value::from(list));
+        }
+    }
+    let mut ancestors = Vec::new();
+    let mut parent = entry.parent;
+    while let Some(p) = parent {
+        ancestors.push(cards.link(input, p));
+        parent = site.entries[p].parent;
+    }
+    ancestors.reverse();
+    let (image, image_size) = entry_image(input, id, &permalink);
+    let view = EntryView {
+        kind: match entry.kind {
+            DocumentKind::Page => "page",
+            DocumentKind::Section => "section",
+            DocumentKind::Term => "term",
+        },
+        title: &front.title,
+        description: front.description.as_deref(),
+        summary,
+        content: input.bodies[id].content.clone(),
+        permalink: permalink.clone(),
+        path: &entry.path,
+        date: front.date.map(|d| d.to_rfc3339()),
+        updated: front.public_updated().map(|d| d.to_rfc3339()),
+        lang: &entry.lang,
+        content_lang: &doc.lang,
+        word_count: body.word_count,
+        reading_time: reading_time(body.word_count),
+        toc: &body.toc,
+        taxonomies: terms.clone(),
+        terms,
+        image,
+        image_width: image_size.map(|s| s.0),
+        image_height: image_size.map(|s| s.1),
+        image_alt: front.image_alt.as_deref(),
+        cover: input.bodies[id].cover.as_ref(),
+        author: front.author.as_deref(),
+        source: front.source.as_ref(),
+        weight: front.weight,
+        extra: &front.extra,
+        content_type: front.content_type.as_deref(),
+        fields: &front.fields,
+        corrections: &front.corrections,
+        changes: &front.changes,
+        translation: front.translation.as_ref(),
+        is_fallback: entry.is_fallback,
+        fallback_lang: entry.is_fallback.then_some(doc.lang.as_str()),
+        previous: entry.previous.map(|p| cards.link(input, p)),
+        next: entry.next.map(|n| cards.link(input, n)),
+        ancestors,
+        related: input.views.related[id]
+            .iter()
+            .map(|&r| cards.related(input, r))
+            .collect(),
+        subsections: entry
+            .subsections
+            .iter()
+            .map(|&s| {
+                let e = &site.entries[s];
+                SubsectionView {
+                    title: &site.doc(e).front.title,
+                    permalink: site.permalink(&e.path),
+                    path: &e.path,
+                    page_count: e.pages.len(),
+                }
+            })
+            .collect(),
+    };
+    Value::from_serializable(&view)
+}
+
+/// A section's view with its pages, for `section` and `get_section`.
+pub fn section_view(input: &Input<'_>, id: EntryId) -> Value {
+    let entry = &input.site.entries[id];
+    let mut map = input.views.entries[id].as_map().cloned().unwrap_or_default();
+    let pages: Vec<Value> = entry
+        .pages
+        .iter()
+        .map(|&p| input.views.entries[p].clone())
+        .collect();
+    map.insert("pages".into(), Value::from(pages));
+    Value::from(map)
+}
+
+#[derive(Serialize)]
+struct LanguageView<'a> {
+    code: &'a str,
+    name: &'a str,
+    dir: &'static str,
+    title: String,
+    permalink: String,
+}
+
+/// A top-level section in the navigation: `name` is its folder.
+#[derive(Serialize)]
+struct NavSection<'a> {
+    name: &'a str,
+    title: &'a str,
+    permalink: String,
+    path: &'a str,
+}
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: String,
+    base_url: &'a str,
+    default_language: &'a str,
+    languages: Vec<LanguageView<'a>>,
+    sections: Vec<NavSection<'a>>,
+    taxonomies: Vec<&'a str>,
+    extra: &'a serde_json::Value,
+    data: &'a serde_json::Value,
+    /// Whether the site has search pages (`search` in site.yaml).
+    search: bool,
+    /// `analytics:` of site.yaml (provider, script, site_id), or null.
+    analytics: Option<&'a vitrine_load::config::analytics::Analytics>,
+    /// The Content-Security-Policy for a `<meta>` (empty when off).
+    csp_meta: String,
+}
+
+/// The site title in a language: its `title` in site.yaml, else the Fluent
+/// message `site-title`, else the site's title.
+pub fn site_title(site: &Site, services: &Services, lang: &str) -> String {
+    let config = &site.config;
+    if let Some(title) = config.language(lang).and_then(|l| l.title.clone()) {
+        return title;
+    }
+    let chain: Vec<&str> = config
+        .language(lang)
+        .map(|l| l.chain.iter().map(String::as_str).collect())
+        .unwrap_or_default();
+    services
+        .messages
+        .format(&chain, "site-title", &[])
+        .unwrap_or_else(|_| config.title.clone())
+}
+
+/// The `site` variable for one language.
+pub fn site_view(input: &Input<'_>, lang: &str) -> Value {
+    let site = input.site;
+    let config = &site.config;
+    let index = site.language(lang);
+    let view = SiteView {
+        title: site_title(input.site, input.services, lang),
+        base_url: &config.base_url,
+        default_language: &config.default_language,
+        languages: site
+            .languages
+            .iter()
+            .filter_map(|l| {
+                let language = config.language(&l.code)?;
+                Some(LanguageView {
+                    code: &language.code,
+                    name: &language.name,
+                    dir: language.dir.as_str(),
+                    title: site_title(input.site, input.services, &l.code),
+                    permalink: site.permalink(&site.entries.get(l.home)?.path),
+                })
+            })
+            .collect(),
+        sections: index
+            .map(|i| {
+                i.sections
+                    .iter()
+                    .map(|&s| {
+                        let e = &site.entries[s];
+                        let doc = site.doc(e);
+                        NavSection {
+                            name: &doc.content_path,
+                            title: &doc.front.title,
+                            permalink: site.permalink(&e.path),
+                            path: &e.path,
+                        }
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        taxonomies: config.taxonomies.iter().map(|t| t.name.as_str()).collect(),
+        extra: &config.extra,
+        data: &site.data,
+        search: config.search,
+        analytics: config.analytics.as_ref(),
+        csp_meta: config.csp.meta_value(),
+    };
+    Value::from_serializable(&view)
+}
+
+#[derive(Serialize)]
+pub struct TranslationView<'a> {
+    pub lang: &'a str,
+    pub name: &'a str,
+    pub title: &'a str,
+    pub permalink: String,
+    pub fallback: bool,
+}
+
+/// The current entry in every language it is shown in, current included.
+pub fn translations(site: &Site, entry: EntryId) -> Vec<TranslationView<'_>> {
+    let group = &site.groups[site.entries[entry].group];
+    site.config
+        .languages
+        .iter()
+        .filter_map(|lang| {
+            let id = *group.entries.get(&lang.code)?;
+            let e = &site.entries[id];
+            Some(TranslationView {
+                lang: &lang.code,
+                name: &lang.name,
+                title: &site.doc(e).front.title,
+                permalink: site.permalink(&e.path),
+                fallback: e.is_fallback,
+            })
+        })
+        .collect()
+}
+
+/// `meta`: what `<head>` needs for canonical URLs, Open Graph and JSON-LD.
+#[derive(Serialize)]
+pub struct MetaView {
+    pub title: String,
+    pub description: String,
+    pub canonical: String,
+    pub og_type: &'static str,
+    pub og_locale: String,
+    pub og_locale_alternates: Vec<String>,
+    pub image: Option<SafeUrl>,
+    /// The size of `image` when vitrine made it (1200×630).
+    pub image_width: Option<u32>,
+    pub image_height: Option<u32>,
+    pub image_alt: Option<String>,
+    pub json_ld: String,
+    /// `noindex` for fallback copies, whose canonical is the original.
+    pub robots: &'static str,
+    /// The page's hreflang cluster, itself and `x-default` included; empty
+    /// for a noindex page. The sitemap lists the same (`model::hreflang`).
+    pub alternates: Vec<vitrine_model::hreflang::Alternate>,
+}

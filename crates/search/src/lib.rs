@@ -1,0 +1,231 @@
+//! Site search: at build time, one index per language written as small
+//! static files under `search/<lang>/` (see [`shards`]); the default theme's
+//! `search.js` fetches only the shards a query needs. Terms are normalized
+//! by [`normalize`], the same rules the script applies to queries.
+//!
+//! The work is split so that pages are read once: the Markdown pass counts
+//! each body into the [`lexicon`] ([`body`] is what a page keeps), then
+//! each language's [`index`] turns those counts into terms ([`vocabulary`])
+//! and [`postings`], which [`shards`] writes out. [`stem`] gives a language's word forms
+//! (a stem table beside its index, and the stemmer its search page runs).
+//! The search page also gets its fallback chain's indexes ([`page_view`]),
+//! which the script searches when the reader's language has few matches.
+//!
+//! An index of our own rather than Pagefind: see the README's "Search"
+//! section for the comparison (size, query speed, build cost).
+
+pub mod body;
+pub mod index;
+pub mod lexicon;
+pub mod normalize;
+pub mod postings;
+pub mod shards;
+pub mod stem;
+pub mod vocabulary;
+
+use rayon::prelude::*;
+
+pub use body::BodyTerms;
+pub use lexicon::Lexicon;
+use vitrine_load::config::Config;
+use vitrine_markdown::Heading;
+use vitrine_model::{Entry, Site};
+use vitrine_output::{OutputFile, Sink};
+
+/// What the index is built from, and all search reads of a build: the
+/// model, the lexicon the Markdown pass counted bodies into, and by entry
+/// what that pass kept of each body (its terms, and its headings).
+pub struct Input<'a> {
+    pub site: &'a Site,
+    pub lexicon: &'a Lexicon,
+    /// What the Markdown pass kept of each entry's body, by entry.
+    pub bodies: Vec<IndexedBody<'a>>,
+}
+
+/// What search reads of one entry's body.
+#[derive(Clone, Copy)]
+pub struct IndexedBody<'a> {
+    /// Its terms, for the entries the index keeps.
+    pub terms: Option<&'a BodyTerms>,
+    /// Its headings, nested by level.
+    pub toc: &'a [Heading],
+}
+
+/// Whether `entry` goes into its language's index: text written in that
+/// language (not a fallback copy), not the home, not `search: false`, and
+/// search on for the site (drafts never reach the model unless built with
+/// `--drafts`).
+pub fn indexed(site: &Site, entry: &Entry) -> bool {
+    let doc = site.doc(entry);
+    site.config.search && !entry.is_fallback && doc.front.search && !doc.is_home()
+}
+
+/// Builds every language's index and hands its files to `sink` as soon as
+/// that language is done, rather than holding every language's files
+/// until the last is built.
+pub fn put_files(input: &Input<'_>, sink: &dyn Sink) {
+    if !input.site.config.search {
+        return;
+    }
+    by_work(input, |_| true).into_par_iter().for_each(|lang| {
+        for file in language_files(input, lang) {
+            sink.put(file);
+        }
+    });
+}
+
+/// The codes of the languages `wanted` accepts, the largest index first:
+/// each language's index is built on one core, and the largest (Chinese,
+/// with five times the terms of the others on the benchmark corpus),
+/// started last, would finish alone while the other cores wait.
+fn by_work<'a>(input: &Input<'a>, wanted: impl Fn(&str) -> bool) -> Vec<&'a str> {
+    let mut work: Vec<(usize, &str)> = input
+        .site
+        .languages
+        .iter()
+        .filter(|language| wanted(&language.code))
+        .map(|language| (body_tokens(input, &language.code), language.code.as_str()))
+        .collect();
+    work.sort_by_key(|&(w, _)| std::cmp::Reverse(w));
+    work.into_iter().map(|(_, lang)| lang).collect()
+}
+
+/// The distinct tokens of each indexed body of language `lang`, summed:
+/// the postings its index reads from the bodies, and so the measure of its
+/// work.
+fn body_tokens(input: &Input<'_>, lang: &str) -> usize {
+    input
+        .site
+        .entries
+        .iter()
+        .zip(&input.bodies)
+        .filter(|(entry, _)| entry.lang == lang)
+        .filter_map(|(_, body)| body.terms)
+        .map(|body| body.counted().len())
+        .sum()
+}
+
+/// The search index files of the languages `wanted` accepts (`serve`
+/// refreshes only the language of an edited page).
+pub fn files_in(input: &Input<'_>, wanted: impl Fn(&str) -> bool) -> Vec<OutputFile> {
+    if !input.site.config.search {
+        return Vec::new();
+    }
+    by_work(input, wanted)
+        .into_par_iter()
+        .flat_map_iter(|lang| language_files(input, lang))
+        .collect()
+}
+
+fn language_files(input: &Input<'_>, lang: &str) -> Vec<OutputFile> {
+    shards::files(&index::build(input, lang), &index_dir(lang))
+}
+
+/// Where a language's index lives, relative to the output root.
+pub fn index_dir(lang: &str) -> String {
+    format!("search/{lang}/")
+}
+
+/// The `search` variable of `search.html`.
+#[derive(Debug, serde::Serialize)]
+pub struct PageView {
+    /// The language's index folder, relative to the search page, so the
+    /// page works under any host and base path: `../search/vi/`.
+    pub index_url: String,
+    /// The other languages of its fallback chain, in order, as JSON for
+    /// the script: `[{"lang": "en", "name": "English", "dir": "ltr",
+    /// "index": "../../search/en/"}]`. When the reader's language has few
+    /// matches, the page also shows theirs.
+    pub fallbacks: String,
+}
+
+/// The `search` variable for the search page of language `lang` at site
+/// path `page_path`.
+pub fn page_view(config: &Config, lang: &str, page_path: &str) -> PageView {
+    let depth = page_path
+        .trim_matches('/')
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .count();
+    let up = "../".repeat(depth);
+    let chain = config
+        .languages
+        .iter()
+        .find(|l| l.code == lang)
+        .map(|l| l.chain.as_slice())
+        .unwrap_or_default();
+    let fallbacks: Vec<serde_json::Value> = chain
+        .iter()
+        .filter(|code| *code != lang)
+        .filter_map(|code| config.languages.iter().find(|l| l.code == *code))
+        .map(|l| {
+            serde_json::json!({
+                "lang": l.code,
+                "name": l.name,
+                "dir": l.dir.as_str(),
+                "index": format!("{up}{}", index_dir(&l.code)),
+            })
+        })
+        .collect();
+    PageView {
+        index_url: format!("{up}{}", index_dir(lang)),
+        fallbacks: serde_json::Value::from(fallbacks).to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use vitrine_load::config::{Config, Direction, Language};
+
+    fn language(code: &str, chain: &[&str]) -> Language {
+        Language {
+            code: code.to_string(),
+            name: code.to_uppercase(),
+            title: None,
+            dir: Direction::of_language(code),
+            chain: chain.iter().map(|c| c.to_string()).collect(),
+            stem: true,
+        }
+    }
+
+    fn config() -> Config {
+        let text = "title: T\nbase_url: https://x.org/\ndefault_language: vi\nlanguages:\n  - code: vi\n    name: V\n";
+        let mut config = Config::parse(std::path::Path::new("."), text).expect("config");
+        config.languages = vec![
+            language("vi", &["vi"]),
+            language("en", &["en", "vi"]),
+            language("fr", &["fr", "ar", "en", "vi"]),
+            language("ar", &["ar", "en", "vi"]),
+        ];
+        config
+    }
+
+    #[test]
+    fn the_index_url_is_relative_to_the_search_page() {
+        let config = config();
+        assert_eq!(
+            super::page_view(&config, "vi", "/search/").index_url,
+            "../search/vi/"
+        );
+        assert_eq!(
+            super::page_view(&config, "en", "/en/search/").index_url,
+            "../../search/en/"
+        );
+    }
+
+    #[test]
+    fn the_fallback_indexes_follow_the_chain() {
+        let view = super::page_view(&config(), "fr", "/fr/search/");
+        let fallbacks: serde_json::Value = serde_json::from_str(&view.fallbacks).expect("json");
+        let langs: Vec<&str> = fallbacks
+            .as_array()
+            .expect("array")
+            .iter()
+            .map(|f| f["lang"].as_str().expect("lang"))
+            .collect();
+        assert_eq!(langs, ["ar", "en", "vi"]);
+        assert_eq!(fallbacks[0]["dir"], "rtl");
+        assert_eq!(fallbacks[0]["index"], "../../search/ar/");
+        assert_eq!(super::page_view(&config(), "vi", "/search/").fallbacks, "[]");
+    }
+}
