@@ -37,7 +37,7 @@ use vitrine_search::Lexicon;
 pub use images::Cover;
 pub use links::EntryLinks;
 pub use pages::{Job, job_file, render_jobs, render_jobs_into};
-pub use plan::{Other, Plan};
+pub use plan::{Other, Plan, Rerender, TemplateReads, pages_showing, rerender, term_pages_showing};
 pub use templates::{Templates, load_templates};
 pub use views::Views;
 

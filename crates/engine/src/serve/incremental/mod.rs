@@ -15,30 +15,27 @@
 //!   are read alone and the model is linked again, keeping every other
 //!   page's Markdown ([`content`]); the outputs whose inputs differ between
 //!   the two models are rendered and those that no longer exist removed
-//!   ([`plan`]), with the feeds, sitemap and aliases;
+//!   ([`render::rerender`]), with the feeds, sitemap and aliases;
 //! - anything else (`site.yaml`, `data/`): the full pipeline.
 //!
 //! Templates can reach any page through `get_page`/`get_section`; a theme
 //! that calls them gets full renders, so a partial render never differs
-//! from a full build ([`theme`]).
+//! from a full build ([`render::TemplateReads`]).
 
 mod content;
-mod plan;
 mod restructure;
-mod theme;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use super::watch::{Changes, FileChange};
 use crate::build::{BuildOptions, InMemory, render_prepared, render_site};
-use theme::ThemeUse;
 use vitrine_core::diagnostics::Diagnostics;
 use vitrine_load::content::{self as content_files, Filter};
 use vitrine_load::i18n::Messages;
 use vitrine_model::{DocId, EntryId};
 use vitrine_output::{self as output, FileContent, OutputFile};
-use vitrine_render::render::{self, Input, Job, Other, Prepared, Views};
+use vitrine_render::render::{self, Input, Job, Other, Prepared, TemplateReads, Views};
 
 /// How the served files change after a rebuild.
 #[derive(Debug)]
@@ -147,7 +144,7 @@ pub struct Rebuilder {
     /// Paths of the search index files last served.
     search_paths: BTreeSet<String>,
     /// What the theme's templates read, to know which pages show a page.
-    theme: ThemeUse,
+    reads: TemplateReads,
 }
 
 impl Rebuilder {
@@ -159,7 +156,7 @@ impl Rebuilder {
             unapplied: BTreeMap::new(),
             static_paths: BTreeSet::new(),
             search_paths: BTreeSet::new(),
-            theme: ThemeUse::default(),
+            reads: TemplateReads::default(),
         }
     }
 
@@ -217,7 +214,7 @@ impl Rebuilder {
         }
         if !bodies.is_empty() {
             let entries = self.refresh_bodies(bodies)?;
-            if !self.served.lags() && !changes.templates && !self.theme.reads_any_page {
+            if !self.served.lags() && !changes.templates && !self.reads.reads_any_page {
                 return self.render_entries(&entries, changes);
             }
             self.served = Served::Stale;
@@ -401,7 +398,7 @@ impl Rebuilder {
         };
         let prepared = &basis.prepared;
         let templates = render::load_templates(&prepared.site, &prepared.services, &basis.views)?;
-        let jobs = jobs_showing(&prepared.site, &templates, entries, &self.theme);
+        let jobs = render::pages_showing(&prepared.site, &templates, entries, &self.reads);
         let (mut files, diagnostics) = render::render_jobs(&basis.input(), &templates, &jobs);
         drop(templates);
         if diagnostics.has_errors() {
@@ -467,10 +464,9 @@ impl Rebuilder {
             .filter(|f| f.path.starts_with("search/"))
             .map(|f| f.path.clone())
             .collect();
-        self.theme = self
-            .basis
-            .as_ref()
-            .map_or_else(ThemeUse::default, |b| ThemeUse::of(&b.prepared.site.config));
+        self.reads = self.basis.as_ref().map_or_else(TemplateReads::default, |b| {
+            TemplateReads::of(&b.prepared.site.config)
+        });
         let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
         Rebuilt {
             update: Update::Replace(files),
@@ -510,88 +506,6 @@ fn changed_body(
 /// a cheap superset of the calls the Markdown pass finds.
 fn calls_shortcodes(body: &str) -> bool {
     body.contains("{{") || body.contains("{%")
-}
-
-/// Every job whose output shows one of `entries`: the entries' own pages,
-/// the pagers of their sections that list them, the homes of their
-/// languages (`latest`) and the term pagers that list them. Every pager of
-/// a section when the theme reads a section's whole `pages` list.
-fn jobs_showing(
-    site: &vitrine_model::Site,
-    templates: &render::Templates,
-    entries: &[EntryId],
-    theme: &ThemeUse,
-) -> Vec<Job> {
-    let mut jobs = BTreeSet::new();
-    let listing = |jobs: &mut BTreeSet<Job>, section: EntryId, id: EntryId| {
-        let pagination = site.section_pagination(section);
-        let pages = &site.entries[section].pages;
-        jobs.insert(Job::Entry(section));
-        if theme.lists_all_pages {
-            jobs.extend((2..=pagination.pagers()).map(|n| Job::pager(section, n)));
-        } else if let Some(at) = pages.iter().position(|&p| p == id) {
-            jobs.insert(Job::pager(section, pagination.pager_of(at)));
-        }
-    };
-    if templates.has("term.html") {
-        jobs.extend(term_pages_showing(site, entries));
-    }
-    for &id in entries {
-        let entry = &site.entries[id];
-        jobs.insert(Job::Entry(id));
-        if let Some(parent) = entry.parent {
-            listing(&mut jobs, parent, id);
-        }
-        for (lang, index) in site.languages.iter().enumerate() {
-            if index.code != entry.lang {
-                continue;
-            }
-            listing(&mut jobs, index.home, id);
-            if !templates.has("term.html") {
-                continue;
-            }
-            for (taxonomy, tax) in index.taxonomies.iter().enumerate() {
-                for (term, item) in tax.terms.iter().enumerate() {
-                    if let Some(at) = item.pages.iter().position(|&p| p == id) {
-                        let number = tax.pagination(item).pager_of(at);
-                        jobs.insert(Job::TermPage {
-                            lang,
-                            taxonomy,
-                            term,
-                            number,
-                        });
-                    }
-                }
-            }
-        }
-    }
-    jobs.into_iter().collect()
-}
-
-/// The term pages that show one of `entries` other than as a list item: a
-/// declared term's own entry (every pager: they all carry its name) and
-/// the landing pages featuring a page (their first pager).
-pub(super) fn term_pages_showing(site: &vitrine_model::Site, entries: &[EntryId]) -> Vec<Job> {
-    let mut jobs = Vec::new();
-    for (lang, index) in site.languages.iter().enumerate() {
-        for (taxonomy, tax) in index.taxonomies.iter().enumerate() {
-            for (term, item) in tax.terms.iter().enumerate() {
-                let own = item.entry.is_some_and(|e| entries.contains(&e));
-                let pagers = if own {
-                    tax.pagination(item).pagers()
-                } else {
-                    usize::from(item.featured.iter().any(|f| entries.contains(f)))
-                };
-                jobs.extend((1..=pagers).map(|number| Job::TermPage {
-                    lang,
-                    taxonomy,
-                    term,
-                    number,
-                }));
-            }
-        }
-    }
-    jobs
 }
 
 /// Applies an update to the served files (path → content).

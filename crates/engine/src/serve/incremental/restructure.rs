@@ -1,6 +1,6 @@
 //! The rebuild after a structural content change (front matter, new,
 //! renamed or deleted pages): a new model from the changed files
-//! ([`super::content`]), the outputs it changes ([`super::plan`]) rendered,
+//! ([`super::content`]), the outputs it changes ([`render::rerender`]) rendered,
 //! then the other outputs that show pages (feeds, sitemap, aliases);
 //! the search index follows in [`Rebuilder::follow_up`]. The previous model
 //! stays in place until the new one rendered without error.
@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::super::watch::Changes;
-use super::{Basis, Rebuilder, Rebuilt, Update, content, plan};
+use super::{Basis, Rebuilder, Rebuilt, Update, content};
 use crate::build::render_prepared;
 use vitrine_core::diagnostics::Diagnostics;
 use vitrine_render::render;
@@ -44,13 +44,13 @@ impl Rebuilder {
         let mut diagnostics = renewed.diagnostics;
         let prepared = &new.prepared;
         let templates = render::load_templates(&prepared.site, &prepared.services, &new.views)?;
-        let plan = plan::plan(
+        let plan = render::rerender(
             &old.input(),
             &new.input(),
             &renewed.changed,
             &renewed.moved,
             &renewed.kept_views,
-            &self.theme,
+            &self.reads,
             &templates,
         );
         if plan.everything || self.served.lags() || changes.templates {

@@ -1,13 +1,27 @@
-//! The plan of outputs: every file a build writes, by kind, and where it
-//! goes. One owner of "which outputs exist": `build` renders the whole plan;
-//! `serve` compares the plans of the previous and the new model to find
-//! what a change removed, and renders again the outputs that show content.
+//! The plan of outputs: every file a build writes, by kind, where it goes
+//! and what it reads. One owner of "which outputs exist, where, and from
+//! what": `build` renders the whole plan; `serve` asks it which outputs a
+//! change reaches and renders only those:
+//! - [`pages_showing`]: the pages showing an entry whose body changed;
+//! - [`rerender`]: the outputs a new model changes, compared with the
+//!   previous one (front matter, new and deleted pages), and the files it
+//!   no longer has;
+//! - [`TemplateReads`]: what the theme's templates read beyond their own
+//!   page, which bounds both.
 //!
 //! Pages are [`Job`]s (one HTML file each, its path from [`job_file`]).
 //! The other outputs are [`Other`]s, each made whole from the model and
 //! the Markdown pass. The search index, images and static files are made
 //! after the pages by their own stages (search, the image store, output's
 //! static files), whose paths are known only once made.
+
+mod diff;
+mod reads;
+mod showing;
+
+pub use diff::{Rerender, rerender};
+pub use reads::TemplateReads;
+pub use showing::{pages_showing, term_pages_showing};
 
 use super::pages::{Job, job_file, jobs};
 use super::{Prepared, Templates, changes, feeds};

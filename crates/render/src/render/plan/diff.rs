@@ -1,6 +1,7 @@
 //! Which outputs a new model changes, found by comparing it with the model
-//! the served site was rendered from. Entry ids differ between the two, so
-//! entries are matched by URL path and terms by slug.
+//! the previous output was rendered from (serve's, or an incremental
+//! build's). Entry ids differ between the two, so entries are matched by
+//! URL path and terms by slug.
 //!
 //! An output is rendered again when what its template gets differs:
 //! - an entry's page: its view (`page`, built from its front matter, body,
@@ -14,20 +15,21 @@
 //!
 //! What templates can read beyond that (`get_page`, `get_taxonomy`, links
 //! resolved by `url_for`, the `site` variable) is handled by rendering
-//! everything: see [`Plan::everything`].
+//! everything: see [`Rerender::everything`].
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use rayon::prelude::*;
 
-use super::theme::ThemeUse;
+use super::reads::TemplateReads;
+use super::showing::term_pages_showing;
+use crate::render::{Input, Job, Templates};
 use vitrine_load::content::DocumentKind;
 use vitrine_model::{EntryId, Site, Taxonomy};
-use vitrine_render::render::{Input, Job, Templates};
 
 /// What to render after a content change.
 #[derive(Debug, Default)]
-pub(super) struct Plan {
+pub struct Rerender {
     /// Render every output from the new model instead.
     pub everything: bool,
     pub jobs: Vec<Job>,
@@ -39,24 +41,24 @@ pub(super) struct Plan {
 
 /// Compares `old` and `new` (the model after the files `changed` were read
 /// again; `moved`: content paths whose URLs moved).
-pub(super) fn plan(
+pub fn rerender(
     old: &Input<'_>,
     new: &Input<'_>,
     changed: &BTreeSet<String>,
     moved: &BTreeSet<(DocumentKind, String)>,
     kept_views: &[bool],
-    theme: &ThemeUse,
+    theme: &TemplateReads,
     templates: &Templates,
-) -> Plan {
+) -> Rerender {
     let (os, ns) = (&old.site, &new.site);
     let template_links = theme.resolves_links
         && moved.iter().any(|(kind, path)| {
             *kind == DocumentKind::Section || theme.link_literals.iter().any(|l| l.contains(path.as_str()))
         });
     if theme.reads_any_page || theme.reads_taxonomies || template_links || old.views.site != new.views.site {
-        return Plan {
+        return Rerender {
             everything: true,
-            ..Plan::default()
+            ..Rerender::default()
         };
     }
     let old_at: HashMap<&str, EntryId> = index_by_path(os);
@@ -113,7 +115,7 @@ pub(super) fn plan(
                 _ => None,
             })
             .collect();
-        jobs.extend(super::term_pages_showing(ns, &shown));
+        jobs.extend(term_pages_showing(ns, &shown));
     }
     let lists = Lists {
         old,
@@ -124,7 +126,7 @@ pub(super) fn plan(
     lists.sections(theme, &mut jobs);
     lists.taxonomies(theme, templates, &mut jobs);
     let files = |site: &Site| -> HashSet<String> {
-        vitrine_render::render::Plan::of(site, templates)
+        super::Plan::of(site, templates)
             .page_paths(site)
             .into_iter()
             .collect()
@@ -132,7 +134,7 @@ pub(super) fn plan(
     let after = files(ns);
     let mut removed: Vec<String> = files(os).into_iter().filter(|f| !after.contains(f)).collect();
     removed.sort();
-    Plan {
+    Rerender {
         everything: false,
         jobs: jobs.into_iter().collect(),
         removed,
@@ -175,7 +177,7 @@ impl Lists<'_> {
                 .any(|(&o, &n)| self.old.site.entries[o].path != self.new.site.entries[n].path)
     }
 
-    fn sections(&self, theme: &ThemeUse, jobs: &mut BTreeSet<Job>) {
+    fn sections(&self, theme: &TemplateReads, jobs: &mut BTreeSet<Job>) {
         let (os, ns) = (&self.old.site, &self.new.site);
         for (s, e) in ns.entries.iter().enumerate().filter(|(_, e)| e.is_section()) {
             let home = ns.is_home(s);
@@ -218,7 +220,7 @@ impl Lists<'_> {
         }
     }
 
-    fn taxonomies(&self, theme: &ThemeUse, templates: &Templates, jobs: &mut BTreeSet<Job>) {
+    fn taxonomies(&self, theme: &TemplateReads, templates: &Templates, jobs: &mut BTreeSet<Job>) {
         let (os, ns) = (&self.old.site, &self.new.site);
         let term_pages = templates.has("term.html");
         let counts = |tax: &Taxonomy| -> Vec<(String, String, usize)> {

@@ -7,7 +7,7 @@
 use vitrine_load::config::Config;
 
 #[derive(Debug, Clone)]
-pub(super) struct ThemeUse {
+pub struct TemplateReads {
     /// `get_page`/`get_section`: any page can show any other.
     pub reads_any_page: bool,
     /// A section's `pages` (every page, in each pager), not only
@@ -26,9 +26,9 @@ pub(super) struct ThemeUse {
     pub link_literals: Vec<String>,
 }
 
-impl Default for ThemeUse {
+impl Default for TemplateReads {
     fn default() -> Self {
-        ThemeUse {
+        TemplateReads {
             reads_any_page: true,
             lists_all_pages: true,
             reads_taxonomies: true,
@@ -39,10 +39,10 @@ impl Default for ThemeUse {
     }
 }
 
-impl ThemeUse {
+impl TemplateReads {
     pub fn of(config: &Config) -> Self {
         let dir = config.theme_dir().join("templates");
-        let mut theme = ThemeUse {
+        let mut theme = TemplateReads {
             reads_any_page: false,
             lists_all_pages: false,
             reads_taxonomies: false,
@@ -53,7 +53,7 @@ impl ThemeUse {
         let files = walkdir::WalkDir::new(dir).into_iter().flatten();
         for file in files.filter(|e| e.file_type().is_file()) {
             let Ok(text) = std::fs::read_to_string(file.path()) else {
-                return ThemeUse::default();
+                return TemplateReads::default();
             };
             theme.reads_any_page |= text.contains("get_page") || text.contains("get_section");
             let rest = text.replace("paginator.pages", "").replace("total_pages", "");
