@@ -121,7 +121,7 @@ pub fn compute(options: &ReportOptions) -> Result<Report, Diagnostics> {
         root: options.root.clone(),
         ..BuildOptions::default()
     };
-    let site = crate::translation::load_model(&build)?;
+    let site = crate::build::load_model(&build)?;
     let coverage = crate::translation::coverage::compute(&site, &options.root);
     let as_of = options.as_of.unwrap_or_else(|| chrono::Utc::now().date_naive());
     let period = Period {

@@ -158,7 +158,7 @@ fn stamp_translation(dir: &Path) -> Result<(), ScaffoldError> {
         ..Default::default()
     };
     let fail = |what: String| ScaffoldError::content(what, "please report this: the new site should load");
-    let site = crate::translation::load_model(&options)
+    let site = crate::build::load_model(&options)
         .map_err(|d| fail(format!("{} problem(s) in the new site", d.len())))?;
     let source = site
         .documents

@@ -7,10 +7,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::build::BuildOptions;
+use crate::build::load_model;
 use crate::config::Config;
 use crate::content::{DocumentKind, front_matter};
 use crate::scaffold::{ScaffoldError, create};
-use crate::translation::{load_model, staleness, stamp};
+use crate::translation::{staleness, stamp};
 
 /// What `vitrine new` creates.
 #[derive(Debug, Clone)]

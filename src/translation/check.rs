@@ -6,9 +6,10 @@
 use serde::Serialize;
 
 use crate::build::BuildOptions;
+use crate::build::load_model;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
-use crate::translation::{coverage, lint, load_model, policy};
+use crate::translation::{coverage, lint, policy};
 
 /// A minimum page coverage for one language.
 #[derive(Debug, Clone, PartialEq)]

@@ -4,10 +4,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::build::BuildOptions;
+use crate::build::load_model;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Site;
 use crate::translation::coverage::source_of;
-use crate::translation::{Status, load_model, report, staleness, stamp};
+use crate::translation::{Status, report, staleness, stamp};
 
 /// What `vitrine i18n status` reports on, and how.
 #[derive(Debug, Clone)]

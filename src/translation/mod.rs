@@ -17,43 +17,8 @@ pub mod staleness;
 pub mod stamp;
 mod usage;
 
-use std::sync::Arc;
-
 use crate::build::BuildOptions;
-use crate::config::Config;
-use crate::content::{self, Filter};
 use crate::diagnostics::Diagnostics;
-use crate::model::{self, Site};
-
-/// Loads the site's content into the model as a build would (same drafts
-/// and scheduling filter), without Markdown, data files or templates.
-pub fn load_model(options: &BuildOptions) -> Result<Site, Diagnostics> {
-    let config = Arc::new(Config::load(&options.root)?);
-    let filter = Filter {
-        drafts: options.drafts,
-        future: options.future,
-        now: chrono::Utc::now().fixed_offset(),
-    };
-    let (documents, diagnostics) = content::load(&config, &filter);
-    let (mut notices, notice_diags) = crate::notices::load(&config);
-    if diagnostics.has_errors() || notice_diags.has_errors() {
-        let mut all = diagnostics;
-        all.extend(notice_diags);
-        return Err(all);
-    }
-    // Coverage does not depend on list order, so plain code-point order does.
-    let collate = |_: &str, a: &str, b: &str| a.cmp(b);
-    let mut site = model::build(
-        config,
-        documents,
-        serde_json::Value::Object(Default::default()),
-        &collate,
-    )?;
-    // Notices in force or still to come are the translators' work too.
-    notices.retain(|n| n.ends.is_none_or(|e| e > filter.now));
-    site.notices = notices;
-    Ok(site)
-}
 
 /// What `vitrine i18n status` reports.
 #[derive(Debug)]
@@ -71,7 +36,7 @@ pub struct Status {
 
 impl Status {
     pub fn load(options: &BuildOptions) -> Result<Status, Diagnostics> {
-        let site = load_model(options)?;
+        let site = crate::build::load_model(options)?;
         let coverage = coverage::compute(&site, &options.root);
         let policy = policy::findings(&site, &coverage, chrono::Utc::now().fixed_offset());
         let fluent = lint::lint(&site.config);

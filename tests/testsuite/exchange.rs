@@ -9,11 +9,11 @@ use std::process::Command;
 
 use crate::site_test::{SiteTest, code};
 use vitrine::build::BuildOptions;
+use vitrine::build::load_model;
 use vitrine::translation::exchange::export::{Selection, exchange};
 use vitrine::translation::exchange::import::{body_of, plan, write};
 use vitrine::translation::exchange::pieces::{Piece, from_marked, to_marked};
 use vitrine::translation::exchange::{self, Exchange, Format, UnitState, parse};
-use vitrine::translation::load_model;
 
 const FORMATS: [Format; 3] = [Format::Xliff, Format::Xliff2, Format::Po];
 

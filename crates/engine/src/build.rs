@@ -199,6 +199,37 @@ pub fn render_site(options: &BuildOptions) -> Result<InMemory, Diagnostics> {
     })
 }
 
+/// Loads the site's content into the model as a build would (same drafts
+/// and scheduling filter), without Markdown, data files or templates: what
+/// the translators' reports and the portal report read. Notices still to
+/// come are kept (they are translators' work too).
+pub fn load_model(options: &BuildOptions) -> Result<model::Site, Diagnostics> {
+    let config = Arc::new(Config::load(&options.root)?);
+    let filter = Filter {
+        drafts: options.drafts,
+        future: options.future,
+        now: chrono::Utc::now().fixed_offset(),
+    };
+    let (documents, diagnostics) = content::load(&config, &filter);
+    let (mut notices, notice_diags) = vitrine_load::notices::load(&config);
+    if diagnostics.has_errors() || notice_diags.has_errors() {
+        let mut all = diagnostics;
+        all.extend(notice_diags);
+        return Err(all);
+    }
+    // Coverage does not depend on list order, so plain code-point order does.
+    let collate = |_: &str, a: &str, b: &str| a.cmp(b);
+    let mut site = model::build(
+        config,
+        documents,
+        serde_json::Value::Object(Default::default()),
+        &collate,
+    )?;
+    notices.retain(|n| n.ends.is_none_or(|e| e > filter.now));
+    site.notices = notices;
+    Ok(site)
+}
+
 /// Loads the site folder and builds the model and the rendered Markdown.
 /// The returned diagnostics may hold Markdown errors: [`render_prepared`]
 /// reports them together with template errors.

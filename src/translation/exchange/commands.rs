@@ -6,8 +6,9 @@ use std::process::ExitCode;
 use super::pseudo::Pseudo;
 use super::{Format, export, import};
 use crate::build::BuildOptions;
+use crate::build::load_model;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::translation::{load_model, stamp};
+use crate::translation::stamp;
 
 /// What `vitrine i18n export` writes.
 #[derive(Debug, Clone)]
