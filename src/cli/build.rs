@@ -27,6 +27,9 @@ pub struct BuildArgs {
     /// Links and assets relative to each page, for file:// (as `relative_urls: true`).
     #[arg(long)]
     pub relative: bool,
+    /// Render everything, ignoring the build cache (.vitrine-cache/build/).
+    #[arg(long)]
+    pub clean: bool,
 }
 
 #[derive(Debug, Args)]
@@ -75,6 +78,7 @@ pub struct CheckArgs {
 pub fn run_build(args: BuildArgs) -> ExitCode {
     let opts = BuildOptions {
         relative: args.relative,
+        clean: args.clean,
         ..options(&args.site, Some(args.output.clone()), args.base_url.clone())
     };
     match build(&opts) {
@@ -87,6 +91,17 @@ pub fn run_build(args: BuildArgs) -> ExitCode {
                     });
                     eprintln!("{:>8.1} ms  {memory}{}", stage.seconds * 1000.0, stage.name);
                 }
+            }
+            if report.reused {
+                eprintln!(
+                    "Nothing changed since the last build: kept {} as it was ({} pages in {} languages, {} files), in {:.2} s",
+                    args.output.display(),
+                    report.pages,
+                    report.languages,
+                    report.files,
+                    report.seconds
+                );
+                return ExitCode::SUCCESS;
             }
             eprintln!(
                 "Built {} pages in {} languages: {} files, {:.1} MB, in {:.2} s",
@@ -202,6 +217,7 @@ fn options(site: &SiteArgs, output: Option<PathBuf>, base_url: Option<String>) -
         drafts: site.drafts,
         future: site.future,
         relative: false,
+        clean: false,
     }
 }
 

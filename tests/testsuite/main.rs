@@ -6,6 +6,7 @@
 //! server or translation tool against them.
 
 mod analytics;
+mod build_cache;
 mod change_notes;
 mod cli;
 mod damaged_images;

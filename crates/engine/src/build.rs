@@ -15,6 +15,8 @@ use vitrine_model as model;
 use vitrine_output::{self as output, OutputFile, Recorder, Sink};
 use vitrine_render::render::{self, Plan, Prepared, Views};
 
+use crate::cache;
+
 /// What to build and how.
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
@@ -26,6 +28,8 @@ pub struct BuildOptions {
     pub future: bool,
     /// Links relative to each page (`--relative`), as `relative_urls: true`.
     pub relative: bool,
+    /// Ignore the build cache and render everything (`--clean`).
+    pub clean: bool,
 }
 
 /// How long each stage of a build took, in order, and the memory held when
@@ -39,7 +43,7 @@ pub struct Timings {
 /// One stage of [`Timings`].
 #[derive(Debug, Clone)]
 pub struct Stage {
-    pub name: &'static str,
+    pub name: std::borrow::Cow<'static, str>,
     pub seconds: f64,
     /// Resident memory at the end of the stage and the peak so far, in
     /// bytes, where the system tells (Linux's `/proc/self/status`).
@@ -53,10 +57,16 @@ impl Timings {
 
     /// Records the time since the previous mark under `stage`.
     fn mark(&mut self, stage: &'static str) {
+        self.note(stage);
+    }
+
+    /// Records the time since the previous mark under a stage named at
+    /// run time (what the build cache found).
+    fn note(&mut self, stage: impl Into<std::borrow::Cow<'static, str>>) {
         let now = Instant::now();
         let since = self.last.map_or(0.0, |t| (now - t).as_secs_f64());
         self.stages.push(Stage {
-            name: stage,
+            name: stage.into(),
             seconds: since,
             memory: memory(),
         });
@@ -100,54 +110,133 @@ pub struct BuildReport {
     pub timings: Timings,
     /// When the built site will next differ by itself (see `next-change.json`).
     pub next_change: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// Nothing the output depends on changed since the last build: the
+    /// output was left as it was, and the figures are that build's.
+    pub reused: bool,
 }
 
 /// Builds the site. On any error, returns every diagnostic and writes nothing.
 ///
 /// Pages are written to a staging folder as they are rendered, so memory
 /// does not grow with the size of the output; the folder replaces the
-/// output only when the whole build succeeded.
+/// output only when the whole build succeeded. When the build cache shows
+/// that nothing the output depends on changed since the last build of the
+/// same folder, the output is left exactly as it is ([`crate::cache`]).
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let start = Instant::now();
     let mut timings = Timings::default();
     timings.start();
-    let (prepared, diagnostics) = load_timed(options, &mut timings)?;
-    let rendered = match &options.output {
-        Some(output) => {
-            let output = if output.is_absolute() {
-                output.clone()
-            } else {
-                options.root.join(output)
-            };
-            let fail = |e: std::io::Error, mut diagnostics: Diagnostics| {
-                diagnostics.push(
-                    Diagnostic::error(format!("cannot write the site to {}: {e}", output.display()))
-                        .with_hint("check that the output folder's parent exists and is writable"),
-                );
-                diagnostics.sort();
-                diagnostics
-            };
-            let config = prepared.site.config.clone();
-            let staging = output::Staging::new(&output)
-                .map_err(|e| fail(e, diagnostics.clone()))?
-                .keeping(&config.keep_in_output)
-                .compressing(&config.compress);
-            let relative = (options.relative || config.relative_urls)
-                .then(|| output::Relative::new(&staging, &config.base_url));
-            let sink: &dyn Sink = match &relative {
-                Some(r) => r,
-                None => &staging,
-            };
-            // On error the staging folder is dropped, and removed with it.
-            let mut done = render_into(&prepared, None, diagnostics, sink, &mut timings)?;
-            drop(relative);
-            let written = staging.commit().map_err(|e| fail(e, done.diagnostics.clone()))?;
-            timings.mark("swap into place");
-            done.bytes = written.bytes;
-            done
-        }
-        None => render_into(&prepared, None, diagnostics, &output::Discard, &mut timings)?,
+    let Some(output) = options.output.as_ref() else {
+        let (prepared, diagnostics) = load_timed(options, &mut timings)?;
+        let rendered = render_into(&prepared, None, diagnostics, &output::Discard, &mut timings)?;
+        return Ok(report(&prepared, rendered, start, timings));
     };
+    let output = if output.is_absolute() {
+        output.clone()
+    } else {
+        options.root.join(output)
+    };
+    // A clean build ignores the record but writes a new one.
+    let cache = cache_of(options, &output);
+    if let Some((inputs, keep)) = cache.as_ref().filter(|_| !options.clean) {
+        let now = chrono::Utc::now().fixed_offset();
+        match inputs.unchanged(&output, keep, now) {
+            Ok(record) => {
+                timings.mark("build cache: nothing changed, the output is kept");
+                return Ok(reused(record, start, timings));
+            }
+            Err(why) => timings.note(format!("build cache: {why}; rendering everything")),
+        }
+    }
+    let (prepared, diagnostics) = load_timed(options, &mut timings)?;
+    let inputs = cache.map(|(inputs, _)| inputs);
+    let rendered = write_site(
+        &prepared,
+        options,
+        &output,
+        inputs.as_ref(),
+        diagnostics,
+        &mut timings,
+    )?;
+    let mut report = report(&prepared, rendered, start, timings);
+    if let Some(inputs) = inputs {
+        let config = &prepared.site.config;
+        let summary = cache::Summary {
+            pages: report.pages,
+            files: report.files,
+            bytes: report.bytes,
+            languages: report.languages,
+        };
+        let warnings = report.diagnostics.iter().cloned().collect();
+        if let Err(e) = inputs.remember(
+            &output,
+            &config.keep_in_output,
+            report.next_change,
+            summary,
+            warnings,
+        ) {
+            report.diagnostics.push(Diagnostic::warning(format!(
+                "cannot record this build in {}: {e}; the next build will run in full",
+                cache::CACHE_DIR
+            )));
+        }
+    }
+    Ok(report)
+}
+
+/// The inputs of a build of `output` and the output names it keeps, for
+/// the build cache; `None` when `site.yaml` or an input cannot be read
+/// (the build then runs and reports why).
+fn cache_of(options: &BuildOptions, output: &std::path::Path) -> Option<(cache::Inputs, Vec<String>)> {
+    let config = Config::load(&options.root).ok()?;
+    let inputs = cache::Inputs::read(options, &config.theme, output)?;
+    Some((inputs, config.keep_in_output))
+}
+
+/// Renders the site into a staging folder that replaces `output` once
+/// every file is written. The build's cache record is removed first, so a
+/// build that dies after the swap leaves none to trust.
+fn write_site(
+    prepared: &Prepared,
+    options: &BuildOptions,
+    output: &std::path::Path,
+    inputs: Option<&cache::Inputs>,
+    diagnostics: Diagnostics,
+    timings: &mut Timings,
+) -> Result<Rendered, Diagnostics> {
+    let fail = |e: std::io::Error, mut diagnostics: Diagnostics| {
+        diagnostics.push(
+            Diagnostic::error(format!("cannot write the site to {}: {e}", output.display()))
+                .with_hint("check that the output folder's parent exists and is writable"),
+        );
+        diagnostics.sort();
+        diagnostics
+    };
+    let config = prepared.site.config.clone();
+    let staging = output::Staging::new(output)
+        .map_err(|e| fail(e, diagnostics.clone()))?
+        .keeping(&config.keep_in_output)
+        .compressing(&config.compress);
+    let relative =
+        (options.relative || config.relative_urls).then(|| output::Relative::new(&staging, &config.base_url));
+    let sink: &dyn Sink = match &relative {
+        Some(r) => r,
+        None => &staging,
+    };
+    // On error the staging folder is dropped, and removed with it.
+    let mut done = render_into(prepared, None, diagnostics, sink, timings)?;
+    drop(relative);
+    if let Some(inputs) = inputs {
+        inputs.forget().map_err(|e| fail(e, done.diagnostics.clone()))?;
+    }
+    let written = staging.commit().map_err(|e| fail(e, done.diagnostics.clone()))?;
+    timings.mark("swap into place");
+    done.bytes = written.bytes;
+    Ok(done)
+}
+
+/// The report of a build that rendered everything.
+fn report(prepared: &Prepared, rendered: Rendered, start: Instant, timings: Timings) -> BuildReport {
     let Rendered {
         mut diagnostics,
         files,
@@ -162,7 +251,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         )));
     }
     diagnostics.sort();
-    Ok(BuildReport {
+    BuildReport {
         pages: prepared.site.entries.len(),
         files,
         bytes,
@@ -172,7 +261,26 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         diagnostics,
         timings,
         next_change: prepared.site.next_change,
-    })
+        reused: false,
+    }
+}
+
+/// The report of a build whose output was left as the last build wrote
+/// it: that build's figures and warnings.
+fn reused(record: cache::Record, start: Instant, timings: Timings) -> BuildReport {
+    let summary = record.summary;
+    BuildReport {
+        pages: summary.pages,
+        files: summary.files,
+        bytes: summary.bytes,
+        languages: summary.languages,
+        seconds: start.elapsed().as_secs_f64(),
+        images: vitrine_images::ImageStats::default(),
+        diagnostics: Diagnostics::from(record.warnings),
+        timings,
+        next_change: record.next_change,
+        reused: true,
+    }
 }
 
 /// A site rendered into memory (`serve`): every output file, what it was

@@ -1,11 +1,11 @@
 // vitrine site search: no framework, no third-party request.
 //
-// Reads this language's index written by vitrine (src/search/): meta.json
+// Reads this language's index written by vitrine (crates/search/): meta.json
 // (number of pages, sections, first term of each shard) once, then only the
 // shards holding the query's terms and, where the language stems, the stem
 // shard of each word and the shards of its other forms, then the fragments
 // (title, path, excerpt) of the results on screen. Query text is split and
-// folded exactly as src/search/normalize.rs does for the index, and stemmed
+// folded exactly as crates/search/src/normalize.rs does for the index, and stemmed
 // by the same Snowball algorithm (search/<lang>/stem.js, loaded only when
 // the index has one): keep them in step. When the reader's language has
 // few matches, the languages of its fallback chain are searched too, and

@@ -102,6 +102,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), String> {
         drafts: options.drafts,
         future: options.future,
         relative: false,
+        clean: false,
     };
     let shared = Arc::new(Shared {
         files: RwLock::new(HashMap::new()),

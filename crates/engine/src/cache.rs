@@ -1,0 +1,341 @@
+//! The build cache, `.vitrine-cache/build/`: what the last successful build
+//! of an output folder read and wrote, so the next build can tell that
+//! nothing changed and leave the output exactly as it is.
+//!
+//! Each output folder has one record ([`Record`]): the vitrine that built it
+//! and the options, a content hash of every input file (`site.yaml`,
+//! `content/`, `data/`, `locales/`, `static/` and the theme's folder), the
+//! size and modification time of every file written, the time the site
+//! next changes by itself (a scheduled page, a notice) and the warnings to
+//! show again. A build reuses the output only when all of it still holds.
+//!
+//! Inputs are compared by content, never by modification time: a fresh
+//! clone with a restored cache (every file new to the file system) still
+//! finds its inputs unchanged. Outputs are compared by size and
+//! modification time, which vitrine alone sets, and by content where the
+//! time differs (an archive restored by CI may keep times to the second
+//! only): a file edited, added or removed by hand makes the build run again.
+//!
+//! A record is trusted only whole: it carries a checksum of its own text,
+//! so a truncated, hand-edited or foreign record (another vitrine, another
+//! format) reads as absent. It is removed before a build swaps its output
+//! in and written (to a temporary file, then renamed) after, so a build
+//! killed at any point leaves either no record or one that matches the
+//! output.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use chrono::{DateTime, FixedOffset};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use vitrine_core::diagnostics::Diagnostic;
+use walkdir::WalkDir;
+
+use crate::build::BuildOptions;
+
+/// The folder of the build records, under the site root.
+pub const CACHE_DIR: &str = ".vitrine-cache/build";
+
+/// The version of the record's layout: a record of another layout is
+/// ignored.
+const FORMAT: u32 = 1;
+
+/// The folders and files of the site root a build reads, besides the
+/// theme's folder.
+const INPUTS: [&str; 5] = ["site.yaml", "content", "data", "locales", "static"];
+
+/// What the last successful build of one output folder read and wrote.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Record {
+    format: u32,
+    /// The vitrine that built it (see [`vitrine_stamp`]).
+    vitrine: String,
+    /// The build options that change the output.
+    options: String,
+    /// Content hash of each input file, by path under the root.
+    inputs: BTreeMap<String, String>,
+    /// Each file of the output folder, by path under it.
+    outputs: BTreeMap<String, Written>,
+    /// When the built site next changes by itself.
+    pub next_change: Option<DateTime<FixedOffset>>,
+    /// What the build reported, shown again when it is reused.
+    pub summary: Summary,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// A file of the output folder as the build left it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+struct Written {
+    len: u64,
+    /// Modification time, in nanoseconds since the epoch.
+    modified: i64,
+    /// Content hash, read when the time differs (an archive restored by CI
+    /// may keep times to the second only).
+    hash: String,
+}
+
+/// The figures of a build, kept to report a reused one.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Summary {
+    pub pages: usize,
+    pub files: usize,
+    pub bytes: u64,
+    pub languages: usize,
+}
+
+/// The stored form: the record and a checksum of its JSON text.
+#[derive(Serialize, Deserialize)]
+struct Stored {
+    checksum: String,
+    record: serde_json::Value,
+}
+
+/// What a build knows about its inputs before it runs: enough to find its
+/// record and to write the next one.
+pub struct Inputs {
+    file: PathBuf,
+    vitrine: String,
+    options: String,
+    hashes: BTreeMap<String, String>,
+}
+
+impl Inputs {
+    /// Hashes every input file of the site at `options.root` built with
+    /// the theme `theme` into `output`. `None` when an input cannot be read
+    /// (the build then runs and reports it).
+    pub fn read(options: &BuildOptions, theme: &str, output: &Path) -> Option<Inputs> {
+        let root = &options.root;
+        let theme_dir = format!("themes/{theme}");
+        let mut files = Vec::new();
+        for top in INPUTS.iter().copied().chain([theme_dir.as_str()]) {
+            let path = root.join(top);
+            if path.is_file() {
+                files.push(top.to_string());
+            } else if path.is_dir() {
+                files.extend(files_under(root, &path));
+            }
+        }
+        let hashes = files
+            .into_par_iter()
+            .map(|rel| {
+                let bytes = std::fs::read(root.join(&rel)).ok()?;
+                Some((rel, hash_of(&bytes)))
+            })
+            .collect::<Option<BTreeMap<_, _>>>()?;
+        Some(Inputs {
+            file: record_file(root, output),
+            vitrine: vitrine_stamp(),
+            options: options_key(options, output),
+            hashes,
+        })
+    }
+
+    /// The record of the last build of `output` when it still holds: same
+    /// vitrine, options and input contents, the output folder as that
+    /// build left it, and no scheduled change due since. Otherwise, why not.
+    pub fn unchanged(
+        &self,
+        output: &Path,
+        keep: &[String],
+        now: DateTime<FixedOffset>,
+    ) -> Result<Record, String> {
+        let Some(record) = read_record(&self.file) else {
+            return Err("no record of a previous build (or a damaged one)".to_string());
+        };
+        if record.format != FORMAT || record.vitrine != self.vitrine {
+            return Err("the previous build was made by another vitrine".to_string());
+        }
+        if record.options != self.options {
+            return Err("the previous build had other options".to_string());
+        }
+        if record.inputs != self.hashes {
+            let changed = self
+                .hashes
+                .iter()
+                .filter(|(path, hash)| record.inputs.get(*path) != Some(hash))
+                .count();
+            let gone = record
+                .inputs
+                .keys()
+                .filter(|p| !self.hashes.contains_key(*p))
+                .count();
+            return Err(format!("{changed} input files changed or appeared, {gone} went"));
+        }
+        if let Some(due) = record.next_change.filter(|t| *t <= now) {
+            return Err(format!("a scheduled change was due at {}", due.to_rfc3339()));
+        }
+        if !output_unchanged(output, keep, &record.outputs) {
+            return Err("the output folder changed since the previous build".to_string());
+        }
+        Ok(record)
+    }
+
+    /// Removes the record: called before a build replaces the output, so
+    /// a build that dies midway leaves no record to trust.
+    pub fn forget(&self) -> std::io::Result<()> {
+        match std::fs::remove_file(&self.file) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
+    }
+
+    /// Records the build that just wrote `output`.
+    pub fn remember(
+        self,
+        output: &Path,
+        keep: &[String],
+        next_change: Option<DateTime<FixedOffset>>,
+        summary: Summary,
+        warnings: Vec<Diagnostic>,
+    ) -> std::io::Result<()> {
+        let outputs = output_stats(output, keep)
+            .ok_or_else(|| std::io::Error::other("the output folder changed while it was recorded"))?
+            .into_par_iter()
+            .map(|(rel, (len, modified))| {
+                let bytes = std::fs::read(output.join(&rel))?;
+                let hash = hash_of(&bytes);
+                Ok((rel, Written { len, modified, hash }))
+            })
+            .collect::<std::io::Result<BTreeMap<_, _>>>()?;
+        let record = Record {
+            format: FORMAT,
+            vitrine: self.vitrine,
+            options: self.options,
+            inputs: self.hashes,
+            outputs,
+            next_change,
+            summary,
+            warnings,
+        };
+        write_record(&self.file, &record)
+    }
+}
+
+/// Where the record of the builds of `output` from the site at `root` is
+/// kept: one file per output folder, named by a hash of its path.
+pub fn record_file(root: &Path, output: &Path) -> PathBuf {
+    let key = output.display().to_string();
+    let name = format!("{:016x}.json", xxhash_rust::xxh3::xxh3_64(key.as_bytes()));
+    root.join(CACHE_DIR).join(name)
+}
+
+/// Every file under `dir`, as paths relative to `root` with `/`.
+fn files_under(root: &Path, dir: &Path) -> Vec<String> {
+    WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(root).ok()?;
+            Some(
+                rel.components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/"),
+            )
+        })
+        .collect()
+}
+
+/// Whether the output folder holds exactly the files `written`: same
+/// paths and sizes, and same modification times or, where a time differs,
+/// the same content.
+fn output_unchanged(output: &Path, keep: &[String], written: &BTreeMap<String, Written>) -> bool {
+    let Some(now) = output_stats(output, keep) else {
+        return false;
+    };
+    now.len() == written.len()
+        && now.into_par_iter().all(|(rel, (len, modified))| {
+            written.get(&rel).is_some_and(|w| {
+                w.len == len
+                    && (w.modified == modified
+                        || std::fs::read(output.join(&rel)).is_ok_and(|bytes| hash_of(&bytes) == w.hash))
+            })
+        })
+}
+
+fn hash_of(bytes: &[u8]) -> String {
+    format!("{:032x}", xxhash_rust::xxh3::xxh3_128(bytes))
+}
+
+/// Size and modification time of every file of the output folder, except
+/// the top-level names a build carries over (`keep_in_output`). `None`
+/// when a file cannot be read.
+fn output_stats(output: &Path, keep: &[String]) -> Option<BTreeMap<String, (u64, i64)>> {
+    let kept = |rel: &str| keep.iter().any(|k| rel == k || rel.starts_with(&format!("{k}/")));
+    files_under(output, output)
+        .into_par_iter()
+        .filter(|rel| !kept(rel))
+        .map(|rel| {
+            let meta = std::fs::metadata(output.join(&rel)).ok()?;
+            let modified = meta.modified().ok()?;
+            let ns = match modified.duration_since(UNIX_EPOCH) {
+                Ok(d) => i64::try_from(d.as_nanos()).unwrap_or(i64::MAX),
+                Err(e) => i64::try_from(e.duration().as_nanos()).map_or(i64::MIN, |n| -n),
+            };
+            Some((rel, (meta.len(), ns)))
+        })
+        .collect()
+}
+
+/// This vitrine: its version, and the size and time of its executable, so
+/// a rebuilt vitrine of the same version does not reuse an output it might
+/// make differently.
+fn vitrine_stamp() -> String {
+    let exe = std::env::current_exe()
+        .and_then(std::fs::metadata)
+        .ok()
+        .map(|m| {
+            let time = m.modified().ok().and_then(|t| t.duration_since(UNIX_EPOCH).ok());
+            format!("{} {}", m.len(), time.map_or(0, |t| t.as_nanos()))
+        })
+        .unwrap_or_default();
+    format!("{} {exe}", env!("CARGO_PKG_VERSION"))
+}
+
+/// The options that change what a build writes.
+fn options_key(options: &BuildOptions, output: &Path) -> String {
+    format!(
+        "output={} base_url={:?} drafts={} future={} relative={}",
+        output.display(),
+        options.base_url,
+        options.drafts,
+        options.future,
+        options.relative
+    )
+}
+
+fn checksum(text: &str) -> String {
+    hash_of(text.as_bytes())
+}
+
+/// The record at `file`, if it is whole and of this format.
+fn read_record(file: &Path) -> Option<Record> {
+    let text = std::fs::read_to_string(file).ok()?;
+    let stored: Stored = serde_json::from_str(&text).ok()?;
+    let body = serde_json::to_string(&stored.record).ok()?;
+    if checksum(&body) != stored.checksum {
+        return None;
+    }
+    serde_json::from_value(stored.record).ok()
+}
+
+/// Writes `record` to a temporary file beside `file`, then renames it.
+fn write_record(file: &Path, record: &Record) -> std::io::Result<()> {
+    let dir = file.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let value = serde_json::to_value(record).map_err(std::io::Error::other)?;
+    let body = serde_json::to_string(&value).map_err(std::io::Error::other)?;
+    let stored = Stored {
+        checksum: checksum(&body),
+        record: value,
+    };
+    let text = serde_json::to_string(&stored).map_err(std::io::Error::other)?;
+    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
+    std::io::Write::write_all(&mut temp, text.as_bytes())?;
+    temp.persist(file).map_err(|e| e.error)?;
+    Ok(())
+}

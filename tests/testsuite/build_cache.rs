@@ -1,0 +1,320 @@
+//! The build cache: a build whose inputs, options, vitrine and output are
+//! all as the last build left them keeps the output untouched; any change
+//! builds again, and the result is what a clean build makes. Records that
+//! are damaged, edited or foreign are never trusted.
+
+use std::path::Path;
+use std::time::{Duration, SystemTime};
+
+use crate::site_test::{SiteTest, code, read_tree};
+use vitrine::build::BuildOptions;
+
+/// The sample portal, built once (the record written).
+fn built_portal() -> SiteTest {
+    let t = SiteTest::portal();
+    let first = t.rebuild();
+    assert!(!first.reused, "a first build has nothing to reuse");
+    t
+}
+
+/// Every output file's modification time.
+fn times(dir: &Path) -> Vec<(String, SystemTime)> {
+    read_tree(dir)
+        .into_keys()
+        .map(|rel| {
+            let time = std::fs::metadata(dir.join(&rel))
+                .and_then(|m| m.modified())
+                .unwrap_or_else(|e| panic!("{rel}: {e}"));
+            (rel, time)
+        })
+        .collect()
+}
+
+/// Builds with the cache, expects it not reused, and compares the output
+/// with a clean build of the same input, byte for byte.
+fn rebuilds_as_clean(t: &SiteTest, change: &str) {
+    let report = t.rebuild();
+    assert!(!report.reused, "{change}: the output was reused");
+    let clean = t.out.with_file_name("clean");
+    let options = BuildOptions {
+        output: Some(clean.clone()),
+        clean: true,
+        ..t.options.clone()
+    };
+    vitrine::build::build(&options).unwrap_or_else(|d| panic!("{change}: clean build failed: {d:?}"));
+    let (cached, fresh) = (read_tree(&t.out), read_tree(&clean));
+    let differing: Vec<&String> = fresh
+        .iter()
+        .filter(|(path, bytes)| cached.get(*path) != Some(bytes))
+        .map(|(path, _)| path)
+        .chain(cached.keys().filter(|p| !fresh.contains_key(*p)))
+        .collect();
+    assert!(
+        differing.is_empty(),
+        "{change}: differs from a clean build: {differing:?}"
+    );
+    std::fs::remove_dir_all(&clean).expect("remove the clean build");
+}
+
+#[test]
+fn an_unchanged_site_keeps_its_output_untouched() {
+    let t = built_portal();
+    let before = times(&t.out);
+    // Long enough for any rewrite to show in modification times.
+    std::thread::sleep(Duration::from_millis(20));
+    let report = t.rebuild();
+    assert!(report.reused, "nothing changed, yet the site was built again");
+    assert_eq!(times(&t.out), before, "a reused build touched the output");
+    assert!(
+        report.pages > 0 && report.files > 0,
+        "the figures of the last build are reported"
+    );
+    // The binary is another vitrine than the library linked in this test:
+    // its first build records its own, its second reuses it.
+    let out = t.out.to_str().expect("UTF-8").to_string();
+    let out = out.as_str();
+    let first = t.cmd(&["build", "--output", out]);
+    let said = String::from_utf8_lossy(&first.stderr);
+    assert!(code(&first) == 0 && said.contains("Built "), "{said}");
+    let second = t.cmd(&["build", "--output", out]);
+    let said = String::from_utf8_lossy(&second.stderr);
+    assert_eq!(code(&second), 0, "{said}");
+    assert!(said.contains("Nothing changed since the last build"), "{said}");
+    let run = t.cmd(&["build", "--clean", "--output", out]);
+    let said = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        said.contains("Built ") && !said.contains("Nothing changed"),
+        "--clean: {said}"
+    );
+    // A clean build leaves a record the next build reuses.
+    let run = t.cmd(&["build", "--output", out]);
+    let said = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        said.contains("Nothing changed since the last build"),
+        "after --clean: {said}"
+    );
+    // --timings says what the cache found.
+    let t = t.replace("content/culture/ao-dai.md", "Áo dài là", "Áo dài đã là");
+    let run = t.cmd(&["build", "--timings", "--output", out]);
+    let said = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        said.contains("build cache: 1 input files changed or appeared, 0 went"),
+        "{said}"
+    );
+    let run = t.cmd(&["build", "--timings", "--output", out]);
+    let said = String::from_utf8_lossy(&run.stderr);
+    assert!(said.contains("build cache: nothing changed"), "{said}");
+}
+
+#[test]
+fn every_kind_of_change_builds_again_as_a_clean_build_would() {
+    let t = built_portal();
+    let edits: [(&str, &str, &str, &str); 9] = [
+        (
+            "body",
+            "content/culture/ao-dai.md",
+            "Áo dài là trang phục",
+            "Áo dài vẫn là trang phục",
+        ),
+        (
+            "title",
+            "content/culture/ao-dai.md",
+            "title: \"Áo dài\"",
+            "title: \"Áo dài Việt\"",
+        ),
+        (
+            "taxonomy terms",
+            "content/culture/ao-dai.md",
+            "tags: [\"trang phục\",",
+            "tags: [\"áo\",",
+        ),
+        ("Fluent file", "locales/en/main.ftl", "=", "= "),
+        (
+            "template",
+            "themes/default/templates/base.html",
+            "<body",
+            "<body data-x=\"1\"",
+        ),
+        ("data file", "data/key_figures.yaml", ":", ": "),
+        ("site.yaml", "site.yaml", "title:", "title: "),
+        ("theme static file", "themes/default/static/style.css", "{", "{ "),
+        (
+            "draft",
+            "content/culture/ao-dai.md",
+            "weight: 10",
+            "weight: 10\ndraft: true",
+        ),
+    ];
+    for (change, file, from, to) in edits {
+        let text = t.read_source(file);
+        assert!(text.contains(from), "{change}: `{from}` is not in {file}");
+        std::fs::write(t.root.join(file), text.replacen(from, to, 1)).expect("edit");
+        rebuilds_as_clean(&t, change);
+    }
+    let t = t.write(
+        "content/culture/new-page.md",
+        "---\ntitle: New\n---\nA new page.\n",
+    );
+    rebuilds_as_clean(&t, "new page");
+    std::fs::remove_file(t.root.join("content/culture/quan-ho.md")).expect("delete");
+    rebuilds_as_clean(&t, "deleted page");
+    std::fs::rename(
+        t.root.join("content/culture/pho.md"),
+        t.root.join("content/culture/pho-bo.md"),
+    )
+    .expect("rename");
+    rebuilds_as_clean(&t, "renamed page");
+    let t = t.write("static/images/extra.txt", "a new static file");
+    rebuilds_as_clean(&t, "new static file");
+    let t = t.write(
+        "content/_notices/drill.md",
+        "---\ntitle: Drill\nlevel: info\n---\nA drill.\n",
+    );
+    rebuilds_as_clean(&t, "new notice");
+    assert!(t.rebuild().reused, "after the last change, nothing changed");
+}
+
+#[test]
+fn other_options_or_an_edited_output_build_again() {
+    let t = built_portal();
+    let drafts = t.with_options(|o| o.drafts = true);
+    rebuilds_as_clean(&drafts, "--drafts");
+    let t = drafts.with_options(|o| o.drafts = false);
+    rebuilds_as_clean(&t, "without --drafts again");
+    let page = t.out.join("index.html");
+    std::fs::write(&page, "edited by hand").expect("edit an output file");
+    rebuilds_as_clean(&t, "an output file edited by hand");
+    std::fs::write(t.out.join("stray.html"), "left by someone").expect("add a file");
+    rebuilds_as_clean(&t, "a stray file in the output");
+    std::fs::remove_file(&page).expect("remove an output file");
+    rebuilds_as_clean(&t, "an output file removed");
+}
+
+/// The record of the site's output folder.
+fn record_file(t: &SiteTest) -> std::path::PathBuf {
+    let file = vitrine::cache::record_file(&t.root, &t.out);
+    assert!(file.is_file(), "no record at {}", file.display());
+    file
+}
+
+/// Makes a damaged record from a good one and a page's earlier hash.
+type Damage = fn(&str, &str) -> String;
+
+#[test]
+fn a_damaged_forged_or_foreign_record_is_never_trusted() {
+    let t = built_portal();
+    let page = "content/culture/ao-dai.md";
+    let original = t.read_source(page);
+    let hash_of = |text: &str| -> String {
+        let stored: serde_json::Value = serde_json::from_str(text).expect("a record is JSON");
+        stored["record"]["inputs"][page]
+            .as_str()
+            .expect("the page's hash")
+            .to_string()
+    };
+    let first_hash = hash_of(&std::fs::read_to_string(record_file(&t)).expect("read"));
+    // Each case leaves the output one edit ahead of its input, then
+    // damages the record: trusting it would keep the stale output.
+    let stale = || {
+        std::fs::write(
+            t.root.join(page),
+            original.replacen("Áo dài là", "Áo dài đã là", 1),
+        )
+        .expect("edit");
+        t.rebuild();
+        std::fs::write(t.root.join(page), &original).expect("restore");
+        std::fs::read_to_string(record_file(&t)).expect("read the record")
+    };
+    let damages: [(&str, Damage); 5] = [
+        ("truncated", |text, _| text[..text.len() / 2].to_string()),
+        ("empty", |_, _| String::new()),
+        ("not JSON", |_, _| "\u{0}\u{1}garbage".to_string()),
+        // The stale output claimed for the restored input, checksum kept.
+        ("forged", |text, hash| {
+            let mut stored: serde_json::Value = serde_json::from_str(text).expect("JSON");
+            stored["record"]["inputs"]["content/culture/ao-dai.md"] = hash.into();
+            stored.to_string()
+        }),
+        ("another format", |text, _| {
+            text.replacen("\"format\":1,", "\"format\":99,", 1)
+        }),
+    ];
+    for (damage, make) in damages {
+        let text = stale();
+        let bytes = make(&text, &first_hash);
+        assert_ne!(bytes, text, "{damage}: the damage changed nothing");
+        std::fs::write(record_file(&t), &bytes).expect("damage the record");
+        rebuilds_as_clean(&t, damage);
+    }
+}
+
+#[test]
+fn new_modification_times_alone_reuse_the_output() {
+    // A fresh clone with a restored cache: every input is new to the file
+    // system, with the same content.
+    let t = built_portal();
+    let later = SystemTime::now() + Duration::from_secs(3600);
+    for top in ["content", "locales", "data", "static", "themes", "site.yaml"] {
+        for entry in walkdir::WalkDir::new(t.root.join(top)).into_iter().flatten() {
+            if entry.file_type().is_file() {
+                let file = std::fs::File::options()
+                    .append(true)
+                    .open(entry.path())
+                    .expect("open");
+                file.set_modified(later).expect("set the modification time");
+            }
+        }
+    }
+    assert!(
+        t.rebuild().reused,
+        "content hashes, not modification times, decide"
+    );
+    // The output restored by CI from an archive keeping whole seconds.
+    for entry in walkdir::WalkDir::new(&t.out).into_iter().flatten() {
+        if entry.file_type().is_file() {
+            let file = std::fs::File::options()
+                .append(true)
+                .open(entry.path())
+                .expect("open");
+            let time = file.metadata().and_then(|m| m.modified()).expect("a time");
+            let seconds = time
+                .duration_since(SystemTime::UNIX_EPOCH)
+                .expect("after 1970")
+                .as_secs();
+            file.set_modified(SystemTime::UNIX_EPOCH + Duration::from_secs(seconds))
+                .expect("set the modification time");
+        }
+    }
+    assert!(
+        t.rebuild().reused,
+        "outputs whose time differs are compared by content"
+    );
+}
+
+#[test]
+fn a_scheduled_page_going_live_builds_again() {
+    let soon = chrono::Utc::now() + chrono::Duration::seconds(2);
+    let t = SiteTest::portal().write(
+        "content/culture/soon.md",
+        &format!("---\ntitle: Soon\ndate: {}\n---\nScheduled.\n", soon.to_rfc3339()),
+    );
+    t.rebuild();
+    assert!(!t.exists("culture/soon/index.html"), "not live yet");
+    assert!(t.rebuild().reused, "before its time nothing changed");
+    std::thread::sleep(Duration::from_millis(2500));
+    rebuilds_as_clean(&t, "the scheduled time passed");
+    t.assert_exists("culture/soon/index.html");
+}
+
+#[test]
+fn a_failed_build_leaves_the_output_and_its_record() {
+    let t = built_portal();
+    let before = read_tree(&t.out);
+    let page = "content/culture/ao-dai.md";
+    let source = t.read_source(page);
+    std::fs::write(t.root.join(page), source.replacen("title:", "title: [", 1)).expect("break it");
+    t.expect_error();
+    assert_eq!(read_tree(&t.out), before, "a failed build changed the output");
+    std::fs::write(t.root.join(page), &source).expect("mend it");
+    assert!(t.rebuild().reused, "the output still matches its input");
+}
