@@ -25,7 +25,7 @@ use headings::{HeadingIds, OpenHeading};
 pub use images::{ImageResolver, MarkdownImage, Resolved};
 use text::WordCounter;
 use vitrine_core::diagnostics::{Diagnostic, Location};
-use vitrine_core::safe_url::{SafeUrl, UrlPolicy};
+use vitrine_core::safe_url::{SafeUrl, UrlError, UrlPolicy};
 
 /// What the site allows in Markdown bodies.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -322,6 +322,8 @@ impl<'a, 'o> Pass<'a, 'o> {
         match SafeUrl::parse(&url, &self.urls) {
             Ok(safe) if safe.as_str() == &*url => url,
             Ok(safe) => CowStr::from(safe.into_string()),
+            // `[text]()` links to the page itself; Markdown quotes it.
+            Err(UrlError::Empty) => CowStr::from(""),
             Err(e) => {
                 self.refused(&e, offset);
                 CowStr::from("")
@@ -332,7 +334,7 @@ impl<'a, 'o> Pass<'a, 'o> {
     /// Whether `url` is refused (the error is recorded).
     fn refuses(&mut self, url: &str, offset: usize) -> bool {
         match SafeUrl::parse(url, &self.urls) {
-            Ok(_) => false,
+            Ok(_) | Err(UrlError::Empty) => false,
             Err(e) => {
                 self.refused(&e, offset);
                 true

@@ -249,3 +249,11 @@ fn a_sized_plain_image_carries_width_and_height() {
     let text = out.plain_text.expect("asked for");
     assert_eq!(text.trim(), r#"a "map" & key x"#);
 }
+
+/// `[text]()` is CommonMark's link to the page itself, not a refused URL:
+/// Markdown quotes its attribute, so the empty value stays one.
+#[test]
+fn an_empty_link_destination_stays_a_link_to_the_page() {
+    let r = md("[here]() and ![alt]()");
+    assert!(r.html.contains(r#"<a href="">here</a>"#), "{}", r.html);
+}

@@ -82,6 +82,10 @@ pub enum UrlError {
     Scheme { scheme: String, allowed: String },
     #[error("`{url}` is not a valid URL: {why}")]
     Invalid { url: String, why: String },
+    /// Nothing but spaces: printed in an unquoted attribute, an empty value
+    /// would take the next attribute as the URL.
+    #[error("the URL is empty")]
+    Empty,
 }
 
 impl UrlError {
@@ -95,6 +99,7 @@ impl UrlError {
             UrlError::Invalid { .. } => {
                 "write a full address such as https://example.org/page, or a site path such as /images/a.jpg"
             }
+            UrlError::Empty => "write the address (https://…, /images/a.jpg…), or leave the setting out",
         }
     }
 }
@@ -115,6 +120,9 @@ impl SafeUrl {
             .chars()
             .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
             .collect();
+        if cleaned.is_empty() {
+            return Err(UrlError::Empty);
+        }
         if let Some(scheme) = scheme_of(&cleaned) {
             if !policy.allows(&scheme) || NEVER.contains(&scheme.as_str()) {
                 return Err(UrlError::Scheme {

@@ -73,3 +73,12 @@ fn mailto_with_quotes_is_encoded() {
     let url = parse("mailto:a@b.c\" onmouseover=\"x").expect("accepted");
     assert!(!url.contains(['"', ' ']), "{url}");
 }
+
+/// Unquoted (`href={{ url | safe }}`), an empty value would make the next
+/// attribute the URL: a URL of nothing but spaces is refused.
+#[test]
+fn an_empty_or_blank_url_is_refused() {
+    for raw in ["", " ", "\n", "\u{2028}", "\t \r\n"] {
+        assert!(matches!(parse(raw), Err(UrlError::Empty)), "{raw:?} passed");
+    }
+}
