@@ -42,3 +42,4 @@ mod taxonomy_terms;
 mod template_fns;
 mod translations;
 mod translators;
+mod views;

@@ -127,7 +127,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let mut timings = Timings::default();
     timings.start();
     let Some(output) = options.output.as_ref() else {
-        let (prepared, diagnostics) = load_timed(options, &mut timings)?;
+        let (mut prepared, diagnostics) = load_timed(options, &mut timings)?;
+        prepared.forget_page_sources();
         let rendered = render_into(&prepared, None, diagnostics, &output::Discard, &mut timings)?;
         return Ok(report(&prepared, rendered, start, timings));
     };
@@ -148,7 +149,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             Err(why) => timings.note(format!("build cache: {why}; rendering everything")),
         }
     }
-    let (prepared, diagnostics) = load_timed(options, &mut timings)?;
+    let (mut prepared, diagnostics) = load_timed(options, &mut timings)?;
+    prepared.forget_page_sources();
     let inputs = cache.map(|(inputs, _)| inputs);
     let rendered = write_site(
         &prepared,
@@ -500,7 +502,7 @@ fn render_into(
         timings.mark("views");
         views
     });
-    let templates = match render::load_templates(&prepared.site, &prepared.services, &views) {
+    let templates = match render::load_templates(prepared, &views) {
         Ok(t) => Some(t),
         Err(d) => {
             diagnostics.extend(d);

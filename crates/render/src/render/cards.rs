@@ -20,16 +20,53 @@ use vitrine_model::{EntryId, Site};
 /// demand instead (`serve` refreshing a few views). Both give equal values.
 #[derive(Default)]
 pub struct Cards<'a> {
-    links: Vec<Value>,
-    related: Vec<Option<Value>>,
+    kept: std::borrow::Cow<'a, Kept>,
     /// By (language shown in, taxonomy, term key).
     terms: FxHashMap<(&'a str, &'a str, &'a str), Value>,
+}
+
+/// Every entry's link and related card, built ahead: the views keep them
+/// for the pages rendered after them (each page's own view, made as it
+/// renders, shows its neighbours, breadcrumbs and related pages).
+#[derive(Clone, Default)]
+pub struct Kept {
+    links: Vec<Value>,
+    related: Vec<Option<Value>>,
+}
+
+impl Kept {
+    /// Builds again the cards of `ids` that were built ahead (`serve`,
+    /// after their title, summary or cover changed).
+    pub fn refresh(&mut self, input: &Input<'_>, ids: &[EntryId]) {
+        for &id in ids {
+            if let Some(link_card) = self.links.get_mut(id) {
+                *link_card = value(&link(input.site, id));
+            }
+            if let Some(Some(card)) = self.related.get_mut(id) {
+                *card = value(&related_view(input, id));
+            }
+        }
+    }
 }
 
 impl<'a> Cards<'a> {
     /// No cards ahead: every card is built when asked for.
     pub fn none() -> Self {
         Cards::default()
+    }
+
+    /// The cards the views kept, and no term references (own views show
+    /// none).
+    pub fn kept(kept: &'a Kept) -> Self {
+        Cards {
+            kept: std::borrow::Cow::Borrowed(kept),
+            terms: FxHashMap::default(),
+        }
+    }
+
+    /// The links and related cards, for the views to keep.
+    pub fn into_kept(self) -> Kept {
+        self.kept.into_owned()
     }
 
     /// Every entry's link and related card, and every term reference of
@@ -64,15 +101,14 @@ impl<'a> Cards<'a> {
             }
         }
         Cards {
-            links,
-            related,
+            kept: std::borrow::Cow::Owned(Kept { links, related }),
             terms,
         }
     }
 
     /// `page.previous`, `page.next`, an ancestor.
     pub fn link(&self, input: &Input<'_>, id: EntryId) -> Value {
-        match self.links.get(id) {
+        match self.kept.links.get(id) {
             Some(v) => v.clone(),
             None => value(&link(input.site, id)),
         }
@@ -80,7 +116,7 @@ impl<'a> Cards<'a> {
 
     /// An item of `page.related`.
     pub fn related(&self, input: &Input<'_>, id: EntryId) -> Value {
-        match self.related.get(id) {
+        match self.kept.related.get(id) {
             Some(Some(v)) => v.clone(),
             _ => value(&related_view(input, id)),
         }

@@ -14,15 +14,15 @@ use vitrine_load::content::{Change, Correction, DocumentKind, SourceRecord, Tran
 use vitrine_markdown::{Heading, reading_time};
 use vitrine_model::{EntryId, Site};
 
-/// `page` (and the base of `section`) in templates.
+/// What lists show of an entry (`section.pages`, `paginator.pages`,
+/// `latest`, a term's pages): kept for every entry while pages render.
+/// What only the entry's own page shows is in [`OwnView`].
 #[derive(Serialize)]
-struct EntryView<'a> {
+struct ItemView<'a> {
     kind: &'static str,
     title: &'a str,
     description: Option<&'a str>,
     summary: &'a str,
-    /// Shared with [`Input::contents`]: the body is not copied.
-    content: Value,
     permalink: String,
     path: &'a str,
     date: Option<String>,
@@ -33,7 +33,6 @@ struct EntryView<'a> {
     content_lang: &'a str,
     word_count: usize,
     reading_time: usize,
-    toc: &'a [Heading],
     /// Terms by taxonomy name; each is also a top-level field (`page.tags`).
     taxonomies: BTreeMap<&'a str, Value>,
     #[serde(flatten)]
@@ -54,12 +53,23 @@ struct EntryView<'a> {
     #[serde(rename = "type")]
     content_type: Option<&'a str>,
     fields: &'a BTreeMap<String, serde_json::Value>,
-    corrections: &'a [Correction],
-    /// Public change notes, newest first (`changes:`).
-    changes: &'a [Change],
     translation: Option<&'a TranslationInfo>,
     is_fallback: bool,
     fallback_lang: Option<&'a str>,
+}
+
+/// What an entry's own page adds to its [`ItemView`] (`page`, `section`,
+/// `term`, `get_page`): its body, table of contents, notes, neighbours,
+/// breadcrumbs and related pages. Made when the page renders and dropped
+/// with it: kept for every entry, these were half of a build's views.
+#[derive(Serialize)]
+struct OwnView<'a> {
+    /// Unpacked from the Markdown pass's [`super::Body`] for this page.
+    content: Value,
+    toc: &'a [Heading],
+    corrections: &'a [Correction],
+    /// Public change notes, newest first (`changes:`).
+    changes: &'a [Change],
     /// Links and cards come from [`Cards`], shared between views.
     previous: Option<Value>,
     next: Option<Value>,
@@ -77,8 +87,8 @@ struct SubsectionView<'a> {
     page_count: usize,
 }
 
-/// The view of one entry. Sections get their `pages` added in `section_view`.
-pub fn entry_view<'a>(input: &Input<'a>, cards: &Cards<'a>, id: EntryId) -> Value {
+/// What lists show of one entry.
+pub fn item_view<'a>(input: &Input<'a>, cards: &Cards<'a>, id: EntryId) -> Value {
     let site = input.site;
     let entry = &site.entries[id];
     let doc = site.doc(entry);
@@ -99,15 +109,8 @@ pub fn entry_view<'a>(input: &Input<'a>, cards: &Cards<'a>, id: EntryId) -> Valu
             terms.insert(tax.name.as_str(), Value::from(list));
         }
     }
-    let mut ancestors = Vec::new();
-    let mut parent = entry.parent;
-    while let Some(p) = parent {
-        ancestors.push(cards.link(input, p));
-        parent = site.entries[p].parent;
-    }
-    ancestors.reverse();
     let (image, image_size) = entry_image(input, id, &permalink);
-    let view = EntryView {
+    let view = ItemView {
         kind: match entry.kind {
             DocumentKind::Page => "page",
             DocumentKind::Section => "section",
@@ -116,7 +119,6 @@ pub fn entry_view<'a>(input: &Input<'a>, cards: &Cards<'a>, id: EntryId) -> Valu
         title: &front.title,
         description: front.description.as_deref(),
         summary,
-        content: input.bodies[id].content.clone(),
         permalink: permalink.clone(),
         path: &entry.path,
         date: front.date.map(|d| d.to_rfc3339()),
@@ -125,7 +127,6 @@ pub fn entry_view<'a>(input: &Input<'a>, cards: &Cards<'a>, id: EntryId) -> Valu
         content_lang: &doc.lang,
         word_count: body.word_count,
         reading_time: reading_time(body.word_count),
-        toc: &body.toc,
         taxonomies: terms.clone(),
         terms,
         image,
@@ -139,11 +140,36 @@ pub fn entry_view<'a>(input: &Input<'a>, cards: &Cards<'a>, id: EntryId) -> Valu
         extra: &front.extra,
         content_type: front.content_type.as_deref(),
         fields: &front.fields,
-        corrections: &front.corrections,
-        changes: &front.changes,
         translation: front.translation.as_ref(),
         is_fallback: entry.is_fallback,
         fallback_lang: entry.is_fallback.then_some(doc.lang.as_str()),
+    };
+    Value::from_serializable(&view)
+}
+
+/// What an entry's own page adds to its item view, alone: `serve`
+/// compares it to find the pages a change reaches.
+pub fn own_view(input: &Input<'_>, id: EntryId) -> Value {
+    let cards = Cards::kept(&input.views.cards);
+    Value::from_serializable(&own(input, &cards, id))
+}
+
+fn own<'a>(input: &Input<'a>, cards: &Cards<'_>, id: EntryId) -> OwnView<'a> {
+    let site = input.site;
+    let entry = &site.entries[id];
+    let front = &site.doc(entry).front;
+    let mut ancestors = Vec::new();
+    let mut parent = entry.parent;
+    while let Some(p) = parent {
+        ancestors.push(cards.link(input, p));
+        parent = site.entries[p].parent;
+    }
+    ancestors.reverse();
+    OwnView {
+        content: input.bodies[id].content(),
+        toc: &input.bodies[id].rendered.toc,
+        corrections: &front.corrections,
+        changes: &front.changes,
         previous: entry.previous.map(|p| cards.link(input, p)),
         next: entry.next.map(|n| cards.link(input, n)),
         ancestors,
@@ -164,14 +190,26 @@ pub fn entry_view<'a>(input: &Input<'a>, cards: &Cards<'a>, id: EntryId) -> Valu
                 }
             })
             .collect(),
-    };
-    Value::from_serializable(&view)
+    }
+}
+
+/// The whole view of an entry as its own page shows it (`page`, and the
+/// base of `section` and `term`): its item view and its [`OwnView`].
+pub fn page_view(input: &Input<'_>, id: EntryId) -> Value {
+    let mut map = input.views.entries[id].as_map().cloned().unwrap_or_default();
+    let cards = Cards::kept(&input.views.cards);
+    if let Some(own) = Value::from_serializable(&own(input, &cards, id)).as_map() {
+        for (k, v) in own {
+            map.insert(k.clone(), v.clone());
+        }
+    }
+    Value::from(map)
 }
 
 /// A section's view with its pages, for `section` and `get_section`.
 pub fn section_view(input: &Input<'_>, id: EntryId) -> Value {
     let entry = &input.site.entries[id];
-    let mut map = input.views.entries[id].as_map().cloned().unwrap_or_default();
+    let mut map = page_view(input, id).as_map().cloned().unwrap_or_default();
     let pages: Vec<Value> = entry
         .pages
         .iter()

@@ -229,7 +229,7 @@ fn atom(
             xml,
             "<summary type=\"text\">{}</summary>\n<content type=\"html\">{}{}</content>\n</entry>\n",
             xml_escape(summary),
-            xml_escape(prepared.bodies[p].html()),
+            xml_escape(&prepared.bodies[p].html()),
             xml_escape(&credit.unwrap_or_default()),
         );
     }

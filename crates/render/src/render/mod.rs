@@ -30,8 +30,9 @@ pub use changes::CHANGES_FILE;
 pub use context::site_title;
 use vitrine_core::diagnostics::Diagnostics;
 use vitrine_images::ImageStore;
+use vitrine_load::content::DocumentKind;
 use vitrine_load::i18n::{Cldr, Messages};
-use vitrine_model::{EntryId, Site};
+use vitrine_model::Site;
 use vitrine_search::Lexicon;
 
 pub use images::Cover;
@@ -96,6 +97,18 @@ impl Prepared {
         (prepared, diagnostics)
     }
 
+    /// Lets go of the Markdown of pages once the pass has rendered it: in
+    /// a build nothing after the pass reads it (`serve` keeps it, to render
+    /// bodies again). Sections and terms keep theirs: whether a term has a
+    /// landing page depends on its text.
+    pub fn forget_page_sources(&mut self) {
+        if let Some(site) = Arc::get_mut(&mut self.site) {
+            for doc in site.documents.iter_mut().filter(|d| d.kind == DocumentKind::Page) {
+                doc.body = String::new();
+            }
+        }
+    }
+
     /// The template views of the site.
     pub fn views(&self) -> Views {
         Views::build(&self.site, &self.services, &self.bodies, None).0
@@ -133,11 +146,6 @@ pub struct Input<'a> {
 }
 
 impl<'a> Input<'a> {
-    /// The body HTML of an entry.
-    pub fn content(&self, id: EntryId) -> &'a str {
-        self.bodies[id].html()
-    }
-
     /// The Open Graph locale of a language of the site.
     pub fn og_locale(&self, code: &str) -> String {
         self.views

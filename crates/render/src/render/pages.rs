@@ -247,7 +247,7 @@ fn entry_page(input: &Input<'_>, id: EntryId) -> Page {
             &paginator(input, &entry.pages, pagination, 1, &entry.path),
         );
     } else {
-        ctx.insert_value("page", input.views.entries[id].clone());
+        ctx.insert_value("page", context::page_view(input, id));
     }
     Page {
         template: template.unwrap_or_else(|| default.to_string()),

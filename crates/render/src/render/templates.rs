@@ -10,7 +10,7 @@ use std::sync::Arc;
 use tera::{Error, Kwargs, State, Tera, Value};
 use walkdir::WalkDir;
 
-use super::{Services, Views, links};
+use super::{Prepared, Views, links};
 use crate::template_fns::lang_of;
 use vitrine_core::diagnostics::{Diagnostic, Diagnostics, Location};
 use vitrine_load::content::DocumentKind;
@@ -38,11 +38,8 @@ impl Templates {
 /// Loads every template of `themes/<theme>/templates` (files sorted, so
 /// loading is deterministic) and registers the template functions, each
 /// holding what it reads: the model, the views, the image store.
-pub fn load_templates(
-    site: &Arc<Site>,
-    services: &Services,
-    views: &Arc<Views>,
-) -> Result<Templates, Diagnostics> {
+pub fn load_templates(prepared: &Prepared, views: &Arc<Views>) -> Result<Templates, Diagnostics> {
+    let (site, services) = (&prepared.site, &prepared.services);
     let config = &site.config;
     let dir_rel = format!("themes/{}/templates", config.theme);
     let dir = config.root.join(&dir_rel);
@@ -74,7 +71,7 @@ pub fn load_templates(
     }
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml", ".htm"]);
-    register(&mut tera, site, services, views);
+    register(&mut tera, prepared, views);
     super::images::register(&mut tera, site, &services.images);
     if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
         let reports = rendered_reports(&dir_rel, &e.to_string());
@@ -165,7 +162,8 @@ fn error_diagnostic(dir: &str, error: &Error, context: &str) -> Diagnostic {
         .with_hint(hint)
 }
 
-fn register(tera: &mut Tera, site: &Arc<Site>, services: &Services, views: &Arc<Views>) {
+fn register(tera: &mut Tera, prepared: &Prepared, views: &Arc<Views>) {
+    let (site, services) = (&prepared.site, &prepared.services);
     crate::template_fns::register(
         tera,
         &site.config,
@@ -181,12 +179,12 @@ fn register(tera: &mut Tera, site: &Arc<Site>, services: &Services, views: &Arc<
             url_for(&e, &path, &lang)
         },
     );
-    let (e, v) = (site.clone(), views.clone());
+    let (p, v) = (prepared.clone(), views.clone());
     tera.register_function(
         "get_page",
         move |kwargs: Kwargs, state: &State| -> Result<Value, Error> {
-            let id = find(&e, &kwargs, state, DocumentKind::Page)?;
-            Ok(v.entries[id].clone())
+            let id = find(&p.site, &kwargs, state, DocumentKind::Page)?;
+            Ok(super::context::page_view(&p.input(&v), id))
         },
     );
     let (e, v) = (site.clone(), views.clone());

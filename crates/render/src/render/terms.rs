@@ -48,7 +48,7 @@ pub(super) fn term_value(input: &Input<'_>, taxonomy: &str, term: &Term) -> Valu
     };
     let mut map = term
         .entry
-        .and_then(|e| input.views.entries[e].as_map().cloned())
+        .and_then(|e| super::context::page_view(input, e).as_map().cloned())
         .unwrap_or_default();
     if let Some(own) = Value::from_serializable(&fields).as_map() {
         for (k, v) in own {

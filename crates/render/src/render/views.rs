@@ -21,7 +21,8 @@ pub type Same<'a> = dyn Fn(&Input<'_>, EntryId) -> Option<EntryId> + Sync + 'a;
 pub struct Views {
     /// Related pages by entry (`page.related`).
     pub related: Vec<Vec<EntryId>>,
-    /// The view of each entry (`page` / list item).
+    /// What lists show of each entry; its own page adds the rest
+    /// ([`context::page_view`]) as it renders.
     pub entries: Vec<Value>,
     /// For sections: their view with `pages` (every page of the section),
     /// built once rather than for each of its paginated pages.
@@ -37,6 +38,9 @@ pub struct Views {
     pub taxonomies: Vec<Vec<Value>>,
     /// Open Graph locale (`vi_VN`) by language code: the same on every page.
     pub og_locales: std::collections::HashMap<String, String>,
+    /// Link and related cards built ahead, for the own views of pages
+    /// ([`context::page_view`]); empty while serving (built on demand).
+    pub cards: cards::Kept,
 }
 
 impl Views {
@@ -65,7 +69,7 @@ impl Views {
             related: related::compute(site),
             ..Views::default()
         };
-        let (entries, kept): (Vec<Value>, Vec<bool>) = {
+        let (entries, kept, kept_cards) = {
             let input = Input {
                 site,
                 services,
@@ -76,17 +80,19 @@ impl Views {
                 Some(_) => cards::Cards::none(),
                 None => cards::Cards::all(&input),
             };
-            (0..site.entries.len())
+            let (entries, kept): (Vec<Value>, Vec<bool>) = (0..site.entries.len())
                 .into_par_iter()
                 .map(
                     |i| match previous.and_then(|(old, same)| Some(&old.entries[same(&input, i)?])) {
                         Some(view) => (view.clone(), true),
-                        None => (context::entry_view(&input, &cards, i), false),
+                        None => (context::item_view(&input, &cards, i), false),
                     },
                 )
-                .unzip()
+                .unzip();
+            (entries, kept, cards.into_kept())
         };
         views.entries = entries;
+        views.cards = kept_cards;
         views.sections = views.section_views(site, services, bodies);
         views.refresh_site(site, services, bodies);
         let input = Input {
@@ -140,12 +146,24 @@ impl Views {
             };
             let cards = cards::Cards::none();
             ids.par_iter()
-                .map(|&id| context::entry_view(&input, &cards, id))
+                .map(|&id| context::item_view(&input, &cards, id))
                 .collect()
         };
         for (&id, view) in ids.iter().zip(fresh) {
             self.entries[id] = view;
         }
+        // Their cards show their summary and cover.
+        let mut kept = std::mem::take(&mut self.cards);
+        kept.refresh(
+            &Input {
+                site,
+                services,
+                bodies,
+                views: self,
+            },
+            ids,
+        );
+        self.cards = kept;
         // A section's view holds its pages' views: rebuild those listing a
         // refreshed entry (and refreshed sections themselves).
         let mut sections: Vec<EntryId> = ids

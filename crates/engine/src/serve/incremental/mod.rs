@@ -310,7 +310,7 @@ impl Rebuilder {
             .map(|l| l.code.as_str())
             .collect();
         let prepared = &basis.prepared;
-        let templates = render::load_templates(&prepared.site, &prepared.services, &basis.views)?;
+        let templates = render::load_templates(prepared, &basis.views)?;
         let jobs: Vec<Job> = render::Plan::of(site, &templates)
             .pages
             .into_iter()
@@ -397,7 +397,7 @@ impl Rebuilder {
             return self.full();
         };
         let prepared = &basis.prepared;
-        let templates = render::load_templates(&prepared.site, &prepared.services, &basis.views)?;
+        let templates = render::load_templates(prepared, &basis.views)?;
         let jobs = render::pages_showing(&prepared.site, &templates, entries, &self.reads);
         let (mut files, diagnostics) = render::render_jobs(&basis.input(), &templates, &jobs);
         drop(templates);

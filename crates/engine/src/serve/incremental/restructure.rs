@@ -43,7 +43,7 @@ impl Rebuilder {
         let new = renewed.basis;
         let mut diagnostics = renewed.diagnostics;
         let prepared = &new.prepared;
-        let templates = render::load_templates(&prepared.site, &prepared.services, &new.views)?;
+        let templates = render::load_templates(prepared, &new.views)?;
         let plan = render::rerender(
             &old.input(),
             &new.input(),

@@ -23,9 +23,17 @@ use rayon::prelude::*;
 
 use super::reads::TemplateReads;
 use super::showing::term_pages_showing;
+use crate::render::context::own_view;
 use crate::render::{Input, Job, Templates};
 use vitrine_load::content::DocumentKind;
 use vitrine_model::{EntryId, Site, Taxonomy};
+
+/// Whether entry `o` of `old` and `i` of `new` show the same: in lists
+/// (their item views) and on their own pages (made there, so made here
+/// again to compare).
+fn same_view(old: &Input<'_>, o: EntryId, new: &Input<'_>, i: EntryId) -> bool {
+    old.views.entries[o] == new.views.entries[i] && own_view(old, o) == own_view(new, i)
+}
 
 /// What to render after a content change.
 #[derive(Debug, Default)]
@@ -72,7 +80,7 @@ pub fn rerender(
             changed.contains(&ns.doc(e).file)
                 || old_at
                     .get(e.path.as_str())
-                    .is_none_or(|&o| !kept_views[i] && old.views.entries[o] != new.views.entries[i])
+                    .is_none_or(|&o| !kept_views[i] && !same_view(old, o, new, i))
         })
         .collect();
     let mut langs = BTreeSet::new();

@@ -1,0 +1,73 @@
+//! What templates see of an entry: a list shows each of its pages' item
+//! view (title, summary, terms, cover… but not the body), a page its whole
+//! own view, made as it renders; `get_page` gives the whole view too. The
+//! body comes back unchanged from where the build keeps it packed.
+
+use crate::site_test::SiteTest;
+
+/// A section listing its pages' fields, and a page showing its own and
+/// another page's through `get_page`.
+fn site() -> SiteTest {
+    SiteTest::new("minimal")
+        .write(
+            "content/notes/second.en.md",
+            "---\ntitle: \"Second\"\ndate: 2024-02-01\n---\n## Part one\n\nThe second page, with *emphasis* & an ampersand.\n",
+        )
+        .write(
+            "themes/test/templates/section.html",
+            r#"{% for p in section.pages %}<li>{{ p.title }}|{{ p.summary }}|{{ p.content | default(value="no body") }}|{{ p.toc | default(value="no toc") }}|{{ p.previous | default(value="no previous") }}</li>
+{% endfor %}"#,
+        )
+        .write(
+            "themes/test/templates/page.html",
+            r#"<main>{{ page.content | safe }}</main>
+<toc>{% for h in page.toc %}{{ h.title }}{% endfor %}</toc>
+<nav>{% if page.previous %}{{ page.previous.title }}{% endif %}/{% if page.next %}{{ page.next.title }}{% endif %}</nav>
+{% set other = get_page(path="@/notes/second.md") %}<other>{{ other.content | safe }}</other>"#,
+        )
+        .build()
+}
+
+#[test]
+fn lists_show_item_views_without_the_body() {
+    let t = site();
+    let list = t.read("en/notes/index.html");
+    assert!(
+        list.contains(
+            "<li>Second|The second page, with emphasis &amp; an ampersand.|no body|no toc|no previous</li>"
+        ),
+        "{list}"
+    );
+    assert!(
+        list.contains("<li>Hello|The first page.|no body|no toc|no previous</li>"),
+        "{list}"
+    );
+}
+
+#[test]
+fn a_page_shows_its_whole_view_and_get_page_gives_one() {
+    let t = site();
+    let second = t.read("en/notes/second/index.html");
+    let body = r#"<h2 id="part-one">"#;
+    assert!(second.contains(&format!("<main>{body}")), "{second}");
+    assert!(
+        second.contains("<em>emphasis</em> &amp; an ampersand.</p>"),
+        "{second}"
+    );
+    assert!(second.contains("<toc>Part one</toc>"), "{second}");
+    // Its neighbours in the section: each page links to the other.
+    assert!(second.contains("<nav>/Hello</nav>"), "{second}");
+    // The body `get_page` gives is the page's own, byte for byte.
+    let main = between(&second, "<main>", "</main>");
+    assert_eq!(between(&second, "<other>", "</other>"), main);
+    let hello = t.read("en/notes/hello/index.html");
+    assert!(hello.contains("<main><p>The first page.</p>"), "{hello}");
+    assert!(hello.contains("<nav>Second/</nav>"), "{hello}");
+    assert_eq!(between(&hello, "<other>", "</other>"), main);
+}
+
+fn between<'a>(text: &'a str, open: &str, close: &str) -> &'a str {
+    let start = text.find(open).map(|i| i + open.len()).expect("opening tag");
+    let end = text[start..].find(close).expect("closing tag") + start;
+    &text[start..end]
+}
