@@ -3,7 +3,6 @@
 //! files) → write. Every stage's diagnostics are collected so one build
 //! reports every problem; nothing is written unless there is no error.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -16,21 +15,7 @@ use vitrine_output::{self as output, OutputFile, Recorder, Sink};
 use vitrine_render::render::{self, Plan, Prepared, Views};
 
 use crate::cache;
-
-/// What to build and how.
-#[derive(Debug, Clone, Default)]
-pub struct BuildOptions {
-    pub root: PathBuf,
-    /// Where to write; `None` checks without writing (`vitrine check`).
-    pub output: Option<PathBuf>,
-    pub base_url: Option<String>,
-    pub drafts: bool,
-    pub future: bool,
-    /// Links relative to each page (`--relative`), as `relative_urls: true`.
-    pub relative: bool,
-    /// Ignore the build cache and render everything (`--clean`).
-    pub clean: bool,
-}
+pub use crate::options::BuildOptions;
 
 /// How long each stage of a build took, in order, and the memory held when
 /// it ended (`vitrine build --timings`).

@@ -33,7 +33,7 @@ use serde::{Deserialize, Serialize};
 use vitrine_core::diagnostics::Diagnostic;
 use walkdir::WalkDir;
 
-use crate::build::BuildOptions;
+use crate::options::BuildOptions;
 
 /// The folder of the build records, under the site root.
 pub const CACHE_DIR: &str = ".vitrine-cache/build";

@@ -6,4 +6,5 @@
 
 pub mod build;
 pub mod cache;
+mod options;
 pub mod serve;

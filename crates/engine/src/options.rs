@@ -1,0 +1,20 @@
+//! What a build is asked for: the site, where to write, and the options
+//! that change what it writes. `build` runs it; the build cache keys its
+//! record on it.
+
+use std::path::PathBuf;
+
+/// What to build and how.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Where to write; `None` checks without writing (`vitrine check`).
+    pub output: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    pub future: bool,
+    /// Links relative to each page (`--relative`), as `relative_urls: true`.
+    pub relative: bool,
+    /// Ignore the build cache and render everything (`--clean`).
+    pub clean: bool,
+}
