@@ -22,8 +22,10 @@ cargo build --release --quiet
 vitrine=$PWD/target/release/vitrine
 site=$work/site
 vitrine_corpus "$site" "$articles"
-article=$(cd "$site/content" && find news -name '*.vi.md' ! -name '_index*' | sort | head -1)
-[ -n "$article" ] || article=$(cd "$site/content" && find . -name '*.md' ! -name '_index*' | sort | head -1)
+# `sed -n 1p` reads to the end: `head -1` would leave `sort` writing to a
+# closed pipe, which `pipefail` turns into a failure on a large corpus.
+article=$(cd "$site/content" && find news -name '*.vi.md' ! -name '_index*' | sort | sed -n 1p)
+[ -n "$article" ] || article=$(cd "$site/content" && find . -name '*.md' ! -name '_index*' | sort | sed -n 1p)
 
 # time_build NAME ARGS…: runs vitrine build, appends "NAME seconds" to runs.
 time_build() {
@@ -50,8 +52,8 @@ change() {
     new) printf -- '---\ntitle: "New article %s"\ndate: 2024-01-01\n---\nA new article.\n' "$2" \
            > "$site/content/news/new-article-$2.md" ;;
     deleted) rm -f "$site/content/news/new-article-$2.md" ;;
-    fluent) f=$(find "$site/locales" -name '*.ftl' | sort | head -1); echo "bench-message-$2 = x" >> "$f" ;;
-    template) f=$(find "$site/themes" -path '*templates*' -name '*.html' | sort | head -1); echo "<!-- $2 -->" >> "$f" ;;
+    fluent) f=$(find "$site/locales" -name '*.ftl' | sort | sed -n 1p); echo "bench-message-$2 = x" >> "$f" ;;
+    template) f=$(find "$site/themes" -path '*templates*' -name '*.html' | sort | sed -n 1p); echo "<!-- $2 -->" >> "$f" ;;
   esac
 }
 
