@@ -151,10 +151,6 @@ pub fn item_view<'a>(input: &Input<'a>, cards: &Cards<'a>, id: EntryId) -> Value
 /// compares it to find the pages a change reaches.
 pub fn own_view(input: &Input<'_>, id: EntryId) -> Value {
     let cards = Cards::kept(&input.views.cards);
-    Value::from_serializable(&own(input, &cards, id))
-}
-
-fn own<'a>(input: &Input<'a>, cards: &Cards<'_>, id: EntryId) -> OwnView<'a> {
     let site = input.site;
     let entry = &site.entries[id];
     let front = &site.doc(entry).front;
@@ -165,7 +161,7 @@ fn own<'a>(input: &Input<'a>, cards: &Cards<'_>, id: EntryId) -> OwnView<'a> {
         parent = site.entries[p].parent;
     }
     ancestors.reverse();
-    OwnView {
+    let view = OwnView {
         content: input.bodies[id].content(),
         toc: &input.bodies[id].rendered.toc,
         corrections: &front.corrections,
@@ -190,15 +186,15 @@ fn own<'a>(input: &Input<'a>, cards: &Cards<'_>, id: EntryId) -> OwnView<'a> {
                 }
             })
             .collect(),
-    }
+    };
+    Value::from_serializable(&view)
 }
 
 /// The whole view of an entry as its own page shows it (`page`, and the
 /// base of `section` and `term`): its item view and its [`OwnView`].
 pub fn page_view(input: &Input<'_>, id: EntryId) -> Value {
     let mut map = input.views.entries[id].as_map().cloned().unwrap_or_default();
-    let cards = Cards::kept(&input.views.cards);
-    if let Some(own) = Value::from_serializable(&own(input, &cards, id)).as_map() {
+    if let Some(own) = own_view(input, id).as_map() {
         for (k, v) in own {
             map.insert(k.clone(), v.clone());
         }
