@@ -35,6 +35,7 @@ mod search;
 mod search_stems;
 mod security;
 mod serve;
+mod serve_first;
 mod serve_support;
 mod site_test;
 mod svg_images;

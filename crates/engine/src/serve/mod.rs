@@ -139,7 +139,16 @@ pub fn serve(options: &ServeOptions) -> Result<(), String> {
         open_browser(&format!("{address}/"));
     }
 
-    while let Ok(batch) = events.recv() {
+    // A batch of saves that arrived while follow-up work was due.
+    let mut waiting = None;
+    loop {
+        let batch = match waiting.take() {
+            Some(batch) => batch,
+            None => match events.recv() {
+                Ok(batch) => batch,
+                Err(_) => break,
+            },
+        };
         let mut batches = vec![batch];
         // Saves that arrived during the last rebuild are handled together.
         batches.extend(events.try_iter());
@@ -165,8 +174,14 @@ pub fn serve(options: &ServeOptions) -> Result<(), String> {
             changes.css_only(),
         );
         // What was left for after the first publish: the rest of the site
-        // after a Fluent change, the search index after an edit.
+        // after a Fluent change, the lists after a structural edit, the
+        // search index after an edit. A new save goes before it: the
+        // editor waits for their page, not for the lists.
         loop {
+            if let Ok(batch) = events.try_recv() {
+                waiting = Some(batch);
+                break;
+            }
             let start = Instant::now();
             let Some(rest) = rebuilder.follow_up() else { break };
             finish(&shared, &root, rest, "the rest", start, false);

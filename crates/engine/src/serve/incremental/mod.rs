@@ -15,7 +15,10 @@
 //!   are read alone and the model is linked again, keeping every other
 //!   page's Markdown ([`content`]); the outputs whose inputs differ between
 //!   the two models are rendered and those that no longer exist removed
-//!   ([`render::rerender`]), with the feeds, sitemap and aliases;
+//!   ([`render::rerender`]), with the feeds, sitemap and aliases. When
+//!   the change edits pages in place (their URL kept) or deletes pages
+//!   without translations, those pages are published first, before the
+//!   model is linked ([`first`]);
 //! - anything else (`site.yaml`, `data/`): the full pipeline.
 //!
 //! Templates can reach any page through `get_page`/`get_section`; a theme
@@ -23,6 +26,7 @@
 //! from a full build ([`render::TemplateReads`]).
 
 mod content;
+mod first;
 mod restructure;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -87,6 +91,10 @@ enum Rest {
     /// The search index of these languages, which lags behind an edited
     /// page served first.
     SearchIn(BTreeSet<String>),
+    /// The model linked again with the content files in
+    /// [`Rebuilder::unapplied`], whose pages were served first
+    /// ([`first`]).
+    Structure,
 }
 
 impl Served {
@@ -100,7 +108,10 @@ impl Served {
     fn search_follows(&mut self, langs: impl IntoIterator<Item = String>) {
         match self {
             Served::FollowUp(Rest::SearchIn(pending)) => pending.extend(langs),
-            Served::Fresh => *self = Served::FollowUp(Rest::SearchIn(langs.into_iter().collect())),
+            // The structural rebuild that was to follow has just run.
+            Served::Fresh | Served::FollowUp(Rest::Structure) => {
+                *self = Served::FollowUp(Rest::SearchIn(langs.into_iter().collect()))
+            }
             // A full render, which includes the index, is due anyway.
             Served::Stale | Served::FollowUp(Rest::Everything) => {}
         }
@@ -203,6 +214,9 @@ impl Rebuilder {
             // Rare together, and Fluent changes re-render by language.
             if !changes.locales.is_empty() {
                 return self.full();
+            }
+            if let Some(first) = self.own_pages_first(changes) {
+                return Ok(first);
             }
             return self.restructure(changes);
         }
@@ -349,6 +363,11 @@ impl Rebuilder {
     pub fn follow_up(&mut self) -> Option<Result<Rebuilt, Diagnostics>> {
         let langs = match &self.served {
             Served::FollowUp(Rest::Everything) => return Some(self.render_everything()),
+            Served::FollowUp(Rest::Structure) => {
+                // On error the files stay in `unapplied` for the next save.
+                self.served = Served::Fresh;
+                return Some(self.restructure(&Changes::default()));
+            }
             Served::FollowUp(Rest::SearchIn(langs)) => langs.clone(),
             Served::Fresh | Served::Stale => return None,
         };
