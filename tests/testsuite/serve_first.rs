@@ -251,3 +251,69 @@ fn saves_made_before_the_lists_follow_are_published_first_too() {
     // One structural rebuild takes all three.
     follow_and_compare(&mut session, "three saves, then the lists");
 }
+
+#[test]
+fn a_new_page_renamed_then_deleted_before_the_lists_follow_leaves_nothing() {
+    let site = SiteTest::new("serve-site");
+    let mut session = start(&site);
+    let file = "content/news/summit.md";
+    write(
+        &site,
+        file,
+        &article("Regional summit", "2025-09-10", "Leaders met."),
+    );
+    let new = first(&mut session, &[(file, FileChange::Written)]);
+    assert_eq!(new.scope, "own pages first");
+    // A new slug before the model took the page in: the old address goes.
+    edit(&site, file, "---\n", "---\nslug: summit-2025\n");
+    let renamed = first(&mut session, &[(file, FileChange::Written)]);
+    assert_eq!(renamed.scope, "own pages first");
+    assert!(renamed.written.contains("news/summit-2025/index.html"));
+    assert_eq!(
+        renamed.removed,
+        set(&["news/summit/index.html", "fr/news/summit/index.html"])
+    );
+    // Deleted: its files go at once, and the lists never show it.
+    std::fs::remove_file(site.root.join(file)).expect("remove");
+    let gone = first(&mut session, &[(file, FileChange::Removed)]);
+    assert_eq!(gone.scope, "own pages first");
+    assert_eq!(
+        gone.removed,
+        set(&["news/summit-2025/index.html", "fr/news/summit-2025/index.html"])
+    );
+    follow_and_compare(&mut session, "new page renamed, then deleted");
+}
+
+#[test]
+fn a_new_page_deleted_by_a_save_the_lists_wait_for_is_removed_by_them() {
+    let site = SiteTest::new("serve-site");
+    let mut session = start(&site);
+    let file = "content/news/summit.md";
+    write(
+        &site,
+        file,
+        &article("Regional summit", "2025-09-10", "Leaders met."),
+    );
+    assert_eq!(
+        first(&mut session, &[(file, FileChange::Written)]).scope,
+        "own pages first"
+    );
+    // Deleted together with a change that needs the model linked: the
+    // structural rebuild must take the page's files down itself.
+    std::fs::remove_file(site.root.join(file)).expect("remove");
+    edit(&site, "content/news/harvest.md", "---\n", "---\nslug: rice\n");
+    let both = first(
+        &mut session,
+        &[
+            (file, FileChange::Removed),
+            ("content/news/harvest.md", FileChange::Written),
+        ],
+    );
+    assert_eq!(both.scope, "content");
+    assert!(
+        both.removed.contains("news/summit/index.html"),
+        "{:?}",
+        both.removed
+    );
+    follow_and_compare(&mut session, "new page deleted with a slug change");
+}

@@ -17,7 +17,7 @@
 use super::super::watch::{Changes, FileChange};
 use super::{Rebuilder, Rebuilt, Rest, Served, Update};
 use crate::build::BuildOptions;
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 use vitrine_core::diagnostics::Diagnostics;
 use vitrine_load::content::{self as content_files, Document, DocumentKind, Filter};
@@ -34,6 +34,17 @@ enum First {
     /// A page gone (deleted, now a draft or scheduled) with no translation
     /// to fall back to: its entries' pages are taken down.
     Gone { doc: DocId },
+    /// A new page published first, gone before the model took it in.
+    Unpublished { file: String },
+}
+
+/// The files of a new page published first, which the model lacks.
+#[derive(Debug, Clone)]
+pub(super) struct Preview {
+    pub paths: Vec<String>,
+    /// No other page shares its translation group: taking it down leaves
+    /// no fallback copy to show in its place.
+    alone: bool,
 }
 
 impl Rebuilder {
@@ -56,7 +67,7 @@ impl Rebuilder {
         let firsts = changes
             .content
             .iter()
-            .map(|(path, change)| first(site, &self.options, path, *change))
+            .map(|(path, change)| first(site, &self.options, &self.previewed, path, *change))
             .collect::<Option<Vec<First>>>()?;
         let rebuilt = self.publish_first(firsts)?;
         self.unapplied
@@ -80,6 +91,9 @@ impl Rebuilder {
                 First::Gone { doc } => {
                     let site = &prepared.site;
                     removed.extend(entries_of(site, doc).map(|e| render::job_file(site, &Job::Entry(e))));
+                }
+                First::Unpublished { file } => {
+                    removed.extend(self.previewed.remove(&file).into_iter().flat_map(|p| p.paths));
                 }
                 First::Edited { doc, text } => {
                     let site = Arc::make_mut(&mut prepared.site);
@@ -117,9 +131,15 @@ impl Rebuilder {
         Arc::make_mut(&mut basis.views).refresh_entries(&prepared.site, &prepared.services, bodies, &ids);
         let (mut files, mut diagnostics) = rendered.ok()?;
         if !new.is_empty() {
-            let (previews, notes) = preview_new(prepared, new)?;
+            let (previews, notes, previewed) = preview_new(prepared, new)?;
             files.extend(previews);
             diagnostics.extend(notes);
+            for (file, preview) in previewed {
+                // Saved again with another slug: the old address goes.
+                let old = self.previewed.insert(file, preview.clone());
+                let stale = old.into_iter().flat_map(|p| p.paths);
+                removed.extend(stale.filter(|p| !preview.paths.contains(p)));
+            }
         }
         Some(Rebuilt {
             pages: files.len(),
@@ -133,28 +153,39 @@ impl Rebuilder {
 
 /// How the file at `path` (relative to `content/`) can be published
 /// first, if it can.
-fn first(site: &Site, options: &BuildOptions, path: &str, change: FileChange) -> Option<First> {
+fn first(
+    site: &Site,
+    options: &BuildOptions,
+    previewed: &BTreeMap<String, Preview>,
+    path: &str,
+    change: FileChange,
+) -> Option<First> {
     let file = format!("{}/{path}", content_files::CONTENT_DIR);
     let filter = Filter {
         drafts: options.drafts,
         future: options.future,
         now: chrono::Utc::now().fixed_offset(),
     };
-    let Some(doc) = site.documents.iter().position(|d| d.file == file) else {
-        // A new page (a new section or term changes lists and URLs).
-        let text = content_files::read_one(&site.config, &filter, path).ok()??;
-        return (text.kind == DocumentKind::Page).then(|| First::New { text: Box::new(text) });
-    };
-    let before = &site.documents[doc];
-    if before.kind != DocumentKind::Page {
-        return None;
-    }
     let exists = site.config.root.join(&file).is_file();
     let text = if change == FileChange::Removed || !exists {
         None
     } else {
         content_files::read_one(&site.config, &filter, path).ok()?
     };
+    let Some(doc) = site.documents.iter().position(|d| d.file == file) else {
+        return match text {
+            // A new page (a new section or term changes lists and URLs).
+            Some(text) => (text.kind == DocumentKind::Page).then(|| First::New { text: Box::new(text) }),
+            None => previewed
+                .get(&file)
+                .filter(|p| p.alone)
+                .map(|_| First::Unpublished { file }),
+        };
+    };
+    let before = &site.documents[doc];
+    if before.kind != DocumentKind::Page {
+        return None;
+    }
     match text {
         // Same file, so same language, section and stem: same URL unless
         // the slug changed.
@@ -188,8 +219,9 @@ fn has_translations(site: &Site, doc: DocId) -> bool {
 /// and translations are as the full model will have them; their
 /// neighbours and related pages are not, until the structural rebuild.
 /// `None` when that model does not link (the rebuild reports why) or a new
-/// page would take the URL of a served one.
-fn preview_new(prepared: &Prepared, texts: Vec<Document>) -> Option<(Vec<OutputFile>, Diagnostics)> {
+/// page would take the URL of a served one. Also says which files each new
+/// page wrote.
+fn preview_new(prepared: &Prepared, texts: Vec<Document>) -> Option<Previewed> {
     let site = &prepared.site;
     let group = |d: &Document| match &d.front.translation_key {
         Some(key) => (d.kind, format!("key:{key}")),
@@ -242,5 +274,30 @@ fn preview_new(prepared: &Prepared, texts: Vec<Document>) -> Option<(Vec<OutputF
     let jobs: Vec<Job> = ids.iter().map(|&e| Job::Entry(e)).collect();
     let (files, notes) = render::render_jobs(&small.input(&views), &templates, &jobs);
     diagnostics.extend(notes);
-    (!diagnostics.has_errors()).then_some((files, diagnostics))
+    if diagnostics.has_errors() {
+        return None;
+    }
+    Some((files, diagnostics, previews(&small.site, &ids)))
+}
+
+/// The files of new pages rendered first, with their content files.
+type Previewed = (Vec<OutputFile>, Diagnostics, Vec<(String, Preview)>);
+
+/// Which files each new page's entries (`ids`, in the small model) wrote,
+/// by content file, and whether the page is alone in its group.
+fn previews(small: &Site, ids: &[EntryId]) -> Vec<(String, Preview)> {
+    let mut by_file: BTreeMap<String, Preview> = BTreeMap::new();
+    for &e in ids {
+        let entry = &small.entries[e];
+        let preview = by_file.entry(small.doc(entry).file.clone()).or_insert(Preview {
+            paths: Vec::new(),
+            alone: true,
+        });
+        preview.paths.push(render::job_file(small, &Job::Entry(e)));
+        let group = small.groups[entry.group].entries.values();
+        preview.alone &= group
+            .into_iter()
+            .all(|&other| small.entries[other].doc == entry.doc);
+    }
+    by_file.into_iter().collect()
 }

@@ -156,6 +156,10 @@ pub struct Rebuilder {
     search_paths: BTreeSet<String>,
     /// What the theme's templates read, to know which pages show a page.
     reads: TemplateReads,
+    /// New pages published first ([`first`]) that the model does not have
+    /// yet, by content file: the structural rebuild takes over their
+    /// files, or removes them if the page is gone by then.
+    previewed: BTreeMap<String, first::Preview>,
 }
 
 impl Rebuilder {
@@ -168,6 +172,7 @@ impl Rebuilder {
             static_paths: BTreeSet::new(),
             search_paths: BTreeSet::new(),
             reads: TemplateReads::default(),
+            previewed: BTreeMap::new(),
         }
     }
 
@@ -483,6 +488,7 @@ impl Rebuilder {
             .filter(|f| f.path.starts_with("search/"))
             .map(|f| f.path.clone())
             .collect();
+        self.previewed.clear();
         self.reads = self.basis.as_ref().map_or_else(TemplateReads::default, |b| {
             TemplateReads::of(&b.prepared.site.config)
         });

@@ -101,6 +101,20 @@ impl Rebuilder {
             out.extend(copies);
             removed.extend(gone);
         }
+        // New pages published first and gone since: their files go.
+        if let Some(basis) = self.basis.as_ref().filter(|_| !self.previewed.is_empty()) {
+            let site = basis.site();
+            let kept: BTreeSet<String> = (0..site.entries.len())
+                .map(|e| render::job_file(site, &render::Job::Entry(e)))
+                .collect();
+            let previewed = std::mem::take(&mut self.previewed);
+            removed.extend(
+                previewed
+                    .into_values()
+                    .flat_map(|p| p.paths)
+                    .filter(|p| !kept.contains(p)),
+            );
+        }
         // A path both removed and written (an alias now a page) stays.
         let written: BTreeSet<&str> = out.iter().map(|f| f.path.as_str()).collect();
         removed.retain(|p| !written.contains(p.as_str()));
