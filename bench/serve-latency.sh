@@ -11,7 +11,9 @@
 #   4. the article opened in Chromium and edited right after the page has
 #      loaded (tests/browser/reload.mjs, needs `npm ci --prefix tests/browser`):
 #      how many of 20 edits the open page reloaded to show by itself.
-# FLUENT=0 skips part 2, CONTENT=0 part 3, RELOAD=0 part 4. With HUGO=1, also `hugo server` on the same corpus (hugo layout), by the
+#   5. start: the first page served, ready for edits, memory; stopped with
+#      Ctrl+C and started again from the served folder.
+# FLUENT=0 skips part 2, CONTENT=0 part 3, RELOAD=0 part 4, START=0 part 5. With HUGO=1, also `hugo server` on the same corpus (hugo layout), by the
 # same watch_latency.py.
 #
 #   bench/serve-latency.sh [ARTICLES] [REPS]     (defaults: 1000 articles, 10 reps)
@@ -67,6 +69,28 @@ if [ "${CONTENT:-1}" = 1 ]; then
 echo "== vitrine serve: front matter edit, new page, deleted page -> served"
 python3 bench/content_latency.py --vitrine "$vitrine" --site "$site" --src "$src" --path "$path" \
   --reps "$reps" --log "$work/content-vitrine.log"
+fi
+
+if [ "${START:-1}" = 1 ]; then
+echo "== vitrine serve: start, memory, stop with Ctrl+C, start again from the served folder"
+rm -rf "$site/.vitrine-cache/serve"
+for run in first again; do
+  t0=$(date +%s.%N)
+  "$vitrine" serve --root "$site" --port 1115 2>"$work/start-$run.log" &
+  pid=$!
+  until curl -sf -o /dev/null "http://127.0.0.1:1115$path"; do sleep 0.02; done
+  t1=$(date +%s.%N)
+  # A restart serves before it loads the model for the next edits.
+  until grep -qE "^model loaded|^initial build: [0-9]+ pages" "$work/start-$run.log"; do sleep 0.05; done
+  t2=$(date +%s.%N)
+  rss=$(sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$pid/status")
+  hwm=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$pid/status")
+  kill -INT "$pid"
+  wait "$pid" || true
+  t3=$(date +%s.%N)
+  python3 -c "import sys; t0,t1,t2,t3,rss,hwm=map(float,sys.argv[2:]); print('%s start: page served after %.2f s, ready for edits after %.2f s; memory %d MB (peak %d MB); Ctrl+C to exit %.2f s' % (sys.argv[1], t1-t0, t2-t0, rss/1024, hwm/1024, t3-t2))" \
+    "$run" "$t0" "$t1" "$t2" "$t3" "$rss" "$hwm"
+done
 fi
 
 if [ "${RELOAD:-1}" = 1 ]; then

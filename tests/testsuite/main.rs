@@ -36,6 +36,7 @@ mod search_stems;
 mod security;
 mod serve;
 mod serve_first;
+mod serve_restart;
 mod serve_support;
 mod site_test;
 mod svg_images;

@@ -461,7 +461,7 @@ fn an_edit_saved_right_after_a_page_loads_reloads_it() {
 }
 
 /// The files of a fresh full build, as bytes.
-fn full_build(options: &BuildOptions) -> HashMap<String, Vec<u8>> {
+pub(crate) fn full_build(options: &BuildOptions) -> HashMap<String, Vec<u8>> {
     let files = render_site(options).expect("full build").files;
     let mut map = HashMap::new();
     apply_all(&mut map, files.into_iter().map(|f| (f.path, f.content)));

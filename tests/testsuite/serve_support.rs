@@ -26,8 +26,13 @@ impl Server {
     }
 
     pub fn start_with(root: &Path, args: &[&str]) -> Server {
+        Server::start_at(root, 0, args)
+    }
+
+    /// Serves at `port` (0: any free port).
+    pub fn start_at(root: &Path, port: u16, args: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_vitrine"))
-            .args(["serve", "--port", "0", "--root"])
+            .args(["serve", "--port", &port.to_string(), "--root"])
             .arg(root)
             .args(args)
             .stdin(Stdio::null())
@@ -123,6 +128,26 @@ impl Server {
         let text = std::fs::read_to_string(self.root.join(file)).expect("read");
         assert!(text.contains(from), "{file} does not contain {from}");
         self.write(file, &text.replacen(from, to, 1));
+    }
+}
+
+impl Server {
+    /// Stops the server as Ctrl+C does and waits for it to exit; returns
+    /// its log.
+    pub fn interrupt(mut self) -> String {
+        let status = Command::new("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status()
+            .expect("kill -INT");
+        assert!(status.success(), "kill -INT failed");
+        let start = Instant::now();
+        while self.child.try_wait().expect("wait").is_none() {
+            assert!(start.elapsed() < PATIENCE, "serve did not stop:\n{}", self.log());
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        // The log's reader ends with the process's stderr.
+        std::thread::sleep(Duration::from_millis(50));
+        self.log()
     }
 }
 

@@ -229,6 +229,7 @@ fn report(prepared: &Prepared, rendered: Rendered, start: Instant, timings: Timi
         files,
         bytes,
         images,
+        ..
     } = rendered;
     // Only a complete build knows every image in use.
     if let Err(e) = prepared.services.images.prune() {
@@ -457,6 +458,40 @@ pub fn render_prepared(
     Ok((files.into_files(), rendered.diagnostics))
 }
 
+/// Renders every output of a loaded site, as [`render_prepared`] does,
+/// into the folder `dir` (`serve`'s served folder): streamed to a staging
+/// folder that replaces `dir` once complete, so memory does not hold the
+/// site's files. Returns each file as a copy of the one in `dir`.
+pub fn render_prepared_to(
+    prepared: &Prepared,
+    views: &Arc<Views>,
+    diagnostics: Diagnostics,
+    dir: &std::path::Path,
+) -> Result<(Vec<OutputFile>, Diagnostics), Diagnostics> {
+    let fail = |e: std::io::Error, mut diagnostics: Diagnostics| {
+        diagnostics.push(Diagnostic::error(format!(
+            "cannot write the served files to {}: {e}",
+            dir.display()
+        )));
+        diagnostics
+    };
+    let staging = output::Staging::new(dir).map_err(|e| fail(e, diagnostics.clone()))?;
+    let mut timings = Timings::default();
+    let rendered = render_into(prepared, Some(views.clone()), diagnostics, &staging, &mut timings)?;
+    staging
+        .commit()
+        .map_err(|e| fail(e, rendered.diagnostics.clone()))?;
+    let files = rendered
+        .paths
+        .into_iter()
+        .map(|path| {
+            let source = dir.join(&path);
+            OutputFile::copy(path, source)
+        })
+        .collect();
+    Ok((files, rendered.diagnostics))
+}
+
 /// What [`render_into`] did.
 struct Rendered {
     /// Warnings.
@@ -466,6 +501,8 @@ struct Rendered {
     /// Bytes rendered (copies not counted), or written once committed.
     bytes: u64,
     images: vitrine_images::ImageStats,
+    /// Every file's path, sorted.
+    paths: Vec<String>,
 }
 
 /// Renders every output of a loaded site into `sink`, from `views` or, if
@@ -569,6 +606,7 @@ fn render_into(
         files: paths.len(),
         bytes,
         images: stats,
+        paths,
     })
 }
 

@@ -65,6 +65,13 @@ pub struct Record {
     pub warnings: Vec<Diagnostic>,
 }
 
+impl Record {
+    /// The files of the output folder, by path under it.
+    pub fn outputs(&self) -> impl Iterator<Item = &str> {
+        self.outputs.keys().map(String::as_str)
+    }
+}
+
 /// A file of the output folder as the build left it.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 struct Written {
@@ -170,6 +177,11 @@ impl Inputs {
             return Err("the output folder changed since the previous build".to_string());
         }
         Ok(record)
+    }
+
+    /// Whether `other` found every input file as this one did.
+    pub fn same_files(&self, other: &Inputs) -> bool {
+        self.hashes == other.hashes
     }
 
     /// Removes the record: called before a build replaces the output, so

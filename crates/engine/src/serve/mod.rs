@@ -7,6 +7,7 @@
 //! Threads: one accepts requests (each answered on its own thread, since
 //! event streams stay open), one runs rebuilds; they share [`Shared`].
 
+pub mod folder;
 pub mod host;
 pub mod http;
 pub mod incremental;
@@ -16,7 +17,7 @@ pub mod watch;
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, RwLock};
 use std::time::Instant;
@@ -24,7 +25,8 @@ use std::time::Instant;
 use annotate_snippets::Renderer;
 
 use crate::build::BuildOptions;
-use incremental::{Rebuilder, Rebuilt, apply};
+use folder::ServedFolder;
+use incremental::{Rebuilder, Rebuilt, Update, apply};
 use reload::{Broadcaster, Message};
 use vitrine_core::diagnostics::Diagnostics;
 use vitrine_output::FileContent;
@@ -120,46 +122,43 @@ pub fn serve(options: &ServeOptions) -> Result<(), String> {
     }
     // Watch before the first build, so no save made during it is missed.
     let (events_tx, events) = mpsc::channel();
-    let _watcher = watch::watch(&root, options.poll, events_tx)
+    let mut watcher = watch::watch(&root, options.poll, events_tx)
         .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+    let stop = stop_on_interrupt();
 
-    let start = Instant::now();
-    let mut rebuilder = Rebuilder::new(build_options);
-    let first = rebuilder.full();
-    finish(&shared, &root, first, "initial build", start, false);
-    eprintln!("Serving {address}/ (Ctrl+C to stop)");
+    let folder = ServedFolder::new(&build_options);
+    let mut rebuilder = Rebuilder::new(build_options).rendering_into(folder.dir());
     let accept = shared.clone();
-    std::thread::spawn(move || {
-        for request in server.incoming_requests() {
-            let shared = accept.clone();
-            std::thread::spawn(move || http::handle(&shared, request));
+    let start_serving = move || {
+        eprintln!("Serving {address}/ (Ctrl+C to stop)");
+        std::thread::spawn(move || {
+            for request in server.incoming_requests() {
+                let shared = accept.clone();
+                std::thread::spawn(move || http::handle(&shared, request));
+            }
+        });
+        if options.open {
+            open_browser(&format!("{address}/"));
         }
-    });
-    if options.open {
-        open_browser(&format!("{address}/"));
-    }
+    };
+    start(&shared, &folder, &mut rebuilder, start_serving);
 
-    // A batch of saves that arrived while follow-up work was due.
-    let mut waiting = None;
+    // Saves that arrived while follow-up work was due.
+    let mut pending: Option<watch::Changes> = None;
     loop {
-        let batch = match waiting.take() {
-            Some(batch) => batch,
-            None => match events.recv() {
-                Ok(batch) => batch,
-                Err(_) => break,
+        let changes = match pending.take() {
+            Some(changes) => changes,
+            None => match events.recv_timeout(std::time::Duration::from_millis(200)) {
+                // Saves that arrived during the last rebuild come together.
+                Ok(batch) => changes_in(&root, &mut watcher, [batch].into_iter().chain(events.try_iter())),
+                Err(mpsc::RecvTimeoutError::Timeout) if stop.load(Ordering::SeqCst) => {
+                    stop_serving(&shared, &folder, &rebuilder, &events);
+                    break;
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) => continue,
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
             },
         };
-        let mut batches = vec![batch];
-        // Saves that arrived during the last rebuild are handled together.
-        batches.extend(events.try_iter());
-        let mut file_events = Vec::new();
-        for batch in batches {
-            match batch {
-                Ok(evs) => file_events.extend(watch::file_events(&root, &evs)),
-                Err(errors) => errors.iter().for_each(|e| eprintln!("warning: watching: {e}")),
-            }
-        }
-        let changes = watch::classify(&file_events);
         if changes.is_empty() {
             continue;
         }
@@ -167,7 +166,8 @@ pub fn serve(options: &ServeOptions) -> Result<(), String> {
         let result = rebuilder.rebuild(&changes);
         finish(
             &shared,
-            &root,
+            &folder,
+            &mut rebuilder,
             result,
             &changes.summary(),
             start,
@@ -178,27 +178,157 @@ pub fn serve(options: &ServeOptions) -> Result<(), String> {
         // search index after an edit. A new save goes before it: the
         // editor waits for their page, not for the lists.
         loop {
-            if let Ok(batch) = events.try_recv() {
-                waiting = Some(batch);
+            let saved = changes_in(&root, &mut watcher, events.try_iter());
+            if !saved.is_empty() {
+                pending = Some(saved);
                 break;
             }
             let start = Instant::now();
             let Some(rest) = rebuilder.follow_up() else { break };
-            finish(&shared, &root, rest, "the rest", start, false);
+            finish(&shared, &folder, &mut rebuilder, rest, "the rest", start, false);
         }
     }
     Ok(())
 }
 
-/// Publishes a rebuild: swaps the files in, tells pages, prints one line.
+/// The changes that batches of file events make to the site; new input
+/// folders are watched from now on.
+fn changes_in(
+    root: &std::path::Path,
+    watcher: &mut watch::Watcher,
+    batches: impl IntoIterator<Item = watch::Batch>,
+) -> watch::Changes {
+    let mut file_events = Vec::new();
+    for batch in batches {
+        match batch {
+            Ok(evs) => file_events.extend(watch::file_events(root, &evs)),
+            Err(errors) => errors.iter().for_each(|e| eprintln!("warning: watching: {e}")),
+        }
+    }
+    if let Err(e) = watcher.follow_new_folders(root, &file_events) {
+        eprintln!("warning: watching a new folder: {e}");
+    }
+    watch::classify(&file_events)
+}
+
+/// Starts serving: at once from the files a previous `serve` left when
+/// nothing changed since (the model is loaded after, for the next edits),
+/// otherwise after rendering everything.
+fn start(shared: &Shared, folder: &ServedFolder, rebuilder: &mut Rebuilder, start_serving: impl FnOnce()) {
+    let start = Instant::now();
+    let root = &shared.root;
+    let why = match folder.reuse() {
+        Ok((files, inputs)) => {
+            if let Ok(mut served) = shared.files.write() {
+                apply(&mut served, Update::Replace(files.clone()));
+            }
+            eprintln!(
+                "initial build: nothing changed since the last serve, {} files served from {} in {:.1} ms",
+                files.len(),
+                folder::SERVE_DIR,
+                start.elapsed().as_secs_f64() * 1000.0
+            );
+            start_serving();
+            let start = Instant::now();
+            match rebuilder.load(&files) {
+                // Saved while the model was loading: rendered anew below.
+                Ok(_) if folder.inputs().is_none_or(|now| !now.same_files(&inputs)) => {}
+                Ok(diagnostics) => {
+                    print_diagnostics(&diagnostics, root);
+                    eprintln!(
+                        "model loaded for incremental rebuilds in {:.1} ms",
+                        start.elapsed().as_secs_f64() * 1000.0
+                    );
+                    return;
+                }
+                Err(_) => {}
+            }
+            let first = rebuilder.full();
+            finish(shared, folder, rebuilder, first, "initial build", start, false);
+            return;
+        }
+        Err(why) => why,
+    };
+    eprintln!("initial build: rendering everything ({why})");
+    let first = rebuilder.full();
+    finish(shared, folder, rebuilder, first, "initial build", start, false);
+    start_serving();
+}
+
+/// Ctrl+C (or a termination signal) sets the flag; a second one stops at
+/// once.
+fn stop_on_interrupt() -> Arc<AtomicBool> {
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = stop.clone();
+    let handler = move || {
+        if flag.swap(true, Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+    };
+    if let Err(e) = ctrlc::set_handler(handler) {
+        eprintln!("warning: cannot handle Ctrl+C ({e}); the next serve will render everything");
+    }
+    stop
+}
+
+/// Leaves the served files for the next `serve` when they are what the
+/// site's files give (no rebuild failed or is pending).
+fn stop_serving(
+    shared: &Shared,
+    folder: &ServedFolder,
+    rebuilder: &Rebuilder,
+    events: &mpsc::Receiver<watch::Batch>,
+) {
+    if shared.error().is_some() || !rebuilder.settled() {
+        return;
+    }
+    eprintln!("Stopping: recording the served files for the next serve (Ctrl+C again to skip)");
+    // A watching error may hide a save: nothing is recorded then.
+    let saved_meanwhile = || {
+        let batches: Vec<watch::Batch> = events.try_iter().collect();
+        let file_events: Vec<_> = batches
+            .iter()
+            .flat_map(|batch| batch.as_ref().map(|evs| watch::file_events(&shared.root, evs)))
+            .flatten()
+            .collect();
+        batches.iter().any(Result::is_err) || !watch::classify(&file_events).is_empty()
+    };
+    match folder.remember(saved_meanwhile, rebuilder.next_change()) {
+        Ok(true) => {}
+        Ok(false) => eprintln!("a file was saved meanwhile: the next serve renders everything"),
+        Err(e) => {
+            eprintln!("warning: cannot record the served files ({e}); the next serve renders everything")
+        }
+    }
+}
+
+/// Publishes a rebuild: writes the files into the served folder, swaps them
+/// in, tells pages, prints one line.
 fn finish(
     shared: &Shared,
-    root: &std::path::Path,
+    folder: &ServedFolder,
+    rebuilder: &mut Rebuilder,
     result: Result<Rebuilt, Diagnostics>,
     what: &str,
     start: Instant,
     css_only: bool,
 ) {
+    let root = &shared.root;
+    let result = result.and_then(|mut rebuilt| match folder.write(rebuilt.update) {
+        Ok(update) => {
+            rebuilt.update = update;
+            Ok(rebuilt)
+        }
+        Err(e) => {
+            rebuilder.lost_update();
+            Err(Diagnostics::from(vec![
+                vitrine_core::diagnostics::Diagnostic::error(format!(
+                    "cannot write the served files to {}: {e}",
+                    folder::SERVE_DIR
+                )),
+            ]))
+        }
+    });
     match result {
         Ok(rebuilt) => {
             let (pages, scope) = (rebuilt.pages, rebuilt.scope);

@@ -204,6 +204,10 @@ fn is_ignored(path: &str) -> bool {
         || [".swp", ".swx", ".tmp", ".bak"].iter().any(|s| name.ends_with(s))
 }
 
+/// What the watcher sends: the events of one burst of changes, or what
+/// went wrong watching.
+pub type Batch = DebounceEventResult;
+
 /// The running watcher; dropping it stops watching.
 pub enum Watcher {
     Native(
@@ -212,26 +216,66 @@ pub enum Watcher {
     Poll(notify_debouncer_full::Debouncer<PollWatcher, NoCache>),
 }
 
-/// Watches `root` recursively and sends every debounced batch to `events`.
+/// The folders of the site root that serve reacts to, watched with all
+/// they hold. The rest of the root is watched alone, not its folders: the
+/// output (`public/`) and the caches (`.vitrine-cache/`, where serve keeps
+/// the files it serves) hold tens of thousands of folders on a national
+/// portal, more than the system lets a process watch.
+pub const WATCHED_FOLDERS: [&str; 5] = ["content", "data", "locales", "static", "themes"];
+
+/// Watches the site at `root` (its top level, and [`WATCHED_FOLDERS`] with
+/// everything in them) and sends every debounced batch to `events`.
 /// `poll` compares modification times instead of using OS events (network
 /// and container file systems where events do not arrive).
 pub fn watch(root: &Path, poll: bool, events: Sender<DebounceEventResult>) -> notify::Result<Watcher> {
     let root: PathBuf = root.to_path_buf();
-    if poll {
+    let mut watcher = if poll {
         // Modification times are compared in whole seconds: without the
         // contents, two saves within a second would go unseen.
         let config = notify::Config::default()
             .with_poll_interval(Duration::from_millis(500))
             .with_compare_contents(true);
-        let mut d = notify_debouncer_full::new_debouncer_opt::<_, PollWatcher, NoCache>(
-            DEBOUNCE, None, events, NoCache, config,
-        )?;
-        d.watch(&root, RecursiveMode::Recursive)?;
-        Ok(Watcher::Poll(d))
+        Watcher::Poll(
+            notify_debouncer_full::new_debouncer_opt::<_, PollWatcher, NoCache>(
+                DEBOUNCE, None, events, NoCache, config,
+            )?,
+        )
     } else {
-        let mut d = notify_debouncer_full::new_debouncer(DEBOUNCE, None, events)?;
-        d.watch(&root, RecursiveMode::Recursive)?;
-        Ok(Watcher::Native(d))
+        Watcher::Native(notify_debouncer_full::new_debouncer(DEBOUNCE, None, events)?)
+    };
+    watcher.add(&root, RecursiveMode::NonRecursive)?;
+    for folder in WATCHED_FOLDERS {
+        watcher.watch_folder(&root, folder)?;
+    }
+    Ok(watcher)
+}
+
+impl Watcher {
+    fn add(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()> {
+        match self {
+            Watcher::Native(d) => d.watch(path, mode),
+            Watcher::Poll(d) => d.watch(path, mode),
+        }
+    }
+
+    /// Watches `folder` of the site root with all it holds, if it exists.
+    fn watch_folder(&mut self, root: &Path, folder: &str) -> notify::Result<()> {
+        let path = root.join(folder);
+        if path.is_dir() {
+            self.add(&path, RecursiveMode::Recursive)?;
+        }
+        Ok(())
+    }
+
+    /// Starts watching the folders of [`WATCHED_FOLDERS`] that `events`
+    /// created (a `data/` folder added while serving).
+    pub fn follow_new_folders(&mut self, root: &Path, events: &[FileEvent]) -> notify::Result<()> {
+        for event in events.iter().filter(|e| e.change != FileChange::Removed) {
+            if let Some(folder) = WATCHED_FOLDERS.iter().find(|f| **f == event.path) {
+                self.watch_folder(root, folder)?;
+            }
+        }
+        Ok(())
     }
 }
 

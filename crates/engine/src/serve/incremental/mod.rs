@@ -33,7 +33,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use super::watch::{Changes, FileChange};
-use crate::build::{BuildOptions, InMemory, render_prepared, render_site};
+use crate::build::{BuildOptions, load, render_prepared, render_prepared_to};
 use vitrine_core::diagnostics::Diagnostics;
 use vitrine_load::content::{self as content_files, Filter};
 use vitrine_load::i18n::Messages;
@@ -160,6 +160,9 @@ pub struct Rebuilder {
     /// yet, by content file: the structural rebuild takes over their
     /// files, or removes them if the page is gone by then.
     previewed: BTreeMap<String, first::Preview>,
+    /// Where full renders are written (`serve`'s served folder) instead of
+    /// being held in memory.
+    folder: Option<std::path::PathBuf>,
 }
 
 impl Rebuilder {
@@ -173,19 +176,68 @@ impl Rebuilder {
             search_paths: BTreeSet::new(),
             reads: TemplateReads::default(),
             previewed: BTreeMap::new(),
+            folder: None,
         }
+    }
+
+    /// Writes full renders into `folder` as they are made, and returns
+    /// their files as copies of the ones there: memory does not hold the
+    /// whole site.
+    pub fn rendering_into(mut self, folder: &std::path::Path) -> Self {
+        self.folder = Some(folder.to_path_buf());
+        self
+    }
+
+    /// Whether the served files are what the site's files give: the model
+    /// holds every change and nothing is left to follow.
+    pub fn settled(&self) -> bool {
+        self.basis.is_some() && self.served == Served::Fresh && self.unapplied.is_empty()
+    }
+
+    /// When the served site next changes by itself (a scheduled page).
+    pub fn next_change(&self) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+        self.basis.as_ref().and_then(|b| b.site().next_change)
+    }
+
+    /// The last rebuild's files could not be published: the served files
+    /// lag behind the model, and the next rebuild renders everything.
+    pub fn lost_update(&mut self) {
+        self.served = Served::Stale;
+    }
+
+    /// Renders every output of `prepared`, into the folder if there is one.
+    fn render_all(
+        &self,
+        prepared: &Prepared,
+        views: &Arc<Views>,
+        diagnostics: Diagnostics,
+    ) -> Result<(Vec<OutputFile>, Diagnostics), Diagnostics> {
+        match &self.folder {
+            Some(folder) => render_prepared_to(prepared, views, diagnostics, folder),
+            None => render_prepared(prepared, views, diagnostics),
+        }
+    }
+
+    /// Loads the model without rendering, for served files rendered from
+    /// the same inputs earlier (`files`, a previous `serve`'s folder).
+    pub fn load(&mut self, files: &[OutputFile]) -> Result<Diagnostics, Diagnostics> {
+        self.basis = None;
+        self.unapplied.clear();
+        let (prepared, diagnostics) = load(&self.options)?;
+        let views = Arc::new(prepared.views());
+        self.basis = Some(Basis { prepared, views });
+        self.served = Served::Fresh;
+        self.remember_served(files);
+        Ok(diagnostics)
     }
 
     /// Builds the whole site.
     pub fn full(&mut self) -> Result<Rebuilt, Diagnostics> {
         self.basis = None;
         self.unapplied.clear();
-        let InMemory {
-            files,
-            prepared,
-            views,
-            diagnostics,
-        } = render_site(&self.options)?;
+        let (prepared, diagnostics) = load(&self.options)?;
+        let views = Arc::new(prepared.views());
+        let (files, diagnostics) = self.render_all(&prepared, &views, diagnostics)?;
         self.basis = Some(Basis { prepared, views });
         self.served = Served::Fresh;
         Ok(self.replace(files, "full", diagnostics))
@@ -403,7 +455,7 @@ impl Rebuilder {
         let Some(basis) = &self.basis else {
             return self.full();
         };
-        match render_prepared(&basis.prepared, &basis.views, Diagnostics::new()) {
+        match self.render_all(&basis.prepared, &basis.views, Diagnostics::new()) {
             Ok((files, diagnostics)) => {
                 self.served = Served::Fresh;
                 Ok(self.replace(files, "render", diagnostics))
@@ -478,11 +530,33 @@ impl Rebuilder {
     }
 
     fn replace(&mut self, files: Vec<OutputFile>, scope: &'static str, diagnostics: Diagnostics) -> Rebuilt {
-        self.static_paths = files
-            .iter()
-            .filter(|f| matches!(f.content, FileContent::Copy(_)))
-            .map(|f| f.path.clone())
-            .collect();
+        self.remember_served(&files);
+        let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+        Rebuilt {
+            update: Update::Replace(files),
+            pages,
+            scope,
+            detail: None,
+            diagnostics,
+        }
+    }
+}
+
+impl Rebuilder {
+    /// Notes what the whole served site `files` holds besides pages.
+    fn remember_served(&mut self, files: &[OutputFile]) {
+        // Copied files; those rendered into the folder are copies too.
+        let copies = files.iter().filter(|f| {
+            matches!(&f.content, FileContent::Copy(source)
+                if self.folder.as_ref().is_none_or(|dir| !source.starts_with(dir)))
+        });
+        self.static_paths = match (&self.folder, &self.basis) {
+            (Some(_), Some(basis)) => output::static_files(basis.site())
+                .into_iter()
+                .map(|f| f.path)
+                .collect(),
+            _ => copies.map(|f| f.path.clone()).collect(),
+        };
         self.search_paths = files
             .iter()
             .filter(|f| f.path.starts_with("search/"))
@@ -492,14 +566,6 @@ impl Rebuilder {
         self.reads = self.basis.as_ref().map_or_else(TemplateReads::default, |b| {
             TemplateReads::of(&b.prepared.site.config)
         });
-        let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-        Rebuilt {
-            update: Update::Replace(files),
-            pages,
-            scope,
-            detail: None,
-            diagnostics,
-        }
     }
 }
 

@@ -9,7 +9,6 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::super::watch::Changes;
 use super::{Basis, Rebuilder, Rebuilt, Update, content};
-use crate::build::render_prepared;
 use vitrine_core::diagnostics::Diagnostics;
 use vitrine_render::render;
 
@@ -55,7 +54,7 @@ impl Rebuilder {
         );
         if plan.everything || self.served.lags() || changes.templates {
             drop(templates);
-            let (files, diagnostics) = render_prepared(prepared, &new.views, diagnostics)?;
+            let (files, diagnostics) = self.render_all(prepared, &new.views, diagnostics)?;
             self.basis = Some(new);
             self.served = super::Served::Fresh;
             let mut rebuilt = self.replace(files, "content, every page", diagnostics);

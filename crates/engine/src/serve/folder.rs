@@ -1,0 +1,174 @@
+//! The served folder, `.vitrine-cache/serve/`: the files `serve` serves,
+//! kept on disk rather than in memory (a national portal's pages weigh
+//! hundreds of megabytes), with a build cache record beside them
+//! ([`crate::cache`]) so that the next `serve` of an unchanged site starts
+//! serving them within seconds instead of rendering everything.
+//!
+//! The record is trusted as a build trusts its own: same vitrine, options
+//! (the server's address among them) and input contents, the folder as it
+//! was recorded. It is removed before the folder first changes, and
+//! written again when `serve` stops (Ctrl+C) with the served files matching
+//! what the site's files hold: a `serve` that is killed, or stopped while a
+//! save was still being rebuilt, leaves none, and the next one renders
+//! everything.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use vitrine_load::config::Config;
+use vitrine_output::{FileContent, OutputFile, Sink};
+
+use super::incremental::Update;
+use super::watch::DEBOUNCE;
+use crate::build::BuildOptions;
+use crate::cache;
+
+/// The served folder, under the site root.
+pub const SERVE_DIR: &str = ".vitrine-cache/serve";
+
+pub struct ServedFolder {
+    dir: PathBuf,
+    /// The server's build options, writing into `dir`.
+    options: BuildOptions,
+}
+
+impl ServedFolder {
+    pub fn new(options: &BuildOptions) -> ServedFolder {
+        let dir = options.root.join(SERVE_DIR);
+        ServedFolder {
+            options: BuildOptions {
+                output: Some(dir.clone()),
+                ..options.clone()
+            },
+            dir,
+        }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Hashes the site's input files, as the record names them.
+    pub fn inputs(&self) -> Option<cache::Inputs> {
+        let config = Config::load(&self.options.root).ok()?;
+        cache::Inputs::read(&self.options, &config.theme, &self.dir)
+    }
+
+    /// The files a previous `serve` left, when its record still holds, with
+    /// the inputs found; otherwise why not.
+    pub fn reuse(&self) -> Result<(Vec<OutputFile>, cache::Inputs), String> {
+        let inputs = self
+            .inputs()
+            .ok_or_else(|| "the site's files cannot all be read".to_string())?;
+        let now = chrono::Utc::now().fixed_offset();
+        let record = inputs.unchanged(&self.dir, &[], now)?;
+        let files = record
+            .outputs()
+            .map(|path| OutputFile::copy(path, self.dir.join(path)))
+            .collect();
+        Ok((files, inputs))
+    }
+
+    /// Removes the record: the folder is about to change.
+    pub fn forget(&self) -> io::Result<()> {
+        match std::fs::remove_file(cache::record_file(&self.options.root, &self.dir)) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
+    }
+
+    /// Writes the files of `update` into the folder (each replaced whole,
+    /// so a reader gets the old file or the new one) and removes the
+    /// removed ones. Returns the update with every file a copy of the one
+    /// in the folder. The files of a full render are there already.
+    pub fn write(&self, update: Update) -> io::Result<Update> {
+        self.forget()?;
+        match update {
+            Update::Replace(files) => {
+                let (inside, outside): (Vec<_>, Vec<_>) = files.into_iter().partition(|f| self.holds(f));
+                if outside.is_empty() {
+                    return Ok(Update::Replace(inside));
+                }
+                // Rendered into memory: written as a build would write them.
+                let staging = vitrine_output::Staging::new(&self.dir)?;
+                inside.into_iter().chain(outside).for_each(|f| staging.put(f));
+                staging.commit()?;
+                Ok(Update::Replace(self.files_now()))
+            }
+            Update::Patch { files, removed } => {
+                for path in &removed {
+                    match std::fs::remove_file(self.dir.join(path)) {
+                        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+                        _ => {}
+                    }
+                }
+                let files = files
+                    .into_par_iter()
+                    .map(|f| self.put(f))
+                    .collect::<io::Result<Vec<_>>>()?;
+                Ok(Update::Patch { files, removed })
+            }
+        }
+    }
+
+    /// Whether `file` is a copy of the file at its path in the folder.
+    fn holds(&self, file: &OutputFile) -> bool {
+        matches!(&file.content, FileContent::Copy(source) if *source == self.dir.join(&file.path))
+    }
+
+    /// Writes one file into the folder, through a temporary file renamed
+    /// over the previous one.
+    fn put(&self, file: OutputFile) -> io::Result<OutputFile> {
+        if self.holds(&file) {
+            return Ok(file);
+        }
+        let target = self.dir.join(&file.path);
+        let parent = target.parent().unwrap_or(&self.dir);
+        std::fs::create_dir_all(parent)?;
+        let mut temp = tempfile::NamedTempFile::new_in(parent)?;
+        match &file.content {
+            FileContent::Bytes(bytes) => io::Write::write_all(&mut temp, bytes)?,
+            FileContent::Copy(source) => {
+                io::copy(&mut std::fs::File::open(source)?, &mut temp)?;
+            }
+        }
+        temp.persist(&target).map_err(|e| e.error)?;
+        Ok(OutputFile::copy(file.path, target))
+    }
+
+    /// Every file in the folder, as copies.
+    fn files_now(&self) -> Vec<OutputFile> {
+        walkdir::WalkDir::new(&self.dir)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .filter_map(|e| {
+                let rel = e.path().strip_prefix(&self.dir).ok()?;
+                let path = rel.to_string_lossy().replace('\\', "/");
+                Some(OutputFile::copy(path, e.path().to_path_buf()))
+            })
+            .collect()
+    }
+
+    /// Records the folder as what the site's files give, so the next
+    /// `serve` starts from it. The inputs are hashed, then the watcher is
+    /// given time to report any save made before: if `saved_meanwhile`
+    /// finds one, the served files may lag behind it and nothing is
+    /// recorded.
+    pub fn remember(
+        &self,
+        saved_meanwhile: impl FnOnce() -> bool,
+        next_change: Option<chrono::DateTime<chrono::FixedOffset>>,
+    ) -> io::Result<bool> {
+        let inputs = self
+            .inputs()
+            .ok_or_else(|| io::Error::other("the site's files cannot all be read"))?;
+        std::thread::sleep(DEBOUNCE * 20);
+        if saved_meanwhile() {
+            return Ok(false);
+        }
+        inputs.remember(&self.dir, &[], next_change, cache::Summary::default(), Vec::new())?;
+        Ok(true)
+    }
+}

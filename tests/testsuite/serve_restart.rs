@@ -1,0 +1,163 @@
+//! `serve` keeps the files it serves in `.vitrine-cache/serve/` and,
+//! stopped with Ctrl+C, records them with the build cache, so the next
+//! `serve` at the same address of an unchanged site starts from them
+//! without rendering. Checked on real `vitrine serve` processes: the
+//! recorded folder is byte for byte a full build, and anything that makes
+//! it doubtful (an input changed while stopped, a serve killed after an
+//! edit, a served file edited by hand) makes the next one render
+//! everything.
+
+use std::collections::HashMap;
+use std::net::TcpListener;
+use std::path::Path;
+
+use vitrine::build::BuildOptions;
+use walkdir::WalkDir;
+
+use crate::serve::full_build;
+use crate::serve_support::Server;
+use crate::site_test::SiteTest;
+
+const FROM_FOLDER: &str = "nothing changed since the last serve";
+const EVERYTHING: &str = "rendering everything";
+
+fn free_port() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    listener.local_addr().expect("address").port()
+}
+
+/// The served folder's files, by path.
+fn folder(root: &Path) -> HashMap<String, Vec<u8>> {
+    let dir = root.join(".vitrine-cache/serve");
+    WalkDir::new(&dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(&dir).expect("inside").to_string_lossy();
+            (rel.replace('\\', "/"), std::fs::read(e.path()).expect("read"))
+        })
+        .collect()
+}
+
+/// The folder holds exactly what a full build for `address` gives.
+fn assert_folder_is_a_full_build(root: &Path, address: &str, step: &str) {
+    let options = BuildOptions {
+        root: root.to_path_buf(),
+        base_url: Some(format!("http://{address}")),
+        ..BuildOptions::default()
+    };
+    let full = full_build(&options);
+    let served = folder(root);
+    let mut paths: Vec<&String> = full.keys().chain(served.keys()).collect();
+    paths.sort();
+    paths.dedup();
+    for path in paths {
+        assert!(
+            full.get(path) == served.get(path),
+            "{step}: {path} in the served folder differs from a full build"
+        );
+    }
+}
+
+fn page_title(server: &Server, path: &str) -> String {
+    let (status, body) = server.get(path);
+    assert_eq!(status, 200, "{path}");
+    let start = body.find("<title>").expect("title") + 7;
+    body[start..start + body[start..].find("</title>").expect("end")].to_string()
+}
+
+#[test]
+fn a_serve_stopped_with_ctrl_c_is_restarted_from_its_files() {
+    let site = SiteTest::new("serve-site");
+    let port = free_port();
+    let server = Server::start_at(&site.root, port, &[]);
+    assert!(server.log().contains(EVERYTHING), "{}", server.log());
+    let address = server.address.clone();
+    // Edits while serving: the folder follows them.
+    server.edit("content/news/harvest.md", "Rice harvest", "Record rice harvest");
+    server.wait_for("/news/harvest/", "the title edit", |s, b| {
+        s == 200 && b.contains("Record rice harvest")
+    });
+    server.write(
+        "content/news/summit.md",
+        "---\ntitle: \"Regional summit\"\ndate: 2025-09-10\n---\nLeaders met.\n",
+    );
+    server.wait_for("/news/", "the new page listed", |s, b| {
+        s == 200 && b.contains("Regional summit")
+    });
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let log = server.interrupt();
+    assert!(log.contains("recording the served files"), "{log}");
+    assert_folder_is_a_full_build(&site.root, &address, "after the edits");
+
+    // Started again: served from the folder, then edits work as ever.
+    let server = Server::start_at(&site.root, port, &[]);
+    let log = server.log();
+    assert!(log.contains(FROM_FOLDER), "{log}");
+    assert!(!log.contains(EVERYTHING), "{log}");
+    assert!(page_title(&server, "/news/harvest/").contains("Record rice harvest"));
+    assert_eq!(server.get("/news/summit/").0, 200);
+    server.wait_for("/news/", "nothing", |s, _| s == 200);
+    let waited = std::time::Instant::now();
+    while !server.log().contains("model loaded") {
+        assert!(
+            waited.elapsed() < crate::serve_support::PATIENCE,
+            "{}",
+            server.log()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    server.edit("content/news/harvest.md", "Record rice", "Bumper rice");
+    server.wait_for("/news/harvest/", "an edit after the restart", |s, b| {
+        s == 200 && b.contains("Bumper rice harvest")
+    });
+    server.interrupt();
+    assert_folder_is_a_full_build(&site.root, &address, "after the restart");
+}
+
+#[test]
+fn a_doubtful_folder_is_never_served() {
+    let site = SiteTest::new("serve-site");
+    let port = free_port();
+    let restart = |why: &str| {
+        let server = Server::start_at(&site.root, port, &[]);
+        let log = server.log();
+        assert!(log.contains(EVERYTHING), "{why}: {log}");
+        server
+    };
+    Server::start_at(&site.root, port, &[]).interrupt();
+
+    // An input changed while no serve ran.
+    std::fs::write(
+        site.root.join("content/news/harvest.md"),
+        std::fs::read_to_string(site.root.join("content/news/harvest.md"))
+            .expect("read")
+            .replace("Rice harvest", "Late rice harvest"),
+    )
+    .expect("write");
+    let server = restart("an input changed");
+    assert!(page_title(&server, "/news/harvest/").contains("Late rice harvest"));
+    server.interrupt();
+
+    // Killed (kill -9) after an edit: its record went before the edit.
+    let server = Server::start_at(&site.root, port, &[]);
+    assert!(server.log().contains(FROM_FOLDER), "{}", server.log());
+    server.edit("content/news/harvest.md", "Late rice", "Early rice");
+    server.wait_for("/news/harvest/", "the edit", |s, b| {
+        s == 200 && b.contains("Early rice")
+    });
+    drop(server);
+    restart("killed after an edit").interrupt();
+
+    // A served file edited by hand.
+    let page = site.root.join(".vitrine-cache/serve/news/harvest/index.html");
+    std::fs::write(&page, "forged").expect("write");
+    let server = restart("a served file edited");
+    assert!(page_title(&server, "/news/harvest/").contains("Early rice harvest"));
+    server.interrupt();
+
+    // Another address: the links in the files would be wrong.
+    let other = Server::start_at(&site.root, free_port(), &[]);
+    assert!(other.log().contains(EVERYTHING), "{}", other.log());
+}
