@@ -26,9 +26,21 @@ fn free_port() -> u16 {
     listener.local_addr().expect("address").port()
 }
 
+/// The served folder of the one address the test served at.
+fn served_folder(root: &Path) -> std::path::PathBuf {
+    let folders: Vec<_> = std::fs::read_dir(root.join(".vitrine-cache/serve"))
+        .expect("served folders")
+        .flatten()
+        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        .map(|e| e.path())
+        .collect();
+    assert_eq!(folders.len(), 1, "{folders:?}");
+    folders[0].clone()
+}
+
 /// The served folder's files, by path.
 fn folder(root: &Path) -> HashMap<String, Vec<u8>> {
-    let dir = root.join(".vitrine-cache/serve");
+    let dir = served_folder(root);
     WalkDir::new(&dir)
         .into_iter()
         .flatten()
@@ -151,7 +163,7 @@ fn a_doubtful_folder_is_never_served() {
     restart("killed after an edit").interrupt();
 
     // A served file edited by hand.
-    let page = site.root.join(".vitrine-cache/serve/news/harvest/index.html");
+    let page = served_folder(&site.root).join("news/harvest/index.html");
     std::fs::write(&page, "forged").expect("write");
     let server = restart("a served file edited");
     assert!(page_title(&server, "/news/harvest/").contains("Early rice harvest"));

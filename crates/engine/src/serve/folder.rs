@@ -24,19 +24,49 @@ use super::watch::DEBOUNCE;
 use crate::build::BuildOptions;
 use crate::cache;
 
-/// The served folder, under the site root.
+/// The served folders, under the site root: one per address and options,
+/// so two servers of one site (one showing drafts) keep their own.
 pub const SERVE_DIR: &str = ".vitrine-cache/serve";
 
 pub struct ServedFolder {
     dir: PathBuf,
+    /// Whether the folder can be written: a site folder that cannot (a
+    /// read-only mount) is served from memory, as before.
+    usable: bool,
     /// The server's build options, writing into `dir`.
     options: BuildOptions,
 }
 
+/// Removes what a server of this address stopped mid-render left: its
+/// staging folders (`.NAME.new-…`) and previous folders (`.NAME.old-…`). No
+/// other server can be rendering them: the address is this one's.
+fn remove_leftovers(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        if file.starts_with(&format!(".{name}.new-")) || file.starts_with(&format!(".{name}.old-")) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
 impl ServedFolder {
     pub fn new(options: &BuildOptions) -> ServedFolder {
-        let dir = options.root.join(SERVE_DIR);
+        let key = format!(
+            "{:?} drafts={} future={}",
+            options.base_url, options.drafts, options.future
+        );
+        let name = format!("{:016x}", xxhash_rust::xxh3::xxh3_64(key.as_bytes()));
+        let parent = options.root.join(SERVE_DIR);
+        let dir = parent.join(&name);
+        let usable = std::fs::create_dir_all(&parent).is_ok() && tempfile::tempfile_in(&parent).is_ok();
+        if usable {
+            remove_leftovers(&parent, &name);
+        }
         ServedFolder {
+            usable,
             options: BuildOptions {
                 output: Some(dir.clone()),
                 ..options.clone()
@@ -45,8 +75,9 @@ impl ServedFolder {
         }
     }
 
-    pub fn dir(&self) -> &Path {
-        &self.dir
+    /// The folder, when it can be written.
+    pub fn dir(&self) -> Option<&Path> {
+        self.usable.then_some(self.dir.as_path())
     }
 
     /// Hashes the site's input files, as the record names them.
@@ -58,6 +89,11 @@ impl ServedFolder {
     /// The files a previous `serve` left, when its record still holds, with
     /// the inputs found; otherwise why not.
     pub fn reuse(&self) -> Result<(Vec<OutputFile>, cache::Inputs), String> {
+        if !self.usable {
+            return Err(format!(
+                "{SERVE_DIR} cannot be written; the site is served from memory"
+            ));
+        }
         let inputs = self
             .inputs()
             .ok_or_else(|| "the site's files cannot all be read".to_string())?;
@@ -83,6 +119,9 @@ impl ServedFolder {
     /// removed ones. Returns the update with every file a copy of the one
     /// in the folder. The files of a full render are there already.
     pub fn write(&self, update: Update) -> io::Result<Update> {
+        if !self.usable {
+            return Ok(update);
+        }
         self.forget()?;
         match update {
             Update::Replace(files) => {
@@ -161,6 +200,9 @@ impl ServedFolder {
         saved_meanwhile: impl FnOnce() -> bool,
         next_change: Option<chrono::DateTime<chrono::FixedOffset>>,
     ) -> io::Result<bool> {
+        if !self.usable {
+            return Ok(false);
+        }
         let inputs = self
             .inputs()
             .ok_or_else(|| io::Error::other("the site's files cannot all be read"))?;

@@ -127,7 +127,10 @@ pub fn serve(options: &ServeOptions) -> Result<(), String> {
     let stop = stop_on_interrupt();
 
     let folder = ServedFolder::new(&build_options);
-    let mut rebuilder = Rebuilder::new(build_options).rendering_into(folder.dir());
+    let mut rebuilder = Rebuilder::new(build_options);
+    if let Some(dir) = folder.dir() {
+        rebuilder = rebuilder.rendering_into(dir);
+    }
     let accept = shared.clone();
     let start_serving = move || {
         eprintln!("Serving {address}/ (Ctrl+C to stop)");
@@ -141,7 +144,9 @@ pub fn serve(options: &ServeOptions) -> Result<(), String> {
             open_browser(&format!("{address}/"));
         }
     };
+    stop.busy.store(true, Ordering::SeqCst);
     start(&shared, &folder, &mut rebuilder, start_serving);
+    stop.busy.store(false, Ordering::SeqCst);
 
     // Saves that arrived while follow-up work was due.
     let mut pending: Option<watch::Changes> = None;
@@ -151,7 +156,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), String> {
             None => match events.recv_timeout(std::time::Duration::from_millis(200)) {
                 // Saves that arrived during the last rebuild come together.
                 Ok(batch) => changes_in(&root, &mut watcher, [batch].into_iter().chain(events.try_iter())),
-                Err(mpsc::RecvTimeoutError::Timeout) if stop.load(Ordering::SeqCst) => {
+                Err(mpsc::RecvTimeoutError::Timeout) if stop.asked.load(Ordering::SeqCst) => {
                     stop_serving(&shared, &folder, &rebuilder, &events);
                     break;
                 }
@@ -162,6 +167,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), String> {
         if changes.is_empty() {
             continue;
         }
+        stop.busy.store(true, Ordering::SeqCst);
         let start = Instant::now();
         let result = rebuilder.rebuild(&changes);
         finish(
@@ -187,6 +193,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), String> {
             let Some(rest) = rebuilder.follow_up() else { break };
             finish(&shared, &folder, &mut rebuilder, rest, "the rest", start, false);
         }
+        stop.busy.store(false, Ordering::SeqCst);
     }
     Ok(())
 }
@@ -255,13 +262,21 @@ fn start(shared: &Shared, folder: &ServedFolder, rebuilder: &mut Rebuilder, star
     start_serving();
 }
 
-/// Ctrl+C (or a termination signal) sets the flag; a second one stops at
-/// once.
-fn stop_on_interrupt() -> Arc<AtomicBool> {
-    let stop = Arc::new(AtomicBool::new(false));
+/// Whether the server is rendering, and whether it was asked to stop.
+#[derive(Default)]
+struct Stop {
+    busy: AtomicBool,
+    asked: AtomicBool,
+}
+
+/// Ctrl+C (or a termination signal) while the server is idle asks it to
+/// record its files and stop; while it renders, or a second time, stops
+/// at once (the served folder's record went before the folder changed).
+fn stop_on_interrupt() -> Arc<Stop> {
+    let stop = Arc::new(Stop::default());
     let flag = stop.clone();
     let handler = move || {
-        if flag.swap(true, Ordering::SeqCst) {
+        if flag.asked.swap(true, Ordering::SeqCst) || flag.busy.load(Ordering::SeqCst) {
             std::process::exit(130);
         }
     };
@@ -280,6 +295,9 @@ fn stop_serving(
     events: &mpsc::Receiver<watch::Batch>,
 ) {
     if shared.error().is_some() || !rebuilder.settled() {
+        return;
+    }
+    if folder.dir().is_none() {
         return;
     }
     eprintln!("Stopping: recording the served files for the next serve (Ctrl+C again to skip)");
@@ -349,8 +367,10 @@ fn finish(
                 if tell {
                     shared.build.fetch_add(1, Ordering::SeqCst);
                 }
+                // Cleared while the new files are held, so a page read from
+                // memory never pairs the new site with the old error.
+                shared.set_error(None);
             }
-            shared.set_error(None);
             let message = if css_only && !recovered {
                 Message::Css(shared.build())
             } else {
