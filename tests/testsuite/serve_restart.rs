@@ -5,7 +5,8 @@
 //! recorded folder is byte for byte a full build, and anything that makes
 //! it doubtful (an input changed while stopped, a serve killed after an
 //! edit, a served file edited by hand) makes the next one render
-//! everything.
+//! everything. Each address has its own folder; a site folder that cannot
+//! hold one is served from memory.
 
 use std::collections::HashMap;
 use std::net::TcpListener;
@@ -169,7 +170,32 @@ fn a_doubtful_folder_is_never_served() {
     assert!(page_title(&server, "/news/harvest/").contains("Early rice harvest"));
     server.interrupt();
 
-    // Another address: the links in the files would be wrong.
+    // Another address: the links in the files would be wrong. It renders
+    // into a folder of its own and leaves the first address's alone.
     let other = Server::start_at(&site.root, free_port(), &[]);
     assert!(other.log().contains(EVERYTHING), "{}", other.log());
+    other.interrupt();
+    let server = Server::start_at(&site.root, port, &[]);
+    assert!(server.log().contains(FROM_FOLDER), "{}", server.log());
+    assert!(page_title(&server, "/news/harvest/").contains("Early rice harvest"));
+}
+
+#[test]
+fn a_site_folder_without_room_for_served_files_is_served_from_memory() {
+    let site = SiteTest::new("serve-site");
+    // `.vitrine-cache/serve` cannot be made a folder: as on a read-only
+    // mount, the served files cannot go to disk.
+    let blocker = site.root.join(".vitrine-cache/serve");
+    std::fs::create_dir_all(blocker.parent().expect("parent")).expect("mkdir");
+    std::fs::write(&blocker, "not a folder").expect("write");
+    let server = Server::start(&site.root);
+    assert!(server.log().contains("served from memory"), "{}", server.log());
+    assert!(page_title(&server, "/news/harvest/").contains("Rice harvest"));
+    server.edit("content/news/harvest.md", "Rice harvest", "Record rice harvest");
+    server.wait_for("/news/harvest/", "the title edit", |s, b| {
+        s == 200 && b.contains("Record rice harvest")
+    });
+    let log = server.interrupt();
+    assert!(!log.contains("recording the served files"), "{log}");
+    assert_eq!(std::fs::read_to_string(&blocker).expect("read"), "not a folder");
 }

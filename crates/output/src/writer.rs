@@ -49,16 +49,22 @@ pub struct Staging {
     compress: Vec<Compression>,
 }
 
+/// The folder beside which `output`'s staging folders go, and its name.
+fn beside(output: &Path) -> (PathBuf, String) {
+    let parent = match output.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = output
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    (parent, name)
+}
+
 impl Staging {
     pub fn new(output: &Path) -> io::Result<Staging> {
-        let parent = match output.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
+        let (parent, name) = beside(output);
         fs::create_dir_all(&parent)?;
-        let name = output
-            .file_name()
-            .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
         let dir = tempfile::Builder::new()
             .prefix(&format!(".{name}.new-"))
             .tempdir_in(&parent)?;
@@ -72,6 +78,25 @@ impl Staging {
             keep: Vec::new(),
             compress: Vec::new(),
         })
+    }
+
+    /// Removes the staging folders and previous outputs that writers of
+    /// `output` stopped mid-build left beside it (killed, or the machine
+    /// went down). Only for a caller that no other writer of `output` can
+    /// be running beside (`serve` owns its folder): it would pull a running
+    /// build's folder from under it.
+    pub fn remove_leftovers(output: &Path) {
+        let (parent, name) = beside(output);
+        let Ok(entries) = fs::read_dir(&parent) else {
+            return;
+        };
+        let (new, old) = (format!(".{name}.new-"), format!(".{name}.old-"));
+        for entry in entries.flatten() {
+            let file = entry.file_name().to_string_lossy().into_owned();
+            if file.starts_with(&new) || file.starts_with(&old) {
+                let _ = fs::remove_dir_all(entry.path());
+            }
+        }
     }
 
     /// Carries these top-level names of the old output over (unless the
@@ -267,6 +292,29 @@ mod tests {
         assert!(staging.commit().is_err());
         assert_eq!(fs::read_to_string(out.join("index.html"))?, "old");
         assert_eq!(fs::read_dir(dir.path())?.count(), 1, "a staging folder was left");
+        Ok(())
+    }
+
+    #[test]
+    fn leftovers_of_a_stopped_writer_go_and_nothing_else() -> io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let out = dir.path().join("site");
+        write_atomically(&out, &[OutputFile::bytes("index.html", "kept")])?;
+        // What a writer killed mid-build leaves: a staging folder with
+        // files, and a previous output it was swapping out.
+        let staging = Staging::new(&out)?;
+        staging.put(OutputFile::bytes("index.html", "half"));
+        let left = staging.dir.keep();
+        fs::create_dir_all(dir.path().join(".site.old-4242/a"))?;
+        // Another output's staging, and a name that only looks alike.
+        fs::create_dir_all(dir.path().join(".other.new-xyz"))?;
+        fs::create_dir_all(dir.path().join("site.new-notmine"))?;
+        Staging::remove_leftovers(&out);
+        assert!(!left.exists());
+        assert!(!dir.path().join(".site.old-4242").exists());
+        assert!(dir.path().join(".other.new-xyz").exists());
+        assert!(dir.path().join("site.new-notmine").exists());
+        assert_eq!(fs::read_to_string(out.join("index.html"))?, "kept");
         Ok(())
     }
 

@@ -37,21 +37,6 @@ pub struct ServedFolder {
     options: BuildOptions,
 }
 
-/// Removes what a server of this address stopped mid-render left: its
-/// staging folders (`.NAME.new-…`) and previous folders (`.NAME.old-…`). No
-/// other server can be rendering them: the address is this one's.
-fn remove_leftovers(parent: &Path, name: &str) {
-    let Ok(entries) = std::fs::read_dir(parent) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let file = entry.file_name().to_string_lossy().into_owned();
-        if file.starts_with(&format!(".{name}.new-")) || file.starts_with(&format!(".{name}.old-")) {
-            let _ = std::fs::remove_dir_all(entry.path());
-        }
-    }
-}
-
 impl ServedFolder {
     pub fn new(options: &BuildOptions) -> ServedFolder {
         let key = format!(
@@ -62,8 +47,9 @@ impl ServedFolder {
         let parent = options.root.join(SERVE_DIR);
         let dir = parent.join(&name);
         let usable = std::fs::create_dir_all(&parent).is_ok() && tempfile::tempfile_in(&parent).is_ok();
+        // No other server renders into this address's folder.
         if usable {
-            remove_leftovers(&parent, &name);
+            vitrine_output::Staging::remove_leftovers(&dir);
         }
         ServedFolder {
             usable,
