@@ -99,7 +99,7 @@ fn a_serve_stopped_with_ctrl_c_is_restarted_from_its_files() {
     server.wait_for("/news/", "the new page listed", |s, b| {
         s == 200 && b.contains("Regional summit")
     });
-    std::thread::sleep(std::time::Duration::from_millis(500));
+    server.wait_until_idle();
     let log = server.interrupt();
     assert!(log.contains("recording the served files"), "{log}");
     assert_folder_is_a_full_build(&site.root, &address, "after the edits");
@@ -125,7 +125,13 @@ fn a_serve_stopped_with_ctrl_c_is_restarted_from_its_files() {
     server.wait_for("/news/harvest/", "an edit after the restart", |s, b| {
         s == 200 && b.contains("Bumper rice harvest")
     });
-    server.interrupt();
+    // The feed and lists follow the page; Ctrl+C before them records nothing.
+    server.wait_for("/atom.xml", "the feed following", |s, b| {
+        s == 200 && b.contains("Bumper rice harvest")
+    });
+    server.wait_until_idle();
+    let log = server.interrupt();
+    assert!(log.contains("recording the served files"), "{log}");
     assert_folder_is_a_full_build(&site.root, &address, "after the restart");
 }
 

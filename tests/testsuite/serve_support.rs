@@ -132,6 +132,24 @@ impl Server {
 }
 
 impl Server {
+    /// Waits until the server has printed nothing for a while: the work
+    /// that follows a publish (lists, feeds, search) is done, so Ctrl+C
+    /// finds it idle.
+    pub fn wait_until_idle(&self) {
+        let start = Instant::now();
+        let mut seen = self.log();
+        let mut since = Instant::now();
+        while since.elapsed() < Duration::from_millis(1500) {
+            assert!(start.elapsed() < PATIENCE, "serve did not settle:\n{seen}");
+            std::thread::sleep(Duration::from_millis(50));
+            let now = self.log();
+            if now != seen {
+                seen = now;
+                since = Instant::now();
+            }
+        }
+    }
+
     /// Stops the server as Ctrl+C does and waits for it to exit; returns
     /// its log.
     pub fn interrupt(mut self) -> String {
