@@ -236,7 +236,9 @@ fn a_damaged_forged_or_foreign_record_is_never_trusted() {
             stored.to_string()
         }),
         ("another format", |text, _| {
-            text.replacen("\"format\":1,", "\"format\":99,", 1)
+            let at = text.find("\"format\":").expect("a format") + 9;
+            let digits = text[at..].find(',').expect("a number");
+            format!("{}99{}", &text[..at], &text[at + digits..])
         }),
     ];
     for (damage, make) in damages {

@@ -124,6 +124,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     };
     // A clean build ignores the record but writes a new one.
     let cache = cache_of(options, &output);
+    if cache.is_some() && !options.clean {
+        timings.mark("build cache: input files hashed");
+    }
     if let Some((inputs, keep)) = cache.as_ref().filter(|_| !options.clean) {
         let now = chrono::Utc::now().fixed_offset();
         match inputs.unchanged(&output, keep, now) {
