@@ -170,7 +170,7 @@ fn find_document(site: &Site, root: &Path, file: &Path) -> Option<usize> {
 
 /// Stamps one translation; `Ok(false)` when it is a source and `--all` skips it.
 fn stamp_document(site: &Site, root: &Path, doc: usize, explicit: bool) -> Result<bool, Diagnostic> {
-    let document = &site.documents[doc];
+    let document: &crate::content::Document = &site.documents[doc];
     let group = site
         .entries
         .iter()

@@ -123,11 +123,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         options.root.join(output)
     };
     // A clean build ignores the record but writes a new one.
-    let cache = cache_of(options, &output);
-    if cache.is_some() && !options.clean {
-        timings.mark("build cache: input files hashed");
+    let mut cache = cache_of(options, &output);
+    if let Some((inputs, _)) = cache.as_ref().filter(|_| !options.clean) {
+        timings.note(format!("build cache: {}", inputs.summary()));
     }
-    if let Some((inputs, keep)) = cache.as_ref().filter(|_| !options.clean) {
+    if let Some((inputs, keep)) = cache.as_mut().filter(|_| !options.clean) {
         let now = chrono::Utc::now().fixed_offset();
         match inputs.unchanged(&output, keep, now) {
             Ok(record) => {
@@ -320,7 +320,7 @@ pub fn load_model(options: &BuildOptions) -> Result<model::Site, Diagnostics> {
     let collate = |_: &str, a: &str, b: &str| a.cmp(b);
     let mut site = model::build(
         config,
-        documents,
+        documents.into_iter().map(Arc::new).collect(),
         serde_json::Value::Object(Default::default()),
         &collate,
     )?;
@@ -390,6 +390,7 @@ fn load_timed(options: &BuildOptions, timings: &mut Timings) -> Result<(Prepared
         ));
     }
     let collate = |lang: &str, a: &str, b: &str| cldr.compare(lang, a, b);
+    let documents = documents.into_iter().map(Arc::new).collect();
     let mut site = model::build(config.clone(), documents, data, &collate).map_err(|mut d| {
         d.extend(diagnostics.clone());
         d.sort();
@@ -435,6 +436,7 @@ fn with_markdown_errors(
             .any(|rel| d.message.contains(&format!("`@/{rel}`")) || d.message.contains(&format!("`@/{rel}#")))
     };
     let collate = |lang: &str, a: &str, b: &str| cldr.compare(lang, a, b);
+    let documents = documents.into_iter().map(Arc::new).collect();
     match model::build(config, documents, data, &collate) {
         Ok(site) => {
             let (_, markdown_diags) = Prepared::new(site, messages, cldr);

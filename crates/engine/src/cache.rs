@@ -39,7 +39,7 @@ pub const CACHE_DIR: &str = ".vitrine-cache/build";
 
 /// The version of the record's layout: a record of another layout is
 /// ignored.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// The folders and files of the site root a build reads, besides the
 /// theme's folder.
@@ -55,6 +55,10 @@ pub struct Record {
     options: String,
     /// Content hash of each input file, by path under the root.
     inputs: BTreeMap<String, String>,
+    /// What the file system said of each input file when it was hashed.
+    stats: BTreeMap<String, Stat>,
+    /// When the inputs were hashed, in nanoseconds since the epoch.
+    hashed_at: i64,
     /// Each file of the output folder, by path under it.
     outputs: BTreeMap<String, Written>,
     /// When the built site next changes by itself.
@@ -82,6 +86,40 @@ struct Written {
     hash: String,
 }
 
+/// Size, modification and change times and inode of an input file. When
+/// all four are as recorded and the file changed well before its hash
+/// was taken, the hash is taken as it is rather than read again (as git's
+/// index does): any write since would have moved the change time, which
+/// no tool sets back. A file changed within a second before the hashing
+/// is read again (the clock may not have moved between two writes). A
+/// fresh clone has new times everywhere: every file is read and hashed,
+/// and its content decides.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
+struct Stat(u64, i64, i64, u64);
+
+impl Stat {
+    #[cfg(unix)]
+    fn of(meta: &std::fs::Metadata) -> Option<Stat> {
+        use std::os::unix::fs::MetadataExt;
+        let ns = |s: i64, n: i64| s.saturating_mul(1_000_000_000).saturating_add(n);
+        Some(Stat(
+            meta.size(),
+            ns(meta.mtime(), meta.mtime_nsec()),
+            ns(meta.ctime(), meta.ctime_nsec()),
+            meta.ino(),
+        ))
+    }
+
+    #[cfg(not(unix))]
+    fn of(_: &std::fs::Metadata) -> Option<Stat> {
+        None
+    }
+
+    fn changed(&self) -> i64 {
+        self.2
+    }
+}
+
 /// The figures of a build, kept to report a reused one.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Summary {
@@ -106,49 +144,96 @@ pub struct Inputs {
     vitrine: String,
     options: String,
     hashes: BTreeMap<String, String>,
+    stats: BTreeMap<String, Stat>,
+    hashed_at: i64,
+    /// How many input files were read to hash them (the others were
+    /// untouched since the previous record).
+    read: usize,
+    /// The record of the previous build of this output, read once.
+    previous: Option<Record>,
 }
 
 impl Inputs {
     /// Hashes every input file of the site at `options.root` built with
-    /// the theme `theme` into `output`. `None` when an input cannot be read
-    /// (the build then runs and reports it).
+    /// the theme `theme` into `output`, or takes its hash from the previous
+    /// record where the file is untouched since ([`Stat`]). `None` when an
+    /// input cannot be read (the build then runs and reports it).
     pub fn read(options: &BuildOptions, theme: &str, output: &Path) -> Option<Inputs> {
         let root = &options.root;
+        let file = record_file(root, output);
+        let hashed_at = nanos(std::time::SystemTime::now());
+        // `--clean` trusts nothing of the previous build.
+        let previous = read_record(&file).filter(|r| r.format == FORMAT && !options.clean);
         let theme_dir = format!("themes/{theme}");
         let mut files = Vec::new();
         for top in INPUTS.iter().copied().chain([theme_dir.as_str()]) {
             let path = root.join(top);
-            if path.is_file() {
-                files.push(top.to_string());
-            } else if path.is_dir() {
-                files.extend(files_in(&path, top, &[]).ok()?.into_iter().map(|(rel, _)| rel));
+            let Ok(meta) = std::fs::metadata(&path) else {
+                continue;
+            };
+            if meta.is_file() {
+                files.push((top.to_string(), meta));
+            } else if meta.is_dir() {
+                files.extend(files_in(&path, top, &[]).ok()?);
             }
         }
-        let hashes = files
+        let known = |rel: &str, stat: Option<Stat>| {
+            let record = previous.as_ref()?;
+            let stat = stat.filter(|s| s.changed() < record.hashed_at - 1_000_000_000)?;
+            (record.stats.get(rel) == Some(&stat)).then(|| record.inputs.get(rel).cloned())?
+        };
+        let found = files
             .into_par_iter()
-            .map(|rel| {
-                let bytes = std::fs::read(root.join(&rel)).ok()?;
-                Some((rel, hash_of(&bytes)))
+            .map(|(rel, meta)| {
+                let stat = Stat::of(&meta);
+                let (hash, read) = match known(&rel, stat) {
+                    Some(hash) => (hash, false),
+                    None => (hash_of(&std::fs::read(root.join(&rel)).ok()?), true),
+                };
+                Some((rel, hash, stat, read))
             })
-            .collect::<Option<BTreeMap<_, _>>>()?;
+            .collect::<Option<Vec<_>>>()?;
+        let mut hashes = BTreeMap::new();
+        let mut stats = BTreeMap::new();
+        let mut read = 0;
+        for (rel, hash, stat, was_read) in found {
+            read += usize::from(was_read);
+            if let Some(stat) = stat {
+                stats.insert(rel.clone(), stat);
+            }
+            hashes.insert(rel, hash);
+        }
         Some(Inputs {
-            file: record_file(root, output),
+            file,
             vitrine: vitrine_stamp(),
             options: options_key(options, output),
             hashes,
+            stats,
+            hashed_at,
+            read,
+            previous,
         })
+    }
+
+    /// What finding the inputs took, for `--timings`.
+    pub fn summary(&self) -> String {
+        format!(
+            "{} input files, {} read and hashed, the others untouched since the last build",
+            self.hashes.len(),
+            self.read
+        )
     }
 
     /// The record of the last build of `output` when it still holds: same
     /// vitrine, options and input contents, the output folder as that
     /// build left it, and no scheduled change due since. Otherwise, why not.
     pub fn unchanged(
-        &self,
+        &mut self,
         output: &Path,
         keep: &[String],
         now: DateTime<FixedOffset>,
     ) -> Result<Record, String> {
-        let Some(record) = read_record(&self.file) else {
+        let Some(record) = self.previous.take() else {
             return Err("no record of a previous build (or a damaged one)".to_string());
         };
         if record.format != FORMAT || record.vitrine != self.vitrine {
@@ -216,6 +301,8 @@ impl Inputs {
             vitrine: self.vitrine,
             options: self.options,
             inputs: self.hashes,
+            stats: self.stats,
+            hashed_at: self.hashed_at,
             outputs,
             next_change,
             summary,

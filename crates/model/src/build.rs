@@ -17,7 +17,7 @@ pub type Collate<'a> = &'a (dyn Fn(&str, &str, &str) -> Ordering + Sync);
 /// Links documents into a site. Errors: two entries claiming one URL.
 pub fn build(
     config: Arc<Config>,
-    mut documents: Vec<Document>,
+    mut documents: Vec<Arc<Document>>,
     data: serde_json::Value,
     collate: Collate<'_>,
 ) -> Result<Site, Diagnostics> {
@@ -147,7 +147,7 @@ pub fn build(
 struct Index<'a> {
     config: &'a Config,
     entries: &'a [Entry],
-    documents: &'a [Document],
+    documents: &'a [Arc<Document>],
     groups: &'a [Group],
     by_content_path: &'a HashMap<(DocumentKind, String), usize>,
 }
@@ -210,7 +210,7 @@ fn index_languages(
 }
 
 /// `withheld:` of each section's files (in any language), by content path.
-fn section_withheld(documents: &[Document]) -> HashMap<&str, BTreeSet<&str>> {
+fn section_withheld(documents: &[Arc<Document>]) -> HashMap<&str, BTreeSet<&str>> {
     let mut map: HashMap<&str, BTreeSet<&str>> = HashMap::new();
     for d in documents.iter().filter(|d| d.is_section()) {
         map.entry(d.content_path.as_str())
@@ -225,7 +225,7 @@ fn section_withheld(documents: &[Document]) -> HashMap<&str, BTreeSet<&str>> {
 /// policy's. Never the default language, where every page falls back.
 fn withheld_languages(
     config: &Config,
-    documents: &[Document],
+    documents: &[Arc<Document>],
     members: &BTreeMap<String, usize>,
     sections: &HashMap<&str, BTreeSet<&str>>,
 ) -> Vec<String> {
@@ -285,7 +285,7 @@ fn term_segment(front: &FrontMatter, key: &str) -> String {
 /// Every `featured:` link of a term names a page or section of the site
 /// (in some language: one missing in a language is left out there).
 fn check_featured(
-    documents: &[Document],
+    documents: &[Arc<Document>],
     by_content_path: &HashMap<(DocumentKind, String), usize>,
     errors: &mut Diagnostics,
 ) {
@@ -322,7 +322,7 @@ fn check_featured(
 
 /// Folders with pages but no `_index` in any language become sections
 /// titled after the folder, so every page has a parent to be listed in.
-fn add_missing_sections(config: &Config, documents: &mut Vec<Document>) {
+fn add_missing_sections(config: &Config, documents: &mut Vec<Arc<Document>>) {
     let existing: BTreeSet<String> = documents
         .iter()
         .filter(|d| d.is_section())
@@ -344,7 +344,7 @@ fn add_missing_sections(config: &Config, documents: &mut Vec<Document>) {
         } else {
             stem.replace('-', " ")
         };
-        documents.push(Document {
+        documents.push(Arc::new(Document {
             kind: DocumentKind::Section,
             file: format!("{}/{path}", vitrine_load::content::CONTENT_DIR),
             lang: config.default_language.clone(),
@@ -361,14 +361,14 @@ fn add_missing_sections(config: &Config, documents: &mut Vec<Document>) {
             body_line: 1,
             bundle: None,
             synthesized: true,
-        });
+        }));
     }
 }
 
 type Groups = Vec<BTreeMap<String, usize>>;
 
 /// Groups translations: same kind and content path, or same `translation_key`.
-fn group_documents(documents: &[Document]) -> (Groups, HashMap<(DocumentKind, String), usize>) {
+fn group_documents(documents: &[Arc<Document>]) -> (Groups, HashMap<(DocumentKind, String), usize>) {
     let mut key_to_group: BTreeMap<(DocumentKind, String), usize> = BTreeMap::new();
     let mut by_content_path = HashMap::new();
     let mut groups: Groups = Vec::new();
@@ -391,7 +391,7 @@ fn group_documents(documents: &[Document]) -> (Groups, HashMap<(DocumentKind, St
     (groups, by_content_path)
 }
 
-fn check_unique_paths(entries: &[Entry], documents: &[Document], errors: &mut Diagnostics) {
+fn check_unique_paths(entries: &[Entry], documents: &[Arc<Document>], errors: &mut Diagnostics) {
     let mut seen: HashMap<&str, EntryId> = HashMap::new();
     for (i, e) in entries.iter().enumerate() {
         if let Some(&other) = seen.get(e.path.as_str()) {
@@ -412,7 +412,7 @@ fn check_unique_paths(entries: &[Entry], documents: &[Document], errors: &mut Di
 
 /// Fills each section's pages and subsections in its order, and the
 /// previous/next neighbours of pages.
-fn link_sections(entries: &mut [Entry], documents: &[Document], collate: Collate<'_>) {
+fn link_sections(entries: &mut [Entry], documents: &[Arc<Document>], collate: Collate<'_>) {
     let mut pages: HashMap<EntryId, Vec<EntryId>> = HashMap::new();
     let mut subsections: HashMap<EntryId, Vec<EntryId>> = HashMap::new();
     for (i, e) in entries.iter().enumerate() {
@@ -455,7 +455,7 @@ fn link_sections(entries: &mut [Entry], documents: &[Document], collate: Collate
 }
 
 /// Newest first; undated pages last, by path, so order is deterministic.
-fn by_date(entries: &[Entry], documents: &[Document], a: EntryId, b: EntryId) -> Ordering {
+fn by_date(entries: &[Entry], documents: &[Arc<Document>], a: EntryId, b: EntryId) -> Ordering {
     let date = |i: EntryId| documents[entries[i].doc].front.date;
     match (date(a), date(b)) {
         (Some(x), Some(y)) => y.cmp(&x),
@@ -468,7 +468,7 @@ fn by_date(entries: &[Entry], documents: &[Document], a: EntryId, b: EntryId) ->
 
 fn by_title(
     entries: &[Entry],
-    documents: &[Document],
+    documents: &[Arc<Document>],
     collate: Collate<'_>,
     lang: &str,
     a: EntryId,
@@ -479,7 +479,12 @@ fn by_title(
 }
 
 /// Top-level sections: those `site.yaml` names, in its order, then the rest.
-fn navigation(config: &Config, entries: &[Entry], documents: &[Document], home: EntryId) -> Vec<EntryId> {
+fn navigation(
+    config: &Config,
+    entries: &[Entry],
+    documents: &[Arc<Document>],
+    home: EntryId,
+) -> Vec<EntryId> {
     let children = &entries
         .get(home)
         .map(|h| h.subsections.clone())

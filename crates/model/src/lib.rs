@@ -79,7 +79,7 @@ pub struct LanguageIndex {
 #[derive(Debug, Clone)]
 pub struct Site {
     pub config: Arc<Config>,
-    pub documents: Vec<Document>,
+    pub documents: Vec<Arc<Document>>,
     pub entries: Vec<Entry>,
     pub groups: Vec<Group>,
     /// In the order of `site.yaml`.

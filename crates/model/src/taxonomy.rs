@@ -4,6 +4,7 @@
 //! first and, for landing pages, the pages its editor features.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::build::Collate;
 use super::terms::{PageTerms, term_of};
@@ -61,7 +62,7 @@ pub struct Term {
 pub(super) struct Sources<'a> {
     pub config: &'a Config,
     pub entries: &'a [Entry],
-    pub documents: &'a [Document],
+    pub documents: &'a [Arc<Document>],
     pub page_terms: &'a [PageTerms],
     pub collate: Collate<'a>,
     /// The entry a `@/…` link names in a language.

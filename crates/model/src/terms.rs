@@ -8,6 +8,7 @@
 //! `taxonomy`'s job; this module only turns what is written into keys.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 use vitrine_core::diagnostics::{Diagnostic, Diagnostics, Location};
 use vitrine_core::slug::slugify;
@@ -39,7 +40,7 @@ pub fn term_of(doc: &Document) -> Option<(&str, &str)> {
 
 /// Whether pages may name terms the taxonomy does not declare: as
 /// `free_terms:` says, else until it declares its first term.
-pub fn allows_free_terms(tax: &TaxonomyConfig, documents: &[Document]) -> bool {
+pub fn allows_free_terms(tax: &TaxonomyConfig, documents: &[Arc<Document>]) -> bool {
     tax.free_terms.unwrap_or_else(|| {
         !documents
             .iter()
@@ -50,7 +51,7 @@ pub fn allows_free_terms(tax: &TaxonomyConfig, documents: &[Document]) -> bool {
 /// Resolves every page's terms to keys, by document. Errors: a name no
 /// term has where free terms are not allowed, a former key claimed by two
 /// terms.
-pub fn resolve(config: &Config, documents: &[Document]) -> (Vec<PageTerms>, Diagnostics) {
+pub fn resolve(config: &Config, documents: &[Arc<Document>]) -> (Vec<PageTerms>, Diagnostics) {
     let mut errors = Diagnostics::new();
     let declared: Vec<Declared<'_>> = config
         .taxonomies
@@ -102,7 +103,7 @@ pub fn resolve(config: &Config, documents: &[Document]) -> (Vec<PageTerms>, Diag
     (resolved, errors)
 }
 
-fn declare<'a>(taxonomy: &str, documents: &'a [Document], errors: &mut Diagnostics) -> Declared<'a> {
+fn declare<'a>(taxonomy: &str, documents: &'a [Arc<Document>], errors: &mut Diagnostics) -> Declared<'a> {
     let mut declared = Declared::default();
     let terms = documents
         .iter()

@@ -50,7 +50,7 @@ pub fn exchange(
     section: Option<&str>,
 ) -> Exchange {
     let coverage = coverage::compute(site, root);
-    let by_file: HashMap<&str, &Document> = site.documents.iter().map(|d| (d.file.as_str(), d)).collect();
+    let by_file: HashMap<&str, &Document> = site.documents.iter().map(|d| (d.file.as_str(), &**d)).collect();
     let mut pages = Vec::new();
     for row in &coverage.rows {
         let Some(cell) = row.languages.get(lang) else {

@@ -195,7 +195,7 @@ fn translation_of<'a>(site: &'a Site, source: usize, lang: &str) -> Option<&'a D
     let &e = site.groups[entry.group].entries.get(lang)?;
     let e = &site.entries[e];
     (!e.is_fallback && site.documents[e.doc].lang == lang && site.documents[e.doc].file.ends_with(".md"))
-        .then(|| &site.documents[e.doc])
+        .then(|| &*site.documents[e.doc])
 }
 
 /// `content/culture/ao-dai.md` → `content/culture/ao-dai.fr.md` (and

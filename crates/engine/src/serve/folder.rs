@@ -80,7 +80,7 @@ impl ServedFolder {
                 "{SERVE_DIR} cannot be written; the site is served from memory"
             ));
         }
-        let inputs = self
+        let mut inputs = self
             .inputs()
             .ok_or_else(|| "the site's files cannot all be read".to_string())?;
         let now = chrono::Utc::now().fixed_offset();

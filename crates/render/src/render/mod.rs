@@ -103,7 +103,9 @@ impl Prepared {
     /// landing page depends on its text.
     pub fn forget_page_sources(&mut self) {
         if let Some(site) = Arc::get_mut(&mut self.site) {
-            for doc in site.documents.iter_mut().filter(|d| d.kind == DocumentKind::Page) {
+            // A document shared with another model keeps its text there.
+            let pages = site.documents.iter_mut().filter(|d| d.kind == DocumentKind::Page);
+            for doc in pages.filter_map(Arc::get_mut) {
                 doc.body = String::new();
             }
         }

@@ -55,7 +55,8 @@ pub(super) fn renew(
     let mut paths = content.clone();
     // Synthesized sections (folders without `_index`) are the model's own
     // addition: it adds them again.
-    let mut docs: Vec<Document> = old
+    // Documents are shared with the old model, not copied.
+    let mut docs: Vec<Arc<Document>> = old
         .site()
         .documents
         .iter()
@@ -102,7 +103,7 @@ pub(super) fn renew(
         match content::read_one(config, &filter, path) {
             Ok(Some(doc)) => {
                 let at = docs.partition_point(|d| content::file_order(&d.file, &doc.file).is_lt());
-                docs.insert(at, doc);
+                docs.insert(at, Arc::new(doc));
             }
             // A draft, scheduled or expired page: not built.
             Ok(None) => {}

@@ -83,7 +83,7 @@ impl Rebuilder {
         let basis = self.basis.as_mut()?;
         let prepared = &mut basis.prepared;
         let mut removed = Vec::new();
-        let mut previous: Vec<(DocId, Document)> = Vec::new();
+        let mut previous: Vec<(DocId, Arc<Document>)> = Vec::new();
         let mut new = Vec::new();
         for first in firsts {
             match first {
@@ -97,7 +97,7 @@ impl Rebuilder {
                 }
                 First::Edited { doc, text } => {
                     let site = Arc::make_mut(&mut prepared.site);
-                    previous.push((doc, std::mem::replace(&mut site.documents[doc], *text)));
+                    previous.push((doc, std::mem::replace(&mut site.documents[doc], Arc::new(*text))));
                 }
             }
         }
@@ -229,7 +229,7 @@ fn preview_new(prepared: &Prepared, texts: Vec<Document>) -> Option<Previewed> {
     };
     let groups: HashSet<_> = texts.iter().map(group).collect();
     let new_files: HashSet<String> = texts.iter().map(|d| d.file.clone()).collect();
-    let mut docs: Vec<Document> = site
+    let mut docs: Vec<Arc<Document>> = site
         .documents
         .iter()
         .filter(|d| !d.synthesized && (d.kind != DocumentKind::Page || groups.contains(&group(d))))
@@ -237,13 +237,15 @@ fn preview_new(prepared: &Prepared, texts: Vec<Document>) -> Option<Previewed> {
         .map(|mut d| {
             // Featured pages are mostly missing here; sections' lists are
             // not what is previewed.
-            d.front.featured.clear();
+            if !d.front.featured.is_empty() {
+                Arc::make_mut(&mut d).front.featured.clear();
+            }
             d
         })
         .collect();
     for text in texts {
         let at = docs.partition_point(|d| content_files::file_order(&d.file, &text.file).is_lt());
-        docs.insert(at, text);
+        docs.insert(at, Arc::new(text));
     }
     let services = prepared.services.clone();
     let collate = |lang: &str, a: &str, b: &str| services.cldr.compare(lang, a, b);

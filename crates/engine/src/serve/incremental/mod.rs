@@ -349,13 +349,13 @@ impl Rebuilder {
         let mut entries = Vec::new();
         for (doc, body) in changed {
             let site = Arc::make_mut(&mut prepared.site);
-            let old = std::mem::replace(&mut site.documents[doc].body, body);
+            let old = std::mem::replace(&mut Arc::make_mut(&mut site.documents[doc]).body, body);
             let ids: Vec<EntryId> = (0..site.entries.len())
                 .filter(|&e| site.entries[e].doc == doc)
                 .collect();
             let bodies = Arc::make_mut(&mut prepared.bodies);
             if let Err(d) = bodies.refresh(&prepared.site, &prepared.services, &ids) {
-                Arc::make_mut(&mut prepared.site).documents[doc].body = old;
+                Arc::make_mut(&mut Arc::make_mut(&mut prepared.site).documents[doc]).body = old;
                 return Err(d);
             }
             Arc::make_mut(&mut basis.views).refresh_entries(&prepared.site, &prepared.services, bodies, &ids);
