@@ -804,6 +804,72 @@ fn structural_content_changes_equal_full_builds() {
     );
 }
 
+/// `serve` makes the search index beside its loop: an index made from a
+/// model that an edit replaced meanwhile is not published, and the
+/// languages it covered are indexed again.
+#[test]
+fn a_search_index_overtaken_by_an_edit_is_made_again() {
+    let site = SiteTest::new("serve-site");
+    let root = site.root.as_path();
+    let edit = |file: &str, from: &str, to: &str| {
+        let text = std::fs::read_to_string(root.join(file)).expect("read");
+        assert!(text.contains(from), "{file}: {from}");
+        std::fs::write(root.join(file), text.replacen(from, to, 1)).expect("write");
+    };
+    let mut session = Session::start(root);
+    let rebuild = |session: &mut Session, name: &str, file: &str| {
+        let changes = classify(&[FileEvent {
+            path: file.to_string(),
+            change: FileChange::Written,
+        }]);
+        let rebuilt = session.rebuilder.rebuild(&changes).expect(name);
+        apply(&mut session.served, rebuilt.update);
+        while let Some(rest) = session.rebuilder.follow_up_before_search() {
+            apply(&mut session.served, rest.expect(name).update);
+        }
+    };
+    edit("content/news/harvest.md", "Rice harvest", "Granary harvest");
+    rebuild(&mut session, "title", "content/news/harvest.md");
+    let work = session
+        .rebuilder
+        .search_work()
+        .expect("the index is due after an edit");
+    assert!(session.rebuilder.search_work().is_none(), "one index at a time");
+    assert!(!session.rebuilder.settled(), "an index is being made");
+    // Saved while the index is made: the body of a French page, which
+    // makes only the French index due.
+    edit("content/news/visit.fr.md", "accueilli", "reçu");
+    rebuild(&mut session, "body", "content/news/visit.fr.md");
+    let made = work.run();
+    assert!(
+        session.rebuilder.searched(made).is_none(),
+        "an index of an older model is not published"
+    );
+    while let Some(rest) = session.rebuilder.follow_up() {
+        apply(&mut session.served, rest.expect("the index again").update);
+    }
+    assert!(session.rebuilder.settled());
+    assert_same(
+        &session.served,
+        &session.options,
+        "after the index made again",
+        "",
+    );
+    let index: String = session
+        .served
+        .iter()
+        .filter(|(path, _)| path.starts_with("search/en/"))
+        .filter_map(|(_, content)| match content {
+            FileContent::Bytes(bytes) => Some(String::from_utf8_lossy(bytes).into_owned()),
+            FileContent::Copy(_) => None,
+        })
+        .collect();
+    assert!(
+        index.to_lowercase().contains("granary"),
+        "the English index has the new title"
+    );
+}
+
 #[test]
 fn a_failed_structural_change_is_applied_with_the_fix() {
     use FileChange::Written;

@@ -79,6 +79,9 @@ pub struct LanguageIndex {
 #[derive(Debug, Clone)]
 pub struct Site {
     pub config: Arc<Config>,
+    /// Shared, not owned: `serve`'s next model after an edit takes the
+    /// documents it did not re-read from the current one without copying
+    /// them (copies were most of a structural edit's follow-up).
     pub documents: Vec<Arc<Document>>,
     pub entries: Vec<Entry>,
     pub groups: Vec<Group>,

@@ -1,11 +1,13 @@
-//! `vitrine serve`: builds the site into memory, serves it over HTTP, watches
-//! the site folder and rebuilds incrementally on every change, telling open
-//! pages to reload. A bad edit never stops the server: the error goes to the
-//! terminal and to an overlay in the browser while the last good site stays
-//! served, and the next good save recovers by itself.
+//! `vitrine serve`: builds the site into its served folder, serves it over
+//! HTTP, watches the site folder and rebuilds incrementally on every
+//! change, telling open pages to reload. A bad edit never stops the
+//! server: the error goes to the terminal and to an overlay in the browser
+//! while the last good site stays served, and the next good save recovers
+//! by itself.
 //!
 //! Threads: one accepts requests (each answered on its own thread, since
-//! event streams stay open), one runs rebuilds; they share [`Shared`].
+//! event streams stay open), one runs rebuilds, and one at a time makes the
+//! search index after an edit ([`SearchBeside`]); they share [`Shared`].
 
 pub mod folder;
 pub mod host;
@@ -150,10 +152,18 @@ pub fn serve(options: &ServeOptions) -> Result<(), String> {
 
     // Saves that arrived while follow-up work was due.
     let mut pending: Option<watch::Changes> = None;
+    let mut search = SearchBeside::new();
     loop {
+        if search.publish(&shared, &folder, &mut rebuilder) {
+            continue;
+        }
+        if pending.is_none() {
+            search.start(&mut rebuilder);
+        }
+        let wait = std::time::Duration::from_millis(if search.running() { 20 } else { 200 });
         let changes = match pending.take() {
             Some(changes) => changes,
-            None => match events.recv_timeout(std::time::Duration::from_millis(200)) {
+            None => match events.recv_timeout(wait) {
                 // Saves that arrived during the last rebuild come together.
                 Ok(batch) => changes_in(&root, &mut watcher, [batch].into_iter().chain(events.try_iter())),
                 Err(mpsc::RecvTimeoutError::Timeout) if stop.asked.load(Ordering::SeqCst) => {
@@ -180,9 +190,9 @@ pub fn serve(options: &ServeOptions) -> Result<(), String> {
             changes.css_only(),
         );
         // What was left for after the first publish: the rest of the site
-        // after a Fluent change, the lists after a structural edit, the
-        // search index after an edit. A new save goes before it: the
-        // editor waits for their page, not for the lists.
+        // after a Fluent change, the lists after a structural edit. A new
+        // save goes before it: the editor waits for their page, not for
+        // the lists. The search index is made beside ([`SearchBeside`]).
         loop {
             let saved = changes_in(&root, &mut watcher, events.try_iter());
             if !saved.is_empty() {
@@ -190,12 +200,74 @@ pub fn serve(options: &ServeOptions) -> Result<(), String> {
                 break;
             }
             let start = Instant::now();
-            let Some(rest) = rebuilder.follow_up() else { break };
+            let Some(rest) = rebuilder.follow_up_before_search() else {
+                break;
+            };
             finish(&shared, &folder, &mut rebuilder, rest, "the rest", start, false);
         }
         stop.busy.store(false, Ordering::SeqCst);
     }
     Ok(())
+}
+
+/// The search index due after an edit, made on a thread (and a thread
+/// pool) of its own, so a save made meanwhile is published at once: the
+/// index takes about a second per language at 10,000 pages, and a
+/// structural edit re-indexes every language.
+struct SearchBeside {
+    done: mpsc::Sender<incremental::SearchDone>,
+    finished: mpsc::Receiver<incremental::SearchDone>,
+    /// When the index being made was started.
+    started: Option<Instant>,
+}
+
+impl SearchBeside {
+    fn new() -> Self {
+        let (done, finished) = mpsc::channel();
+        SearchBeside {
+            done,
+            finished,
+            started: None,
+        }
+    }
+
+    fn running(&self) -> bool {
+        self.started.is_some()
+    }
+
+    /// Starts the index that is due, unless one is being made.
+    fn start(&mut self, rebuilder: &mut Rebuilder) {
+        if self.running() {
+            return;
+        }
+        let Some(work) = rebuilder.search_work() else {
+            return;
+        };
+        self.started = Some(Instant::now());
+        let done = self.done.clone();
+        std::thread::spawn(move || {
+            // Not the global pool: its threads stay free for the pages of
+            // the next save.
+            let made = match rayon::ThreadPoolBuilder::new().num_threads(1).build() {
+                Ok(pool) => pool.install(|| work.run()),
+                Err(_) => work.run(),
+            };
+            let _ = done.send(made);
+        });
+    }
+
+    /// Publishes the index just made, when the model it was made from is
+    /// still the served one; whether one finished.
+    fn publish(&mut self, shared: &Shared, folder: &ServedFolder, rebuilder: &mut Rebuilder) -> bool {
+        let Ok(made) = self.finished.try_recv() else {
+            return false;
+        };
+        let start = self.started.take().unwrap_or_else(Instant::now);
+        if let Some(rebuilt) = rebuilder.searched(made) {
+            finish(shared, folder, rebuilder, Ok(rebuilt), "the rest", start, false);
+        }
+        true
+    }
 }
 
 /// The changes that batches of file events make to the site; new input

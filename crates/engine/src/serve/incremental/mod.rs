@@ -163,6 +163,37 @@ pub struct Rebuilder {
     /// Where full renders are written (`serve`'s served folder) instead of
     /// being held in memory.
     folder: Option<std::path::PathBuf>,
+    /// A search index is being made off the serve loop ([`SearchWork`]).
+    searching: bool,
+}
+
+/// The search index of some languages, made from the model as it stood
+/// when the work was taken. It runs beside the serve loop: a save made
+/// meanwhile is published at once rather than waiting for the index
+/// (about a second per language at 10,000 pages).
+pub struct SearchWork {
+    prepared: Prepared,
+    langs: BTreeSet<String>,
+}
+
+/// A finished [`SearchWork`], for [`Rebuilder::searched`].
+pub struct SearchDone {
+    files: Vec<OutputFile>,
+    langs: BTreeSet<String>,
+    /// The model it was made from.
+    from: Prepared,
+}
+
+impl SearchWork {
+    pub fn run(self) -> SearchDone {
+        let langs = &self.langs;
+        let files = vitrine_search::files_in(&self.prepared.search_input(), |lang| langs.contains(lang));
+        SearchDone {
+            files,
+            langs: self.langs,
+            from: self.prepared,
+        }
+    }
 }
 
 impl Rebuilder {
@@ -177,6 +208,7 @@ impl Rebuilder {
             reads: TemplateReads::default(),
             previewed: BTreeMap::new(),
             folder: None,
+            searching: false,
         }
     }
 
@@ -191,7 +223,7 @@ impl Rebuilder {
     /// Whether the served files are what the site's files give: the model
     /// holds every change and nothing is left to follow.
     pub fn settled(&self) -> bool {
-        self.basis.is_some() && self.served == Served::Fresh && self.unapplied.is_empty()
+        self.basis.is_some() && self.served == Served::Fresh && self.unapplied.is_empty() && !self.searching
     }
 
     /// When the served site next changes by itself (a scheduled page).
@@ -416,23 +448,71 @@ impl Rebuilder {
         })
     }
 
-    /// The rest of a rebuild whose first part was published, if any.
+    /// The rest of a rebuild whose first part was published, if any, the
+    /// search index included (made here, not beside).
     pub fn follow_up(&mut self) -> Option<Result<Rebuilt, Diagnostics>> {
-        let langs = match &self.served {
-            Served::FollowUp(Rest::Everything) => return Some(self.render_everything()),
+        if let Some(rest) = self.follow_up_before_search() {
+            return Some(rest);
+        }
+        let work = self.search_work()?;
+        self.searched(work.run()).map(Ok)
+    }
+
+    /// The rest of a rebuild whose first part was published, if any, but
+    /// the search index, which is left to [`Rebuilder::search_work`].
+    pub fn follow_up_before_search(&mut self) -> Option<Result<Rebuilt, Diagnostics>> {
+        match &self.served {
+            Served::FollowUp(Rest::Everything) => Some(self.render_everything()),
             Served::FollowUp(Rest::Structure) => {
                 // On error the files stay in `unapplied` for the next save.
                 self.served = Served::Fresh;
-                return Some(self.restructure(&Changes::default()));
+                Some(self.restructure(&Changes::default()))
             }
-            Served::FollowUp(Rest::SearchIn(langs)) => langs.clone(),
-            Served::Fresh | Served::Stale => return None,
+            Served::FollowUp(Rest::SearchIn(_)) | Served::Fresh | Served::Stale => None,
+        }
+    }
+
+    /// The search index due after an edit, to make beside the serve loop;
+    /// `None` when none is due or one is being made.
+    pub fn search_work(&mut self) -> Option<SearchWork> {
+        let Served::FollowUp(Rest::SearchIn(langs)) = &self.served else {
+            return None;
+        };
+        if self.searching {
+            return None;
+        }
+        let work = SearchWork {
+            prepared: self.basis.as_ref()?.prepared.clone(),
+            langs: langs.clone(),
         };
         self.served = Served::Fresh;
-        let basis = self.basis.as_ref()?;
-        let files = vitrine_search::files_in(&basis.prepared.search_input(), |lang| langs.contains(lang));
+        self.searching = true;
+        Some(work)
+    }
+
+    /// Takes a finished search index: the files to publish when the model
+    /// is still the one it was made from; otherwise its languages are due
+    /// again (unless what changed the model renders them anyway).
+    pub fn searched(&mut self, done: SearchDone) -> Option<Rebuilt> {
+        self.searching = false;
+        let current = self.basis.as_ref().is_some_and(|b| {
+            Arc::ptr_eq(&b.prepared.site, &done.from.site)
+                && Arc::ptr_eq(&b.prepared.bodies, &done.from.bodies)
+        });
+        drop(done.from);
+        if !current {
+            match &mut self.served {
+                Served::FollowUp(Rest::SearchIn(pending)) => pending.extend(done.langs),
+                Served::Fresh => self.served = Served::FollowUp(Rest::SearchIn(done.langs)),
+                // The structural rebuild indexes every language; a full
+                // render writes the index.
+                Served::FollowUp(Rest::Structure | Rest::Everything) | Served::Stale => {}
+            }
+            return None;
+        }
+        let files = done.files;
         let fresh: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
-        let dirs: Vec<String> = langs.iter().map(|l| vitrine_search::index_dir(l)).collect();
+        let dirs: Vec<String> = done.langs.iter().map(|l| vitrine_search::index_dir(l)).collect();
         let removed: Vec<String> = self
             .search_paths
             .iter()
@@ -441,13 +521,13 @@ impl Rebuilder {
             .collect();
         self.search_paths.retain(|p| !removed.contains(p));
         self.search_paths.extend(fresh);
-        Some(Ok(Rebuilt {
+        Some(Rebuilt {
             update: Update::Patch { files, removed },
             pages: 0,
             scope: "search index",
             detail: None,
             diagnostics: Diagnostics::new(),
-        }))
+        })
     }
 
     /// Renders every output from the kept model (templates or Fluent changed).
