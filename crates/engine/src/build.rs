@@ -124,10 +124,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     };
     // A clean build ignores the record but writes a new one.
     let mut cache = cache_of(options, &output);
-    if let Some((inputs, _)) = cache.as_ref().filter(|_| !options.clean) {
-        timings.note(format!("build cache: {}", inputs.summary()));
-    }
     if let Some((inputs, keep)) = cache.as_mut().filter(|_| !options.clean) {
+        timings.note(format!("build cache: {}", inputs.summary()));
         let now = chrono::Utc::now().fixed_offset();
         match inputs.unchanged(&output, keep, now) {
             Ok(record) => {

@@ -86,7 +86,8 @@ struct Written {
     hash: String,
 }
 
-/// Size, modification and change times and inode of an input file. When
+/// Size, modification time, change time (both in nanoseconds since the
+/// epoch) and inode of an input file, in that order. When
 /// all four are as recorded and the file changed well before its hash
 /// was taken, the hash is taken as it is rather than read again (as git's
 /// index does): any write since would have moved the change time, which
@@ -177,10 +178,14 @@ impl Inputs {
                 files.extend(files_in(&path, top, &[]).ok()?);
             }
         }
+        // The recorded hash of a file untouched since it was taken.
         let known = |rel: &str, stat: Option<Stat>| {
             let record = previous.as_ref()?;
             let stat = stat.filter(|s| s.changed() < record.hashed_at - 1_000_000_000)?;
-            (record.stats.get(rel) == Some(&stat)).then(|| record.inputs.get(rel).cloned())?
+            if record.stats.get(rel) != Some(&stat) {
+                return None;
+            }
+            record.inputs.get(rel).cloned()
         };
         let found = files
             .into_par_iter()

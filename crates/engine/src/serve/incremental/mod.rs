@@ -499,7 +499,9 @@ impl Rebuilder {
             Arc::ptr_eq(&b.prepared.site, &done.from.site)
                 && Arc::ptr_eq(&b.prepared.bodies, &done.from.bodies)
         });
-        drop(done.from);
+        // Possibly the last hold on a replaced model: freed off the serve
+        // loop, as a structural rebuild frees its previous one.
+        std::thread::spawn(move || drop(done.from));
         if !current {
             match &mut self.served {
                 Served::FollowUp(Rest::SearchIn(pending)) => pending.extend(done.langs),
