@@ -71,3 +71,33 @@ fn between<'a>(text: &'a str, open: &str, close: &str) -> &'a str {
     let end = text[start..].find(close).expect("closing tag") + start;
     &text[start..end]
 }
+
+/// A build renders one language at a time from that language's views; a
+/// template asking for another language's page or section gets it whole,
+/// as that language's own pages show it.
+#[test]
+fn a_page_shows_a_page_and_a_section_of_another_language() {
+    let t = SiteTest::new("minimal")
+        .write(
+            "content/notes/second.en.md",
+            "---\ntitle: \"Second\"\ndate: 2024-02-01\ntags: [\"Rice\"]\n---\nThe second page.\n",
+        )
+        .write(
+            "themes/test/templates/page.html",
+            r#"<main>{{ page.title }}|{{ page.summary }}|{% for t in page.taxonomies.tags %}{{ t.name }}@{{ t.permalink }}{% endfor %}|{{ page.content | safe }}</main>
+{% set en = get_page(path="@/notes/second.md", lang="en") %}<other>{{ en.title }}|{{ en.summary }}|{% for t in en.taxonomies.tags %}{{ t.name }}@{{ t.permalink }}{% endfor %}|{{ en.content | safe }}</other>
+{% set s = get_section(path="@/notes/_index.md", lang="en") %}<list>{% for p in s.pages %}{{ p.title }}@{{ p.permalink }};{% endfor %}</list>"#,
+        )
+        .build();
+    let second = t.read("en/notes/second/index.html");
+    let own = between(&second, "<main>", "</main>");
+    assert!(own.starts_with("Second|The second page.|Rice@"), "{second}");
+    let list = between(&second, "<list>", "</list>");
+    assert!(list.contains("Second@") && list.contains("Hello@"), "{second}");
+    // The Vietnamese page, rendered with the Vietnamese views, shows the
+    // English page and section exactly as the English page does.
+    let vi = t.read("notes/hello/index.html");
+    assert!(vi.contains("<main>Xin chào|"), "{vi}");
+    assert_eq!(between(&vi, "<other>", "</other>"), own, "{vi}");
+    assert_eq!(between(&vi, "<list>", "</list>"), list, "{vi}");
+}

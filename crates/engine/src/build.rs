@@ -509,7 +509,8 @@ struct Rendered {
 }
 
 /// Renders every output of a loaded site into `sink`, from `views` or, if
-/// none are given, views it builds.
+/// none are given, a language at a time from that language's views
+/// ([`render_by_language`]).
 ///
 /// The views are dropped once the pages are rendered (unless the caller
 /// keeps its own `Arc`, as `serve` does): they are the largest thing a
@@ -522,8 +523,15 @@ fn render_into(
     sink: &dyn Sink,
     timings: &mut Timings,
 ) -> Result<Rendered, Diagnostics> {
+    let site = &prepared.site;
+    // Without views given, the first language's views load the templates.
+    let by_language = views.is_none() && !site.languages.is_empty();
+    let related = by_language.then(|| Views::related(site));
     let views = views.unwrap_or_else(|| {
-        let views = Arc::new(prepared.views());
+        let views = Arc::new(match &related {
+            Some(related) => prepared.views_of_language(related, &site.languages[0].code),
+            None => prepared.views(),
+        });
         timings.mark("views");
         views
     });
@@ -544,10 +552,14 @@ fn render_into(
     timings.mark("templates load");
     let recorder = Recorder::new(sink);
     let sink = &recorder;
-    // Images requested by Markdown and covers are made while templates render.
-    let plan = Plan::of(&prepared.site, &templates);
+    let plan = Plan::of(site, &templates);
+    // Images requested by Markdown and covers are made while templates
+    // render. Template functions hold the views: both go once rendered.
     let (render_diags, ()) = rayon::join(
-        || render::render_jobs_into(&prepared.input(&views), &templates, &plan.pages, sink),
+        || match &related {
+            Some(related) => render_by_language(prepared, related, (views, templates), &plan.pages, sink),
+            None => render::render_jobs_into(&prepared.input(&views), &templates, &plan.pages, sink),
+        },
         || prepared.services.images.process_pending(true),
     );
     timings.mark("templates render and images");
@@ -556,10 +568,6 @@ fn render_into(
         diagnostics.sort();
         return Err(diagnostics);
     }
-    // Template functions hold the views too.
-    drop(templates);
-    drop(views);
-    let site = &prepared.site;
     // The search index beside the feeds, sitemap and other small files: each
     // language's index is built on one core, and the last one (Chinese, the
     // largest) would otherwise finish alone.
@@ -575,6 +583,17 @@ fn render_into(
         },
     );
     timings.mark("search index, feeds, sitemap");
+    // Pages and feeds have read every body they show.
+    if let Some(why) = prepared.bodies.failure() {
+        diagnostics.push(
+            Diagnostic::error(format!(
+                "cannot read back the page bodies kept in .vitrine-cache/: {why}"
+            ))
+            .with_hint("check the disk holding the site folder (space, errors), then build again"),
+        );
+        diagnostics.sort();
+        return Err(diagnostics);
+    }
     let stats = match prepared.services.images.finish(true) {
         Ok((images, stats)) => {
             put_all(sink, images);
@@ -611,6 +630,49 @@ fn render_into(
         images: stats,
         paths,
     })
+}
+
+/// Renders `jobs` a language at a time: each language's pages from its
+/// own views ([`Views::of_language`]) and templates loaded on them,
+/// dropped before the next language's are built, so a build holds one
+/// language's views rather than the whole site's (on the shared corpus,
+/// a fifth of them). `first` holds the first language's, already built.
+fn render_by_language(
+    prepared: &Prepared,
+    related: &Arc<Vec<Vec<model::EntryId>>>,
+    first: (Arc<Views>, render::Templates),
+    jobs: &[render::Job],
+    sink: &dyn Sink,
+) -> Diagnostics {
+    let site = &prepared.site;
+    let mut by_language: Vec<Vec<render::Job>> = vec![Vec::new(); site.languages.len()];
+    for job in jobs {
+        by_language[job.language(site)].push(*job);
+    }
+    let mut diagnostics = Diagnostics::new();
+    let mut first = Some(first);
+    for (language, jobs) in site.languages.iter().zip(&by_language) {
+        let (views, templates) = match first.take() {
+            Some(loaded) => loaded,
+            None => {
+                let views = Arc::new(prepared.views_of_language(related, &language.code));
+                match render::load_templates(prepared, &views) {
+                    Ok(templates) => (views, templates),
+                    Err(d) => {
+                        diagnostics.extend(d);
+                        continue;
+                    }
+                }
+            }
+        };
+        diagnostics.extend(render::render_jobs_into(
+            &prepared.input(&views),
+            &templates,
+            jobs,
+            sink,
+        ));
+    }
+    diagnostics
 }
 
 fn put_all(sink: &dyn Sink, files: impl IntoIterator<Item = OutputFile>) {

@@ -67,11 +67,9 @@ pub fn put_files(input: &Input<'_>, sink: &dyn Sink) {
     if !input.site.config.search {
         return;
     }
-    by_work(input, |_| true).into_par_iter().for_each(|lang| {
-        for file in language_files(input, lang) {
-            sink.put(file);
-        }
-    });
+    by_work(input, |_| true)
+        .into_par_iter()
+        .for_each(|lang| put_language(input, lang, sink));
 }
 
 /// The codes of the languages `wanted` accepts, the largest index first:
@@ -111,14 +109,15 @@ pub fn files_in(input: &Input<'_>, wanted: impl Fn(&str) -> bool) -> Vec<OutputF
     if !input.site.config.search {
         return Vec::new();
     }
+    let files = vitrine_output::Collect::default();
     by_work(input, wanted)
         .into_par_iter()
-        .flat_map_iter(|lang| language_files(input, lang))
-        .collect()
+        .for_each(|lang| put_language(input, lang, &files));
+    files.into_files()
 }
 
-fn language_files(input: &Input<'_>, lang: &str) -> Vec<OutputFile> {
-    shards::files(&index::build(input, lang), &index_dir(lang))
+fn put_language(input: &Input<'_>, lang: &str, sink: &dyn Sink) {
+    shards::put(&index::build(input, lang), &index_dir(lang), sink);
 }
 
 /// Where a language's index lives, relative to the output root.

@@ -27,7 +27,7 @@ use serde_json::{Value, json};
 
 use super::index::{IndexedPage, IndexedTerm, SearchIndex};
 use super::postings::unpack;
-use vitrine_output::OutputFile;
+use vitrine_output::{OutputFile, Sink};
 
 /// A shard is closed once it holds this many bytes (uncompressed JSON);
 /// gzipped, that is a few kilobytes.
@@ -45,13 +45,15 @@ const VERSION: u32 = 2;
 /// enough buffers to allocate.
 const TERMS_PER_TASK: usize = 1024;
 
-/// The files of one language's index under `<dir>` (`search/en/`).
-pub fn files(index: &SearchIndex, dir: &str) -> Vec<OutputFile> {
+/// Puts the files of one language's index under `<dir>` (`search/en/`)
+/// into `sink`, each as soon as it is made: a build holds the index and
+/// its terms' JSON, not every file of it.
+pub fn put(index: &SearchIndex, dir: &str, sink: &dyn Sink) {
     // Each term as its `"key":value` JSON member, in the order in which the
     // script compares strings, written once into one buffer per run of
     // terms; on all cores, as Chinese has five times the terms of other
     // languages and would finish last.
-    type Run = (Vec<u8>, Vec<usize>, Vec<OutputFile>);
+    type Run = (Vec<u8>, Vec<usize>);
     let runs: Vec<Run> = index
         .terms
         .par_chunks(TERMS_PER_TASK)
@@ -59,55 +61,35 @@ pub fn files(index: &SearchIndex, dir: &str) -> Vec<OutputFile> {
         .map(|(n, terms)| {
             let mut members = Vec::new();
             let mut ends = Vec::with_capacity(terms.len());
-            let mut tails = Vec::new();
             for (i, term) in terms.iter().enumerate() {
                 let t = n * TERMS_PER_TASK + i;
                 if let Some(tail) = push_member(&mut members, t, term, &index.postings) {
-                    tails.push(OutputFile::bytes(format!("{dir}x/{t}.json"), tail));
+                    sink.put(OutputFile::bytes(format!("{dir}x/{t}.json"), tail));
                 }
                 ends.push(members.len());
             }
-            (members, ends, tails)
+            (members, ends)
         })
         .collect();
-    let members = runs.iter().flat_map(|(members, ends, _)| {
+    let members = runs.iter().flat_map(|(members, ends)| {
         let starts = std::iter::once(0).chain(ends.iter().copied());
         starts.zip(ends).map(|(start, &end)| &members[start..end])
     });
-    let mut firsts: Vec<&str> = Vec::new();
-    let mut shards: Vec<Vec<u8>> = Vec::new();
+    let mut shards = Shards::new(sink, format!("{dir}s/"));
     for (term, member) in index.terms.iter().zip(members) {
-        match shards.last_mut() {
-            Some(shard) if shard.len() + member.len() <= SHARD_BYTES => {
-                shard.push(b',');
-                shard.extend_from_slice(member);
-            }
-            _ => {
-                firsts.push(&term.fold);
-                let mut shard = Vec::with_capacity(SHARD_BYTES + 1);
-                shard.push(b'{');
-                shard.extend_from_slice(member);
-                shards.push(shard);
-            }
-        }
+        shards.push(&term.fold, member);
     }
-    let mut files = Vec::with_capacity(shards.len() + index.pages.len() / CHUNK + 4);
-    for (_, _, tails) in runs {
-        files.extend(tails);
-    }
-    for (n, mut shard) in shards.into_iter().enumerate() {
-        shard.push(b'}');
-        files.push(OutputFile::bytes(format!("{dir}s/{n}.json"), shard));
-    }
-    let stem_firsts = stem_shards(index, dir, &mut files);
+    let firsts = shards.finish();
+    drop(runs);
+    let stem_firsts = stem_shards(index, dir, sink);
     for (n, chunk) in index.pages.chunks(CHUNK).enumerate() {
-        files.push(OutputFile::bytes(
+        sink.put(OutputFile::bytes(
             format!("{dir}p/{n}.json"),
             page_fragments(chunk),
         ));
     }
     if let Some(forms) = &index.word_forms {
-        files.push(OutputFile::bytes(format!("{dir}stem.js"), forms.script));
+        sink.put(OutputFile::bytes(format!("{dir}stem.js"), forms.script));
     }
     let sections: Vec<Value> = index
         .sections
@@ -125,16 +107,67 @@ pub fn files(index: &SearchIndex, dir: &str) -> Vec<OutputFile> {
         "sections": sections,
         "section_runs": section_runs(&index.pages),
     });
-    files.push(OutputFile::bytes(format!("{dir}meta.json"), meta.to_string()));
-    files
+    sink.put(OutputFile::bytes(format!("{dir}meta.json"), meta.to_string()));
+}
+
+/// Consecutive JSON members gathered into objects of about
+/// [`SHARD_BYTES`], `<prefix><n>.json`, each put as soon as it is closed;
+/// keeps the first key of each for `meta.json`.
+struct Shards<'a> {
+    sink: &'a dyn Sink,
+    prefix: String,
+    open: Vec<u8>,
+    firsts: Vec<&'a str>,
+}
+
+impl<'a> Shards<'a> {
+    fn new(sink: &'a dyn Sink, prefix: String) -> Self {
+        Shards {
+            sink,
+            prefix,
+            open: Vec::new(),
+            firsts: Vec::new(),
+        }
+    }
+
+    /// Adds the member of `key` to the open shard, or closes it and opens
+    /// the next when it would pass the size.
+    fn push(&mut self, key: &'a str, member: &[u8]) {
+        if !self.open.is_empty() && self.open.len() + member.len() <= SHARD_BYTES {
+            self.open.push(b',');
+            self.open.extend_from_slice(member);
+            return;
+        }
+        self.close();
+        self.firsts.push(key);
+        self.open.reserve(SHARD_BYTES + 1);
+        self.open.push(b'{');
+        self.open.extend_from_slice(member);
+    }
+
+    fn close(&mut self) {
+        if self.open.is_empty() {
+            return;
+        }
+        let mut shard = std::mem::take(&mut self.open);
+        shard.push(b'}');
+        let n = self.firsts.len() - 1;
+        self.sink
+            .put(OutputFile::bytes(format!("{}{n}.json", self.prefix), shard));
+    }
+
+    /// Closes the last shard; the first key of each.
+    fn finish(mut self) -> Vec<&'a str> {
+        self.close();
+        self.firsts
+    }
 }
 
 /// Writes the stem table as `w/<n>.json` runs like the term shards
 /// (`{"constitut":["constitution","constitutions"]}`), and returns the
 /// first stem of each.
-fn stem_shards<'a>(index: &'a SearchIndex, dir: &str, files: &mut Vec<OutputFile>) -> Vec<&'a str> {
-    let mut firsts = Vec::new();
-    let mut shards: Vec<Vec<u8>> = Vec::new();
+fn stem_shards<'a>(index: &'a SearchIndex, dir: &str, sink: &'a dyn Sink) -> Vec<&'a str> {
+    let mut shards = Shards::new(sink, format!("{dir}w/"));
     for (stem, terms) in &index.stems {
         let mut member = Vec::with_capacity(stem.len() + 16 * terms.len());
         push_string(&mut member, stem);
@@ -146,25 +179,9 @@ fn stem_shards<'a>(index: &'a SearchIndex, dir: &str, files: &mut Vec<OutputFile
             push_string(&mut member, &index.terms[t as usize].fold);
         }
         member.push(b']');
-        match shards.last_mut() {
-            Some(shard) if shard.len() + member.len() <= SHARD_BYTES => {
-                shard.push(b',');
-                shard.extend_from_slice(&member);
-            }
-            _ => {
-                firsts.push(stem.as_str());
-                let mut shard = Vec::with_capacity(SHARD_BYTES + 1);
-                shard.push(b'{');
-                shard.extend_from_slice(&member);
-                shards.push(shard);
-            }
-        }
+        shards.push(stem, &member);
     }
-    for (n, mut shard) in shards.into_iter().enumerate() {
-        shard.push(b'}');
-        files.push(OutputFile::bytes(format!("{dir}w/{n}.json"), shard));
-    }
-    firsts
+    shards.finish()
 }
 
 /// What results show of pages `chunk`, one array each: `[path, title,

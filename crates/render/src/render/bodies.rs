@@ -12,6 +12,7 @@ use rayon::prelude::*;
 
 use super::Services;
 use super::images::{self, Cover, EntryImages};
+use super::kept_html::{KeptHtml, Store};
 use super::links::EntryLinks;
 use crate::shortcodes::Shortcodes;
 use vitrine_core::diagnostics::{Diagnostic, Diagnostics};
@@ -25,12 +26,10 @@ use vitrine_search::BodyTerms;
 pub struct Body {
     /// Summary, headings and word count; the HTML is in `html`.
     pub rendered: Arc<Rendered>,
-    /// The body HTML, LZ4-compressed (its length first): only the entry's
-    /// own page and the feeds showing it read it, so it is kept small
-    /// between the pass and them (about 2.5× smaller on the shared
-    /// corpus; unpacking costs well under 1% of a build). Shared by
+    /// The body HTML, compressed and kept on disk ([`KeptHtml`]): only
+    /// the entry's own page and the feeds showing it read it. Shared by
     /// `serve`'s models.
-    packed: Arc<[u8]>,
+    html: KeptHtml,
     /// What the search index keeps of the body, for the entries it indexes.
     pub search: Option<Arc<BodyTerms>>,
     /// The cover image (`image:` in front matter).
@@ -42,19 +41,12 @@ pub struct Body {
 impl Body {
     /// The body HTML.
     pub fn html(&self) -> String {
-        lz4_flex::decompress_size_prepended(&self.packed)
-            .ok()
-            .and_then(|bytes| String::from_utf8(bytes).ok())
-            .unwrap_or_default()
+        self.html.html()
     }
 
     /// The body HTML as a template value (`page.content`).
     pub fn content(&self) -> tera::Value {
         tera::Value::from(self.html())
-    }
-
-    fn packing(html: &str) -> Arc<[u8]> {
-        lz4_flex::compress_prepend_size(html.as_bytes()).into()
     }
 }
 
@@ -64,6 +56,8 @@ pub struct Bodies {
     entries: Vec<Body>,
     /// The social image of pages without a cover (`images.social_default`).
     pub social_default: Option<Variant>,
+    /// Where the bodies' HTML is kept; `None`: in memory.
+    store: Option<Arc<Store>>,
 }
 
 impl Index<EntryId> for Bodies {
@@ -81,10 +75,16 @@ struct Pass<'a> {
     options: MarkdownOptions<'a>,
     shortcodes: Option<Shortcodes>,
     theme_static: PathBuf,
+    store: Option<&'a Arc<Store>>,
 }
 
 impl<'a> Pass<'a> {
-    fn new(site: &'a Site, services: &'a Services, diagnostics: &mut Diagnostics) -> Self {
+    fn new(
+        site: &'a Site,
+        services: &'a Services,
+        store: Option<&'a Arc<Store>>,
+        diagnostics: &mut Diagnostics,
+    ) -> Self {
         let options = MarkdownOptions {
             allow_html: site.config.allow_html,
             urls: Some(&site.config.urls),
@@ -99,6 +99,7 @@ impl<'a> Pass<'a> {
             options,
             shortcodes,
             theme_static: site.config.theme_dir().join("static"),
+            store,
         }
     }
 }
@@ -113,7 +114,12 @@ impl Bodies {
         previous: Option<(&Bodies, &[Option<EntryId>])>,
     ) -> (Bodies, Diagnostics) {
         let mut diagnostics = Diagnostics::new();
-        let pass = Pass::new(site, services, &mut diagnostics);
+        // A model made after an edit keeps its bodies where the first did.
+        let store = match previous {
+            Some((bodies, _)) => bodies.store.clone(),
+            None => Store::new(&site.config.root),
+        };
+        let pass = Pass::new(site, services, store.as_ref(), &mut diagnostics);
         // The pages of one language one after another: each worker's tables
         // of that language's words (`search::Lexicon`) stay in its cache,
         // where the site's order (each page in every language in turn) would
@@ -150,9 +156,11 @@ impl Bodies {
                 body
             })
             .collect();
+        drop(pass);
         let bodies = Bodies {
             entries,
             social_default,
+            store,
         };
         (bodies, diagnostics)
     }
@@ -161,7 +169,7 @@ impl Bodies {
     /// and their front matter did not). On error, nothing is changed.
     pub fn refresh(&mut self, site: &Site, services: &Services, ids: &[EntryId]) -> Result<(), Diagnostics> {
         let mut diagnostics = Diagnostics::new();
-        let pass = Pass::new(site, services, &mut diagnostics);
+        let pass = Pass::new(site, services, self.store.as_ref(), &mut diagnostics);
         // A Fluent edit renders again every body calling a shortcode: on
         // all cores, as a build does.
         let rendered: Vec<(Body, Vec<Diagnostic>)> = ids
@@ -180,6 +188,12 @@ impl Bodies {
             self.entries[id] = body;
         }
         Ok(())
+    }
+
+    /// Why a body's HTML could not be read back from disk, if one could
+    /// not: a build must then fail rather than publish it empty.
+    pub fn failure(&self) -> Option<&str> {
+        self.store.as_ref().and_then(|s| s.failure())
     }
 
     /// What search builds its index from: the model and what this pass kept
@@ -254,10 +268,10 @@ fn render_entry(pass: &Pass<'_>, entry: &Entry) -> (Body, Vec<Diagnostic>) {
         rendered.word_count = terms.words();
         Arc::new(terms)
     });
-    let packed = Body::packing(&std::mem::take(&mut rendered.html));
+    let html = KeptHtml::keep(&std::mem::take(&mut rendered.html), pass.store);
     let body = Body {
         rendered: Arc::new(rendered),
-        packed,
+        html,
         search,
         cover,
         svg_cover,

@@ -30,7 +30,7 @@ pub struct Cards<'a> {
 /// renders, shows its neighbours, breadcrumbs and related pages).
 #[derive(Clone, Default)]
 pub struct Kept {
-    links: Vec<Value>,
+    links: Vec<Option<Value>>,
     related: Vec<Option<Value>>,
 }
 
@@ -39,7 +39,7 @@ impl Kept {
     /// after their title, summary or cover changed).
     pub fn refresh(&mut self, input: &Input<'_>, ids: &[EntryId]) {
         for &id in ids {
-            if let Some(link_card) = self.links.get_mut(id) {
+            if let Some(Some(link_card)) = self.links.get_mut(id) {
                 *link_card = value(&link(input.site, id));
             }
             if let Some(Some(card)) = self.related.get_mut(id) {
@@ -69,25 +69,30 @@ impl<'a> Cards<'a> {
         self.kept.into_owned()
     }
 
-    /// Every entry's link and related card, and every term reference of
-    /// every page.
-    pub fn all(input: &Input<'a>) -> Self {
+    /// The link and related card of every entry `wanted` says, and every
+    /// term reference of those pages. Links, related pages and terms stay
+    /// within a language, so one language's views need its own cards only.
+    pub fn all(input: &Input<'a>, wanted: &(dyn Fn(EntryId) -> bool + Sync)) -> Self {
         use rayon::prelude::*;
         let site = input.site;
         let n = site.entries.len();
-        let mut wanted = vec![false; n];
-        for list in &input.views.related {
+        let mut is_related = vec![false; n];
+        for list in input.views.related.iter() {
             for &r in list {
-                wanted[r] = true;
+                is_related[r] = true;
             }
         }
-        let links = (0..n).into_par_iter().map(|id| value(&link(site, id))).collect();
+        let links = (0..n)
+            .into_par_iter()
+            .map(|id| wanted(id).then(|| value(&link(site, id))))
+            .collect();
         let related = (0..n)
             .into_par_iter()
-            .map(|id| wanted[id].then(|| value(&related_view(input, id))))
+            .map(|id| (is_related[id] && wanted(id)).then(|| value(&related_view(input, id))))
             .collect();
         let mut terms = FxHashMap::default();
-        for entry in site.entries.iter().filter(|e| e.kind == DocumentKind::Page) {
+        let pages = (0..n).filter(|&id| wanted(id)).map(|id| &site.entries[id]);
+        for entry in pages.filter(|e| e.kind == DocumentKind::Page) {
             let keys = &site.page_terms[entry.doc];
             for tax in &site.config.taxonomies {
                 for term in keys.get(&tax.name).into_iter().flatten() {
@@ -109,8 +114,8 @@ impl<'a> Cards<'a> {
     /// `page.previous`, `page.next`, an ancestor.
     pub fn link(&self, input: &Input<'_>, id: EntryId) -> Value {
         match self.kept.links.get(id) {
-            Some(v) => v.clone(),
-            None => value(&link(input.site, id)),
+            Some(Some(v)) => v.clone(),
+            _ => value(&link(input.site, id)),
         }
     }
 

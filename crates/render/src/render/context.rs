@@ -193,7 +193,7 @@ pub fn own_view(input: &Input<'_>, id: EntryId) -> Value {
 /// The whole view of an entry as its own page shows it (`page`, and the
 /// base of `section` and `term`): its item view and its [`OwnView`].
 pub fn page_view(input: &Input<'_>, id: EntryId) -> Value {
-    let mut map = input.views.entries[id].as_map().cloned().unwrap_or_default();
+    let mut map = input.entry_view(id).as_map().cloned().unwrap_or_default();
     if let Some(own) = own_view(input, id).as_map() {
         for (k, v) in own {
             map.insert(k.clone(), v.clone());
@@ -206,11 +206,7 @@ pub fn page_view(input: &Input<'_>, id: EntryId) -> Value {
 pub fn section_view(input: &Input<'_>, id: EntryId) -> Value {
     let entry = &input.site.entries[id];
     let mut map = page_view(input, id).as_map().cloned().unwrap_or_default();
-    let pages: Vec<Value> = entry
-        .pages
-        .iter()
-        .map(|&p| input.views.entries[p].clone())
-        .collect();
+    let pages: Vec<Value> = entry.pages.iter().map(|&p| input.entry_view(p)).collect();
     map.insert("pages".into(), Value::from(pages));
     Value::from(map)
 }

@@ -76,7 +76,7 @@ pub fn paginator(
     let url = |n: usize| input.site.permalink(&Pagination::path(base, n));
     let pages: Vec<Value> = items[pagination.range(number)]
         .iter()
-        .map(|&p| input.views.entries[p].clone())
+        .map(|&p| input.entry_view(p))
         .collect();
     Paginator {
         pages: Value::from(pages),

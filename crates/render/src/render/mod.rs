@@ -12,6 +12,7 @@ mod changes;
 mod context;
 mod feeds;
 mod images;
+mod kept_html;
 mod links;
 mod lists;
 pub mod notices;
@@ -32,7 +33,7 @@ use vitrine_core::diagnostics::Diagnostics;
 use vitrine_images::ImageStore;
 use vitrine_load::content::DocumentKind;
 use vitrine_load::i18n::{Cldr, Messages};
-use vitrine_model::Site;
+use vitrine_model::{EntryId, Site};
 use vitrine_search::Lexicon;
 
 pub use images::Cover;
@@ -116,6 +117,12 @@ impl Prepared {
         Views::build(&self.site, &self.services, &self.bodies, None).0
     }
 
+    /// The template views one language's pages show
+    /// ([`Views::of_language`]); `related` from [`Views::related`].
+    pub fn views_of_language(&self, related: &Arc<Vec<Vec<EntryId>>>, lang: &str) -> Views {
+        Views::of_language(&self.site, &self.services, &self.bodies, related, lang)
+    }
+
     /// What one render reads: this and `views`.
     pub fn input<'a>(&'a self, views: &'a Views) -> Input<'a> {
         Input {
@@ -157,8 +164,22 @@ impl<'a> Input<'a> {
             .unwrap_or_else(|| seo::og_locale(code))
     }
 
-    /// A section's view with its pages (the entry's plain view for pages).
-    pub fn section_view(&self, id: usize) -> tera::Value {
-        self.views.section(id)
+    /// What lists show of an entry: its kept view, or one built now for
+    /// an entry the views leave out (another language's).
+    pub fn entry_view(&self, id: EntryId) -> tera::Value {
+        match &self.views.entries[id] {
+            Some(view) => view.clone(),
+            None => context::item_view(self, &cards::Cards::kept(&self.views.cards), id),
+        }
+    }
+
+    /// A section's view with its pages (the entry's plain view for pages),
+    /// kept or built now as [`Input::entry_view`] does.
+    pub fn section_view(&self, id: EntryId) -> tera::Value {
+        match &self.views.sections[id] {
+            Some(view) => view.clone(),
+            None if self.site.entries[id].is_section() => context::section_view(self, id),
+            None => self.entry_view(id),
+        }
     }
 }

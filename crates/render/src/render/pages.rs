@@ -92,6 +92,18 @@ fn merge_repeated(errors: Vec<Diagnostic>) -> Diagnostics {
 }
 
 impl Job {
+    /// The language the job's page is in, by its place in `site.languages`.
+    pub fn language(&self, site: &Site) -> usize {
+        match *self {
+            Job::Entry(id) | Job::SectionPage(id, _) => {
+                let lang = &site.entries[id].lang;
+                site.languages.iter().position(|l| &l.code == lang).unwrap_or(0)
+            }
+            Job::TaxonomyList { lang, .. } | Job::TermPage { lang, .. } => lang,
+            Job::NotFound(lang) | Job::Search(lang) => lang,
+        }
+    }
+
     /// Pager `number` (from 1) of a section: the section's own page first.
     pub fn pager(section: EntryId, number: usize) -> Job {
         if number == 1 {
@@ -232,11 +244,7 @@ fn entry_page(input: &Input<'_>, id: EntryId) -> Page {
     let mut ctx = entry_context(input, id, 1);
     if home {
         let lang = site.language(&entry.lang).map(|l| &l.latest);
-        let latest: Vec<Value> = lang
-            .into_iter()
-            .flatten()
-            .map(|&p| input.views.entries[p].clone())
-            .collect();
+        let latest: Vec<Value> = lang.into_iter().flatten().map(|&p| input.entry_view(p)).collect();
         ctx.insert_value("latest", Value::from(latest));
     }
     if entry.kind == DocumentKind::Section {

@@ -187,12 +187,12 @@ fn register(tera: &mut Tera, prepared: &Prepared, views: &Arc<Views>) {
             Ok(super::context::page_view(&p.input(&v), id))
         },
     );
-    let (e, v) = (site.clone(), views.clone());
+    let (p, v) = (prepared.clone(), views.clone());
     tera.register_function(
         "get_section",
         move |kwargs: Kwargs, state: &State| -> Result<Value, Error> {
-            let id = find(&e, &kwargs, state, DocumentKind::Section)?;
-            Ok(v.section(id))
+            let id = find(&p.site, &kwargs, state, DocumentKind::Section)?;
+            Ok(p.input(&v).section_view(id))
         },
     );
     let (e, v) = (site.clone(), views.clone());

@@ -38,11 +38,7 @@ pub(super) fn term_value(input: &Input<'_>, taxonomy: &str, term: &Term) -> Valu
         permalink: site.permalink(&term.path),
         path: &term.path,
         page_count: term.pages.len(),
-        featured: term
-            .featured
-            .iter()
-            .map(|&p| input.views.entries[p].clone())
-            .collect(),
+        featured: term.featured.iter().map(|&p| input.entry_view(p)).collect(),
         landing: term.is_landing(site),
         feed: term_feed(site, taxonomy, term).map(|path| site.permalink(&path)),
     };

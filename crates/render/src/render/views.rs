@@ -1,10 +1,14 @@
 //! The template views: what Tera sees of each entry (`page`, a list item),
 //! of each section with its pages, of the site and of its taxonomies. Built
-//! by one function, [`Views::build`], from the model, the services and the
-//! Markdown pass; a build drops them once its pages are rendered, `serve`
-//! keeps them to refresh the few an edit changes.
+//! by one function from the model, the services and the Markdown pass:
+//! [`Views::build`] for every entry (`serve` keeps them to refresh the few
+//! an edit changes), [`Views::of_language`] for one language's entries (a
+//! build renders one language at a time and drops its views before the
+//! next, so a build holds about a language's views, not the site's).
 //! The same card inside thousands of views is shared, not copied
 //! ([`super::cards`]).
+
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use tera::Value;
@@ -19,11 +23,14 @@ pub type Same<'a> = dyn Fn(&Input<'_>, EntryId) -> Option<EntryId> + Sync + 'a;
 /// Every view a render shows, by entry and by language.
 #[derive(Clone, Default)]
 pub struct Views {
-    /// Related pages by entry (`page.related`).
-    pub related: Vec<Vec<EntryId>>,
+    /// Related pages by entry (`page.related`), for every entry: computed
+    /// once and shared by each language's views.
+    pub related: Arc<Vec<Vec<EntryId>>>,
     /// What lists show of each entry; its own page adds the rest
-    /// ([`context::page_view`]) as it renders.
-    pub entries: Vec<Value>,
+    /// ([`context::page_view`]) as it renders. `None` for the entries a
+    /// language's views leave out: read them through
+    /// [`Input::entry_view`], which builds those on demand.
+    pub entries: Vec<Option<Value>>,
     /// For sections: their view with `pages` (every page of the section),
     /// built once rather than for each of its paginated pages.
     pub sections: Vec<Option<Value>>,
@@ -43,14 +50,10 @@ pub struct Views {
     pub cards: cards::Kept,
 }
 
-impl Views {
-    /// A section's view with its pages (the entry's plain view for pages).
-    pub fn section(&self, id: EntryId) -> Value {
-        self.sections[id]
-            .clone()
-            .unwrap_or_else(|| self.entries[id].clone())
-    }
+/// The entries whose views are built ahead.
+type Wanted<'a> = dyn Fn(EntryId) -> bool + Sync + 'a;
 
+impl Views {
     /// Builds every view of `site`: related pages first (entry views show
     /// them), then entries, sections, the site and the taxonomies.
     ///
@@ -65,8 +68,42 @@ impl Views {
         bodies: &Bodies,
         previous: Option<(&Views, &Same<'_>)>,
     ) -> (Views, Vec<bool>) {
+        let related = Arc::new(related::compute(site));
+        Self::build_where(site, services, bodies, previous, related, &|_| true)
+    }
+
+    /// Builds the views the pages of language `lang` show: its entries',
+    /// sections' and cards' (with `related` from [`related::compute`],
+    /// shared by every language). Another language's entry, asked for by
+    /// a template (`get_page` with `lang`), has its view built on demand:
+    /// equal, only slower. Lists, pagers and term pages show entries of
+    /// their own language only.
+    pub fn of_language(
+        site: &Site,
+        services: &Services,
+        bodies: &Bodies,
+        related: &Arc<Vec<Vec<EntryId>>>,
+        lang: &str,
+    ) -> Views {
+        let wanted = |id: EntryId| site.entries[id].lang == lang;
+        Self::build_where(site, services, bodies, None, related.clone(), &wanted).0
+    }
+
+    /// Related pages of every entry, for [`Views::of_language`].
+    pub fn related(site: &Site) -> Arc<Vec<Vec<EntryId>>> {
+        Arc::new(related::compute(site))
+    }
+
+    fn build_where(
+        site: &Site,
+        services: &Services,
+        bodies: &Bodies,
+        previous: Option<(&Views, &Same<'_>)>,
+        related: Arc<Vec<Vec<EntryId>>>,
+        wanted: &Wanted<'_>,
+    ) -> (Views, Vec<bool>) {
         let mut views = Views {
-            related: related::compute(site),
+            related,
             ..Views::default()
         };
         let (entries, kept, kept_cards) = {
@@ -78,22 +115,25 @@ impl Views {
             };
             let cards = match previous {
                 Some(_) => cards::Cards::none(),
-                None => cards::Cards::all(&input),
+                None => cards::Cards::all(&input, wanted),
             };
-            let (entries, kept): (Vec<Value>, Vec<bool>) = (0..site.entries.len())
+            let (entries, kept): (Vec<Option<Value>>, Vec<bool>) = (0..site.entries.len())
                 .into_par_iter()
-                .map(
-                    |i| match previous.and_then(|(old, same)| Some(&old.entries[same(&input, i)?])) {
-                        Some(view) => (view.clone(), true),
-                        None => (context::item_view(&input, &cards, i), false),
-                    },
-                )
+                .map(|i| {
+                    if !wanted(i) {
+                        return (None, false);
+                    }
+                    match previous.and_then(|(old, same)| old.entries[same(&input, i)?].as_ref()) {
+                        Some(view) => (Some(view.clone()), true),
+                        None => (Some(context::item_view(&input, &cards, i)), false),
+                    }
+                })
                 .unzip();
             (entries, kept, cards.into_kept())
         };
         views.entries = entries;
         views.cards = kept_cards;
-        views.sections = views.section_views(site, services, bodies);
+        views.sections = views.section_views(site, services, bodies, wanted);
         views.refresh_site(site, services, bodies);
         let input = Input {
             site,
@@ -116,7 +156,13 @@ impl Views {
     }
 
     /// Each section's view with its pages' views.
-    fn section_views(&self, site: &Site, services: &Services, bodies: &Bodies) -> Vec<Option<Value>> {
+    fn section_views(
+        &self,
+        site: &Site,
+        services: &Services,
+        bodies: &Bodies,
+        wanted: &Wanted<'_>,
+    ) -> Vec<Option<Value>> {
         let input = Input {
             site,
             services,
@@ -125,11 +171,7 @@ impl Views {
         };
         (0..site.entries.len())
             .into_par_iter()
-            .map(|i| {
-                site.entries[i]
-                    .is_section()
-                    .then(|| context::section_view(&input, i))
-            })
+            .map(|i| (site.entries[i].is_section() && wanted(i)).then(|| context::section_view(&input, i)))
             .collect()
     }
 
@@ -150,7 +192,7 @@ impl Views {
                 .collect()
         };
         for (&id, view) in ids.iter().zip(fresh) {
-            self.entries[id] = view;
+            self.entries[id] = Some(view);
         }
         // Their cards show their summary and cover.
         let mut kept = std::mem::take(&mut self.cards);
