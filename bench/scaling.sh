@@ -6,7 +6,9 @@
 #
 #   bench/scaling.sh [RUNS] [SIZES…]      (defaults: 3 runs; 1000 10000 50000)
 #
-# 50,000 articles need about 1 GB of corpus and 3.5 GB of output in /dev/shm.
+# 50,000 articles need about 1 GB of corpus and 3.5 GB of output in /dev/shm;
+# 200,000 need 4 GB and 13 GB, more than /dev/shm holds beside the build on a
+# 24 GB machine: set SCALING_DIR to a folder on disk for them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-3}
@@ -14,7 +16,11 @@ shift || true
 [ $# -gt 0 ] || set -- 1000 10000 50000
 sizes=("$@")
 . bench/corpus.sh
-work=$(shm_dir vitrine-scaling)
+if [ -n "${SCALING_DIR:-}" ]; then
+  work=$(mktemp -d "$SCALING_DIR/vitrine-scaling.XXXX")
+else
+  work=$(shm_dir vitrine-scaling)
+fi
 trap 'rm -rf "$work"' EXIT
 
 cargo build --release --quiet

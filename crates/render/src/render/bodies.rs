@@ -269,6 +269,10 @@ fn render_entry(pass: &Pass<'_>, entry: &Entry) -> (Body, Vec<Diagnostic>) {
         Arc::new(terms)
     });
     let html = KeptHtml::keep(&std::mem::take(&mut rendered.html), pass.store);
+    // Kept for every page until the build ends: no template shows the
+    // summary's HTML, and the summary's text is kept at its size.
+    rendered.summary_html = String::new();
+    rendered.summary.shrink_to_fit();
     let body = Body {
         rendered: Arc::new(rendered),
         html,
