@@ -162,6 +162,24 @@ mod tests {
     }
 
     #[test]
+    fn a_body_that_cannot_be_read_back_is_recorded_as_a_failure() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::new(dir.path()).expect("store");
+        let kept = KeptHtml::keep("<p>x</p>", Some(&store));
+        let KeptHtml::Disk { at, len, .. } = kept else {
+            panic!("kept in memory");
+        };
+        // Past the end of what was written: as if the file lost it.
+        let lost = KeptHtml::Disk {
+            store: store.clone(),
+            at: at + 1000,
+            len,
+        };
+        assert_eq!(lost.html(), "");
+        assert!(store.failure().is_some());
+    }
+
+    #[test]
     fn without_a_store_bodies_stay_in_memory() {
         let kept = KeptHtml::keep("<p>x</p>", None);
         assert!(matches!(kept, KeptHtml::Memory(_)));
