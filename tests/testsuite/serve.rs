@@ -263,6 +263,11 @@ fn errors_show_and_the_last_good_site_stays() {
     });
     assert!(page.contains("page.html"), "{page}");
     assert!(page.contains("A record rice harvest"));
+    // What still follows the fix (its lists, its search index, made from
+    // the model that built) does not clear the template's error.
+    server.wait_until_idle();
+    let (_, page) = server.get("/news/harvest/");
+    assert!(page.contains("vitrine-error-overlay"), "{page}\n{}", server.log());
     // Body edits while the theme is broken are not lost.
     server.edit(
         "content/news/harvest.md",

@@ -187,7 +187,9 @@ pub fn serve(options: &ServeOptions) -> Result<(), String> {
             result,
             &changes.summary(),
             start,
-            changes.css_only(),
+            Made::Change {
+                css_only: changes.css_only(),
+            },
         );
         // What was left for after the first publish: the rest of the site
         // after a Fluent change, the lists after a structural edit. A new
@@ -203,7 +205,15 @@ pub fn serve(options: &ServeOptions) -> Result<(), String> {
             let Some(rest) = rebuilder.follow_up_before_search() else {
                 break;
             };
-            finish(&shared, &folder, &mut rebuilder, rest, "the rest", start, false);
+            finish(
+                &shared,
+                &folder,
+                &mut rebuilder,
+                rest,
+                "the rest",
+                start,
+                Made::FollowUp,
+            );
         }
         stop.busy.store(false, Ordering::SeqCst);
     }
@@ -264,7 +274,15 @@ impl SearchBeside {
         };
         let start = self.started.take().unwrap_or_else(Instant::now);
         if let Some(rebuilt) = rebuilder.searched(made) {
-            finish(shared, folder, rebuilder, Ok(rebuilt), "the rest", start, false);
+            finish(
+                shared,
+                folder,
+                rebuilder,
+                Ok(rebuilt),
+                "the rest",
+                start,
+                Made::FollowUp,
+            );
         }
         true
     }
@@ -323,14 +341,30 @@ fn start(shared: &Shared, folder: &ServedFolder, rebuilder: &mut Rebuilder, star
                 Err(_) => {}
             }
             let first = rebuilder.full();
-            finish(shared, folder, rebuilder, first, "initial build", start, false);
+            finish(
+                shared,
+                folder,
+                rebuilder,
+                first,
+                "initial build",
+                start,
+                Made::FIRST,
+            );
             return;
         }
         Err(why) => why,
     };
     eprintln!("initial build: rendering everything ({why})");
     let first = rebuilder.full();
-    finish(shared, folder, rebuilder, first, "initial build", start, false);
+    finish(
+        shared,
+        folder,
+        rebuilder,
+        first,
+        "initial build",
+        start,
+        Made::FIRST,
+    );
     start_serving();
 }
 
@@ -392,6 +426,23 @@ fn stop_serving(
     }
 }
 
+/// What a finished rebuild was made for: only a rebuild of the files as
+/// they are now can tell that a failed change was fixed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Made {
+    /// For the changes just saved (or the first build); `css_only` when
+    /// they were stylesheets only (pages swap them without a reload).
+    Change { css_only: bool },
+    /// What follows a change (the lists, the search index), made from the
+    /// last model that built: published, but a change that failed since
+    /// is still failing, and its error stays.
+    FollowUp,
+}
+
+impl Made {
+    const FIRST: Made = Made::Change { css_only: false };
+}
+
 /// Publishes a rebuild: writes the files into the served folder, swaps them
 /// in, tells pages, prints one line.
 fn finish(
@@ -401,7 +452,7 @@ fn finish(
     result: Result<Rebuilt, Diagnostics>,
     what: &str,
     start: Instant,
-    css_only: bool,
+    made: Made,
 ) {
     let root = &shared.root;
     let result = result.and_then(|mut rebuilt| match folder.write(rebuilt.update) {
@@ -427,7 +478,7 @@ fn finish(
                 .as_deref()
                 .map_or_else(String::new, |d| format!(": {d}"));
             print_diagnostics(&rebuilt.diagnostics, root);
-            let recovered = shared.error().is_some();
+            let recovered = made != Made::FollowUp && shared.error().is_some();
             // A new search index changes nothing a reader sees on the page
             // (the search page fetches it afresh): pages are not told, and
             // keep their build.
@@ -441,9 +492,11 @@ fn finish(
                 }
                 // Cleared while the new files are held, so a page read from
                 // memory never pairs the new site with the old error.
-                shared.set_error(None);
+                if made != Made::FollowUp {
+                    shared.set_error(None);
+                }
             }
-            let message = if css_only && !recovered {
+            let message = if made == (Made::Change { css_only: true }) && !recovered {
                 Message::Css(shared.build())
             } else {
                 Message::Reload
