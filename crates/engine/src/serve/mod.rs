@@ -340,31 +340,13 @@ fn start(shared: &Shared, folder: &ServedFolder, rebuilder: &mut Rebuilder, star
                 }
                 Err(_) => {}
             }
-            let first = rebuilder.full();
-            finish(
-                shared,
-                folder,
-                rebuilder,
-                first,
-                "initial build",
-                start,
-                Made::FIRST,
-            );
+            publish_first(shared, folder, rebuilder, start);
             return;
         }
         Err(why) => why,
     };
     eprintln!("initial build: rendering everything ({why})");
-    let first = rebuilder.full();
-    finish(
-        shared,
-        folder,
-        rebuilder,
-        first,
-        "initial build",
-        start,
-        Made::FIRST,
-    );
+    publish_first(shared, folder, rebuilder, start);
     start_serving();
 }
 
@@ -439,8 +421,11 @@ enum Made {
     FollowUp,
 }
 
-impl Made {
-    const FIRST: Made = Made::Change { css_only: false };
+/// Renders every output and publishes it as the first build.
+fn publish_first(shared: &Shared, folder: &ServedFolder, rebuilder: &mut Rebuilder, start: Instant) {
+    let first = rebuilder.full();
+    let made = Made::Change { css_only: false };
+    finish(shared, folder, rebuilder, first, "initial build", start, made);
 }
 
 /// Publishes a rebuild: writes the files into the served folder, swaps them
