@@ -10,6 +10,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
+use vitrine_core::by_name::ByName;
 use vitrine_core::diagnostics::{Diagnostic, Diagnostics, Location};
 use vitrine_core::slug::slugify;
 use vitrine_load::config::{Config, TaxonomyConfig};
@@ -17,7 +18,7 @@ use vitrine_load::content::{Document, DocumentKind};
 
 /// The keys each page names, by taxonomy, in the order written; an empty
 /// key marks a free name that makes no slug (it has no term page).
-pub type PageTerms = BTreeMap<String, Vec<String>>;
+pub type PageTerms = ByName<Vec<String>>;
 
 /// The declared terms of one taxonomy.
 #[derive(Default)]
@@ -97,6 +98,7 @@ pub fn resolve(config: &Config, documents: &[Arc<Document>]) -> (Vec<PageTerms>,
                     .collect();
                 keys.insert(tax.name.clone(), list);
             }
+            keys.shrink_to_fit();
             keys
         })
         .collect();

@@ -10,6 +10,7 @@ use serde_saphyr::Spanned;
 
 use crate::config::sources::SourceCanonical;
 use crate::config::{Config, RESERVED_FIELDS, yaml_error};
+use vitrine_core::by_name::ByName;
 use vitrine_core::diagnostics::{Diagnostic, Location};
 use vitrine_core::safe_url::is_web_url;
 
@@ -182,7 +183,7 @@ pub struct FrontMatter {
     pub template: Option<String>,
     pub translation_key: Option<String>,
     /// Terms by taxonomy name, in the order written.
-    pub taxonomies: BTreeMap<String, Vec<String>>,
+    pub taxonomies: ByName<Vec<String>>,
     pub image: Option<String>,
     pub image_alt: Option<String>,
     pub author: Option<String>,
@@ -215,7 +216,7 @@ pub struct FrontMatter {
     /// Where `featured` and each taxonomy's terms are written, by field
     /// name then item (the key's line when an item cannot be found), so
     /// the model can point at a term it cannot resolve.
-    pub locations: BTreeMap<String, Vec<Location>>,
+    pub locations: ByName<Vec<Location>>,
 }
 
 /// A content file split into its front matter and body.
@@ -310,12 +311,12 @@ pub fn parse(split: &Split<'_>, config: &Config, file: &str) -> Result<FrontMatt
         })
         .collect();
     changes.sort_by_key(|c| std::cmp::Reverse(c.date));
-    let mut taxonomies = BTreeMap::new();
-    let mut locations = BTreeMap::new();
-    locations.insert(
-        "featured".to_string(),
-        item_locations(split.yaml, "featured", &raw.featured, line_offset),
-    );
+    let mut taxonomies = ByName::new();
+    let mut locations = ByName::new();
+    if !raw.featured.is_empty() {
+        let at = item_locations(split.yaml, "featured", &raw.featured, line_offset);
+        locations.insert("featured".to_string(), at);
+    }
     let content_type = match raw.content_type.as_deref() {
         None => None,
         Some(name) => match config.content_type(name) {
@@ -433,6 +434,9 @@ pub fn parse(split: &Split<'_>, config: &Config, file: &str) -> Result<FrontMatt
     if !errors.is_empty() {
         return Err(errors);
     }
+    // Kept for the whole build: no room beyond what was written.
+    taxonomies.shrink_to_fit();
+    locations.shrink_to_fit();
     Ok(FrontMatter {
         title,
         description: raw.description,

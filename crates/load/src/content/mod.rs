@@ -332,7 +332,7 @@ fn as_term(
                 .in_file(file)
                 .at(front
                     .locations
-                    .get(*field)
+                    .get(field)
                     .and_then(|l| l.first().copied())
                     .unwrap_or(vitrine_core::diagnostics::Location::new(1, 1)))
                 .with_hint(format!(
