@@ -28,11 +28,15 @@ impl<V> ByName<V> {
         Self::default()
     }
 
-    /// Sets `name`'s value, replacing any value it had.
+    /// Sets `name`'s value, replacing any value it had. The list grows by
+    /// exactly one entry (not doubling): it is kept for the whole build.
     pub fn insert(&mut self, name: String, value: V) {
         match self.entries.binary_search_by(|(n, _)| n.as_str().cmp(&name)) {
             Ok(i) => self.entries[i].1 = value,
-            Err(i) => self.entries.insert(i, (name, value)),
+            Err(i) => {
+                self.entries.reserve_exact(1);
+                self.entries.insert(i, (name, value));
+            }
         }
     }
 
@@ -41,36 +45,11 @@ impl<V> ByName<V> {
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&String, &V)> {
-        self.entries.iter().map(|(n, v)| (n, v))
+        self.into_iter()
     }
 
     pub fn values(&self) -> impl Iterator<Item = &V> {
         self.entries.iter().map(|(_, v)| v)
-    }
-
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-
-    /// Gives back the room left for entries not added: call once the
-    /// values are all in, as they are kept for the whole build.
-    pub fn shrink_to_fit(&mut self) {
-        self.entries.shrink_to_fit();
-    }
-}
-
-impl<V> FromIterator<(String, V)> for ByName<V> {
-    fn from_iter<I: IntoIterator<Item = (String, V)>>(items: I) -> Self {
-        let mut map = ByName::new();
-        for (name, value) in items {
-            map.insert(name, value);
-        }
-        map.shrink_to_fit();
-        map
     }
 }
 
@@ -99,14 +78,19 @@ mod tests {
         assert_eq!(names, [("authors", 3), ("regions", 2), ("tags", 4)]);
         assert_eq!(map.get("tags"), Some(&4));
         assert_eq!(map.get("tag"), None);
-        assert_eq!(map.len(), 3);
+        assert_eq!(map.values().count(), 3);
     }
 
     #[test]
-    fn collects_as_a_btree_map_would() {
-        let items = [("b", 1), ("a", 2), ("b", 3)].map(|(n, v)| (n.to_string(), v));
-        let map: ByName<i32> = items.clone().into_iter().collect();
-        let tree: std::collections::BTreeMap<String, i32> = items.into_iter().collect();
+    fn orders_and_replaces_as_a_btree_map_would() {
+        let items = [("b", 1), ("a", 2), ("c", 4), ("b", 3)].map(|(n, v)| (n.to_string(), v));
+        let mut map = ByName::new();
+        let mut tree = std::collections::BTreeMap::new();
+        for (name, value) in items {
+            map.insert(name.clone(), value);
+            tree.insert(name, value);
+        }
         assert!(map.iter().eq(tree.iter()));
+        assert!((&map).into_iter().eq(tree.iter()));
     }
 }

@@ -98,7 +98,6 @@ pub fn resolve(config: &Config, documents: &[Arc<Document>]) -> (Vec<PageTerms>,
                     .collect();
                 keys.insert(tax.name.clone(), list);
             }
-            keys.shrink_to_fit();
             keys
         })
         .collect();

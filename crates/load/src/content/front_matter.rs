@@ -434,9 +434,6 @@ pub fn parse(split: &Split<'_>, config: &Config, file: &str) -> Result<FrontMatt
     if !errors.is_empty() {
         return Err(errors);
     }
-    // Kept for the whole build: no room beyond what was written.
-    taxonomies.shrink_to_fit();
-    locations.shrink_to_fit();
     Ok(FrontMatter {
         title,
         description: raw.description,
