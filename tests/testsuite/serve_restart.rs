@@ -157,7 +157,11 @@ fn a_doubtful_folder_is_never_served() {
     .expect("write");
     let server = restart("an input changed");
     assert!(page_title(&server, "/news/harvest/").contains("Late rice harvest"));
-    server.interrupt();
+    // Stopped before its model is loaded behind the served files, a serve
+    // records nothing: the next part needs the record.
+    server.wait_until_idle();
+    let log = server.interrupt();
+    assert!(log.contains("recording the served files"), "{log}");
 
     // Killed (kill -9) after an edit: its record went before the edit.
     let server = Server::start_at(&site.root, port, &[]);
@@ -174,7 +178,9 @@ fn a_doubtful_folder_is_never_served() {
     std::fs::write(&page, "forged").expect("write");
     let server = restart("a served file edited");
     assert!(page_title(&server, "/news/harvest/").contains("Early rice harvest"));
-    server.interrupt();
+    server.wait_until_idle();
+    let log = server.interrupt();
+    assert!(log.contains("recording the served files"), "{log}");
 
     // Another address: the links in the files would be wrong. It renders
     // into a folder of its own and leaves the first address's alone.

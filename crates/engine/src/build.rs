@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use vitrine_core::diagnostics::{Diagnostic, Diagnostics};
 use vitrine_load::config::Config;
-use vitrine_load::content::{self, Filter};
+use vitrine_load::content::{self, Filter, PageText};
 use vitrine_load::i18n::{Cldr, Messages};
 use vitrine_model as model;
 use vitrine_output::{self as output, OutputFile, Recorder, Sink};
@@ -112,9 +112,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let mut timings = Timings::default();
     timings.start();
     let Some(output) = options.output.as_ref() else {
-        let (mut prepared, diagnostics) = load_timed(options, &mut timings)?;
-        prepared.forget_page_sources();
-        let rendered = render_into(&prepared, None, diagnostics, &output::Discard, &mut timings)?;
+        let (mut prepared, diagnostics) = load_timed(options, PageText::InFiles, &mut timings)?;
+        let rendered = render_into(&mut prepared, None, diagnostics, &output::Discard, &mut timings)?;
         return Ok(report(&prepared, rendered, start, timings));
     };
     let output = if output.is_absolute() {
@@ -135,11 +134,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             Err(why) => timings.note(format!("build cache: {why}; rendering everything")),
         }
     }
-    let (mut prepared, diagnostics) = load_timed(options, &mut timings)?;
-    prepared.forget_page_sources();
+    let (mut prepared, diagnostics) = load_timed(options, PageText::InFiles, &mut timings)?;
     let inputs = cache.map(|(inputs, _)| inputs);
     let rendered = write_site(
-        &prepared,
+        &mut prepared,
         options,
         &output,
         inputs.as_ref(),
@@ -185,7 +183,7 @@ fn cache_of(options: &BuildOptions, output: &std::path::Path) -> Option<(cache::
 /// every file is written. The build's cache record is removed first, so a
 /// build that dies after the swap leaves none to trust.
 fn write_site(
-    prepared: &Prepared,
+    prepared: &mut Prepared,
     options: &BuildOptions,
     output: &std::path::Path,
     inputs: Option<&cache::Inputs>,
@@ -285,7 +283,7 @@ pub struct InMemory {
 pub fn render_site(options: &BuildOptions) -> Result<InMemory, Diagnostics> {
     let mut timings = Timings::default();
     timings.start();
-    let (prepared, diagnostics) = load_timed(options, &mut timings)?;
+    let (prepared, diagnostics) = load_timed(options, PageText::Kept, &mut timings)?;
     let views = Arc::new(prepared.views());
     let (files, diagnostics) = render_prepared(&prepared, &views, diagnostics)?;
     Ok(InMemory {
@@ -333,10 +331,16 @@ pub fn load_model(options: &BuildOptions) -> Result<model::Site, Diagnostics> {
 pub fn load(options: &BuildOptions) -> Result<(Prepared, Diagnostics), Diagnostics> {
     let mut timings = Timings::default();
     timings.start();
-    load_timed(options, &mut timings)
+    load_timed(options, PageText::Kept, &mut timings)
 }
 
-fn load_timed(options: &BuildOptions, timings: &mut Timings) -> Result<(Prepared, Diagnostics), Diagnostics> {
+/// [`load`], timed, keeping pages' Markdown or leaving it in the files
+/// (a build: the Markdown pass reads each once).
+fn load_timed(
+    options: &BuildOptions,
+    text: PageText,
+    timings: &mut Timings,
+) -> Result<(Prepared, Diagnostics), Diagnostics> {
     let mut config = Config::load(&options.root)?;
     if let Some(base_url) = &options.base_url {
         let base_url = base_url.trim_end_matches('/');
@@ -358,7 +362,7 @@ fn load_timed(options: &BuildOptions, timings: &mut Timings) -> Result<(Prepared
     let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
     let ((documents, scheduled, content_diags), ((data, data_diags), ((messages, fluent_diags), cldr))) =
         rayon::join(
-            || content::load_scheduled(&config, &filter),
+            || content::load_scheduled(&config, &filter, text),
             || {
                 rayon::join(
                     || content::data::load(&config.root),
@@ -457,7 +461,13 @@ pub fn render_prepared(
 ) -> Result<(Vec<OutputFile>, Diagnostics), Diagnostics> {
     let files = output::Collect::default();
     let mut timings = Timings::default();
-    let rendered = render_into(prepared, Some(views.clone()), diagnostics, &files, &mut timings)?;
+    let rendered = render_into(
+        &mut prepared.clone(),
+        Some(views.clone()),
+        diagnostics,
+        &files,
+        &mut timings,
+    )?;
     Ok((files.into_files(), rendered.diagnostics))
 }
 
@@ -480,7 +490,13 @@ pub fn render_prepared_to(
     };
     let staging = output::Staging::new(dir).map_err(|e| fail(e, diagnostics.clone()))?;
     let mut timings = Timings::default();
-    let rendered = render_into(prepared, Some(views.clone()), diagnostics, &staging, &mut timings)?;
+    let rendered = render_into(
+        &mut prepared.clone(),
+        Some(views.clone()),
+        diagnostics,
+        &staging,
+        &mut timings,
+    )?;
     staging
         .commit()
         .map_err(|e| fail(e, rendered.diagnostics.clone()))?;
@@ -514,15 +530,27 @@ struct Rendered {
 ///
 /// The views are dropped once the pages are rendered (unless the caller
 /// keeps its own `Arc`, as `serve` does): they are the largest thing a
-/// build holds, and the stages after (search, feeds, sitemap) read the
-/// model and the bodies, not the views.
+/// build holds, and the stages after (feeds, sitemap) read the model and
+/// the bodies, not the views. A build (no `views` given) builds the search
+/// index first and then lets go of the page terms it was built from, so
+/// the pages render without them; `serve` keeps them, to build a
+/// language's index again after an edit.
 fn render_into(
-    prepared: &Prepared,
+    prepared: &mut Prepared,
     views: Option<Arc<Views>>,
     mut diagnostics: Diagnostics,
     sink: &dyn Sink,
     timings: &mut Timings,
 ) -> Result<Rendered, Diagnostics> {
+    let recorder = Recorder::new(sink);
+    let sink = &recorder;
+    let search_first = views.is_none() && !diagnostics.has_errors();
+    if search_first {
+        vitrine_search::put_files(&prepared.search_input(), sink);
+        prepared.forget_search_terms();
+        timings.mark("search index");
+    }
+    let prepared = &*prepared;
     let site = &prepared.site;
     // Without views given, the first language's views load the templates.
     let by_language = views.is_none() && !site.languages.is_empty();
@@ -550,8 +578,6 @@ fn render_into(
         return Err(diagnostics);
     };
     timings.mark("templates load");
-    let recorder = Recorder::new(sink);
-    let sink = &recorder;
     let plan = Plan::of(site, &templates);
     // Images requested by Markdown and covers are made while templates
     // render. Template functions hold the views: both go once rendered.
@@ -568,11 +594,15 @@ fn render_into(
         diagnostics.sort();
         return Err(diagnostics);
     }
-    // The search index beside the feeds, sitemap and other small files: each
-    // language's index is built on one core, and the last one (Chinese, the
-    // largest) would otherwise finish alone.
+    // Otherwise the search index beside the feeds, sitemap and other small
+    // files: each language's index is built on one core, and the last one
+    // (Chinese, the largest) would otherwise finish alone.
     rayon::join(
-        || vitrine_search::put_files(&prepared.search_input(), sink),
+        || {
+            if !search_first {
+                vitrine_search::put_files(&prepared.search_input(), sink);
+            }
+        },
         || {
             for other in &plan.others {
                 put_all(sink, other.make(prepared));
@@ -582,7 +612,11 @@ fn render_into(
             }
         },
     );
-    timings.mark("search index, feeds, sitemap");
+    timings.mark(if search_first {
+        "feeds, sitemap"
+    } else {
+        "search index, feeds, sitemap"
+    });
     // Pages and feeds have read every body they show.
     if let Some(why) = prepared.bodies.failure() {
         diagnostics.push(

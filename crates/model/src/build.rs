@@ -363,6 +363,7 @@ fn add_missing_sections(config: &Config, documents: &mut Vec<Arc<Document>>) {
                 ..FrontMatter::default()
             },
             body: String::new(),
+            in_file: None,
             body_line: 1,
             bundle: None,
             synthesized: true,

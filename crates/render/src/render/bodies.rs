@@ -196,6 +196,14 @@ impl Bodies {
         self.store.as_ref().and_then(|s| s.failure())
     }
 
+    /// Lets go of what the search index keeps of each body, once the index
+    /// is built: a build's largest record per page after the model.
+    pub fn forget_search_terms(&mut self) {
+        for body in &mut self.entries {
+            body.search = None;
+        }
+    }
+
     /// What search builds its index from: the model and what this pass kept
     /// of each body. Search gets only this, not the bodies.
     pub fn search_input<'a>(&'a self, site: &'a Site, services: &'a Services) -> vitrine_search::Input<'a> {
@@ -246,10 +254,15 @@ fn render_entry(pass: &Pass<'_>, entry: &Entry) -> (Body, Vec<Diagnostic>) {
         plain_text: vitrine_search::indexed(site, entry),
         ..pass.options
     };
+    // A build reads the page's Markdown here, from its file.
+    let markdown = doc.read_body(root).unwrap_or_else(|d| {
+        notes.push(d);
+        std::borrow::Cow::Borrowed("")
+    });
     // Shortcodes speak the language of the text around them, which differs
     // from the entry's on fallback copies.
     let rendered = super::body::render(
-        &doc.body,
+        &markdown,
         doc.body_line,
         &doc.lang,
         &options,

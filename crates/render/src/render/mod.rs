@@ -31,7 +31,6 @@ pub use changes::CHANGES_FILE;
 pub use context::site_title;
 use vitrine_core::diagnostics::Diagnostics;
 use vitrine_images::ImageStore;
-use vitrine_load::content::DocumentKind;
 use vitrine_load::i18n::{Cldr, Messages};
 use vitrine_model::{EntryId, Site};
 use vitrine_search::Lexicon;
@@ -98,17 +97,12 @@ impl Prepared {
         (prepared, diagnostics)
     }
 
-    /// Lets go of the Markdown of pages once the pass has rendered it: in
-    /// a build nothing after the pass reads it (`serve` keeps it, to render
-    /// bodies again). Sections and terms keep theirs: whether a term has a
-    /// landing page depends on its text.
-    pub fn forget_page_sources(&mut self) {
-        if let Some(site) = Arc::get_mut(&mut self.site) {
-            // A document shared with another model keeps its text there.
-            let pages = site.documents.iter_mut().filter(|d| d.kind == DocumentKind::Page);
-            for doc in pages.filter_map(Arc::get_mut) {
-                doc.body = String::new();
-            }
+    /// Lets go of what the Markdown pass kept for the search index, once a
+    /// build has built it (`serve` keeps it, to build a language's index
+    /// again after an edit). Bodies shared with another model keep theirs.
+    pub fn forget_search_terms(&mut self) {
+        if let Some(bodies) = Arc::get_mut(&mut self.bodies) {
+            bodies.forget_search_terms();
         }
     }
 
