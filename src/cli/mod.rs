@@ -65,7 +65,21 @@ pub struct SiteArgs {
 }
 
 /// Runs the command line and returns the process exit code.
-pub fn run() -> ExitCode {
+/// What kind of run a command is: the binary tunes its allocator by it
+/// (`src/main.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Workload {
+    /// Runs once and exits (build, check, reports, import, deploy): what
+    /// one stage frees is best returned before the next allocates.
+    Batch,
+    /// `serve`: runs until stopped, freeing and allocating the same kinds
+    /// of memory at every edit.
+    Serve,
+}
+
+/// Runs the command line; `tune` learns the command's [`Workload`] before
+/// it starts.
+pub fn run(tune: impl FnOnce(Workload)) -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -73,6 +87,10 @@ pub fn run() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
+    tune(match cli.command {
+        Command::Serve(_) => Workload::Serve,
+        _ => Workload::Batch,
+    });
     match cli.command {
         Command::Build(args) => build::run_build(args),
         Command::Check(args) => build::run_check(args),
