@@ -460,15 +460,28 @@ pub fn render_prepared(
     diagnostics: Diagnostics,
 ) -> Result<(Vec<OutputFile>, Diagnostics), Diagnostics> {
     let files = output::Collect::default();
-    let mut timings = Timings::default();
-    let rendered = render_into(
-        &mut prepared.clone(),
+    let rendered = render_kept(prepared, views, diagnostics, &files)?;
+    Ok((files.into_files(), rendered.diagnostics))
+}
+
+/// [`render_into`] from the views `serve` keeps, leaving `prepared` whole:
+/// `serve` builds a language's search index again after an edit.
+fn render_kept(
+    prepared: &Prepared,
+    views: &Arc<Views>,
+    diagnostics: Diagnostics,
+    sink: &dyn Sink,
+) -> Result<Rendered, Diagnostics> {
+    // A clone shares every part (`Arc`s); given views, `render_into` lets
+    // go of nothing.
+    let mut prepared = prepared.clone();
+    render_into(
+        &mut prepared,
         Some(views.clone()),
         diagnostics,
-        &files,
-        &mut timings,
-    )?;
-    Ok((files.into_files(), rendered.diagnostics))
+        sink,
+        &mut Timings::default(),
+    )
 }
 
 /// Renders every output of a loaded site, as [`render_prepared`] does,
@@ -489,14 +502,7 @@ pub fn render_prepared_to(
         diagnostics
     };
     let staging = output::Staging::new(dir).map_err(|e| fail(e, diagnostics.clone()))?;
-    let mut timings = Timings::default();
-    let rendered = render_into(
-        &mut prepared.clone(),
-        Some(views.clone()),
-        diagnostics,
-        &staging,
-        &mut timings,
-    )?;
+    let rendered = render_kept(prepared, views, diagnostics, &staging)?;
     staging
         .commit()
         .map_err(|e| fail(e, rendered.diagnostics.clone()))?;
