@@ -92,20 +92,18 @@ impl Document {
         let Some(stamp) = &self.in_file else {
             return Ok(std::borrow::Cow::Borrowed(&self.body));
         };
-        let changed = || {
-            Diagnostic::error("the file changed while the site was being built")
-                .in_file(&self.file)
-                .with_hint("build again once the file is saved")
-        };
-        let text = std::fs::read_to_string(root.join(&self.file)).map_err(|e| {
+        let mut text = std::fs::read_to_string(root.join(&self.file)).map_err(|e| {
             Diagnostic::error(format!("cannot read the file again: {e}"))
                 .in_file(&self.file)
                 .with_hint("check that the file is still there and readable, then build again")
         })?;
         if InFile::of(&text, stamp.body_at) != *stamp {
-            return Err(changed());
+            return Err(
+                Diagnostic::error("the file changed while the site was being built")
+                    .in_file(&self.file)
+                    .with_hint("build again once the file is saved"),
+            );
         }
-        let mut text = text;
         text.drain(..stamp.body_at);
         Ok(std::borrow::Cow::Owned(text))
     }
@@ -190,7 +188,8 @@ pub fn load(config: &Config, filter: &Filter) -> (Vec<Document>, Diagnostics) {
 }
 
 /// [`load`], and the next time a page goes live or expires by itself
-/// ([`Filter::next_change`]; a left-out page is seen only here).
+/// ([`Filter::next_change`]; a left-out page is seen only here); pages'
+/// Markdown kept or left in the files as `text` says.
 pub fn load_scheduled(
     config: &Config,
     filter: &Filter,
@@ -430,7 +429,7 @@ fn read_any(
     config: &Config,
     filter: &Filter,
     found: &Found,
-    text_kept: PageText,
+    page_text: PageText,
 ) -> Result<Read, Vec<Diagnostic>> {
     let file = format!("{CONTENT_DIR}/{}", found.relative);
     let placement = place(&found.relative);
@@ -473,8 +472,9 @@ fn read_any(
         .then(|| PathBuf::from(CONTENT_DIR).join(&placement.content_path));
     // Sections and terms keep theirs: whether a term has a landing page
     // depends on its text, and they are few.
-    let in_file = (text_kept == PageText::InFiles && placement.kind == DocumentKind::Page)
-        .then(|| InFile::of(&text, split.body.as_ptr() as usize - text.as_ptr() as usize));
+    // The body is the end of the file.
+    let in_file = (page_text == PageText::InFiles && placement.kind == DocumentKind::Page)
+        .then(|| InFile::of(&text, text.len() - split.body.len()));
     Ok(Read {
         next_change,
         document: Some(Document {
