@@ -64,7 +64,6 @@ pub struct SiteArgs {
     pub future: bool,
 }
 
-/// Runs the command line and returns the process exit code.
 /// What kind of run a command is: the binary tunes its allocator by it
 /// (`src/main.rs`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,8 +76,8 @@ pub enum Workload {
     Serve,
 }
 
-/// Runs the command line; `tune` learns the command's [`Workload`] before
-/// it starts.
+/// Runs the command line and returns the process exit code; `tune`
+/// learns the command's [`Workload`] before it starts.
 pub fn run(tune: impl FnOnce(Workload)) -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,

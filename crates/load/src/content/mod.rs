@@ -132,13 +132,10 @@ pub struct InFile {
 
 impl InFile {
     fn of(text: &str, body_at: usize) -> InFile {
-        use std::hash::{Hash, Hasher};
-        let mut hasher = std::hash::DefaultHasher::new();
-        text.hash(&mut hasher);
         InFile {
             body_at,
             len: text.len(),
-            hash: hasher.finish(),
+            hash: xxhash_rust::xxh3::xxh3_64(text.as_bytes()),
         }
     }
 }
