@@ -112,8 +112,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let mut timings = Timings::default();
     timings.start();
     let Some(output) = options.output.as_ref() else {
-        let (mut prepared, diagnostics) = load_timed(options, PageText::InFiles, &mut timings)?;
-        let rendered = render_into(&mut prepared, None, diagnostics, &output::Discard, &mut timings)?;
+        let (prepared, diagnostics) = load_timed(options, PageText::InFiles, &mut timings)?;
+        let rendered = render_into(&prepared, None, diagnostics, &output::Discard, &mut timings)?;
         return Ok(report(&prepared, rendered, start, timings));
     };
     let output = if output.is_absolute() {
@@ -134,10 +134,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             Err(why) => timings.note(format!("build cache: {why}; rendering everything")),
         }
     }
-    let (mut prepared, diagnostics) = load_timed(options, PageText::InFiles, &mut timings)?;
+    let (prepared, diagnostics) = load_timed(options, PageText::InFiles, &mut timings)?;
     let inputs = cache.map(|(inputs, _)| inputs);
     let rendered = write_site(
-        &mut prepared,
+        &prepared,
         options,
         &output,
         inputs.as_ref(),
@@ -145,8 +145,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         &mut timings,
     )?;
     let mut report = report(&prepared, rendered, start, timings);
+    // The record reads the output folder, not the model: the model goes
+    // first, so the record is not made on top of it.
+    let config = prepared.site.config.clone();
+    drop(prepared);
     if let Some(inputs) = inputs {
-        let config = &prepared.site.config;
         let summary = cache::Summary {
             pages: report.pages,
             files: report.files,
@@ -183,7 +186,7 @@ fn cache_of(options: &BuildOptions, output: &std::path::Path) -> Option<(cache::
 /// every file is written. The build's cache record is removed first, so a
 /// build that dies after the swap leaves none to trust.
 fn write_site(
-    prepared: &mut Prepared,
+    prepared: &Prepared,
     options: &BuildOptions,
     output: &std::path::Path,
     inputs: Option<&cache::Inputs>,
@@ -325,13 +328,16 @@ pub fn load_model(options: &BuildOptions) -> Result<model::Site, Diagnostics> {
     Ok(site)
 }
 
-/// Loads the site folder and builds the model and the rendered Markdown.
-/// The returned diagnostics may hold Markdown errors: [`render_prepared`]
-/// reports them together with template errors.
+/// Loads the site folder and builds the model and the rendered Markdown
+/// (`serve`). Pages' Markdown is left in their files, as a build leaves it:
+/// what reads it again after an edit reads the file
+/// ([`vitrine_load::content::Document::read_body`]). The returned
+/// diagnostics may hold Markdown errors: [`render_prepared`] reports them
+/// together with template errors.
 pub fn load(options: &BuildOptions) -> Result<(Prepared, Diagnostics), Diagnostics> {
     let mut timings = Timings::default();
     timings.start();
-    load_timed(options, PageText::Kept, &mut timings)
+    load_timed(options, PageText::InFiles, &mut timings)
 }
 
 /// [`load`], timed, keeping pages' Markdown or leaving it in the files
@@ -464,19 +470,15 @@ pub fn render_prepared(
     Ok((files.into_files(), rendered.diagnostics))
 }
 
-/// [`render_into`] from the views `serve` keeps, leaving `prepared` whole:
-/// `serve` builds a language's search index again after an edit.
+/// [`render_into`] from the views `serve` keeps.
 fn render_kept(
     prepared: &Prepared,
     views: &Arc<Views>,
     diagnostics: Diagnostics,
     sink: &dyn Sink,
 ) -> Result<Rendered, Diagnostics> {
-    // A clone shares every part (`Arc`s); given views, `render_into` lets
-    // go of nothing.
-    let mut prepared = prepared.clone();
     render_into(
-        &mut prepared,
+        prepared,
         Some(views.clone()),
         diagnostics,
         sink,
@@ -538,11 +540,10 @@ struct Rendered {
 /// keeps its own `Arc`, as `serve` does): they are the largest thing a
 /// build holds, and the stages after (feeds, sitemap) read the model and
 /// the bodies, not the views. A build (no `views` given) builds the search
-/// index first and then lets go of the page terms it was built from, so
-/// the pages render without them; `serve` keeps them, to build a
-/// language's index again after an edit.
+/// index first, before the views are made: each index's largest work then
+/// runs while the build holds least.
 fn render_into(
-    prepared: &mut Prepared,
+    prepared: &Prepared,
     views: Option<Arc<Views>>,
     mut diagnostics: Diagnostics,
     sink: &dyn Sink,
@@ -553,10 +554,10 @@ fn render_into(
     let search_first = views.is_none() && !diagnostics.has_errors();
     if search_first {
         vitrine_search::put_files(&prepared.search_input(), sink);
-        prepared.forget_search_terms();
+        // Only the indexes read the words the Markdown pass numbered.
+        prepared.services.lexicon.clear();
         timings.mark("search index");
     }
-    let prepared = &*prepared;
     let site = &prepared.site;
     // Without views given, the first language's views load the templates.
     let by_language = views.is_none() && !site.languages.is_empty();

@@ -80,6 +80,53 @@ impl BodyTerms {
     }
 }
 
+impl BodyTerms {
+    /// The terms as bytes, for a caller that keeps them out of memory
+    /// until the index is built (a build's pass counts every page before
+    /// any index is made): read back with [`BodyTerms::unpack`].
+    pub fn pack(&self) -> Vec<u8> {
+        let entries = self.counted.entries();
+        let mut bytes = Vec::with_capacity(13 + 4 * entries.len() + self.excerpt.len());
+        for n in [self.counted.part, self.words, entries.len()] {
+            bytes.extend_from_slice(&(n as u32).to_le_bytes());
+        }
+        bytes.push(u8::from(self.cut));
+        for entry in entries {
+            bytes.extend_from_slice(&entry.to_le_bytes());
+        }
+        bytes.extend_from_slice(self.excerpt.as_bytes());
+        bytes
+    }
+
+    /// Terms packed by [`BodyTerms::pack`]; `None` if `bytes` are not such
+    /// terms (damaged or cut short).
+    pub fn unpack(bytes: &[u8]) -> Option<BodyTerms> {
+        let number = |at: usize| -> Option<usize> {
+            let four = bytes.get(at..at + 4)?;
+            Some(u32::from_le_bytes(four.try_into().ok()?) as usize)
+        };
+        let (part, words, len) = (number(0)?, number(4)?, number(8)?);
+        let cut = match bytes.get(12)? {
+            0 => false,
+            1 => true,
+            _ => return None,
+        };
+        let excerpt_at = 13usize.checked_add(len.checked_mul(4)?)?;
+        let entries = bytes
+            .get(13..excerpt_at)?
+            .chunks_exact(4)
+            .map(|four| u32::from_le_bytes([four[0], four[1], four[2], four[3]]))
+            .collect();
+        let excerpt = std::str::from_utf8(bytes.get(excerpt_at..)?).ok()?;
+        Some(BodyTerms {
+            counted: Counted::from_entries(part, entries),
+            excerpt: excerpt.to_string(),
+            cut,
+            words,
+        })
+    }
+}
+
 /// Where character `n` (from 0) of `text` starts, if it has that many.
 fn char_start(text: &str, n: usize) -> Option<usize> {
     text.char_indices().nth(n).map(|(at, _)| at)
@@ -102,6 +149,25 @@ mod tests {
                 ("河".to_string(), 1),
             ]
         );
+    }
+
+    #[test]
+    fn packed_terms_read_back_as_they_were() {
+        let lexicon = Lexicon::default();
+        let long = "Hà Nội là thủ đô. 河内是越南的首都 ".repeat(40);
+        for text in ["", "Huế, huế và Huế 河", long.as_str()] {
+            let terms = BodyTerms::new(text, "vi", &lexicon);
+            let packed = terms.pack();
+            assert_eq!(BodyTerms::unpack(&packed).as_ref(), Some(&terms));
+            // Cut short of its excerpt, it is refused.
+            for end in 0..packed.len().min(13 + 4 * terms.counted().len()) {
+                assert_eq!(BodyTerms::unpack(&packed[..end]), None, "cut at {end}");
+            }
+        }
+        assert_eq!(BodyTerms::unpack(&[0; 12]), None);
+        let mut bad = BodyTerms::new("a", "en", &lexicon).pack();
+        bad[12] = 7;
+        assert_eq!(BodyTerms::unpack(&bad), None);
     }
 
     #[test]

@@ -111,14 +111,22 @@ pub fn build(input: &super::Input<'_>, lang: &str) -> SearchIndex {
     // bodies' terms.
     let mut vocabulary = Vocabulary::with_capacity(bodies.tokens() + ids.len() * FIELD_TERMS);
     let mut stream = Stream::with_capacity(super::body_tokens(input, lang) + ids.len() * FIELD_TERMS);
+    // Each page's terms are read once, here: their excerpt is taken now.
+    let mut excerpts = Vec::with_capacity(ids.len());
     for &id in &ids {
         for_each_field_term(input, id, &mut vocabulary, |term, weight| {
             stream.push(term, weight)
         });
-        if let Some(body) = input.bodies.get(id).and_then(|b| b.terms) {
-            bodies.for_each_term(body.counted(), &mut vocabulary, |term, count| {
-                stream.push(term, count * BODY);
-            });
+        let description = description(site.doc(&site.entries[id]));
+        match input.bodies.get(id).and_then(|b| b.terms) {
+            Some(source) => {
+                let body = source.terms();
+                bodies.for_each_term(body.counted(), &mut vocabulary, |term, count| {
+                    stream.push(term, count * BODY);
+                });
+                excerpts.push(body.excerpt(description));
+            }
+            None => excerpts.push(super::BodyTerms::default().excerpt(description)),
         }
         stream.end_page();
     }
@@ -144,7 +152,8 @@ pub fn build(input: &super::Input<'_>, lang: &str) -> SearchIndex {
             .collect(),
         pages: ids
             .par_iter()
-            .map(|&id| result_entry(input, id, &sections))
+            .zip(excerpts)
+            .map(|(&id, text)| result_entry(input, id, text, &sections))
             .collect(),
         ..SearchIndex::default()
     };
@@ -322,7 +331,7 @@ fn description(doc: &vitrine_load::content::Document) -> Option<&str> {
 }
 
 /// A page as its search result shows it.
-fn result_entry(input: &super::Input<'_>, id: EntryId, sections: &[EntryId]) -> IndexedPage {
+fn result_entry(input: &super::Input<'_>, id: EntryId, text: String, sections: &[EntryId]) -> IndexedPage {
     let site = &input.site;
     let entry = &site.entries[id];
     let doc = site.doc(entry);
@@ -332,10 +341,6 @@ fn result_entry(input: &super::Input<'_>, id: EntryId, sections: &[EntryId]) -> 
         .filter(|&(code, &other)| *code != entry.lang && !site.entries[other].is_fallback)
         .map(|(code, _)| code.clone())
         .collect();
-    let text = match input.bodies.get(id).and_then(|b| b.terms) {
-        Some(body) => body.excerpt(description(doc)),
-        None => super::BodyTerms::default().excerpt(description(doc)),
-    };
     IndexedPage {
         path: site.entries[id].path.clone(),
         title: doc.front.title.clone(),

@@ -89,6 +89,26 @@ impl Counted {
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
+
+    /// The packed entries, for [`super::BodyTerms::pack`].
+    pub(crate) fn entries(&self) -> &[u32] {
+        &self.entries
+    }
+
+    /// Counts read back from [`Counted::entries`].
+    pub(crate) fn from_entries(part: usize, entries: Vec<u32>) -> Counted {
+        Counted { part, entries }
+    }
+}
+
+impl Lexicon {
+    /// Lets go of every token: the terms counted before can no longer be
+    /// read. A build calls it once every index is built.
+    pub fn clear(&self) {
+        for part in &self.parts {
+            *part.write().unwrap_or_else(PoisonError::into_inner) = Part::default();
+        }
+    }
 }
 
 impl Default for Lexicon {
@@ -285,6 +305,20 @@ mod tests {
             counted_text(&lexicon, &counted, "vi"),
             [("Hue".to_string(), 1), ("và".to_string(), 1)]
         );
+    }
+
+    #[test]
+    fn a_cleared_lexicon_holds_no_token() {
+        let lexicon = Lexicon::default();
+        let counted = lexicon.count("Huế và 首都", "vi").0;
+        assert_eq!(counted_text(&lexicon, &counted, "vi").len(), 4);
+        lexicon.clear();
+        let parts = lexicon.read();
+        assert!(parts.iter().all(|part| part.tokens("vi").is_none()));
+        drop(parts);
+        // Counting starts again from the first number.
+        let again = lexicon.count("Huế", "vi").0;
+        assert_eq!(again.iter().collect::<Vec<_>>(), [(0, 1)]);
     }
 
     #[test]

@@ -46,9 +46,31 @@ pub struct Input<'a> {
 #[derive(Clone, Copy)]
 pub struct IndexedBody<'a> {
     /// Its terms, for the entries the index keeps.
-    pub terms: Option<&'a BodyTerms>,
+    pub terms: Option<&'a dyn TermsSource>,
     /// Its headings, nested by level.
     pub toc: &'a [Heading],
+}
+
+/// Where a page's [`BodyTerms`] wait for the index: in memory, or kept
+/// out of it by the caller (a build's Markdown pass keeps them on disk) and
+/// read once, when the index of the page's language is built.
+pub trait TermsSource: Sync {
+    /// The terms (empty when they cannot be read back: the caller records
+    /// why and fails the build).
+    fn terms(&self) -> std::borrow::Cow<'_, BodyTerms>;
+    /// How many distinct tokens they hold, without reading them: the
+    /// measure of a language's work.
+    fn tokens(&self) -> usize;
+}
+
+impl TermsSource for BodyTerms {
+    fn terms(&self) -> std::borrow::Cow<'_, BodyTerms> {
+        std::borrow::Cow::Borrowed(self)
+    }
+
+    fn tokens(&self) -> usize {
+        self.counted().len()
+    }
 }
 
 /// Whether `entry` goes into its language's index: text written in that
@@ -99,7 +121,7 @@ fn body_tokens(input: &Input<'_>, lang: &str) -> usize {
         .zip(&input.bodies)
         .filter(|(entry, _)| entry.lang == lang)
         .filter_map(|(_, body)| body.terms)
-        .map(|body| body.counted().len())
+        .map(|body| body.tokens())
         .sum()
 }
 

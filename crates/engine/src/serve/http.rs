@@ -89,8 +89,9 @@ pub fn handle(shared: &Arc<Shared>, request: Request) {
         send(request, 200, "reload.css", STYLE.as_bytes(), None);
         return;
     }
-    // Read before the files: a page is never newer than the build it names
-    // (at worst older, and reloaded once more).
+    // Read before the files: the build a page names is never newer than
+    // what it shows. Read while a rebuild writes, a page may show the new
+    // files and name the build before: it is then reloaded once more.
     let build = shared.build();
     let (status, file, body) = answer(shared, &path);
     match body {

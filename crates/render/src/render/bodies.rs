@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use super::Services;
 use super::images::{self, Cover, EntryImages};
-use super::kept_html::{KeptHtml, Store};
+use super::kept::{KeptHtml, KeptTerms, Store};
 use super::links::EntryLinks;
 use crate::shortcodes::Shortcodes;
 use vitrine_core::diagnostics::{Diagnostic, Diagnostics};
@@ -30,12 +30,22 @@ pub struct Body {
     /// the entry's own page and the feeds showing it read it. Shared by
     /// `serve`'s models.
     html: KeptHtml,
-    /// What the search index keeps of the body, for the entries it indexes.
-    pub search: Option<Arc<BodyTerms>>,
-    /// The cover image (`image:` in front matter).
-    pub cover: Option<Cover>,
+    /// What the search index keeps of the body, for the entries it
+    /// indexes: kept on disk as the HTML is, read when its language's index
+    /// is built.
+    search: Option<KeptTerms>,
+    /// The cover image (`image:` in front matter): boxed, as most entries
+    /// have none and every entry holds the field until the build ends
+    /// (12 MB of a 10,000-article × 5 build inline).
+    pub cover: Option<Box<Cover>>,
     /// The intrinsic size of an SVG cover, published as it is.
     pub svg_cover: Option<(u32, u32)>,
+    /// Whether the Markdown may call a shortcode ([`shortcodes::may_call`]):
+    /// `serve` renders those bodies again after a Fluent edit, without
+    /// reading every page's file to find them.
+    ///
+    /// [`shortcodes::may_call`]: crate::shortcodes::may_call
+    pub may_call_shortcodes: bool,
 }
 
 impl Body {
@@ -190,18 +200,25 @@ impl Bodies {
         Ok(())
     }
 
+    /// The bodies of `ids` as they are, to put back with
+    /// [`Bodies::put_back`] (`serve` publishes an edited page first, then
+    /// returns the model to the text it was made from: that text may be
+    /// in a file already saved over).
+    pub fn of(&self, ids: &[EntryId]) -> Vec<Body> {
+        ids.iter().map(|&id| self.entries[id].clone()).collect()
+    }
+
+    /// Puts back bodies taken by [`Bodies::of`] for the same `ids`.
+    pub fn put_back(&mut self, ids: &[EntryId], bodies: Vec<Body>) {
+        for (&id, body) in ids.iter().zip(bodies) {
+            self.entries[id] = body;
+        }
+    }
+
     /// Why a body's HTML could not be read back from disk, if one could
     /// not: a build must then fail rather than publish it empty.
     pub fn failure(&self) -> Option<&str> {
         self.store.as_ref().and_then(|s| s.failure())
-    }
-
-    /// Lets go of what the search index keeps of each body, once the index
-    /// is built: a build's largest record per page after the model.
-    pub fn forget_search_terms(&mut self) {
-        for body in &mut self.entries {
-            body.search = None;
-        }
     }
 
     /// What search builds its index from: the model and what this pass kept
@@ -214,7 +231,10 @@ impl Bodies {
                 .entries
                 .iter()
                 .map(|body| vitrine_search::IndexedBody {
-                    terms: body.search.as_deref(),
+                    terms: body
+                        .search
+                        .as_ref()
+                        .map(|t| t as &dyn vitrine_search::TermsSource),
                     toc: &body.rendered.toc,
                 })
                 .collect(),
@@ -259,6 +279,7 @@ fn render_entry(pass: &Pass<'_>, entry: &Entry) -> (Body, Vec<Diagnostic>) {
         notes.push(d);
         std::borrow::Cow::Borrowed("")
     });
+    let may_call_shortcodes = crate::shortcodes::may_call(&markdown);
     // Shortcodes speak the language of the text around them, which differs
     // from the entry's on fallback copies.
     let rendered = super::body::render(
@@ -279,7 +300,7 @@ fn render_entry(pass: &Pass<'_>, entry: &Entry) -> (Body, Vec<Diagnostic>) {
         let terms = BodyTerms::new(&text, &doc.lang, &pass.services.lexicon);
         // Counted in the same scan as the terms.
         rendered.word_count = terms.words();
-        Arc::new(terms)
+        KeptTerms::keep(&terms, pass.store)
     });
     let html = KeptHtml::keep(&std::mem::take(&mut rendered.html), pass.store);
     // Kept for every page until the build ends: no template shows the
@@ -290,8 +311,9 @@ fn render_entry(pass: &Pass<'_>, entry: &Entry) -> (Body, Vec<Diagnostic>) {
         rendered: Arc::new(rendered),
         html,
         search,
-        cover,
+        cover: cover.map(Box::new),
         svg_cover,
+        may_call_shortcodes,
     };
     (body, notes)
 }

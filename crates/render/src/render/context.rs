@@ -133,7 +133,7 @@ pub fn item_view<'a>(input: &Input<'a>, cards: &Cards<'a>, id: EntryId) -> Value
         image_width: image_size.map(|s| s.0),
         image_height: image_size.map(|s| s.1),
         image_alt: front.image_alt.as_deref(),
-        cover: input.bodies[id].cover.as_ref(),
+        cover: input.bodies[id].cover.as_deref(),
         author: front.author.as_deref(),
         source: front.source.as_ref(),
         weight: front.weight,

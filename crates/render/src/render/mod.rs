@@ -12,7 +12,7 @@ mod changes;
 mod context;
 mod feeds;
 mod images;
-mod kept_html;
+mod kept;
 mod links;
 mod lists;
 pub mod notices;
@@ -95,15 +95,6 @@ impl Prepared {
             bodies: Arc::new(bodies),
         };
         (prepared, diagnostics)
-    }
-
-    /// Lets go of what the Markdown pass kept for the search index, once a
-    /// build has built it (`serve` keeps it, to build a language's index
-    /// again after an edit). Bodies shared with another model keep theirs.
-    pub fn forget_search_terms(&mut self) {
-        if let Some(bodies) = Arc::get_mut(&mut self.bodies) {
-            bodies.forget_search_terms();
-        }
     }
 
     /// The template views of the site.

@@ -31,6 +31,12 @@ pub struct Shortcodes {
     urls: vitrine_core::safe_url::UrlPolicy,
 }
 
+/// Whether Markdown `text` may call a shortcode (`{{ name(…) }}`,
+/// `{% name(…) %}`): a cheap superset of the calls [`extract`] finds.
+pub fn may_call(text: &str) -> bool {
+    text.contains("{{") || text.contains("{%")
+}
+
 /// Arguments that a template will print as a link or image address:
 /// `url`, `src`, `href`, `thumbnail`, `link`, `image` and any `*_url`.
 /// They are checked like every URL from content, so a shortcode template

@@ -13,6 +13,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use rayon::prelude::*;
+
 use super::super::watch::FileChange;
 use super::Basis;
 use crate::build::BuildOptions;
@@ -205,12 +207,22 @@ fn reusable_bodies(
         .enumerate()
         .map(|(id, e)| ((old.doc(e).file.as_str(), e.lang.as_str()), id))
         .collect();
+    // On all cores: after a move, every page's file is read.
     new.entries
-        .iter()
+        .par_iter()
         .map(|e| {
             let doc = new.doc(e);
-            if changed.contains(&doc.file) || links_to_moved(&doc.body, moved) {
+            if changed.contains(&doc.file) {
                 return None;
+            }
+            // The Markdown is read (from the file, where the load left it)
+            // only when a page moved. One that cannot be read is rendered
+            // again, which reports why.
+            if !moved.is_empty() {
+                match doc.read_body(&new.config.root) {
+                    Ok(body) if !links_to_moved(&body, moved) => {}
+                    _ => return None,
+                }
             }
             by_key.get(&(doc.file.as_str(), e.lang.as_str())).copied()
         })

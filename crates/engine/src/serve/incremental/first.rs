@@ -105,6 +105,7 @@ impl Rebuilder {
             .iter()
             .flat_map(|(doc, _)| entries_of(&prepared.site, *doc))
             .collect();
+        let kept = prepared.bodies.of(&ids);
         let rendered = (|| -> Result<_, Diagnostics> {
             let bodies = Arc::make_mut(&mut prepared.bodies);
             bodies.refresh(&prepared.site, &prepared.services, &ids)?;
@@ -117,17 +118,14 @@ impl Rebuilder {
             }
             Ok((files, diagnostics))
         })();
-        // The previous text back, and what was made from it.
+        // The previous text back, and what was made from it (not rendered
+        // again: the file holds the new text now).
         let site = Arc::make_mut(&mut prepared.site);
         for (doc, text) in previous {
             site.documents[doc] = text;
         }
         let bodies = Arc::make_mut(&mut prepared.bodies);
-        if bodies.refresh(&prepared.site, &prepared.services, &ids).is_err() {
-            // It rendered before; should it not now, nothing is trusted.
-            self.served = Served::Stale;
-            return None;
-        }
+        bodies.put_back(&ids, kept);
         Arc::make_mut(&mut basis.views).refresh_entries(&prepared.site, &prepared.services, bodies, &ids);
         let (mut files, mut diagnostics) = rendered.ok()?;
         if !new.is_empty() {

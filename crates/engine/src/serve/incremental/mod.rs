@@ -362,7 +362,7 @@ impl Rebuilder {
         self.served = Served::Stale;
         let site = &prepared.site;
         let calling: Vec<EntryId> = (0..site.entries.len())
-            .filter(|&e| calls_shortcodes(&site.doc(&site.entries[e]).body))
+            .filter(|&e| prepared.bodies[e].may_call_shortcodes)
             .collect();
         let bodies = Arc::make_mut(&mut prepared.bodies);
         bodies.refresh(site, &prepared.services, &calling)?;
@@ -381,13 +381,20 @@ impl Rebuilder {
         let mut entries = Vec::new();
         for (doc, body) in changed {
             let site = Arc::make_mut(&mut prepared.site);
-            let old = std::mem::replace(&mut Arc::make_mut(&mut site.documents[doc]).body, body);
+            // The new text is kept in the document: its file may change again
+            // before the next rebuild reads it.
+            let document = Arc::make_mut(&mut site.documents[doc]);
+            let old = (
+                std::mem::replace(&mut document.body, body),
+                document.in_file.take(),
+            );
             let ids: Vec<EntryId> = (0..site.entries.len())
                 .filter(|&e| site.entries[e].doc == doc)
                 .collect();
             let bodies = Arc::make_mut(&mut prepared.bodies);
             if let Err(d) = bodies.refresh(&prepared.site, &prepared.services, &ids) {
-                Arc::make_mut(&mut Arc::make_mut(&mut prepared.site).documents[doc]).body = old;
+                let document = Arc::make_mut(&mut Arc::make_mut(&mut prepared.site).documents[doc]);
+                (document.body, document.in_file) = old;
                 return Err(d);
             }
             Arc::make_mut(&mut basis.views).refresh_entries(&prepared.site, &prepared.services, bodies, &ids);
@@ -673,12 +680,6 @@ fn changed_body(
     Ok(fresh
         .filter(|d| d.front == old.front && d.body_line == old.body_line && d.kind == old.kind)
         .map(|d| (doc, d.body)))
-}
-
-/// Whether a body may call a shortcode (`{{ name(…) }}`, `{% name(…) %}`):
-/// a cheap superset of the calls the Markdown pass finds.
-fn calls_shortcodes(body: &str) -> bool {
-    body.contains("{{") || body.contains("{%")
 }
 
 /// Applies an update to the served files (path → content).

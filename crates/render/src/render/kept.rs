@@ -1,24 +1,22 @@
-//! Where the Markdown pass keeps each body's HTML until the pages and feeds
-//! showing it are rendered: LZ4-compressed, in an unnamed file under the
-//! site's `.vitrine-cache/` (gone when the build ends, even when killed),
-//! or in memory when that folder cannot be written. Only a page's own page
-//! and the few feeds showing it read its body, so a build holds none of
-//! them in memory: 110 MB of a 10,000-article × 5 build's peak.
+//! Where the Markdown pass keeps what it made of each body until the
+//! outputs reading it are made: LZ4-compressed, in an unnamed file under
+//! the site's `.vitrine-cache/` (gone when the build ends, even when
+//! killed), or in memory when that folder cannot be written. A body's HTML
+//! ([`KeptHtml`]) is read by its own page and the few feeds showing it;
+//! its search terms ([`KeptTerms`]) by its language's index, once. So a
+//! build holds neither in memory: 110 MB of a 10,000-article × 5 build's
+//! peak for the HTML, and about as much for the terms.
 
+use std::borrow::Cow;
 use std::fs::File;
 use std::io;
 use std::path::Path;
 use std::sync::{Arc, Mutex, OnceLock};
 
+use vitrine_search::{BodyTerms, TermsSource};
+
 /// The folder the file is made in, under the site root.
 const FOLDER: &str = ".vitrine-cache";
-
-/// One body's HTML, compressed: in memory or at a place in a [`Store`].
-#[derive(Clone)]
-pub enum KeptHtml {
-    Memory(Arc<[u8]>),
-    Disk { store: Arc<Store>, at: u64, len: u32 },
-}
 
 /// The file bodies are appended to, shared by the bodies of one site (and
 /// of the models `serve` makes after edits).
@@ -59,45 +57,101 @@ impl Store {
     }
 }
 
-impl KeptHtml {
-    /// Compresses `html` and keeps it in `store`, or in memory without one
-    /// (or if writing fails: the build goes on, holding more).
-    pub fn keep(html: &str, store: Option<&Arc<Store>>) -> KeptHtml {
-        let packed = lz4_flex::compress_prepend_size(html.as_bytes());
+/// Bytes compressed: in memory or at a place in a [`Store`].
+#[derive(Clone)]
+enum Kept {
+    Memory(Arc<[u8]>),
+    Disk { store: Arc<Store>, at: u64, len: u32 },
+}
+
+impl Kept {
+    /// Compresses `bytes` and keeps them in `store`, or in memory without
+    /// one (or if writing fails: the build goes on, holding more).
+    fn keep(bytes: &[u8], store: Option<&Arc<Store>>) -> Kept {
+        let packed = lz4_flex::compress_prepend_size(bytes);
         if let Some(store) = store
             && let Ok(len) = u32::try_from(packed.len())
             && let Ok(at) = store.append(&packed)
         {
-            return KeptHtml::Disk {
+            return Kept::Disk {
                 store: store.clone(),
                 at,
                 len,
             };
         }
-        KeptHtml::Memory(packed.into())
+        Kept::Memory(packed.into())
     }
 
-    /// The HTML; empty if it cannot be read back, which the store records
-    /// for the build to report ([`Store::failure`]).
-    pub fn html(&self) -> String {
-        let unpack = |packed: &[u8]| {
-            lz4_flex::decompress_size_prepended(packed)
-                .ok()
-                .and_then(|bytes| String::from_utf8(bytes).ok())
-        };
+    /// The bytes, decoded by `decode`; `None` if they cannot be read back
+    /// or decoded, which the store records for the build to report
+    /// ([`Store::failure`]).
+    fn read<T>(&self, decode: impl FnOnce(Vec<u8>) -> Option<T>) -> Option<T> {
+        let unpack = |packed: &[u8]| lz4_flex::decompress_size_prepended(packed).ok().and_then(decode);
         match self {
-            KeptHtml::Memory(packed) => unpack(packed).unwrap_or_default(),
-            KeptHtml::Disk { store, at, len } => {
+            Kept::Memory(packed) => unpack(packed),
+            Kept::Disk { store, at, len } => {
                 let mut packed = vec![0; *len as usize];
                 let read = read_exact_at(&store.file, &mut packed, *at)
                     .map_err(|e| e.to_string())
                     .and_then(|()| unpack(&packed).ok_or_else(|| "a kept body is damaged".to_string()));
-                read.unwrap_or_else(|why| {
+                read.map_err(|why| {
                     let _ = store.failed.set(why);
-                    String::new()
                 })
+                .ok()
             }
         }
+    }
+}
+
+/// One body's HTML, kept until its page and feeds are made.
+#[derive(Clone)]
+pub struct KeptHtml(Kept);
+
+impl KeptHtml {
+    pub fn keep(html: &str, store: Option<&Arc<Store>>) -> KeptHtml {
+        KeptHtml(Kept::keep(html.as_bytes(), store))
+    }
+
+    /// The HTML; empty if it cannot be read back ([`Store::failure`] says
+    /// why).
+    pub fn html(&self) -> String {
+        self.0
+            .read(|bytes| String::from_utf8(bytes).ok())
+            .unwrap_or_default()
+    }
+}
+
+/// One body's search terms, kept until its language's index is built.
+#[derive(Clone)]
+pub struct KeptTerms {
+    kept: Kept,
+    /// Their distinct tokens, which the index weighs its work by before
+    /// reading any.
+    tokens: usize,
+}
+
+impl KeptTerms {
+    pub fn keep(terms: &BodyTerms, store: Option<&Arc<Store>>) -> KeptTerms {
+        KeptTerms {
+            kept: Kept::keep(&terms.pack(), store),
+            tokens: terms.counted().len(),
+        }
+    }
+}
+
+impl TermsSource for KeptTerms {
+    /// The terms; none if they cannot be read back ([`Store::failure`]
+    /// says why).
+    fn terms(&self) -> Cow<'_, BodyTerms> {
+        Cow::Owned(
+            self.kept
+                .read(|bytes| BodyTerms::unpack(&bytes))
+                .unwrap_or_default(),
+        )
+    }
+
+    fn tokens(&self) -> usize {
+        self.tokens
     }
 }
 
@@ -149,7 +203,7 @@ mod tests {
         let store = Store::new(dir.path()).expect("store");
         let bodies = ["<p>Hà Nội</p>", "", "<h2 id=\"x\">北京</h2>"];
         let kept: Vec<KeptHtml> = bodies.iter().map(|b| KeptHtml::keep(b, Some(&store))).collect();
-        assert!(kept.iter().all(|k| matches!(k, KeptHtml::Disk { .. })));
+        assert!(kept.iter().all(|k| matches!(k.0, Kept::Disk { .. })));
         for (k, b) in kept.iter().zip(bodies) {
             assert_eq!(k.html(), b);
         }
@@ -166,15 +220,15 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let store = Store::new(dir.path()).expect("store");
         let kept = KeptHtml::keep("<p>x</p>", Some(&store));
-        let KeptHtml::Disk { at, len, .. } = kept else {
+        let Kept::Disk { at, len, .. } = kept.0 else {
             panic!("kept in memory");
         };
         // Past the end of what was written: as if the file lost it.
-        let lost = KeptHtml::Disk {
+        let lost = KeptHtml(Kept::Disk {
             store: store.clone(),
             at: at + 1000,
             len,
-        };
+        });
         assert_eq!(lost.html(), "");
         assert!(store.failure().is_some());
     }
@@ -182,7 +236,30 @@ mod tests {
     #[test]
     fn without_a_store_bodies_stay_in_memory() {
         let kept = KeptHtml::keep("<p>x</p>", None);
-        assert!(matches!(kept, KeptHtml::Memory(_)));
+        assert!(matches!(kept.0, Kept::Memory(_)));
         assert_eq!(kept.html(), "<p>x</p>");
+    }
+
+    #[test]
+    fn search_terms_kept_on_disk_read_back_as_counted() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::new(dir.path()).expect("store");
+        let lexicon = vitrine_search::Lexicon::default();
+        let texts = ["Hà Nội, Huế và Hà Nội", "", "河内是越南的首都"];
+        let terms: Vec<BodyTerms> = texts.iter().map(|t| BodyTerms::new(t, "vi", &lexicon)).collect();
+        let kept: Vec<KeptTerms> = terms.iter().map(|t| KeptTerms::keep(t, Some(&store))).collect();
+        for (k, t) in kept.iter().zip(&terms) {
+            assert!(matches!(k.kept, Kept::Disk { .. }));
+            assert_eq!(k.terms().as_ref(), t);
+            assert_eq!(k.tokens(), t.counted().len());
+        }
+        assert_eq!(store.failure(), None);
+        // Bytes that are not terms read as none, and fail the build.
+        let damaged = KeptTerms {
+            kept: Kept::keep(b"not terms", Some(&store)),
+            tokens: 3,
+        };
+        assert_eq!(damaged.terms().as_ref(), &BodyTerms::default());
+        assert_eq!(store.failure(), Some("a kept body is damaged"));
     }
 }
