@@ -51,9 +51,9 @@ pub struct IndexedBody<'a> {
     pub toc: &'a [Heading],
 }
 
-/// Where a page's [`BodyTerms`] wait for the index: in memory, or kept
-/// out of it by the caller (a build's Markdown pass keeps them on disk) and
-/// read once, when the index of the page's language is built.
+/// Where a page's [`BodyTerms`] wait for the index: kept out of memory by
+/// the caller (the Markdown pass keeps them on disk) and read once, when
+/// the index of the page's language is built.
 pub trait TermsSource: Sync {
     /// The terms (empty when they cannot be read back: the caller records
     /// why and fails the build).
@@ -61,16 +61,6 @@ pub trait TermsSource: Sync {
     /// How many distinct tokens they hold, without reading them: the
     /// measure of a language's work.
     fn tokens(&self) -> usize;
-}
-
-impl TermsSource for BodyTerms {
-    fn terms(&self) -> std::borrow::Cow<'_, BodyTerms> {
-        std::borrow::Cow::Borrowed(self)
-    }
-
-    fn tokens(&self) -> usize {
-        self.counted().len()
-    }
 }
 
 /// Whether `entry` goes into its language's index: text written in that
