@@ -20,8 +20,27 @@ const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 /// page's first render 50% slower.
 const PURGE_AFTER_MS: std::ffi::c_long = 10;
 
+/// Turns off transparent huge pages for this process. mimalloc asks the
+/// kernel for 2 MiB pages where it may, and a 2 MiB page stays whole while
+/// any of its bytes is in use: the pages a stage left a few records on
+/// held about 30 MB more of a 10,000-article × 5 build, which built no
+/// faster with them. (The allocator reads its own switch for this before
+/// `main` runs, so the kernel's is set here.)
+#[cfg(target_os = "linux")]
+#[allow(unsafe_code)]
+fn without_huge_pages() {
+    // SAFETY: `prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0)` takes integers only
+    // and changes no memory the program sees. Failure (an old kernel)
+    // leaves huge pages on, as before.
+    unsafe { libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0) };
+}
+
+#[cfg(not(target_os = "linux"))]
+fn without_huge_pages() {}
+
 #[allow(unsafe_code)]
 fn main() -> std::process::ExitCode {
+    without_huge_pages();
     vitrine::cli::run(|workload| {
         if workload == vitrine::cli::Workload::Batch {
             // SAFETY: sets a plain integer option of the allocator,
@@ -34,6 +53,17 @@ fn main() -> std::process::ExitCode {
 
 #[cfg(test)]
 mod tests {
+    /// The kernel's switch is set: this process gets no huge pages.
+    #[cfg(target_os = "linux")]
+    #[test]
+    #[allow(unsafe_code)]
+    fn huge_pages_are_turned_off() {
+        super::without_huge_pages();
+        // SAFETY: `PR_GET_THP_DISABLE` reads the process's flag.
+        let disabled = unsafe { libc::prctl(libc::PR_GET_THP_DISABLE, 0, 0, 0, 0) };
+        assert_eq!(disabled, 1);
+    }
+
     /// The option set is the purge delay: mimalloc v3 defaults it to a
     /// second, and no neighbouring option to 1000.
     #[test]

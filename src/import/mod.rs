@@ -431,7 +431,7 @@ pub fn census(root: &Path) -> std::collections::BTreeMap<String, Census> {
     let (documents, _) = crate::content::load(&config, &filter);
     for doc in &documents {
         let census: &mut Census = by_language.entry(doc.lang.clone()).or_default();
-        let imported = doc.front.source.is_some();
+        let imported = doc.front.rare().source.is_some();
         census.drafts += usize::from(doc.front.draft);
         census.imported += usize::from(imported);
         census.imported_drafts += usize::from(imported && doc.front.draft);

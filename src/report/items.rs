@@ -51,6 +51,7 @@ impl DocFacts<'_> {
     pub fn correction_dates(&self) -> impl Iterator<Item = NaiveDate> + '_ {
         self.doc
             .front
+            .rare()
             .corrections
             .iter()
             .filter_map(|c| parse_date(&c.date).map(|d| d.date_naive()))

@@ -306,7 +306,7 @@ pub fn source_of<'a>(site: &'a Site, group: &crate::model::Group) -> Option<&'a 
         .filter(|e| !e.is_fallback)
         .map(|e| (e.lang.as_str(), site.doc(e)))
         .collect();
-    let declared = own.values().find_map(|d| d.front.source_language.as_ref());
+    let declared = own.values().find_map(|d| d.front.rare().source_language.as_ref());
     declared
         .into_iter()
         .chain(std::iter::once(&site.config.default_language))
@@ -374,7 +374,7 @@ fn translated_cell(
     current: &[String],
     current_hash: &str,
 ) -> Cell {
-    let stamped = doc.front.source_hash.as_deref();
+    let stamped = doc.front.rare().source_hash.as_deref();
     let stale = stamped.filter(|h| *h != current_hash).map(|h| Staleness {
         stamped_hash: h.to_string(),
         source_modified: modified(&root.join(&source.file)),
@@ -382,8 +382,8 @@ fn translated_cell(
     });
     Cell {
         file: Some(doc.file.clone()),
-        status: doc.front.translation.as_ref().map(|t| t.status),
-        by: doc.front.translation.as_ref().and_then(|t| t.by.clone()),
+        status: doc.front.rare().translation.as_ref().map(|t| t.status),
+        by: doc.front.rare().translation.as_ref().and_then(|t| t.by.clone()),
         unstamped: stamped.is_none(),
         stale,
         ..Cell::empty(State::Translated)

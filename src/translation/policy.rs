@@ -49,7 +49,7 @@ pub fn findings(site: &Site, coverage: &Coverage, now: DateTime<FixedOffset>) ->
             .get(&(kind, row.content_path.clone()))
             .and_then(|&g| site.groups[g].entries.values().next())
             .map(|&e| site.doc(&site.entries[e]));
-        let content_type = source.and_then(|d| d.front.content_type.as_deref());
+        let content_type = source.and_then(|d| d.front.rare().content_type.as_deref());
         let rule = site.config.policy(&row.content_path, content_type);
         for (language, translation) in translations_withheld(site, kind, &row.content_path) {
             out.push(Finding {

@@ -220,7 +220,7 @@ fn section_withheld(documents: &[Arc<Document>]) -> HashMap<&str, BTreeSet<&str>
     for d in documents.iter().filter(|d| d.is_section()) {
         map.entry(d.content_path.as_str())
             .or_default()
-            .extend(d.front.withheld.iter().map(String::as_str));
+            .extend(d.front.rare().withheld.iter().map(String::as_str));
     }
     map
 }
@@ -241,8 +241,8 @@ fn withheld_languages(
         if doc.is_home() {
             return Vec::new();
         }
-        withheld.extend(doc.front.withheld.iter().cloned());
-        if let Some(policy) = config.policy(&doc.content_path, doc.front.content_type.as_deref()) {
+        withheld.extend(doc.front.rare().withheld.iter().cloned());
+        if let Some(policy) = config.policy(&doc.content_path, doc.front.rare().content_type.as_deref()) {
             withheld.extend(policy.withheld.iter().cloned());
         }
         let mut ancestor = doc.parent.clone().filter(|p| !p.is_empty());
@@ -280,10 +280,8 @@ fn segment(front: &FrontMatter, stem: &str) -> String {
 /// A term's URL segment: its `slug`, else its name made a slug (so a
 /// term's URL reads in its language, as free terms' always did), else its key.
 fn term_segment(front: &FrontMatter, key: &str) -> String {
-    let named = FrontMatter {
-        slug: front.slug.clone().or_else(|| Some(slugify(&front.title))),
-        ..FrontMatter::default()
-    };
+    let mut named = FrontMatter::default();
+    named.slug = front.slug.clone().or_else(|| Some(slugify(&front.title)));
     segment(&named, key)
 }
 
@@ -296,7 +294,7 @@ fn check_featured(
 ) {
     for doc in documents.iter().filter(|d| d.kind == DocumentKind::Term) {
         let at = doc.front.locations.get("featured");
-        for (i, link) in doc.front.featured.iter().enumerate() {
+        for (i, link) in doc.front.rare().featured.iter().enumerate() {
             let Some(target) = link.strip_prefix("@/") else {
                 let mut d = Diagnostic::error(format!(
                     "`featured` names `{link}`, which is not an internal link"
@@ -349,6 +347,9 @@ fn add_missing_sections(config: &Config, documents: &mut Vec<Arc<Document>>) {
         } else {
             stem.replace('-', " ")
         };
+        let mut front = FrontMatter::default();
+        front.title = title;
+        front.search = false;
         documents.push(Arc::new(Document {
             kind: DocumentKind::Section,
             file: format!("{}/{path}", vitrine_load::content::CONTENT_DIR),
@@ -357,11 +358,7 @@ fn add_missing_sections(config: &Config, documents: &mut Vec<Arc<Document>>) {
             parent: (!path.is_empty())
                 .then(|| path.rfind('/').map_or(String::new(), |i| path[..i].to_string())),
             stem,
-            front: FrontMatter {
-                title,
-                search: false,
-                ..FrontMatter::default()
-            },
+            front,
             body: String::new(),
             in_file: None,
             body_line: 1,
@@ -379,7 +376,7 @@ fn group_documents(documents: &[Arc<Document>]) -> (Groups, HashMap<(DocumentKin
     let mut by_content_path = HashMap::new();
     let mut groups: Groups = Vec::new();
     for (i, d) in documents.iter().enumerate() {
-        let key = match &d.front.translation_key {
+        let key = match &d.front.rare().translation_key {
             Some(k) => (d.kind, format!("key:{k}")),
             None => (d.kind, format!("path:{}", d.content_path)),
         };
@@ -434,7 +431,7 @@ fn link_sections(entries: &mut [Entry], documents: &[Arc<Document>], collate: Co
     for (section, mut list) in pages {
         let doc = &documents[entries[section].doc];
         let lang = entries[section].lang.clone();
-        match doc.front.sort_by {
+        match doc.front.rare().sort_by {
             SortBy::Date => list.sort_by(|&a, &b| by_date(entries, documents, a, b)),
             SortBy::Weight => list.sort_by(|&a, &b| {
                 let w = |i: EntryId| documents[entries[i].doc].front.weight.unwrap_or(i64::MAX);

@@ -63,7 +63,7 @@ impl Site {
         let doc = self.doc(entry);
         let size = match super::terms::term_of(doc) {
             Some((taxonomy, _)) => self.config.taxonomy(taxonomy).map(|t| t.paginate_by),
-            None => doc.front.paginate_by,
+            None => doc.front.rare().paginate_by,
         };
         Pagination::new(entry.pages.len(), size.unwrap_or(self.config.paginate_by))
     }

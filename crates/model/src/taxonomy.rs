@@ -160,6 +160,7 @@ fn declared_terms(src: &Sources<'_>, lang: &str, taxonomy: &str) -> Vec<Term> {
                 // one missing everywhere was reported by the model.
                 featured: doc
                     .front
+                    .rare()
                     .featured
                     .iter()
                     .filter_map(|link| (src.link)(link, lang))

@@ -112,7 +112,7 @@ fn declare<'a>(taxonomy: &str, documents: &'a [Arc<Document>], errors: &mut Diag
         .filter(|(_, (t, _))| *t == taxonomy);
     for (doc, (_, key)) in terms {
         declared.keys.insert(key);
-        for old in &doc.front.renamed_from {
+        for old in &doc.front.rare().renamed_from {
             match declared.renamed.insert(old.as_str(), key) {
                 Some(other) if other != key => errors.push(
                     Diagnostic::error(format!(

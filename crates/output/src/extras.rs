@@ -32,7 +32,7 @@ pub fn aliases(site: &Site) -> Vec<OutputFile> {
     let mut files = Vec::new();
     for e in site.entries.iter().filter(|e| !e.is_fallback) {
         let doc = site.doc(e);
-        for alias in &doc.front.aliases {
+        for alias in &doc.front.rare().aliases {
             let Some(path) = safe_relative(alias) else {
                 continue;
             };

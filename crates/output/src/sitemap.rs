@@ -72,7 +72,7 @@ pub fn sitemap_files(site: &Site) -> Vec<String> {
 /// A page whose canonical URL is its own. Terms are listed with their
 /// taxonomy.
 fn is_listed(site: &Site, entry: &vitrine_model::Entry) -> bool {
-    let source = site.doc(entry).front.source.as_ref();
+    let source = site.doc(entry).front.rare().source.as_ref();
     entry.kind != vitrine_load::content::DocumentKind::Term
         && !entry.is_fallback
         && source.is_none_or(|s| s.canonical == vitrine_load::config::sources::SourceCanonical::Own)

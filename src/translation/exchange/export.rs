@@ -123,7 +123,7 @@ fn page_work(
         .map(|t| prefill(root, &seg, t, stamped))
         .unwrap_or_default();
     let prefilled_state = match translation
-        .and_then(|t| t.front.translation.as_ref())
+        .and_then(|t| t.front.rare().translation.as_ref())
         .map(|t| t.status)
     {
         Some(TranslationStatus::Reviewed) | None => UnitState::Reviewed,
@@ -193,7 +193,7 @@ fn prefill(
     // (an import writes it unit for unit). A translation written by hand in
     // another shape, or without a snapshot, is not matched.
     let Some(old) = stamped
-        .or(translation.front.source_hash.as_deref())
+        .or(translation.front.rare().source_hash.as_deref())
         .and_then(|h| load_units(root, h))
     else {
         return HashMap::new();

@@ -254,7 +254,7 @@ fn compose(
         );
     }
     let by = existing
-        .and_then(|d| d.front.translation.as_ref())
+        .and_then(|d| d.front.rare().translation.as_ref())
         .and_then(|t| t.by.as_deref());
     yaml = front::set(&yaml, "translation", &front::translation_entry(status, by));
     let text = format!("---\n{yaml}---\n{}", seg.render_body(targets));

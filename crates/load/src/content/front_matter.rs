@@ -167,7 +167,9 @@ struct RawFrontMatter {
     other: BTreeMap<String, serde_json::Value>,
 }
 
-/// Validated front matter of a page or section.
+/// Validated front matter of a page or section: the fields most pages
+/// write (and lists, feeds and the search index read) inline, the rest
+/// behind [`FrontMatter::rare`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FrontMatter {
     pub title: String,
@@ -178,15 +180,48 @@ pub struct FrontMatter {
     pub draft: bool,
     pub expiry_date: Option<DateTime<FixedOffset>>,
     pub slug: Option<String>,
-    pub aliases: Vec<String>,
     pub weight: Option<i64>,
-    pub template: Option<String>,
-    pub translation_key: Option<String>,
     /// Terms by taxonomy name, in the order written.
     pub taxonomies: ByName<Vec<String>>,
     pub image: Option<String>,
     pub image_alt: Option<String>,
     pub author: Option<String>,
+    pub search: bool,
+    /// Where `featured` and each taxonomy's terms are written, by field
+    /// name then item (the key's line when an item cannot be found), so
+    /// the model can point at a term it cannot resolve.
+    pub locations: ByName<Vec<Location>>,
+    /// The fields few pages write, boxed and left out when none is: every
+    /// document holds its front matter for the whole build, and inline
+    /// they doubled it (a 10,000-article × 5 build's documents took 52 MB,
+    /// about an eighth of its peak).
+    rare: Rare,
+}
+
+/// [`FrontMatter`]'s rare fields, boxed: equal when they read the same,
+/// whether or not a box is held.
+#[derive(Debug, Clone, Default)]
+struct Rare(Option<Box<RareFields>>);
+
+impl PartialEq for Rare {
+    fn eq(&self, other: &Rare) -> bool {
+        self.fields() == other.fields()
+    }
+}
+
+impl Rare {
+    fn fields(&self) -> &RareFields {
+        self.0.as_deref().unwrap_or(&NO_RARE_FIELDS)
+    }
+}
+
+/// The front matter fields few pages write ([`FrontMatter::rare`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RareFields {
+    pub aliases: Vec<String>,
+    pub template: Option<String>,
+    pub translation_key: Option<String>,
+    /// `extra:` as written; an empty map when absent.
     pub extra: serde_json::Value,
     pub corrections: Vec<Correction>,
     /// Public change notes, newest first.
@@ -201,7 +236,6 @@ pub struct FrontMatter {
     pub source_language: Option<String>,
     /// What an imported page came from.
     pub source: Option<SourceRecord>,
-    pub search: bool,
     pub content_type: Option<String>,
     /// The checked values of the content type's fields (`page.fields`).
     pub fields: BTreeMap<String, serde_json::Value>,
@@ -213,11 +247,35 @@ pub struct FrontMatter {
     pub featured: Vec<String>,
     /// A term's former keys: front matter naming one still finds the term.
     pub renamed_from: Vec<String>,
-    /// Where `featured` and each taxonomy's terms are written, by field
-    /// name then item (the key's line when an item cannot be found), so
-    /// the model can point at a term it cannot resolve.
-    pub locations: ByName<Vec<Location>>,
 }
+
+impl Default for RareFields {
+    fn default() -> Self {
+        RareFields {
+            aliases: Vec::new(),
+            template: None,
+            translation_key: None,
+            extra: serde_json::Value::Object(Default::default()),
+            corrections: Vec::new(),
+            changes: Vec::new(),
+            withheld: Vec::new(),
+            translation: None,
+            source_hash: None,
+            source_language: None,
+            source: None,
+            content_type: None,
+            fields: BTreeMap::new(),
+            sort_by: SortBy::default(),
+            paginate_by: None,
+            transparent: false,
+            featured: Vec::new(),
+            renamed_from: Vec::new(),
+        }
+    }
+}
+
+/// What [`FrontMatter::rare`] reads when a page writes none of them.
+static NO_RARE_FIELDS: std::sync::LazyLock<RareFields> = std::sync::LazyLock::new(RareFields::default);
 
 /// A content file split into its front matter and body.
 pub struct Split<'a> {
@@ -230,10 +288,25 @@ pub struct Split<'a> {
 }
 
 impl FrontMatter {
+    /// The fields few pages write: their defaults when the page wrote none.
+    pub fn rare(&self) -> &RareFields {
+        self.rare.fields()
+    }
+
+    /// The fields few pages write, to change them.
+    pub fn rare_mut(&mut self) -> &mut RareFields {
+        self.rare.0.get_or_insert_with(Box::default)
+    }
+
+    /// Sets the fields few pages write, holding none when all are defaults.
+    pub fn set_rare(&mut self, rare: RareFields) {
+        self.rare = Rare((rare != *NO_RARE_FIELDS).then(|| Box::new(rare)));
+    }
+
     /// The public "updated" date: `updated`, moved forward by the newest
     /// change note. Minor edits touch neither, so no public date moves.
     pub fn public_updated(&self) -> Option<DateTime<FixedOffset>> {
-        self.changes.first().map(|c| c.date).max(self.updated)
+        self.rare().changes.first().map(|c| c.date).max(self.updated)
     }
 }
 
@@ -434,7 +507,7 @@ pub fn parse(split: &Split<'_>, config: &Config, file: &str) -> Result<FrontMatt
     if !errors.is_empty() {
         return Err(errors);
     }
-    Ok(FrontMatter {
+    let mut front = FrontMatter {
         title,
         description: raw.description,
         summary: raw.summary,
@@ -443,16 +516,21 @@ pub fn parse(split: &Split<'_>, config: &Config, file: &str) -> Result<FrontMatt
         draft: raw.draft,
         expiry_date,
         slug: raw.slug,
-        aliases: raw.aliases,
         weight: raw.weight,
-        template: raw
-            .template
-            .or_else(|| content_type.and_then(|t| t.template.clone())),
-        translation_key: raw.translation_key,
         taxonomies,
         image: raw.image,
         image_alt: raw.image_alt,
         author: raw.author,
+        search: raw.search.unwrap_or(true),
+        locations,
+        rare: Rare::default(),
+    };
+    front.set_rare(RareFields {
+        aliases: raw.aliases,
+        template: raw
+            .template
+            .or_else(|| content_type.and_then(|t| t.template.clone())),
+        translation_key: raw.translation_key,
         extra: raw.extra.unwrap_or(serde_json::Value::Object(Default::default())),
         corrections: raw.corrections,
         changes,
@@ -461,7 +539,6 @@ pub fn parse(split: &Split<'_>, config: &Config, file: &str) -> Result<FrontMatt
         source_hash: raw.source_hash,
         source_language: raw.source_language,
         source: raw.source,
-        search: raw.search.unwrap_or(true),
         content_type: raw.content_type,
         fields,
         sort_by: raw.sort_by.unwrap_or_default(),
@@ -469,8 +546,8 @@ pub fn parse(split: &Split<'_>, config: &Config, file: &str) -> Result<FrontMatt
         transparent: raw.transparent,
         featured: raw.featured,
         renamed_from: raw.renamed_from,
-        locations,
-    })
+    });
+    Ok(front)
 }
 
 /// A source must name itself and link to an http(s) original: the link is
@@ -629,4 +706,58 @@ pub fn parse_date(text: &str) -> Option<DateTime<FixedOffset>> {
     }
     let day = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
     utc.from_local_datetime(&day.and_hms_opt(0, 0, 0)?).single()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parsed(dir: &std::path::Path, text: &str) -> FrontMatter {
+        std::fs::write(
+            dir.join("site.yaml"),
+            "title: T\nbase_url: https://x.org/\ndefault_language: vi\nlanguages:\n  - code: vi\n    name: V\n  - code: en\n    name: E\n",
+        )
+        .expect("site.yaml");
+        let config = Config::load(dir).expect("config");
+        parse(&split(text).expect("split"), &config, "content/a.md").expect("front matter")
+    }
+
+    /// Most pages write none of the rare fields: they hold no box for them
+    /// and read the defaults, the same as a page that wrote defaults.
+    #[test]
+    fn rare_fields_are_held_only_when_written() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let plain = parsed(dir.path(), "---\ntitle: A\ndate: 2025-09-02\n---\n");
+        assert!(plain.rare.0.is_none());
+        assert_eq!(plain.rare().extra, serde_json::json!({}));
+        assert!(plain.rare().aliases.is_empty() && plain.rare().source.is_none());
+        let written_defaults = parsed(
+            dir.path(),
+            "---\ntitle: A\ndate: 2025-09-02\nextra: {}\naliases: []\n---\n",
+        );
+        assert!(written_defaults.rare.0.is_none());
+        assert_eq!(plain, written_defaults);
+
+        let rare = parsed(
+            dir.path(),
+            "---\ntitle: A\naliases: [/old/]\nwithheld: [en]\nextra: {x: 1}\n---\n",
+        );
+        assert!(rare.rare.0.is_some());
+        assert_eq!(rare.rare().aliases, ["/old/"]);
+        assert_eq!(rare.rare().withheld, ["en"]);
+        assert_eq!(rare.rare().extra, serde_json::json!({"x": 1}));
+        assert_ne!(plain, rare);
+
+        // Emptied again, a page equals one that never wrote them.
+        let mut emptied = rare.clone();
+        emptied.set_rare(RareFields::default());
+        assert!(emptied.rare.0.is_none());
+        let mut cleared = rare;
+        let fields = cleared.rare_mut();
+        fields.aliases.clear();
+        fields.withheld.clear();
+        fields.extra = serde_json::json!({});
+        assert!(cleared.rare.0.is_some());
+        assert_eq!(cleared, emptied);
+    }
 }

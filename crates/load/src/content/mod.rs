@@ -18,7 +18,7 @@ use walkdir::WalkDir;
 
 use crate::config::Config;
 pub use front_matter::{
-    Change, Correction, FrontMatter, SortBy, SourceRecord, TranslationInfo, TranslationStatus,
+    Change, Correction, FrontMatter, RareFields, SortBy, SourceRecord, TranslationInfo, TranslationStatus,
 };
 use vitrine_core::diagnostics::{Diagnostic, Diagnostics};
 
@@ -387,8 +387,8 @@ fn as_term(
         ]);
     }
     let only_terms = [
-        ("featured", front.featured.is_empty()),
-        ("renamed_from", front.renamed_from.is_empty()),
+        ("featured", front.rare().featured.is_empty()),
+        ("renamed_from", front.rare().renamed_from.is_empty()),
     ];
     match only_terms.iter().find(|(_, empty)| !empty) {
         Some((field, _)) => Err(vec![

@@ -241,8 +241,8 @@ pub fn related_view<'a>(input: &Input<'a>, id: EntryId) -> RelatedView<'a> {
             .as_deref()
             .unwrap_or(&input.bodies[id].rendered.summary),
         reading_time: reading_time(input.bodies[id].rendered.word_count),
-        translation: doc.front.translation.as_ref(),
-        source: doc.front.source.as_ref(),
+        translation: doc.front.rare().translation.as_ref(),
+        source: doc.front.rare().source.as_ref(),
         image,
         image_width: image_size.map(|s| s.0),
         image_height: image_size.map(|s| s.1),

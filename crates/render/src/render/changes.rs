@@ -48,13 +48,13 @@ fn items<'a>(prepared: &'a Prepared, lang: &'a str) -> Vec<Item<'a>> {
     let mut items: Vec<Item<'a>> = Vec::new();
     for page in site.own_pages(lang) {
         let front = &site.doc(&site.entries[page]).front;
-        items.extend(front.changes.iter().map(|c| Item {
+        items.extend(front.rare().changes.iter().map(|c| Item {
             page,
             date: c.date,
             note: &c.note,
             kind: "change",
         }));
-        items.extend(front.corrections.iter().filter_map(|c| {
+        items.extend(front.rare().corrections.iter().filter_map(|c| {
             Some(Item {
                 page,
                 date: parse_date(&c.date)?,

@@ -216,7 +216,7 @@ fn atom(
                 );
             }
         }
-        let credit = doc.front.source.as_ref().map(|source| {
+        let credit = doc.front.rare().source.as_ref().map(|source| {
             let _ = writeln!(
                 xml,
                 "<source><title>{}</title><link rel=\"alternate\" href=\"{}\"/></source>",

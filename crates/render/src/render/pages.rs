@@ -240,7 +240,7 @@ fn entry_page(input: &Input<'_>, id: EntryId) -> Page {
         DocumentKind::Section => "section.html",
         DocumentKind::Term => "term.html",
     };
-    let template = site.doc(entry).front.template.clone();
+    let template = site.doc(entry).front.rare().template.clone();
     let mut ctx = entry_context(input, id, 1);
     if home {
         let lang = site.language(&entry.lang).map(|l| &l.latest);
@@ -268,7 +268,7 @@ fn entry_page(input: &Input<'_>, id: EntryId) -> Page {
 fn section_pager(input: &Input<'_>, id: EntryId, number: usize) -> Page {
     let site = input.site;
     let entry = &site.entries[id];
-    let template = site.doc(entry).front.template.clone();
+    let template = site.doc(entry).front.rare().template.clone();
     let mut ctx = entry_context(input, id, number);
     ctx.insert_value("section", input.section_view(id));
     let pagination = site.section_pagination(id);
@@ -470,6 +470,7 @@ fn entry_context(input: &Input<'_>, id: EntryId, number: usize) -> Context {
     // an imported page, unless its source lets us republish as our own.
     let original = doc
         .front
+        .rare()
         .source
         .as_ref()
         .filter(|s| s.canonical == vitrine_load::config::sources::SourceCanonical::Original)
@@ -527,7 +528,7 @@ fn entry_context(input: &Input<'_>, id: EntryId, number: usize) -> Context {
             updated: doc.front.public_updated().map(|d| d.to_rfc3339()),
             image: image.as_ref().map(SafeUrl::as_str),
             author: doc.front.author.as_deref(),
-            based_on: doc.front.source.as_ref().map(|s| s.url.as_str()),
+            based_on: doc.front.rare().source.as_ref().map(|s| s.url.as_str()),
         }),
         robots: if entry.is_fallback {
             "noindex, follow"

@@ -221,7 +221,7 @@ fn has_translations(site: &Site, doc: DocId) -> bool {
 /// page wrote.
 fn preview_new(prepared: &Prepared, texts: Vec<Document>) -> Option<Previewed> {
     let site = &prepared.site;
-    let group = |d: &Document| match &d.front.translation_key {
+    let group = |d: &Document| match &d.front.rare().translation_key {
         Some(key) => (d.kind, format!("key:{key}")),
         None => (d.kind, format!("path:{}", d.content_path)),
     };
@@ -235,8 +235,8 @@ fn preview_new(prepared: &Prepared, texts: Vec<Document>) -> Option<Previewed> {
         .map(|mut d| {
             // Featured pages are mostly missing here; sections' lists are
             // not what is previewed.
-            if !d.front.featured.is_empty() {
-                Arc::make_mut(&mut d).front.featured.clear();
+            if !d.front.rare().featured.is_empty() {
+                Arc::make_mut(&mut d).front.rare_mut().featured.clear();
             }
             d
         })
