@@ -14,6 +14,10 @@ use vitrine_core::by_name::ByName;
 use vitrine_core::diagnostics::{Diagnostic, Location};
 use vitrine_core::safe_url::is_web_url;
 
+mod rare;
+use rare::Rare;
+pub use rare::RareFields;
+
 /// How a section orders its pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
@@ -199,85 +203,6 @@ pub struct FrontMatter {
     rare: Rare,
 }
 
-/// [`FrontMatter`]'s rare fields, boxed: equal when they read the same,
-/// whether or not a box is held.
-#[derive(Debug, Clone, Default)]
-struct Rare(Option<Box<RareFields>>);
-
-impl PartialEq for Rare {
-    fn eq(&self, other: &Rare) -> bool {
-        self.fields() == other.fields()
-    }
-}
-
-impl Rare {
-    fn fields(&self) -> &RareFields {
-        self.0.as_deref().unwrap_or(&NO_RARE_FIELDS)
-    }
-}
-
-/// The front matter fields few pages write ([`FrontMatter::rare`]).
-#[derive(Debug, Clone, PartialEq)]
-pub struct RareFields {
-    pub aliases: Vec<String>,
-    pub template: Option<String>,
-    pub translation_key: Option<String>,
-    /// `extra:` as written; an empty map when absent.
-    pub extra: serde_json::Value,
-    pub corrections: Vec<Correction>,
-    /// Public change notes, newest first.
-    pub changes: Vec<Change>,
-    /// Languages this page (or, for a section, everything below it) is not
-    /// published in: no fallback copy, nothing points there.
-    pub withheld: Vec<String>,
-    pub translation: Option<TranslationInfo>,
-    pub source_hash: Option<String>,
-    /// The language a page was written in, when it is not the default one
-    /// (the default language's file is then a translation too).
-    pub source_language: Option<String>,
-    /// What an imported page came from.
-    pub source: Option<SourceRecord>,
-    pub content_type: Option<String>,
-    /// The checked values of the content type's fields (`page.fields`).
-    pub fields: BTreeMap<String, serde_json::Value>,
-    pub sort_by: SortBy,
-    pub paginate_by: Option<usize>,
-    pub transparent: bool,
-    /// A term's landing page: the pages it shows first, as `@/` links, in
-    /// the editor's order.
-    pub featured: Vec<String>,
-    /// A term's former keys: front matter naming one still finds the term.
-    pub renamed_from: Vec<String>,
-}
-
-impl Default for RareFields {
-    fn default() -> Self {
-        RareFields {
-            aliases: Vec::new(),
-            template: None,
-            translation_key: None,
-            extra: serde_json::Value::Object(Default::default()),
-            corrections: Vec::new(),
-            changes: Vec::new(),
-            withheld: Vec::new(),
-            translation: None,
-            source_hash: None,
-            source_language: None,
-            source: None,
-            content_type: None,
-            fields: BTreeMap::new(),
-            sort_by: SortBy::default(),
-            paginate_by: None,
-            transparent: false,
-            featured: Vec::new(),
-            renamed_from: Vec::new(),
-        }
-    }
-}
-
-/// What [`FrontMatter::rare`] reads when a page writes none of them.
-static NO_RARE_FIELDS: std::sync::LazyLock<RareFields> = std::sync::LazyLock::new(RareFields::default);
-
 /// A content file split into its front matter and body.
 pub struct Split<'a> {
     pub yaml: &'a str,
@@ -296,12 +221,12 @@ impl FrontMatter {
 
     /// The fields few pages write, to change them.
     pub fn rare_mut(&mut self) -> &mut RareFields {
-        self.rare.0.get_or_insert_with(Box::default)
+        self.rare.fields_mut()
     }
 
     /// Sets the fields few pages write, holding none when all are defaults.
     pub fn set_rare(&mut self, rare: RareFields) {
-        self.rare = Rare((rare != *NO_RARE_FIELDS).then(|| Box::new(rare)));
+        self.rare = Rare::new(rare);
     }
 
     /// The public "updated" date: `updated`, moved forward by the newest
@@ -707,58 +632,4 @@ pub fn parse_date(text: &str) -> Option<DateTime<FixedOffset>> {
     }
     let day = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
     utc.from_local_datetime(&day.and_hms_opt(0, 0, 0)?).single()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn parsed(dir: &std::path::Path, text: &str) -> FrontMatter {
-        std::fs::write(
-            dir.join("site.yaml"),
-            "title: T\nbase_url: https://x.org/\ndefault_language: vi\nlanguages:\n  - code: vi\n    name: V\n  - code: en\n    name: E\n",
-        )
-        .expect("site.yaml");
-        let config = Config::load(dir).expect("config");
-        parse(&split(text).expect("split"), &config, "content/a.md").expect("front matter")
-    }
-
-    /// Most pages write none of the rare fields: they hold no box for them
-    /// and read the defaults, the same as a page that wrote defaults.
-    #[test]
-    fn rare_fields_are_held_only_when_written() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let plain = parsed(dir.path(), "---\ntitle: A\ndate: 2025-09-02\n---\n");
-        assert!(plain.rare.0.is_none());
-        assert_eq!(plain.rare().extra, serde_json::json!({}));
-        assert!(plain.rare().aliases.is_empty() && plain.rare().source.is_none());
-        let written_defaults = parsed(
-            dir.path(),
-            "---\ntitle: A\ndate: 2025-09-02\nextra: {}\naliases: []\n---\n",
-        );
-        assert!(written_defaults.rare.0.is_none());
-        assert_eq!(plain, written_defaults);
-
-        let rare = parsed(
-            dir.path(),
-            "---\ntitle: A\naliases: [/old/]\nwithheld: [en]\nextra: {x: 1}\n---\n",
-        );
-        assert!(rare.rare.0.is_some());
-        assert_eq!(rare.rare().aliases, ["/old/"]);
-        assert_eq!(rare.rare().withheld, ["en"]);
-        assert_eq!(rare.rare().extra, serde_json::json!({"x": 1}));
-        assert_ne!(plain, rare);
-
-        // Emptied again, a page equals one that never wrote them.
-        let mut emptied = rare.clone();
-        emptied.set_rare(RareFields::default());
-        assert!(emptied.rare.0.is_none());
-        let mut cleared = rare;
-        let fields = cleared.rare_mut();
-        fields.aliases.clear();
-        fields.withheld.clear();
-        fields.extra = serde_json::json!({});
-        assert!(cleared.rare.0.is_some());
-        assert_eq!(cleared, emptied);
-    }
 }
