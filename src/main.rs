@@ -10,8 +10,9 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// constant for it; this is its place in mimalloc's `mi_option_t`.
 const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
-/// A build lets go of large things stage by stage (the search terms once
-/// the index is built, each language's views once its pages are written).
+/// A build lets go of large things stage by stage (the word tables the
+/// Markdown pass counted into once the search indexes are built, each
+/// language's views once its pages are written).
 /// With mimalloc's default of a second, what the next stage allocates
 /// meanwhile comes on top of memory already freed: 10,000 articles × 5
 /// languages peaked about 100 MB higher (see the README's benchmarks) and
