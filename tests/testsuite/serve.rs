@@ -516,6 +516,46 @@ pub(crate) fn assert_same(
     }
 }
 
+/// `serve` holds one language's views between edits, as a build does,
+/// not every language's: the default language's after the first build,
+/// then the language of the page last edited. Rebuilds that show another
+/// language's lists build its views then, and stay exact.
+#[test]
+fn one_language_s_views_are_held_at_a_time() {
+    let site = SiteTest::new("serve-site");
+    let options = BuildOptions {
+        root: site.root.clone(),
+        base_url: Some("http://127.0.0.1:1111".to_string()),
+        ..BuildOptions::default()
+    };
+    let mut rebuilder = Rebuilder::new(options.clone());
+    let mut served = HashMap::new();
+    apply(&mut served, rebuilder.full().expect("first build").update);
+    assert_eq!(rebuilder.views_held(), Some("en"));
+    let mut edit = |file: &str, text: &str, held: &str| {
+        let path = site.root.join(file);
+        let body = std::fs::read_to_string(&path).expect("read");
+        std::fs::write(&path, format!("{body}\n{text}\n")).expect("write");
+        let changes = classify(&[FileEvent {
+            path: file.to_string(),
+            change: FileChange::Written,
+        }]);
+        let rebuilt = rebuilder.rebuild(&changes).expect(file);
+        assert_eq!(rebuilt.scope, "pages", "{file}");
+        apply(&mut served, rebuilt.update);
+        while let Some(rest) = rebuilder.follow_up() {
+            apply(&mut served, rest.expect(file).update);
+        }
+        assert_eq!(rebuilder.views_held(), Some(held), "after editing {file}");
+        assert_same(&served, &options, file, "");
+    };
+    edit("content/news/visit.fr.md", "Une ligne de plus.", "fr");
+    // Its fallback copy lists it in French: French views are built for
+    // the French lists, and English ones again for its own.
+    edit("content/news/festival.md", "More lanterns.", "en");
+    edit("content/news/visit.fr.md", "Encore une ligne.", "fr");
+}
+
 #[test]
 fn incremental_rebuilds_equal_full_builds() {
     let site = SiteTest::new("serve-site");

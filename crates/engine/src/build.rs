@@ -113,7 +113,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     timings.start();
     let Some(output) = options.output.as_ref() else {
         let (prepared, diagnostics) = load_timed(options, PageText::InFiles, &mut timings)?;
-        let rendered = render_into(&prepared, None, diagnostics, &output::Discard, &mut timings)?;
+        let rendered = render_into(
+            &prepared,
+            ViewsFrom::Build,
+            diagnostics,
+            &output::Discard,
+            &mut timings,
+        )?;
         return Ok(report(&prepared, rendered, start, timings));
     };
     let output = if output.is_absolute() {
@@ -213,7 +219,7 @@ fn write_site(
         None => &staging,
     };
     // On error the staging folder is dropped, and removed with it.
-    let mut done = render_into(prepared, None, diagnostics, sink, timings)?;
+    let mut done = render_into(prepared, ViewsFrom::Build, diagnostics, sink, timings)?;
     drop(relative);
     if let Some(inputs) = inputs {
         inputs.forget().map_err(|e| fail(e, done.diagnostics.clone()))?;
@@ -288,7 +294,7 @@ pub fn render_site(options: &BuildOptions) -> Result<InMemory, Diagnostics> {
     timings.start();
     let (prepared, diagnostics) = load_timed(options, PageText::Kept, &mut timings)?;
     let views = Arc::new(prepared.views());
-    let (files, diagnostics) = render_prepared(&prepared, &views, diagnostics)?;
+    let (files, diagnostics) = render_prepared(&prepared, Some(&views), diagnostics)?;
     Ok(InMemory {
         files,
         prepared,
@@ -456,43 +462,28 @@ fn with_markdown_errors(
     diagnostics
 }
 
-/// Renders every output of a loaded site into memory, from `views`:
-/// templates, images, feeds, sitemap, robots.txt, aliases, the language
-/// picker and static files. `serve` calls it again after changes that keep
-/// the model (templates, Fluent).
+/// Renders every output of a loaded site into memory, from `views` (every
+/// language's, [`render_site`]) or a language at a time (`None`, as
+/// `serve` does): templates, images, feeds, sitemap, robots.txt, aliases,
+/// the language picker and static files.
 pub fn render_prepared(
     prepared: &Prepared,
-    views: &Arc<Views>,
+    views: Option<&Arc<Views>>,
     diagnostics: Diagnostics,
 ) -> Result<(Vec<OutputFile>, Diagnostics), Diagnostics> {
     let files = output::Collect::default();
-    let rendered = render_kept(prepared, views, diagnostics, &files)?;
+    let from = views.map_or(ViewsFrom::ByLanguage, |v| ViewsFrom::Given(v.clone()));
+    let rendered = render_into(prepared, from, diagnostics, &files, &mut Timings::default())?;
     Ok((files.into_files(), rendered.diagnostics))
 }
 
-/// [`render_into`] from the views `serve` keeps.
-fn render_kept(
-    prepared: &Prepared,
-    views: &Arc<Views>,
-    diagnostics: Diagnostics,
-    sink: &dyn Sink,
-) -> Result<Rendered, Diagnostics> {
-    render_into(
-        prepared,
-        Some(views.clone()),
-        diagnostics,
-        sink,
-        &mut Timings::default(),
-    )
-}
-
-/// Renders every output of a loaded site, as [`render_prepared`] does,
-/// into the folder `dir` (`serve`'s served folder): streamed to a staging
-/// folder that replaces `dir` once complete, so memory does not hold the
-/// site's files. Returns each file as a copy of the one in `dir`.
+/// Renders every output of a loaded site, as [`render_prepared`] does a
+/// language at a time, into the folder `dir` (`serve`'s served folder):
+/// streamed to a staging folder that replaces `dir` once complete, so
+/// memory does not hold the site's files. Returns each file as a copy of
+/// the one in `dir`.
 pub fn render_prepared_to(
     prepared: &Prepared,
-    views: &Arc<Views>,
     diagnostics: Diagnostics,
     dir: &std::path::Path,
 ) -> Result<(Vec<OutputFile>, Diagnostics), Diagnostics> {
@@ -504,7 +495,13 @@ pub fn render_prepared_to(
         diagnostics
     };
     let staging = output::Staging::new(dir).map_err(|e| fail(e, diagnostics.clone()))?;
-    let rendered = render_kept(prepared, views, diagnostics, &staging)?;
+    let rendered = render_into(
+        prepared,
+        ViewsFrom::ByLanguage,
+        diagnostics,
+        &staging,
+        &mut Timings::default(),
+    )?;
     staging
         .commit()
         .map_err(|e| fail(e, rendered.diagnostics.clone()))?;
@@ -517,6 +514,19 @@ pub fn render_prepared_to(
         })
         .collect();
     Ok((files, rendered.diagnostics))
+}
+
+/// Where [`render_into`] takes its views from.
+enum ViewsFrom {
+    /// A build: a language at a time, the search index made first (its
+    /// largest work then runs while the build holds least) and the words
+    /// the Markdown pass numbered let go once it is made.
+    Build,
+    /// A language at a time, the words kept (`serve` indexes again after
+    /// each edit).
+    ByLanguage,
+    /// These views, every language's.
+    Given(Arc<Views>),
 }
 
 /// What [`render_into`] did.
@@ -532,26 +542,24 @@ struct Rendered {
     paths: Vec<String>,
 }
 
-/// Renders every output of a loaded site into `sink`, from `views` or, if
-/// none are given, a language at a time from that language's views
+/// Renders every output of a loaded site into `sink`, from the views
+/// given or a language at a time from that language's views
 /// ([`render_by_language`]).
 ///
 /// The views are dropped once the pages are rendered (unless the caller
-/// keeps its own `Arc`, as `serve` does): they are the largest thing a
-/// build holds, and the stages after (feeds, sitemap) read the model and
-/// the bodies, not the views. A build (no `views` given) builds the search
-/// index first, before the views are made: each index's largest work then
-/// runs while the build holds least.
+/// keeps its own `Arc`): they are the largest thing a build holds, and the
+/// stages after (feeds, sitemap) read the model and the bodies, not the
+/// views.
 fn render_into(
     prepared: &Prepared,
-    views: Option<Arc<Views>>,
+    from: ViewsFrom,
     mut diagnostics: Diagnostics,
     sink: &dyn Sink,
     timings: &mut Timings,
 ) -> Result<Rendered, Diagnostics> {
     let recorder = Recorder::new(sink);
     let sink = &recorder;
-    let search_first = views.is_none() && !diagnostics.has_errors();
+    let search_first = matches!(from, ViewsFrom::Build) && !diagnostics.has_errors();
     if search_first {
         vitrine_search::put_files(&prepared.search_input(), sink);
         // Only the indexes read the words the Markdown pass numbered.
@@ -560,9 +568,13 @@ fn render_into(
     }
     let site = &prepared.site;
     // Without views given, the first language's views load the templates.
-    let by_language = views.is_none() && !site.languages.is_empty();
+    let given = match from {
+        ViewsFrom::Given(views) => Some(views),
+        ViewsFrom::Build | ViewsFrom::ByLanguage => None,
+    };
+    let by_language = given.is_none() && !site.languages.is_empty();
     let related = by_language.then(|| Views::related(site));
-    let views = views.unwrap_or_else(|| {
+    let views = given.unwrap_or_else(|| {
         let views = Arc::new(match &related {
             Some(related) => prepared.views_of_language(related, &site.languages[0].code),
             None => prepared.views(),

@@ -73,6 +73,38 @@ impl<'a> Cards<'a> {
     /// term reference of those pages. Links, related pages and terms stay
     /// within a language, so one language's views need its own cards only.
     pub fn all(input: &Input<'a>, wanted: &(dyn Fn(EntryId) -> bool + Sync)) -> Self {
+        let mut cards = Self::terms_of(input, wanted);
+        cards.kept = std::borrow::Cow::Owned(Self::links_and_related(input, wanted));
+        cards
+    }
+
+    /// The term references of the pages `wanted` says, and no link or
+    /// related card (each built when a page's own view asks for it).
+    pub fn terms_of(input: &Input<'a>, wanted: &(dyn Fn(EntryId) -> bool + Sync)) -> Self {
+        let site = input.site;
+        let n = site.entries.len();
+        let mut terms = FxHashMap::default();
+        let pages = (0..n).filter(|&id| wanted(id)).map(|id| &site.entries[id]);
+        for entry in pages.filter(|e| e.kind == DocumentKind::Page) {
+            let keys = &site.page_terms[entry.doc];
+            for tax in &site.config.taxonomies {
+                for term in keys.get(&tax.name).into_iter().flatten() {
+                    let key = (entry.lang.as_str(), tax.name.as_str(), term.as_str());
+                    if !terms.contains_key(&key)
+                        && let Some(term) = term_ref(input, key)
+                    {
+                        terms.insert(key, value(&term));
+                    }
+                }
+            }
+        }
+        Cards {
+            kept: std::borrow::Cow::Owned(Kept::default()),
+            terms,
+        }
+    }
+
+    fn links_and_related(input: &Input<'a>, wanted: &(dyn Fn(EntryId) -> bool + Sync)) -> Kept {
         use rayon::prelude::*;
         let site = input.site;
         let n = site.entries.len();
@@ -90,25 +122,7 @@ impl<'a> Cards<'a> {
             .into_par_iter()
             .map(|id| (is_related[id] && wanted(id)).then(|| value(&related_view(input, id))))
             .collect();
-        let mut terms = FxHashMap::default();
-        let pages = (0..n).filter(|&id| wanted(id)).map(|id| &site.entries[id]);
-        for entry in pages.filter(|e| e.kind == DocumentKind::Page) {
-            let keys = &site.page_terms[entry.doc];
-            for tax in &site.config.taxonomies {
-                for term in keys.get(&tax.name).into_iter().flatten() {
-                    let key = (entry.lang.as_str(), tax.name.as_str(), term.as_str());
-                    if !terms.contains_key(&key)
-                        && let Some(term) = term_ref(input, key)
-                    {
-                        terms.insert(key, value(&term));
-                    }
-                }
-            }
-        }
-        Cards {
-            kept: std::borrow::Cow::Owned(Kept { links, related }),
-            terms,
-        }
+        Kept { links, related }
     }
 
     /// `page.previous`, `page.next`, an ancestor.

@@ -99,7 +99,7 @@ impl Prepared {
 
     /// The template views of the site.
     pub fn views(&self) -> Views {
-        Views::build(&self.site, &self.services, &self.bodies, None).0
+        Views::build(&self.site, &self.services, &self.bodies)
     }
 
     /// The template views one language's pages show

@@ -1,12 +1,13 @@
 //! The template views: what Tera sees of each entry (`page`, a list item),
 //! of each section with its pages, of the site and of its taxonomies. Built
 //! by one function from the model, the services and the Markdown pass:
-//! [`Views::build`] for every entry (`serve` keeps them to refresh the few
-//! an edit changes), [`Views::of_language`] for one language's entries (a
-//! build renders one language at a time and drops its views before the
-//! next, so a build holds about a language's views, not the site's).
-//! The same card inside thousands of views is shared, not copied
-//! ([`super::cards`]).
+//! [`Views::build`] for every entry, [`Views::of_language`] for one
+//! language's entries. A build renders one language at a time and drops
+//! its views before the next; `serve` holds one language's views between
+//! edits, as a build does, and builds another's when a render needs it.
+//! Any entry's view left out is built on demand ([`Input::entry_view`]),
+//! equal, only slower. The same card inside thousands of views is shared,
+//! not copied ([`super::cards`]).
 
 use std::sync::Arc;
 
@@ -16,13 +17,12 @@ use tera::Value;
 use super::{Bodies, Input, Services, cards, context, lists, related, seo};
 use vitrine_model::{EntryId, Site};
 
-/// Which entry of the previous model has the same view as entry `id` of
-/// the new one, if any.
-pub type Same<'a> = dyn Fn(&Input<'_>, EntryId) -> Option<EntryId> + Sync + 'a;
-
 /// Every view a render shows, by entry and by language.
 #[derive(Clone, Default)]
 pub struct Views {
+    /// The language whose entries' views are held ([`Views::of_language`]);
+    /// `None` when every language's are.
+    pub language: Option<String>,
     /// Related pages by entry (`page.related`), for every entry: computed
     /// once and shared by each language's views.
     pub related: Arc<Vec<Vec<EntryId>>>,
@@ -46,7 +46,7 @@ pub struct Views {
     /// Open Graph locale (`vi_VN`) by language code: the same on every page.
     pub og_locales: std::collections::HashMap<String, String>,
     /// Link and related cards built ahead, for the own views of pages
-    /// ([`context::page_view`]); empty while serving (built on demand).
+    /// ([`context::page_view`]).
     pub cards: cards::Kept,
 }
 
@@ -56,20 +56,9 @@ type Wanted<'a> = dyn Fn(EntryId) -> bool + Sync + 'a;
 impl Views {
     /// Builds every view of `site`: related pages first (entry views show
     /// them), then entries, sections, the site and the taxonomies.
-    ///
-    /// With `previous`, an entry for which `same` (asked once related pages
-    /// are known) names an entry of the previous views takes that entry's
-    /// view (`serve` keeps the views of entries whose inputs did not
-    /// change), and cards are built on demand rather than ahead. Also
-    /// returns which entries kept their view.
-    pub fn build(
-        site: &Site,
-        services: &Services,
-        bodies: &Bodies,
-        previous: Option<(&Views, &Same<'_>)>,
-    ) -> (Views, Vec<bool>) {
+    pub fn build(site: &Site, services: &Services, bodies: &Bodies) -> Views {
         let related = Arc::new(related::compute(site));
-        Self::build_where(site, services, bodies, previous, related, &|_| true)
+        Self::build_where(site, services, bodies, related, &|_| true)
     }
 
     /// Builds the views the pages of language `lang` show: its entries',
@@ -86,7 +75,39 @@ impl Views {
         lang: &str,
     ) -> Views {
         let wanted = |id: EntryId| site.entries[id].lang == lang;
-        Self::build_where(site, services, bodies, None, related.clone(), &wanted).0
+        let mut views = Self::build_where(site, services, bodies, related.clone(), &wanted);
+        views.language = Some(lang.to_string());
+        views
+    }
+
+    /// The views of language `lang` as [`Views::of_language`] builds them,
+    /// without the link and related cards of its pages' own views (each
+    /// built when a page asks for it): for renders of a few pages and
+    /// many lists, as `serve`'s after an edit, the cards would cost more
+    /// than they save.
+    pub fn of_language_lists(
+        site: &Site,
+        services: &Services,
+        bodies: &Bodies,
+        related: &Arc<Vec<Vec<EntryId>>>,
+        lang: &str,
+    ) -> Views {
+        let wanted = |id: EntryId| site.entries[id].lang == lang;
+        let mut views = Self::build_with(site, services, bodies, related.clone(), &wanted, false);
+        views.language = Some(lang.to_string());
+        views
+    }
+
+    /// The views of no entry: the site's, the taxonomies' and related
+    /// pages only. Every entry's view is built when asked for, so these
+    /// serve a few pages, or stand until [`Views::of_language`] is built.
+    pub fn of_no_entry(
+        site: &Site,
+        services: &Services,
+        bodies: &Bodies,
+        related: &Arc<Vec<Vec<EntryId>>>,
+    ) -> Views {
+        Self::build_where(site, services, bodies, related.clone(), &|_| false)
     }
 
     /// Related pages of every entry, for [`Views::of_language`].
@@ -98,38 +119,42 @@ impl Views {
         site: &Site,
         services: &Services,
         bodies: &Bodies,
-        previous: Option<(&Views, &Same<'_>)>,
         related: Arc<Vec<Vec<EntryId>>>,
         wanted: &Wanted<'_>,
-    ) -> (Views, Vec<bool>) {
+    ) -> Views {
+        Self::build_with(site, services, bodies, related, wanted, true)
+    }
+
+    /// Builds the views of the entries `wanted` says, with their link and
+    /// related cards ahead or not (`cards_ahead`).
+    fn build_with(
+        site: &Site,
+        services: &Services,
+        bodies: &Bodies,
+        related: Arc<Vec<Vec<EntryId>>>,
+        wanted: &Wanted<'_>,
+        cards_ahead: bool,
+    ) -> Views {
         let mut views = Views {
             related,
             ..Views::default()
         };
-        let (entries, kept, kept_cards) = {
+        let (entries, kept_cards) = {
             let input = Input {
                 site,
                 services,
                 bodies,
                 views: &views,
             };
-            let cards = match previous {
-                Some(_) => cards::Cards::none(),
-                None => cards::Cards::all(&input, wanted),
+            let cards = match cards_ahead {
+                true => cards::Cards::all(&input, wanted),
+                false => cards::Cards::terms_of(&input, wanted),
             };
-            let (entries, kept): (Vec<Option<Value>>, Vec<bool>) = (0..site.entries.len())
+            let entries: Vec<Option<Value>> = (0..site.entries.len())
                 .into_par_iter()
-                .map(|i| {
-                    if !wanted(i) {
-                        return (None, false);
-                    }
-                    match previous.and_then(|(old, same)| old.entries[same(&input, i)?].as_ref()) {
-                        Some(view) => (Some(view.clone()), true),
-                        None => (Some(context::item_view(&input, &cards, i)), false),
-                    }
-                })
-                .unzip();
-            (entries, kept, cards.into_kept())
+                .map(|i| wanted(i).then(|| context::item_view(&input, &cards, i)))
+                .collect();
+            (entries, cards.into_kept())
         };
         views.entries = entries;
         views.cards = kept_cards;
@@ -152,7 +177,7 @@ impl Views {
             })
             .collect();
         views.taxonomies = taxonomies;
-        (views, kept)
+        views
     }
 
     /// Each section's view with its pages' views.
@@ -177,8 +202,14 @@ impl Views {
 
     /// Builds the views of `ids` again, and those of the sections listing
     /// them (`serve`, after their bodies were rendered again and their
-    /// front matter did not change).
+    /// front matter did not change). Only views held are built: the others
+    /// are built on demand from the model, so they are never stale.
     pub fn refresh_entries(&mut self, site: &Site, services: &Services, bodies: &Bodies, ids: &[EntryId]) {
+        let held: Vec<EntryId> = ids
+            .iter()
+            .copied()
+            .filter(|&id| self.entries.get(id).is_some_and(Option::is_some))
+            .collect();
         let fresh: Vec<Value> = {
             let input = Input {
                 site,
@@ -187,11 +218,11 @@ impl Views {
                 views: self,
             };
             let cards = cards::Cards::none();
-            ids.par_iter()
+            held.par_iter()
                 .map(|&id| context::item_view(&input, &cards, id))
                 .collect()
         };
-        for (&id, view) in ids.iter().zip(fresh) {
+        for (&id, view) in held.iter().zip(fresh) {
             self.entries[id] = Some(view);
         }
         // Their cards show their summary and cover.
@@ -206,13 +237,13 @@ impl Views {
             ids,
         );
         self.cards = kept;
-        // A section's view holds its pages' views: rebuild those listing a
-        // refreshed entry (and refreshed sections themselves).
+        // A section's view holds its pages' views: rebuild those held that
+        // list a refreshed entry (and refreshed sections themselves).
         let mut sections: Vec<EntryId> = ids
             .iter()
             .flat_map(|&id| [Some(id), site.entries[id].parent])
             .flatten()
-            .filter(|&s| site.entries[s].is_section())
+            .filter(|&s| site.entries[s].is_section() && self.sections.get(s).is_some_and(Option::is_some))
             .collect();
         sections.sort_unstable();
         sections.dedup();

@@ -22,7 +22,7 @@ use std::sync::Arc;
 use vitrine_core::diagnostics::Diagnostics;
 use vitrine_load::content::{self, CONTENT_DIR, Document, DocumentKind, Filter};
 use vitrine_model::{self as model, EntryId, Site};
-use vitrine_render::render::{Bodies, Input, Prepared, Views};
+use vitrine_render::render::{Bodies, Prepared, Views};
 
 /// Past this many moved content paths, every body with an `@/` link is
 /// rendered again rather than searched for each path.
@@ -31,7 +31,7 @@ const MOVED_SEARCH_LIMIT: usize = 32;
 /// What the new model was rendered from, and what changed to make it.
 pub(super) struct Renewed {
     pub basis: Basis,
-    /// The entries whose view is the previous one (the rest were built).
+    /// The entries whose view is the previous one, as their inputs show.
     pub kept_views: Vec<bool>,
     /// Warnings of the changed files.
     pub diagnostics: Diagnostics,
@@ -129,17 +129,17 @@ pub(super) fn renew(
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
-    let old_input = old.input();
-    let same_view = |new: &Input<'_>, id: EntryId| same_view(&old_input, new, &reuse, id);
-    let (views, kept_views) = Views::build(&site, &services, &bodies, Some((&old.views, &same_view)));
-    let basis = Basis {
-        prepared: Prepared {
-            site: Arc::new(site),
-            services,
-            bodies: Arc::new(bodies),
-        },
-        views: Arc::new(views),
+    let related = Views::related(&site);
+    let kept_views: Vec<bool> = (0..site.entries.len())
+        .into_par_iter()
+        .map(|id| same_view(old.site(), &old.views.related, (&site, &related), &reuse, id))
+        .collect();
+    let prepared = Prepared {
+        site: Arc::new(site),
+        services,
+        bodies: Arc::new(bodies),
     };
+    let basis = Basis::holding_none(prepared, related);
     Ok(Renewed {
         basis,
         kept_views,
@@ -229,17 +229,25 @@ fn reusable_bodies(
         .collect()
 }
 
-/// The entry of `old` whose template view `new`'s entry `id` can keep: the
-/// same URL, text (file, Markdown) and place (parent, neighbours, related
-/// pages), and none of the pages it shows a title or summary of changed.
-/// Sections build their view again (few, and they show page counts).
-fn same_view(old: &Input<'_>, new: &Input<'_>, reuse: &[Option<EntryId>], id: EntryId) -> Option<EntryId> {
-    let (os, ns) = (old.site, new.site);
+/// Whether the template view of `new`'s entry `id` is the view its entry
+/// in `old` had: the same URL, text (file, Markdown) and place (parent,
+/// neighbours, related pages), and none of the pages it shows a title or
+/// summary of changed. Sections count as changed (few, and they show page
+/// counts). `related` gives each model's related pages.
+fn same_view(
+    os: &Site,
+    related_before: &[Vec<EntryId>],
+    (ns, related_now): (&Site, &[Vec<EntryId>]),
+    reuse: &[Option<EntryId>],
+    id: EntryId,
+) -> bool {
     let e = &ns.entries[id];
-    let o = reuse[id]?;
+    let Some(o) = reuse[id] else {
+        return false;
+    };
     let before = &os.entries[o];
     if e.is_section() || before.path != e.path || before.is_fallback != e.is_fallback {
-        return None;
+        return false;
     }
     // Whether a page this one links to (title, summary, date) is as before.
     let same = |a: Option<EntryId>, b: Option<EntryId>| match (a, b) {
@@ -259,16 +267,15 @@ fn same_view(old: &Input<'_>, new: &Input<'_>, reuse: &[Option<EntryId>], id: En
             }
         }
     };
-    let (related_before, related) = (&old.views.related[o], &new.views.related[id]);
-    let keep = same_ancestors
+    let (related_before, related) = (&related_before[o], &related_now[id]);
+    same_ancestors
         && same(before.previous, e.previous)
         && same(before.next, e.next)
         && related_before.len() == related.len()
         && related_before
             .iter()
             .zip(related)
-            .all(|(&a, &b)| same(Some(a), Some(b)));
-    keep.then_some(o)
+            .all(|(&a, &b)| same(Some(a), Some(b)))
 }
 
 #[cfg(test)]

@@ -264,7 +264,7 @@ fn preview_new(prepared: &Prepared, texts: Vec<Document>) -> Option<Previewed> {
     if diagnostics.has_errors() {
         return None;
     }
-    let views = Arc::new(Views::build(&small, &services, &bodies, None).0);
+    let views = Arc::new(Views::build(&small, &services, &bodies));
     let small = Prepared {
         site: Arc::new(small),
         services,

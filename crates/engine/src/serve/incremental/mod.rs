@@ -119,8 +119,12 @@ impl Served {
 }
 
 /// What the served site was rendered from: the model with its Markdown
-/// pass, and the template views built from them, kept to refresh the few
-/// views an edit changes rather than build them all again.
+/// pass, and the template views of one language built from them. `serve`
+/// holds one language's views, as a build does (every language's would be
+/// most of its memory): the language last edited. Another language's are
+/// built when a render shows its sections or home (each lists many of its
+/// pages), and held from then on; an entry's view not held is built when
+/// a page shows it.
 #[derive(Clone)]
 struct Basis {
     prepared: Prepared,
@@ -128,12 +132,89 @@ struct Basis {
 }
 
 impl Basis {
+    /// The model, with the views of language `lang` (`related`: every
+    /// entry's related pages, [`Views::related`]).
+    fn new(prepared: Prepared, related: Arc<Vec<Vec<EntryId>>>, lang: &str) -> Basis {
+        let (site, services, bodies) = (&prepared.site, &prepared.services, &prepared.bodies);
+        let views = Arc::new(Views::of_language_lists(site, services, bodies, &related, lang));
+        Basis { prepared, views }
+    }
+
+    /// The model, holding no entry's views yet: the first render that
+    /// shows a language's lists builds that language's (a rebuild after a
+    /// page came or went shows every language's, one after the other).
+    fn holding_none(prepared: Prepared, related: Arc<Vec<Vec<EntryId>>>) -> Basis {
+        let (site, services, bodies) = (&prepared.site, &prepared.services, &prepared.bodies);
+        let views = Arc::new(Views::of_no_entry(site, services, bodies, &related));
+        Basis { prepared, views }
+    }
+
+    /// The model, with the default language's views.
+    fn of_default_language(prepared: Prepared) -> Basis {
+        let related = Views::related(&prepared.site);
+        let lang = prepared.site.config.default_language.clone();
+        Basis::new(prepared, related, &lang)
+    }
+
     fn input(&self) -> Input<'_> {
         self.prepared.input(&self.views)
     }
 
     fn site(&self) -> &vitrine_model::Site {
         &self.prepared.site
+    }
+
+    /// Holds the views of language `lang` (built unless already held).
+    fn hold(&mut self, lang: &str) {
+        if self.views.language.as_deref() != Some(lang) {
+            let related = self.views.related.clone();
+            let (site, services, bodies) = (
+                &self.prepared.site,
+                &self.prepared.services,
+                &self.prepared.bodies,
+            );
+            self.views = Arc::new(Views::of_language_lists(site, services, bodies, &related, lang));
+        }
+    }
+
+    /// Renders `jobs` a language at a time. A language whose jobs show a
+    /// section (its page, a pager, a home: each lists many pages) is
+    /// rendered from its own views, then held; other jobs take the views
+    /// held, building the few entry views they show. `last` (the edited
+    /// page's language) is rendered last, so its views stay held.
+    fn render_jobs(
+        &mut self,
+        jobs: &[Job],
+        last: Option<&str>,
+    ) -> Result<(Vec<OutputFile>, Diagnostics), Diagnostics> {
+        let site = self.prepared.site.clone();
+        let mut by_language: Vec<Vec<Job>> = vec![Vec::new(); site.languages.len()];
+        for job in jobs {
+            by_language[job.language(&site)].push(*job);
+        }
+        let mut order: Vec<usize> = (0..site.languages.len()).collect();
+        order.sort_by_key(|&l| Some(site.languages[l].code.as_str()) == last);
+        let (mut files, mut diagnostics) = (Vec::new(), Diagnostics::new());
+        for l in order.into_iter().filter(|&l| !by_language[l].is_empty()) {
+            let jobs = &by_language[l];
+            if jobs.iter().any(|job| shows_a_section(&site, job)) {
+                self.hold(&site.languages[l].code);
+            }
+            let templates = render::load_templates(&self.prepared, &self.views)?;
+            let (rendered, notes) = render::render_jobs(&self.input(), &templates, jobs);
+            files.extend(rendered);
+            diagnostics.extend(notes);
+        }
+        Ok((files, diagnostics))
+    }
+}
+
+/// Whether `job` shows a section: its page (a home's too) or a pager.
+fn shows_a_section(site: &vitrine_model::Site, job: &Job) -> bool {
+    match *job {
+        Job::Entry(id) => site.entries[id].is_section(),
+        Job::SectionPage(..) => true,
+        _ => false,
     }
 }
 
@@ -220,6 +301,12 @@ impl Rebuilder {
         self
     }
 
+    /// The language whose template views are held between rebuilds (one
+    /// at a time, as a build holds them), if a model is loaded.
+    pub fn views_held(&self) -> Option<&str> {
+        self.basis.as_ref()?.views.language.as_deref()
+    }
+
     /// Whether the served files are what the site's files give: the model
     /// holds every change and nothing is left to follow.
     pub fn settled(&self) -> bool {
@@ -237,16 +324,16 @@ impl Rebuilder {
         self.served = Served::Stale;
     }
 
-    /// Renders every output of `prepared`, into the folder if there is one.
+    /// Renders every output of `prepared` a language at a time, into the
+    /// folder if there is one.
     fn render_all(
         &self,
         prepared: &Prepared,
-        views: &Arc<Views>,
         diagnostics: Diagnostics,
     ) -> Result<(Vec<OutputFile>, Diagnostics), Diagnostics> {
         match &self.folder {
-            Some(folder) => render_prepared_to(prepared, views, diagnostics, folder),
-            None => render_prepared(prepared, views, diagnostics),
+            Some(folder) => render_prepared_to(prepared, diagnostics, folder),
+            None => render_prepared(prepared, None, diagnostics),
         }
     }
 
@@ -256,8 +343,7 @@ impl Rebuilder {
         self.basis = None;
         self.unapplied.clear();
         let (prepared, diagnostics) = load(&self.options)?;
-        let views = Arc::new(prepared.views());
-        self.basis = Some(Basis { prepared, views });
+        self.basis = Some(Basis::of_default_language(prepared));
         self.served = Served::Fresh;
         self.remember_served(files);
         Ok(diagnostics)
@@ -268,9 +354,8 @@ impl Rebuilder {
         self.basis = None;
         self.unapplied.clear();
         let (prepared, diagnostics) = load(&self.options)?;
-        let views = Arc::new(prepared.views());
-        let (files, diagnostics) = self.render_all(&prepared, &views, diagnostics)?;
-        self.basis = Some(Basis { prepared, views });
+        let (files, diagnostics) = self.render_all(&prepared, diagnostics)?;
+        self.basis = Some(Basis::of_default_language(prepared));
         self.served = Served::Fresh;
         Ok(self.replace(files, "full", diagnostics))
     }
@@ -421,7 +506,9 @@ impl Rebuilder {
             .collect();
         let prepared = &basis.prepared;
         let templates = render::load_templates(prepared, &basis.views)?;
-        let jobs: Vec<Job> = render::Plan::of(site, &templates)
+        let plan = render::Plan::of(site, &templates);
+        drop(templates);
+        let jobs: Vec<Job> = plan
             .pages
             .into_iter()
             .filter(|job| {
@@ -435,13 +522,16 @@ impl Rebuilder {
                 wanted.contains(lang)
             })
             .collect();
-        let (mut files, diagnostics) = render::render_jobs(&basis.input(), &templates, &jobs);
-        drop(templates);
+        let wanted: BTreeSet<String> = wanted.into_iter().map(str::to_string).collect();
+        let Some(basis) = self.basis.as_mut() else {
+            return self.full();
+        };
+        let (mut files, diagnostics) = basis.render_jobs(&jobs, None)?;
         if diagnostics.has_errors() {
             return Err(diagnostics);
         }
         let pages = files.len();
-        files.extend(Other::Feeds.make_in(prepared, |lang| wanted.contains(lang)));
+        files.extend(Other::Feeds.make_in(&basis.prepared, |lang| wanted.contains(lang)));
         self.served = Served::FollowUp(Rest::Everything);
         Ok(Rebuilt {
             update: Update::Patch {
@@ -544,7 +634,7 @@ impl Rebuilder {
         let Some(basis) = &self.basis else {
             return self.full();
         };
-        match self.render_all(&basis.prepared, &basis.views, Diagnostics::new()) {
+        match self.render_all(&basis.prepared, Diagnostics::new()) {
             Ok((files, diagnostics)) => {
                 self.served = Served::Fresh;
                 Ok(self.replace(files, "render", diagnostics))
@@ -561,15 +651,22 @@ impl Rebuilder {
         let Some(basis) = &self.basis else {
             return self.full();
         };
-        let prepared = &basis.prepared;
-        let templates = render::load_templates(prepared, &basis.views)?;
-        let jobs = render::pages_showing(&prepared.site, &templates, entries, &self.reads);
-        let (mut files, diagnostics) = render::render_jobs(&basis.input(), &templates, &jobs);
+        let templates = render::load_templates(&basis.prepared, &basis.views)?;
+        let jobs = render::pages_showing(basis.site(), &templates, entries, &self.reads);
         drop(templates);
+        // The edited page's language last: its views stay held for the
+        // next edit.
+        let site = basis.prepared.site.clone();
+        let edited = entries.iter().map(|&e| &site.entries[e]).find(|e| !e.is_fallback);
+        let Some(basis) = self.basis.as_mut() else {
+            return self.full();
+        };
+        let (mut files, diagnostics) = basis.render_jobs(&jobs, edited.map(|e| e.lang.as_str()))?;
         if diagnostics.has_errors() {
             self.served = Served::Stale;
             return Err(diagnostics);
         }
+        let prepared = &basis.prepared;
         let pages = files.len();
         // Feeds carry a language's own pages only, never fallback copies.
         let langs: BTreeSet<&str> = entries

@@ -39,7 +39,7 @@ impl Rebuilder {
         changes: &Changes,
     ) -> Result<Rebuilt, Diagnostics> {
         let renewed = content::renew(old, &self.options, files, changes.content_tree)?;
-        let new = renewed.basis;
+        let mut new = renewed.basis;
         let mut diagnostics = renewed.diagnostics;
         let prepared = &new.prepared;
         let templates = render::load_templates(prepared, &new.views)?;
@@ -54,7 +54,7 @@ impl Rebuilder {
         );
         if plan.everything || self.served.lags() || changes.templates {
             drop(templates);
-            let (files, diagnostics) = self.render_all(prepared, &new.views, diagnostics)?;
+            let (files, diagnostics) = self.render_all(prepared, diagnostics)?;
             self.basis = Some(new);
             self.served = super::Served::Fresh;
             let mut rebuilt = self.replace(files, "content, every page", diagnostics);
@@ -64,7 +64,16 @@ impl Rebuilder {
             ));
             return Ok(rebuilt);
         }
-        let (mut out, render_diags) = render::render_jobs(&new.input(), &templates, &plan.jobs);
+        let others = render::Plan::of(&prepared.site, &templates).others;
+        drop(templates);
+        // The edited pages' language last: its views stay held.
+        let site = new.prepared.site.clone();
+        let edited = site
+            .entries
+            .iter()
+            .find(|e| !e.is_fallback && renewed.changed.contains(&site.doc(e).file))
+            .map_or(new.views.language.clone(), |e| Some(e.lang.clone()));
+        let (mut out, render_diags) = new.render_jobs(&plan.jobs, edited.as_deref())?;
         diagnostics.extend(render_diags);
         if diagnostics.has_errors() {
             return Err(diagnostics);
@@ -74,14 +83,13 @@ impl Rebuilder {
         let langs = &plan.langs;
         // The other outputs that show pages: made again (by language where
         // they are), and those of the previous model that are gone removed.
-        let others = render::Plan::of(&prepared.site, &templates).others;
+        let prepared = &new.prepared;
         for other in others.into_iter().filter(|o| o.shows_content()) {
             out.extend(other.make_in(prepared, |lang| langs.contains(lang)));
             removed.extend(gone(other.paths(&old.prepared), other.paths(prepared)));
         }
         // Images a new or changed page asked for (the store keeps every
         // request of the session).
-        drop(templates);
         let (images, _) = prepared.services.images.finish(false)?;
         out.extend(images);
         let bundles = renewed.changed.iter().any(|f| is_bundle_file(f));

@@ -29,10 +29,10 @@ use vitrine_load::content::DocumentKind;
 use vitrine_model::{EntryId, Site, Taxonomy};
 
 /// Whether entry `o` of `old` and `i` of `new` show the same: in lists
-/// (their item views) and on their own pages (made there, so made here
-/// again to compare).
+/// (their item views, held or built now) and on their own pages (made
+/// there, so made here again to compare).
 fn same_view(old: &Input<'_>, o: EntryId, new: &Input<'_>, i: EntryId) -> bool {
-    old.views.entries[o] == new.views.entries[i] && own_view(old, o) == own_view(new, i)
+    old.entry_view(o) == new.entry_view(i) && own_view(old, o) == own_view(new, i)
 }
 
 /// What to render after a content change.
