@@ -516,12 +516,9 @@ pub(crate) fn assert_same(
     }
 }
 
-/// `serve` holds one language's views between edits, as a build does,
-/// not every language's: the default language's after the first build,
-/// then the language of the page last edited. Rebuilds that show another
-/// language's lists build its views then, and stay exact.
-#[test]
-fn one_language_s_views_are_held_at_a_time() {
+/// The serve-site fixture built as `serve` builds it: the site, its
+/// options, the rebuilder and the served files.
+fn first_build() -> (SiteTest, BuildOptions, Rebuilder, HashMap<String, FileContent>) {
     let site = SiteTest::new("serve-site");
     let options = BuildOptions {
         root: site.root.clone(),
@@ -531,6 +528,16 @@ fn one_language_s_views_are_held_at_a_time() {
     let mut rebuilder = Rebuilder::new(options.clone());
     let mut served = HashMap::new();
     apply(&mut served, rebuilder.full().expect("first build").update);
+    (site, options, rebuilder, served)
+}
+
+/// `serve` holds one language's views between edits, as a build does,
+/// not every language's: the default language's after the first build,
+/// then the language of the page last edited. Rebuilds that show another
+/// language's lists build its views then, and stay exact.
+#[test]
+fn one_language_s_views_are_held_at_a_time() {
+    let (site, options, mut rebuilder, mut served) = first_build();
     assert_eq!(rebuilder.views_held(), Some("en"));
     let mut edit = |file: &str, text: &str, held: &str| {
         let path = site.root.join(file);
@@ -558,15 +565,7 @@ fn one_language_s_views_are_held_at_a_time() {
 
 #[test]
 fn incremental_rebuilds_equal_full_builds() {
-    let site = SiteTest::new("serve-site");
-    let options = BuildOptions {
-        root: site.root.clone(),
-        base_url: Some("http://127.0.0.1:1111".to_string()),
-        ..BuildOptions::default()
-    };
-    let mut rebuilder = Rebuilder::new(options.clone());
-    let mut served = HashMap::new();
-    apply(&mut served, rebuilder.full().expect("first build").update);
+    let (site, options, mut rebuilder, mut served) = first_build();
     let root = site.root.as_path();
     let mut step = |name: &str, file: &str, edit: &dyn Fn(&str) -> String, scope: &str| {
         let path = root.join(file);

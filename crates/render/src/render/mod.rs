@@ -105,7 +105,7 @@ impl Prepared {
     /// The template views one language's pages show
     /// ([`Views::of_language`]); `related` from [`Views::related`].
     pub fn views_of_language(&self, related: &Arc<Vec<Vec<EntryId>>>, lang: &str) -> Views {
-        Views::of_language(&self.site, &self.services, &self.bodies, related, lang)
+        Views::of_language(&self.site, &self.services, &self.bodies, related, lang, true)
     }
 
     /// What one render reads: this and `views`.

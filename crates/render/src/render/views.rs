@@ -58,42 +58,28 @@ impl Views {
     /// them), then entries, sections, the site and the taxonomies.
     pub fn build(site: &Site, services: &Services, bodies: &Bodies) -> Views {
         let related = Arc::new(related::compute(site));
-        Self::build_where(site, services, bodies, related, &|_| true)
+        Self::build_with(site, services, bodies, related, &|_| true, true)
     }
 
     /// Builds the views the pages of language `lang` show: its entries',
-    /// sections' and cards' (with `related` from [`related::compute`],
-    /// shared by every language). Another language's entry, asked for by
-    /// a template (`get_page` with `lang`), has its view built on demand:
-    /// equal, only slower. Lists, pagers and term pages show entries of
-    /// their own language only.
+    /// sections' and, with `cards_ahead`, the link and related cards of its
+    /// pages' own views (with `related` from [`related::compute`], shared
+    /// by every language). Without them, each card is built when a page
+    /// asks for it: for renders of a few pages and many lists, as
+    /// `serve`'s after an edit, they would cost more than they save.
+    /// Another language's entry, asked for by a template (`get_page` with
+    /// `lang`), has its view built on demand: equal, only slower. Lists,
+    /// pagers and term pages show entries of their own language only.
     pub fn of_language(
         site: &Site,
         services: &Services,
         bodies: &Bodies,
         related: &Arc<Vec<Vec<EntryId>>>,
         lang: &str,
+        cards_ahead: bool,
     ) -> Views {
         let wanted = |id: EntryId| site.entries[id].lang == lang;
-        let mut views = Self::build_where(site, services, bodies, related.clone(), &wanted);
-        views.language = Some(lang.to_string());
-        views
-    }
-
-    /// The views of language `lang` as [`Views::of_language`] builds them,
-    /// without the link and related cards of its pages' own views (each
-    /// built when a page asks for it): for renders of a few pages and
-    /// many lists, as `serve`'s after an edit, the cards would cost more
-    /// than they save.
-    pub fn of_language_lists(
-        site: &Site,
-        services: &Services,
-        bodies: &Bodies,
-        related: &Arc<Vec<Vec<EntryId>>>,
-        lang: &str,
-    ) -> Views {
-        let wanted = |id: EntryId| site.entries[id].lang == lang;
-        let mut views = Self::build_with(site, services, bodies, related.clone(), &wanted, false);
+        let mut views = Self::build_with(site, services, bodies, related.clone(), &wanted, cards_ahead);
         views.language = Some(lang.to_string());
         views
     }
@@ -107,22 +93,12 @@ impl Views {
         bodies: &Bodies,
         related: &Arc<Vec<Vec<EntryId>>>,
     ) -> Views {
-        Self::build_where(site, services, bodies, related.clone(), &|_| false)
+        Self::build_with(site, services, bodies, related.clone(), &|_| false, false)
     }
 
     /// Related pages of every entry, for [`Views::of_language`].
     pub fn related(site: &Site) -> Arc<Vec<Vec<EntryId>>> {
         Arc::new(related::compute(site))
-    }
-
-    fn build_where(
-        site: &Site,
-        services: &Services,
-        bodies: &Bodies,
-        related: Arc<Vec<Vec<EntryId>>>,
-        wanted: &Wanted<'_>,
-    ) -> Views {
-        Self::build_with(site, services, bodies, related, wanted, true)
     }
 
     /// Builds the views of the entries `wanted` says, with their link and
