@@ -23,14 +23,6 @@ pub(super) struct Basis {
 }
 
 impl Basis {
-    /// The model, with the views of language `lang` (`related`: every
-    /// entry's related pages, [`Views::related`]).
-    pub(super) fn new(prepared: Prepared, related: Arc<Vec<Vec<EntryId>>>, lang: &str) -> Basis {
-        let (site, services, bodies) = (&prepared.site, &prepared.services, &prepared.bodies);
-        let views = Arc::new(Views::of_language(site, services, bodies, &related, lang, false));
-        Basis { prepared, views }
-    }
-
     /// The model, holding no entry's views yet: the first render that
     /// shows a language's lists builds that language's (a rebuild after a
     /// page came or went shows every language's, one after the other).
@@ -44,7 +36,9 @@ impl Basis {
     pub(super) fn of_default_language(prepared: Prepared) -> Basis {
         let related = Views::related(&prepared.site);
         let lang = prepared.site.config.default_language.clone();
-        Basis::new(prepared, related, &lang)
+        let mut basis = Basis::holding_none(prepared, related);
+        basis.hold(&lang);
+        basis
     }
 
     pub(super) fn input(&self) -> Input<'_> {
