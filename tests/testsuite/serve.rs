@@ -564,6 +564,67 @@ fn one_language_s_views_are_held_at_a_time() {
     edit("content/news/visit.fr.md", "Encore une ligne.", "fr");
 }
 
+/// A new page shifts every pager of its section and terms: its
+/// structural rebuild publishes the first page of each list, and the
+/// pagers past the first follow. Pagers still owed when another save
+/// comes are rendered by that save's rebuild, and the whole stays exact.
+#[test]
+fn a_new_page_s_first_pagers_come_first() {
+    let (site, options, mut rebuilder, mut served) = first_build();
+    let write = |file: &str, text: &str| {
+        std::fs::write(site.root.join(file), text).expect("write");
+        classify(&[FileEvent {
+            path: file.to_string(),
+            change: FileChange::Written,
+        }])
+    };
+    let newest = "---\ntitle: \"Newest\"\ndate: 2026-11-30T09:00:00+07:00\ntags: [\"farming\"]\n---\nNew.\n";
+    let changes = write("content/news/newest.md", newest);
+    apply(&mut served, rebuilder.rebuild(&changes).expect("new page").update);
+    let lists = rebuilder
+        .follow_up_before_search()
+        .expect("the structural rebuild follows")
+        .expect("lists");
+    let paths = |rebuilt: &vitrine::serve::incremental::Rebuilt| -> Vec<String> {
+        match &rebuilt.update {
+            vitrine::serve::incremental::Update::Patch { files, .. } => {
+                files.iter().map(|f| f.path.clone()).collect()
+            }
+            vitrine::serve::incremental::Update::Replace(_) => panic!("a patch"),
+        }
+    };
+    let first = paths(&lists);
+    assert!(first.contains(&"news/index.html".to_string()), "{first:?}");
+    assert!(
+        first.iter().any(|p| p.starts_with("tags/farming/index")),
+        "{first:?}"
+    );
+    assert!(!first.iter().any(|p| p.contains("/page/")), "{first:?}");
+    apply(&mut served, lists.update);
+    // Saved while the pagers are owed: a French page, whose own lists
+    // hold no English pager.
+    let edited = std::fs::read_to_string(site.root.join("content/news/visit.fr.md"))
+        .expect("read")
+        .replacen("title: \"", "title: \"Encore ", 1);
+    let changes = write("content/news/visit.fr.md", &edited);
+    apply(
+        &mut served,
+        rebuilder.rebuild(&changes).expect("French title").update,
+    );
+    let mut pagers = Vec::new();
+    while let Some(rest) = rebuilder.follow_up() {
+        let rest = rest.expect("the rest");
+        pagers.extend(paths(&rest));
+        apply(&mut served, rest.update);
+    }
+    assert!(
+        pagers.contains(&"news/page/2/index.html".to_string()),
+        "{pagers:?}"
+    );
+    assert!(rebuilder.settled());
+    assert_same(&served, &options, "new page, then a French title", "");
+}
+
 #[test]
 fn incremental_rebuilds_equal_full_builds() {
     let (site, options, mut rebuilder, mut served) = first_build();

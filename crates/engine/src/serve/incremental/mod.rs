@@ -34,6 +34,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use basis::Basis;
+use restructure::LaterPagers;
 
 use super::watch::{Changes, FileChange};
 use crate::build::{BuildOptions, load, render_prepared, render_prepared_to};
@@ -149,6 +150,9 @@ pub struct Rebuilder {
     folder: Option<std::path::PathBuf>,
     /// A search index is being made off the serve loop ([`SearchWork`]).
     searching: bool,
+    /// Pagers of the kept model that a structural rebuild left to follow
+    /// it ([`restructure`]): the served ones lag behind.
+    later_pagers: LaterPagers,
 }
 
 /// The search index of some languages, made from the model as it stood
@@ -193,6 +197,7 @@ impl Rebuilder {
             previewed: BTreeMap::new(),
             folder: None,
             searching: false,
+            later_pagers: LaterPagers::default(),
         }
     }
 
@@ -213,7 +218,11 @@ impl Rebuilder {
     /// Whether the served files are what the site's files give: the model
     /// holds every change and nothing is left to follow.
     pub fn settled(&self) -> bool {
-        self.basis.is_some() && self.served == Served::Fresh && self.unapplied.is_empty() && !self.searching
+        self.basis.is_some()
+            && self.served == Served::Fresh
+            && self.unapplied.is_empty()
+            && !self.searching
+            && self.later_pagers.is_empty()
     }
 
     /// When the served site next changes by itself (a scheduled page).
@@ -248,6 +257,7 @@ impl Rebuilder {
         let (prepared, diagnostics) = load(&self.options)?;
         self.basis = Some(Basis::of_default_language(prepared));
         self.served = Served::Fresh;
+        self.later_pagers = LaterPagers::default();
         self.remember_served(files);
         Ok(diagnostics)
     }
@@ -468,7 +478,11 @@ impl Rebuilder {
                 self.served = Served::Fresh;
                 Some(self.restructure(&Changes::default()))
             }
-            Served::FollowUp(Rest::SearchIn(_)) | Served::Fresh | Served::Stale => None,
+            Served::Stale => None,
+            Served::FollowUp(Rest::SearchIn(_)) | Served::Fresh if !self.later_pagers.is_empty() => {
+                Some(self.render_later_pagers())
+            }
+            Served::FollowUp(Rest::SearchIn(_)) | Served::Fresh => None,
         }
     }
 
@@ -620,6 +634,7 @@ impl Rebuilder {
 
     fn replace(&mut self, files: Vec<OutputFile>, scope: &'static str, diagnostics: Diagnostics) -> Rebuilt {
         self.remember_served(&files);
+        self.later_pagers = LaterPagers::default();
         let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
         Rebuilt {
             update: Update::Replace(files),
