@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use vitrine::build::{BuildOptions, render_site};
 use vitrine::output::FileContent;
-use vitrine::serve::incremental::{Rebuilder, apply};
+use vitrine::serve::incremental::{Rebuilder, Update, apply};
 use vitrine::serve::watch::{FileChange, FileEvent, classify};
 
 use crate::serve_support::{self, Server, read_until};
@@ -587,10 +587,8 @@ fn a_new_page_s_first_pagers_come_first() {
         .expect("lists");
     let paths = |rebuilt: &vitrine::serve::incremental::Rebuilt| -> Vec<String> {
         match &rebuilt.update {
-            vitrine::serve::incremental::Update::Patch { files, .. } => {
-                files.iter().map(|f| f.path.clone()).collect()
-            }
-            vitrine::serve::incremental::Update::Replace(_) => panic!("a patch"),
+            Update::Patch { files, .. } => files.iter().map(|f| f.path.clone()).collect(),
+            Update::Replace(_) => panic!("a patch"),
         }
     };
     let first = paths(&lists);
@@ -623,6 +621,63 @@ fn a_new_page_s_first_pagers_come_first() {
     );
     assert!(rebuilder.settled());
     assert_same(&served, &options, "new page, then a French title", "");
+}
+
+/// An edit to the text of a page with fallback copies publishes the page
+/// and its copies at once, and the other languages' lists after (each
+/// needs its language's views); a structural save made before they
+/// follow takes them in, and the whole stays exact.
+#[test]
+fn a_fallback_copy_s_lists_follow_its_page() {
+    let (site, options, mut rebuilder, mut served) = first_build();
+    let save = |file: &str, from: &str, to: &str| {
+        let path = site.root.join(file);
+        let text = std::fs::read_to_string(&path).expect("read");
+        assert!(text.contains(from), "{file}: {from}");
+        std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
+        classify(&[FileEvent {
+            path: file.to_string(),
+            change: FileChange::Written,
+        }])
+    };
+    let written = |update: &Update| -> Vec<String> {
+        match update {
+            Update::Patch { files, .. } => files.iter().map(|f| f.path.clone()).collect(),
+            Update::Replace(_) => panic!("a patch"),
+        }
+    };
+    assert!(served.contains_key("fr/news/index.html"));
+    let changes = save("content/news/festival.md", "old town", "old quarter");
+    let first = rebuilder.rebuild(&changes).expect("body");
+    let paths = written(&first.update);
+    assert!(
+        paths
+            .iter()
+            .any(|p| p.starts_with("fr/") && p.contains("festival")),
+        "{paths:?}"
+    );
+    assert!(paths.contains(&"news/index.html".to_string()), "{paths:?}");
+    assert!(!paths.contains(&"fr/news/index.html".to_string()), "{paths:?}");
+    apply(&mut served, first.update);
+    assert!(!rebuilder.settled(), "the French lists follow");
+    // Before they follow: the English page of a French one deleted, which
+    // links the model again and leaves the French lists as they were.
+    std::fs::remove_file(site.root.join("content/news/visit.md")).expect("delete");
+    let changes = classify(&[FileEvent {
+        path: "content/news/visit.md".to_string(),
+        change: FileChange::Removed,
+    }]);
+    let title = rebuilder.rebuild(&changes).expect("deleted page");
+    let mut later = written(&title.update);
+    apply(&mut served, title.update);
+    while let Some(rest) = rebuilder.follow_up() {
+        let rest = rest.expect("the rest");
+        later.extend(written(&rest.update));
+        apply(&mut served, rest.update);
+    }
+    assert!(later.contains(&"fr/news/index.html".to_string()), "{later:?}");
+    assert!(rebuilder.settled());
+    assert_same(&served, &options, "fallback copy, then a deleted page", "");
 }
 
 #[test]

@@ -50,7 +50,7 @@ impl Basis {
     }
 
     /// Holds the views of language `lang` (built unless already held).
-    fn hold(&mut self, lang: &str) {
+    pub(super) fn hold(&mut self, lang: &str) {
         if self.views.language.as_deref() != Some(lang) {
             let related = self.views.related.clone();
             let (site, services, bodies) = (
@@ -95,7 +95,7 @@ impl Basis {
 }
 
 /// Whether `job` shows a section: its page (a home's too) or a pager.
-fn shows_a_section(site: &vitrine_model::Site, job: &Job) -> bool {
+pub(super) fn shows_a_section(site: &vitrine_model::Site, job: &Job) -> bool {
     match *job {
         Job::Entry(id) => site.entries[id].is_section(),
         Job::SectionPage(..) => true,

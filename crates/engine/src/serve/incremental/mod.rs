@@ -28,13 +28,14 @@
 mod basis;
 mod content;
 mod first;
+mod later;
 mod restructure;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use basis::Basis;
-use restructure::LaterPagers;
+use later::LaterPages;
 
 use super::watch::{Changes, FileChange};
 use crate::build::{BuildOptions, load, render_prepared, render_prepared_to};
@@ -64,7 +65,8 @@ pub struct Rebuilt {
     /// HTML pages rendered.
     pub pages: usize,
     /// Which path the rebuild took: `full`, `render`, `content`, `pages`,
-    /// `languages first`, `search index`, `static` or `none`.
+    /// `languages first`, `later pages`, `search index`, `static` or
+    /// `none`.
     pub scope: &'static str,
     /// What else the rebuild did, for the summary line (`model rebuilt,
     /// Markdown of 2 entries`).
@@ -150,9 +152,9 @@ pub struct Rebuilder {
     folder: Option<std::path::PathBuf>,
     /// A search index is being made off the serve loop ([`SearchWork`]).
     searching: bool,
-    /// Pagers of the kept model that a structural rebuild left to follow
-    /// it ([`restructure`]): the served ones lag behind.
-    later_pagers: LaterPagers,
+    /// Pages of the kept model that a rebuild left to follow it
+    /// ([`later`]): the served ones lag behind.
+    later: LaterPages,
 }
 
 /// The search index of some languages, made from the model as it stood
@@ -197,7 +199,7 @@ impl Rebuilder {
             previewed: BTreeMap::new(),
             folder: None,
             searching: false,
-            later_pagers: LaterPagers::default(),
+            later: LaterPages::default(),
         }
     }
 
@@ -222,7 +224,7 @@ impl Rebuilder {
             && self.served == Served::Fresh
             && self.unapplied.is_empty()
             && !self.searching
-            && self.later_pagers.is_empty()
+            && self.later.is_empty()
     }
 
     /// When the served site next changes by itself (a scheduled page).
@@ -257,7 +259,7 @@ impl Rebuilder {
         let (prepared, diagnostics) = load(&self.options)?;
         self.basis = Some(Basis::of_default_language(prepared));
         self.served = Served::Fresh;
-        self.later_pagers = LaterPagers::default();
+        self.later = LaterPages::default();
         self.remember_served(files);
         Ok(diagnostics)
     }
@@ -479,8 +481,8 @@ impl Rebuilder {
                 Some(self.restructure(&Changes::default()))
             }
             Served::Stale => None,
-            Served::FollowUp(Rest::SearchIn(_)) | Served::Fresh if !self.later_pagers.is_empty() => {
-                Some(self.render_later_pagers())
+            Served::FollowUp(Rest::SearchIn(_)) | Served::Fresh if !self.later.is_empty() => {
+                Some(self.render_later())
             }
             Served::FollowUp(Rest::SearchIn(_)) | Served::Fresh => None,
         }
@@ -575,10 +577,17 @@ impl Rebuilder {
         // next edit.
         let site = basis.prepared.site.clone();
         let edited = entries.iter().map(|&e| &site.entries[e]).find(|e| !e.is_fallback);
+        let lang = edited.map(|e| e.lang.as_str());
+        // Other languages' lists of its fallback copies follow ([`later`]):
+        // each needs its language's views built.
+        let (later, now): (Vec<Job>, Vec<Job>) = jobs.into_iter().partition(|job| {
+            Some(site.languages[job.language(&site)].code.as_str()) != lang
+                && basis::shows_a_section(&site, job)
+        });
         let Some(basis) = self.basis.as_mut() else {
             return self.full();
         };
-        let (mut files, diagnostics) = basis.render_jobs(&jobs, edited.map(|e| e.lang.as_str()))?;
+        let (mut files, diagnostics) = basis.render_jobs(&now, lang)?;
         if diagnostics.has_errors() {
             self.served = Served::Stale;
             return Err(diagnostics);
@@ -594,6 +603,7 @@ impl Rebuilder {
             .collect();
         files.extend(Other::Feeds.make_in(prepared, |lang| langs.contains(lang)));
         self.served.search_follows(langs.iter().map(|l| l.to_string()));
+        self.later.add(later, lang, &site);
         let mut removed = Vec::new();
         if !changes.static_files.is_empty()
             && let Update::Patch {
@@ -634,7 +644,7 @@ impl Rebuilder {
 
     fn replace(&mut self, files: Vec<OutputFile>, scope: &'static str, diagnostics: Diagnostics) -> Rebuilt {
         self.remember_served(&files);
-        self.later_pagers = LaterPagers::default();
+        self.later = LaterPages::default();
         let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
         Rebuilt {
             update: Update::Replace(files),

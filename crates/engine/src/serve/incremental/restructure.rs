@@ -3,14 +3,14 @@
 //! ([`super::content`]), the outputs it changes ([`render::rerender`]) rendered,
 //! then the other outputs that show pages (feeds, sitemap, aliases). The
 //! pagers past the first page of their list follow, a language at a time
-//! ([`LaterPagers`]), then the search index, in [`Rebuilder::follow_up`].
+//! ([`LaterPages`]), then the search index, in [`Rebuilder::follow_up`].
 //! The previous model stays in place until the new one rendered without
 //! error.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use super::super::watch::Changes;
-use super::{Basis, Rebuilder, Rebuilt, Served, Update, content};
+use super::{Basis, LaterPages, Rebuilder, Rebuilt, Update, content};
 use vitrine_core::diagnostics::Diagnostics;
 use vitrine_model::Site;
 use vitrine_render::render::{self, Job};
@@ -67,9 +67,9 @@ impl Rebuilder {
             ));
             return Ok(rebuilt);
         }
-        // Pagers owed by the last structural rebuild are rendered with this
-        // one's; the pagers past the first follow it ([`LaterPagers`]).
-        let owed = self.later_pagers.files(old.site());
+        // Pages owed by the last rebuild are rendered with this one's; the
+        // pagers past the first follow it ([`LaterPages`]).
+        let owed = self.later.files(old.site());
         let all = render::Plan::of(&prepared.site, &templates);
         drop(templates);
         let (later, now) = seen_first(plan.jobs, &all.pages, &owed, &prepared.site);
@@ -106,7 +106,7 @@ impl Rebuilder {
         // index, not only its own.
         self.served
             .search_follows(prepared.site.config.languages.iter().map(|l| l.code.clone()));
-        self.later_pagers = LaterPagers::of(later, edited.as_deref(), &new.prepared.site);
+        self.later = LaterPages::of(later, edited.as_deref(), &new.prepared.site);
         self.basis = Some(new);
         if bundles
             && let Update::Patch {
@@ -148,86 +148,12 @@ impl Rebuilder {
     }
 }
 
-impl Rebuilder {
-    /// Renders the pagers a structural rebuild left to follow it, one
-    /// language at a time: a save made meanwhile waits for one language's
-    /// pagers, not every language's.
-    pub(super) fn render_later_pagers(&mut self) -> Result<Rebuilt, Diagnostics> {
-        let Some(basis) = self.basis.as_mut() else {
-            return self.full();
-        };
-        let site = basis.prepared.site.clone();
-        let (now, lang) = self.later_pagers.next_language(&site);
-        let (files, diagnostics) = match basis.render_jobs(&now, None) {
-            Ok(done) if !done.1.has_errors() => done,
-            Ok((_, diagnostics)) | Err(diagnostics) => {
-                self.served = Served::Stale;
-                return Err(diagnostics);
-            }
-        };
-        Ok(Rebuilt {
-            pages: files.len(),
-            update: Update::Patch {
-                files,
-                removed: Vec::new(),
-            },
-            scope: "content",
-            detail: Some(format!("the pagers past the first, {lang}")),
-            diagnostics,
-        })
-    }
-}
-
-/// The pagers past the first page of their list that a structural rebuild
-/// left to follow it, as jobs of the kept model. A reader opens a list at
-/// its first page, and a new page shifts every pager of its section and
-/// terms: at 10,000 articles × 5 languages, some 1,800 pagers.
-#[derive(Debug, Default)]
-pub(super) struct LaterPagers {
-    jobs: Vec<Job>,
-    /// The language rendered last: its views stay held for the next edit
-    /// (the edited page's).
-    last: Option<usize>,
-}
-
-impl LaterPagers {
-    fn of(jobs: Vec<Job>, last: Option<&str>, site: &Site) -> LaterPagers {
-        let last = site.languages.iter().position(|l| Some(l.code.as_str()) == last);
-        LaterPagers { jobs, last }
-    }
-
-    pub(super) fn is_empty(&self) -> bool {
-        self.jobs.is_empty()
-    }
-
-    /// Their files, as `site` (the model they were planned from) names
-    /// them.
-    fn files(&self, site: &Site) -> BTreeSet<String> {
-        self.jobs.iter().map(|j| render::job_file(site, j)).collect()
-    }
-
-    /// Takes the pagers of the next language to render, and its code.
-    fn next_language(&mut self, site: &Site) -> (Vec<Job>, String) {
-        let last = self.last;
-        let next = self
-            .jobs
-            .iter()
-            .map(|j| j.language(site))
-            .min_by_key(|&l| (Some(l) == last, l));
-        let (now, later) = std::mem::take(&mut self.jobs)
-            .into_iter()
-            .partition(|j| Some(j.language(site)) == next);
-        self.jobs = later;
-        let code = next.map_or_else(String::new, |l| site.languages[l].code.clone());
-        (now, code)
-    }
-}
-
 /// The jobs of a structural rebuild split in two: the pagers past the first
 /// page of their list, rendered after the rest (a reader opens a list at
-/// its first page, and a new page shifts every pager of its section), and
-/// the rest. `owed` names pagers of an earlier rebuild still to render:
-/// those the model still has join them.
+/// its first page, and a new page shifts every pager of its section and
+/// terms: at 10,000 articles × 5 languages, some 1,800 pagers), and the
+/// rest. `owed` names pages an earlier rebuild left to follow it: those the
+/// model still has join them.
 fn seen_first(jobs: Vec<Job>, every: &[Job], owed: &BTreeSet<String>, site: &Site) -> (Vec<Job>, Vec<Job>) {
     let mut jobs = jobs;
     if !owed.is_empty() {
