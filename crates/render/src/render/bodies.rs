@@ -46,6 +46,11 @@ pub struct Body {
     ///
     /// [`shortcodes::may_call`]: crate::shortcodes::may_call
     pub may_call_shortcodes: bool,
+    /// Whether the Markdown may link to another page (`@/`): after a page
+    /// moved or went, `serve` reads again only the files of those bodies,
+    /// to find the ones to render again (reading every file took 0.8 s of
+    /// a deletion's rebuild at 10,000 articles × 5 languages).
+    pub may_link: bool,
 }
 
 impl Body {
@@ -293,6 +298,7 @@ fn render_entry(pass: &Pass<'_>, entry: &Entry) -> (Body, Vec<Diagnostic>) {
         std::borrow::Cow::Borrowed("")
     });
     let may_call_shortcodes = crate::shortcodes::may_call(&markdown);
+    let may_link = markdown.contains("@/");
     // Shortcodes speak the language of the text around them, which differs
     // from the entry's on fallback copies.
     let rendered = super::body::render(
@@ -327,6 +333,7 @@ fn render_entry(pass: &Pass<'_>, entry: &Entry) -> (Body, Vec<Diagnostic>) {
         cover: cover.map(Box::new),
         svg_cover,
         may_call_shortcodes,
+        may_link,
     };
     (body, notes)
 }

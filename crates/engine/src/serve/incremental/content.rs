@@ -123,7 +123,7 @@ pub(super) fn renew(
     site.notices = old.site().notices.clone();
     site.next_change = old.site().next_change;
     let moved = moved_paths(old.site(), &site);
-    let reuse = reusable_bodies(old.site(), &site, &changed, &moved);
+    let reuse = reusable_bodies((old.site(), &old.prepared.bodies), &site, &changed, &moved);
     let rendered = reuse.iter().filter(|r| r.is_none()).count();
     let (bodies, diagnostics) = Bodies::render(&site, &services, Some((&old.prepared.bodies, &reuse)));
     if diagnostics.has_errors() {
@@ -196,7 +196,7 @@ fn links_to_moved(body: &str, moved: &BTreeSet<(DocumentKind, String)>) -> bool 
 /// can take over: same file shown in the same language, the file not
 /// changed, and no link in it to a page that moved.
 fn reusable_bodies(
-    old: &Site,
+    (old, old_bodies): (&Site, &Bodies),
     new: &Site,
     changed: &BTreeSet<String>,
     moved: &BTreeSet<(DocumentKind, String)>,
@@ -207,7 +207,7 @@ fn reusable_bodies(
         .enumerate()
         .map(|(id, e)| ((old.doc(e).file.as_str(), e.lang.as_str()), id))
         .collect();
-    // On all cores: after a move, every page's file is read.
+    // On all cores: after a move, every file that may link is read.
     new.entries
         .par_iter()
         .map(|e| {
@@ -215,16 +215,17 @@ fn reusable_bodies(
             if changed.contains(&doc.file) {
                 return None;
             }
+            let kept = by_key.get(&(doc.file.as_str(), e.lang.as_str())).copied()?;
             // The Markdown is read (from the file, where the load left it)
-            // only when a page moved. One that cannot be read is rendered
-            // again, which reports why.
-            if !moved.is_empty() {
+            // only when a page moved and it may link to one. One that
+            // cannot be read is rendered again, which reports why.
+            if !moved.is_empty() && old_bodies[kept].may_link {
                 match doc.read_body(&new.config.root) {
                     Ok(body) if !links_to_moved(&body, moved) => {}
                     _ => return None,
                 }
             }
-            by_key.get(&(doc.file.as_str(), e.lang.as_str())).copied()
+            Some(kept)
         })
         .collect()
 }
