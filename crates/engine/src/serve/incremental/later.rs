@@ -20,22 +20,24 @@ use vitrine_render::render::{self, Job};
 #[derive(Debug, Default)]
 pub(super) struct LaterPages {
     jobs: Vec<Job>,
-    /// The language rendered last: its views stay held for the next edit
-    /// (the edited page's).
-    last: Option<usize>,
+    /// The language rendered last (its code): its views stay held for
+    /// the next edit (the edited page's).
+    last: Option<String>,
 }
 
 impl LaterPages {
-    /// `jobs` to follow, the language `last` (its code) rendered last.
-    pub(super) fn of(jobs: Vec<Job>, last: Option<&str>, site: &Site) -> LaterPages {
-        let last = site.languages.iter().position(|l| Some(l.code.as_str()) == last);
-        LaterPages { jobs, last }
+    /// `jobs` to follow, the language `last` rendered last.
+    pub(super) fn of(jobs: Vec<Job>, last: Option<&str>) -> LaterPages {
+        LaterPages {
+            jobs,
+            last: last.map(str::to_string),
+        }
     }
 
     /// Adds `jobs` (of the same model) to those owed.
-    pub(super) fn add(&mut self, jobs: Vec<Job>, last: Option<&str>, site: &Site) {
+    pub(super) fn add(&mut self, jobs: Vec<Job>, last: Option<&str>) {
         let owed = std::mem::take(&mut self.jobs);
-        *self = LaterPages::of(jobs, last, site);
+        *self = LaterPages::of(jobs, last);
         self.jobs.extend(owed);
         self.jobs.sort_unstable();
         self.jobs.dedup();
@@ -53,12 +55,12 @@ impl LaterPages {
 
     /// Takes the pages of the next language to render, and its code.
     fn next_language(&mut self, site: &Site) -> (Vec<Job>, String) {
-        let last = self.last;
+        let last = self.last.as_deref();
         let next = self
             .jobs
             .iter()
             .map(|j| j.language(site))
-            .min_by_key(|&l| (Some(l) == last, l));
+            .min_by_key(|&l| (Some(site.languages[l].code.as_str()) == last, l));
         let (now, later) = std::mem::take(&mut self.jobs)
             .into_iter()
             .partition(|j| Some(j.language(site)) == next);
@@ -84,8 +86,8 @@ impl Rebuilder {
             }
         };
         // The edited page's language is held again for the next edit.
-        if let Some(last) = self.later.last.filter(|_| self.later.is_empty()) {
-            basis.hold(&site.languages[last].code);
+        if let Some(last) = self.later.last.as_deref().filter(|_| self.later.is_empty()) {
+            basis.hold(last);
         }
         Ok(Rebuilt {
             pages: files.len(),

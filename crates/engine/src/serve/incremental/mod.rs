@@ -480,11 +480,11 @@ impl Rebuilder {
                 self.served = Served::Fresh;
                 Some(self.restructure(&Changes::default()))
             }
+            // A full render is due, which renders them.
             Served::Stale => None,
-            Served::FollowUp(Rest::SearchIn(_)) | Served::Fresh if !self.later.is_empty() => {
-                Some(self.render_later())
+            Served::FollowUp(Rest::SearchIn(_)) | Served::Fresh => {
+                (!self.later.is_empty()).then(|| self.render_later())
             }
-            Served::FollowUp(Rest::SearchIn(_)) | Served::Fresh => None,
         }
     }
 
@@ -603,7 +603,7 @@ impl Rebuilder {
             .collect();
         files.extend(Other::Feeds.make_in(prepared, |lang| langs.contains(lang)));
         self.served.search_follows(langs.iter().map(|l| l.to_string()));
-        self.later.add(later, lang, &site);
+        self.later.add(later, lang);
         let mut removed = Vec::new();
         if !changes.static_files.is_empty()
             && let Update::Patch {

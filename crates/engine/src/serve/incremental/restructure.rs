@@ -106,7 +106,7 @@ impl Rebuilder {
         // index, not only its own.
         self.served
             .search_follows(prepared.site.config.languages.iter().map(|l| l.code.clone()));
-        self.later = LaterPages::of(later, edited.as_deref(), &new.prepared.site);
+        self.later = LaterPages::of(later, edited.as_deref());
         self.basis = Some(new);
         if bundles
             && let Update::Patch {
