@@ -111,6 +111,12 @@ pub fn run_build(args: BuildArgs) -> ExitCode {
                 report.bytes as f64 / 1e6,
                 report.seconds
             );
+            if let Some((rendered, written, removed)) = report.patched {
+                eprintln!(
+                    "only what changed: {rendered} pages rendered, {written} files written, {removed} removed; the rest of {} kept as it was",
+                    args.output.display()
+                );
+            }
             if report.images.processed + report.images.cached > 0 {
                 eprintln!(
                     "images: {} processed, {} cached ({} sources decoded)",

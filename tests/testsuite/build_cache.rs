@@ -18,7 +18,7 @@ fn built_portal() -> SiteTest {
 }
 
 /// Every output file's modification time.
-fn times(dir: &Path) -> Vec<(String, SystemTime)> {
+pub(crate) fn times(dir: &Path) -> Vec<(String, SystemTime)> {
     read_tree(dir)
         .into_keys()
         .map(|rel| {
@@ -32,7 +32,7 @@ fn times(dir: &Path) -> Vec<(String, SystemTime)> {
 
 /// Builds with the cache, expects it not reused, and compares the output
 /// with a clean build of the same input, byte for byte.
-fn rebuilds_as_clean(t: &SiteTest, change: &str) {
+pub(crate) fn rebuilds_as_clean(t: &SiteTest, change: &str) -> vitrine::build::BuildReport {
     let report = t.rebuild();
     assert!(!report.reused, "{change}: the output was reused");
     let clean = t.out.with_file_name("clean");
@@ -54,6 +54,7 @@ fn rebuilds_as_clean(t: &SiteTest, change: &str) {
         "{change}: differs from a clean build: {differing:?}"
     );
     std::fs::remove_dir_all(&clean).expect("remove the clean build");
+    report
 }
 
 #[test]

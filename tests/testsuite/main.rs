@@ -20,6 +20,7 @@ mod hosting;
 mod hreflang;
 mod images;
 mod import;
+mod incremental_build;
 mod language_policy;
 mod lifecycle;
 mod locale;

@@ -16,6 +16,7 @@ use vitrine_render::render::{self, Plan, Prepared, Views};
 
 use crate::cache;
 pub use crate::options::BuildOptions;
+use crate::patch::{self, Patch, Patched};
 
 /// How long each stage of a build took, in order, and the memory held when
 /// it ended (`vitrine build --timings`).
@@ -36,18 +37,18 @@ pub struct Stage {
 }
 
 impl Timings {
-    fn start(&mut self) {
+    pub(crate) fn start(&mut self) {
         self.last = Some(Instant::now());
     }
 
     /// Records the time since the previous mark under `stage`.
-    fn mark(&mut self, stage: &'static str) {
+    pub(crate) fn mark(&mut self, stage: &'static str) {
         self.note(stage);
     }
 
     /// Records the time since the previous mark under a stage named at
     /// run time (what the build cache found).
-    fn note(&mut self, stage: impl Into<std::borrow::Cow<'static, str>>) {
+    pub(crate) fn note(&mut self, stage: impl Into<std::borrow::Cow<'static, str>>) {
         let now = Instant::now();
         let since = self.last.map_or(0.0, |t| (now - t).as_secs_f64());
         self.stages.push(Stage {
@@ -98,6 +99,9 @@ pub struct BuildReport {
     /// Nothing the output depends on changed since the last build: the
     /// output was left as it was, and the figures are that build's.
     pub reused: bool,
+    /// The output of the last build was patched: pages rendered, files
+    /// written and files removed (the rest untouched).
+    pub patched: Option<(usize, usize, usize)>,
 }
 
 /// Builds the site. On any error, returns every diagnostic and writes nothing.
@@ -112,7 +116,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let mut timings = Timings::default();
     timings.start();
     let Some(output) = options.output.as_ref() else {
-        let (prepared, diagnostics) = load_timed(options, PageText::InFiles, &mut timings)?;
+        let (prepared, diagnostics) =
+            load_timed(options, ContentFrom::Folder(PageText::InFiles), &mut timings)?;
         let rendered = render_into(
             &prepared,
             ViewsFrom::Build,
@@ -127,21 +132,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     } else {
         options.root.join(output)
     };
-    // A clean build ignores the record but writes a new one.
-    let mut cache = cache_of(options, &output);
-    if let Some((inputs, keep)) = cache.as_mut().filter(|_| !options.clean) {
-        timings.note(format!("build cache: {}", inputs.summary()));
-        let now = chrono::Utc::now().fixed_offset();
-        match inputs.unchanged(&output, keep, now) {
-            Ok(record) => {
-                timings.mark("build cache: nothing changed, the output is kept");
-                return Ok(reused(record, start, timings));
-            }
-            Err(why) => timings.note(format!("build cache: {why}; rendering everything")),
-        }
-    }
-    let (prepared, diagnostics) = load_timed(options, PageText::InFiles, &mut timings)?;
-    let inputs = cache.map(|(inputs, _)| inputs);
+    let inputs = match from_cache(options, &output, start, &mut timings)? {
+        Ok(report) => return Ok(report),
+        Err(inputs) => inputs,
+    };
+    let (prepared, diagnostics) = load_timed(options, ContentFrom::Folder(PageText::InFiles), &mut timings)?;
     let rendered = write_site(
         &prepared,
         options,
@@ -162,21 +157,146 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             bytes: report.bytes,
             languages: report.languages,
         };
-        let warnings = report.diagnostics.iter().cloned().collect();
-        if let Err(e) = inputs.remember(
-            &output,
-            &config.keep_in_output,
-            report.next_change,
+        let recording = cache::Recording {
+            next_change: report.next_change,
             summary,
-            warnings,
-        ) {
-            report.diagnostics.push(Diagnostic::warning(format!(
-                "cannot record this build in {}: {e}; the next build will run in full",
-                cache::CACHE_DIR
-            )));
+            warnings: report.diagnostics.iter().cloned().collect(),
+            earlier: None,
+            texts: true,
+        };
+        if let Err(e) = inputs.remember(&output, &config.keep_in_output, recording) {
+            report.diagnostics.push(not_recorded(e));
         }
     }
     Ok(report)
+}
+
+fn not_recorded(e: std::io::Error) -> Diagnostic {
+    Diagnostic::warning(format!(
+        "cannot record this build in {}: {e}; the next build will run in full",
+        cache::CACHE_DIR
+    ))
+}
+
+/// What the build cache makes of a build of `output`: the report of an
+/// output left as it was or patched ([`crate::patch`]), or the inputs
+/// to record after rendering everything (`None` without a cache).
+/// `--clean` ignores the record but writes a new one.
+fn from_cache(
+    options: &BuildOptions,
+    output: &std::path::Path,
+    start: Instant,
+    timings: &mut Timings,
+) -> Result<Result<BuildReport, Option<cache::Inputs>>, Diagnostics> {
+    let Some((mut inputs, keep)) = cache_of(options, output) else {
+        return Ok(Err(None));
+    };
+    if options.clean {
+        return Ok(Err(Some(inputs)));
+    }
+    timings.note(format!("build cache: {}", inputs.summary()));
+    let now = chrono::Utc::now().fixed_offset();
+    let changed = match inputs.since(output, &keep, now) {
+        Ok(cache::Since::Unchanged(record)) => {
+            timings.mark("build cache: nothing changed, the output is kept");
+            return Ok(Ok(reused(record, start, std::mem::take(timings))));
+        }
+        Ok(cache::Since::Changed(changed)) => changed,
+        Err(why) => {
+            timings.note(format!("build cache: {why}; rendering everything"));
+            return Ok(Err(Some(inputs)));
+        }
+    };
+    let (earlier, new) = patch::pages_before(&changed);
+    let Some(texts) = inputs.texts_of(&changed.record, &earlier) else {
+        timings.note(format!(
+            "build cache: {}, and the last build's texts are not kept; rendering everything",
+            changed.summary()
+        ));
+        return Ok(Err(Some(inputs)));
+    };
+    let before: std::collections::BTreeMap<String, Option<String>> = texts
+        .into_iter()
+        .map(|(rel, text)| (rel, Some(text)))
+        .chain(new.iter().map(|rel| (rel.to_string(), None)))
+        .collect();
+    timings.note(format!("build cache: {}; patching the output", changed.summary()));
+    match patch::patch(options, output, &changed, &before, timings, || inputs.forget())? {
+        Patch::Full(why) => {
+            timings.note(format!("build cache: {why}; rendering everything"));
+            Ok(Err(Some(inputs)))
+        }
+        Patch::Done(patched) => {
+            let report = patched_report(&changed, patched, start, std::mem::take(timings));
+            let recording = cache::Recording {
+                next_change: report.next_change,
+                summary: cache::Summary {
+                    pages: report.pages,
+                    files: report.files,
+                    bytes: report.bytes,
+                    languages: report.languages,
+                },
+                warnings: report.diagnostics.iter().cloned().collect(),
+                earlier: Some(&changed.record),
+                texts: true,
+            };
+            let mut report = report;
+            if let Err(e) = inputs.remember(output, &keep, recording) {
+                report.diagnostics.push(not_recorded(e));
+            }
+            Ok(Ok(report))
+        }
+    }
+}
+
+/// The report of a build that patched the output of the build of
+/// `changed.record`: that build's figures, changed by the files written
+/// and removed; its warnings, less those about the changed files, and the
+/// rebuild's.
+fn patched_report(
+    changed: &cache::Changed,
+    patched: Patched,
+    start: Instant,
+    timings: Timings,
+) -> BuildReport {
+    let record = &changed.record;
+    let (mut files, mut bytes) = (record.summary.files, record.summary.bytes);
+    for (path, len) in &patched.written {
+        match record.len_of(path) {
+            Some(old) => bytes = bytes.saturating_sub(old) + len,
+            None => (files, bytes) = (files + 1, bytes + len),
+        }
+    }
+    for old in patched.removed.iter().filter_map(|p| record.len_of(p)) {
+        (files, bytes) = (files.saturating_sub(1), bytes.saturating_sub(old));
+    }
+    let touched: std::collections::BTreeSet<&std::path::Path> = changed
+        .files
+        .iter()
+        .map(|(p, _)| std::path::Path::new(p.as_str()))
+        .collect();
+    let mut diagnostics: Diagnostics = record
+        .warnings
+        .iter()
+        .filter(|d| d.file.as_deref().is_none_or(|f| !touched.contains(f)))
+        .cloned()
+        .collect::<Vec<_>>()
+        .into();
+    diagnostics.extend(patched.diagnostics);
+    diagnostics.sort();
+    BuildReport {
+        pages: patched.pages,
+        files,
+        bytes,
+        languages: patched.languages,
+        seconds: start.elapsed().as_secs_f64(),
+        images: vitrine_images::ImageStats::default(),
+        diagnostics,
+        timings,
+        next_change: patched.next_change,
+        reused: false,
+        patched: Some((patched.rendered, patched.written.len(), patched.removed.len())),
+    }
 }
 
 /// The inputs of a build of `output` and the output names it keeps, for
@@ -258,6 +378,7 @@ fn report(prepared: &Prepared, rendered: Rendered, start: Instant, timings: Timi
         timings,
         next_change: prepared.site.next_change,
         reused: false,
+        patched: None,
     }
 }
 
@@ -276,6 +397,7 @@ fn reused(record: cache::Record, start: Instant, timings: Timings) -> BuildRepor
         timings,
         next_change: record.next_change,
         reused: true,
+        patched: None,
     }
 }
 
@@ -292,7 +414,7 @@ pub struct InMemory {
 pub fn render_site(options: &BuildOptions) -> Result<InMemory, Diagnostics> {
     let mut timings = Timings::default();
     timings.start();
-    let (prepared, diagnostics) = load_timed(options, PageText::Kept, &mut timings)?;
+    let (prepared, diagnostics) = load_timed(options, ContentFrom::Folder(PageText::Kept), &mut timings)?;
     let views = Arc::new(prepared.views());
     let (files, diagnostics) = render_prepared(&prepared, Some(&views), diagnostics)?;
     Ok(InMemory {
@@ -343,14 +465,25 @@ pub fn load_model(options: &BuildOptions) -> Result<model::Site, Diagnostics> {
 pub fn load(options: &BuildOptions) -> Result<(Prepared, Diagnostics), Diagnostics> {
     let mut timings = Timings::default();
     timings.start();
-    load_timed(options, PageText::InFiles, &mut timings)
+    load_timed(options, ContentFrom::Folder(PageText::InFiles), &mut timings)
 }
 
-/// [`load`], timed, keeping pages' Markdown or leaving it in the files
-/// (a build: the Markdown pass reads each once).
-fn load_timed(
+/// Where a load takes the content files from.
+#[derive(Clone, Copy)]
+pub(crate) enum ContentFrom<'a> {
+    /// The site's folder, keeping pages' Markdown or leaving it in the
+    /// files (a build: the Markdown pass reads each once).
+    Folder(PageText),
+    /// The folder as an earlier build saw it: the earlier texts of the
+    /// files changed since, `None` for the files new since
+    /// ([`content::load_as_before`]).
+    AsBefore(&'a std::collections::BTreeMap<String, Option<String>>),
+}
+
+/// [`load`], timed, with the content files from `from`.
+pub(crate) fn load_timed(
     options: &BuildOptions,
-    text: PageText,
+    from: ContentFrom<'_>,
     timings: &mut Timings,
 ) -> Result<(Prepared, Diagnostics), Diagnostics> {
     let mut config = Config::load(&options.root)?;
@@ -374,7 +507,10 @@ fn load_timed(
     let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
     let ((documents, scheduled, content_diags), ((data, data_diags), ((messages, fluent_diags), cldr))) =
         rayon::join(
-            || content::load_scheduled(&config, &filter, text),
+            || match from {
+                ContentFrom::Folder(text) => content::load_scheduled(&config, &filter, text),
+                ContentFrom::AsBefore(before) => content::load_as_before(&config, &filter, before),
+            },
             || {
                 rayon::join(
                     || content::data::load(&config.root),
@@ -734,7 +870,7 @@ fn put_all(sink: &dyn Sink, files: impl IntoIterator<Item = OutputFile>) {
 
 /// Two outputs at one path (an alias over a page, a static file over a
 /// rendered one) would silently lose one of them.
-fn check_collisions(paths: &mut [String], diagnostics: &mut Diagnostics) {
+pub(crate) fn check_collisions(paths: &mut [String], diagnostics: &mut Diagnostics) {
     paths.sort_unstable();
     for pair in paths.windows(2) {
         if pair[0] == pair[1] {

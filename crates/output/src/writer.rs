@@ -129,13 +129,7 @@ impl Staging {
             };
             for format in &self.compress {
                 let packed = compress(&bytes, *format)?;
-                let sibling = target.with_file_name(format!(
-                    "{}.{}",
-                    target
-                        .file_name()
-                        .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
-                    format.extension()
-                ));
+                let sibling = sibling(&target, *format);
                 // A sibling no smaller than the file is worth nothing to a reader.
                 if packed.len() < bytes.len() {
                     fs::write(&sibling, &packed)?;
@@ -213,8 +207,19 @@ impl Staging {
     }
 }
 
+/// The precompressed sibling of `target` in `format`: `index.html.gz`.
+pub(crate) fn sibling(target: &Path, format: Compression) -> PathBuf {
+    target.with_file_name(format!(
+        "{}.{}",
+        target
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+        format.extension()
+    ))
+}
+
 /// Gives a written file mode 0644 and a folder 0755 (Unix).
-fn readable(path: &Path, folder: bool) -> io::Result<()> {
+pub(crate) fn readable(path: &Path, folder: bool) -> io::Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -229,7 +234,7 @@ fn readable(path: &Path, folder: bool) -> io::Result<()> {
 /// Compresses at levels that pay for themselves on a static host: the
 /// files are compressed once and served many times, but a build of tens
 /// of thousands of pages must not wait minutes (Brotli 11 would).
-fn compress(bytes: &[u8], format: Compression) -> io::Result<Vec<u8>> {
+pub(crate) fn compress(bytes: &[u8], format: Compression) -> io::Result<Vec<u8>> {
     use std::io::Write;
     match format {
         Compression::Gz => {

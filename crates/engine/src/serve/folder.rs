@@ -196,7 +196,14 @@ impl ServedFolder {
         if saved_meanwhile() {
             return Ok(false);
         }
-        inputs.remember(&self.dir, &[], next_change, cache::Summary::default(), Vec::new())?;
+        let recording = cache::Recording {
+            next_change,
+            summary: cache::Summary::default(),
+            warnings: Vec::new(),
+            earlier: None,
+            texts: false,
+        };
+        inputs.remember(&self.dir, &[], recording)?;
         Ok(true)
     }
 }

@@ -193,7 +193,7 @@ pub fn classify(events: &[FileEvent]) -> Changes {
 
 /// Hidden files and folders (`.git`, `.page.md.swp`), editors' backups
 /// (`page.md~`, `#page.md#`), Vim's write probe `4913`, and the output folder.
-fn is_ignored(path: &str) -> bool {
+pub(crate) fn is_ignored(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     path.split('/').any(|part| part.starts_with('.'))
         || path == "public"

@@ -173,6 +173,7 @@ impl Filter {
 }
 
 /// A content file found by the walk, before it is read.
+#[derive(Clone)]
 struct Found {
     path: PathBuf,
     relative: String,
@@ -196,26 +197,83 @@ pub fn load_scheduled(
     Option<chrono::DateTime<chrono::FixedOffset>>,
     Diagnostics,
 ) {
-    let (found, mut diagnostics) = walk(config);
+    let (found, diagnostics) = walk(config);
     let results: Vec<Result<Read, Vec<Diagnostic>>> = found
         .par_iter()
         .map(|f| read_any(config, filter, f, text))
         .collect();
+    gather(results, diagnostics)
+}
+
+/// The documents read, the next scheduled change among them, and the
+/// problems, after `diagnostics`.
+fn gather(
+    results: Vec<Result<Read, Vec<Diagnostic>>>,
+    mut diagnostics: Diagnostics,
+) -> (
+    Vec<Document>,
+    Option<chrono::DateTime<chrono::FixedOffset>>,
+    Diagnostics,
+) {
     let mut documents = Vec::new();
     let mut next = None;
     for result in results {
         match result {
-            Ok(Read {
-                document,
-                next_change,
-            }) => {
-                next = next.into_iter().chain(next_change).min();
-                documents.extend(document);
+            Ok(read) => {
+                next = next.into_iter().chain(read.next_change).min();
+                documents.extend(read.document);
             }
             Err(errors) => diagnostics.extend(errors),
         }
     }
     (documents, next, diagnostics)
+}
+
+/// [`load_scheduled`] as an earlier build saw the folder: `before` gives,
+/// by path under `content/`, the earlier text of each file changed or
+/// removed since, and `None` for each file that did not exist then. The
+/// other files are read as they are, their Markdown left in them
+/// ([`PageText::InFiles`]); earlier texts are kept in their documents.
+/// An incremental build models the site the last build saw this way.
+pub fn load_as_before(
+    config: &Config,
+    filter: &Filter,
+    before: &std::collections::BTreeMap<String, Option<String>>,
+) -> (
+    Vec<Document>,
+    Option<chrono::DateTime<chrono::FixedOffset>>,
+    Diagnostics,
+) {
+    let (found, diagnostics) = walk(config);
+    let on_disk: std::collections::BTreeSet<&str> = found.iter().map(|f| f.relative.as_str()).collect();
+    let gone = before
+        .iter()
+        .filter(|(rel, text)| text.is_some() && !on_disk.contains(rel.as_str()) && is_content_page(rel))
+        .map(|(rel, _)| Found {
+            path: config.root.join(CONTENT_DIR).join(rel),
+            relative: rel.clone(),
+        });
+    let mut files: Vec<Found> = found.iter().cloned().chain(gone).collect();
+    files.sort_by(|a, b| file_order(&a.relative, &b.relative));
+    let results: Vec<Result<Read, Vec<Diagnostic>>> = files
+        .par_iter()
+        .filter_map(|f| match before.get(&f.relative) {
+            Some(None) => None,
+            Some(Some(text)) => {
+                let read = placed(config, &f.relative)
+                    .and_then(|placed| read_text(config, filter, placed, text, PageText::Kept));
+                Some(read)
+            }
+            None => Some(read_any(config, filter, f, PageText::InFiles)),
+        })
+        .collect();
+    gather(results, diagnostics)
+}
+
+/// Whether a file of `content/` (relative to it) is one [`load`] reads: a
+/// Markdown file, not hidden, not an urgent notice.
+pub fn is_content_page(relative: &str) -> bool {
+    relative.ends_with(".md") && !is_hidden(relative) && !relative.starts_with(&format!("{}/", NOTICES_DIR))
 }
 
 /// The Markdown files of `content/`, relative to it, in the order [`load`]
@@ -245,8 +303,7 @@ fn walk(config: &Config) -> (Vec<Found>, Diagnostics) {
                     continue;
                 };
                 let relative = to_slash(rel);
-                let notice = relative.starts_with(&format!("{}/", NOTICES_DIR));
-                if relative.ends_with(".md") && !is_hidden(&relative) && !notice {
+                if is_content_page(&relative) {
                     found.push(Found {
                         path: e.path().to_path_buf(),
                         relative,
@@ -428,8 +485,22 @@ fn read_any(
     found: &Found,
     page_text: PageText,
 ) -> Result<Read, Vec<Diagnostic>> {
-    let file = format!("{CONTENT_DIR}/{}", found.relative);
-    let placement = place(&found.relative);
+    let placed = placed(config, &found.relative)?;
+    let text = std::fs::read_to_string(&found.path).map_err(|e| {
+        vec![
+            Diagnostic::error(format!("cannot read the file: {e}"))
+                .in_file(&placed.2)
+                .with_hint("content files must be UTF-8 text"),
+        ]
+    })?;
+    read_text(config, filter, placed, &text, page_text)
+}
+
+/// Where the file `relative` to `content/` sits, its language, and its
+/// path under the site root.
+fn placed(config: &Config, relative: &str) -> Result<(Placement, String, String), Vec<Diagnostic>> {
+    let file = format!("{CONTENT_DIR}/{relative}");
+    let placement = place(relative);
     let lang = match placement.lang.clone() {
         Some(code) if config.is_language(&code) => code,
         Some(code) => {
@@ -445,14 +516,18 @@ fn read_any(
         }
         None => config.default_language.clone(),
     };
-    let text = std::fs::read_to_string(&found.path).map_err(|e| {
-        vec![
-            Diagnostic::error(format!("cannot read the file: {e}"))
-                .in_file(&file)
-                .with_hint("content files must be UTF-8 text"),
-        ]
-    })?;
-    let split = front_matter::split(&text).map_err(|d| vec![d.in_file(&file)])?;
+    Ok((placement, lang, file))
+}
+
+/// A document from its file's `text`, placed and in `lang`.
+fn read_text(
+    config: &Config,
+    filter: &Filter,
+    (placement, lang, file): (Placement, String, String),
+    text: &str,
+    page_text: PageText,
+) -> Result<Read, Vec<Diagnostic>> {
+    let split = front_matter::split(text).map_err(|d| vec![d.in_file(&file)])?;
     let front = front_matter::parse(&split, config, &file)?;
     let placement = as_term(config, placement, &file, &front)?;
     let next_change = (placement.kind == DocumentKind::Page)
@@ -471,7 +546,7 @@ fn read_any(
     // depends on its text, and they are few.
     // The body is the end of the file.
     let in_file = (page_text == PageText::InFiles && placement.kind == DocumentKind::Page)
-        .then(|| InFile::of(&text, text.len() - split.body.len()));
+        .then(|| InFile::of(text, text.len() - split.body.len()));
     Ok(Read {
         next_change,
         document: Some(Document {

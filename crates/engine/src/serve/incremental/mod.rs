@@ -203,6 +203,43 @@ impl Rebuilder {
         }
     }
 
+    /// A rebuilder of a build's output (an incremental `vitrine build`):
+    /// `prepared` is the model the output at `paths` was rendered from;
+    /// `static_gone`, the output paths of static files deleted since (the
+    /// static folders are read as they are now).
+    pub fn of_output(
+        options: BuildOptions,
+        prepared: Prepared,
+        paths: &[String],
+        static_gone: &[String],
+    ) -> Self {
+        let mut rebuilder = Rebuilder::new(options);
+        rebuilder.static_paths = output::static_files(&prepared.site)
+            .into_iter()
+            .map(|f| f.path)
+            .chain(static_gone.iter().cloned())
+            .collect();
+        let search: BTreeSet<&str> = paths
+            .iter()
+            .map(String::as_str)
+            .filter(|p| p.starts_with("search/"))
+            .collect();
+        // Precompressed siblings go and come with their files.
+        let sibling = |p: &str| {
+            [".gz", ".br"]
+                .iter()
+                .any(|ext| p.strip_suffix(ext).is_some_and(|file| search.contains(file)))
+        };
+        rebuilder.search_paths = search
+            .iter()
+            .filter(|p| !sibling(p))
+            .map(|p| p.to_string())
+            .collect();
+        rebuilder.reads = TemplateReads::of(&prepared.site.config);
+        rebuilder.basis = Some(Basis::of_default_language(prepared));
+        rebuilder
+    }
+
     /// Writes full renders into `folder` as they are made, and returns
     /// their files as copies of the ones there: memory does not hold the
     /// whole site.
@@ -225,6 +262,27 @@ impl Rebuilder {
             && self.unapplied.is_empty()
             && !self.searching
             && self.later.is_empty()
+    }
+
+    /// The paths of the pages, aliases and static files the model makes,
+    /// with repeats (two outputs at one path are a build error).
+    pub fn page_alias_and_static_paths(&self) -> Result<Vec<String>, Diagnostics> {
+        let Some(basis) = &self.basis else {
+            return Ok(Vec::new());
+        };
+        let site = basis.site();
+        let templates = render::load_templates(&basis.prepared, &basis.views)?;
+        let mut paths = render::Plan::of(site, &templates).page_paths(site);
+        paths.extend(output::aliases(site).into_iter().map(|f| f.path));
+        paths.extend(output::static_files(site).into_iter().map(|f| f.path));
+        Ok(paths)
+    }
+
+    /// The model's pages and languages, and when the site next changes by
+    /// itself, if a model is loaded.
+    pub fn summary(&self) -> Option<(usize, usize, Option<chrono::DateTime<chrono::FixedOffset>>)> {
+        let site = self.basis.as_ref()?.site();
+        Some((site.entries.len(), site.languages.len(), site.next_change))
     }
 
     /// When the served site next changes by itself (a scheduled page).

@@ -22,8 +22,15 @@
 //! in and written (to a temporary file, then renamed) after, so a build
 //! killed at any point leaves either no record or one that matches the
 //! output.
+//!
+//! Beside its record, a build keeps the texts of the content files it read
+//! ([`texts`]): when inputs changed, the next build models the site the
+//! output shows from them and renders only what the change reaches
+//! ([`crate::patch`]).
 
-use std::collections::BTreeMap;
+mod texts;
+
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
@@ -39,7 +46,7 @@ pub const CACHE_DIR: &str = ".vitrine-cache/build";
 
 /// The version of the record's layout: a record of another layout is
 /// ignored.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// The folders and files of the site root a build reads, besides the
 /// theme's folder.
@@ -72,6 +79,23 @@ impl Record {
     /// The files of the output folder, by path under it.
     pub fn outputs(&self) -> impl Iterator<Item = &str> {
         self.outputs.keys().map(String::as_str)
+    }
+
+    /// Whether the build wrote exactly `bytes` at `path` (by content hash).
+    pub fn wrote(&self, path: &str, bytes: &[u8]) -> bool {
+        self.outputs
+            .get(path)
+            .is_some_and(|w| w.len == bytes.len() as u64 && w.hash == hash_of(bytes))
+    }
+
+    /// Whether the build read the input file at `path` (under the root).
+    pub fn had_input(&self, path: &str) -> bool {
+        self.inputs.contains_key(path)
+    }
+
+    /// The size of the output file at `path`, if the build wrote one.
+    pub fn len_of(&self, path: &str) -> Option<u64> {
+        self.outputs.get(path).map(|w| w.len)
     }
 }
 
@@ -130,6 +154,54 @@ pub struct Summary {
     pub languages: usize,
 }
 
+/// How the inputs stand against the last build's record ([`Inputs::since`]).
+pub enum Since {
+    /// Nothing the output depends on changed.
+    Unchanged(Record),
+    /// Some input files changed, appeared or went.
+    Changed(Changed),
+}
+
+/// The input files that differ from the record of the last build, whose
+/// output folder is as that build left it.
+pub struct Changed {
+    pub record: Record,
+    /// Paths under the root, with `true` for a file that went.
+    pub files: Vec<(String, bool)>,
+}
+
+impl Changed {
+    /// `3 input files changed or appeared, 1 went`.
+    pub fn summary(&self) -> String {
+        let gone = self.files.iter().filter(|(_, went)| *went).count();
+        format!(
+            "{} input files changed or appeared, {gone} went",
+            self.files.len() - gone
+        )
+    }
+}
+
+/// What a record keeps of the build that just wrote its output.
+pub struct Recording<'a> {
+    pub next_change: Option<DateTime<FixedOffset>>,
+    pub summary: Summary,
+    pub warnings: Vec<Diagnostic>,
+    /// The record this build started from, if it patched that build's
+    /// output.
+    pub earlier: Option<&'a Record>,
+    /// Keep the texts of the content files for the next build.
+    pub texts: bool,
+}
+
+/// The pages the content load reads among `inputs`, by path under
+/// `content/`, with their hashes.
+fn content_pages(inputs: &BTreeMap<String, String>) -> impl Iterator<Item = (&str, &str)> {
+    inputs.iter().filter_map(|(path, hash)| {
+        let rel = path.strip_prefix("content/")?;
+        vitrine_load::content::is_content_page(rel).then_some((rel, hash.as_str()))
+    })
+}
+
 /// The stored form: the record's JSON text as written, and a checksum of
 /// that text.
 #[derive(Serialize, Deserialize)]
@@ -141,6 +213,8 @@ struct Stored {
 /// What a build knows about its inputs before it runs: enough to find its
 /// record and to write the next one.
 pub struct Inputs {
+    /// The site's root.
+    root: PathBuf,
     file: PathBuf,
     vitrine: String,
     options: String,
@@ -152,6 +226,9 @@ pub struct Inputs {
     read: usize,
     /// The record of the previous build of this output, read once.
     previous: Option<Record>,
+    /// The digests of the kept texts' buckets, as that record gives them
+    /// ([`texts::digests`]).
+    texts_before: Option<Vec<u128>>,
 }
 
 impl Inputs {
@@ -209,6 +286,7 @@ impl Inputs {
             hashes.insert(rel, hash);
         }
         Some(Inputs {
+            root: root.clone(),
             file,
             vitrine: vitrine_stamp(),
             options: options_key(options, output),
@@ -217,6 +295,7 @@ impl Inputs {
             hashed_at,
             read,
             previous,
+            texts_before: None,
         })
     }
 
@@ -238,6 +317,22 @@ impl Inputs {
         keep: &[String],
         now: DateTime<FixedOffset>,
     ) -> Result<Record, String> {
+        match self.since(output, keep, now)? {
+            Since::Unchanged(record) => Ok(record),
+            Since::Changed(changed) => Err(changed.summary()),
+        }
+    }
+
+    /// How the inputs stand against the record of the last build of
+    /// `output`, when that build was made by this vitrine with the same
+    /// options, its output folder is as it left it and no scheduled change
+    /// fell due since. Otherwise, why the record is of no use.
+    pub fn since(
+        &mut self,
+        output: &Path,
+        keep: &[String],
+        now: DateTime<FixedOffset>,
+    ) -> Result<Since, String> {
         let Some(record) = self.previous.take() else {
             return Err("no record of a previous build (or a damaged one)".to_string());
         };
@@ -247,26 +342,42 @@ impl Inputs {
         if record.options != self.options {
             return Err("the previous build had other options".to_string());
         }
-        if record.inputs != self.hashes {
-            let changed = self
-                .hashes
-                .iter()
-                .filter(|(path, hash)| record.inputs.get(*path) != Some(hash))
-                .count();
-            let gone = record
+        self.texts_before = Some(texts::digests(content_pages(&record.inputs)));
+        let mut files: Vec<(String, bool)> = self
+            .hashes
+            .iter()
+            .filter(|(path, hash)| record.inputs.get(*path) != Some(hash))
+            .map(|(path, _)| (path.clone(), false))
+            .collect();
+        files.extend(
+            record
                 .inputs
                 .keys()
                 .filter(|p| !self.hashes.contains_key(*p))
-                .count();
-            return Err(format!("{changed} input files changed or appeared, {gone} went"));
-        }
+                .map(|p| (p.clone(), true)),
+        );
         if let Some(due) = record.next_change.filter(|t| *t <= now) {
             return Err(format!("a scheduled change was due at {}", due.to_rfc3339()));
         }
         if !output_unchanged(output, keep, &record.outputs) {
             return Err("the output folder changed since the previous build".to_string());
         }
-        Ok(record)
+        if files.is_empty() {
+            return Ok(Since::Unchanged(record));
+        }
+        files.sort();
+        Ok(Since::Changed(Changed { record, files }))
+    }
+
+    /// The texts of the content files `wanted` (paths under `content/`) as
+    /// the build of `record` read them, if they were kept and each has the
+    /// hash the record gives its file.
+    pub fn texts_of(&self, record: &Record, wanted: &BTreeSet<&str>) -> Option<BTreeMap<String, String>> {
+        let texts = texts::read(&self.file.with_extension("texts"), wanted)?;
+        let all_known = texts.iter().all(|(rel, text)| {
+            record.inputs.get(&format!("content/{rel}")) == Some(&hash_of(text.as_bytes()))
+        });
+        (all_known && texts.len() == wanted.len()).then_some(texts)
     }
 
     /// Whether `other` found every input file as this one did.
@@ -276,6 +387,7 @@ impl Inputs {
 
     /// Removes the record: called before a build replaces the output, so
     /// a build that dies midway leaves no record to trust.
+    /// The kept texts stay: they are checked against the next record.
     pub fn forget(&self) -> std::io::Result<()> {
         match std::fs::remove_file(&self.file) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
@@ -283,24 +395,47 @@ impl Inputs {
         }
     }
 
-    /// Records the build that just wrote `output`.
-    pub fn remember(
-        self,
-        output: &Path,
-        keep: &[String],
-        next_change: Option<DateTime<FixedOffset>>,
-        summary: Summary,
-        warnings: Vec<Diagnostic>,
-    ) -> std::io::Result<()> {
+    /// Records the build that just wrote `output`. The hashes of output
+    /// files `build.earlier` recorded with the same size and time are
+    /// taken from it rather than read again.
+    pub fn remember(self, output: &Path, keep: &[String], build: Recording<'_>) -> std::io::Result<()> {
+        let Recording {
+            next_change,
+            summary,
+            warnings,
+            earlier,
+            texts,
+        } = build;
         let outputs = output_stats(output, keep)
             .ok_or_else(|| std::io::Error::other("the output folder changed while it was recorded"))?
             .into_par_iter()
             .map(|(rel, (len, modified))| {
-                let bytes = std::fs::read(output.join(&rel))?;
-                let hash = hash_of(&bytes);
+                let known = earlier
+                    .and_then(|r| r.outputs.get(&rel))
+                    .filter(|w| w.len == len && w.modified == modified);
+                let hash = match known {
+                    Some(w) => w.hash.clone(),
+                    None => hash_of(&std::fs::read(output.join(&rel))?),
+                };
                 Ok((rel, Written { len, modified, hash }))
             })
             .collect::<std::io::Result<BTreeMap<_, _>>>()?;
+        let texts_file = self.file.with_extension("texts");
+        let kept = texts.then(|| {
+            let pages: Vec<(&str, &str)> = content_pages(&self.hashes).collect();
+            texts::write(
+                &texts_file,
+                &self.root,
+                &pages,
+                self.texts_before.as_deref(),
+                hash_of,
+            )
+        });
+        if !matches!(kept, Some(Ok(()))) {
+            // Texts that do not match the record are refused when read;
+            // none at all is plainer.
+            let _ = std::fs::remove_file(&texts_file);
+        }
         let record = Record {
             format: FORMAT,
             vitrine: self.vitrine,

@@ -1,0 +1,275 @@
+//! An incremental build: the last build's output, changed only where the
+//! changed input files reach. It is `serve`'s engine run once. The model
+//! of the site that output shows is made again from the texts the last
+//! build kept ([`crate::cache`]); the changes are applied to it by the
+//! [`Rebuilder`], as `serve` applies an editor's saves (its tests compare
+//! every step with a full build); and the files it renders and removes are
+//! written into the output, the rest left untouched on disk.
+//!
+//! Changes that reach every page (`site.yaml`, `data/`, templates,
+//! shortcodes, Fluent files, notices), files of page bundles, images of
+//! the static folders, relative URLs, sites whose pages show processed
+//! images (a clean build writes those some page asks for: a patch does
+//! not see every page ask), changes with errors (a full build reports
+//! every error at once) and changes that put two outputs at one path are
+//! left to a full build ([`Patch::Full`]). Nothing is
+//! written until every page is rendered, so a failed build leaves the
+//! output as it was; the caller removes the record before writing and
+//! writes it after, so a build killed in between leaves none to trust.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use crate::build::{BuildOptions, ContentFrom, Timings, check_collisions, load_timed};
+use crate::cache::Changed;
+use crate::serve::incremental::{Rebuilder, Update};
+use crate::serve::watch::{self, Changes, FileChange, FileEvent};
+use vitrine_core::diagnostics::{Diagnostic, Diagnostics};
+use vitrine_load::config::Config;
+use vitrine_output::{FileContent, OutputFile};
+use vitrine_render::render::TemplateReads;
+
+/// What an incremental build can do with a change.
+pub(crate) enum Patch {
+    /// The output was patched.
+    Done(Patched),
+    /// A full build is needed, and why.
+    Full(String),
+}
+
+/// An output patched in place.
+pub(crate) struct Patched {
+    /// The files written, with their sizes, and those removed.
+    pub written: Vec<(String, u64)>,
+    pub removed: Vec<String>,
+    /// HTML pages rendered.
+    pub rendered: usize,
+    /// The site's pages and languages.
+    pub pages: usize,
+    pub languages: usize,
+    pub next_change: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// The warnings of the rebuild (the unchanged files' are the record's).
+    pub diagnostics: Diagnostics,
+}
+
+/// What the rebuild renders and removes, by output path (`None`: removed).
+type Outcome = BTreeMap<String, Option<OutputFile>>;
+
+/// What the rebuild made, before it is written.
+struct Made {
+    outcome: Outcome,
+    rendered: usize,
+    diagnostics: Diagnostics,
+}
+
+/// Patches `output` for the input files `changed` since the build of its
+/// record; `before`: the earlier texts of the content files changed
+/// since, `None` for new ones ([`pages_before`]). `before_writing` runs
+/// once every file is rendered, before the output is touched (the caller
+/// removes the record there). On error the output is as it was.
+pub(crate) fn patch(
+    options: &BuildOptions,
+    output: &Path,
+    changed: &Changed,
+    before: &BTreeMap<String, Option<String>>,
+    timings: &mut Timings,
+    before_writing: impl FnOnce() -> std::io::Result<()>,
+) -> Result<Patch, Diagnostics> {
+    let events = events_of(changed);
+    if let Some(why) = beyond_content(options, changed, &events) {
+        return Ok(Patch::Full(why));
+    }
+    let Ok((prepared, _)) = load_timed(options, ContentFrom::AsBefore(before), timings) else {
+        return Ok(Patch::Full("the last build's site does not load again".into()));
+    };
+    let compress = prepared.site.config.compress.clone();
+    let static_gone = static_gone(changed, &prepared.site.config.theme);
+    let paths: Vec<String> = changed.record.outputs().map(str::to_string).collect();
+    let mut rebuilder = Rebuilder::of_output(options.clone(), prepared, &paths, &static_gone);
+    timings.mark("incremental: the last build's model");
+    let made = match rebuild(&mut rebuilder, &watch::classify(&events), timings) {
+        Ok(made) => made,
+        Err(why) => return Ok(Patch::Full(why)),
+    };
+    let Some((pages, languages, next_change)) = rebuilder.summary() else {
+        return Ok(Patch::Full("the rebuild kept no model".into()));
+    };
+    let mut paths = rebuilder.page_alias_and_static_paths().unwrap_or_default();
+    let mut collisions = Diagnostics::new();
+    check_collisions(&mut paths, &mut collisions);
+    if collisions.has_errors() {
+        return Ok(Patch::Full("two outputs are written to one path".into()));
+    }
+    drop(rebuilder);
+    let (files, removed) = split(made.outcome, changed);
+    let fail = |e: std::io::Error| {
+        Diagnostics::from(vec![
+            Diagnostic::error(format!("cannot write the site to {}: {e}", output.display()))
+                .with_hint("check that the output folder is writable; the next build renders everything"),
+        ])
+    };
+    before_writing().map_err(fail)?;
+    let written = vitrine_output::patch(output, files, &removed, &compress).map_err(fail)?;
+    timings.mark("incremental: write");
+    Ok(Patch::Done(Patched {
+        written,
+        removed,
+        rendered: made.rendered,
+        pages,
+        languages,
+        next_change,
+        diagnostics: made.diagnostics,
+    }))
+}
+
+/// The changed files as the file events `serve`'s watcher would report.
+fn events_of(changed: &Changed) -> Vec<FileEvent> {
+    changed
+        .files
+        .iter()
+        .map(|(path, went)| FileEvent {
+            path: path.clone(),
+            change: if *went {
+                FileChange::Removed
+            } else {
+                FileChange::Written
+            },
+        })
+        .collect()
+}
+
+/// Runs the rebuild and every follow-up it leaves, as `serve` runs them
+/// one after another; `Err(why)` when a full build must run instead.
+fn rebuild(rebuilder: &mut Rebuilder, changes: &Changes, timings: &mut Timings) -> Result<Made, String> {
+    let mut made = Made {
+        outcome: Outcome::new(),
+        rendered: 0,
+        diagnostics: Diagnostics::new(),
+    };
+    let mut step = Some(rebuilder.rebuild(changes));
+    while let Some(rebuilt) = step {
+        // A full build reports every error of every stage in one run.
+        let rebuilt = rebuilt
+            .ok()
+            .filter(|r| !r.diagnostics.has_errors())
+            .ok_or("the change has errors")?;
+        made.diagnostics.extend(rebuilt.diagnostics);
+        made.rendered += rebuilt.pages;
+        timings.note(format!(
+            "incremental: {} ({} pages)",
+            rebuilt.scope, rebuilt.pages
+        ));
+        let Update::Patch { files, removed } = rebuilt.update else {
+            return Err("the change reaches every page".into());
+        };
+        made.outcome
+            .extend(files.into_iter().map(|f| (f.path.clone(), Some(f))));
+        made.outcome.extend(removed.into_iter().map(|path| (path, None)));
+        step = rebuilder.follow_up();
+    }
+    Ok(made)
+}
+
+/// The files to write, and the files of the last build to remove. A file
+/// the last build wrote with the same bytes is left untouched (a search
+/// shard the change did not reach, rendered again with its language).
+fn split(outcome: Outcome, changed: &Changed) -> (Vec<OutputFile>, Vec<String>) {
+    let mut files = Vec::new();
+    let mut removed = Vec::new();
+    for (path, file) in outcome {
+        match file {
+            Some(file) if !matches!(&file.content, FileContent::Bytes(b) if changed.record.wrote(&path, b)) => {
+                files.push(file)
+            }
+            Some(_) => {}
+            None if changed.record.len_of(&path).is_some() => removed.push(path),
+            None => {}
+        }
+    }
+    (files, removed)
+}
+
+/// The output paths of the static files deleted since the last build.
+fn static_gone(changed: &Changed, theme: &str) -> Vec<String> {
+    let theme_static = format!("themes/{theme}/static/");
+    changed
+        .files
+        .iter()
+        .filter(|(_, went)| *went)
+        .filter_map(|(path, _)| {
+            path.strip_prefix("static/")
+                .or_else(|| path.strip_prefix(&theme_static))
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+/// Why the changed files need a full build, if they do: files outside
+/// `content/`'s pages and the static folders, files `serve` does not
+/// watch, relative URLs (rewritten per page as a build writes it), a
+/// theme reading any page, or processed images (a clean build writes
+/// those some page asks for, and a patch does not see every page ask).
+fn beyond_content(options: &BuildOptions, changed: &Changed, events: &[FileEvent]) -> Option<String> {
+    if changed
+        .record
+        .outputs()
+        .any(|p| p.starts_with("processed_images/"))
+    {
+        return Some("the site's pages show processed images".into());
+    }
+    let Ok(config) = Config::load(&options.root) else {
+        return Some("site.yaml does not load".into());
+    };
+    if options.relative || config.relative_urls {
+        return Some("relative URLs are written by a full build".into());
+    }
+    let reads = TemplateReads::of(&config);
+    if reads.reads_any_page || reads.reads_taxonomies {
+        return Some("the theme's templates read pages beyond those each output shows".into());
+    }
+    let theme_static = format!("themes/{}/static/", config.theme);
+    let reach = |path: &str| {
+        let page = path
+            .strip_prefix("content/")
+            .is_some_and(vitrine_load::content::is_content_page);
+        // Pages may show an image of the static folders, processed.
+        let static_file = (path.starts_with("static/") || path.starts_with(&theme_static)) && !is_image(path);
+        (page || static_file) && !watch::is_ignored(path)
+    };
+    let other = events.iter().find(|e| !reach(&e.path))?;
+    Some(format!("{} changed, which may reach every page", other.path))
+}
+
+/// Whether a file is an image that pages or templates may process.
+fn is_image(path: &str) -> bool {
+    let ext = path
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    [
+        "jpg", "jpeg", "png", "gif", "webp", "avif", "svg", "tif", "tiff", "bmp",
+    ]
+    .contains(&ext.as_str())
+}
+
+/// The content pages among `changed`'s files that the build of its record
+/// read (changed or removed since), by path under `content/`, and those
+/// new since.
+pub(crate) fn pages_before(changed: &Changed) -> (BTreeSet<&str>, BTreeSet<&str>) {
+    let mut earlier = BTreeSet::new();
+    let mut new = BTreeSet::new();
+    for (path, _) in &changed.files {
+        let Some(rel) = path
+            .strip_prefix("content/")
+            .filter(|rel| vitrine_load::content::is_content_page(rel))
+        else {
+            continue;
+        };
+        if changed.record.had_input(path) {
+            earlier.insert(rel);
+        } else {
+            new.insert(rel);
+        }
+    }
+    (earlier, new)
+}

@@ -1,0 +1,268 @@
+//! Incremental builds: after a content or static change, `vitrine build`
+//! patches the last build's output, rendering only what the change
+//! reaches, and the result is byte for byte what a clean build makes.
+//! Changes it cannot follow (templates, images of the static folder) and
+//! kept texts it cannot trust make a full build, still exact.
+
+use std::time::Duration;
+
+use crate::build_cache::{rebuilds_as_clean, times};
+use crate::serve::article;
+use crate::site_test::SiteTest;
+
+/// The serve fixture with precompressed siblings, built once.
+fn built() -> SiteTest {
+    let t = SiteTest::new("serve-site").edit_config(|c| format!("{c}compress: [gz, br]\n"));
+    let first = t.rebuild();
+    assert!(first.patched.is_none(), "a first build has nothing to patch");
+    t
+}
+
+fn write(t: &SiteTest, file: &str, text: &str) {
+    let path = t.root.join(file);
+    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+    std::fs::write(path, text).expect("write");
+}
+
+fn edit(t: &SiteTest, file: &str, from: &str, to: &str) {
+    let text = t.read_source(file);
+    assert!(text.contains(from), "{file}: `{from}`");
+    write(t, file, &text.replacen(from, to, 1));
+}
+
+/// Builds; the output must equal a clean build's and, when `patched`,
+/// have been patched rather than rendered whole.
+fn check(t: &SiteTest, change: &str, patched: bool) {
+    let report = rebuilds_as_clean(t, change);
+    assert_eq!(
+        report.patched.is_some(),
+        patched,
+        "{change}: patched {:?}; timings: {:?}",
+        report.patched,
+        report
+            .timings
+            .stages()
+            .iter()
+            .map(|s| &s.name)
+            .collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn every_content_change_patches_the_output_as_a_clean_build_would() {
+    let t = built();
+    let harvest = "content/news/harvest.md";
+    edit(&t, harvest, "Rice harvest", "Record rice harvest");
+    check(&t, "title", true);
+    edit(&t, "content/news/visit.md", "2025-09-02", "2025-06-01");
+    check(&t, "date (the page moves to another pager)", true);
+    edit(&t, harvest, "\"farming\"", "\"agriculture\", \"rice\"");
+    check(&t, "tags", true);
+    edit(
+        &t,
+        harvest,
+        "---\n",
+        "---\nchanges:\n  - date: 2025-09-20\n    note: \"Figures updated.\"\n",
+    );
+    check(&t, "change note", true);
+    let festival = "content/news/festival.md";
+    edit(&t, festival, "---\n", "---\ndraft: true\n");
+    check(&t, "draft", true);
+    edit(&t, festival, "draft: true\n", "");
+    check(&t, "draft removed", true);
+    write(
+        &t,
+        "content/news/summit.md",
+        &article("Regional summit", "2025-09-10", "Leaders met."),
+    );
+    check(&t, "new page", true);
+    write(
+        &t,
+        "content/news/festival.fr.md",
+        "---\ntitle: \"Fête des lanternes\"\ndate: 2025-07-01T09:00:00+07:00\ntags: [\"fête\"]\n---\nDes lanternes.\n",
+    );
+    check(&t, "new translation", true);
+    std::fs::rename(
+        t.root.join("content/news/summit.md"),
+        t.root.join("content/news/summit-2025.md"),
+    )
+    .expect("rename");
+    check(&t, "renamed page", true);
+    std::fs::remove_file(t.root.join("content/news/visit.fr.md")).expect("remove");
+    check(&t, "deleted translation: French falls back to English", true);
+    std::fs::remove_file(t.root.join(festival)).expect("remove");
+    check(&t, "deleted page", true);
+    write(
+        &t,
+        "content/culture/ao-dai.md",
+        &article("Ao dai", "2025-05-01", "A long tunic."),
+    );
+    check(&t, "new folder with a page", true);
+    write(
+        &t,
+        "content/news/tunic-week.md",
+        &article(
+            "Tunic week",
+            "2025-05-02",
+            "See [the tunic](@/culture/ao-dai.md).",
+        ),
+    );
+    check(&t, "a page linking to another", true);
+    edit(
+        &t,
+        "content/culture/ao-dai.md",
+        "---\n",
+        "---\nslug: long-tunic\n",
+    );
+    check(&t, "slug: the linking page follows", true);
+    assert!(
+        t.read("news/tunic-week/index.html")
+            .contains("/culture/long-tunic/")
+    );
+    edit(
+        &t,
+        "content/culture/ao-dai.md",
+        "A long tunic.",
+        "A long silk tunic.",
+    );
+    check(&t, "body", true);
+    std::fs::remove_file(t.root.join("content/news/_index.fr.md")).expect("remove");
+    rebuilds_as_clean(&t, "a section's translation deleted");
+    edit(&t, "static/site.css", "{", "{ ");
+    check(&t, "static file", true);
+    write(&t, "static/extra.js", "let x = 1;\n");
+    check(&t, "new static file", true);
+    std::fs::remove_file(t.root.join("static/extra.js")).expect("remove");
+    check(&t, "deleted static file", true);
+    // What a patch cannot follow is built in full, still exact.
+    edit(&t, "themes/plain/templates/page.html", "<", "<!-- edited --><");
+    check(&t, "template", false);
+    edit(&t, "locales/fr/main.ftl", "=", "= ");
+    check(&t, "Fluent file", false);
+    edit(
+        &t,
+        "content/news/harvest.md",
+        "Record rice harvest",
+        "Rice harvest",
+    );
+    edit(
+        &t,
+        "site.yaml",
+        "title: \"Serve fixture\"",
+        "title: \"Serve fixture 2\"",
+    );
+    check(&t, "site.yaml and a page together", false);
+    assert!(t.rebuild().reused, "after the last change, nothing changed");
+}
+
+#[test]
+fn a_patched_build_leaves_every_other_file_untouched() {
+    let t = built();
+    let before = times(&t.out);
+    std::thread::sleep(Duration::from_millis(20));
+    edit(
+        &t,
+        "content/news/visit.md",
+        "\n---\n",
+        "\n---\nAn added first line.\n",
+    );
+    let report = t.rebuild();
+    let (_, written, _) = report.patched.expect("patched");
+    let after = times(&t.out);
+    let touched: Vec<&String> = after
+        .iter()
+        .filter(|(path, time)| {
+            before
+                .iter()
+                .find(|(p, _)| p == path)
+                .is_none_or(|(_, t)| t != time)
+        })
+        .map(|(path, _)| path)
+        .collect();
+    assert!(
+        touched.iter().any(|p| *p == "news/visit/index.html"),
+        "{touched:?}"
+    );
+    assert!(
+        !touched.iter().any(|p| p.starts_with("news/harvest/")),
+        "{touched:?}"
+    );
+    assert!(
+        touched.len() < before.len() / 2 && written > 0,
+        "{} of {} files rewritten",
+        touched.len(),
+        before.len()
+    );
+    let said = String::from_utf8_lossy(
+        &t.cmd(&["build", "--output", t.out.to_str().expect("UTF-8")])
+            .stderr,
+    )
+    .into_owned();
+    assert!(said.contains("Built "), "{said}");
+}
+
+#[test]
+fn a_failed_patch_leaves_the_output_and_its_record() {
+    let t = built();
+    let before = crate::site_test::read_tree(&t.out);
+    edit(&t, "content/news/visit.md", "title:", "title: [unclosed");
+    t.expect_error();
+    assert!(
+        crate::site_test::read_tree(&t.out) == before,
+        "a failed build changed the output"
+    );
+    edit(&t, "content/news/visit.md", "title: [unclosed", "title:");
+    assert!(
+        t.rebuild().reused,
+        "the record of the last good build still holds"
+    );
+}
+
+#[test]
+fn kept_texts_that_are_damaged_or_do_not_match_are_not_trusted() {
+    let t = built();
+    let cache = t.root.join(".vitrine-cache/build");
+    let texts = std::fs::read_dir(&cache)
+        .expect("cache")
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "texts"))
+        .expect("the build keeps its texts");
+    let whole = std::fs::read(&texts).expect("texts");
+    std::fs::write(&texts, &whole[..whole.len() / 2]).expect("cut");
+    edit(&t, "content/news/visit.md", "title:", "title: Edited");
+    check(&t, "texts cut in half", false);
+    // Texts of an older build: those of files unchanged since are still
+    // right, and used; one that differs from the record is refused.
+    let older = std::fs::read(&texts).expect("texts");
+    edit(
+        &t,
+        "content/news/visit.md",
+        "title: Edited",
+        "title: Edited again",
+    );
+    check(&t, "an edit, texts kept", true);
+    std::fs::write(&texts, &older).expect("older texts");
+    edit(&t, "content/news/harvest.md", "Rice harvest", "Rice harvest 2025");
+    check(&t, "another file, whose older text is still right", true);
+    edit(
+        &t,
+        "content/news/visit.md",
+        "title: Edited again",
+        "title: Edited once more",
+    );
+    check(&t, "the file whose kept text is older than the record", false);
+    check_after_full(&t);
+}
+
+/// After a full build, the kept texts are whole again: the next change
+/// patches.
+fn check_after_full(t: &SiteTest) {
+    edit(
+        t,
+        "content/news/visit.md",
+        "title: Edited once more",
+        "title: Edited",
+    );
+    check(t, "after a full build", true);
+}
