@@ -28,7 +28,7 @@
 //! [`deploy`] publishes the output to object storage.
 
 pub use vitrine_core::{diagnostics, safe_url, security, slug};
-pub use vitrine_engine::{build, cache, serve};
+pub use vitrine_engine::{build, cache, changes, incremental, serve};
 pub use vitrine_images as images;
 pub use vitrine_load::{config, content, i18n, notices};
 pub use vitrine_markdown as markdown;

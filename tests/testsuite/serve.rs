@@ -7,9 +7,9 @@
 use std::collections::HashMap;
 
 use vitrine::build::{BuildOptions, render_site};
+use vitrine::changes::{FileChange, FileEvent, classify};
+use vitrine::incremental::{Rebuilder, Update, apply};
 use vitrine::output::FileContent;
-use vitrine::serve::incremental::{Rebuilder, Update, apply};
-use vitrine::serve::watch::{FileChange, FileEvent, classify};
 
 use crate::serve_support::{self, Server, read_until};
 use crate::site_test::SiteTest;
@@ -585,7 +585,7 @@ fn a_new_page_s_first_pagers_come_first() {
         .follow_up_before_search()
         .expect("the structural rebuild follows")
         .expect("lists");
-    let paths = |rebuilt: &vitrine::serve::incremental::Rebuilt| -> Vec<String> {
+    let paths = |rebuilt: &vitrine::incremental::Rebuilt| -> Vec<String> {
         match &rebuilt.update {
             Update::Patch { files, .. } => files.iter().map(|f| f.path.clone()).collect(),
             Update::Replace(_) => panic!("a patch"),

@@ -7,9 +7,9 @@
 
 use std::collections::BTreeSet;
 
+use vitrine::changes::{FileChange, FileEvent, classify};
+use vitrine::incremental::{Update, apply};
 use vitrine::output::FileContent;
-use vitrine::serve::incremental::{Update, apply};
-use vitrine::serve::watch::{FileChange, FileEvent, classify};
 
 use crate::serve::{Session, article, assert_same};
 use crate::site_test::SiteTest;

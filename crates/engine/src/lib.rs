@@ -8,6 +8,8 @@
 
 pub mod build;
 pub mod cache;
+pub mod changes;
+pub mod incremental;
 mod options;
 mod patch;
 pub mod serve;

@@ -22,8 +22,8 @@ use std::path::Path;
 
 use crate::build::{BuildOptions, ContentFrom, Timings, check_collisions, load_timed};
 use crate::cache::Changed;
-use crate::serve::incremental::{Rebuilder, Update};
-use crate::serve::watch::{self, Changes, FileChange, FileEvent};
+use crate::changes::{self, Changes, FileChange, FileEvent};
+use crate::incremental::{Rebuilder, Update};
 use vitrine_core::diagnostics::{Diagnostic, Diagnostics};
 use vitrine_load::config::Config;
 use vitrine_output::{FileContent, OutputFile};
@@ -87,7 +87,7 @@ pub(crate) fn patch(
     let paths: Vec<String> = changed.record.outputs().map(str::to_string).collect();
     let mut rebuilder = Rebuilder::of_output(options.clone(), prepared, &paths, &static_gone);
     timings.mark("incremental: the last build's model");
-    let made = match rebuild(&mut rebuilder, &watch::classify(&events), timings) {
+    let made = match rebuild(&mut rebuilder, &changes::classify(&events), timings) {
         Ok(made) => made,
         Err(why) => return Ok(Patch::Full(why)),
     };
@@ -234,7 +234,7 @@ fn beyond_content(options: &BuildOptions, changed: &Changed, events: &[FileEvent
             .is_some_and(vitrine_load::content::is_content_page);
         // Pages may show an image of the static folders, processed.
         let static_file = (path.starts_with("static/") || path.starts_with(&theme_static)) && !is_image(path);
-        (page || static_file) && !watch::is_ignored(path)
+        (page || static_file) && !changes::is_ignored(path)
     };
     let other = events.iter().find(|e| !reach(&e.path))?;
     Some(format!("{} changed, which may reach every page", other.path))

@@ -19,10 +19,10 @@ use rayon::prelude::*;
 use vitrine_load::config::Config;
 use vitrine_output::{FileContent, OutputFile, Sink};
 
-use super::incremental::Update;
 use super::watch::DEBOUNCE;
 use crate::build::BuildOptions;
 use crate::cache;
+use crate::incremental::Update;
 
 /// The served folders, under the site root: one per address and options,
 /// so two servers of one site (one showing drafts) keep their own.

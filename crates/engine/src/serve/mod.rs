@@ -12,7 +12,6 @@
 pub mod folder;
 pub mod host;
 pub mod http;
-pub mod incremental;
 pub mod reload;
 pub mod watch;
 
@@ -27,8 +26,8 @@ use std::time::Instant;
 use annotate_snippets::Renderer;
 
 use crate::build::BuildOptions;
+use crate::incremental::{self, Rebuilder, Rebuilt, Update, apply};
 use folder::ServedFolder;
-use incremental::{Rebuilder, Rebuilt, Update, apply};
 use reload::{Broadcaster, Message};
 use vitrine_core::diagnostics::Diagnostics;
 use vitrine_output::FileContent;
@@ -151,7 +150,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), String> {
     stop.busy.store(false, Ordering::SeqCst);
 
     // Saves that arrived while follow-up work was due.
-    let mut pending: Option<watch::Changes> = None;
+    let mut pending: Option<crate::changes::Changes> = None;
     let mut search = SearchBeside::new();
     loop {
         if search.publish(&shared, &folder, &mut rebuilder) {
@@ -294,7 +293,7 @@ fn changes_in(
     root: &std::path::Path,
     watcher: &mut watch::Watcher,
     batches: impl IntoIterator<Item = watch::Batch>,
-) -> watch::Changes {
+) -> crate::changes::Changes {
     let mut file_events = Vec::new();
     for batch in batches {
         match batch {
@@ -305,7 +304,7 @@ fn changes_in(
     if let Err(e) = watcher.follow_new_folders(root, &file_events) {
         eprintln!("warning: watching a new folder: {e}");
     }
-    watch::classify(&file_events)
+    crate::changes::classify(&file_events)
 }
 
 /// Starts serving: at once from the files a previous `serve` left when
@@ -397,7 +396,7 @@ fn stop_serving(
             .flat_map(|batch| batch.as_ref().map(|evs| watch::file_events(&shared.root, evs)))
             .flatten()
             .collect();
-        batches.iter().any(Result::is_err) || !watch::classify(&file_events).is_empty()
+        batches.iter().any(Result::is_err) || !crate::changes::classify(&file_events).is_empty()
     };
     match folder.remember(saved_meanwhile, rebuilder.next_change()) {
         Ok(true) => {}

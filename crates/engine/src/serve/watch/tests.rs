@@ -10,6 +10,7 @@ use notify_debouncer_full::notify::event::{
 };
 
 use super::*;
+use crate::changes::classify;
 
 fn written(path: &str) -> FileEvent {
     FileEvent {

@@ -15,9 +15,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rayon::prelude::*;
 
-use super::super::watch::FileChange;
 use super::Basis;
 use crate::build::BuildOptions;
+use crate::changes::FileChange;
 use std::sync::Arc;
 use vitrine_core::diagnostics::Diagnostics;
 use vitrine_load::content::{self, CONTENT_DIR, Document, DocumentKind, Filter};

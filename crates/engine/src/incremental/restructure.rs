@@ -9,8 +9,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
-use super::super::watch::Changes;
 use super::{Basis, LaterPages, Rebuilder, Rebuilt, Update, content};
+use crate::changes::Changes;
 use vitrine_core::diagnostics::Diagnostics;
 use vitrine_model::Site;
 use vitrine_render::render::{self, Job};

@@ -14,9 +14,9 @@
 //! what to render by comparing the new model with the one the other served
 //! files were rendered from, so its result is exactly a clean build's.
 
-use super::super::watch::{Changes, FileChange};
 use super::{Rebuilder, Rebuilt, Rest, Served, Update};
 use crate::build::BuildOptions;
+use crate::changes::{Changes, FileChange};
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 use vitrine_core::diagnostics::Diagnostics;
