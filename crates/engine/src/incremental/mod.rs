@@ -155,6 +155,10 @@ pub struct Rebuilder {
     /// Pages of the kept model that a rebuild left to follow it
     /// ([`later`]): the served ones lag behind.
     later: LaterPages,
+    /// Render a structural change's pagers with the rest, not after it:
+    /// nobody reads a build's output before it ends, and each split
+    /// builds a language's views twice.
+    at_once: bool,
 }
 
 /// The search index of some languages, made from the model as it stood
@@ -200,6 +204,7 @@ impl Rebuilder {
             folder: None,
             searching: false,
             later: LaterPages::default(),
+            at_once: false,
         }
     }
 
@@ -237,6 +242,7 @@ impl Rebuilder {
             .collect();
         rebuilder.reads = TemplateReads::of(&prepared.site.config);
         rebuilder.basis = Some(Basis::of_default_language(prepared));
+        rebuilder.at_once = true;
         rebuilder
     }
 

@@ -72,7 +72,10 @@ impl Rebuilder {
         let owed = self.later.files(old.site());
         let all = render::Plan::of(&prepared.site, &templates);
         drop(templates);
-        let (later, now) = seen_first(plan.jobs, &all.pages, &owed, &prepared.site);
+        let (later, now) = match self.at_once {
+            true => (Vec::new(), plan.jobs),
+            false => seen_first(plan.jobs, &all.pages, &owed, &prepared.site),
+        };
         let others = all.others;
         // The edited pages' language last: its views stay held.
         let site = new.prepared.site.clone();
