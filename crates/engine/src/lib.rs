@@ -1,10 +1,12 @@
 //! The engine: the one driver of the stages, load → model → render → write.
-//! [`build`] runs them once into an output folder or into memory; [`serve`]
-//! keeps what a build made, serves it over HTTP and, on every change, runs
-//! the same stages again for what the change touches. [`cache`] keeps what
-//! a build read and wrote, so the next one can leave an unchanged output,
-//! and [`patch`] lets a build change only what its inputs' changes reach,
-//! with `serve`'s engine.
+//! From the bottom up: [`pipeline`] runs the stages into any sink;
+//! [`changes`] says what a set of changed files touches; [`incremental`]
+//! keeps a model and renders again only what a change reaches; [`cache`]
+//! keeps what a build read and wrote; [`patch`] runs [`incremental`] once
+//! on the last build's model to change only what a build's inputs'
+//! changes reach; [`build`] builds an output folder (left as it is,
+//! patched, or rendered whole); [`serve`] serves the site over HTTP and
+//! runs [`incremental`] on every save.
 
 pub mod build;
 pub mod cache;
@@ -12,4 +14,5 @@ pub mod changes;
 pub mod incremental;
 mod options;
 mod patch;
+pub mod pipeline;
 pub mod serve;

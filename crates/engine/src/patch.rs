@@ -20,10 +20,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use crate::build::{BuildOptions, ContentFrom, Timings, check_collisions, load_timed};
 use crate::cache::Changed;
 use crate::changes::{self, Changes, FileChange, FileEvent};
 use crate::incremental::{Rebuilder, Update};
+use crate::options::BuildOptions;
+use crate::pipeline::{ContentFrom, Timings, check_collisions, load_timed};
 use vitrine_core::diagnostics::{Diagnostic, Diagnostics};
 use vitrine_load::config::Config;
 use vitrine_output::{FileContent, OutputFile};

@@ -16,8 +16,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use rayon::prelude::*;
 
 use super::Basis;
-use crate::build::BuildOptions;
 use crate::changes::FileChange;
+use crate::options::BuildOptions;
 use std::sync::Arc;
 use vitrine_core::diagnostics::Diagnostics;
 use vitrine_load::content::{self, CONTENT_DIR, Document, DocumentKind, Filter};

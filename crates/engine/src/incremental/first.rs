@@ -15,8 +15,8 @@
 //! files were rendered from, so its result is exactly a clean build's.
 
 use super::{Rebuilder, Rebuilt, Rest, Served, Update};
-use crate::build::BuildOptions;
 use crate::changes::{Changes, FileChange};
+use crate::options::BuildOptions;
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 use vitrine_core::diagnostics::Diagnostics;

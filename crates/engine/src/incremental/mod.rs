@@ -37,8 +37,9 @@ use std::sync::Arc;
 use basis::Basis;
 use later::LaterPages;
 
-use crate::build::{BuildOptions, load, render_prepared, render_prepared_to};
 use crate::changes::{Changes, FileChange};
+use crate::options::BuildOptions;
+use crate::pipeline::{load, render_prepared, render_prepared_to};
 use vitrine_core::diagnostics::Diagnostics;
 use vitrine_load::content::{self as content_files, Filter};
 use vitrine_load::i18n::Messages;

@@ -20,9 +20,9 @@ use vitrine_load::config::Config;
 use vitrine_output::{FileContent, OutputFile, Sink};
 
 use super::watch::DEBOUNCE;
-use crate::build::BuildOptions;
 use crate::cache;
 use crate::incremental::Update;
+use crate::options::BuildOptions;
 
 /// The served folders, under the site root: one per address and options,
 /// so two servers of one site (one showing drafts) keep their own.

@@ -25,8 +25,8 @@ use std::time::Instant;
 
 use annotate_snippets::Renderer;
 
-use crate::build::BuildOptions;
 use crate::incremental::{self, Rebuilder, Rebuilt, Update, apply};
+use crate::options::BuildOptions;
 use folder::ServedFolder;
 use reload::{Broadcaster, Message};
 use vitrine_core::diagnostics::Diagnostics;
