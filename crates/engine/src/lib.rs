@@ -13,6 +13,6 @@ pub mod cache;
 pub mod changes;
 pub mod incremental;
 mod options;
-mod patch;
+pub mod patch;
 pub mod pipeline;
 pub mod serve;

@@ -24,7 +24,7 @@
 //! output.
 //!
 //! Beside its record, a build keeps the texts of the content files it read
-//! ([`texts`]): when inputs changed, the next build models the site the
+//! (`texts.rs`): when inputs changed, the next build models the site the
 //! output shows from them and renders only what the change reaches
 //! ([`crate::patch`]).
 
