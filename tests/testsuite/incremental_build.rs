@@ -193,6 +193,11 @@ fn a_patched_build_leaves_every_other_file_untouched() {
         touched.len(),
         before.len()
     );
+    // The record of a patched output matches it: nothing to do next.
+    assert!(
+        t.rebuild().reused,
+        "the output of a patch does not match its record"
+    );
     let said = String::from_utf8_lossy(
         &t.cmd(&["build", "--output", t.out.to_str().expect("UTF-8")])
             .stderr,

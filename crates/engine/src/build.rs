@@ -165,7 +165,8 @@ fn from_cache(
             timings.note(format!("build cache: {why}; rendering everything"));
             Ok(Err(Some(inputs)))
         }
-        Patch::Done(patched) => {
+        Patch::Done(mut patched) => {
+            let touched = std::mem::take(&mut patched.touched);
             let report = patched_report(&changed, patched, start, std::mem::take(timings));
             let recording = cache::Recording {
                 next_change: report.next_change,
@@ -176,7 +177,7 @@ fn from_cache(
                     languages: report.languages,
                 },
                 warnings: report.diagnostics.iter().cloned().collect(),
-                earlier: Some(&changed.record),
+                earlier: Some((&changed.record, &touched)),
                 texts: true,
             };
             let mut report = report;

@@ -42,6 +42,9 @@ pub(crate) enum Patch {
 pub(crate) struct Patched {
     /// The files written, with their sizes, and those removed.
     pub written: Vec<(String, u64)>,
+    /// Every output path written or removed, precompressed siblings
+    /// included: the record checks only those again.
+    pub touched: Vec<String>,
     pub removed: Vec<String>,
     /// HTML pages rendered.
     pub rendered: usize,
@@ -110,10 +113,12 @@ pub(crate) fn patch(
         ])
     };
     before_writing().map_err(fail)?;
-    let written = vitrine_output::patch(output, files, &removed, &compress).map_err(fail)?;
+    let vitrine_output::Patched { written, touched } =
+        vitrine_output::patch(output, files, &removed, &compress).map_err(fail)?;
     timings.mark("incremental: write");
     Ok(Patch::Done(Patched {
         written,
+        touched,
         removed,
         rendered: made.rendered,
         pages,

@@ -21,21 +21,34 @@ struct Pending {
     target: PathBuf,
 }
 
+/// What [`patch`] did to the output.
+#[derive(Debug, Default, PartialEq)]
+pub struct Patched {
+    /// Each file written, with its size (siblings not counted).
+    pub written: Vec<(String, u64)>,
+    /// Every path written or removed, siblings included.
+    pub touched: Vec<String>,
+}
+
 /// Writes `files` into `output` and removes the files `removed` (paths
 /// under it) with their compressed siblings, and folders left empty.
 /// Text files get siblings in the `compress` formats, as a build writes
-/// them. Returns each written file's path and size.
+/// them.
 pub fn patch(
     output: &Path,
     files: Vec<OutputFile>,
     removed: &[String],
     compress: &[Compression],
-) -> io::Result<Vec<(String, u64)>> {
+) -> io::Result<Patched> {
     let staged = files
         .into_par_iter()
         .map(|file| stage(output, &file, compress).map(|pending| (file.path, pending)))
         .collect::<io::Result<Vec<_>>>()?;
-    let mut written = Vec::with_capacity(staged.len());
+    let mut done = Patched::default();
+    let under = |target: &Path| {
+        let rel = target.strip_prefix(output).unwrap_or(target);
+        rel.to_string_lossy().replace('\\', "/")
+    };
     for (path, pending) in staged {
         let mut size = 0;
         for (i, p) in pending.into_iter().enumerate() {
@@ -45,22 +58,29 @@ pub fn patch(
                     if i == 0 {
                         size = file.metadata()?.len();
                     }
+                    done.touched.push(under(&p.target));
                 }
                 // A sibling no smaller than its file is not kept.
-                Err(stale) => remove(&stale)?,
+                Err(stale) => {
+                    remove(&stale)?;
+                    done.touched.push(under(&stale));
+                }
             }
         }
-        written.push((path, size));
+        done.written.push((path, size));
     }
     for path in removed {
         let target = output.join(path);
         remove(&target)?;
+        done.touched.push(path.clone());
         for format in [Compression::Gz, Compression::Br] {
-            remove(&sibling(&target, format))?;
+            let sibling = sibling(&target, format);
+            remove(&sibling)?;
+            done.touched.push(under(&sibling));
         }
         remove_empty_folders(output, target.parent())?;
     }
-    Ok(written)
+    Ok(done)
 }
 
 /// Writes `file` and its siblings beside their targets: the file first,
@@ -156,12 +176,24 @@ mod tests {
             &[Compression::Gz],
         )?;
         assert_eq!(
-            written,
+            written.written,
             vec![
                 ("news/new/index.html".to_string(), 1200),
                 ("tiny.html".to_string(), 1)
             ]
         );
+        for path in [
+            "news/new/index.html",
+            "news/new/index.html.gz",
+            "tiny.html.gz",
+            "news/gone/index.html.gz",
+        ] {
+            assert!(
+                written.touched.iter().any(|p| p == path),
+                "{path}: {:?}",
+                written.touched
+            );
+        }
         assert_eq!(fs::read_to_string(out.join("news/new/index.html"))?, page);
         assert!(out.join("news/new/index.html.gz").is_file());
         assert!(

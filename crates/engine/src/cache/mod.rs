@@ -186,9 +186,9 @@ pub struct Recording<'a> {
     pub next_change: Option<DateTime<FixedOffset>>,
     pub summary: Summary,
     pub warnings: Vec<Diagnostic>,
-    /// The record this build started from, if it patched that build's
-    /// output.
-    pub earlier: Option<&'a Record>,
+    /// The record this build started from and the output paths it
+    /// wrote or removed, if it patched that build's output.
+    pub earlier: Option<(&'a Record, &'a [String])>,
     /// Keep the texts of the content files for the next build.
     pub texts: bool,
 }
@@ -395,9 +395,8 @@ impl Inputs {
         }
     }
 
-    /// Records the build that just wrote `output`. The hashes of output
-    /// files `build.earlier` recorded with the same size and time are
-    /// taken from it rather than read again.
+    /// Records the build that just wrote `output`. After a patch
+    /// (`build.earlier`), only the paths it touched are read again.
     pub fn remember(self, output: &Path, keep: &[String], build: Recording<'_>) -> std::io::Result<()> {
         let Recording {
             next_change,
@@ -406,20 +405,10 @@ impl Inputs {
             earlier,
             texts,
         } = build;
-        let outputs = output_stats(output, keep)
-            .ok_or_else(|| std::io::Error::other("the output folder changed while it was recorded"))?
-            .into_par_iter()
-            .map(|(rel, (len, modified))| {
-                let known = earlier
-                    .and_then(|r| r.outputs.get(&rel))
-                    .filter(|w| w.len == len && w.modified == modified);
-                let hash = match known {
-                    Some(w) => w.hash.clone(),
-                    None => hash_of(&std::fs::read(output.join(&rel))?),
-                };
-                Ok((rel, Written { len, modified, hash }))
-            })
-            .collect::<std::io::Result<BTreeMap<_, _>>>()?;
+        let outputs = match earlier {
+            Some((record, touched)) => patched_outputs(output, &record.outputs, touched)?,
+            None => written_outputs(output, keep)?,
+        };
         let texts_file = self.file.with_extension("texts");
         let kept = texts.then(|| {
             let pages: Vec<(&str, &str)> = content_pages(&self.hashes).collect();
@@ -450,6 +439,49 @@ impl Inputs {
         };
         write_record(&self.file, &record)
     }
+}
+
+/// Every file of the output folder as written, read and hashed.
+fn written_outputs(output: &Path, keep: &[String]) -> std::io::Result<BTreeMap<String, Written>> {
+    output_stats(output, keep)
+        .ok_or_else(|| std::io::Error::other("the output folder changed while it was recorded"))?
+        .into_par_iter()
+        .map(|(rel, (len, modified))| written(output, rel, len, modified))
+        .collect()
+}
+
+/// The files of the output folder after a patch: as `before`, with the
+/// paths `touched` looked at again (written, or gone).
+fn patched_outputs(
+    output: &Path,
+    before: &BTreeMap<String, Written>,
+    touched: &[String],
+) -> std::io::Result<BTreeMap<String, Written>> {
+    let looked: Vec<(String, Option<Written>)> = touched
+        .par_iter()
+        .map(|rel| match std::fs::metadata(output.join(rel)) {
+            Ok(meta) => {
+                let modified = nanos(meta.modified()?);
+                written(output, rel.clone(), meta.len(), modified).map(|(rel, w)| (rel, Some(w)))
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok((rel.clone(), None)),
+            Err(e) => Err(e),
+        })
+        .collect::<std::io::Result<_>>()?;
+    let mut outputs = before.clone();
+    for (rel, now) in looked {
+        match now {
+            Some(w) => outputs.insert(rel, w),
+            None => outputs.remove(&rel),
+        };
+    }
+    Ok(outputs)
+}
+
+/// The record of the output file `rel`, its bytes read and hashed.
+fn written(output: &Path, rel: String, len: u64, modified: i64) -> std::io::Result<(String, Written)> {
+    let hash = hash_of(&std::fs::read(output.join(&rel))?);
+    Ok((rel, Written { len, modified, hash }))
 }
 
 /// Where the record of the builds of `output` from the site at `root` is
