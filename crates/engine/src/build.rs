@@ -15,7 +15,7 @@ use vitrine_render::render::Prepared;
 use crate::cache;
 pub use crate::options::BuildOptions;
 use crate::patch::{self, Patch, Patched};
-use crate::pipeline::{ContentFrom, Rendered, ViewsFrom, load_timed, render_into};
+use crate::pipeline::{ContentFrom, Markdown, Rendered, ViewsFrom, load_timed, load_with, render_into};
 pub use crate::pipeline::{
     InMemory, Stage, Timings, load, load_model, render_prepared, render_prepared_to, render_site,
 };
@@ -75,8 +75,18 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         Ok(report) => return Ok(report),
         Err(inputs) => inputs,
     };
-    let (prepared, diagnostics) = load_timed(options, ContentFrom::Folder(PageText::InFiles), &mut timings)?;
-    let rendered = write_site(
+    // The Markdown pass's records go to a file kept for the next build.
+    let markdown = inputs
+        .as_ref()
+        .and_then(cache::Inputs::new_store)
+        .map_or(Markdown::Render, Markdown::RenderInto);
+    let (prepared, diagnostics) = load_with(
+        options,
+        ContentFrom::Folder(PageText::InFiles),
+        markdown,
+        &mut timings,
+    )?;
+    let mut rendered = write_site(
         &prepared,
         options,
         &output,
@@ -84,6 +94,19 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         diagnostics,
         &mut timings,
     )?;
+    let words = rendered.words.take();
+    let bodies = match (&inputs, words) {
+        (Some(inputs), Some(words)) => {
+            prepared
+                .bodies
+                .save(&prepared.site, words, &inputs.digest())
+                .map(|bytes| cache::Keep {
+                    bytes,
+                    new_store: true,
+                })
+        }
+        _ => Err("no build cache".to_string()),
+    };
     let mut report = report(&prepared, rendered, start, timings);
     // The record reads the output folder, not the model: the model goes
     // first, so the record is not made on top of it.
@@ -102,6 +125,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             warnings: report.diagnostics.iter().cloned().collect(),
             earlier: None,
             texts: true,
+            bodies,
         };
         if let Err(e) = inputs.remember(&output, &config.keep_in_output, recording) {
             report.diagnostics.push(not_recorded(e));
@@ -160,13 +184,26 @@ fn from_cache(
         .chain(new.iter().map(|rel| (rel.to_string(), None)))
         .collect();
     timings.note(format!("build cache: {}; patching the output", changed.summary()));
-    match patch::patch(options, output, &changed, &before, timings, || inputs.forget())? {
+    // The last build's Markdown records, or a new file for this build's.
+    let markdown = match inputs.kept_bodies(&changed.record) {
+        Some(kept) => Markdown::Kept(kept),
+        None => inputs.new_store().map_or(Markdown::Render, Markdown::RenderInto),
+    };
+    let digest = inputs.digest();
+    let to_patch = patch::ToPatch {
+        changed: &changed,
+        before: &before,
+        markdown,
+        digest: &digest,
+    };
+    match patch::patch(options, output, to_patch, timings, || inputs.forget())? {
         Patch::Full(why) => {
             timings.note(format!("build cache: {why}; rendering everything"));
             Ok(Err(Some(inputs)))
         }
         Patch::Done(mut patched) => {
             let touched = std::mem::take(&mut patched.touched);
+            let bodies = std::mem::replace(&mut patched.bodies, Err(String::new()));
             let report = patched_report(&changed, patched, start, std::mem::take(timings));
             let recording = cache::Recording {
                 next_change: report.next_change,
@@ -179,6 +216,7 @@ fn from_cache(
                 warnings: report.diagnostics.iter().cloned().collect(),
                 earlier: Some((&changed.record, &touched)),
                 texts: true,
+                bodies,
             };
             let mut report = report;
             if let Err(e) = inputs.remember(output, &keep, recording) {

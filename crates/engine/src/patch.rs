@@ -24,7 +24,7 @@ use crate::cache::Changed;
 use crate::changes::{self, Changes, FileChange, FileEvent};
 use crate::incremental::{Rebuilder, Update};
 use crate::options::BuildOptions;
-use crate::pipeline::{ContentFrom, Timings, check_collisions, load_timed};
+use crate::pipeline::{ContentFrom, Markdown, Timings, check_collisions, load_with};
 use vitrine_core::diagnostics::{Diagnostic, Diagnostics};
 use vitrine_load::config::Config;
 use vitrine_output::{FileContent, OutputFile};
@@ -54,6 +54,23 @@ pub(crate) struct Patched {
     pub next_change: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// The warnings of the rebuild (the unchanged files' are the record's).
     pub diagnostics: Diagnostics,
+    /// The Markdown records of the patched site, kept for the next
+    /// build, or why there are none.
+    pub bodies: Result<crate::cache::Keep, String>,
+}
+
+/// What to patch an output for.
+pub(crate) struct ToPatch<'a> {
+    /// The input files changed since the build of its record.
+    pub changed: &'a Changed,
+    /// The earlier texts of the content files changed since, `None` for
+    /// new ones ([`pages_before`]).
+    pub before: &'a BTreeMap<String, Option<String>>,
+    /// Where the last build's Markdown records come from.
+    pub markdown: Markdown,
+    /// The digest of the inputs now, which the records kept for the next
+    /// build carry.
+    pub digest: &'a str,
 }
 
 /// What the rebuild renders and removes, by output path (`None`: removed).
@@ -66,24 +83,28 @@ struct Made {
     diagnostics: Diagnostics,
 }
 
-/// Patches `output` for the input files `changed` since the build of its
-/// record; `before`: the earlier texts of the content files changed
-/// since, `None` for new ones ([`pages_before`]). `before_writing` runs
+/// Patches `output` for the input files changed since the build of its
+/// record ([`ToPatch`]). `before_writing` runs
 /// once every file is rendered, before the output is touched (the caller
 /// removes the record there). On error the output is as it was.
 pub(crate) fn patch(
     options: &BuildOptions,
     output: &Path,
-    changed: &Changed,
-    before: &BTreeMap<String, Option<String>>,
+    to_patch: ToPatch<'_>,
     timings: &mut Timings,
     before_writing: impl FnOnce() -> std::io::Result<()>,
 ) -> Result<Patch, Diagnostics> {
+    let ToPatch {
+        changed,
+        before,
+        markdown,
+        digest,
+    } = to_patch;
     let events = events_of(changed);
     if let Some(why) = beyond_content(options, changed, &events) {
         return Ok(Patch::Full(why));
     }
-    let Ok((prepared, _)) = load_timed(options, ContentFrom::AsBefore(before), timings) else {
+    let Ok((prepared, _)) = load_with(options, ContentFrom::AsBefore(before), markdown, timings) else {
         return Ok(Patch::Full("the last build's site does not load again".into()));
     };
     let compress = prepared.site.config.compress.clone();
@@ -98,6 +119,14 @@ pub(crate) fn patch(
     let Some((pages, languages, next_change)) = rebuilder.summary() else {
         return Ok(Patch::Full("the rebuild kept no model".into()));
     };
+    let Some(bodies) = rebuilder.prepared().map(|p| keep_bodies(p, digest)) else {
+        return Ok(Patch::Full("the rebuild kept no model".into()));
+    };
+    if let Some(why) = rebuilder.prepared().and_then(|p| p.bodies.failure()) {
+        return Ok(Patch::Full(format!(
+            "the last build's Markdown records do not read back ({why})"
+        )));
+    }
     let mut paths = rebuilder.page_alias_and_static_paths().unwrap_or_default();
     let mut collisions = Diagnostics::new();
     check_collisions(&mut paths, &mut collisions);
@@ -125,7 +154,24 @@ pub(crate) fn patch(
         languages,
         next_change,
         diagnostics: made.diagnostics,
+        bodies,
     }))
+}
+
+/// The Markdown records of the patched site, for the next build: in the
+/// store the last build kept, or in a new one when that build kept none.
+fn keep_bodies(
+    prepared: &vitrine_render::render::Prepared,
+    digest: &str,
+) -> Result<crate::cache::Keep, String> {
+    let new_store = prepared
+        .bodies
+        .store()
+        .and_then(|s| s.path())
+        .is_some_and(|p| p.extension().is_some_and(|e| e == "new"));
+    let words = prepared.services.lexicon.pack();
+    let bytes = prepared.bodies.save(&prepared.site, words, digest)?;
+    Ok(crate::cache::Keep { bytes, new_store })
 }
 
 /// The changed files as the file events `serve`'s watcher would report.

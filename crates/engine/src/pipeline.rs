@@ -159,10 +159,32 @@ pub(crate) enum ContentFrom<'a> {
     AsBefore(&'a std::collections::BTreeMap<String, Option<String>>),
 }
 
+/// Where the Markdown pass's records come from.
+#[derive(Default)]
+pub(crate) enum Markdown {
+    /// Rendered, kept in an unnamed file.
+    #[default]
+    Render,
+    /// Rendered, kept in this store for the next build.
+    RenderInto(Arc<vitrine_render::render::Store>),
+    /// The last build's, when they are this model's; rendered otherwise.
+    Kept(vitrine_render::render::KeptBodies),
+}
+
 /// [`load`], timed, with the content files from `from`.
 pub(crate) fn load_timed(
     options: &BuildOptions,
     from: ContentFrom<'_>,
+    timings: &mut Timings,
+) -> Result<(Prepared, Diagnostics), Diagnostics> {
+    load_with(options, from, Markdown::Render, timings)
+}
+
+/// [`load_timed`], with the Markdown from `markdown`.
+pub(crate) fn load_with(
+    options: &BuildOptions,
+    from: ContentFrom<'_>,
+    markdown: Markdown,
     timings: &mut Timings,
 ) -> Result<(Prepared, Diagnostics), Diagnostics> {
     let mut config = Config::load(&options.root)?;
@@ -234,7 +256,20 @@ pub(crate) fn load_timed(
     notices.retain(|n| n.is_active(filter.now));
     site.notices = notices;
     timings.mark("model");
-    let (prepared, markdown_diags) = Prepared::new(site, messages, cldr);
+    let (prepared, markdown_diags) = match markdown {
+        Markdown::Render => Prepared::new(site, messages, cldr),
+        Markdown::RenderInto(store) => Prepared::new_in(site, messages, cldr, Some(store)),
+        Markdown::Kept(kept) => match Prepared::restored(&site, kept) {
+            Some(bodies) => {
+                timings.note("markdown: the last build's records, kept".to_string());
+                (
+                    Prepared::with_bodies(site, messages, cldr, bodies),
+                    Diagnostics::new(),
+                )
+            }
+            None => Prepared::new(site, messages, cldr),
+        },
+    };
     timings.mark("markdown");
     diagnostics.extend(markdown_diags);
     Ok((prepared, diagnostics))
@@ -355,6 +390,9 @@ pub(crate) struct Rendered {
     pub images: vitrine_images::ImageStats,
     /// Every file's path, sorted.
     pub paths: Vec<String>,
+    /// The words the Markdown pass numbered ([`vitrine_search::Lexicon::pack`]),
+    /// when a build keeps its bodies for the next one.
+    pub words: Option<Vec<u8>>,
 }
 
 /// Renders every output of a loaded site into `sink`, from the views
@@ -375,8 +413,11 @@ pub(crate) fn render_into(
     let recorder = Recorder::new(sink);
     let sink = &recorder;
     let search_first = matches!(from, ViewsFrom::Build) && !diagnostics.has_errors();
+    let mut words = None;
     if search_first {
         vitrine_search::put_files(&prepared.search_input(), sink);
+        let kept = prepared.bodies.store().is_some_and(|s| s.path().is_some());
+        words = kept.then(|| prepared.services.lexicon.pack());
         // Only the indexes read the words the Markdown pass numbered.
         prepared.services.lexicon.clear();
         timings.mark("search index");
@@ -497,6 +538,7 @@ pub(crate) fn render_into(
         bytes,
         images: stats,
         paths,
+        words,
     })
 }
 

@@ -19,7 +19,7 @@ use std::ops::Range;
 pub use text::is_cjk;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use headings::{HeadingIds, OpenHeading};
 pub use images::{ImageResolver, MarkdownImage, Resolved};
@@ -58,7 +58,7 @@ pub trait LinkResolver {
 }
 
 /// One entry of a page's table of contents.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Heading {
     /// 1 for `#`, 2 for `##`, …
     pub level: u32,
@@ -71,7 +71,7 @@ pub struct Heading {
 }
 
 /// A rendered Markdown body.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rendered {
     /// The full body HTML.
     pub html: String,

@@ -111,6 +111,80 @@ impl Lexicon {
     }
 }
 
+/// A lexicon as kept for the next build ([`Lexicon::pack`]): each part's
+/// tokens by language, with their numbers.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Packed {
+    parts: Vec<Vec<PackedTokens>>,
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct PackedTokens {
+    lang: String,
+    len: u32,
+    words: Vec<(String, u32)>,
+    grams: Vec<(u64, u32)>,
+}
+
+impl Lexicon {
+    /// Every token with its number, packed: the next build reads the
+    /// terms this build's Markdown pass kept with [`Lexicon::unpack`].
+    pub fn pack(&self) -> Vec<u8> {
+        let parts = self
+            .read()
+            .iter()
+            .map(|part| {
+                part.languages
+                    .iter()
+                    .map(|(lang, tokens)| PackedTokens {
+                        lang: lang.to_string(),
+                        len: tokens.len,
+                        words: tokens.words.iter().map(|(w, &n)| (w.to_string(), n)).collect(),
+                        grams: tokens.grams.iter().map(|(&k, &n)| (k, n)).collect(),
+                    })
+                    .collect()
+            })
+            .collect();
+        postcard::to_stdvec(&Packed { parts }).unwrap_or_default()
+    }
+
+    /// A lexicon packed by [`Lexicon::pack`], with at least a part per
+    /// thread of this build's pool; `None` if `bytes` are not one (damaged,
+    /// or numbers past a part's count).
+    pub fn unpack(bytes: &[u8]) -> Option<Lexicon> {
+        let packed: Packed = postcard::from_bytes(bytes).ok()?;
+        let count = packed.parts.len().max(rayon::current_num_threads() + 1);
+        let mut parts: Vec<Part> = (0..count).map(|_| Part::default()).collect();
+        for (part, languages) in parts.iter_mut().zip(packed.parts) {
+            for PackedTokens {
+                lang,
+                len,
+                words,
+                grams,
+            } in languages
+            {
+                let fits = |n: u32| n < len;
+                if len as usize > MAX_TOKENS
+                    || !words.iter().all(|w| fits(w.1))
+                    || !grams.iter().all(|g| fits(g.1))
+                {
+                    return None;
+                }
+                let tokens = Tokens {
+                    words: words.into_iter().map(|(w, n)| (w.into_boxed_str(), n)).collect(),
+                    grams: grams.into_iter().collect(),
+                    len,
+                    ..Tokens::default()
+                };
+                part.languages.push((lang.into_boxed_str(), tokens));
+            }
+        }
+        Some(Lexicon {
+            parts: parts.into_iter().map(RwLock::new).collect(),
+        })
+    }
+}
+
 impl Default for Lexicon {
     fn default() -> Lexicon {
         let parts = rayon::current_num_threads() + 1;
@@ -283,6 +357,33 @@ pub(super) fn counted_text(lexicon: &Lexicon, counted: &Counted, lang: &str) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_packed_lexicon_reads_the_same_numbers_and_numbers_on() {
+        let lexicon = Lexicon::default();
+        let first = lexicon.count("Huế, huế và 首都", "vi").0;
+        let english = lexicon.count("the capital", "en").0;
+        let unpacked = Lexicon::unpack(&lexicon.pack()).expect("unpacks");
+        assert_eq!(
+            counted_text(&unpacked, &first, "vi"),
+            counted_text(&lexicon, &first, "vi")
+        );
+        assert_eq!(
+            counted_text(&unpacked, &english, "en"),
+            counted_text(&lexicon, &english, "en")
+        );
+        // New words get new numbers: the old ones still read as before.
+        let next = unpacked.count("và Sài Gòn", "vi").0;
+        assert_eq!(counted_text(&unpacked, &next, "vi").len(), 3);
+        assert_eq!(
+            counted_text(&unpacked, &first, "vi"),
+            counted_text(&lexicon, &first, "vi")
+        );
+        // Damaged or cut short, it is refused.
+        let packed = lexicon.pack();
+        assert!(Lexicon::unpack(&packed[..packed.len() / 2]).is_none());
+        assert!(Lexicon::unpack(b"\xff\xff\xff").is_none());
+    }
 
     #[test]
     fn counts_each_token_once_per_page() {

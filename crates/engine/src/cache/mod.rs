@@ -26,8 +26,12 @@
 //! Beside its record, a build keeps the texts of the content files it read
 //! (`texts.rs`): when inputs changed, the next build models the site the
 //! output shows from them and renders only what the change reaches
-//! ([`crate::patch`]).
+//! ([`crate::patch`]). It keeps its Markdown pass's records too
+//! (`bodies.rs`): the next build takes them rather than rendering the
+//! last build's pages again.
 
+mod bodies;
+pub use bodies::Keep;
 mod texts;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -191,6 +195,9 @@ pub struct Recording<'a> {
     pub earlier: Option<(&'a Record, &'a [String])>,
     /// Keep the texts of the content files for the next build.
     pub texts: bool,
+    /// The Markdown pass's records to keep ([`Inputs::kept_bodies`]), or
+    /// why there are none.
+    pub bodies: Result<bodies::Keep, String>,
 }
 
 /// The pages the content load reads among `inputs`, by path under
@@ -404,6 +411,7 @@ impl Inputs {
             warnings,
             earlier,
             texts,
+            bodies,
         } = build;
         let outputs = match earlier {
             Some((record, touched)) => patched_outputs(output, &record.outputs, touched)?,
@@ -425,6 +433,7 @@ impl Inputs {
             // none at all is plainer.
             let _ = std::fs::remove_file(&texts_file);
         }
+        self.keep_bodies(bodies)?;
         let record = Record {
             format: FORMAT,
             vitrine: self.vitrine,

@@ -292,6 +292,11 @@ impl Rebuilder {
         Some((site.entries.len(), site.languages.len(), site.next_change))
     }
 
+    /// The model of the last rebuild, if one is loaded.
+    pub fn prepared(&self) -> Option<&vitrine_render::render::Prepared> {
+        self.basis.as_ref().map(|b| &b.prepared)
+    }
+
     /// When the served site next changes by itself (a scheduled page).
     pub fn next_change(&self) -> Option<chrono::DateTime<chrono::FixedOffset>> {
         self.basis.as_ref().and_then(|b| b.site().next_change)

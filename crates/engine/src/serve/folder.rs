@@ -197,6 +197,7 @@ impl ServedFolder {
             return Ok(false);
         }
         let recording = cache::Recording {
+            bodies: Err("serve keeps its own".into()),
             next_change,
             summary: cache::Summary::default(),
             warnings: Vec::new(),

@@ -6,11 +6,17 @@
 //! its search terms ([`KeptTerms`]) by its language's index, once. So a
 //! build holds neither in memory: 110 MB of a 10,000-article × 5 build's
 //! peak for the HTML, and about as much for the terms.
+//!
+//! A build that keeps its Markdown records for the next one
+//! ([`super::bodies::saved`]) writes them to a named file instead
+//! ([`Store::create`]), which the next build opens again
+//! ([`Store::reopen`]). Each record carries a checksum of its bytes, so a
+//! file damaged since reads as a failure, never as another body.
 
 use std::borrow::Cow;
 use std::fs::File;
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use vitrine_search::{BodyTerms, TermsSource};
@@ -27,6 +33,8 @@ pub struct Store {
     /// The first failure to read a body back, reported by the build
     /// (a body read as empty must not be published).
     failed: OnceLock<String>,
+    /// The file's name, when it is kept for the next build.
+    path: Option<PathBuf>,
 }
 
 impl Store {
@@ -40,7 +48,52 @@ impl Store {
             file,
             end: Mutex::new(0),
             failed: OnceLock::new(),
+            path: None,
         }))
+    }
+
+    /// A new, empty store in the file at `path` (replaced if there is
+    /// one), for a build that keeps its Markdown records.
+    pub fn create(path: &Path) -> io::Result<Arc<Store>> {
+        let file = File::options()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(path)?;
+        Ok(Arc::new(Store {
+            file,
+            end: Mutex::new(0),
+            failed: OnceLock::new(),
+            path: Some(path.to_path_buf()),
+        }))
+    }
+
+    /// The store a build left at `path`, to read its bodies from and
+    /// append new ones after them.
+    pub fn reopen(path: &Path) -> io::Result<Arc<Store>> {
+        let file = File::options().read(true).write(true).open(path)?;
+        let end = file.metadata()?.len();
+        Ok(Arc::new(Store {
+            file,
+            end: Mutex::new(end),
+            failed: OnceLock::new(),
+            path: Some(path.to_path_buf()),
+        }))
+    }
+
+    /// The file's name, when it is kept for the next build.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// How many bytes the file holds.
+    pub fn len(&self) -> u64 {
+        *self.end.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 
     /// Why a body could not be read back, if one could not.
@@ -61,7 +114,16 @@ impl Store {
 #[derive(Clone)]
 enum Kept {
     Memory(Arc<[u8]>),
-    Disk { store: Arc<Store>, at: u64, len: u32 },
+    Disk { store: Arc<Store>, place: Place },
+}
+
+/// Where bytes are in a [`Store`], and their checksum (xxh3), checked as
+/// they are read back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Place {
+    at: u64,
+    len: u32,
+    hash: u64,
 }
 
 impl Kept {
@@ -73,10 +135,10 @@ impl Kept {
             && let Ok(len) = u32::try_from(packed.len())
             && let Ok(at) = store.append(&packed)
         {
+            let hash = xxhash_rust::xxh3::xxh3_64(&packed);
             return Kept::Disk {
                 store: store.clone(),
-                at,
-                len,
+                place: Place { at, len, hash },
             };
         }
         Kept::Memory(packed.into())
@@ -89,17 +151,41 @@ impl Kept {
         let unpack = |packed: &[u8]| lz4_flex::decompress_size_prepended(packed).ok().and_then(decode);
         match self {
             Kept::Memory(packed) => unpack(packed),
-            Kept::Disk { store, at, len } => {
-                let mut packed = vec![0; *len as usize];
-                let read = read_exact_at(&store.file, &mut packed, *at)
+            Kept::Disk { store, place } => {
+                let mut packed = vec![0; place.len as usize];
+                let read = read_exact_at(&store.file, &mut packed, place.at)
                     .map_err(|e| e.to_string())
-                    .and_then(|()| unpack(&packed).ok_or_else(|| "a kept body is damaged".to_string()));
+                    .and_then(|()| {
+                        (xxhash_rust::xxh3::xxh3_64(&packed) == place.hash)
+                            .then(|| unpack(&packed))
+                            .flatten()
+                            .ok_or_else(|| "a kept body is damaged".to_string())
+                    });
                 read.map_err(|why| {
                     let _ = store.failed.set(why);
                 })
                 .ok()
             }
         }
+    }
+}
+
+impl Kept {
+    /// Where the bytes are in `store`, if they are there.
+    fn place_in(&self, store: &Arc<Store>) -> Option<Place> {
+        match self {
+            Kept::Disk { store: at, place } if Arc::ptr_eq(at, store) => Some(*place),
+            _ => None,
+        }
+    }
+
+    /// The bytes at `place` in `store`, if the store holds that place.
+    fn at(store: &Arc<Store>, place: Place) -> Option<Kept> {
+        let end = place.at.checked_add(u64::from(place.len))?;
+        (end <= store.len()).then(|| Kept::Disk {
+            store: store.clone(),
+            place,
+        })
     }
 }
 
@@ -110,6 +196,16 @@ pub struct KeptHtml(Kept);
 impl KeptHtml {
     pub fn keep(html: &str, store: Option<&Arc<Store>>) -> KeptHtml {
         KeptHtml(Kept::keep(html.as_bytes(), store))
+    }
+
+    /// Where the HTML is in `store`, if it is there.
+    pub fn place_in(&self, store: &Arc<Store>) -> Option<Place> {
+        self.0.place_in(store)
+    }
+
+    /// The HTML a store holds at `place`, if it holds that place.
+    pub fn at(store: &Arc<Store>, place: Place) -> Option<KeptHtml> {
+        Kept::at(store, place).map(KeptHtml)
     }
 
     /// The HTML; empty if it cannot be read back ([`Store::failure`] says
@@ -136,6 +232,21 @@ impl KeptTerms {
             kept: Kept::keep(&terms.pack(), store),
             tokens: terms.counted().len(),
         }
+    }
+}
+
+impl KeptTerms {
+    /// Where the terms are in `store`, if they are there, and their count.
+    pub fn place_in(&self, store: &Arc<Store>) -> Option<(Place, usize)> {
+        Some((self.kept.place_in(store)?, self.tokens))
+    }
+
+    /// The terms a store holds at `place`, if it holds that place.
+    pub fn at(store: &Arc<Store>, place: Place, tokens: usize) -> Option<KeptTerms> {
+        Some(KeptTerms {
+            kept: Kept::at(store, place)?,
+            tokens,
+        })
     }
 }
 
@@ -220,17 +331,21 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let store = Store::new(dir.path()).expect("store");
         let kept = KeptHtml::keep("<p>x</p>", Some(&store));
-        let Kept::Disk { at, len, .. } = kept.0 else {
+        let Kept::Disk { place, .. } = kept.0 else {
             panic!("kept in memory");
         };
         // Past the end of what was written: as if the file lost it.
         let lost = KeptHtml(Kept::Disk {
             store: store.clone(),
-            at: at + 1000,
-            len,
+            place: Place {
+                at: place.at + 1000,
+                ..place
+            },
         });
         assert_eq!(lost.html(), "");
         assert!(store.failure().is_some());
+        // A place past the end is not taken from a store at all.
+        assert!(KeptHtml::at(&store, Place { at: 1000, ..place }).is_none());
     }
 
     #[test]
@@ -261,5 +376,35 @@ mod tests {
         };
         assert_eq!(damaged.terms().as_ref(), &BodyTerms::default());
         assert_eq!(store.failure(), Some("a kept body is damaged"));
+    }
+
+    #[test]
+    fn a_named_store_reopens_with_its_bodies_and_finds_damage() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("bodies.store");
+        let store = Store::create(&path).expect("store");
+        let kept = KeptHtml::keep("<p>Đà Nẵng</p>", Some(&store));
+        let place = kept.place_in(&store).expect("on disk");
+        drop((kept, store));
+        let again = Store::reopen(&path).expect("reopens");
+        assert_eq!(
+            KeptHtml::at(&again, place).expect("held").html(),
+            "<p>Đà Nẵng</p>"
+        );
+        // New bodies go after the old ones.
+        let next = KeptHtml::keep("<p>Huế</p>", Some(&again));
+        assert!(next.place_in(&again).expect("on disk").at >= u64::from(place.len));
+        assert_eq!(
+            KeptHtml::at(&again, place).expect("held").html(),
+            "<p>Đà Nẵng</p>"
+        );
+        assert_eq!(again.failure(), None);
+        // A byte changed on disk: read as a failure, not as another body.
+        let mut bytes = std::fs::read(&path).expect("read");
+        bytes[6] ^= 0x20;
+        std::fs::write(&path, &bytes).expect("write");
+        let damaged = Store::reopen(&path).expect("reopens");
+        assert_eq!(KeptHtml::at(&damaged, place).expect("held").html(), "");
+        assert!(damaged.failure().is_some());
     }
 }

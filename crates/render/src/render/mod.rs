@@ -26,9 +26,11 @@ mod views;
 
 use std::sync::Arc;
 
+pub use bodies::saved::KeptBodies;
 pub use bodies::{Bodies, Body};
 pub use changes::CHANGES_FILE;
 pub use context::site_title;
+pub use kept::Store;
 use vitrine_core::diagnostics::Diagnostics;
 use vitrine_images::ImageStore;
 use vitrine_load::i18n::{Cldr, Messages};
@@ -87,14 +89,48 @@ pub struct Prepared {
 impl Prepared {
     /// Renders the Markdown of every entry of `site`, in parallel.
     pub fn new(site: Site, messages: Messages, cldr: Cldr) -> (Prepared, Diagnostics) {
+        let store = Store::new(&site.config.root);
+        Prepared::new_in(site, messages, cldr, store)
+    }
+
+    /// [`Prepared::new`], keeping the bodies in `store`.
+    pub fn new_in(
+        site: Site,
+        messages: Messages,
+        cldr: Cldr,
+        store: Option<Arc<Store>>,
+    ) -> (Prepared, Diagnostics) {
         let services = Services::new(&site, messages, cldr);
-        let (bodies, diagnostics) = Bodies::render(&site, &services, None);
+        let (bodies, diagnostics) = Bodies::render_in(&site, &services, None, store);
         let prepared = Prepared {
             site: Arc::new(site),
             services,
             bodies: Arc::new(bodies),
         };
         (prepared, diagnostics)
+    }
+
+    /// The model with the bodies a build kept ([`KeptBodies`]) rather
+    /// than rendered; `None` when they are not this site's (then render
+    /// them: [`Prepared::new`]).
+    pub fn restored(site: &Site, kept: KeptBodies) -> Option<(Bodies, Lexicon)> {
+        Bodies::restore(site, kept)
+    }
+
+    /// The model with bodies [`Prepared::restored`] gave.
+    pub fn with_bodies(
+        site: Site,
+        messages: Messages,
+        cldr: Cldr,
+        (bodies, lexicon): (Bodies, Lexicon),
+    ) -> Prepared {
+        let mut services = Services::new(&site, messages, cldr);
+        services.lexicon = Arc::new(lexicon);
+        Prepared {
+            site: Arc::new(site),
+            services,
+            bodies: Arc::new(bodies),
+        }
     }
 
     /// The template views of the site.

@@ -2,7 +2,10 @@
 //! (shortcodes, links and images resolved), its cover, and what the search
 //! index keeps of its text, in one record per entry ([`Body`]). [`Bodies`]
 //! owns those records; views, pages, feeds and the search index read them
-//! and nothing writes them after the pass.
+//! and nothing writes them after the pass. A build keeps them for the
+//! next one ([`saved`]).
+
+pub mod saved;
 
 use std::ops::Index;
 use std::path::PathBuf;
@@ -139,12 +142,23 @@ impl Bodies {
         services: &Services,
         previous: Option<(&Bodies, &[Option<EntryId>])>,
     ) -> (Bodies, Diagnostics) {
-        let mut diagnostics = Diagnostics::new();
         // A model made after an edit keeps its bodies where the first did.
         let store = match previous {
             Some((bodies, _)) => bodies.store.clone(),
             None => Store::new(&site.config.root),
         };
+        Bodies::render_in(site, services, previous, store)
+    }
+
+    /// [`Bodies::render`], keeping the HTML and terms in `store` (a build
+    /// keeping them for the next one: [`Store::create`]).
+    pub fn render_in(
+        site: &Site,
+        services: &Services,
+        previous: Option<(&Bodies, &[Option<EntryId>])>,
+        store: Option<Arc<Store>>,
+    ) -> (Bodies, Diagnostics) {
+        let mut diagnostics = Diagnostics::new();
         let pass = Pass::new(site, services, store.as_ref(), &mut diagnostics);
         // The pages of one language one after another: each worker's tables
         // of that language's words (`search::Lexicon`) stay in its cache,

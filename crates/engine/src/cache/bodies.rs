@@ -1,0 +1,91 @@
+//! The Markdown pass's records a build keeps beside its record
+//! (`<record>.bodies`), and the file their HTML and search terms are in
+//! (`<record>.store`). A build that renders everything writes a new store
+//! (`<record>.store.new`, named `.store` once its output is recorded); a
+//! patched build appends the bodies it renders to the store it read. The
+//! records carry the digest of the inputs of the build that made them
+//! ([`digest`]), and are used only to model exactly that build's site.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use vitrine_render::render::{KeptBodies, Store};
+
+use super::{Inputs, Record};
+
+/// The Markdown records a build keeps, made by `Bodies::save`.
+pub struct Keep {
+    pub bytes: Vec<u8>,
+    /// Whether they point into a new store (a build that rendered
+    /// everything) rather than the one the last build kept.
+    pub new_store: bool,
+}
+
+/// The digest of a build's inputs: its vitrine, options and every input
+/// file's hash.
+fn digest(vitrine: &str, options: &str, inputs: &BTreeMap<String, String>) -> String {
+    let mut text = format!("{vitrine}\n{options}\n");
+    for (path, hash) in inputs {
+        text.push_str(path);
+        text.push('\t');
+        text.push_str(hash);
+        text.push('\n');
+    }
+    format!("{:032x}", xxhash_rust::xxh3::xxh3_128(text.as_bytes()))
+}
+
+impl Inputs {
+    fn with_extension(&self, extension: &str) -> PathBuf {
+        self.file.with_extension(extension)
+    }
+
+    /// The digest of these inputs, which the records kept of this build
+    /// carry.
+    pub fn digest(&self) -> String {
+        digest(&self.vitrine, &self.options, &self.hashes)
+    }
+
+    /// A new store for this build's Markdown records, when one can be made.
+    pub fn new_store(&self) -> Option<Arc<Store>> {
+        let path = self.with_extension("store.new");
+        std::fs::create_dir_all(path.parent()?).ok()?;
+        Store::create(&path).ok()
+    }
+
+    /// The Markdown records the build of `record` kept, if they are whole
+    /// and of its inputs.
+    pub fn kept_bodies(&self, record: &Record) -> Option<KeptBodies> {
+        let bytes = std::fs::read(self.with_extension("bodies")).ok()?;
+        let store = Store::reopen(&self.with_extension("store")).ok()?;
+        let inputs = digest(&record.vitrine, &record.options, &record.inputs);
+        KeptBodies::read(&bytes, &inputs, store)
+    }
+
+    /// Keeps this build's Markdown records, or removes the last build's
+    /// when there are none. The old records go first: a build killed
+    /// midway leaves none, or these whole (and no record of the build
+    /// until after, so none is trusted).
+    pub(super) fn keep_bodies(&self, bodies: Result<Keep, String>) -> std::io::Result<()> {
+        let (records, store, new) = (
+            self.with_extension("bodies"),
+            self.with_extension("store"),
+            self.with_extension("store.new"),
+        );
+        let gone = |path: &PathBuf| match std::fs::remove_file(path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        };
+        gone(&records)?;
+        let Ok(keep) = bodies else {
+            gone(&store)?;
+            return gone(&new);
+        };
+        if keep.new_store {
+            std::fs::rename(&new, &store)?;
+        }
+        let temporary = self.with_extension("bodies.new");
+        std::fs::write(&temporary, &keep.bytes)?;
+        std::fs::rename(&temporary, &records)
+    }
+}
