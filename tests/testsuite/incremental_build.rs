@@ -271,3 +271,67 @@ fn check_after_full(t: &SiteTest) {
     );
     check(t, "after a full build", true);
 }
+
+/// Whether a build took the last build's Markdown records rather than
+/// rendering every page's Markdown again.
+fn took_kept_markdown(report: &vitrine::build::BuildReport) -> bool {
+    report
+        .timings
+        .stages()
+        .iter()
+        .any(|s| s.name == "markdown: the last build's records, kept")
+}
+
+/// The file of the build cache with this extension.
+fn cache_file(t: &SiteTest, extension: &str) -> std::path::PathBuf {
+    std::fs::read_dir(t.root.join(".vitrine-cache/build"))
+        .expect("cache")
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == extension))
+        .unwrap_or_else(|| panic!("no .{extension} in the build cache"))
+}
+
+#[test]
+fn kept_markdown_records_are_taken_and_never_trusted_when_damaged() {
+    let t = built();
+    let visit = "content/news/visit.md";
+    edit(&t, visit, "title:", "title: Edited");
+    let report = rebuilds_as_clean(&t, "a title, the Markdown kept");
+    assert!(report.patched.is_some() && took_kept_markdown(&report));
+    // Patched twice in a row: the records the patch kept are taken too.
+    edit(&t, "content/news/harvest.md", "Rice harvest", "Rice harvest 2025");
+    let report = rebuilds_as_clean(&t, "another page, the Markdown kept by a patch");
+    assert!(report.patched.is_some() && took_kept_markdown(&report));
+
+    // Every byte of the store changed: a new page renders its neighbours
+    // from the last build's bodies, which read as damaged, and the build
+    // renders everything.
+    let store = cache_file(&t, "store");
+    let damaged: Vec<u8> = std::fs::read(&store)
+        .expect("store")
+        .iter()
+        .map(|b| b ^ 0x5a)
+        .collect();
+    std::fs::write(&store, damaged).expect("damage");
+    write(
+        &t,
+        "content/news/summit.md",
+        &article("Regional summit", "2025-09-10", "Leaders met."),
+    );
+    let report = rebuilds_as_clean(&t, "a damaged store");
+    assert!(report.patched.is_none(), "a damaged store is not patched from");
+
+    // Records cut short are ignored: the last build's Markdown is rendered
+    // again, and the output patched all the same.
+    let records = cache_file(&t, "bodies");
+    let whole = std::fs::read(&records).expect("records");
+    std::fs::write(&records, &whole[..whole.len() / 2]).expect("cut");
+    edit(&t, visit, "title: Edited", "title: Edited again");
+    let report = rebuilds_as_clean(&t, "records cut short");
+    assert!(report.patched.is_some() && !took_kept_markdown(&report));
+    // That patch kept records of its own: the next one takes them.
+    edit(&t, visit, "title: Edited again", "title: Edited");
+    let report = rebuilds_as_clean(&t, "after records were rendered again");
+    assert!(report.patched.is_some() && took_kept_markdown(&report));
+}

@@ -96,15 +96,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     )?;
     let words = rendered.words.take();
     let bodies = match (&inputs, words) {
-        (Some(inputs), Some(words)) => {
-            prepared
-                .bodies
-                .save(&prepared.site, words, &inputs.digest())
-                .map(|bytes| cache::Keep {
-                    bytes,
-                    new_store: true,
-                })
-        }
+        (Some(inputs), Some(words)) => cache::Keep::of(&prepared, words, &inputs.digest()),
         _ => Err("no build cache".to_string()),
     };
     let mut report = report(&prepared, rendered, start, timings);

@@ -119,7 +119,10 @@ pub(crate) fn patch(
     let Some((pages, languages, next_change)) = rebuilder.summary() else {
         return Ok(Patch::Full("the rebuild kept no model".into()));
     };
-    let Some(bodies) = rebuilder.prepared().map(|p| keep_bodies(p, digest)) else {
+    // The patched site's Markdown records, for the next build.
+    let kept =
+        |p: &vitrine_render::render::Prepared| crate::cache::Keep::of(p, p.services.lexicon.pack(), digest);
+    let Some(bodies) = rebuilder.prepared().map(kept) else {
         return Ok(Patch::Full("the rebuild kept no model".into()));
     };
     if let Some(why) = rebuilder.prepared().and_then(|p| p.bodies.failure()) {
@@ -156,22 +159,6 @@ pub(crate) fn patch(
         diagnostics: made.diagnostics,
         bodies,
     }))
-}
-
-/// The Markdown records of the patched site, for the next build: in the
-/// store the last build kept, or in a new one when that build kept none.
-fn keep_bodies(
-    prepared: &vitrine_render::render::Prepared,
-    digest: &str,
-) -> Result<crate::cache::Keep, String> {
-    let new_store = prepared
-        .bodies
-        .store()
-        .and_then(|s| s.path())
-        .is_some_and(|p| p.extension().is_some_and(|e| e == "new"));
-    let words = prepared.services.lexicon.pack();
-    let bytes = prepared.bodies.save(&prepared.site, words, digest)?;
-    Ok(crate::cache::Keep { bytes, new_store })
 }
 
 /// The changed files as the file events `serve`'s watcher would report.

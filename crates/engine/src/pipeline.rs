@@ -259,7 +259,7 @@ pub(crate) fn load_with(
     let (prepared, markdown_diags) = match markdown {
         Markdown::Render => Prepared::new(site, messages, cldr),
         Markdown::RenderInto(store) => Prepared::new_in(site, messages, cldr, Some(store)),
-        Markdown::Kept(kept) => match Prepared::restored(&site, kept) {
+        Markdown::Kept(kept) => match vitrine_render::render::Bodies::restore(&site, kept) {
             Some(bodies) => {
                 timings.note("markdown: the last build's records, kept".to_string());
                 (

@@ -10,16 +10,32 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use vitrine_render::render::{KeptBodies, Store};
+use vitrine_render::render::{KeptBodies, Prepared, Store};
 
 use super::{Inputs, Record};
 
-/// The Markdown records a build keeps, made by `Bodies::save`.
+/// The Markdown records a build keeps ([`Keep::of`]).
 pub struct Keep {
-    pub bytes: Vec<u8>,
-    /// Whether they point into a new store (a build that rendered
-    /// everything) rather than the one the last build kept.
-    pub new_store: bool,
+    bytes: Vec<u8>,
+    /// The store they point into: a new one ([`Inputs::new_store`]) or the
+    /// one the last build kept, appended to.
+    store: PathBuf,
+}
+
+impl Keep {
+    /// The Markdown records of `prepared`, a model of the inputs whose
+    /// digest is `digest` ([`Inputs::digest`]); `words`: its lexicon,
+    /// packed. `Err` says why none can be kept.
+    pub fn of(prepared: &Prepared, words: Vec<u8>, digest: &str) -> Result<Keep, String> {
+        let store = prepared
+            .bodies
+            .store()
+            .and_then(|s| s.path())
+            .ok_or("the bodies are not in a kept file")?
+            .to_path_buf();
+        let bytes = prepared.bodies.save(&prepared.site, words, digest)?;
+        Ok(Keep { bytes, store })
+    }
 }
 
 /// The digest of a build's inputs: its vitrine, options and every input
@@ -81,8 +97,12 @@ impl Inputs {
             gone(&store)?;
             return gone(&new);
         };
-        if keep.new_store {
+        if keep.store == new {
             std::fs::rename(&new, &store)?;
+        } else if keep.store != store {
+            return Err(std::io::Error::other(
+                "the Markdown records point into another file",
+            ));
         }
         let temporary = self.with_extension("bodies.new");
         std::fs::write(&temporary, &keep.bytes)?;

@@ -110,14 +110,8 @@ impl Prepared {
         (prepared, diagnostics)
     }
 
-    /// The model with the bodies a build kept ([`KeptBodies`]) rather
-    /// than rendered; `None` when they are not this site's (then render
-    /// them: [`Prepared::new`]).
-    pub fn restored(site: &Site, kept: KeptBodies) -> Option<(Bodies, Lexicon)> {
-        Bodies::restore(site, kept)
-    }
-
-    /// The model with bodies [`Prepared::restored`] gave.
+    /// The model with the bodies a build kept ([`Bodies::restore`])
+    /// rather than rendered.
     pub fn with_bodies(
         site: Site,
         messages: Messages,
