@@ -88,12 +88,8 @@ impl Store {
     }
 
     /// How many bytes the file holds.
-    pub fn len(&self) -> u64 {
+    fn len(&self) -> u64 {
         *self.end.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 
     /// Why a body could not be read back, if one could not.
