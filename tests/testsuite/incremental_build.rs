@@ -226,13 +226,7 @@ fn a_failed_patch_leaves_the_output_and_its_record() {
 #[test]
 fn kept_texts_that_are_damaged_or_do_not_match_are_not_trusted() {
     let t = built();
-    let cache = t.root.join(".vitrine-cache/build");
-    let texts = std::fs::read_dir(&cache)
-        .expect("cache")
-        .flatten()
-        .map(|e| e.path())
-        .find(|p| p.extension().is_some_and(|e| e == "texts"))
-        .expect("the build keeps its texts");
+    let texts = cache_file(&t, "texts");
     let whole = std::fs::read(&texts).expect("texts");
     std::fs::write(&texts, &whole[..whole.len() / 2]).expect("cut");
     edit(&t, "content/news/visit.md", "title:", "title: Edited");
@@ -282,14 +276,12 @@ fn took_kept_markdown(report: &vitrine::build::BuildReport) -> bool {
         .any(|s| s.name == "markdown: the last build's records, kept")
 }
 
-/// The file of the build cache with this extension.
+/// The file of the build cache with this extension beside the record of
+/// `t.out` (the clean builds compared with keep records of their own).
 fn cache_file(t: &SiteTest, extension: &str) -> std::path::PathBuf {
-    std::fs::read_dir(t.root.join(".vitrine-cache/build"))
-        .expect("cache")
-        .flatten()
-        .map(|e| e.path())
-        .find(|p| p.extension().is_some_and(|e| e == extension))
-        .unwrap_or_else(|| panic!("no .{extension} in the build cache"))
+    let path = vitrine::cache::record_file(&t.root, &t.out).with_extension(extension);
+    assert!(path.is_file(), "no {} in the build cache", path.display());
+    path
 }
 
 #[test]
