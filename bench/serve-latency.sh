@@ -12,7 +12,8 @@
 #      loaded (tests/browser/reload.mjs, needs `npm ci --prefix tests/browser`):
 #      how many of 20 edits the open page reloaded to show by itself.
 #   5. start: the first page served, ready for edits, memory; stopped with
-#      Ctrl+C and started again from the served folder.
+#      Ctrl+C and started again from the served folder; then again after a
+#      body edit made while it was stopped.
 # FLUENT=0 skips part 2, CONTENT=0 part 3, RELOAD=0 part 4, START=0 part 5. With HUGO=1, also `hugo server` on the same corpus (hugo layout), by the
 # same watch_latency.py.
 #
@@ -72,9 +73,13 @@ python3 bench/content_latency.py --vitrine "$vitrine" --site "$site" --src "$src
 fi
 
 if [ "${START:-1}" = 1 ]; then
-echo "== vitrine serve: start, memory, stop with Ctrl+C, start again from the served folder"
+echo "== vitrine serve: start, memory, stop with Ctrl+C, start again from the served folder,"
+echo "   then again after a body edit made while stopped (the folder patched as a build would)"
 rm -rf "$site/.vitrine-cache/serve"
-for run in first again; do
+for run in first again edited; do
+  if [ "$run" = edited ]; then
+    printf '\nA paragraph added while serve was stopped.\n' >>"$site/$src"
+  fi
   t0=$(date +%s.%N)
   "$vitrine" serve --root "$site" --port 1115 2>"$work/start-$run.log" &
   pid=$!

@@ -2,10 +2,11 @@
 //! stopped with Ctrl+C, records them with the build cache, so the next
 //! `serve` at the same address of an unchanged site starts from them
 //! without rendering. Checked on real `vitrine serve` processes: the
-//! recorded folder is byte for byte a full build, and anything that makes
-//! it doubtful (an input changed while stopped, a serve killed after an
-//! edit, a served file edited by hand) makes the next one render
-//! everything. Each address has its own folder; a site folder that cannot
+//! recorded folder is byte for byte a full build; inputs changed while
+//! stopped are patched into it as `build` patches its output, with the
+//! same result; and anything that makes it doubtful (a serve killed after
+//! an edit, a served file edited by hand, a change reaching every page)
+//! makes the next one render everything. Each address has its own folder; a site folder that cannot
 //! hold one is served from memory.
 
 use std::collections::HashMap;
@@ -21,6 +22,7 @@ use crate::site_test::SiteTest;
 
 const FROM_FOLDER: &str = "nothing changed since the last serve";
 const EVERYTHING: &str = "rendering everything";
+const PATCHED: &str = "patched as a build would";
 
 fn free_port() -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
@@ -147,15 +149,15 @@ fn a_doubtful_folder_is_never_served() {
     };
     Server::start_at(&site.root, port, &[]).interrupt();
 
-    // An input changed while no serve ran.
-    std::fs::write(
-        site.root.join("content/news/harvest.md"),
-        std::fs::read_to_string(site.root.join("content/news/harvest.md"))
-            .expect("read")
-            .replace("Rice harvest", "Late rice harvest"),
-    )
-    .expect("write");
-    let server = restart("an input changed");
+    // A change that may reach every page, made while no serve ran.
+    edit_file(
+        &site.root,
+        "content/news/harvest.md",
+        "Rice harvest",
+        "Late rice harvest",
+    );
+    edit_file(&site.root, "site.yaml", "Serve fixture", "Serve fixture portal");
+    let server = restart("site.yaml changed");
     assert!(page_title(&server, "/news/harvest/").contains("Late rice harvest"));
     // Stopped before its model is loaded behind the served files, a serve
     // records nothing: the next part needs the record.
@@ -210,4 +212,117 @@ fn a_site_folder_without_room_for_served_files_is_served_from_memory() {
     let log = server.interrupt();
     assert!(!log.contains("recording the served files"), "{log}");
     assert_eq!(std::fs::read_to_string(&blocker).expect("read"), "not a folder");
+}
+
+/// Replaces `from` by `to` in a file of the site, as an editor would with
+/// no `serve` running.
+fn edit_file(root: &Path, file: &str, from: &str, to: &str) {
+    let path = root.join(file);
+    let text = std::fs::read_to_string(&path).expect("read");
+    assert!(text.contains(from), "{file} does not contain {from}");
+    std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
+}
+
+#[test]
+fn inputs_changed_while_stopped_are_patched_into_the_folder() {
+    let site = SiteTest::new("serve-site");
+    // A build would write precompressed siblings; the served folder has none.
+    edit_file(
+        &site.root,
+        "site.yaml",
+        "theme: plain",
+        "theme: plain\ncompress: [gz]",
+    );
+    let port = free_port();
+    let first = Server::start_at(&site.root, port, &[]);
+    let address = first.address.clone();
+    first.wait_until_idle();
+    assert!(first.interrupt().contains("recording the served files"));
+
+    // Each kind of edit an editor makes between two serves: the next one
+    // patches the folder and serves exactly what a full build gives.
+    // Each step: what changed, the change, and a page that must show it.
+    type Step<'a> = (&'a str, &'a dyn Fn(&Path), &'a str, &'a str);
+    let steps: [Step; 4] = [
+        (
+            "a body edit",
+            &|root| {
+                edit_file(
+                    root,
+                    "content/news/harvest.md",
+                    "A record",
+                    "A bumper year: a record",
+                )
+            },
+            "/news/harvest/",
+            "A bumper year",
+        ),
+        (
+            "a title edit",
+            &|root| edit_file(root, "content/news/festival.md", "title: \"", "title: \"Great "),
+            "/news/festival/",
+            "<title>Great Lantern festival",
+        ),
+        (
+            "a new page",
+            &|root| {
+                std::fs::write(
+                    root.join("content/news/summit.md"),
+                    "---\ntitle: \"Regional summit\"\ndate: 2025-09-10\ntags: [policy]\n---\nLeaders met.\n",
+                )
+                .expect("write")
+            },
+            "/news/summit/",
+            "Leaders met.",
+        ),
+        (
+            "a deleted translation",
+            &|root| std::fs::remove_file(root.join("content/news/visit.fr.md")).expect("remove"),
+            "/fr/news/visit/",
+            "lang=\"en\"",
+        ),
+    ];
+    for (step, change, path, shows) in steps {
+        change(&site.root);
+        let server = Server::start_at(&site.root, port, &[]);
+        let log = server.log();
+        assert!(log.contains(PATCHED), "{step}: {log}");
+        assert!(!log.contains(EVERYTHING), "{step}: {log}");
+        let (status, body) = server.get(path);
+        assert!(
+            status == 200 && body.contains(shows),
+            "{step}: {path} does not show it"
+        );
+        assert_folder_is_a_full_build(&site.root, &address, step);
+        let gz = folder(&site.root)
+            .into_keys()
+            .filter(|p| p.ends_with(".gz"))
+            .count();
+        assert_eq!(gz, 0, "{step}: the served folder has precompressed files");
+        server.wait_until_idle();
+        assert!(server.log().contains("model loaded"), "{step}: {}", server.log());
+        assert!(
+            server.interrupt().contains("recording the served files"),
+            "{step}"
+        );
+    }
+
+    // After a patched start, edits are rebuilt as ever.
+    let server = Server::start_at(&site.root, port, &[]);
+    let waited = std::time::Instant::now();
+    while !server.log().contains("model loaded") {
+        assert!(
+            waited.elapsed() < crate::serve_support::PATIENCE,
+            "{}",
+            server.log()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    server.edit("content/news/summit.md", "Regional summit", "National summit");
+    server.wait_for("/news/", "the edited title listed", |s, b| {
+        s == 200 && b.contains("National summit")
+    });
+    server.wait_until_idle();
+    assert!(server.interrupt().contains("recording the served files"));
+    assert_folder_is_a_full_build(&site.root, &address, "an edit after a patched start");
 }

@@ -71,9 +71,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     } else {
         options.root.join(output)
     };
-    let inputs = match from_cache(options, &output, start, &mut timings)? {
-        Ok(report) => return Ok(report),
-        Err(inputs) => inputs,
+    let target = Target::build(options);
+    let inputs = match from_cache(options, &output, &target, start, &mut timings)? {
+        FromCache::Done(report) => return Ok(report),
+        FromCache::Render { inputs, .. } => inputs.map(|i| *i),
     };
     // The Markdown pass's records go to a file kept for the next build.
     let markdown = inputs
@@ -133,42 +134,90 @@ fn not_recorded(e: std::io::Error) -> Diagnostic {
     ))
 }
 
-/// What the build cache makes of a build of `output`: the report of an
-/// output left as it was or patched ([`crate::patch`]), or the inputs
-/// to record after rendering everything (`None` without a cache).
+/// How an output folder is written: a build's output, or `serve`'s folder,
+/// which keeps nothing of its own beside the site's files and has no
+/// precompressed siblings (nothing serves them).
+pub(crate) struct Target {
+    /// Names in the output that are not the build's, kept (`keep_in_output:`).
+    keep: Vec<String>,
+    /// Whether text files get the precompressed siblings `compress:` asks for.
+    compress: bool,
+}
+
+impl Target {
+    /// A build's output, as `site.yaml` asks for it.
+    fn build(options: &BuildOptions) -> Target {
+        let keep = Config::load(&options.root)
+            .map(|c| c.keep_in_output)
+            .unwrap_or_default();
+        Target { keep, compress: true }
+    }
+
+    /// `serve`'s folder.
+    pub(crate) fn served() -> Target {
+        Target {
+            keep: Vec::new(),
+            compress: false,
+        }
+    }
+}
+
+/// What the build cache makes of a build.
+pub(crate) enum FromCache {
+    /// The output was left as it was, or patched.
+    Done(BuildReport),
+    /// Everything must be rendered, and why; the inputs to record after
+    /// (`None` without a cache).
+    Render {
+        inputs: Option<Box<cache::Inputs>>,
+        why: String,
+    },
+}
+
+/// What the build cache makes of a build of `output` written as `target`
+/// says: the report of an output left as it was or patched
+/// ([`crate::patch`]), or why everything must be rendered.
 /// `--clean` ignores the record but writes a new one.
-fn from_cache(
+pub(crate) fn from_cache(
     options: &BuildOptions,
     output: &std::path::Path,
+    target: &Target,
     start: Instant,
     timings: &mut Timings,
-) -> Result<Result<BuildReport, Option<cache::Inputs>>, Diagnostics> {
-    let Some((mut inputs, keep)) = cache_of(options, output) else {
-        return Ok(Err(None));
+) -> Result<FromCache, Diagnostics> {
+    let render = |inputs: Option<cache::Inputs>, why: String| FromCache::Render {
+        inputs: inputs.map(Box::new),
+        why,
+    };
+    let Some(mut inputs) = cache_of(options, output) else {
+        return Ok(render(
+            None,
+            "no build cache: the site's files cannot all be read".into(),
+        ));
     };
     if options.clean {
-        return Ok(Err(Some(inputs)));
+        return Ok(render(Some(inputs), "--clean".into()));
     }
     timings.note(format!("build cache: {}", inputs.summary()));
     let now = chrono::Utc::now().fixed_offset();
-    let changed = match inputs.since(output, &keep, now) {
+    let keep = &target.keep;
+    let changed = match inputs.since(output, keep, now) {
         Ok(cache::Since::Unchanged(record)) => {
             timings.mark("build cache: nothing changed, the output is kept");
-            return Ok(Ok(reused(record, start, std::mem::take(timings))));
+            let report = reused(record, start, std::mem::take(timings));
+            return Ok(FromCache::Done(report));
         }
         Ok(cache::Since::Changed(changed)) => changed,
         Err(why) => {
             timings.note(format!("build cache: {why}; rendering everything"));
-            return Ok(Err(Some(inputs)));
+            return Ok(render(Some(inputs), why));
         }
     };
     let (earlier, new) = patch::pages_before(&changed);
     let Some(texts) = inputs.texts_of(&changed.record, &earlier) else {
-        timings.note(format!(
-            "build cache: {}, and the last build's texts are not kept; rendering everything",
-            changed.summary()
-        ));
-        return Ok(Err(Some(inputs)));
+        let why = format!("{}, and the last build's texts are not kept", changed.summary());
+        timings.note(format!("build cache: {why}; rendering everything"));
+        return Ok(render(Some(inputs), why));
     };
     let before: std::collections::BTreeMap<String, Option<String>> = texts
         .into_iter()
@@ -187,11 +236,12 @@ fn from_cache(
         before: &before,
         markdown,
         digest: &digest,
+        compress: target.compress,
     };
     match patch::patch(options, output, to_patch, timings, || inputs.forget())? {
         Patch::Full(why) => {
             timings.note(format!("build cache: {why}; rendering everything"));
-            Ok(Err(Some(inputs)))
+            Ok(render(Some(inputs), why))
         }
         Patch::Done(mut patched) => {
             let touched = std::mem::take(&mut patched.touched);
@@ -211,10 +261,10 @@ fn from_cache(
                 bodies,
             };
             let mut report = report;
-            if let Err(e) = inputs.remember(output, &keep, recording) {
+            if let Err(e) = inputs.remember(output, keep, recording) {
                 report.diagnostics.push(not_recorded(e));
             }
-            Ok(Ok(report))
+            Ok(FromCache::Done(report))
         }
     }
 }
@@ -269,13 +319,11 @@ fn patched_report(
     }
 }
 
-/// The inputs of a build of `output` and the output names it keeps, for
-/// the build cache; `None` when `site.yaml` or an input cannot be read
+/// The inputs of a build of `output`, for the build cache; `None` when `site.yaml` or an input cannot be read
 /// (the build then runs and reports why).
-fn cache_of(options: &BuildOptions, output: &std::path::Path) -> Option<(cache::Inputs, Vec<String>)> {
+fn cache_of(options: &BuildOptions, output: &std::path::Path) -> Option<cache::Inputs> {
     let config = Config::load(&options.root).ok()?;
-    let inputs = cache::Inputs::read(options, &config.theme, output)?;
-    Some((inputs, config.keep_in_output))
+    cache::Inputs::read(options, &config.theme, output)
 }
 
 /// Renders the site into a staging folder that replaces `output` once

@@ -71,6 +71,9 @@ pub(crate) struct ToPatch<'a> {
     /// The digest of the inputs now, which the records kept for the next
     /// build carry.
     pub digest: &'a str,
+    /// Whether text files get the precompressed siblings `compress:` asks
+    /// for (`serve`'s folder has none).
+    pub compress: bool,
 }
 
 /// What the rebuild renders and removes, by output path (`None`: removed).
@@ -99,6 +102,7 @@ pub(crate) fn patch(
         before,
         markdown,
         digest,
+        compress,
     } = to_patch;
     let events = events_of(changed);
     if let Some(why) = beyond_content(options, changed, &events) {
@@ -107,7 +111,11 @@ pub(crate) fn patch(
     let Ok((prepared, _)) = load_with(options, ContentFrom::AsBefore(before), markdown, timings) else {
         return Ok(Patch::Full("the last build's site does not load again".into()));
     };
-    let compress = prepared.site.config.compress.clone();
+    let compress = if compress {
+        prepared.site.config.compress.clone()
+    } else {
+        Vec::new()
+    };
     let static_gone = static_gone(changed, &prepared.site.config.theme);
     let paths: Vec<String> = changed.record.outputs().map(str::to_string).collect();
     let mut rebuilder = Rebuilder::of_output(options.clone(), prepared, &paths, &static_gone);

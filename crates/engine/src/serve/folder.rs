@@ -2,7 +2,9 @@
 //! kept on disk rather than in memory (a national portal's pages weigh
 //! hundreds of megabytes), with a build cache record beside them
 //! ([`crate::cache`]) so that the next `serve` of an unchanged site starts
-//! serving them within seconds instead of rendering everything.
+//! serving them within seconds instead of rendering everything, and the
+//! next `serve` of a site whose pages changed meanwhile patches them as
+//! `build` patches its output ([`ServedFolder::patch`]).
 //!
 //! The record is trusted as a build trusts its own: same vitrine, options
 //! (the server's address among them) and input contents, the folder as it
@@ -90,6 +92,30 @@ impl ServedFolder {
             .map(|path| OutputFile::copy(path, self.dir.join(path)))
             .collect();
         Ok((files, inputs))
+    }
+
+    /// Patches the folder as `build` patches its output
+    /// ([`crate::build::from_cache`]) when its record holds but inputs
+    /// changed since: only what they reach is rendered again. `Ok(None)`
+    /// when there is no record to start from; `Err` says why the folder
+    /// must be rendered whole. `Ok(Some)` describes the patch.
+    pub fn patch(&self) -> Result<Option<String>, String> {
+        if !self.usable || !cache::record_file(&self.options.root, &self.dir).exists() {
+            return Ok(None);
+        }
+        let mut timings = crate::pipeline::Timings::default();
+        let target = crate::build::Target::served();
+        let started = std::time::Instant::now();
+        match crate::build::from_cache(&self.options, &self.dir, &target, started, &mut timings) {
+            Ok(crate::build::FromCache::Done(report)) => {
+                let (pages, written, removed) = report.patched.unwrap_or_default();
+                Ok(Some(format!(
+                    "{pages} pages rendered, {written} files written, {removed} removed"
+                )))
+            }
+            Ok(crate::build::FromCache::Render { why, .. }) => Err(why),
+            Err(_) => Err("the patch could not be written".into()),
+        }
     }
 
     /// Removes the record: the folder is about to change.
@@ -202,7 +228,8 @@ impl ServedFolder {
             summary: cache::Summary::default(),
             warnings: Vec::new(),
             earlier: None,
-            texts: false,
+            // The next `serve` patches the folder from them.
+            texts: true,
         };
         inputs.remember(&self.dir, &[], recording)?;
         Ok(true)

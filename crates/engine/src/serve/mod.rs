@@ -308,45 +308,70 @@ fn changes_in(
 }
 
 /// Starts serving: at once from the files a previous `serve` left when
-/// nothing changed since (the model is loaded after, for the next edits),
-/// otherwise after rendering everything.
+/// nothing changed since, or once they are patched as `build` patches its
+/// output when some inputs did (the model is loaded after, for the next
+/// edits); otherwise after rendering everything.
 fn start(shared: &Shared, folder: &ServedFolder, rebuilder: &mut Rebuilder, start_serving: impl FnOnce()) {
     let start = Instant::now();
-    let root = &shared.root;
     let why = match folder.reuse() {
-        Ok((files, inputs)) => {
-            if let Ok(mut served) = shared.files.write() {
-                apply(&mut served, Update::Replace(files.clone()));
-            }
-            eprintln!(
-                "initial build: nothing changed since the last serve, {} files served from {} in {:.1} ms",
-                files.len(),
-                folder::SERVE_DIR,
-                start.elapsed().as_secs_f64() * 1000.0
-            );
-            start_serving();
-            let start = Instant::now();
-            match rebuilder.load(&files) {
-                // Saved while the model was loading: rendered anew below.
-                Ok(_) if folder.inputs().is_none_or(|now| !now.same_files(&inputs)) => {}
-                Ok(diagnostics) => {
-                    print_diagnostics(&diagnostics, root);
-                    eprintln!(
-                        "model loaded for incremental rebuilds in {:.1} ms",
-                        start.elapsed().as_secs_f64() * 1000.0
-                    );
-                    return;
-                }
-                Err(_) => {}
-            }
-            publish_first(shared, folder, rebuilder, start);
-            return;
+        Ok(reused) => {
+            let how = "nothing changed since the last serve";
+            return serve_folder(shared, folder, rebuilder, reused, how, start, start_serving);
         }
         Err(why) => why,
+    };
+    let why = match folder.patch() {
+        Ok(Some(patched)) => match folder.reuse() {
+            Ok(reused) => {
+                let how = format!("{why}; patched as a build would ({patched})");
+                return serve_folder(shared, folder, rebuilder, reused, &how, start, start_serving);
+            }
+            Err(again) => again,
+        },
+        Ok(None) => why,
+        Err(not_patched) => format!("{why}; {not_patched}"),
     };
     eprintln!("initial build: rendering everything ({why})");
     publish_first(shared, folder, rebuilder, start);
     start_serving();
+}
+
+/// Serves the files of the folder (`reused`: as its record gives them,
+/// with the inputs found), then loads the model for the next edits.
+fn serve_folder(
+    shared: &Shared,
+    folder: &ServedFolder,
+    rebuilder: &mut Rebuilder,
+    (files, inputs): (Vec<vitrine_output::OutputFile>, crate::cache::Inputs),
+    how: &str,
+    start: Instant,
+    start_serving: impl FnOnce(),
+) {
+    if let Ok(mut served) = shared.files.write() {
+        apply(&mut served, Update::Replace(files.clone()));
+    }
+    eprintln!(
+        "initial build: {how}, {} files served from {} in {:.1} ms",
+        files.len(),
+        folder::SERVE_DIR,
+        start.elapsed().as_secs_f64() * 1000.0
+    );
+    start_serving();
+    let start = Instant::now();
+    match rebuilder.load(&files) {
+        // Saved while the model was loading: rendered anew below.
+        Ok(_) if folder.inputs().is_none_or(|now| !now.same_files(&inputs)) => {}
+        Ok(diagnostics) => {
+            print_diagnostics(&diagnostics, &shared.root);
+            eprintln!(
+                "model loaded for incremental rebuilds in {:.1} ms",
+                start.elapsed().as_secs_f64() * 1000.0
+            );
+            return;
+        }
+        Err(_) => {}
+    }
+    publish_first(shared, folder, rebuilder, start);
 }
 
 /// Whether the server is rendering, and whether it was asked to stop.
