@@ -23,6 +23,7 @@ use crate::site_test::SiteTest;
 const FROM_FOLDER: &str = "nothing changed since the last serve";
 const EVERYTHING: &str = "rendering everything";
 const PATCHED: &str = "patched as a build would";
+const KEPT: &str = "the Markdown records kept with the files";
 
 fn free_port() -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
@@ -123,6 +124,7 @@ fn a_serve_stopped_with_ctrl_c_is_restarted_from_its_files() {
         );
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
+    assert!(server.log().contains(KEPT), "{}", server.log());
     server.edit("content/news/harvest.md", "Record rice", "Bumper rice");
     server.wait_for("/news/harvest/", "an edit after the restart", |s, b| {
         s == 200 && b.contains("Bumper rice harvest")
@@ -300,7 +302,7 @@ fn inputs_changed_while_stopped_are_patched_into_the_folder() {
             .count();
         assert_eq!(gz, 0, "{step}: the served folder has precompressed files");
         server.wait_until_idle();
-        assert!(server.log().contains("model loaded"), "{step}: {}", server.log());
+        assert!(server.log().contains(KEPT), "{step}: {}", server.log());
         assert!(
             server.interrupt().contains("recording the served files"),
             "{step}"
@@ -325,4 +327,49 @@ fn inputs_changed_while_stopped_are_patched_into_the_folder() {
     server.wait_until_idle();
     assert!(server.interrupt().contains("recording the served files"));
     assert_folder_is_a_full_build(&site.root, &address, "an edit after a patched start");
+}
+
+#[test]
+fn kept_markdown_records_that_do_not_read_back_are_never_served() {
+    let site = SiteTest::new("serve-site");
+    let port = free_port();
+    let first = Server::start_at(&site.root, port, &[]);
+    let address = first.address.clone();
+    first.wait_until_idle();
+    assert!(first.interrupt().contains("recording the served files"));
+
+    // Every byte of the bodies' HTML and search terms changed on disk.
+    let store = vitrine::cache::record_file(&site.root, &served_folder(&site.root)).with_extension("store");
+    let bytes: Vec<u8> = std::fs::read(&store)
+        .expect("the kept store")
+        .iter()
+        .map(|b| !b)
+        .collect();
+    assert!(!bytes.is_empty());
+    std::fs::write(&store, bytes).expect("write");
+
+    let server = Server::start_at(&site.root, port, &[]);
+    assert!(server.log().contains(FROM_FOLDER), "{}", server.log());
+    let waited = std::time::Instant::now();
+    while !server.log().contains("model loaded") {
+        assert!(
+            waited.elapsed() < crate::serve_support::PATIENCE,
+            "{}",
+            server.log()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    // A new page: its lists, feeds and search index show the other
+    // pages' bodies, which are read from the damaged file.
+    server.write(
+        "content/news/summit.md",
+        "---\ntitle: \"Regional summit\"\ndate: 2025-09-10\ntags: [farming]\n---\nLeaders met.\n",
+    );
+    server.wait_for("/news/", "the new page listed", |s, b| {
+        s == 200 && b.contains("Regional summit")
+    });
+    server.wait_until_idle();
+    let log = server.interrupt();
+    assert!(log.contains("does not read back"), "{log}");
+    assert_folder_is_a_full_build(&site.root, &address, "after a damaged store");
 }

@@ -147,6 +147,24 @@ pub fn load(options: &BuildOptions) -> Result<(Prepared, Diagnostics), Diagnosti
     load_timed(options, ContentFrom::Folder(PageText::InFiles), &mut timings)
 }
 
+/// The stage of [`Timings`] saying that a load took the Markdown records
+/// a build kept ([`Markdown::Kept`]) rather than rendering.
+const MARKDOWN_KEPT: &str = "markdown: the last build's records, kept";
+
+/// [`load`], with the Markdown from `markdown`; and whether the records
+/// kept there were taken.
+pub(crate) fn load_markdown(
+    options: &BuildOptions,
+    markdown: Markdown,
+) -> Result<(Prepared, Diagnostics, bool), Diagnostics> {
+    let mut timings = Timings::default();
+    timings.start();
+    let from = ContentFrom::Folder(PageText::InFiles);
+    let (prepared, diagnostics) = load_with(options, from, markdown, &mut timings)?;
+    let kept = timings.stages().iter().any(|s| s.name == MARKDOWN_KEPT);
+    Ok((prepared, diagnostics, kept))
+}
+
 /// Where a load takes the content files from.
 #[derive(Clone, Copy)]
 pub(crate) enum ContentFrom<'a> {
@@ -261,7 +279,7 @@ pub(crate) fn load_with(
         Markdown::RenderInto(store) => Prepared::new_in(site, messages, cldr, Some(store)),
         Markdown::Kept(kept) => match vitrine_render::render::Bodies::restore(&site, kept) {
             Some(bodies) => {
-                timings.note("markdown: the last build's records, kept".to_string());
+                timings.mark(MARKDOWN_KEPT);
                 (
                     Prepared::with_bodies(site, messages, cldr, bodies),
                     Diagnostics::new(),

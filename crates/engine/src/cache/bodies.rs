@@ -7,7 +7,7 @@
 //! ([`digest`]), and are used only to model exactly that build's site.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use vitrine_render::render::{KeptBodies, Prepared, Store};
@@ -51,6 +51,25 @@ fn digest(vitrine: &str, options: &str, inputs: &BTreeMap<String, String>) -> St
     format!("{:032x}", xxhash_rust::xxh3::xxh3_128(text.as_bytes()))
 }
 
+/// A new store for the Markdown records of a build of `output` (of the
+/// site at `root`), when one can be made: `<record>.store.new`, named
+/// `<record>.store` once the build is recorded. A store left there
+/// before is unlinked, not cut short: a model reading it keeps reading it.
+pub fn new_store(root: &Path, output: &Path) -> Option<Arc<Store>> {
+    store_beside(&super::record_file(root, output))
+}
+
+/// [`new_store`], beside the record file `record`.
+fn store_beside(record: &Path) -> Option<Arc<Store>> {
+    let path = record.with_extension("store.new");
+    std::fs::create_dir_all(path.parent()?).ok()?;
+    match std::fs::remove_file(&path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return None,
+        _ => {}
+    }
+    Store::create(&path).ok()
+}
+
 impl Inputs {
     fn with_extension(&self, extension: &str) -> PathBuf {
         self.file.with_extension(extension)
@@ -64,9 +83,7 @@ impl Inputs {
 
     /// A new store for this build's Markdown records, when one can be made.
     pub fn new_store(&self) -> Option<Arc<Store>> {
-        let path = self.with_extension("store.new");
-        std::fs::create_dir_all(path.parent()?).ok()?;
-        Store::create(&path).ok()
+        store_beside(&self.file)
     }
 
     /// The Markdown records the build of `record` kept, if they are whole

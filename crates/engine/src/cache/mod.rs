@@ -31,7 +31,7 @@
 //! last build's pages again.
 
 mod bodies;
-pub use bodies::Keep;
+pub use bodies::{Keep, new_store};
 mod texts;
 
 use std::collections::{BTreeMap, BTreeSet};

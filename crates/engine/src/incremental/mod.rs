@@ -39,7 +39,7 @@ use later::LaterPages;
 
 use crate::changes::{Changes, FileChange};
 use crate::options::BuildOptions;
-use crate::pipeline::{load, render_prepared, render_prepared_to};
+use crate::pipeline::{Markdown, load_markdown, render_prepared, render_prepared_to};
 use vitrine_core::diagnostics::Diagnostics;
 use vitrine_load::content::{self as content_files, Filter};
 use vitrine_load::i18n::Messages;
@@ -323,22 +323,35 @@ impl Rebuilder {
 
     /// Loads the model without rendering, for served files rendered from
     /// the same inputs earlier (`files`, a previous `serve`'s folder).
-    pub fn load(&mut self, files: &[OutputFile]) -> Result<Diagnostics, Diagnostics> {
+    /// `markdown`: the Markdown records kept with them, if any; whether
+    /// they were taken is returned with the warnings.
+    pub(crate) fn load(
+        &mut self,
+        files: &[OutputFile],
+        markdown: Markdown,
+    ) -> Result<(Diagnostics, bool), Diagnostics> {
         self.basis = None;
         self.unapplied.clear();
-        let (prepared, diagnostics) = load(&self.options)?;
+        let (prepared, diagnostics, kept) = load_markdown(&self.options, markdown)?;
         self.basis = Some(Basis::of_default_language(prepared));
         self.served = Served::Fresh;
         self.later = LaterPages::default();
         self.remember_served(files);
-        Ok(diagnostics)
+        Ok((diagnostics, kept))
     }
 
     /// Builds the whole site.
     pub fn full(&mut self) -> Result<Rebuilt, Diagnostics> {
         self.basis = None;
         self.unapplied.clear();
-        let (prepared, diagnostics) = load(&self.options)?;
+        // Rendering into a folder (`serve`'s), the Markdown records go to
+        // a file kept beside its record, for the next `serve`.
+        let markdown = self
+            .folder
+            .as_ref()
+            .and_then(|dir| crate::cache::new_store(&self.options.root, dir))
+            .map_or(Markdown::Render, Markdown::RenderInto);
+        let (prepared, diagnostics, _) = load_markdown(&self.options, markdown)?;
         let (files, diagnostics) = self.render_all(&prepared, diagnostics)?;
         self.basis = Some(Basis::of_default_language(prepared));
         self.served = Served::Fresh;

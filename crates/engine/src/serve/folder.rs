@@ -25,10 +25,23 @@ use super::watch::DEBOUNCE;
 use crate::cache;
 use crate::incremental::Update;
 use crate::options::BuildOptions;
+use crate::pipeline::Markdown;
+use vitrine_render::render::Prepared;
 
 /// The served folders, under the site root: one per address and options,
 /// so two servers of one site (one showing drafts) keep their own.
 pub const SERVE_DIR: &str = ".vitrine-cache/serve";
+
+/// What a previous `serve` left that the next one starts from
+/// ([`ServedFolder::reuse`]).
+pub(crate) struct Reused {
+    /// The served files, as copies of the folder's.
+    pub files: Vec<OutputFile>,
+    /// The site's input files as found.
+    pub inputs: cache::Inputs,
+    /// Where the model's Markdown records come from.
+    pub markdown: Markdown,
+}
 
 pub struct ServedFolder {
     dir: PathBuf,
@@ -75,8 +88,9 @@ impl ServedFolder {
     }
 
     /// The files a previous `serve` left, when its record still holds, with
-    /// the inputs found; otherwise why not.
-    pub fn reuse(&self) -> Result<(Vec<OutputFile>, cache::Inputs), String> {
+    /// the inputs found and the Markdown records kept with them; otherwise
+    /// why not.
+    pub(crate) fn reuse(&self) -> Result<Reused, String> {
         if !self.usable {
             return Err(format!(
                 "{SERVE_DIR} cannot be written; the site is served from memory"
@@ -91,7 +105,14 @@ impl ServedFolder {
             .outputs()
             .map(|path| OutputFile::copy(path, self.dir.join(path)))
             .collect();
-        Ok((files, inputs))
+        let markdown = inputs
+            .kept_bodies(&record)
+            .map_or(Markdown::Render, Markdown::Kept);
+        Ok(Reused {
+            files,
+            inputs,
+            markdown,
+        })
     }
 
     /// Patches the folder as `build` patches its output
@@ -207,10 +228,13 @@ impl ServedFolder {
     /// given time to report any save made before: if `saved_meanwhile`
     /// finds one, the served files may lag behind it and nothing is
     /// recorded.
+    /// `served` is the model of the served files: its Markdown records
+    /// are kept with them when they are in a kept file.
     pub fn remember(
         &self,
         saved_meanwhile: impl FnOnce() -> bool,
         next_change: Option<chrono::DateTime<chrono::FixedOffset>>,
+        served: Option<&Prepared>,
     ) -> io::Result<bool> {
         if !self.usable {
             return Ok(false);
@@ -222,8 +246,11 @@ impl ServedFolder {
         if saved_meanwhile() {
             return Ok(false);
         }
+        let bodies = served
+            .ok_or_else(|| "no model".to_string())
+            .and_then(|p| cache::Keep::of(p, p.services.lexicon.pack(), &inputs.digest()));
         let recording = cache::Recording {
-            bodies: Err("serve keeps its own".into()),
+            bodies,
             next_change,
             summary: cache::Summary::default(),
             warnings: Vec::new(),

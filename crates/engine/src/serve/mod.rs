@@ -342,11 +342,16 @@ fn serve_folder(
     shared: &Shared,
     folder: &ServedFolder,
     rebuilder: &mut Rebuilder,
-    (files, inputs): (Vec<vitrine_output::OutputFile>, crate::cache::Inputs),
+    reused: folder::Reused,
     how: &str,
     start: Instant,
     start_serving: impl FnOnce(),
 ) {
+    let folder::Reused {
+        files,
+        inputs,
+        markdown,
+    } = reused;
     if let Ok(mut served) = shared.files.write() {
         apply(&mut served, Update::Replace(files.clone()));
     }
@@ -358,14 +363,19 @@ fn serve_folder(
     );
     start_serving();
     let start = Instant::now();
-    match rebuilder.load(&files) {
+    match rebuilder.load(&files, markdown) {
         // Saved while the model was loading: rendered anew below.
         Ok(_) if folder.inputs().is_none_or(|now| !now.same_files(&inputs)) => {}
-        Ok(diagnostics) => {
+        Ok((diagnostics, kept)) => {
             print_diagnostics(&diagnostics, &shared.root);
             eprintln!(
-                "model loaded for incremental rebuilds in {:.1} ms",
-                start.elapsed().as_secs_f64() * 1000.0
+                "model loaded for incremental rebuilds in {:.1} ms{}",
+                start.elapsed().as_secs_f64() * 1000.0,
+                if kept {
+                    " (the Markdown records kept with the files)"
+                } else {
+                    ""
+                }
             );
             return;
         }
@@ -423,7 +433,7 @@ fn stop_serving(
             .collect();
         batches.iter().any(Result::is_err) || !crate::changes::classify(&file_events).is_empty()
     };
-    match folder.remember(saved_meanwhile, rebuilder.next_change()) {
+    match folder.remember(saved_meanwhile, rebuilder.next_change(), rebuilder.prepared()) {
         Ok(true) => {}
         Ok(false) => eprintln!("a file was saved meanwhile: the next serve renders everything"),
         Err(e) => {
@@ -464,6 +474,19 @@ fn finish(
     made: Made,
 ) {
     let root = &shared.root;
+    // A body whose HTML did not read back from its kept file (damaged on
+    // disk) would be published empty: everything is rendered again.
+    let damaged = rebuilder
+        .prepared()
+        .and_then(|p| p.bodies.failure())
+        .map(str::to_string);
+    let result = match damaged {
+        Some(why) if result.is_ok() => {
+            eprintln!("warning: a kept Markdown record does not read back ({why}); rendering everything");
+            rebuilder.full()
+        }
+        _ => result,
+    };
     let result = result.and_then(|mut rebuilt| match folder.write(rebuilt.update) {
         Ok(update) => {
             rebuilt.update = update;
