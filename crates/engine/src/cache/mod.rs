@@ -387,6 +387,17 @@ impl Inputs {
         (all_known && texts.len() == wanted.len()).then_some(texts)
     }
 
+    /// The record of the last build of the output, when it was made from
+    /// exactly these inputs (by this vitrine, with these options).
+    pub fn recorded(&self) -> Option<Record> {
+        let record = read_record(&self.file)?;
+        let same = record.format == FORMAT
+            && record.vitrine == self.vitrine
+            && record.options == self.options
+            && record.inputs == self.hashes;
+        same.then_some(record)
+    }
+
     /// Whether `other` found every input file as this one did.
     pub fn same_files(&self, other: &Inputs) -> bool {
         self.hashes == other.hashes

@@ -87,20 +87,39 @@ impl ServedFolder {
         cache::Inputs::read(&self.options, &config.theme, &self.dir)
     }
 
-    /// The files a previous `serve` left, when its record still holds, with
-    /// the inputs found and the Markdown records kept with them; otherwise
-    /// why not.
-    pub(crate) fn reuse(&self) -> Result<Reused, String> {
+    /// The files a previous `serve` left, brought up to date as `build`
+    /// brings its output ([`crate::build::from_cache`]): kept as they are
+    /// when no input changed since, patched where changed inputs reach
+    /// otherwise. Returns them with the inputs found and the Markdown
+    /// records kept with them, and how they were brought up to date; or
+    /// why everything must be rendered.
+    pub(crate) fn reuse(&self) -> Result<(Reused, String), String> {
         if !self.usable {
             return Err(format!(
                 "{SERVE_DIR} cannot be written; the site is served from memory"
             ));
         }
-        let mut inputs = self
+        let mut timings = crate::pipeline::Timings::default();
+        let target = crate::build::Target::served();
+        let started = std::time::Instant::now();
+        let how = match crate::build::from_cache(&self.options, &self.dir, &target, started, &mut timings) {
+            Ok(crate::build::FromCache::Done(report)) => match report.patched {
+                None => "nothing changed since the last serve".to_string(),
+                Some((pages, written, removed)) => format!(
+                    "inputs changed since the last serve, patched as a build would ({pages} pages rendered, {written} files written, {removed} removed)"
+                ),
+            },
+            Ok(crate::build::FromCache::Render { why, .. }) => return Err(why),
+            Err(_) => return Err("the changes could not be patched in".into()),
+        };
+        // The record was just checked, or written: the inputs are taken
+        // again to tell whether a file is saved while the model loads.
+        let inputs = self
             .inputs()
             .ok_or_else(|| "the site's files cannot all be read".to_string())?;
-        let now = chrono::Utc::now().fixed_offset();
-        let record = inputs.unchanged(&self.dir, &[], now)?;
+        let record = inputs
+            .recorded()
+            .ok_or_else(|| "a file was saved meanwhile".to_string())?;
         let files = record
             .outputs()
             .map(|path| OutputFile::copy(path, self.dir.join(path)))
@@ -108,35 +127,12 @@ impl ServedFolder {
         let markdown = inputs
             .kept_bodies(&record)
             .map_or(Markdown::Render, Markdown::Kept);
-        Ok(Reused {
+        let reused = Reused {
             files,
             inputs,
             markdown,
-        })
-    }
-
-    /// Patches the folder as `build` patches its output
-    /// ([`crate::build::from_cache`]) when its record holds but inputs
-    /// changed since: only what they reach is rendered again. `Ok(None)`
-    /// when there is no record to start from; `Err` says why the folder
-    /// must be rendered whole. `Ok(Some)` describes the patch.
-    pub fn patch(&self) -> Result<Option<String>, String> {
-        if !self.usable || !cache::record_file(&self.options.root, &self.dir).exists() {
-            return Ok(None);
-        }
-        let mut timings = crate::pipeline::Timings::default();
-        let target = crate::build::Target::served();
-        let started = std::time::Instant::now();
-        match crate::build::from_cache(&self.options, &self.dir, &target, started, &mut timings) {
-            Ok(crate::build::FromCache::Done(report)) => {
-                let (pages, written, removed) = report.patched.unwrap_or_default();
-                Ok(Some(format!(
-                    "{pages} pages rendered, {written} files written, {removed} removed"
-                )))
-            }
-            Ok(crate::build::FromCache::Render { why, .. }) => Err(why),
-            Err(_) => Err("the patch could not be written".into()),
-        }
+        };
+        Ok((reused, how))
     }
 
     /// Removes the record: the folder is about to change.

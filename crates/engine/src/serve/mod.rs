@@ -314,22 +314,10 @@ fn changes_in(
 fn start(shared: &Shared, folder: &ServedFolder, rebuilder: &mut Rebuilder, start_serving: impl FnOnce()) {
     let start = Instant::now();
     let why = match folder.reuse() {
-        Ok(reused) => {
-            let how = "nothing changed since the last serve";
-            return serve_folder(shared, folder, rebuilder, reused, how, start, start_serving);
+        Ok((reused, how)) => {
+            return serve_folder(shared, folder, rebuilder, reused, &how, start, start_serving);
         }
         Err(why) => why,
-    };
-    let why = match folder.patch() {
-        Ok(Some(patched)) => match folder.reuse() {
-            Ok(reused) => {
-                let how = format!("{why}; patched as a build would ({patched})");
-                return serve_folder(shared, folder, rebuilder, reused, &how, start, start_serving);
-            }
-            Err(again) => again,
-        },
-        Ok(None) => why,
-        Err(not_patched) => format!("{why}; {not_patched}"),
     };
     eprintln!("initial build: rendering everything ({why})");
     publish_first(shared, folder, rebuilder, start);
