@@ -213,11 +213,30 @@ pub(crate) fn from_cache(
             return Ok(render(Some(inputs), why));
         }
     };
+    patch_changed(options, output, target, inputs, changed, start, timings)
+}
+
+/// Patches `output` for the inputs `changed` since its record, as
+/// [`from_cache`] found them: the report, or why everything must be
+/// rendered.
+pub(crate) fn patch_changed(
+    options: &BuildOptions,
+    output: &std::path::Path,
+    target: &Target,
+    inputs: cache::Inputs,
+    changed: cache::Changed,
+    start: Instant,
+    timings: &mut Timings,
+) -> Result<FromCache, Diagnostics> {
+    let render = |inputs: cache::Inputs, why: String| FromCache::Render {
+        inputs: Some(Box::new(inputs)),
+        why,
+    };
     let (earlier, new) = patch::pages_before(&changed);
     let Some(texts) = inputs.texts_of(&changed.record, &earlier) else {
         let why = format!("{}, and the last build's texts are not kept", changed.summary());
         timings.note(format!("build cache: {why}; rendering everything"));
-        return Ok(render(Some(inputs), why));
+        return Ok(render(inputs, why));
     };
     let before: std::collections::BTreeMap<String, Option<String>> = texts
         .into_iter()
@@ -241,7 +260,7 @@ pub(crate) fn from_cache(
     match patch::patch(options, output, to_patch, timings, || inputs.forget())? {
         Patch::Full(why) => {
             timings.note(format!("build cache: {why}; rendering everything"));
-            Ok(render(Some(inputs), why))
+            Ok(render(inputs, why))
         }
         Patch::Done(mut patched) => {
             let touched = std::mem::take(&mut patched.touched);
@@ -261,7 +280,7 @@ pub(crate) fn from_cache(
                 bodies,
             };
             let mut report = report;
-            if let Err(e) = inputs.remember(output, keep, recording) {
+            if let Err(e) = inputs.remember(output, &target.keep, recording) {
                 report.diagnostics.push(not_recorded(e));
             }
             Ok(FromCache::Done(report))

@@ -315,21 +315,6 @@ impl Inputs {
         )
     }
 
-    /// The record of the last build of `output` when it still holds: same
-    /// vitrine, options and input contents, the output folder as that
-    /// build left it, and no scheduled change due since. Otherwise, why not.
-    pub fn unchanged(
-        &mut self,
-        output: &Path,
-        keep: &[String],
-        now: DateTime<FixedOffset>,
-    ) -> Result<Record, String> {
-        match self.since(output, keep, now)? {
-            Since::Unchanged(record) => Ok(record),
-            Since::Changed(changed) => Err(changed.summary()),
-        }
-    }
-
     /// How the inputs stand against the record of the last build of
     /// `output`, when that build was made by this vitrine with the same
     /// options, its output folder is as it left it and no scheduled change

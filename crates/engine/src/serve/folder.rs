@@ -43,6 +43,25 @@ pub(crate) struct Reused {
     pub markdown: Markdown,
 }
 
+impl Reused {
+    /// The files of `dir` that `record` names, and the Markdown records
+    /// kept with them.
+    fn of(dir: &Path, inputs: cache::Inputs, record: &cache::Record) -> Reused {
+        let files = record
+            .outputs()
+            .map(|path| OutputFile::copy(path, dir.join(path)))
+            .collect();
+        let markdown = inputs
+            .kept_bodies(record)
+            .map_or(Markdown::Render, Markdown::Kept);
+        Reused {
+            files,
+            inputs,
+            markdown,
+        }
+    }
+}
+
 pub struct ServedFolder {
     dir: PathBuf,
     /// Whether the folder can be written: a site folder that cannot (a
@@ -99,40 +118,48 @@ impl ServedFolder {
                 "{SERVE_DIR} cannot be written; the site is served from memory"
             ));
         }
+        let mut inputs = self
+            .inputs()
+            .ok_or_else(|| "the site's files cannot all be read".to_string())?;
+        let now = chrono::Utc::now().fixed_offset();
+        let changed = match inputs.since(&self.dir, &[], now)? {
+            cache::Since::Unchanged(record) => {
+                let how = "nothing changed since the last serve".to_string();
+                return Ok((Reused::of(&self.dir, inputs, &record), how));
+            }
+            cache::Since::Changed(changed) => changed,
+        };
         let mut timings = crate::pipeline::Timings::default();
         let target = crate::build::Target::served();
         let started = std::time::Instant::now();
-        let how = match crate::build::from_cache(&self.options, &self.dir, &target, started, &mut timings) {
-            Ok(crate::build::FromCache::Done(report)) => match report.patched {
-                None => "nothing changed since the last serve".to_string(),
-                Some((pages, written, removed)) => format!(
+        let patched = crate::build::patch_changed(
+            &self.options,
+            &self.dir,
+            &target,
+            inputs,
+            changed,
+            started,
+            &mut timings,
+        );
+        let how = match patched {
+            Ok(crate::build::FromCache::Done(report)) => {
+                let (pages, written, removed) = report.patched.unwrap_or_default();
+                format!(
                     "inputs changed since the last serve, patched as a build would ({pages} pages rendered, {written} files written, {removed} removed)"
-                ),
-            },
+                )
+            }
             Ok(crate::build::FromCache::Render { why, .. }) => return Err(why),
             Err(_) => return Err("the changes could not be patched in".into()),
         };
-        // The record was just checked, or written: the inputs are taken
-        // again to tell whether a file is saved while the model loads.
+        // The record was just written: the inputs are taken again to tell
+        // whether a file is saved while the model loads.
         let inputs = self
             .inputs()
             .ok_or_else(|| "the site's files cannot all be read".to_string())?;
         let record = inputs
             .recorded()
             .ok_or_else(|| "a file was saved meanwhile".to_string())?;
-        let files = record
-            .outputs()
-            .map(|path| OutputFile::copy(path, self.dir.join(path)))
-            .collect();
-        let markdown = inputs
-            .kept_bodies(&record)
-            .map_or(Markdown::Render, Markdown::Kept);
-        let reused = Reused {
-            files,
-            inputs,
-            markdown,
-        };
-        Ok((reused, how))
+        Ok((Reused::of(&self.dir, inputs, &record), how))
     }
 
     /// Removes the record: the folder is about to change.
