@@ -24,6 +24,7 @@ const FROM_FOLDER: &str = "nothing changed since the last serve";
 const EVERYTHING: &str = "rendering everything";
 const PATCHED: &str = "patched as a build would";
 const KEPT: &str = "the Markdown records kept with the files";
+const ADOPTED: &str = "(the patched one)";
 
 fn free_port() -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
@@ -286,6 +287,13 @@ fn inputs_changed_while_stopped_are_patched_into_the_folder() {
     ];
     for (step, change, path, shows) in steps {
         change(&site.root);
+        if step == "a title edit" {
+            // Without kept Markdown records the patch renders every body
+            // into a new store, which the server goes on appending to and
+            // keeps again when it stops.
+            let record = vitrine::cache::record_file(&site.root, &served_folder(&site.root));
+            std::fs::remove_file(record.with_extension("bodies")).expect("the kept records");
+        }
         let server = Server::start_at(&site.root, port, &[]);
         let log = server.log();
         assert!(log.contains(PATCHED), "{step}: {log}");
@@ -302,11 +310,10 @@ fn inputs_changed_while_stopped_are_patched_into_the_folder() {
             .count();
         assert_eq!(gz, 0, "{step}: the served folder has precompressed files");
         server.wait_until_idle();
-        assert!(server.log().contains(KEPT), "{step}: {}", server.log());
-        assert!(
-            server.interrupt().contains("recording the served files"),
-            "{step}"
-        );
+        assert!(server.log().contains(ADOPTED), "{step}: {}", server.log());
+        let log = server.interrupt();
+        assert!(log.contains("recording the served files"), "{step}: {log}");
+        assert!(!log.contains("cannot record"), "{step}: {log}");
     }
 
     // After a patched start, edits are rebuilt as ever.

@@ -73,7 +73,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     };
     let target = Target::build(options);
     let inputs = match from_cache(options, &output, &target, start, &mut timings)? {
-        FromCache::Done(report) => return Ok(report),
+        FromCache::Done(report, _) => return Ok(report),
         FromCache::Render { inputs, .. } => inputs.map(|i| *i),
     };
     // The Markdown pass's records go to a file kept for the next build.
@@ -142,6 +142,9 @@ pub(crate) struct Target {
     keep: Vec<String>,
     /// Whether text files get the precompressed siblings `compress:` asks for.
     compress: bool,
+    /// Whether a patch hands back the model it patched from
+    /// ([`FromCache::Done`]): `serve` goes on from it.
+    keep_model: bool,
 }
 
 impl Target {
@@ -150,7 +153,11 @@ impl Target {
         let keep = Config::load(&options.root)
             .map(|c| c.keep_in_output)
             .unwrap_or_default();
-        Target { keep, compress: true }
+        Target {
+            keep,
+            compress: true,
+            keep_model: false,
+        }
     }
 
     /// `serve`'s folder.
@@ -158,14 +165,16 @@ impl Target {
         Target {
             keep: Vec::new(),
             compress: false,
+            keep_model: true,
         }
     }
 }
 
 /// What the build cache makes of a build.
 pub(crate) enum FromCache {
-    /// The output was left as it was, or patched.
-    Done(BuildReport),
+    /// The output was left as it was, or patched: the report, and the
+    /// patched model when the target keeps it.
+    Done(BuildReport, Option<Box<Prepared>>),
     /// Everything must be rendered, and why; the inputs to record after
     /// (`None` without a cache).
     Render {
@@ -205,7 +214,7 @@ pub(crate) fn from_cache(
         Ok(cache::Since::Unchanged(record)) => {
             timings.mark("build cache: nothing changed, the output is kept");
             let report = reused(record, start, std::mem::take(timings));
-            return Ok(FromCache::Done(report));
+            return Ok(FromCache::Done(report, None));
         }
         Ok(cache::Since::Changed(changed)) => changed,
         Err(why) => {
@@ -256,6 +265,7 @@ pub(crate) fn patch_changed(
         markdown,
         digest: &digest,
         compress: target.compress,
+        keep_model: target.keep_model,
     };
     match patch::patch(options, output, to_patch, timings, || inputs.forget())? {
         Patch::Full(why) => {
@@ -265,6 +275,7 @@ pub(crate) fn patch_changed(
         Patch::Done(mut patched) => {
             let touched = std::mem::take(&mut patched.touched);
             let bodies = std::mem::replace(&mut patched.bodies, Err(String::new()));
+            let model = patched.model.take().map(Box::new);
             let report = patched_report(&changed, patched, start, std::mem::take(timings));
             let recording = cache::Recording {
                 next_change: report.next_change,
@@ -283,7 +294,7 @@ pub(crate) fn patch_changed(
             if let Err(e) = inputs.remember(output, &target.keep, recording) {
                 report.diagnostics.push(not_recorded(e));
             }
-            Ok(FromCache::Done(report))
+            Ok(FromCache::Done(report, model))
         }
     }
 }

@@ -57,6 +57,8 @@ pub(crate) struct Patched {
     /// The Markdown records of the patched site, kept for the next
     /// build, or why there are none.
     pub bodies: Result<crate::cache::Keep, String>,
+    /// The patched site's model, when asked for ([`ToPatch::keep_model`]).
+    pub model: Option<vitrine_render::render::Prepared>,
 }
 
 /// What to patch an output for.
@@ -74,6 +76,9 @@ pub(crate) struct ToPatch<'a> {
     /// Whether text files get the precompressed siblings `compress:` asks
     /// for (`serve`'s folder has none).
     pub compress: bool,
+    /// Whether the patched model is handed back ([`Patched::model`]):
+    /// `serve` goes on from it.
+    pub keep_model: bool,
 }
 
 /// What the rebuild renders and removes, by output path (`None`: removed).
@@ -103,6 +108,7 @@ pub(crate) fn patch(
         markdown,
         digest,
         compress,
+        keep_model,
     } = to_patch;
     let events = events_of(changed);
     if let Some(why) = beyond_content(options, changed, &events) {
@@ -144,7 +150,13 @@ pub(crate) fn patch(
     if collisions.has_errors() {
         return Ok(Patch::Full("two outputs are written to one path".into()));
     }
-    drop(rebuilder);
+    // A build lets the model go before writing; `serve` keeps it.
+    let model = if keep_model {
+        rebuilder.into_model()
+    } else {
+        drop(rebuilder);
+        None
+    };
     let (files, removed) = split(made.outcome, changed);
     let fail = |e: std::io::Error| {
         Diagnostics::from(vec![
@@ -166,6 +178,7 @@ pub(crate) fn patch(
         next_change,
         diagnostics: made.diagnostics,
         bodies,
+        model,
     }))
 }
 

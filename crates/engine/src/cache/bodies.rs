@@ -19,7 +19,7 @@ pub struct Keep {
     bytes: Vec<u8>,
     /// The store they point into: a new one ([`Inputs::new_store`]) or the
     /// one the last build kept, appended to.
-    store: PathBuf,
+    store: Arc<Store>,
 }
 
 impl Keep {
@@ -30,9 +30,9 @@ impl Keep {
         let store = prepared
             .bodies
             .store()
-            .and_then(|s| s.path())
+            .filter(|s| s.path().is_some())
             .ok_or("the bodies are not in a kept file")?
-            .to_path_buf();
+            .clone();
         let bytes = prepared.bodies.save(&prepared.site, words, digest)?;
         Ok(Keep { bytes, store })
     }
@@ -114,9 +114,12 @@ impl Inputs {
             gone(&store)?;
             return gone(&new);
         };
-        if keep.store == new {
-            std::fs::rename(&new, &store)?;
-        } else if keep.store != store {
+        // Renamed through the store: a model going on from this build
+        // (`serve`'s) appends to it under its new name.
+        let kept = keep.store.path();
+        if kept.as_ref() == Some(&new) {
+            keep.store.rename(&store)?;
+        } else if kept.as_ref() != Some(&store) {
             return Err(std::io::Error::other(
                 "the Markdown records point into another file",
             ));

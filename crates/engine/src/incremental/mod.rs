@@ -333,11 +333,24 @@ impl Rebuilder {
         self.basis = None;
         self.unapplied.clear();
         let (prepared, diagnostics, kept) = load_markdown(&self.options, markdown)?;
+        self.adopt(prepared, files);
+        Ok((diagnostics, kept))
+    }
+
+    /// Takes `prepared` as the model of the served `files`: the model an
+    /// incremental build patched them from ([`Rebuilder::into_model`]).
+    pub(crate) fn adopt(&mut self, prepared: Prepared, files: &[OutputFile]) {
+        self.unapplied.clear();
         self.basis = Some(Basis::of_default_language(prepared));
         self.served = Served::Fresh;
         self.later = LaterPages::default();
         self.remember_served(files);
-        Ok((diagnostics, kept))
+    }
+
+    /// The model, once every change is applied, for another rebuilder to
+    /// adopt.
+    pub(crate) fn into_model(self) -> Option<Prepared> {
+        self.basis.map(|b| b.prepared)
     }
 
     /// Builds the whole site.

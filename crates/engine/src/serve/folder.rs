@@ -41,6 +41,9 @@ pub(crate) struct Reused {
     pub inputs: cache::Inputs,
     /// Where the model's Markdown records come from.
     pub markdown: Markdown,
+    /// The model the files were just patched from, if they were: taken
+    /// as it is rather than loaded again.
+    pub model: Option<Box<Prepared>>,
 }
 
 impl Reused {
@@ -58,6 +61,7 @@ impl Reused {
             files,
             inputs,
             markdown,
+            model: None,
         }
     }
 }
@@ -141,12 +145,13 @@ impl ServedFolder {
             started,
             &mut timings,
         );
-        let how = match patched {
-            Ok(crate::build::FromCache::Done(report)) => {
+        let (how, model) = match patched {
+            Ok(crate::build::FromCache::Done(report, model)) => {
                 let (pages, written, removed) = report.patched.unwrap_or_default();
-                format!(
+                let how = format!(
                     "inputs changed since the last serve, patched as a build would ({pages} pages rendered, {written} files written, {removed} removed)"
-                )
+                );
+                (how, model)
             }
             Ok(crate::build::FromCache::Render { why, .. }) => return Err(why),
             Err(_) => return Err("the changes could not be patched in".into()),
@@ -159,7 +164,9 @@ impl ServedFolder {
         let record = inputs
             .recorded()
             .ok_or_else(|| "a file was saved meanwhile".to_string())?;
-        Ok((Reused::of(&self.dir, inputs, &record), how))
+        let mut reused = Reused::of(&self.dir, inputs, &record);
+        reused.model = model;
+        Ok((reused, how))
     }
 
     /// Removes the record: the folder is about to change.

@@ -33,8 +33,9 @@ pub struct Store {
     /// The first failure to read a body back, reported by the build
     /// (a body read as empty must not be published).
     failed: OnceLock<String>,
-    /// The file's name, when it is kept for the next build.
-    path: Option<PathBuf>,
+    /// The file's name, when it is kept for the next build; it changes
+    /// when the build is recorded ([`Store::rename`]).
+    path: Mutex<Option<PathBuf>>,
 }
 
 impl Store {
@@ -48,7 +49,7 @@ impl Store {
             file,
             end: Mutex::new(0),
             failed: OnceLock::new(),
-            path: None,
+            path: Mutex::new(None),
         }))
     }
 
@@ -65,7 +66,7 @@ impl Store {
             file,
             end: Mutex::new(0),
             failed: OnceLock::new(),
-            path: Some(path.to_path_buf()),
+            path: Mutex::new(Some(path.to_path_buf())),
         }))
     }
 
@@ -78,13 +79,28 @@ impl Store {
             file,
             end: Mutex::new(end),
             failed: OnceLock::new(),
-            path: Some(path.to_path_buf()),
+            path: Mutex::new(Some(path.to_path_buf())),
         }))
     }
 
     /// The file's name, when it is kept for the next build.
-    pub fn path(&self) -> Option<&Path> {
-        self.path.as_deref()
+    pub fn path(&self) -> Option<PathBuf> {
+        self.path.lock().ok()?.clone()
+    }
+
+    /// Gives the kept file the name `to`: a model reading it goes on
+    /// reading it, and knows it by its new name.
+    pub fn rename(&self, to: &Path) -> io::Result<()> {
+        let mut path = self
+            .path
+            .lock()
+            .map_err(|_| io::Error::other("the store's name is poisoned"))?;
+        let from = path
+            .as_ref()
+            .ok_or_else(|| io::Error::other("the store has no name"))?;
+        std::fs::rename(from, to)?;
+        *path = Some(to.to_path_buf());
+        Ok(())
     }
 
     /// How many bytes the file holds.
