@@ -316,7 +316,14 @@ fn inputs_changed_while_stopped_are_patched_into_the_folder() {
         assert!(!log.contains("cannot record"), "{step}: {log}");
     }
 
-    // After a patched start, edits are rebuilt as ever.
+    // After a patched start, edits are rebuilt from the patched model as
+    // ever.
+    edit_file(
+        &site.root,
+        "content/news/summit.md",
+        "Leaders met.",
+        "Leaders met again.",
+    );
     let server = Server::start_at(&site.root, port, &[]);
     let waited = std::time::Instant::now();
     while !server.log().contains("model loaded") {
@@ -327,6 +334,7 @@ fn inputs_changed_while_stopped_are_patched_into_the_folder() {
         );
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
+    assert!(server.log().contains(ADOPTED), "{}", server.log());
     server.edit("content/news/summit.md", "Regional summit", "National summit");
     server.wait_for("/news/", "the edited title listed", |s, b| {
         s == 200 && b.contains("National summit")
