@@ -77,6 +77,19 @@ fn assert_folder_is_a_full_build(root: &Path, address: &str, step: &str) {
     }
 }
 
+/// Waits until the server has its model for the next edits; its log.
+fn wait_for_the_model(server: &Server) -> String {
+    let waited = std::time::Instant::now();
+    loop {
+        let log = server.log();
+        if log.contains("model loaded") {
+            return log;
+        }
+        assert!(waited.elapsed() < crate::serve_support::PATIENCE, "{log}");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
 fn page_title(server: &Server, path: &str) -> String {
     let (status, body) = server.get(path);
     assert_eq!(status, 200, "{path}");
@@ -116,16 +129,8 @@ fn a_serve_stopped_with_ctrl_c_is_restarted_from_its_files() {
     assert!(page_title(&server, "/news/harvest/").contains("Record rice harvest"));
     assert_eq!(server.get("/news/summit/").0, 200);
     server.wait_for("/news/", "nothing", |s, _| s == 200);
-    let waited = std::time::Instant::now();
-    while !server.log().contains("model loaded") {
-        assert!(
-            waited.elapsed() < crate::serve_support::PATIENCE,
-            "{}",
-            server.log()
-        );
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    assert!(server.log().contains(KEPT), "{}", server.log());
+    let log = wait_for_the_model(&server);
+    assert!(log.contains(KEPT), "{log}");
     server.edit("content/news/harvest.md", "Record rice", "Bumper rice");
     server.wait_for("/news/harvest/", "an edit after the restart", |s, b| {
         s == 200 && b.contains("Bumper rice harvest")
@@ -325,16 +330,8 @@ fn inputs_changed_while_stopped_are_patched_into_the_folder() {
         "Leaders met again.",
     );
     let server = Server::start_at(&site.root, port, &[]);
-    let waited = std::time::Instant::now();
-    while !server.log().contains("model loaded") {
-        assert!(
-            waited.elapsed() < crate::serve_support::PATIENCE,
-            "{}",
-            server.log()
-        );
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    assert!(server.log().contains(ADOPTED), "{}", server.log());
+    let log = wait_for_the_model(&server);
+    assert!(log.contains(ADOPTED), "{log}");
     server.edit("content/news/summit.md", "Regional summit", "National summit");
     server.wait_for("/news/", "the edited title listed", |s, b| {
         s == 200 && b.contains("National summit")
@@ -365,15 +362,7 @@ fn kept_markdown_records_that_do_not_read_back_are_never_served() {
 
     let server = Server::start_at(&site.root, port, &[]);
     assert!(server.log().contains(FROM_FOLDER), "{}", server.log());
-    let waited = std::time::Instant::now();
-    while !server.log().contains("model loaded") {
-        assert!(
-            waited.elapsed() < crate::serve_support::PATIENCE,
-            "{}",
-            server.log()
-        );
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    wait_for_the_model(&server);
     // A new page: its lists, feeds and search index show the other
     // pages' bodies, which are read from the damaged file.
     server.write(
