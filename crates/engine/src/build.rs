@@ -81,7 +81,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         .as_ref()
         .and_then(cache::Inputs::new_store)
         .map_or(Markdown::Render, Markdown::RenderInto);
-    let (prepared, diagnostics) = load_with(
+    let (prepared, diagnostics, _) = load_with(
         options,
         ContentFrom::Folder(PageText::InFiles),
         markdown,
@@ -349,8 +349,9 @@ fn patched_report(
     }
 }
 
-/// The inputs of a build of `output`, for the build cache; `None` when `site.yaml` or an input cannot be read
-/// (the build then runs and reports why).
+/// The inputs of a build of `output`, for the build cache; `None` when
+/// `site.yaml` or an input cannot be read (the build then runs and
+/// reports why).
 fn cache_of(options: &BuildOptions, output: &std::path::Path) -> Option<cache::Inputs> {
     let config = Config::load(&options.root).ok()?;
     cache::Inputs::read(options, &config.theme, output)

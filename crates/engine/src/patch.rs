@@ -114,7 +114,7 @@ pub(crate) fn patch(
     if let Some(why) = beyond_content(options, changed, &events) {
         return Ok(Patch::Full(why));
     }
-    let Ok((prepared, _)) = load_with(options, ContentFrom::AsBefore(before), markdown, timings) else {
+    let Ok((prepared, _, _)) = load_with(options, ContentFrom::AsBefore(before), markdown, timings) else {
         return Ok(Patch::Full("the last build's site does not load again".into()));
     };
     let compress = if compress {

@@ -147,10 +147,6 @@ pub fn load(options: &BuildOptions) -> Result<(Prepared, Diagnostics), Diagnosti
     load_timed(options, ContentFrom::Folder(PageText::InFiles), &mut timings)
 }
 
-/// The stage of [`Timings`] saying that a load took the Markdown records
-/// a build kept ([`Markdown::Kept`]) rather than rendering.
-const MARKDOWN_KEPT: &str = "markdown: the last build's records, kept";
-
 /// [`load`], with the Markdown from `markdown`; and whether the records
 /// kept there were taken.
 pub(crate) fn load_markdown(
@@ -160,9 +156,7 @@ pub(crate) fn load_markdown(
     let mut timings = Timings::default();
     timings.start();
     let from = ContentFrom::Folder(PageText::InFiles);
-    let (prepared, diagnostics) = load_with(options, from, markdown, &mut timings)?;
-    let kept = timings.stages().iter().any(|s| s.name == MARKDOWN_KEPT);
-    Ok((prepared, diagnostics, kept))
+    load_with(options, from, markdown, &mut timings)
 }
 
 /// Where a load takes the content files from.
@@ -195,16 +189,19 @@ pub(crate) fn load_timed(
     from: ContentFrom<'_>,
     timings: &mut Timings,
 ) -> Result<(Prepared, Diagnostics), Diagnostics> {
-    load_with(options, from, Markdown::Render, timings)
+    let (prepared, diagnostics, _) = load_with(options, from, Markdown::Render, timings)?;
+    Ok((prepared, diagnostics))
 }
 
-/// [`load_timed`], with the Markdown from `markdown`.
+/// [`load_timed`], with the Markdown from `markdown`; and whether the
+/// records [`Markdown::Kept`] offers were taken (they are not when they
+/// are not this model's: the Markdown is rendered then).
 pub(crate) fn load_with(
     options: &BuildOptions,
     from: ContentFrom<'_>,
     markdown: Markdown,
     timings: &mut Timings,
-) -> Result<(Prepared, Diagnostics), Diagnostics> {
+) -> Result<(Prepared, Diagnostics, bool), Diagnostics> {
     let mut config = Config::load(&options.root)?;
     if let Some(base_url) = &options.base_url {
         let base_url = base_url.trim_end_matches('/');
@@ -274,23 +271,21 @@ pub(crate) fn load_with(
     notices.retain(|n| n.is_active(filter.now));
     site.notices = notices;
     timings.mark("model");
-    let (prepared, markdown_diags) = match markdown {
-        Markdown::Render => Prepared::new(site, messages, cldr),
-        Markdown::RenderInto(store) => Prepared::new_in(site, messages, cldr, Some(store)),
+    let ((prepared, markdown_diags), kept) = match markdown {
+        Markdown::Render => (Prepared::new(site, messages, cldr), false),
+        Markdown::RenderInto(store) => (Prepared::new_in(site, messages, cldr, Some(store)), false),
         Markdown::Kept(kept) => match vitrine_render::render::Bodies::restore(&site, kept) {
             Some(bodies) => {
-                timings.mark(MARKDOWN_KEPT);
-                (
-                    Prepared::with_bodies(site, messages, cldr, bodies),
-                    Diagnostics::new(),
-                )
+                timings.mark("markdown: the last build's records, kept");
+                let prepared = Prepared::with_bodies(site, messages, cldr, bodies);
+                ((prepared, Diagnostics::new()), true)
             }
-            None => Prepared::new(site, messages, cldr),
+            None => (Prepared::new(site, messages, cldr), false),
         },
     };
     timings.mark("markdown");
     diagnostics.extend(markdown_diags);
-    Ok((prepared, diagnostics))
+    Ok((prepared, diagnostics, kept))
 }
 
 /// After load errors (a file's YAML, a Fluent bundle), the files that did

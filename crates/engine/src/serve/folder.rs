@@ -4,7 +4,7 @@
 //! ([`crate::cache`]) so that the next `serve` of an unchanged site starts
 //! serving them within seconds instead of rendering everything, and the
 //! next `serve` of a site whose pages changed meanwhile patches them as
-//! `build` patches its output ([`ServedFolder::patch`]).
+//! `build` patches its output ([`ServedFolder::reuse`]).
 //!
 //! The record is trusted as a build trusts its own: same vitrine, options
 //! (the server's address among them) and input contents, the folder as it
@@ -47,9 +47,9 @@ pub(crate) struct Reused {
 }
 
 impl Reused {
-    /// The files of `dir` that `record` names, and the Markdown records
-    /// kept with them.
-    fn of(dir: &Path, inputs: cache::Inputs, record: &cache::Record) -> Reused {
+    /// The files of `dir` that `record` names, the Markdown records kept
+    /// with them, and `model` if they were just patched from it.
+    fn of(dir: &Path, inputs: cache::Inputs, record: &cache::Record, model: Option<Box<Prepared>>) -> Reused {
         let files = record
             .outputs()
             .map(|path| OutputFile::copy(path, dir.join(path)))
@@ -61,7 +61,7 @@ impl Reused {
             files,
             inputs,
             markdown,
-            model: None,
+            model,
         }
     }
 }
@@ -129,7 +129,7 @@ impl ServedFolder {
         let changed = match inputs.since(&self.dir, &[], now)? {
             cache::Since::Unchanged(record) => {
                 let how = "nothing changed since the last serve".to_string();
-                return Ok((Reused::of(&self.dir, inputs, &record), how));
+                return Ok((Reused::of(&self.dir, inputs, &record, None), how));
             }
             cache::Since::Changed(changed) => changed,
         };
@@ -164,9 +164,7 @@ impl ServedFolder {
         let record = inputs
             .recorded()
             .ok_or_else(|| "a file was saved meanwhile".to_string())?;
-        let mut reused = Reused::of(&self.dir, inputs, &record);
-        reused.model = model;
-        Ok((reused, how))
+        Ok((Reused::of(&self.dir, inputs, &record, model), how))
     }
 
     /// Removes the record: the folder is about to change.
@@ -258,6 +256,7 @@ impl ServedFolder {
     /// given time to report any save made before: if `saved_meanwhile`
     /// finds one, the served files may lag behind it and nothing is
     /// recorded.
+    ///
     /// `served` is the model of the served files: its Markdown records
     /// are kept with them when they are in a kept file.
     pub fn remember(
