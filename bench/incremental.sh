@@ -34,7 +34,7 @@ time_build() {
   /usr/bin/time -f "%e" -o "$work/time" "$vitrine" build --root "$site" --output "$work/public" --timings "$@" \
     > /dev/null 2> "$work/log"
   echo "$name $(cat "$work/time")" >> "$work/runs"
-  grep -o 'build cache: .*' "$work/log" | tail -1 > "$work/said" || true
+  grep -o 'build cache: .*' "$work/log" | grep -v "build's documents" | tail -1 > "$work/said" || true
 }
 
 # same_as_clean: the output against a clean build of the same input.

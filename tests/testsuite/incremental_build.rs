@@ -327,3 +327,58 @@ fn kept_markdown_records_are_taken_and_never_trusted_when_damaged() {
     let report = rebuilds_as_clean(&t, "after records were rendered again");
     assert!(report.patched.is_some() && took_kept_markdown(&report));
 }
+
+/// How many documents of the last build a build took rather than reading
+/// their files again (`None`: it did not patch).
+fn kept_documents(report: &vitrine::build::BuildReport) -> Option<usize> {
+    report.timings.stages().iter().find_map(|s| {
+        s.name
+            .strip_prefix("build cache: the last build's documents, ")?
+            .strip_suffix(" kept")?
+            .parse()
+            .ok()
+    })
+}
+
+#[test]
+fn kept_documents_are_taken_and_never_trusted_when_damaged() {
+    let t = built();
+    let visit = "content/news/visit.md";
+    edit(&t, visit, "title:", "title: Edited");
+    let report = rebuilds_as_clean(&t, "a title, the documents kept");
+    let all = kept_documents(&report).expect("patched");
+    assert!(all > 5, "{all} documents kept");
+    // A page added and one removed: the documents a patch kept are taken.
+    write(
+        &t,
+        "content/news/summit.md",
+        &article("Regional summit", "2025-09-10", "Leaders met."),
+    );
+    let report = rebuilds_as_clean(&t, "a new page, the documents kept by a patch");
+    // The edited page is read again: its document held its text.
+    assert_eq!(kept_documents(&report), Some(all - 1));
+    std::fs::remove_file(t.root.join("content/news/summit.md")).expect("remove");
+    let report = rebuilds_as_clean(&t, "a page removed");
+    assert!(kept_documents(&report).is_some_and(|n| n >= all - 1));
+
+    // One byte changed, or cut short: nothing is taken, every file is read,
+    // and the output is patched all the same.
+    let documents = cache_file(&t, "documents");
+    let mut bytes = std::fs::read(&documents).expect("documents");
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x01;
+    std::fs::write(&documents, &bytes).expect("damage");
+    edit(&t, visit, "title: Edited", "title: Edited again");
+    let report = rebuilds_as_clean(&t, "documents damaged");
+    assert_eq!(kept_documents(&report), Some(0));
+    let documents = cache_file(&t, "documents");
+    let whole = std::fs::read(&documents).expect("documents");
+    std::fs::write(&documents, &whole[..whole.len() - 1]).expect("cut");
+    edit(&t, visit, "title: Edited again", "title: Edited");
+    let report = rebuilds_as_clean(&t, "documents cut short");
+    assert_eq!(kept_documents(&report), Some(0));
+    // That patch kept documents of its own: the next one takes them.
+    edit(&t, "content/news/harvest.md", "Rice harvest", "Rice harvest 2025");
+    let report = rebuilds_as_clean(&t, "after documents were read again");
+    assert!(kept_documents(&report).is_some_and(|n| n >= all - 2));
+}

@@ -63,9 +63,45 @@ impl<'a, V> IntoIterator for &'a ByName<V> {
     }
 }
 
+/// Kept as a list of `[name, value]` pairs (the build cache keeps loaded
+/// documents), and read back through [`ByName::insert`], so a list read
+/// is in name order whatever order it was written in.
+impl<V: serde::Serialize> serde::Serialize for ByName<V> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.entries)
+    }
+}
+
+impl<'de, V: serde::Deserialize<'de>> serde::Deserialize<'de> for ByName<V> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let pairs = Vec::<(String, V)>::deserialize(deserializer)?;
+        let mut map = ByName::new();
+        for (name, value) in pairs {
+            map.insert(name, value);
+        }
+        Ok(map)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::ByName;
+
+    #[test]
+    fn is_kept_as_pairs_and_read_back_in_name_order() {
+        let mut map = ByName::new();
+        map.insert("tags".to_string(), vec![1]);
+        map.insert("regions".to_string(), vec![2, 3]);
+        let text = serde_json::to_string(&map).expect("serialize");
+        assert_eq!(text, r#"[["regions",[2,3]],["tags",[1]]]"#);
+        assert_eq!(
+            serde_json::from_str::<ByName<Vec<i32>>>(&text).expect("read"),
+            map
+        );
+        let unordered: ByName<Vec<i32>> =
+            serde_json::from_str(r#"[["tags",[1]],["regions",[2,3]]]"#).expect("read");
+        assert_eq!(unordered, map);
+    }
 
     #[test]
     fn iterates_in_name_order_and_a_name_is_kept_once() {

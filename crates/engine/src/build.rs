@@ -123,8 +123,16 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         if let Err(e) = inputs.remember(&output, &config.keep_in_output, recording) {
             report.diagnostics.push(not_recorded(e));
         }
+        recorded(&mut report, start);
     }
     Ok(report)
+}
+
+/// The build's time and stages include recording it: the next build
+/// waits for that too.
+fn recorded(report: &mut BuildReport, start: Instant) {
+    report.timings.mark("recorded for the next build");
+    report.seconds = start.elapsed().as_secs_f64();
 }
 
 fn not_recorded(e: std::io::Error) -> Diagnostic {
@@ -259,9 +267,15 @@ pub(crate) fn patch_changed(
         None => inputs.new_store().map_or(Markdown::Render, Markdown::RenderInto),
     };
     let digest = inputs.digest();
+    let documents = inputs.kept_documents(&changed.record);
+    timings.note(format!(
+        "build cache: the last build's documents, {} kept",
+        documents.len()
+    ));
     let to_patch = patch::ToPatch {
         changed: &changed,
         before: &before,
+        documents,
         markdown,
         digest: &digest,
         compress: target.compress,
@@ -276,7 +290,7 @@ pub(crate) fn patch_changed(
             let touched = std::mem::take(&mut patched.touched);
             let bodies = std::mem::replace(&mut patched.bodies, Err(String::new()));
             let model = patched.model.take().map(Box::new);
-            let report = patched_report(&changed, patched, start, std::mem::take(timings));
+            let report = patched_report(&changed, *patched, start, std::mem::take(timings));
             let recording = cache::Recording {
                 next_change: report.next_change,
                 summary: cache::Summary {
@@ -294,6 +308,7 @@ pub(crate) fn patch_changed(
             if let Err(e) = inputs.remember(output, &target.keep, recording) {
                 report.diagnostics.push(not_recorded(e));
             }
+            recorded(&mut report, start);
             Ok(FromCache::Done(report, model))
         }
     }

@@ -33,7 +33,7 @@ use vitrine_render::render::TemplateReads;
 /// What an incremental build can do with a change.
 pub(crate) enum Patch {
     /// The output was patched.
-    Done(Patched),
+    Done(Box<Patched>),
     /// A full build is needed, and why.
     Full(String),
 }
@@ -68,6 +68,8 @@ pub(crate) struct ToPatch<'a> {
     /// The earlier texts of the content files changed since, `None` for
     /// new ones ([`pages_before`]).
     pub before: &'a BTreeMap<String, Option<String>>,
+    /// The documents the last build loaded, by path under `content/`.
+    pub documents: std::collections::HashMap<String, vitrine_load::content::Document>,
     /// Where the last build's Markdown records come from.
     pub markdown: Markdown,
     /// The digest of the inputs now, which the records kept for the next
@@ -105,6 +107,7 @@ pub(crate) fn patch(
     let ToPatch {
         changed,
         before,
+        documents,
         markdown,
         digest,
         compress,
@@ -114,7 +117,12 @@ pub(crate) fn patch(
     if let Some(why) = beyond_content(options, changed, &events) {
         return Ok(Patch::Full(why));
     }
-    let Ok((prepared, _, _)) = load_with(options, ContentFrom::AsBefore(before), markdown, timings) else {
+    let Ok((prepared, _, _)) = load_with(
+        options,
+        ContentFrom::AsBefore(before, documents),
+        markdown,
+        timings,
+    ) else {
         return Ok(Patch::Full("the last build's site does not load again".into()));
     };
     let compress = if compress {
@@ -168,7 +176,7 @@ pub(crate) fn patch(
     let vitrine_output::Patched { written, touched } =
         vitrine_output::patch(output, files, &removed, &compress).map_err(fail)?;
     timings.mark("incremental: write");
-    Ok(Patch::Done(Patched {
+    Ok(Patch::Done(Box::new(Patched {
         written,
         touched,
         removed,
@@ -179,7 +187,7 @@ pub(crate) fn patch(
         diagnostics: made.diagnostics,
         bodies,
         model,
-    }))
+    })))
 }
 
 /// The changed files as the file events `serve`'s watcher would report.

@@ -160,15 +160,17 @@ pub(crate) fn load_markdown(
 }
 
 /// Where a load takes the content files from.
-#[derive(Clone, Copy)]
 pub(crate) enum ContentFrom<'a> {
     /// The site's folder, keeping pages' Markdown or leaving it in the
     /// files (a build: the Markdown pass reads each once).
     Folder(PageText),
     /// The folder as an earlier build saw it: the earlier texts of the
-    /// files changed since, `None` for the files new since
-    /// ([`content::load_as_before`]).
-    AsBefore(&'a std::collections::BTreeMap<String, Option<String>>),
+    /// files changed since, `None` for the files new since, and the
+    /// documents that build loaded ([`content::load_as_before`]).
+    AsBefore(
+        &'a std::collections::BTreeMap<String, Option<String>>,
+        std::collections::HashMap<String, content::Document>,
+    ),
 }
 
 /// Where the Markdown pass's records come from.
@@ -225,7 +227,9 @@ pub(crate) fn load_with(
         rayon::join(
             || match from {
                 ContentFrom::Folder(text) => content::load_scheduled(&config, &filter, text),
-                ContentFrom::AsBefore(before) => content::load_as_before(&config, &filter, before),
+                ContentFrom::AsBefore(before, kept) => {
+                    content::load_as_before(&config, &filter, before, kept)
+                }
             },
             || {
                 rayon::join(

@@ -14,18 +14,21 @@ use vitrine_render::render::{KeptBodies, Prepared, Store};
 
 use super::{Inputs, Record};
 
-/// The Markdown records a build keeps ([`Keep::of`]).
+/// The Markdown records and loaded documents a build keeps ([`Keep::of`]).
 pub struct Keep {
     bytes: Vec<u8>,
     /// The store they point into: a new one ([`Inputs::new_store`]) or the
     /// one the last build kept, appended to.
     store: Arc<Store>,
+    /// The documents the model holds ([`super::documents`]), or why none
+    /// are kept.
+    documents: Result<Vec<u8>, String>,
 }
 
 impl Keep {
-    /// The Markdown records of `prepared`, a model of the inputs whose
-    /// digest is `digest` ([`Inputs::digest`]); `words`: its lexicon,
-    /// packed. `Err` says why none can be kept.
+    /// The Markdown records and documents of `prepared`, a model of the
+    /// inputs whose digest is `digest` ([`Inputs::digest`]); `words`: its
+    /// lexicon, packed. `Err` says why none can be kept.
     pub fn of(prepared: &Prepared, words: Vec<u8>, digest: &str) -> Result<Keep, String> {
         let store = prepared
             .bodies
@@ -34,7 +37,12 @@ impl Keep {
             .ok_or("the bodies are not in a kept file")?
             .clone();
         let bytes = prepared.bodies.save(&prepared.site, words, digest)?;
-        Ok(Keep { bytes, store })
+        let documents = super::documents::save(&prepared.site, digest);
+        Ok(Keep {
+            bytes,
+            store,
+            documents,
+        })
     }
 }
 
@@ -91,25 +99,26 @@ impl Inputs {
     pub fn kept_bodies(&self, record: &Record) -> Option<KeptBodies> {
         let bytes = std::fs::read(self.with_extension("bodies")).ok()?;
         let store = Store::reopen(&self.with_extension("store")).ok()?;
-        let inputs = digest(&record.vitrine, &record.options, &record.inputs);
-        KeptBodies::read(&bytes, &inputs, store)
+        KeptBodies::read(&bytes, &record.digest(), store)
     }
 
-    /// Keeps this build's Markdown records, or removes the last build's
-    /// when there are none. The old records go first: a build killed
-    /// midway leaves none, or these whole (and no record of the build
-    /// until after, so none is trusted).
+    /// Keeps this build's Markdown records and documents, or removes the
+    /// last build's when there are none. The old ones go first: a build
+    /// killed midway leaves none, or these whole (and no record of the
+    /// build until after, so none is trusted).
     pub(super) fn keep_bodies(&self, bodies: Result<Keep, String>) -> std::io::Result<()> {
-        let (records, store, new) = (
+        let (records, store, new, documents) = (
             self.with_extension("bodies"),
             self.with_extension("store"),
             self.with_extension("store.new"),
+            self.with_extension("documents"),
         );
         let gone = |path: &PathBuf| match std::fs::remove_file(path) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
             _ => Ok(()),
         };
         gone(&records)?;
+        gone(&documents)?;
         let Ok(keep) = bodies else {
             gone(&store)?;
             return gone(&new);
@@ -126,6 +135,20 @@ impl Inputs {
         }
         let temporary = self.with_extension("bodies.new");
         std::fs::write(&temporary, &keep.bytes)?;
-        std::fs::rename(&temporary, &records)
+        std::fs::rename(&temporary, &records)?;
+        if let Ok(bytes) = &keep.documents {
+            let temporary = self.with_extension("documents.new");
+            std::fs::write(&temporary, bytes)?;
+            std::fs::rename(&temporary, &documents)?;
+        }
+        Ok(())
+    }
+}
+
+impl Record {
+    /// The digest of the inputs of the build this records, which the
+    /// records it kept carry ([`Inputs::digest`]).
+    pub fn digest(&self) -> String {
+        digest(&self.vitrine, &self.options, &self.inputs)
     }
 }

@@ -28,10 +28,13 @@
 //! output shows from them and renders only what the change reaches
 //! ([`crate::patch`]). It keeps its Markdown pass's records too
 //! (`bodies.rs`): the next build takes them rather than rendering the
-//! last build's pages again.
+//! last build's pages again, and the documents it loaded
+//! (`documents.rs`): the next build takes the unchanged files' rather than
+//! parsing their front matter again.
 
 mod bodies;
 pub use bodies::{Keep, new_store};
+mod documents;
 mod texts;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -19,7 +19,7 @@ use rare::Rare;
 pub use rare::RareFields;
 
 /// How a section orders its pages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum SortBy {
     #[default]
@@ -46,15 +46,21 @@ struct RawChange {
 }
 
 /// A change note with its date checked.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Change {
-    #[serde(serialize_with = "rfc3339")]
+    #[serde(serialize_with = "rfc3339", deserialize_with = "from_rfc3339")]
     pub date: DateTime<FixedOffset>,
     pub note: String,
 }
 
 fn rfc3339<S: serde::Serializer>(date: &DateTime<FixedOffset>, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&date.to_rfc3339())
+}
+
+/// [`rfc3339`] read back (the build cache keeps front matter).
+fn from_rfc3339<'de, D: serde::Deserializer<'de>>(d: D) -> Result<DateTime<FixedOffset>, D::Error> {
+    let text = String::deserialize(d)?;
+    DateTime::parse_from_rfc3339(&text).map_err(serde::de::Error::custom)
 }
 
 /// Who translated a page, and how far the translation can be trusted.
@@ -173,8 +179,9 @@ struct RawFrontMatter {
 
 /// Validated front matter of a page or section: the fields most pages
 /// write (and lists, feeds and the search index read) inline, the rest
-/// behind [`FrontMatter::rare`].
-#[derive(Debug, Clone, Default, PartialEq)]
+/// behind [`FrontMatter::rare`]. Serde reads and writes it as the build
+/// cache keeps it, once checked; editors' YAML is read by [`parse`].
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct FrontMatter {
     pub title: String,
     pub description: Option<String>,

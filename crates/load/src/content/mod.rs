@@ -14,6 +14,7 @@ pub mod types;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 use walkdir::WalkDir;
 
 use crate::config::Config;
@@ -30,7 +31,7 @@ pub const CONTENT_DIR: &str = "content";
 pub const NOTICES_DIR: &str = "_notices";
 
 /// Pages and sections are one document type with a kind, not twin code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum DocumentKind {
     /// A folder's `_index.md`: a list of the pages below it.
     Section,
@@ -40,8 +41,9 @@ pub enum DocumentKind {
     Term,
 }
 
-/// One content file in one language.
-#[derive(Debug, Clone)]
+/// One content file in one language. Serde reads and writes it as the
+/// build cache keeps it ([`load_as_before`] takes the kept ones).
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Document {
     pub kind: DocumentKind,
     /// Relative to the site root, with `/` separators: `content/culture/ao-dai.en.md`.
@@ -75,6 +77,17 @@ pub struct Document {
 }
 
 impl Document {
+    /// The name the build cache keeps this document under for
+    /// [`load_as_before`] (its path under `content/`), when it keeps it:
+    /// a document read from a file, whose page Markdown was left there
+    /// (a page holding its text is one `serve` read or an editor changed,
+    /// and keeping every page's text would keep the site's Markdown).
+    pub fn kept_as(&self) -> Option<&str> {
+        let whole = self.kind != DocumentKind::Page || self.in_file.is_some();
+        let relative = self.file.strip_prefix(CONTENT_DIR)?.strip_prefix('/')?;
+        (whole && !self.synthesized).then_some(relative)
+    }
+
     pub fn is_section(&self) -> bool {
         self.kind == DocumentKind::Section
     }
@@ -123,7 +136,7 @@ pub enum PageText {
 
 /// Where a page's body starts in its file, and the file as loaded (length
 /// and hash), to tell that it is unchanged when the body is read back.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InFile {
     body_at: usize,
     len: usize,
@@ -232,13 +245,16 @@ fn gather(
 /// [`load_scheduled`] as an earlier build saw the folder: `before` gives,
 /// by path under `content/`, the earlier text of each file changed or
 /// removed since, and `None` for each file that did not exist then. The
-/// other files are read as they are, their Markdown left in them
-/// ([`PageText::InFiles`]); earlier texts are kept in their documents.
-/// An incremental build models the site the last build saw this way.
+/// other files are taken from `kept`, the documents that build loaded
+/// (by path under `content/`, as [`Document::kept_as`] names them), or
+/// read as they are, their Markdown left in them ([`PageText::InFiles`]);
+/// earlier texts are kept in their documents. An incremental build
+/// models the site the last build saw this way.
 pub fn load_as_before(
     config: &Config,
     filter: &Filter,
     before: &std::collections::BTreeMap<String, Option<String>>,
+    mut kept: std::collections::HashMap<String, Document>,
 ) -> (
     Vec<Document>,
     Option<chrono::DateTime<chrono::FixedOffset>>,
@@ -255,19 +271,40 @@ pub fn load_as_before(
         });
     let mut files: Vec<Found> = found.iter().cloned().chain(gone).collect();
     files.sort_by(|a, b| file_order(&a.relative, &b.relative));
-    let results: Vec<Result<Read, Vec<Diagnostic>>> = files
-        .par_iter()
-        .filter_map(|f| match before.get(&f.relative) {
-            Some(None) => None,
-            Some(Some(text)) => {
-                let read = placed(config, &f.relative)
-                    .and_then(|placed| read_text(config, filter, placed, text, PageText::Kept));
-                Some(read)
-            }
-            None => Some(read_any(config, filter, f, PageText::InFiles)),
+    // Decided in file order, then read in parallel.
+    let sources: Vec<(Found, Source)> = files
+        .into_iter()
+        .filter_map(|f| {
+            let source = match before.get(&f.relative) {
+                Some(None) => return None,
+                Some(Some(text)) => Source::Earlier(text),
+                None => kept
+                    .remove(&f.relative)
+                    .map_or(Source::Folder, |d| Source::Kept(Box::new(d))),
+            };
+            Some((f, source))
+        })
+        .collect();
+    let results: Vec<Result<Read, Vec<Diagnostic>>> = sources
+        .into_par_iter()
+        .map(|(f, source)| match source {
+            Source::Kept(document) => Ok(Read::of(filter, *document)),
+            Source::Earlier(text) => placed(config, &f.relative)
+                .and_then(|placed| read_text(config, filter, placed, text, PageText::Kept)),
+            Source::Folder => read_any(config, filter, &f, PageText::InFiles),
         })
         .collect();
     gather(results, diagnostics)
+}
+
+/// Where [`load_as_before`] takes a file's document from.
+enum Source<'a> {
+    /// The document the earlier build loaded from it, unchanged since.
+    Kept(Box<Document>),
+    /// Its earlier text.
+    Earlier(&'a str),
+    /// The file as it is.
+    Folder,
 }
 
 /// Whether a file of `content/` (relative to it) is one [`load`] reads: a
@@ -471,6 +508,23 @@ struct Read {
     next_change: Option<chrono::DateTime<chrono::FixedOffset>>,
 }
 
+impl Read {
+    /// `document` as `filter` sees it: a page may be left out (a draft,
+    /// scheduled or expired), and may come or go by itself.
+    fn of(filter: &Filter, document: Document) -> Read {
+        if document.kind != DocumentKind::Page {
+            return Read {
+                document: Some(document),
+                next_change: None,
+            };
+        }
+        Read {
+            next_change: filter.next_change(&document.front),
+            document: filter.keeps(&document.front).then_some(document),
+        }
+    }
+}
+
 fn read_document(
     config: &Config,
     filter: &Filter,
@@ -519,26 +573,28 @@ fn placed(config: &Config, relative: &str) -> Result<(Placement, String, String)
     Ok((placement, lang, file))
 }
 
-/// A document from its file's `text`, placed and in `lang`.
+/// A document from its file's `text`, placed and in `lang`, as `filter`
+/// sees it.
 fn read_text(
     config: &Config,
     filter: &Filter,
-    (placement, lang, file): (Placement, String, String),
+    placed: (Placement, String, String),
     text: &str,
     page_text: PageText,
 ) -> Result<Read, Vec<Diagnostic>> {
+    Ok(Read::of(filter, document(config, placed, text, page_text)?))
+}
+
+/// A document from its file's `text`, placed and in `lang`.
+fn document(
+    config: &Config,
+    (placement, lang, file): (Placement, String, String),
+    text: &str,
+    page_text: PageText,
+) -> Result<Document, Vec<Diagnostic>> {
     let split = front_matter::split(text).map_err(|d| vec![d.in_file(&file)])?;
     let front = front_matter::parse(&split, config, &file)?;
     let placement = as_term(config, placement, &file, &front)?;
-    let next_change = (placement.kind == DocumentKind::Page)
-        .then(|| filter.next_change(&front))
-        .flatten();
-    if placement.kind == DocumentKind::Page && !filter.keeps(&front) {
-        return Ok(Read {
-            document: None,
-            next_change,
-        });
-    }
     let bundle = placement
         .is_bundle
         .then(|| PathBuf::from(CONTENT_DIR).join(&placement.content_path));
@@ -547,25 +603,22 @@ fn read_text(
     // The body is the end of the file.
     let in_file = (page_text == PageText::InFiles && placement.kind == DocumentKind::Page)
         .then(|| InFile::of(text, text.len() - split.body.len()));
-    Ok(Read {
-        next_change,
-        document: Some(Document {
-            kind: placement.kind,
-            body_line: split.body_line,
-            body: match in_file {
-                Some(_) => String::new(),
-                None => split.body.to_string(),
-            },
-            in_file,
-            file,
-            lang,
-            content_path: placement.content_path,
-            parent: placement.parent,
-            stem: placement.stem,
-            front,
-            bundle,
-            synthesized: false,
-        }),
+    Ok(Document {
+        kind: placement.kind,
+        body_line: split.body_line,
+        body: match in_file {
+            Some(_) => String::new(),
+            None => split.body.to_string(),
+        },
+        in_file,
+        file,
+        lang,
+        content_path: placement.content_path,
+        parent: placement.parent,
+        stem: placement.stem,
+        front,
+        bundle,
+        synthesized: false,
     })
 }
 

@@ -12,6 +12,30 @@ use super::{Change, Correction, SortBy, SourceRecord, TranslationInfo};
 #[derive(Debug, Clone, Default)]
 pub(super) struct Rare(Option<Box<RareFields>>);
 
+/// Kept (by the build cache) as JSON text, or nothing: `extra:` and
+/// typed fields hold free-form values, which only a self-describing
+/// format reads back, and the common fields then take a compact one.
+impl serde::Serialize for Rare {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let text = match &self.0 {
+            Some(fields) => Some(serde_json::to_string(fields).map_err(serde::ser::Error::custom)?),
+            None => None,
+        };
+        text.serialize(serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Rare {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        match Option::<String>::deserialize(deserializer)? {
+            Some(text) => serde_json::from_str(&text)
+                .map(Rare::new)
+                .map_err(serde::de::Error::custom),
+            None => Ok(Rare(None)),
+        }
+    }
+}
+
 impl PartialEq for Rare {
     fn eq(&self, other: &Rare) -> bool {
         self.fields() == other.fields()
@@ -34,7 +58,7 @@ impl Rare {
 }
 
 /// The front matter fields few pages write ([`FrontMatter::rare`](super::FrontMatter::rare)).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RareFields {
     pub aliases: Vec<String>,
     pub template: Option<String>,

@@ -1,0 +1,159 @@
+//! The documents a build loaded, kept beside its record
+//! (`<record>.documents`): a patch takes the unchanged files' documents
+//! from here rather than reading and parsing every content file again
+//! ([`vitrine_load::content::load_as_before`]). On 10,000 articles × 5
+//! languages that read is about 0.9 s of a 3 s patch.
+//!
+//! The file opens with a line naming its layout, the digest of the inputs
+//! of the build that kept it ([`Inputs::digest`]) and a checksum of the
+//! rest; then the documents in postcard, in runs read in parallel (the
+//! few free-form front matter values, `extra:`, are kept as JSON text:
+//! see `RareFields`). A file of another build, another layout, or damaged
+//! is not read.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use vitrine_load::content::Document;
+use vitrine_model::Site;
+
+use super::{Inputs, Record};
+
+/// The first word of the file, with the layout's version.
+const HEADER: &str = "vitrine-documents-2";
+
+/// Documents a run: enough runs for every core, each worth reading alone.
+const RUN: usize = 512;
+
+/// The documents of `site` the next build may take ([`Document::kept_as`]),
+/// for the build whose inputs' digest is `digest`; `Err` says why none
+/// can be kept.
+pub fn save(site: &Site, digest: &str) -> Result<Vec<u8>, String> {
+    let kept: Vec<&Document> = site
+        .documents
+        .iter()
+        .filter(|d| d.kept_as().is_some())
+        .map(|d| &**d)
+        .collect();
+    let runs: Vec<Vec<u8>> = kept
+        .par_chunks(RUN)
+        .map(|run| postcard::to_stdvec(run).map_err(|e| format!("a document cannot be kept: {e}")))
+        .collect::<Result<_, _>>()?;
+    let body = postcard::to_stdvec(&runs).map_err(|e| e.to_string())?;
+    let mut bytes = format!("{HEADER} {digest} {:032x}\n", checksum(&body)).into_bytes();
+    bytes.extend(body);
+    Ok(bytes)
+}
+
+/// The documents in `bytes`, by path under `content/`, when they are
+/// whole and were kept by the build whose inputs' digest is `digest`.
+fn read(bytes: &[u8], digest: &str) -> Option<HashMap<String, Document>> {
+    let end = bytes.iter().position(|&b| b == b'\n')?;
+    let header = std::str::from_utf8(&bytes[..end]).ok()?;
+    let body = &bytes[end + 1..];
+    let expected = format!("{HEADER} {digest} {:032x}", checksum(body));
+    if header != expected {
+        return None;
+    }
+    let runs: Vec<&[u8]> = postcard::from_bytes(body).ok()?;
+    let runs: Vec<Vec<Document>> = runs
+        .into_par_iter()
+        .map(|run| postcard::from_bytes(run).ok())
+        .collect::<Option<_>>()?;
+    let mut by_name = HashMap::with_capacity(runs.iter().map(Vec::len).sum());
+    for document in runs.into_iter().flatten() {
+        let name = document.kept_as()?.to_string();
+        by_name.insert(name, document);
+    }
+    Some(by_name)
+}
+
+fn checksum(bytes: &[u8]) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(bytes)
+}
+
+impl Inputs {
+    /// The documents the build of `record` loaded, by path under
+    /// `content/`, if they are whole and of its inputs; none otherwise.
+    pub fn kept_documents(&self, record: &Record) -> HashMap<String, Document> {
+        std::fs::read(self.file.with_extension("documents"))
+            .ok()
+            .and_then(|bytes| read(&bytes, &record.digest()))
+            .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_whole_documents_of_the_same_build_are_read() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let write = |name: &str, text: &str| {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("folder");
+            std::fs::write(path, text).expect("write");
+        };
+        write(
+            "site.yaml",
+            "title: T\nbase_url: https://x.org/\ndefault_language: vi\nlanguages:\n  - code: vi\n    name: V\n",
+        );
+        write("content/_index.md", "---\ntitle: Home\n---\nWelcome.\n");
+        write("content/a.md", "---\ntitle: A\nextra: {n: 1.5}\n---\nBody.\n");
+        let options = crate::options::BuildOptions {
+            root: dir.path().to_path_buf(),
+            ..Default::default()
+        };
+        let (prepared, _) = crate::pipeline::load(&options).expect("load");
+        let bytes = save(&prepared.site, "d1").expect("save");
+        let read_back = read(&bytes, "d1").expect("read");
+        assert_eq!(read_back.len(), 2);
+        let a = &read_back["a.md"];
+        assert_eq!(a.front.rare().extra, serde_json::json!({"n": 1.5}));
+        assert!(a.in_file.is_some() && a.body.is_empty());
+
+        // Another build's, cut short, or with one byte changed: not read.
+        assert!(read(&bytes, "d2").is_none());
+        assert!(read(&bytes[..bytes.len() - 3], "d1").is_none());
+        let mut flipped = bytes.clone();
+        let at = bytes.len() - 10;
+        flipped[at] ^= 1;
+        assert!(read(&flipped, "d1").is_none());
+    }
+
+    /// Every document of the sample portal (rare fields, typed fields,
+    /// terms, bundles, change notes, sources) reads back as it was loaded.
+    #[test]
+    fn the_sample_portals_documents_read_back_as_loaded() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let options = crate::options::BuildOptions {
+            root,
+            ..Default::default()
+        };
+        let (prepared, _) = crate::pipeline::load(&options).expect("load");
+        let read_back = read(&save(&prepared.site, "d").expect("save"), "d").expect("read");
+        let kept: Vec<&Document> = prepared
+            .site
+            .documents
+            .iter()
+            .filter(|d| d.kept_as().is_some())
+            .map(|d| &**d)
+            .collect();
+        assert!(kept.len() > 250, "{}", kept.len());
+        assert_eq!(read_back.len(), kept.len());
+        let rare = kept
+            .iter()
+            .filter(|d| *d.front.rare() != Default::default())
+            .count();
+        assert!(rare > 20, "{rare} documents with rare fields");
+        for document in kept {
+            let name = document.kept_as().expect("kept");
+            assert_eq!(
+                format!("{:?}", read_back[name]),
+                format!("{document:?}"),
+                "{name}"
+            );
+        }
+    }
+}
