@@ -250,7 +250,18 @@ pub(crate) fn patch_changed(
         why,
     };
     let (earlier, new) = patch::pages_before(&changed);
-    let Some(texts) = inputs.texts_of(&changed.record, &earlier) else {
+    // What the last build kept, read side by side: its texts of the
+    // changed files, its Markdown records and its documents.
+    let (texts, (bodies, documents)) = rayon::join(
+        || inputs.texts_of(&changed.record, &earlier),
+        || {
+            rayon::join(
+                || inputs.kept_bodies(&changed.record),
+                || inputs.kept_documents(&changed.record),
+            )
+        },
+    );
+    let Some(texts) = texts else {
         let why = format!("{}, and the last build's texts are not kept", changed.summary());
         timings.note(format!("build cache: {why}; rendering everything"));
         return Ok(render(inputs, why));
@@ -262,12 +273,11 @@ pub(crate) fn patch_changed(
         .collect();
     timings.note(format!("build cache: {}; patching the output", changed.summary()));
     // The last build's Markdown records, or a new file for this build's.
-    let markdown = match inputs.kept_bodies(&changed.record) {
+    let markdown = match bodies {
         Some(kept) => Markdown::Kept(kept),
         None => inputs.new_store().map_or(Markdown::Render, Markdown::RenderInto),
     };
     let digest = inputs.digest();
-    let documents = inputs.kept_documents(&changed.record);
     timings.note(format!(
         "build cache: the last build's documents, {} kept",
         documents.len()
