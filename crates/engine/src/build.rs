@@ -96,7 +96,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         &mut timings,
     )?;
     let words = rendered.words.take();
-    let bodies = match (&inputs, words) {
+    let kept = match (&inputs, words) {
         (Some(inputs), Some(words)) => cache::Keep::of(&prepared, words, &inputs.digest()),
         _ => Err("no build cache".to_string()),
     };
@@ -118,7 +118,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             warnings: report.diagnostics.iter().cloned().collect(),
             earlier: None,
             texts: true,
-            bodies,
+            kept,
         };
         if let Err(e) = inputs.remember(&output, &config.keep_in_output, recording) {
             report.diagnostics.push(not_recorded(e));
@@ -250,17 +250,11 @@ pub(crate) fn patch_changed(
         why,
     };
     let (earlier, new) = patch::pages_before(&changed);
-    // What the last build kept, read side by side: its texts of the
-    // changed files, its Markdown records and its documents.
-    let (texts, (bodies, documents)) = rayon::join(
-        || inputs.texts_of(&changed.record, &earlier),
-        || {
-            rayon::join(
-                || inputs.kept_bodies(&changed.record),
-                || inputs.kept_documents(&changed.record),
-            )
-        },
-    );
+    let cache::Kept {
+        texts,
+        bodies,
+        documents,
+    } = inputs.kept_of(&changed.record, &earlier);
     let Some(texts) = texts else {
         let why = format!("{}, and the last build's texts are not kept", changed.summary());
         timings.note(format!("build cache: {why}; rendering everything"));
@@ -298,7 +292,7 @@ pub(crate) fn patch_changed(
         }
         Patch::Done(mut patched) => {
             let touched = std::mem::take(&mut patched.touched);
-            let bodies = std::mem::replace(&mut patched.bodies, Err(String::new()));
+            let kept = std::mem::replace(&mut patched.kept, Err(String::new()));
             let model = patched.model.take().map(Box::new);
             let report = patched_report(&changed, *patched, start, std::mem::take(timings));
             let recording = cache::Recording {
@@ -312,7 +306,7 @@ pub(crate) fn patch_changed(
                 warnings: report.diagnostics.iter().cloned().collect(),
                 earlier: Some((&changed.record, &touched)),
                 texts: true,
-                bodies,
+                kept,
             };
             let mut report = report;
             if let Err(e) = inputs.remember(output, &target.keep, recording) {

@@ -54,9 +54,9 @@ pub(crate) struct Patched {
     pub next_change: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// The warnings of the rebuild (the unchanged files' are the record's).
     pub diagnostics: Diagnostics,
-    /// The Markdown records of the patched site, kept for the next
-    /// build, or why there are none.
-    pub bodies: Result<crate::cache::Keep, String>,
+    /// The Markdown records and documents of the patched site, kept for
+    /// the next build, or why there are none.
+    pub kept: Result<crate::cache::Keep, String>,
     /// The patched site's model, when asked for ([`ToPatch::keep_model`]).
     pub model: Option<vitrine_render::render::Prepared>,
 }
@@ -141,10 +141,10 @@ pub(crate) fn patch(
     let Some((pages, languages, next_change)) = rebuilder.summary() else {
         return Ok(Patch::Full("the rebuild kept no model".into()));
     };
-    // The patched site's Markdown records, for the next build.
-    let kept =
+    // The patched site's Markdown records and documents, for the next build.
+    let keep =
         |p: &vitrine_render::render::Prepared| crate::cache::Keep::of(p, p.services.lexicon.pack(), digest);
-    let Some(bodies) = rebuilder.prepared().map(kept) else {
+    let Some(kept) = rebuilder.prepared().map(keep) else {
         return Ok(Patch::Full("the rebuild kept no model".into()));
     };
     if let Some(why) = rebuilder.prepared().and_then(|p| p.bodies.failure()) {
@@ -185,7 +185,7 @@ pub(crate) fn patch(
         languages,
         next_change,
         diagnostics: made.diagnostics,
-        bodies,
+        kept,
         model,
     })))
 }

@@ -97,16 +97,22 @@ impl Inputs {
     /// The Markdown records the build of `record` kept, if they are whole
     /// and of its inputs.
     pub fn kept_bodies(&self, record: &Record) -> Option<KeptBodies> {
+        self.bodies_of(&record.digest())
+    }
+
+    /// The Markdown records kept by the build whose inputs' digest is
+    /// `digest`, if they are whole.
+    pub(super) fn bodies_of(&self, digest: &str) -> Option<KeptBodies> {
         let bytes = std::fs::read(self.with_extension("bodies")).ok()?;
         let store = Store::reopen(&self.with_extension("store")).ok()?;
-        KeptBodies::read(&bytes, &record.digest(), store)
+        KeptBodies::read(&bytes, digest, store)
     }
 
     /// Keeps this build's Markdown records and documents, or removes the
     /// last build's when there are none. The old ones go first: a build
     /// killed midway leaves none, or these whole (and no record of the
     /// build until after, so none is trusted).
-    pub(super) fn keep_bodies(&self, bodies: Result<Keep, String>) -> std::io::Result<()> {
+    pub(super) fn keep_records(&self, kept: Result<Keep, String>) -> std::io::Result<()> {
         let (records, store, new, documents) = (
             self.with_extension("bodies"),
             self.with_extension("store"),
@@ -119,7 +125,7 @@ impl Inputs {
         };
         gone(&records)?;
         gone(&documents)?;
-        let Ok(keep) = bodies else {
+        let Ok(keep) = kept else {
             gone(&store)?;
             return gone(&new);
         };

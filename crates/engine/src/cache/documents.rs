@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use vitrine_load::content::Document;
 use vitrine_model::Site;
 
-use super::{Inputs, Record};
+use super::Inputs;
 
 /// The first word of the file, with the layout's version.
 const HEADER: &str = "vitrine-documents-2";
@@ -73,12 +73,12 @@ fn checksum(bytes: &[u8]) -> u128 {
 }
 
 impl Inputs {
-    /// The documents the build of `record` loaded, by path under
-    /// `content/`, if they are whole and of its inputs; none otherwise.
-    pub fn kept_documents(&self, record: &Record) -> HashMap<String, Document> {
+    /// The documents loaded by the build whose inputs' digest is `digest`,
+    /// by path under `content/`, if they are whole; none otherwise.
+    pub(super) fn documents_of(&self, digest: &str) -> HashMap<String, Document> {
         std::fs::read(self.file.with_extension("documents"))
             .ok()
-            .and_then(|bytes| read(&bytes, &record.digest()))
+            .and_then(|bytes| read(&bytes, digest))
             .unwrap_or_default()
     }
 }
@@ -87,51 +87,22 @@ impl Inputs {
 mod tests {
     use super::*;
 
-    #[test]
-    fn only_whole_documents_of_the_same_build_are_read() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let write = |name: &str, text: &str| {
-            let path = dir.path().join(name);
-            std::fs::create_dir_all(path.parent().expect("parent")).expect("folder");
-            std::fs::write(path, text).expect("write");
-        };
-        write(
-            "site.yaml",
-            "title: T\nbase_url: https://x.org/\ndefault_language: vi\nlanguages:\n  - code: vi\n    name: V\n",
-        );
-        write("content/_index.md", "---\ntitle: Home\n---\nWelcome.\n");
-        write("content/a.md", "---\ntitle: A\nextra: {n: 1.5}\n---\nBody.\n");
-        let options = crate::options::BuildOptions {
-            root: dir.path().to_path_buf(),
-            ..Default::default()
-        };
-        let (prepared, _) = crate::pipeline::load(&options).expect("load");
-        let bytes = save(&prepared.site, "d1").expect("save");
-        let read_back = read(&bytes, "d1").expect("read");
-        assert_eq!(read_back.len(), 2);
-        let a = &read_back["a.md"];
-        assert_eq!(a.front.rare().extra, serde_json::json!({"n": 1.5}));
-        assert!(a.in_file.is_some() && a.body.is_empty());
-
-        // Another build's, cut short, or with one byte changed: not read.
-        assert!(read(&bytes, "d2").is_none());
-        assert!(read(&bytes[..bytes.len() - 3], "d1").is_none());
-        let mut flipped = bytes.clone();
-        let at = bytes.len() - 10;
-        flipped[at] ^= 1;
-        assert!(read(&flipped, "d1").is_none());
-    }
-
-    /// Every document of the sample portal (rare fields, typed fields,
-    /// terms, bundles, change notes, sources) reads back as it was loaded.
-    #[test]
-    fn the_sample_portals_documents_read_back_as_loaded() {
+    /// The repository's sample portal, loaded as a build loads it.
+    fn sample_portal() -> vitrine_render::render::Prepared {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
         let options = crate::options::BuildOptions {
             root,
             ..Default::default()
         };
-        let (prepared, _) = crate::pipeline::load(&options).expect("load");
+        crate::pipeline::load(&options).expect("load").0
+    }
+
+    /// Every document of the sample portal (rare fields, typed fields,
+    /// terms, bundles, change notes, sources) reads back as it was loaded;
+    /// a page's Markdown stays in its file.
+    #[test]
+    fn the_sample_portals_documents_read_back_as_loaded() {
+        let prepared = sample_portal();
         let read_back = read(&save(&prepared.site, "d").expect("save"), "d").expect("read");
         let kept: Vec<&Document> = prepared
             .site
@@ -155,5 +126,22 @@ mod tests {
                 "{name}"
             );
         }
+        let page = read_back
+            .values()
+            .find(|d| d.kind == vitrine_load::content::DocumentKind::Page)
+            .expect("a page");
+        assert!(page.in_file.is_some() && page.body.is_empty());
+    }
+
+    #[test]
+    fn only_whole_documents_of_the_same_build_are_read() {
+        let bytes = save(&sample_portal().site, "d1").expect("save");
+        assert!(read(&bytes, "d1").is_some());
+        // Another build's, cut short, or with one byte changed: not read.
+        assert!(read(&bytes, "d2").is_none());
+        assert!(read(&bytes[..bytes.len() - 3], "d1").is_none());
+        let mut flipped = bytes.clone();
+        flipped[bytes.len() / 2] ^= 1;
+        assert!(read(&flipped, "d1").is_none());
     }
 }

@@ -198,9 +198,20 @@ pub struct Recording<'a> {
     pub earlier: Option<(&'a Record, &'a [String])>,
     /// Keep the texts of the content files for the next build.
     pub texts: bool,
-    /// The Markdown pass's records to keep ([`Inputs::kept_bodies`]), or
-    /// why there are none.
-    pub bodies: Result<bodies::Keep, String>,
+    /// The Markdown pass's records and the loaded documents to keep
+    /// ([`Inputs::kept_of`]), or why there are none.
+    pub kept: Result<bodies::Keep, String>,
+}
+
+/// What the last build kept for the next one ([`Inputs::kept_of`]).
+pub struct Kept {
+    /// The earlier texts of the content files changed since, if all are kept.
+    pub texts: Option<BTreeMap<String, String>>,
+    /// Its Markdown records, if whole and of its inputs.
+    pub bodies: Option<vitrine_render::render::KeptBodies>,
+    /// The documents it loaded, by path under `content/` (none when they
+    /// are not whole or not of its inputs).
+    pub documents: std::collections::HashMap<String, vitrine_load::content::Document>,
 }
 
 /// The pages the content load reads among `inputs`, by path under
@@ -375,6 +386,22 @@ impl Inputs {
         (all_known && texts.len() == wanted.len()).then_some(texts)
     }
 
+    /// What the build of `record` kept for the next one, read side by
+    /// side: its texts of the content files `earlier` ([`Inputs::texts_of`]),
+    /// its Markdown records and its documents.
+    pub fn kept_of(&self, record: &Record, earlier: &BTreeSet<&str>) -> Kept {
+        let digest = record.digest();
+        let (texts, (bodies, documents)) = rayon::join(
+            || self.texts_of(record, earlier),
+            || rayon::join(|| self.bodies_of(&digest), || self.documents_of(&digest)),
+        );
+        Kept {
+            texts,
+            bodies,
+            documents,
+        }
+    }
+
     /// The record of the last build of the output, when it was made from
     /// exactly these inputs (by this vitrine, with these options).
     pub fn recorded(&self) -> Option<Record> {
@@ -410,14 +437,14 @@ impl Inputs {
             warnings,
             earlier,
             texts,
-            bodies,
+            kept,
         } = build;
         let outputs = match earlier {
             Some((record, touched)) => patched_outputs(output, &record.outputs, touched)?,
             None => written_outputs(output, keep)?,
         };
         let texts_file = self.file.with_extension("texts");
-        let kept = texts.then(|| {
+        let texts_written = texts.then(|| {
             let pages: Vec<(&str, &str)> = content_pages(&self.hashes).collect();
             texts::write(
                 &texts_file,
@@ -427,12 +454,12 @@ impl Inputs {
                 hash_of,
             )
         });
-        if !matches!(kept, Some(Ok(()))) {
+        if !matches!(texts_written, Some(Ok(()))) {
             // Texts that do not match the record are refused when read;
             // none at all is plainer.
             let _ = std::fs::remove_file(&texts_file);
         }
-        self.keep_bodies(bodies)?;
+        self.keep_records(kept)?;
         let record = Record {
             format: FORMAT,
             vitrine: self.vitrine,

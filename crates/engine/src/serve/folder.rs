@@ -275,11 +275,11 @@ impl ServedFolder {
         if saved_meanwhile() {
             return Ok(false);
         }
-        let bodies = served
+        let kept = served
             .ok_or_else(|| "no model".to_string())
             .and_then(|p| cache::Keep::of(p, p.services.lexicon.pack(), &inputs.digest()));
         let recording = cache::Recording {
-            bodies,
+            kept,
             next_change,
             summary: cache::Summary::default(),
             warnings: Vec::new(),
