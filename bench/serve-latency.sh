@@ -74,11 +74,21 @@ fi
 
 if [ "${START:-1}" = 1 ]; then
 echo "== vitrine serve: start, memory, stop with Ctrl+C, start again from the served folder,"
-echo "   then again after a body edit made while stopped (the folder patched as a build would)"
+echo "   then again after a body edit made while stopped (the folder patched as a build would),"
+echo "   then with no served folder, after \`vitrine build\` (the build's output taken up)"
 rm -rf "$site/.vitrine-cache/serve"
-for run in first again edited; do
+for run in first again edited after-build; do
+  if [ "$run" = first ] && [ -d "$site/.vitrine-cache/build" ]; then
+    # A first start renders everything: builds' records are set aside.
+    mv "$site/.vitrine-cache/build" "$site/.vitrine-cache/build.aside"
+  fi
   if [ "$run" = edited ]; then
     printf '\nA paragraph added while serve was stopped.\n' >>"$site/$src"
+  fi
+  if [ "$run" = after-build ]; then
+    rm -rf "$site/.vitrine-cache/serve"
+    # Beside the site, on its file system: the files are linked, not copied.
+    "$vitrine" build --root "$site" -o "$site/.vitrine-cache/bench-public" >/dev/null 2>&1
   fi
   t0=$(date +%s.%N)
   "$vitrine" serve --root "$site" --port 1115 2>"$work/start-$run.log" &
@@ -95,6 +105,15 @@ for run in first again edited; do
   t3=$(date +%s.%N)
   python3 -c "import sys; t0,t1,t2,t3,rss,hwm=map(float,sys.argv[2:]); print('%s start: page served after %.2f s, ready for edits after %.2f s; memory %d MB (peak %d MB); Ctrl+C to exit %.2f s' % (sys.argv[1], t1-t0, t2-t0, rss/1024, hwm/1024, t3-t2))" \
     "$run" "$t0" "$t1" "$t2" "$t3" "$rss" "$hwm"
+  if [ "$run" = after-build ]; then
+    grep -E "^initial build" "$work/start-$run.log" || true
+    rm -rf "$site/.vitrine-cache/bench-public"
+  fi
+  if [ "$run" = first ] && [ -d "$site/.vitrine-cache/build.aside" ]; then
+    # Put back beside the record the first start left.
+    mv "$site/.vitrine-cache/build.aside"/* "$site/.vitrine-cache/build/" 2>/dev/null || true
+    rm -rf "$site/.vitrine-cache/build.aside"
+  fi
 done
 fi
 

@@ -7,7 +7,9 @@
 //! same result; and anything that makes it doubtful (a serve killed after
 //! an edit, a served file edited by hand, a change reaching every page)
 //! makes the next one render everything. Each address has its own folder; a site folder that cannot
-//! hold one is served from memory.
+//! hold one is served from memory. A `serve` with no folder yet starts
+//! from a build's output (the files are rendered as a build renders them,
+//! links rebased as they are sent), never from one edited by hand.
 
 use std::collections::HashMap;
 use std::net::TcpListener;
@@ -25,6 +27,7 @@ const EVERYTHING: &str = "rendering everything";
 const PATCHED: &str = "patched as a build would";
 const KEPT: &str = "the Markdown records kept with the files";
 const ADOPTED: &str = "(the patched one)";
+const TAKEN_UP: &str = "started from the files built in";
 
 fn free_port() -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
@@ -57,11 +60,11 @@ fn folder(root: &Path) -> HashMap<String, Vec<u8>> {
         .collect()
 }
 
-/// The folder holds exactly what a full build for `address` gives.
-fn assert_folder_is_a_full_build(root: &Path, address: &str, step: &str) {
+/// The folder holds exactly what a full build gives: `serve` renders
+/// the site under its own `base_url`, and rebases links as it sends them.
+fn assert_folder_is_a_full_build(root: &Path, step: &str) {
     let options = BuildOptions {
         root: root.to_path_buf(),
-        base_url: Some(format!("http://{address}")),
         ..BuildOptions::default()
     };
     let full = full_build(&options);
@@ -103,7 +106,6 @@ fn a_serve_stopped_with_ctrl_c_is_restarted_from_its_files() {
     let port = free_port();
     let server = Server::start_at(&site.root, port, &[]);
     assert!(server.log().contains(EVERYTHING), "{}", server.log());
-    let address = server.address.clone();
     // Edits while serving: the folder follows them.
     server.edit("content/news/harvest.md", "Rice harvest", "Record rice harvest");
     server.wait_for("/news/harvest/", "the title edit", |s, b| {
@@ -119,7 +121,7 @@ fn a_serve_stopped_with_ctrl_c_is_restarted_from_its_files() {
     server.wait_until_idle();
     let log = server.interrupt();
     assert!(log.contains("recording the served files"), "{log}");
-    assert_folder_is_a_full_build(&site.root, &address, "after the edits");
+    assert_folder_is_a_full_build(&site.root, "after the edits");
 
     // Started again: served from the folder, then edits work as ever.
     let server = Server::start_at(&site.root, port, &[]);
@@ -142,7 +144,7 @@ fn a_serve_stopped_with_ctrl_c_is_restarted_from_its_files() {
     server.wait_until_idle();
     let log = server.interrupt();
     assert!(log.contains("recording the served files"), "{log}");
-    assert_folder_is_a_full_build(&site.root, &address, "after the restart");
+    assert_folder_is_a_full_build(&site.root, "after the restart");
 }
 
 #[test]
@@ -192,10 +194,13 @@ fn a_doubtful_folder_is_never_served() {
     let log = server.interrupt();
     assert!(log.contains("recording the served files"), "{log}");
 
-    // Another address: the links in the files would be wrong. It renders
-    // into a folder of its own and leaves the first address's alone.
+    // Another address: the files do not name the address (links are
+    // rebased as they are sent), so it starts from the first address's
+    // files, in a folder of its own, and leaves the first one's alone.
     let other = Server::start_at(&site.root, free_port(), &[]);
-    assert!(other.log().contains(EVERYTHING), "{}", other.log());
+    let log = other.log();
+    assert!(log.contains(TAKEN_UP) && log.contains(FROM_FOLDER), "{log}");
+    assert!(page_title(&other, "/news/harvest/").contains("Early rice harvest"));
     other.interrupt();
     let server = Server::start_at(&site.root, port, &[]);
     assert!(server.log().contains(FROM_FOLDER), "{}", server.log());
@@ -243,7 +248,6 @@ fn inputs_changed_while_stopped_are_patched_into_the_folder() {
     );
     let port = free_port();
     let first = Server::start_at(&site.root, port, &[]);
-    let address = first.address.clone();
     first.wait_until_idle();
     assert!(first.interrupt().contains("recording the served files"));
 
@@ -308,7 +312,7 @@ fn inputs_changed_while_stopped_are_patched_into_the_folder() {
             status == 200 && body.contains(shows),
             "{step}: {path} does not show it"
         );
-        assert_folder_is_a_full_build(&site.root, &address, step);
+        assert_folder_is_a_full_build(&site.root, step);
         let gz = folder(&site.root)
             .into_keys()
             .filter(|p| p.ends_with(".gz"))
@@ -338,7 +342,7 @@ fn inputs_changed_while_stopped_are_patched_into_the_folder() {
     });
     server.wait_until_idle();
     assert!(server.interrupt().contains("recording the served files"));
-    assert_folder_is_a_full_build(&site.root, &address, "an edit after a patched start");
+    assert_folder_is_a_full_build(&site.root, "an edit after a patched start");
 }
 
 #[test]
@@ -346,7 +350,6 @@ fn kept_markdown_records_that_do_not_read_back_are_never_served() {
     let site = SiteTest::new("serve-site");
     let port = free_port();
     let first = Server::start_at(&site.root, port, &[]);
-    let address = first.address.clone();
     first.wait_until_idle();
     assert!(first.interrupt().contains("recording the served files"));
 
@@ -375,5 +378,123 @@ fn kept_markdown_records_that_do_not_read_back_are_never_served() {
     server.wait_until_idle();
     let log = server.interrupt();
     assert!(log.contains("does not read back"), "{log}");
-    assert_folder_is_a_full_build(&site.root, &address, "after a damaged store");
+    assert_folder_is_a_full_build(&site.root, "after a damaged store");
+}
+
+/// `serve` renders the site as a build of the same options does, so a
+/// `vitrine build`'s output starts a server that has no folder yet: its
+/// files are taken up but for the precompressed siblings, its record and
+/// kept Markdown records too, and what changed since is patched in. The
+/// build's output is left as it was.
+#[test]
+fn a_build_s_output_starts_the_server() {
+    let site = SiteTest::new("serve-site");
+    edit_file(
+        &site.root,
+        "site.yaml",
+        "theme: plain",
+        "theme: plain\ncompress: [gz]",
+    );
+    let built = site.cmd(&["build", "-o", "public"]);
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let public = crate::site_test::read_tree(&site.root.join("public"));
+    assert!(public.contains_key("news/harvest/index.html.gz"));
+    // Edited after the build, before the server starts.
+    edit_file(
+        &site.root,
+        "content/news/harvest.md",
+        "A record",
+        "A bumper year: a record",
+    );
+    let server = Server::start_at(&site.root, free_port(), &[]);
+    let log = server.log();
+    assert!(log.contains(TAKEN_UP) && log.contains(PATCHED), "{log}");
+    assert!(!log.contains(EVERYTHING), "{log}");
+    // Links lead to the server, in the page and in the feed.
+    let local = format!("http://{}/", server.address);
+    let (status, page) = server.get("/news/harvest/");
+    assert_eq!(status, 200);
+    assert!(page.contains("A bumper year"), "{page}");
+    assert!(page.contains(&format!("href=\"{local}news/harvest/\"")), "{page}");
+    assert!(page.contains(&format!("href=\"{local}site.css\"")), "{page}");
+    assert!(!page.contains("portal.example.org"), "{page}");
+    let (_, feed) = server.get("/atom.xml");
+    assert!(
+        feed.contains(&local) && !feed.contains("portal.example.org"),
+        "{feed}"
+    );
+    assert_folder_is_a_full_build(&site.root, "taken up from a build, then patched");
+    assert!(folder(&site.root).keys().all(|p| !p.ends_with(".gz")));
+    let log = wait_for_the_model(&server);
+    assert!(log.contains(KEPT) || log.contains(ADOPTED), "{log}");
+    server.edit("content/news/festival.md", "title: \"", "title: \"Great ");
+    server.wait_for("/news/festival/", "the edited title", |s, b| {
+        s == 200 && b.contains("<title>Great Lantern festival")
+    });
+    server.wait_until_idle();
+    assert!(server.interrupt().contains("recording the served files"));
+    assert_folder_is_a_full_build(&site.root, "an edit after starting from a build");
+    assert_eq!(
+        crate::site_test::read_tree(&site.root.join("public")),
+        public,
+        "the build's output changed"
+    );
+}
+
+/// A build's output that is not as the build left it (a file edited by
+/// hand) is never taken up: the server renders everything.
+#[test]
+fn a_build_s_output_edited_by_hand_is_not_taken_up() {
+    let site = SiteTest::new("serve-site");
+    let built = site.cmd(&["build", "-o", "public"]);
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    std::fs::write(site.root.join("public/news/harvest/index.html"), "forged").expect("forge");
+    let server = Server::start_at(&site.root, free_port(), &[]);
+    let log = server.log();
+    assert!(log.contains(EVERYTHING) && !log.contains(TAKEN_UP), "{log}");
+    assert!(page_title(&server, "/news/harvest/").contains("Rice harvest"));
+    server.wait_until_idle();
+    assert!(server.interrupt().contains("recording the served files"));
+    assert_folder_is_a_full_build(&site.root, "rendered beside a forged build");
+}
+
+/// A site published under a path of its origin is served under that
+/// path, its links (absolute and from the root) leading to the server.
+#[test]
+fn a_site_under_a_path_is_served_under_it() {
+    let site = SiteTest::new("serve-site");
+    edit_file(
+        &site.root,
+        "site.yaml",
+        "https://portal.example.org",
+        "https://example.org/portal/",
+    );
+    let server = Server::start_at(&site.root, free_port(), &[]);
+    assert!(
+        server
+            .log()
+            .contains(&format!("Serving http://{}/portal/", server.address))
+    );
+    let (status, page) = server.get("/portal/news/harvest/");
+    assert_eq!(status, 200, "{page}");
+    let local = format!("http://{}/portal/", server.address);
+    assert!(page.contains(&format!("href=\"{local}news/harvest/\"")), "{page}");
+    assert!(page.contains(&format!("href=\"{local}site.css\"")), "{page}");
+    let (status, css) = server.get("/portal/site.css");
+    assert_eq!(status, 200, "{css}");
+    assert!(!page.contains("example.org"), "{page}");
+    let (status, _) = server.get("/portal/news/harvest");
+    assert_eq!(status, 301);
+    let (status, _) = server.get("/");
+    assert_eq!(status, 301);
+    let (status, _) = server.get("/news/harvest/");
+    assert_eq!(status, 404);
 }

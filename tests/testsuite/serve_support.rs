@@ -47,12 +47,8 @@ impl Server {
         std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
                 if let (true, Some(at)) = (line.starts_with("Serving "), line.find("http://")) {
-                    let _ = tx.send(
-                        line[at + 7..]
-                            .trim_end_matches(|c| c != '/')
-                            .trim_end_matches('/')
-                            .to_string(),
-                    );
+                    // The host and port: a site under a path is served under it.
+                    let _ = tx.send(line[at + 7..].split('/').next().unwrap_or_default().to_string());
                 }
                 if let Ok(mut l) = sink.lock() {
                     l.push_str(&line);

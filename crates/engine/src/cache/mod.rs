@@ -31,7 +31,12 @@
 //! last build's pages again, and the documents it loaded
 //! (`documents.rs`): the next build takes the unchanged files' rather than
 //! parsing their front matter again.
+//!
+//! A `serve` with no served folder yet takes up a build's record, its
+//! output and what it kept (`adopt.rs`).
 
+mod adopt;
+pub use adopt::Adoptable;
 mod bodies;
 pub use bodies::{Keep, new_store};
 mod documents;
@@ -53,7 +58,7 @@ pub const CACHE_DIR: &str = ".vitrine-cache/build";
 
 /// The version of the record's layout: a record of another layout is
 /// ignored.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 
 /// The folders and files of the site root a build reads, besides the
 /// theme's folder.
@@ -65,7 +70,11 @@ pub struct Record {
     format: u32,
     /// The vitrine that built it (see [`vitrine_stamp`]).
     vitrine: String,
-    /// The build options that change the output.
+    /// The output folder it wrote.
+    output: String,
+    /// The build options that change the output, besides where it goes:
+    /// a `serve` takes up a build's record of the same options
+    /// ([`Inputs::adopt`]).
     options: String,
     /// Content hash of each input file, by path under the root.
     inputs: BTreeMap<String, String>,
@@ -238,6 +247,7 @@ pub struct Inputs {
     root: PathBuf,
     file: PathBuf,
     vitrine: String,
+    output: String,
     options: String,
     hashes: BTreeMap<String, String>,
     stats: BTreeMap<String, Stat>,
@@ -310,7 +320,8 @@ impl Inputs {
             root: root.clone(),
             file,
             vitrine: vitrine_stamp(),
-            options: options_key(options, output),
+            output: output.display().to_string(),
+            options: options_key(options),
             hashes,
             stats,
             hashed_at,
@@ -345,7 +356,7 @@ impl Inputs {
         if record.format != FORMAT || record.vitrine != self.vitrine {
             return Err("the previous build was made by another vitrine".to_string());
         }
-        if record.options != self.options {
+        if record.options != self.options || record.output != self.output {
             return Err("the previous build had other options".to_string());
         }
         self.texts_before = Some(texts::digests(content_pages(&record.inputs)));
@@ -409,6 +420,7 @@ impl Inputs {
         let same = record.format == FORMAT
             && record.vitrine == self.vitrine
             && record.options == self.options
+            && record.output == self.output
             && record.inputs == self.hashes;
         same.then_some(record)
     }
@@ -463,6 +475,7 @@ impl Inputs {
         let record = Record {
             format: FORMAT,
             vitrine: self.vitrine,
+            output: self.output,
             options: self.options,
             inputs: self.hashes,
             stats: self.stats,
@@ -618,14 +631,10 @@ fn vitrine_stamp() -> String {
 }
 
 /// The options that change what a build writes.
-fn options_key(options: &BuildOptions, output: &Path) -> String {
+fn options_key(options: &BuildOptions) -> String {
     format!(
-        "output={} base_url={:?} drafts={} future={} relative={}",
-        output.display(),
-        options.base_url,
-        options.drafts,
-        options.future,
-        options.relative
+        "base_url={:?} drafts={} future={} relative={}",
+        options.base_url, options.drafts, options.future, options.relative
     )
 }
 

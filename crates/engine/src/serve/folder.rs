@@ -4,7 +4,11 @@
 //! ([`crate::cache`]) so that the next `serve` of an unchanged site starts
 //! serving them within seconds instead of rendering everything, and the
 //! next `serve` of a site whose pages changed meanwhile patches them as
-//! `build` patches its output ([`ServedFolder::reuse`]).
+//! `build` patches its output ([`ServedFolder::reuse`]). The files are
+//! rendered as a build of the same options renders them (links are
+//! rebased as they are sent, [`super::rebase`]), so a folder with no
+//! record of its own starts from a build's output and record instead
+//! ([`crate::cache::Adoptable`]).
 //!
 //! The record is trusted as a build trusts its own: same vitrine, options
 //! (the server's address among them) and input contents, the folder as it
@@ -76,9 +80,11 @@ pub struct ServedFolder {
 }
 
 impl ServedFolder {
-    pub fn new(options: &BuildOptions) -> ServedFolder {
+    /// The folder of the server at `address` (`http://127.0.0.1:1111`)
+    /// building with `options`.
+    pub fn new(options: &BuildOptions, address: &str) -> ServedFolder {
         let key = format!(
-            "{:?} drafts={} future={}",
+            "{address} {:?} drafts={} future={}",
             options.base_url, options.drafts, options.future
         );
         let name = format!("{:016x}", xxhash_rust::xxh3::xxh3_64(key.as_bytes()));
@@ -122,6 +128,51 @@ impl ServedFolder {
                 "{SERVE_DIR} cannot be written; the site is served from memory"
             ));
         }
+        // No `serve` at this address left a folder: a build may have.
+        let record = cache::record_file(&self.options.root, &self.dir);
+        if !record.exists()
+            && let Some(build) = self.adopt_a_build()
+        {
+            return self
+                .reuse_own()
+                .map(|(reused, how)| (reused, format!("{build}; {how}")));
+        }
+        self.reuse_own()
+    }
+
+    /// Takes up the output and record of the newest build of the same
+    /// options whose output is as it left it ([`cache::Adoptable`]), but
+    /// for its precompressed siblings. Says which, if one was taken.
+    fn adopt_a_build(&self) -> Option<String> {
+        let config = Config::load(&self.options.root).ok()?;
+        let build = cache::Adoptable::newest(&self.options, &self.dir, &config.keep_in_output)?;
+        let from = build.output().display().to_string();
+        let outputs: std::collections::HashSet<&str> = build.record().outputs().collect();
+        let sibling = |path: &str| {
+            config.compress.iter().any(|format| {
+                path.strip_suffix(format.extension())
+                    .and_then(|p| p.strip_suffix('.'))
+                    .is_some_and(|of| vitrine_output::is_text(of) && outputs.contains(of))
+            })
+        };
+        let siblings: std::collections::HashSet<String> = outputs
+            .iter()
+            .filter(|p| sibling(p))
+            .map(|p| (*p).to_string())
+            .collect();
+        drop(outputs);
+        let files = build.record().outputs().count() - siblings.len();
+        match build.adopt(&self.dir, |path| !siblings.contains(path)) {
+            Ok(()) => Some(format!("started from the files built in {from} ({files} files)")),
+            Err(e) => {
+                eprintln!("warning: the build in {from} could not be taken up ({e}); rendering everything");
+                None
+            }
+        }
+    }
+
+    /// [`ServedFolder::reuse`] of the folder a `serve` left, or took up.
+    fn reuse_own(&self) -> Result<(Reused, String), String> {
         let mut inputs = self
             .inputs()
             .ok_or_else(|| "the site's files cannot all be read".to_string())?;

@@ -93,9 +93,16 @@ pub fn handle(shared: &Arc<Shared>, request: Request) {
     // what it shows. Read while a rebuild writes, a page may show the new
     // files and name the build before: it is then reloaded once more.
     let build = shared.build();
-    let (status, file, body) = answer(shared, &path);
+    let rebase = shared.rebase();
+    let (status, file, body) = match rebase.within(&path) {
+        Some(within) => answer(shared, within, rebase.prefix()),
+        // The site's root, asked for at the server's.
+        None if path == "/" => (301, format!("{}/", rebase.prefix()), None),
+        None => not_found(shared, &path),
+    };
     match body {
         Some(body) => {
+            let body = rebase.body(&file, body);
             let body = if content_type(&file).starts_with("text/html") {
                 reload::inject(&body, &reload::injection(build, shared.error().as_deref()))
             } else {
@@ -129,15 +136,16 @@ fn send(request: Request, status: u16, file: &str, body: &[u8], location: Option
     let _ = written.and_then(|()| out.flush());
 }
 
-/// Status, output path (or redirect target) and body for a URL path.
-fn answer(shared: &Shared, path: &str) -> (u16, String, Option<Vec<u8>>) {
+/// Status, output path (or redirect target) and body for a URL path
+/// within the site, which is served under `prefix`.
+fn answer(shared: &Shared, path: &str, prefix: &str) -> (u16, String, Option<Vec<u8>>) {
     let files = shared.files.read().map(|f| resolve(&f, path));
     match files {
         Ok(Lookup::File(file)) => match read(shared, &file) {
             Some(body) => (200, file, Some(body)),
             None => not_found(shared, path),
         },
-        Ok(Lookup::Redirect(to)) => (301, to, None),
+        Ok(Lookup::Redirect(to)) => (301, format!("{prefix}{to}"), None),
         _ => not_found(shared, path),
     }
 }

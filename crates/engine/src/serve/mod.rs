@@ -3,7 +3,9 @@
 //! change, telling open pages to reload. A bad edit never stops the
 //! server: the error goes to the terminal and to an overlay in the browser
 //! while the last good site stays served, and the next good save recovers
-//! by itself.
+//! by itself. The site is rendered as published, under its own
+//! `base_url`, and rebased onto the local address as it is sent
+//! ([`rebase`]).
 //!
 //! Threads: one accepts requests (each answered on its own thread, since
 //! event streams stay open), one runs rebuilds, and one at a time makes the
@@ -12,6 +14,7 @@
 pub mod folder;
 pub mod host;
 pub mod http;
+pub mod rebase;
 pub mod reload;
 pub mod watch;
 
@@ -28,6 +31,7 @@ use annotate_snippets::Renderer;
 use crate::incremental::{self, Rebuilder, Rebuilt, Update, apply};
 use crate::options::BuildOptions;
 use folder::ServedFolder;
+use rebase::Rebase;
 use reload::{Broadcaster, Message};
 use vitrine_core::diagnostics::Diagnostics;
 use vitrine_output::FileContent;
@@ -60,6 +64,11 @@ pub struct Shared {
     pub root: PathBuf,
     /// Requests naming another host are refused (DNS rebinding).
     pub address: host::ServedAddress,
+    /// The local server's origin (`http://127.0.0.1:1111`).
+    local: String,
+    /// How the site's addresses lead to the local server: set from
+    /// `site.yaml`'s `base_url` at start and after each full rebuild.
+    rebase: RwLock<Arc<Rebase>>,
 }
 
 impl Shared {
@@ -70,6 +79,22 @@ impl Shared {
 
     pub fn error(&self) -> Option<String> {
         self.error.read().ok().and_then(|e| e.clone())
+    }
+
+    pub fn rebase(&self) -> Arc<Rebase> {
+        self.rebase
+            .read()
+            .map_or_else(|_| Arc::new(Rebase::new("", &self.local)), |r| r.clone())
+    }
+
+    /// Takes the site's `base_url`, when it changed (an edit of
+    /// `site.yaml`).
+    fn set_base_url(&self, base_url: &str) {
+        if let Ok(mut rebase) = self.rebase.write()
+            && rebase.base_url() != base_url
+        {
+            *rebase = Arc::new(Rebase::new(base_url, &self.local));
+        }
     }
 
     fn set_error(&self, error: Option<String>) {
@@ -98,10 +123,12 @@ pub fn serve(options: &ServeOptions) -> Result<(), String> {
         options.interface.to_string()
     };
     let address = format!("http://{host}:{port}");
+    // Rendered as published, rebased as sent ([`rebase`]): the served
+    // folder is a build's output.
     let build_options = BuildOptions {
         root: root.clone(),
         output: None,
-        base_url: Some(address.clone()),
+        base_url: None,
         drafts: options.drafts,
         future: options.future,
         relative: false,
@@ -117,7 +144,12 @@ pub fn serve(options: &ServeOptions) -> Result<(), String> {
             interface: options.interface,
             port,
         },
+        rebase: RwLock::new(Arc::new(Rebase::new("", &address))),
+        local: address.clone(),
     });
+    if let Ok(config) = vitrine_load::config::Config::load(&root) {
+        shared.set_base_url(&config.base_url);
+    }
     if let Some(warning) = shared.address.exposure_warning() {
         eprintln!("{warning}");
     }
@@ -127,13 +159,14 @@ pub fn serve(options: &ServeOptions) -> Result<(), String> {
         .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
     let stop = stop_on_interrupt();
 
-    let folder = ServedFolder::new(&build_options);
+    let folder = ServedFolder::new(&build_options, &address);
     let mut rebuilder = Rebuilder::new(build_options);
     if let Some(dir) = folder.dir() {
         rebuilder = rebuilder.rendering_into(dir);
     }
     let accept = shared.clone();
     let start_serving = move || {
+        let address = format!("{address}{}", accept.rebase().prefix());
         eprintln!("Serving {address}/ (Ctrl+C to stop)");
         std::thread::spawn(move || {
             for request in server.incoming_requests() {
@@ -514,6 +547,9 @@ fn finish(
             let tell = scope != "search index" || recovered;
             if let Ok(mut files) = shared.files.write() {
                 apply(&mut files, rebuilt.update);
+                if let Some(prepared) = rebuilder.prepared() {
+                    shared.set_base_url(&prepared.site.config.base_url);
+                }
                 // Counted while the new files are held: a page read after
                 // this names the new build.
                 if tell {

@@ -1,0 +1,149 @@
+//! A build's record taken up by `serve`. `serve` renders the site as a
+//! build of the same options does (under the site's own `base_url`), so a
+//! `vitrine build` whose output is still as it left it can start a server
+//! that has no folder of its own yet: the build's files are linked (or
+//! copied) into the served folder, but for the precompressed siblings a
+//! served folder has none of, and its record and what it kept (texts,
+//! Markdown records, documents) become the folder's. The next steps are
+//! those of any `serve` start: nothing changed, or a patch.
+//!
+//! Nothing is trusted that a build would not trust: the record must be
+//! whole, of this vitrine and these options, and the build's output as it
+//! was recorded, file by file.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::{CACHE_DIR, FORMAT, Record, Written};
+use crate::options::BuildOptions;
+
+/// A build's record a server can start from, and where it lives.
+pub struct Adoptable {
+    /// The site's root.
+    root: PathBuf,
+    /// The record's file.
+    file: PathBuf,
+    output: PathBuf,
+    record: Record,
+}
+
+impl Adoptable {
+    /// The newest record under the site's build cache of a build made by
+    /// this vitrine with `options` (but for where it wrote), into a folder
+    /// other than `served` that is still as the build left it (but for the
+    /// top-level names it keeps, `keep`).
+    pub fn newest(options: &BuildOptions, served: &Path, keep: &[String]) -> Option<Adoptable> {
+        let dir = options.root.join(CACHE_DIR);
+        let vitrine = super::vitrine_stamp();
+        let wanted = super::options_key(options);
+        let mut found: Vec<Adoptable> = std::fs::read_dir(dir)
+            .ok()?
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+            .filter_map(|file| {
+                let record = super::read_record(&file)?;
+                let fits = record.format == FORMAT && record.vitrine == vitrine && record.options == wanted;
+                let output = where_written(&options.root, &record.output)?;
+                let root = options.root.clone();
+                (fits && output != served).then_some(Adoptable {
+                    root,
+                    file,
+                    output,
+                    record,
+                })
+            })
+            .collect();
+        found.sort_by_key(|a| std::cmp::Reverse(a.record.hashed_at));
+        found
+            .into_iter()
+            .find(|a| super::output_unchanged(&a.output, keep, &a.record.outputs))
+    }
+
+    /// The build's output folder.
+    pub fn output(&self) -> &Path {
+        &self.output
+    }
+
+    /// The build's record.
+    pub fn record(&self) -> &Record {
+        &self.record
+    }
+
+    /// Makes `into` hold the build's files for which `wanted` holds, and
+    /// makes the build's record (and what it kept) the record of `into`.
+    /// The folder is made beside `into` and put in its place whole; the
+    /// record is written last, so a server stopped midway leaves no record
+    /// to trust.
+    pub fn adopt(self, into: &Path, wanted: impl Fn(&str) -> bool + Sync) -> std::io::Result<()> {
+        let target = super::record_file(&self.root, into);
+        remove(&target)?;
+        let staging = into.with_extension("adopting");
+        if staging.exists() {
+            std::fs::remove_dir_all(&staging)?;
+        }
+        let outputs: std::collections::BTreeMap<String, Written> = self
+            .record
+            .outputs
+            .iter()
+            .filter(|(path, _)| wanted(path))
+            .map(|(path, written)| (path.clone(), written.clone()))
+            .collect();
+        outputs
+            .par_iter()
+            .map(|(path, written)| link_or_copy(&self.output.join(path), &staging.join(path), written))
+            .collect::<std::io::Result<()>>()?;
+        if into.exists() {
+            std::fs::remove_dir_all(into)?;
+        }
+        std::fs::rename(&staging, into)?;
+        for kept in ["texts", "bodies", "store", "documents"] {
+            let from = self.file.with_extension(kept);
+            let to = target.with_extension(kept);
+            remove(&to)?;
+            if from.exists() {
+                // Copied, not linked: the store is appended to by the
+                // model that reads it.
+                std::fs::copy(&from, &to)?;
+            }
+        }
+        let record = Record {
+            output: into.display().to_string(),
+            outputs,
+            ..self.record
+        };
+        super::write_record(&target, &record)
+    }
+}
+
+/// The folder a build wrote, named as it was given (relative to where
+/// it ran, usually the site root).
+fn where_written(root: &Path, output: &str) -> Option<PathBuf> {
+    let given = Path::new(output);
+    [given.to_path_buf(), root.join(given)]
+        .into_iter()
+        .find_map(|p| p.canonicalize().ok().filter(|p| p.is_dir()))
+}
+
+/// `to` as a second name of `from`, or a copy of it with the recorded
+/// modification time (a folder on another file system).
+fn link_or_copy(from: &Path, to: &Path, written: &Written) -> std::io::Result<()> {
+    if let Some(parent) = to.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    if std::fs::hard_link(from, to).is_ok() {
+        return Ok(());
+    }
+    std::fs::copy(from, to)?;
+    let time =
+        std::time::UNIX_EPOCH + std::time::Duration::from_nanos(u64::try_from(written.modified).unwrap_or(0));
+    std::fs::File::options().write(true).open(to)?.set_modified(time)
+}
+
+fn remove(file: &Path) -> std::io::Result<()> {
+    match std::fs::remove_file(file) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
+}
