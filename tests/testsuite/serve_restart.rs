@@ -410,7 +410,8 @@ fn a_build_s_output_starts_the_server() {
         "A record",
         "A bumper year: a record",
     );
-    let server = Server::start_at(&site.root, free_port(), &[]);
+    let port = free_port();
+    let server = Server::start_at(&site.root, port, &[]);
     let log = server.log();
     assert!(log.contains(TAKEN_UP) && log.contains(PATCHED), "{log}");
     assert!(!log.contains(EVERYTHING), "{log}");
@@ -443,6 +444,23 @@ fn a_build_s_output_starts_the_server() {
         public,
         "the build's output changed"
     );
+
+    // The served folder removed by hand, its record left behind: the next
+    // serve at that address takes up a build made since.
+    std::fs::remove_dir_all(served_folder(&site.root)).expect("remove the served folder");
+    let built = site.cmd(&["build", "-o", "public"]);
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let server = Server::start_at(&site.root, port, &[]);
+    let log = server.log();
+    assert!(log.contains(TAKEN_UP) && log.contains(FROM_FOLDER), "{log}");
+    assert!(page_title(&server, "/news/festival/").contains("Great Lantern festival"));
+    server.wait_until_idle();
+    assert!(server.interrupt().contains("recording the served files"));
+    assert_folder_is_a_full_build(&site.root, "taken up again after the folder went");
 }
 
 /// A build's output that is not as the build left it (a file edited by

@@ -128,16 +128,7 @@ impl ServedFolder {
                 "{SERVE_DIR} cannot be written; the site is served from memory"
             ));
         }
-        // No `serve` at this address left a folder: a build may have.
-        let record = cache::record_file(&self.options.root, &self.dir);
-        if !record.exists()
-            && let Some(build) = self.adopt_a_build()
-        {
-            return self
-                .reuse_own()
-                .map(|(reused, how)| (reused, format!("{build}; {how}")));
-        }
-        self.reuse_own()
+        self.reuse_own(true)
     }
 
     /// Takes up the output and record of the newest build of the same
@@ -171,13 +162,24 @@ impl ServedFolder {
         }
     }
 
-    /// [`ServedFolder::reuse`] of the folder a `serve` left, or took up.
-    fn reuse_own(&self) -> Result<(Reused, String), String> {
+    /// [`ServedFolder::reuse`] of the folder a `serve` left, or, when it
+    /// left none that can be trusted and `or_a_build`, of a build's.
+    fn reuse_own(&self, or_a_build: bool) -> Result<(Reused, String), String> {
         let mut inputs = self
             .inputs()
             .ok_or_else(|| "the site's files cannot all be read".to_string())?;
         let now = chrono::Utc::now().fixed_offset();
-        let changed = match inputs.since(&self.dir, &[], now)? {
+        let since = match inputs.since(&self.dir, &[], now) {
+            Err(why) if or_a_build => match self.adopt_a_build() {
+                Some(build) => {
+                    let (reused, how) = self.reuse_own(false)?;
+                    return Ok((reused, format!("{build}; {how}")));
+                }
+                None => return Err(why),
+            },
+            since => since?,
+        };
+        let changed = match since {
             cache::Since::Unchanged(record) => {
                 let how = "nothing changed since the last serve".to_string();
                 return Ok((Reused::of(&self.dir, inputs, &record, None), how));
