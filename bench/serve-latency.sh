@@ -110,8 +110,9 @@ for run in first again edited after-build; do
     rm -rf "$site/.vitrine-cache/bench-public"
   fi
   if [ "$run" = first ] && [ -d "$site/.vitrine-cache/build.aside" ]; then
-    # Put back beside the record the first start left.
-    mv "$site/.vitrine-cache/build.aside"/* "$site/.vitrine-cache/build/" 2>/dev/null || true
+    # Put back beside the record the first start left (an older record of
+    # that same folder stays out).
+    mv -n "$site/.vitrine-cache/build.aside"/* "$site/.vitrine-cache/build/" 2>/dev/null || true
     rm -rf "$site/.vitrine-cache/build.aside"
   fi
 done

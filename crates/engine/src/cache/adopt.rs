@@ -34,31 +34,29 @@ impl Adoptable {
     /// other than `served` that is still as the build left it (but for the
     /// top-level names it keeps, `keep`).
     pub fn newest(options: &BuildOptions, served: &Path, keep: &[String]) -> Option<Adoptable> {
-        let dir = options.root.join(CACHE_DIR);
         let vitrine = super::vitrine_stamp();
         let wanted = super::options_key(options);
-        let mut found: Vec<Adoptable> = std::fs::read_dir(dir)
-            .ok()?
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "json"))
-            .filter_map(|file| {
-                let record = super::read_record(&file)?;
-                let fits = record.format == FORMAT && record.vitrine == vitrine && record.options == wanted;
-                let output = where_written(&options.root, &record.output)?;
-                let root = options.root.clone();
-                (fits && output != served).then_some(Adoptable {
-                    root,
-                    file,
-                    output,
-                    record,
-                })
+        // Newest first, each read only when the ones after it did not do:
+        // a record weighs megabytes on a large site.
+        let mut files: Vec<(std::time::SystemTime, PathBuf)> =
+            std::fs::read_dir(options.root.join(CACHE_DIR))
+                .ok()?
+                .flatten()
+                .filter(|e| e.path().extension().is_some_and(|e| e == "json"))
+                .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
+                .collect();
+        files.sort_by(|a, b| b.cmp(a));
+        files.into_iter().find_map(|(_, file)| {
+            let record = super::read_record(&file)?;
+            let fits = record.format == FORMAT && record.vitrine == vitrine && record.options == wanted;
+            let output = where_written(&options.root, &record.output).filter(|o| fits && o != served)?;
+            super::output_unchanged(&output, keep, &record.outputs).then(|| Adoptable {
+                root: options.root.clone(),
+                file,
+                output,
+                record,
             })
-            .collect();
-        found.sort_by_key(|a| std::cmp::Reverse(a.record.hashed_at));
-        found
-            .into_iter()
-            .find(|a| super::output_unchanged(&a.output, keep, &a.record.outputs))
+        })
     }
 
     /// The build's output folder.
