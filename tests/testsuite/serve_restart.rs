@@ -516,3 +516,51 @@ fn a_site_under_a_path_is_served_under_it() {
     let (status, _) = server.get("/news/harvest/");
     assert_eq!(status, 404);
 }
+
+/// A file saved while a restarted server loads its model behind the
+/// served files is patched into the folder, as one saved while it was
+/// stopped, rather than everything being rendered again. The save is made
+/// as soon as the server serves: on a corpus of 1,000 articles × 5
+/// languages the model takes long enough to load that it lands meanwhile.
+#[test]
+fn a_save_made_while_the_model_loads_is_patched_in() {
+    let site = SiteTest::empty();
+    let status = std::process::Command::new("python3")
+        .arg(crate::serve_support::browser_dir().join("corpus/gen_corpus.py"))
+        .args(["--articles", "1000", "--layout", "vitrine", "--force", "--out"])
+        .arg(&site.root)
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("run python3");
+    assert!(status.success(), "the corpus generator failed");
+    let mut articles: Vec<String> = std::fs::read_dir(site.root.join("content/news"))
+        .expect("the news folder")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".md") && !name.starts_with("_index"))
+        .collect();
+    articles.sort();
+    let article = format!("content/news/{}", articles[0]);
+    let port = free_port();
+    let first = Server::start_at(&site.root, port, &[]);
+    first.wait_until_idle();
+    assert!(first.interrupt().contains("recording the served files"));
+
+    let server = Server::start_at(&site.root, port, &[]);
+    let path = site.root.join(&article);
+    let text = std::fs::read_to_string(&path).expect("read the article");
+    std::fs::write(&path, format!("{text}\nSaved while the model loaded.\n")).expect("save");
+    wait_for_the_model(&server);
+    server.wait_until_idle();
+    let log = server.interrupt();
+    assert!(log.contains(FROM_FOLDER), "{log}");
+    assert!(!log.contains("pages rendered (full)"), "{log}");
+    assert_folder_is_a_full_build(&site.root, "saved while the model loaded");
+    let served = folder(&site.root);
+    assert!(
+        served
+            .values()
+            .any(|page| String::from_utf8_lossy(page).contains("Saved while the model loaded.")),
+        "the save is not served"
+    );
+}

@@ -358,7 +358,10 @@ fn start(shared: &Shared, folder: &ServedFolder, rebuilder: &mut Rebuilder, star
 }
 
 /// Serves the files of the folder (`reused`: as its record gives them,
-/// with the inputs found), then loads the model for the next edits.
+/// with the inputs found), then loads the model for the next edits. A
+/// file saved while the model loads is patched into the folder as a
+/// stopped server's edits are (the model is then the patch's), rather
+/// than rendering everything.
 fn serve_folder(
     shared: &Shared,
     folder: &ServedFolder,
@@ -368,50 +371,71 @@ fn serve_folder(
     start: Instant,
     start_serving: impl FnOnce(),
 ) {
-    let folder::Reused {
-        files,
-        inputs,
-        markdown,
-        model,
-    } = reused;
-    if let Ok(mut served) = shared.files.write() {
-        apply(&mut served, Update::Replace(files.clone()));
-    }
-    eprintln!(
-        "initial build: {how}, {} files served from {} in {:.1} ms",
-        files.len(),
-        folder::SERVE_DIR,
-        start.elapsed().as_secs_f64() * 1000.0
-    );
+    let mut reused = reused;
+    publish_reused(shared, &reused, how, start, false);
     start_serving();
-    let start = Instant::now();
-    if let Some(model) = model {
-        rebuilder.adopt(*model, &files);
-        eprintln!(
-            "model loaded for incremental rebuilds in {:.1} ms (the patched one)",
-            start.elapsed().as_secs_f64() * 1000.0
-        );
-        return;
-    }
-    match rebuilder.load(&files, markdown) {
-        // Saved while the model was loading: rendered anew below.
-        Ok(_) if folder.inputs().is_none_or(|now| !now.same_files(&inputs)) => {}
-        Ok((diagnostics, kept)) => {
-            print_diagnostics(&diagnostics, &shared.root);
+    loop {
+        let start = Instant::now();
+        let folder::Reused {
+            files,
+            inputs,
+            markdown,
+            model,
+        } = reused;
+        if let Some(model) = model {
+            rebuilder.adopt(*model, &files);
             eprintln!(
-                "model loaded for incremental rebuilds in {:.1} ms{}",
-                start.elapsed().as_secs_f64() * 1000.0,
-                if kept {
-                    " (the Markdown records kept with the files)"
-                } else {
-                    ""
-                }
+                "model loaded for incremental rebuilds in {:.1} ms (the patched one)",
+                start.elapsed().as_secs_f64() * 1000.0
             );
             return;
         }
-        Err(_) => {}
+        match rebuilder.load(&files, markdown) {
+            Ok(_) if folder.inputs().is_none_or(|now| !now.same_files(&inputs)) => {}
+            Ok((diagnostics, kept)) => {
+                print_diagnostics(&diagnostics, &shared.root);
+                let kept = if kept {
+                    " (the Markdown records kept with the files)"
+                } else {
+                    ""
+                };
+                eprintln!(
+                    "model loaded for incremental rebuilds in {:.1} ms{kept}",
+                    start.elapsed().as_secs_f64() * 1000.0
+                );
+                return;
+            }
+            Err(_) => break,
+        }
+        // Saved while the model was loading.
+        match folder.reuse() {
+            Ok((again, how)) => {
+                reused = again;
+                publish_reused(shared, &reused, &format!("saved meanwhile: {how}"), start, true);
+            }
+            Err(_) => break,
+        }
     }
-    publish_first(shared, folder, rebuilder, start);
+    publish_first(shared, folder, rebuilder, Instant::now());
+}
+
+/// Serves the files of `reused`; `tell`: open pages reload.
+fn publish_reused(shared: &Shared, reused: &folder::Reused, how: &str, start: Instant, tell: bool) {
+    if let Ok(mut served) = shared.files.write() {
+        apply(&mut served, Update::Replace(reused.files.clone()));
+        if tell {
+            shared.build.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+    if tell {
+        shared.reload.send(&Message::Reload);
+    }
+    eprintln!(
+        "initial build: {how}, {} files served from {} in {:.1} ms",
+        reused.files.len(),
+        folder::SERVE_DIR,
+        start.elapsed().as_secs_f64() * 1000.0
+    );
 }
 
 /// Whether the server is rendering, and whether it was asked to stop.
