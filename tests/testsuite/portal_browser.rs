@@ -135,15 +135,7 @@ fn built(site: SiteTest) -> SiteTest {
 /// generator) with the default theme and its messages in place of the
 /// corpus's own minimal theme.
 fn corpus_site() -> SiteTest {
-    let site = SiteTest::empty();
-    let status = Command::new("python3")
-        .arg(browser_dir().join("corpus/gen_corpus.py"))
-        .args(["--articles", "24", "--layout", "vitrine", "--force", "--out"])
-        .arg(&site.root)
-        .stdout(std::process::Stdio::null())
-        .status()
-        .expect("run python3");
-    assert!(status.success(), "the corpus generator failed");
+    let site = SiteTest::corpus(24);
     std::fs::remove_dir_all(site.root.join("themes/default")).expect("remove the corpus theme");
     site.default_theme()
 }

@@ -229,6 +229,25 @@ fn a_site_folder_without_room_for_served_files_is_served_from_memory() {
 
 /// Replaces `from` by `to` in a file of the site, as an editor would with
 /// no `serve` running.
+/// Stops `server` with Ctrl+C once idle: it records its folder, which
+/// holds exactly what a full build gives.
+fn stop_with_a_full_build(server: Server, root: &Path, step: &str) {
+    server.wait_until_idle();
+    let log = server.interrupt();
+    assert!(log.contains("recording the served files"), "{step}: {log}");
+    assert_folder_is_a_full_build(root, step);
+}
+
+/// `vitrine build -o public` in the site folder, as an editor runs it.
+fn build_into_public(root: &Path) {
+    let built = crate::site_test::vitrine_cmd(&["build", "-o", "public"], root);
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+}
+
 fn edit_file(root: &Path, file: &str, from: &str, to: &str) {
     let path = root.join(file);
     let text = std::fs::read_to_string(&path).expect("read");
@@ -340,9 +359,7 @@ fn inputs_changed_while_stopped_are_patched_into_the_folder() {
     server.wait_for("/news/", "the edited title listed", |s, b| {
         s == 200 && b.contains("National summit")
     });
-    server.wait_until_idle();
-    assert!(server.interrupt().contains("recording the served files"));
-    assert_folder_is_a_full_build(&site.root, "an edit after a patched start");
+    stop_with_a_full_build(server, &site.root, "an edit after a patched start");
 }
 
 #[test]
@@ -395,12 +412,7 @@ fn a_build_s_output_starts_the_server() {
         "theme: plain",
         "theme: plain\ncompress: [gz]",
     );
-    let built = site.cmd(&["build", "-o", "public"]);
-    assert!(
-        built.status.success(),
-        "{}",
-        String::from_utf8_lossy(&built.stderr)
-    );
+    build_into_public(&site.root);
     let public = crate::site_test::read_tree(&site.root.join("public"));
     assert!(public.contains_key("news/harvest/index.html.gz"));
     // Edited after the build, before the server starts.
@@ -436,9 +448,7 @@ fn a_build_s_output_starts_the_server() {
     server.wait_for("/news/festival/", "the edited title", |s, b| {
         s == 200 && b.contains("<title>Great Lantern festival")
     });
-    server.wait_until_idle();
-    assert!(server.interrupt().contains("recording the served files"));
-    assert_folder_is_a_full_build(&site.root, "an edit after starting from a build");
+    stop_with_a_full_build(server, &site.root, "an edit after starting from a build");
     assert_eq!(
         crate::site_test::read_tree(&site.root.join("public")),
         public,
@@ -448,19 +458,12 @@ fn a_build_s_output_starts_the_server() {
     // The served folder removed by hand, its record left behind: the next
     // serve at that address takes up a build made since.
     std::fs::remove_dir_all(served_folder(&site.root)).expect("remove the served folder");
-    let built = site.cmd(&["build", "-o", "public"]);
-    assert!(
-        built.status.success(),
-        "{}",
-        String::from_utf8_lossy(&built.stderr)
-    );
+    build_into_public(&site.root);
     let server = Server::start_at(&site.root, port, &[]);
     let log = server.log();
     assert!(log.contains(TAKEN_UP) && log.contains(FROM_FOLDER), "{log}");
     assert!(page_title(&server, "/news/festival/").contains("Great Lantern festival"));
-    server.wait_until_idle();
-    assert!(server.interrupt().contains("recording the served files"));
-    assert_folder_is_a_full_build(&site.root, "taken up again after the folder went");
+    stop_with_a_full_build(server, &site.root, "taken up again after the folder went");
 }
 
 /// A build's output that is not as the build left it (a file edited by
@@ -468,20 +471,13 @@ fn a_build_s_output_starts_the_server() {
 #[test]
 fn a_build_s_output_edited_by_hand_is_not_taken_up() {
     let site = SiteTest::new("serve-site");
-    let built = site.cmd(&["build", "-o", "public"]);
-    assert!(
-        built.status.success(),
-        "{}",
-        String::from_utf8_lossy(&built.stderr)
-    );
+    build_into_public(&site.root);
     std::fs::write(site.root.join("public/news/harvest/index.html"), "forged").expect("forge");
     let server = Server::start_at(&site.root, free_port(), &[]);
     let log = server.log();
     assert!(log.contains(EVERYTHING) && !log.contains(TAKEN_UP), "{log}");
     assert!(page_title(&server, "/news/harvest/").contains("Rice harvest"));
-    server.wait_until_idle();
-    assert!(server.interrupt().contains("recording the served files"));
-    assert_folder_is_a_full_build(&site.root, "rendered beside a forged build");
+    stop_with_a_full_build(server, &site.root, "rendered beside a forged build");
 }
 
 /// A site published under a path of its origin is served under that
@@ -524,15 +520,7 @@ fn a_site_under_a_path_is_served_under_it() {
 /// languages the model takes long enough to load that it lands meanwhile.
 #[test]
 fn a_save_made_while_the_model_loads_is_patched_in() {
-    let site = SiteTest::empty();
-    let status = std::process::Command::new("python3")
-        .arg(crate::serve_support::browser_dir().join("corpus/gen_corpus.py"))
-        .args(["--articles", "1000", "--layout", "vitrine", "--force", "--out"])
-        .arg(&site.root)
-        .stdout(std::process::Stdio::null())
-        .status()
-        .expect("run python3");
-    assert!(status.success(), "the corpus generator failed");
+    let site = SiteTest::corpus(1000);
     let mut articles: Vec<String> = std::fs::read_dir(site.root.join("content/news"))
         .expect("the news folder")
         .flatten()

@@ -79,6 +79,29 @@ impl SiteTest {
         SiteTest::temp("site")
     }
 
+    /// A site of `articles` articles per language made by the benchmark
+    /// corpus generator (tests/browser/corpus, a copy of the shared one),
+    /// with the corpus's own minimal theme.
+    pub fn corpus(articles: usize) -> SiteTest {
+        let site = SiteTest::empty();
+        let status = Command::new("python3")
+            .arg(repo().join("tests/browser/corpus/gen_corpus.py"))
+            .args([
+                "--articles",
+                &articles.to_string(),
+                "--layout",
+                "vitrine",
+                "--force",
+                "--out",
+            ])
+            .arg(&site.root)
+            .stdout(std::process::Stdio::null())
+            .status()
+            .expect("run python3");
+        assert!(status.success(), "the corpus generator failed");
+        site
+    }
+
     /// A temporary folder where the site folder (`site/`, not created) and
     /// the output folder (`public/`) go.
     fn temp(name: &str) -> SiteTest {
