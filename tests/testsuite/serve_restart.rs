@@ -238,14 +238,19 @@ fn stop_with_a_full_build(server: Server, root: &Path, step: &str) {
     assert_folder_is_a_full_build(root, step);
 }
 
-/// `vitrine build -o public` in the site folder, as an editor runs it.
-fn build_into_public(root: &Path) {
-    let built = crate::site_test::vitrine_cmd(&["build", "-o", "public"], root);
+/// `vitrine build --root site -o ../public`, run from the folder that
+/// holds the site, into `site.out` beside it: the server, started from
+/// elsewhere, must find the build where it was written, whatever folder
+/// the build ran in and named its output from.
+fn build_into_public(site: &SiteTest) {
+    let beside = site.root.parent().expect("the temporary folder");
+    let built = crate::site_test::vitrine_cmd(&["build", "--root", "site", "-o", "../public"], beside);
     assert!(
         built.status.success(),
         "{}",
         String::from_utf8_lossy(&built.stderr)
     );
+    assert!(site.out.join("index.html").is_file(), "the build went elsewhere");
 }
 
 fn edit_file(root: &Path, file: &str, from: &str, to: &str) {
@@ -412,8 +417,8 @@ fn a_build_s_output_starts_the_server() {
         "theme: plain",
         "theme: plain\ncompress: [gz]",
     );
-    build_into_public(&site.root);
-    let public = crate::site_test::read_tree(&site.root.join("public"));
+    build_into_public(&site);
+    let public = crate::site_test::read_tree(&site.out);
     assert!(public.contains_key("news/harvest/index.html.gz"));
     // Edited after the build, before the server starts.
     edit_file(
@@ -450,7 +455,7 @@ fn a_build_s_output_starts_the_server() {
     });
     stop_with_a_full_build(server, &site.root, "an edit after starting from a build");
     assert_eq!(
-        crate::site_test::read_tree(&site.root.join("public")),
+        crate::site_test::read_tree(&site.out),
         public,
         "the build's output changed"
     );
@@ -458,7 +463,7 @@ fn a_build_s_output_starts_the_server() {
     // The served folder removed by hand, its record left behind: the next
     // serve at that address takes up a build made since.
     std::fs::remove_dir_all(served_folder(&site.root)).expect("remove the served folder");
-    build_into_public(&site.root);
+    build_into_public(&site);
     let server = Server::start_at(&site.root, port, &[]);
     let log = server.log();
     assert!(log.contains(TAKEN_UP) && log.contains(FROM_FOLDER), "{log}");
@@ -471,8 +476,8 @@ fn a_build_s_output_starts_the_server() {
 #[test]
 fn a_build_s_output_edited_by_hand_is_not_taken_up() {
     let site = SiteTest::new("serve-site");
-    build_into_public(&site.root);
-    std::fs::write(site.root.join("public/news/harvest/index.html"), "forged").expect("forge");
+    build_into_public(&site);
+    std::fs::write(site.out.join("news/harvest/index.html"), "forged").expect("forge");
     let server = Server::start_at(&site.root, free_port(), &[]);
     let log = server.log();
     assert!(log.contains(EVERYTHING) && !log.contains(TAKEN_UP), "{log}");

@@ -49,7 +49,10 @@ impl Adoptable {
         files.into_iter().find_map(|(_, file)| {
             let record = super::read_record(&file)?;
             let fits = record.format == FORMAT && record.vitrine == vitrine && record.options == wanted;
-            let output = where_written(&options.root, &record.output).filter(|o| fits && o != served)?;
+            let output = Path::new(&record.output)
+                .canonicalize()
+                .ok()
+                .filter(|o| fits && o.is_dir() && o != served)?;
             super::output_unchanged(&output, keep, &record.outputs).then(|| Adoptable {
                 root: options.root.clone(),
                 file,
@@ -113,15 +116,6 @@ impl Adoptable {
         };
         super::write_record(&target, &record)
     }
-}
-
-/// The folder a build wrote, named as it was given (relative to where
-/// it ran, usually the site root).
-fn where_written(root: &Path, output: &str) -> Option<PathBuf> {
-    let given = Path::new(output);
-    [given.to_path_buf(), root.join(given)]
-        .into_iter()
-        .find_map(|p| p.canonicalize().ok().filter(|p| p.is_dir()))
 }
 
 /// `to` as a second name of `from`, or a copy of it with the recorded

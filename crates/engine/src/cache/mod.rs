@@ -70,7 +70,10 @@ pub struct Record {
     format: u32,
     /// The vitrine that built it (see [`vitrine_stamp`]).
     vitrine: String,
-    /// The output folder it wrote.
+    /// The output folder it wrote, as an absolute path: a `serve` finds
+    /// it there ([`Adoptable`]). The record's file is named after the
+    /// folder as the build was given it (a restored CI cache may sit in a
+    /// clone at another path), so this is not compared.
     output: String,
     /// The build options that change the output, besides where it goes:
     /// a `serve` takes up a build's record of the same options
@@ -320,7 +323,10 @@ impl Inputs {
             root: root.clone(),
             file,
             vitrine: vitrine_stamp(),
-            output: output.display().to_string(),
+            output: std::path::absolute(output)
+                .unwrap_or_else(|_| output.to_path_buf())
+                .display()
+                .to_string(),
             options: options_key(options),
             hashes,
             stats,
@@ -356,7 +362,7 @@ impl Inputs {
         if record.format != FORMAT || record.vitrine != self.vitrine {
             return Err("the previous build was made by another vitrine".to_string());
         }
-        if record.options != self.options || record.output != self.output {
+        if record.options != self.options {
             return Err("the previous build had other options".to_string());
         }
         self.texts_before = Some(texts::digests(content_pages(&record.inputs)));
@@ -420,7 +426,6 @@ impl Inputs {
         let same = record.format == FORMAT
             && record.vitrine == self.vitrine
             && record.options == self.options
-            && record.output == self.output
             && record.inputs == self.hashes;
         same.then_some(record)
     }

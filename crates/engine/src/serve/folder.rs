@@ -11,7 +11,7 @@
 //! ([`crate::cache::Adoptable`]).
 //!
 //! The record is trusted as a build trusts its own: same vitrine, options
-//! (the server's address among them) and input contents, the folder as it
+//! (each address has a folder of its own) and input contents, the folder as it
 //! was recorded. It is removed before the folder first changes, and
 //! written again when `serve` stops (Ctrl+C) with the served files matching
 //! what the site's files hold: a `serve` that is killed, or stopped while a
