@@ -440,6 +440,12 @@ fn a_build_s_output_starts_the_server() {
     assert!(page.contains(&format!("href=\"{local}news/harvest/\"")), "{page}");
     assert!(page.contains(&format!("href=\"{local}site.css\"")), "{page}");
     assert!(!page.contains("portal.example.org"), "{page}");
+    // A reader who typed another of the server's names gets links to it.
+    let (_, page) = server.get_as("/news/harvest/", &format!("localhost:{port}"));
+    assert!(
+        page.contains(&format!("href=\"http://localhost:{port}/news/harvest/\"")),
+        "{page}"
+    );
     let (_, feed) = server.get("/atom.xml");
     assert!(
         feed.contains(&local) && !feed.contains("portal.example.org"),

@@ -93,7 +93,7 @@ pub fn handle(shared: &Arc<Shared>, request: Request) {
     // what it shows. Read while a rebuild writes, a page may show the new
     // files and name the build before: it is then reloaded once more.
     let build = shared.build();
-    let rebase = shared.rebase();
+    let rebase = shared.rebase_for(host.as_deref());
     let (status, file, body) = match rebase.within(&path) {
         Some(within) => answer(shared, within, rebase.prefix()),
         // The site's root, asked for at the server's.

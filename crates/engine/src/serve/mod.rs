@@ -87,6 +87,18 @@ impl Shared {
             .map_or_else(|_| Arc::new(Rebase::new("", &self.local)), |r| r.clone())
     }
 
+    /// How the site's addresses lead to the server as a request named it
+    /// (`host`, which [`host::ServedAddress::allows`] let through): a
+    /// reader on the network (`--interface 0.0.0.0`) or at `localhost`
+    /// gets links to the address they typed, not to 127.0.0.1.
+    pub fn rebase_for(&self, host: Option<&str>) -> Arc<Rebase> {
+        let rebase = self.rebase();
+        match host.map(|h| format!("http://{h}")) {
+            Some(local) if local != self.local => Arc::new(Rebase::new(rebase.base_url(), &local)),
+            _ => rebase,
+        }
+    }
+
     /// Takes the site's `base_url`, when it changed (an edit of
     /// `site.yaml`).
     fn set_base_url(&self, base_url: &str) {
