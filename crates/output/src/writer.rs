@@ -218,6 +218,15 @@ pub(crate) fn sibling(target: &Path, format: Compression) -> PathBuf {
     ))
 }
 
+/// The text file whose precompressed sibling in one of `formats` the
+/// output path `path` would be (`index.html.gz` gives `index.html`).
+pub fn precompressed_of<'a>(path: &'a str, formats: &[Compression]) -> Option<&'a str> {
+    formats.iter().find_map(|format| {
+        let of = path.strip_suffix(format.extension())?.strip_suffix('.')?;
+        super::is_text(of).then_some(of)
+    })
+}
+
 /// Gives a written file mode 0644 and a folder 0755 (Unix).
 pub(crate) fn readable(path: &Path, folder: bool) -> io::Result<()> {
     #[cfg(unix)]
@@ -350,6 +359,20 @@ mod tests {
         assert_eq!(fs::read_to_string(out.join("CNAME"))?, "new.example.org");
         assert!(!out.join("stale.html").exists());
         Ok(())
+    }
+
+    #[test]
+    fn a_sibling_name_tells_its_text_file() {
+        let both = [Compression::Br, Compression::Gz];
+        assert_eq!(
+            precompressed_of("news/index.html.gz", &both),
+            Some("news/index.html")
+        );
+        assert_eq!(precompressed_of("atom.xml.br", &both), Some("atom.xml"));
+        assert_eq!(precompressed_of("atom.xml.br", &[Compression::Gz]), None);
+        // Only text files get siblings; `gz` alone is no sibling.
+        assert_eq!(precompressed_of("photo.webp.gz", &both), None);
+        assert_eq!(precompressed_of("archive.gz", &both), None);
     }
 
     #[test]

@@ -17,6 +17,7 @@ use rayon::prelude::*;
 
 use super::{CACHE_DIR, FORMAT, Record, Written};
 use crate::options::BuildOptions;
+use vitrine_load::config::publish::Compression;
 
 /// A build's record a server can start from, and where it lives.
 pub struct Adoptable {
@@ -72,14 +73,15 @@ impl Adoptable {
         &self.record
     }
 
-    /// Makes `into` hold the build's files for which `wanted` holds, and
-    /// makes the build's record (and what it kept) the record of `into`.
-    /// The folder is made beside `into` and put in its place whole; the
-    /// record is written last, so a server stopped midway leaves no record
-    /// to trust.
-    pub fn adopt(self, into: &Path, wanted: impl Fn(&str) -> bool + Sync) -> std::io::Result<()> {
+    /// Makes `into` hold the build's files but for the precompressed
+    /// siblings it wrote in `compressed` formats, and makes the build's
+    /// record (and what it kept) the record of `into`. The folder is made
+    /// beside `into` and put in its place whole; the record is written
+    /// last, so a server stopped midway leaves no record to trust.
+    /// Returns how many files it holds.
+    pub fn adopt(self, into: &Path, compressed: &[Compression]) -> std::io::Result<usize> {
         let target = super::record_file(&self.root, into);
-        remove(&target)?;
+        super::remove_if_there(&target)?;
         let staging = into.with_extension("adopting");
         if staging.exists() {
             std::fs::remove_dir_all(&staging)?;
@@ -88,7 +90,10 @@ impl Adoptable {
             .record
             .outputs
             .iter()
-            .filter(|(path, _)| wanted(path))
+            .filter(|(path, _)| {
+                !vitrine_output::precompressed_of(path, compressed)
+                    .is_some_and(|of| self.record.outputs.contains_key(of))
+            })
             .map(|(path, written)| (path.clone(), written.clone()))
             .collect();
         outputs
@@ -102,7 +107,7 @@ impl Adoptable {
         for kept in ["texts", "bodies", "store", "documents"] {
             let from = self.file.with_extension(kept);
             let to = target.with_extension(kept);
-            remove(&to)?;
+            super::remove_if_there(&to)?;
             if from.exists() {
                 // Copied, not linked: the store is appended to by the
                 // model that reads it.
@@ -114,7 +119,8 @@ impl Adoptable {
             outputs,
             ..self.record
         };
-        super::write_record(&target, &record)
+        super::write_record(&target, &record)?;
+        Ok(record.outputs.len())
     }
 }
 
@@ -131,11 +137,4 @@ fn link_or_copy(from: &Path, to: &Path, written: &Written) -> std::io::Result<()
     let time =
         std::time::UNIX_EPOCH + std::time::Duration::from_nanos(u64::try_from(written.modified).unwrap_or(0));
     std::fs::File::options().write(true).open(to)?.set_modified(time)
-}
-
-fn remove(file: &Path) -> std::io::Result<()> {
-    match std::fs::remove_file(file) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
-        _ => Ok(()),
-    }
 }

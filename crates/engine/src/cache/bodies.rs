@@ -119,15 +119,11 @@ impl Inputs {
             self.with_extension("store.new"),
             self.with_extension("documents"),
         );
-        let gone = |path: &PathBuf| match std::fs::remove_file(path) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
-            _ => Ok(()),
-        };
-        gone(&records)?;
-        gone(&documents)?;
+        super::remove_if_there(&records)?;
+        super::remove_if_there(&documents)?;
         let Ok(keep) = kept else {
-            gone(&store)?;
-            return gone(&new);
+            super::remove_if_there(&store)?;
+            return super::remove_if_there(&new);
         };
         // Renamed through the store: a model going on from this build
         // (`serve`'s) appends to it under its new name.

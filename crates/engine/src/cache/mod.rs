@@ -439,10 +439,7 @@ impl Inputs {
     /// a build that dies midway leaves no record to trust.
     /// The kept texts stay: they are checked against the next record.
     pub fn forget(&self) -> std::io::Result<()> {
-        match std::fs::remove_file(&self.file) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
-            _ => Ok(()),
-        }
+        remove_if_there(&self.file)
     }
 
     /// Records the build that just wrote `output`. After a patch
@@ -560,6 +557,14 @@ fn output_unchanged(output: &Path, keep: &[String], written: &BTreeMap<String, W
                         || std::fs::read(output.join(&rel)).is_ok_and(|bytes| hash_of(&bytes) == w.hash))
             })
         })
+}
+
+/// Removes `file`; one already gone is no error.
+pub fn remove_if_there(file: &Path) -> std::io::Result<()> {
+    match std::fs::remove_file(file) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
 }
 
 fn hash_of(bytes: &[u8]) -> String {

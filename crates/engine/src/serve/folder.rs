@@ -138,23 +138,8 @@ impl ServedFolder {
         let config = Config::load(&self.options.root).ok()?;
         let build = cache::Adoptable::newest(&self.options, &self.dir, &config.keep_in_output)?;
         let from = build.output().display().to_string();
-        let outputs: std::collections::HashSet<&str> = build.record().outputs().collect();
-        let sibling = |path: &str| {
-            config.compress.iter().any(|format| {
-                path.strip_suffix(format.extension())
-                    .and_then(|p| p.strip_suffix('.'))
-                    .is_some_and(|of| vitrine_output::is_text(of) && outputs.contains(of))
-            })
-        };
-        let siblings: std::collections::HashSet<String> = outputs
-            .iter()
-            .filter(|p| sibling(p))
-            .map(|p| (*p).to_string())
-            .collect();
-        drop(outputs);
-        let files = build.record().outputs().count() - siblings.len();
-        match build.adopt(&self.dir, |path| !siblings.contains(path)) {
-            Ok(()) => Some(format!("started from the files built in {from} ({files} files)")),
+        match build.adopt(&self.dir, &config.compress) {
+            Ok(files) => Some(format!("started from the files built in {from} ({files} files)")),
             Err(e) => {
                 eprintln!("warning: the build in {from} could not be taken up ({e}); rendering everything");
                 None
@@ -222,10 +207,7 @@ impl ServedFolder {
 
     /// Removes the record: the folder is about to change.
     pub fn forget(&self) -> io::Result<()> {
-        match std::fs::remove_file(cache::record_file(&self.options.root, &self.dir)) {
-            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
-            _ => Ok(()),
-        }
+        cache::remove_if_there(&cache::record_file(&self.options.root, &self.dir))
     }
 
     /// Writes the files of `update` into the folder (each replaced whole,
@@ -251,10 +233,7 @@ impl ServedFolder {
             }
             Update::Patch { files, removed } => {
                 for path in &removed {
-                    match std::fs::remove_file(self.dir.join(path)) {
-                        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
-                        _ => {}
-                    }
+                    cache::remove_if_there(&self.dir.join(path))?;
                 }
                 let files = files
                     .into_par_iter()
