@@ -79,6 +79,7 @@ pub fn run_build(args: BuildArgs) -> ExitCode {
     let opts = BuildOptions {
         relative: args.relative,
         clean: args.clean,
+        on_render_everything: Some(super::rendering_everything),
         ..options(&args.site, Some(args.output.clone()), args.base_url.clone())
     };
     match build(&opts) {
@@ -224,6 +225,7 @@ fn options(site: &SiteArgs, output: Option<PathBuf>, base_url: Option<String>) -
         future: site.future,
         relative: false,
         clean: false,
+        on_render_everything: None,
     }
 }
 

@@ -74,11 +74,26 @@ pub enum Workload {
     /// `serve`: runs until stopped, freeing and allocating the same kinds
     /// of memory at every edit.
     Serve,
+    /// `build`: a patch of the last build's output frees and allocates
+    /// again as `serve` does, until the build finds it must render
+    /// everything, which is then a [`Workload::Batch`].
+    Build,
+}
+
+/// The binary's tuning, for a build that turns out to render everything.
+static TUNE: std::sync::OnceLock<fn(Workload)> = std::sync::OnceLock::new();
+
+/// Tells the binary that this build renders everything.
+fn rendering_everything() {
+    if let Some(tune) = TUNE.get() {
+        tune(Workload::Batch);
+    }
 }
 
 /// Runs the command line and returns the process exit code; `tune`
-/// learns the command's [`Workload`] before it starts.
-pub fn run(tune: impl FnOnce(Workload)) -> ExitCode {
+/// learns the command's [`Workload`] before it starts, and again if a
+/// build turns out to render everything.
+pub fn run(tune: fn(Workload)) -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -88,8 +103,10 @@ pub fn run(tune: impl FnOnce(Workload)) -> ExitCode {
     };
     tune(match cli.command {
         Command::Serve(_) => Workload::Serve,
+        Command::Build(_) => Workload::Build,
         _ => Workload::Batch,
     });
+    let _ = TUNE.set(tune);
     match cli.command {
         Command::Build(args) => build::run_build(args),
         Command::Check(args) => build::run_check(args),

@@ -76,6 +76,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         FromCache::Done(report, _) => return Ok(report),
         FromCache::Render { inputs, .. } => inputs.map(|i| *i),
     };
+    if let Some(tell) = options.on_render_everything {
+        tell();
+    }
     // The Markdown pass's records go to a file kept for the next build.
     let markdown = inputs
         .as_ref()
@@ -249,12 +252,13 @@ pub(crate) fn patch_changed(
         inputs: Some(Box::new(inputs)),
         why,
     };
-    let (earlier, new) = patch::pages_before(&changed);
+    let mut changed = changed;
     let cache::Kept {
         texts,
         bodies,
         documents,
-    } = inputs.kept_of(&changed.record, &earlier);
+    } = std::mem::take(&mut changed.kept);
+    let (_, new) = changed.pages();
     let Some(texts) = texts else {
         let why = format!("{}, and the last build's texts are not kept", changed.summary());
         timings.note(format!("build cache: {why}; rendering everything"));

@@ -17,4 +17,10 @@ pub struct BuildOptions {
     pub relative: bool,
     /// Ignore the build cache and render everything (`--clean`).
     pub clean: bool,
+    /// Called when a build with an output folder renders everything
+    /// rather than patching the output: the binary then has its allocator
+    /// return what each stage frees at once, which keeps a full render's
+    /// peak low, and otherwise lets it keep freed memory a while, which
+    /// spares a patch much of its time in the kernel.
+    pub on_render_everything: Option<fn()>,
 }

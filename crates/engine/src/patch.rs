@@ -17,7 +17,7 @@
 //! output as it was; the caller removes the record before writing and
 //! writes it after, so a build killed in between leaves none to trust.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::cache::Changed;
@@ -66,7 +66,7 @@ pub(crate) struct ToPatch<'a> {
     /// The input files changed since the build of its record.
     pub changed: &'a Changed,
     /// The earlier texts of the content files changed since, `None` for
-    /// new ones ([`pages_before`]).
+    /// new ones ([`Changed::pages`]).
     pub before: &'a BTreeMap<String, Option<String>>,
     /// The documents the last build loaded, by path under `content/`.
     pub documents: std::collections::HashMap<String, vitrine_load::content::Document>,
@@ -141,10 +141,15 @@ pub(crate) fn patch(
     let Some((pages, languages, next_change)) = rebuilder.summary() else {
         return Ok(Patch::Full("the rebuild kept no model".into()));
     };
-    // The patched site's Markdown records and documents, for the next build.
+    // The patched site's Markdown records and documents, for the next
+    // build, made while the outputs' paths are listed.
     let keep =
         |p: &vitrine_render::render::Prepared| crate::cache::Keep::of(p, p.services.lexicon.pack(), digest);
-    let Some(kept) = rebuilder.prepared().map(keep) else {
+    let (kept, paths) = rayon::join(
+        || rebuilder.prepared().map(keep),
+        || rebuilder.page_alias_and_static_paths(),
+    );
+    let Some(kept) = kept else {
         return Ok(Patch::Full("the rebuild kept no model".into()));
     };
     if let Some(why) = rebuilder.prepared().and_then(|p| p.bodies.failure()) {
@@ -152,17 +157,18 @@ pub(crate) fn patch(
             "the last build's Markdown records do not read back ({why})"
         )));
     }
-    let mut paths = rebuilder.page_alias_and_static_paths().unwrap_or_default();
+    let mut paths = paths.unwrap_or_default();
     let mut collisions = Diagnostics::new();
     check_collisions(&mut paths, &mut collisions);
     if collisions.has_errors() {
         return Ok(Patch::Full("two outputs are written to one path".into()));
     }
-    // A build lets the model go before writing; `serve` keeps it.
+    // A build lets the model go, on a thread of its own (freeing 50,000
+    // pages' takes 0.1 s) while it writes; `serve` keeps it.
     let model = if keep_model {
         rebuilder.into_model()
     } else {
-        drop(rebuilder);
+        std::thread::spawn(move || drop(rebuilder));
         None
     };
     let (files, removed) = split(made.outcome, changed);
@@ -318,26 +324,4 @@ fn is_image(path: &str) -> bool {
         "jpg", "jpeg", "png", "gif", "webp", "avif", "svg", "tif", "tiff", "bmp",
     ]
     .contains(&ext.as_str())
-}
-
-/// The content pages among `changed`'s files that the build of its record
-/// read (changed or removed since), by path under `content/`, and those
-/// new since.
-pub(crate) fn pages_before(changed: &Changed) -> (BTreeSet<&str>, BTreeSet<&str>) {
-    let mut earlier = BTreeSet::new();
-    let mut new = BTreeSet::new();
-    for (path, _) in &changed.files {
-        let Some(rel) = path
-            .strip_prefix("content/")
-            .filter(|rel| vitrine_load::content::is_content_page(rel))
-        else {
-            continue;
-        };
-        if changed.record.had_input(path) {
-            earlier.insert(rel);
-        } else {
-            new.insert(rel);
-        }
-    }
-    (earlier, new)
 }

@@ -110,8 +110,8 @@ impl Inputs {
 
     /// Keeps this build's Markdown records and documents, or removes the
     /// last build's when there are none. The old ones go first: a build
-    /// killed midway leaves none, or these whole (and no record of the
-    /// build until after, so none is trusted).
+    /// killed midway leaves none, or these whole; each carries the digest
+    /// of its build's inputs, so none is taken for another build's.
     pub(super) fn keep_records(&self, kept: Result<Keep, String>) -> std::io::Result<()> {
         let (records, store, new, documents) = (
             self.with_extension("bodies"),

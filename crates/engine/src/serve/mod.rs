@@ -145,6 +145,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), String> {
         future: options.future,
         relative: false,
         clean: false,
+        on_render_everything: None,
     };
     let shared = Arc::new(Shared {
         files: RwLock::new(HashMap::new()),
