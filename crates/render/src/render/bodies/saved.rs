@@ -12,9 +12,14 @@
 //! records' entries one for one. Each HTML and term record is checked
 //! against its checksum as it is read. Bodies with covers are not kept:
 //! those sites' builds are not patched (their images are processed).
+//!
+//! The records are packed in runs of [`RUN`] entries, each compressed on
+//! its own, so that every core packs and reads some: written whole, the
+//! records of 10,000 × 5 took 0.2 s of a one-paragraph patch.
 
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::{Bodies, Body};
@@ -24,14 +29,24 @@ use vitrine_model::Site;
 use vitrine_search::Lexicon;
 
 /// The first bytes of a file of kept records, with its layout's version.
-const MAGIC: &[u8; 8] = b"vbodies1";
+const MAGIC: &[u8; 8] = b"vbodies2";
 
-/// What a build keeps of its Markdown pass.
+/// Entries a run: enough runs for every core, each worth packing alone.
+const RUN: usize = 512;
+
+/// What a build keeps of its Markdown pass, as stored: the records in
+/// runs, each postcard compressed with LZ4.
 #[derive(Serialize, Deserialize)]
-struct Saved {
+struct Stored {
     /// The digest of the inputs the build read (the caller's).
     inputs: String,
     /// The lexicon the terms are numbered in ([`Lexicon::pack`]).
+    lexicon: Vec<u8>,
+    runs: Vec<Vec<u8>>,
+}
+
+/// [`Stored`], read back.
+struct Saved {
     lexicon: Vec<u8>,
     bodies: Vec<SavedBody>,
 }
@@ -75,38 +90,42 @@ impl Bodies {
         if self.social_default.is_some() {
             return Err("pages show a processed social image".into());
         }
-        let bodies = site
-            .entries
-            .iter()
-            .zip(&self.entries)
-            .map(|(entry, body)| {
-                if body.cover.is_some() || body.svg_cover.is_some() {
-                    return Err("pages have covers".to_string());
-                }
-                let search = match &body.search {
-                    Some(terms) => Some(terms.place_in(store).ok_or("search terms kept in memory")?),
-                    None => None,
-                };
-                Ok(SavedBody {
-                    file: site.doc(entry).file.clone(),
-                    lang: entry.lang.to_string(),
-                    rendered: Rendered::clone(&body.rendered),
-                    html: body.html.place_in(store).ok_or("a body kept in memory")?,
-                    search,
-                    may_call_shortcodes: body.may_call_shortcodes,
-                    may_link: body.may_link,
-                })
+        let entries: Vec<_> = site.entries.iter().zip(&self.entries).collect();
+        let record = |(entry, body): &(&vitrine_model::Entry, &Body)| {
+            if body.cover.is_some() || body.svg_cover.is_some() {
+                return Err("pages have covers".to_string());
+            }
+            let search = match &body.search {
+                Some(terms) => Some(terms.place_in(store).ok_or("search terms kept in memory")?),
+                None => None,
+            };
+            Ok(SavedBody {
+                file: site.doc(entry).file.clone(),
+                lang: entry.lang.to_string(),
+                rendered: Rendered::clone(&body.rendered),
+                html: body.html.place_in(store).ok_or("a body kept in memory")?,
+                search,
+                may_call_shortcodes: body.may_call_shortcodes,
+                may_link: body.may_link,
+            })
+        };
+        let runs = entries
+            .par_chunks(RUN)
+            .map(|run| {
+                let records = run.iter().map(record).collect::<Result<Vec<_>, String>>()?;
+                let packed = postcard::to_stdvec(&records).map_err(|e| e.to_string())?;
+                Ok(lz4_flex::compress_prepend_size(&packed))
             })
             .collect::<Result<Vec<_>, String>>()?;
-        let saved = Saved {
+        let stored = Stored {
             inputs: inputs.to_string(),
             lexicon,
-            bodies,
+            runs,
         };
-        let packed = postcard::to_stdvec(&saved).map_err(|e| e.to_string())?;
+        let packed = postcard::to_stdvec(&stored).map_err(|e| e.to_string())?;
         let mut bytes = MAGIC.to_vec();
         bytes.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(&packed).to_le_bytes());
-        bytes.extend_from_slice(&lz4_flex::compress_prepend_size(&packed));
+        bytes.extend_from_slice(&packed);
         Ok(bytes)
     }
 
@@ -154,11 +173,25 @@ impl KeptBodies {
     pub fn read(bytes: &[u8], inputs: &str, store: Arc<Store>) -> Option<KeptBodies> {
         let rest = bytes.strip_prefix(MAGIC)?;
         let (checksum, packed) = rest.split_at_checked(8)?;
-        let packed = lz4_flex::decompress_size_prepended(packed).ok()?;
-        if xxhash_rust::xxh3::xxh3_64(&packed).to_le_bytes() != checksum {
+        if xxhash_rust::xxh3::xxh3_64(packed).to_le_bytes() != checksum {
             return None;
         }
-        let saved: Saved = postcard::from_bytes(&packed).ok()?;
-        (saved.inputs == inputs).then_some(KeptBodies { saved, store })
+        let stored: Stored = postcard::from_bytes(packed).ok()?;
+        if stored.inputs != inputs {
+            return None;
+        }
+        let runs = stored
+            .runs
+            .par_iter()
+            .map(|run| {
+                let packed = lz4_flex::decompress_size_prepended(run).ok()?;
+                postcard::from_bytes::<Vec<SavedBody>>(&packed).ok()
+            })
+            .collect::<Option<Vec<_>>>()?;
+        let saved = Saved {
+            lexicon: stored.lexicon,
+            bodies: runs.into_iter().flatten().collect(),
+        };
+        Some(KeptBodies { saved, store })
     }
 }
