@@ -344,3 +344,89 @@ fn a_failed_build_leaves_the_output_and_its_record() {
     std::fs::write(t.root.join(page), &source).expect("mend it");
     assert!(t.rebuild().reused, "the output still matches its input");
 }
+
+/// The build cache's files of the builds of `out` (a record and what it
+/// kept beside it).
+fn cache_set(t: &SiteTest, out: &Path) -> Vec<String> {
+    let record = vitrine::cache::record_file(&t.root, out);
+    let stem = record
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .expect("a record's name")
+        .to_string();
+    cache_files(t)
+        .into_iter()
+        .filter(|name| name.split('.').next() == Some(stem.as_str()))
+        .collect()
+}
+
+fn cache_files(t: &SiteTest) -> Vec<String> {
+    let dir = t.root.join(vitrine::cache::CACHE_DIR);
+    std::fs::read_dir(&dir)
+        .expect("the build cache")
+        .map(|e| e.expect("an entry").file_name().to_string_lossy().into_owned())
+        .collect()
+}
+
+#[test]
+fn what_builds_of_gone_folders_kept_leaves_the_cache() {
+    let t = built_portal();
+    let (other, gone) = (t.out.with_file_name("elsewhere"), t.out.with_file_name("gone"));
+    for out in [&other, &gone] {
+        let options = BuildOptions {
+            output: Some(out.clone()),
+            ..t.options.clone()
+        };
+        vitrine::build::build(&options).unwrap_or_else(|d| panic!("the build failed: {d:?}"));
+    }
+    assert!(
+        cache_set(&t, &gone).len() >= 2,
+        "a build keeps its record and texts: {:?}",
+        cache_files(&t)
+    );
+    let dir = t.root.join(vitrine::cache::CACHE_DIR);
+    // A build in progress writes its files before its record; one killed
+    // two days ago left its files behind.
+    let (running, killed) = (
+        dir.join("00000000000000aa.store.new"),
+        dir.join("00000000000000bb.texts"),
+    );
+    std::fs::write(&running, "being written").expect("write");
+    std::fs::write(&killed, "left behind").expect("write");
+    let two_days_ago = SystemTime::now() - Duration::from_secs(2 * 24 * 3600);
+    std::fs::File::options()
+        .append(true)
+        .open(&killed)
+        .and_then(|f| f.set_modified(two_days_ago))
+        .expect("age the file");
+    std::fs::remove_dir_all(&gone).expect("remove an output folder");
+    let page = "content/culture/ao-dai.md";
+    let text = t.read_source(page).replacen("Áo dài là", "Áo dài đã là", 1);
+    std::fs::write(t.root.join(page), text).expect("edit");
+    let report = t.rebuild();
+    assert!(!report.reused, "the edit was not built");
+    assert_eq!(
+        cache_set(&t, &gone),
+        Vec::<String>::new(),
+        "what the gone folder's builds kept stays"
+    );
+    assert!(
+        !cache_set(&t, &other).is_empty(),
+        "a folder still there lost its record"
+    );
+    assert!(!cache_set(&t, &t.out).is_empty(), "this build lost its record");
+    assert!(running.exists(), "a build in progress lost its files");
+    assert!(!killed.exists(), "what a build killed long ago left stays");
+    let said: Vec<String> = report
+        .timings
+        .stages()
+        .iter()
+        .map(|s| s.name.to_string())
+        .collect();
+    assert!(
+        said.iter().any(|s| s.starts_with("build cache: removed 2 sets")),
+        "the build says what it removed: {said:?}"
+    );
+    // This build's record is whole.
+    assert!(t.rebuild().reused);
+}

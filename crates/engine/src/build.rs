@@ -123,18 +123,25 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             texts: true,
             kept,
         };
-        if let Err(e) = inputs.remember(&output, &config.keep_in_output, recording) {
-            report.diagnostics.push(not_recorded(e));
-        }
-        recorded(&mut report, start);
+        let remembered = inputs.remember(&output, &config.keep_in_output, recording);
+        recorded(&mut report, remembered, start);
     }
     Ok(report)
 }
 
-/// The build's time and stages include recording it: the next build
-/// waits for that too.
-fn recorded(report: &mut BuildReport, start: Instant) {
+/// The build's time and stages include recording it (`remembered`): the
+/// next build waits for that too.
+fn recorded(report: &mut BuildReport, remembered: std::io::Result<cache::Pruned>, start: Instant) {
     report.timings.mark("recorded for the next build");
+    match remembered {
+        Ok(pruned) if pruned.sets > 0 => report.timings.note(format!(
+            "build cache: removed {} sets of files no build can use any more ({:.1} MB)",
+            pruned.sets,
+            pruned.bytes as f64 / 1e6
+        )),
+        Ok(_) => {}
+        Err(e) => report.diagnostics.push(not_recorded(e)),
+    }
     report.seconds = start.elapsed().as_secs_f64();
 }
 
@@ -313,10 +320,8 @@ pub(crate) fn patch_changed(
                 kept,
             };
             let mut report = report;
-            if let Err(e) = inputs.remember(output, &target.keep, recording) {
-                report.diagnostics.push(not_recorded(e));
-            }
-            recorded(&mut report, start);
+            let remembered = inputs.remember(output, &target.keep, recording);
+            recorded(&mut report, remembered, start);
             Ok(FromCache::Done(report, model))
         }
     }

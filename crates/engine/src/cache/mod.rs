@@ -33,13 +33,16 @@
 //! parsing their front matter again.
 //!
 //! A `serve` with no served folder yet takes up a build's record, its
-//! output and what it kept (`adopt.rs`).
+//! output and what it kept (`adopt.rs`). What was kept for output folders
+//! that are gone is removed after each build (`prune.rs`).
 
 mod adopt;
 pub use adopt::Adoptable;
 mod bodies;
 pub use bodies::{Keep, new_store};
 mod documents;
+mod prune;
+pub use prune::Pruned;
 mod texts;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -472,8 +475,14 @@ impl Inputs {
     }
 
     /// Records the build that just wrote `output`. After a patch
-    /// (`build.earlier`), only the paths it touched are read again.
-    pub fn remember(mut self, output: &Path, keep: &[String], build: Recording<'_>) -> std::io::Result<()> {
+    /// (`build.earlier`), only the paths it touched are read again. Then
+    /// the cache is rid of what no build can use any more ([`prune`]).
+    pub fn remember(
+        mut self,
+        output: &Path,
+        keep: &[String],
+        build: Recording<'_>,
+    ) -> std::io::Result<Pruned> {
         let Recording {
             next_change,
             summary,
@@ -511,7 +520,8 @@ impl Inputs {
             },
             || write_record(&self.file, &record),
         );
-        kept.and(recorded)
+        kept.and(recorded)?;
+        Ok(prune::prune(&self.file))
     }
 
     /// Keeps the texts of the content files among `inputs` (as hashed
