@@ -454,3 +454,40 @@ fn queries_in_four_languages_find_the_expected_pages_first_in_chromium() {
     assert!(output.status.success(), "run.mjs failed:\n{stdout}\n{stderr}");
     assert!(stdout.contains("passed, 0 failed"), "{stdout}\n{stderr}");
 }
+
+/// A new article changes its own language's index only: the translation
+/// group each result carries is a number made from what makes pages
+/// translations, not from the page's place among the site's pages, so
+/// every other language's index files stay byte for byte as they were
+/// (a deploy uploads none of them). The rebuild, which indexes again only
+/// the languages the change reaches, makes what a clean build makes.
+#[test]
+fn a_new_article_leaves_the_other_languages_index_files_as_they_were() {
+    let t = search_site();
+    t.rebuild();
+    let before = crate::site_test::read_tree(&t.out.join("search"));
+    // First of its section in file order: its group comes before most.
+    let t = t.write(
+        "content/culture/aaa-ao-moi.md",
+        "---\ntitle: \"Áo mới\"\ndate: 2024-01-01\n---\nMột bài mới về áo dài và văn hoá.\n",
+    );
+    crate::build_cache::rebuilds_as_clean(&t, "a new article");
+    let after = crate::site_test::read_tree(&t.out.join("search"));
+    let changed: std::collections::BTreeSet<&str> = after
+        .iter()
+        .filter(|(path, bytes)| before.get(*path) != Some(bytes))
+        .map(|(path, _)| path.as_str())
+        .chain(
+            before
+                .keys()
+                .filter(|p| !after.contains_key(*p))
+                .map(String::as_str),
+        )
+        .filter_map(|path| path.split('/').next())
+        .collect();
+    assert_eq!(
+        changed,
+        ["vi"].into_iter().collect(),
+        "the index files of these languages changed"
+    );
+}

@@ -370,16 +370,23 @@ fn add_missing_sections(config: &Config, documents: &mut Vec<Arc<Document>>) {
 
 type Groups = Vec<BTreeMap<String, usize>>;
 
-/// Groups translations: same kind and content path, or same `translation_key`.
+/// What makes documents translations of one another: the same kind and
+/// content path, or the same `translation_key`. Unlike a group's number in
+/// [`crate::Site::groups`], it stays when other pages come and go.
+pub fn translation_key(d: &Document) -> (DocumentKind, String) {
+    match &d.front.rare().translation_key {
+        Some(k) => (d.kind, format!("key:{k}")),
+        None => (d.kind, format!("path:{}", d.content_path)),
+    }
+}
+
+/// Groups translations ([`translation_key`]).
 fn group_documents(documents: &[Arc<Document>]) -> (Groups, HashMap<(DocumentKind, String), usize>) {
     let mut key_to_group: BTreeMap<(DocumentKind, String), usize> = BTreeMap::new();
     let mut by_content_path = HashMap::new();
     let mut groups: Groups = Vec::new();
     for (i, d) in documents.iter().enumerate() {
-        let key = match &d.front.rare().translation_key {
-            Some(k) => (d.kind, format!("key:{k}")),
-            None => (d.kind, format!("path:{}", d.content_path)),
-        };
+        let key = translation_key(d);
         let g = *key_to_group.entry(key).or_insert_with(|| {
             groups.push(BTreeMap::new());
             groups.len() - 1

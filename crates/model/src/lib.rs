@@ -12,7 +12,7 @@ pub mod terms;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-pub use build::build;
+pub use build::{build, translation_key};
 pub use pagination::Pagination;
 pub use taxonomy::{Taxonomy, Term};
 use vitrine_load::config::Config;

@@ -41,9 +41,10 @@ pub struct IndexedPage {
     pub date: Option<String>,
     /// Description and the start of the body, for excerpts.
     pub text: String,
-    /// The page's translation group ([`vitrine_model::Entry::group`]): a
-    /// reader's fallback results show a page once.
-    pub group: usize,
+    /// The page's translation group, as a number that stays when other
+    /// pages come and go ([`group_number`]): a reader's fallback results
+    /// show a page once.
+    pub group: u64,
     /// The other languages with their own text of this page: a fallback
     /// result is left out where the reader's language has one.
     pub translations: Vec<String>,
@@ -89,17 +90,7 @@ pub struct IndexedTerm {
 /// Builds the index of language `lang`.
 pub fn build(input: &super::Input<'_>, lang: &str) -> SearchIndex {
     let site = &input.site;
-    let sections: Vec<EntryId> = site
-        .language(lang)
-        .map(|l| l.sections.clone())
-        .unwrap_or_default();
-    let ids: Vec<EntryId> = site
-        .entries
-        .iter()
-        .enumerate()
-        .filter(|(_, entry)| entry.lang == lang && super::indexed(site, entry))
-        .map(|(id, _)| id)
-        .collect();
+    let (sections, ids) = sections_and_pages(site, lang);
     // Each page's terms and their weights, in a stream the postings are
     // sorted from: its fields' terms looked up here, its body's read by
     // number from what the Markdown pass counted. Room is reserved from
@@ -139,17 +130,7 @@ pub fn build(input: &super::Input<'_>, lang: &str) -> SearchIndex {
     drop(stream);
     let mut index = SearchIndex {
         lang: lang.to_string(),
-        sections: sections
-            .iter()
-            .map(|&id| {
-                let entry = &site.entries[id];
-                IndexedSection {
-                    name: site.doc(entry).content_path.clone(),
-                    title: site.doc(entry).front.title.clone(),
-                    path: entry.path.clone(),
-                }
-            })
-            .collect(),
+        sections: indexed_sections(site, &sections),
         pages: ids
             .par_iter()
             .zip(excerpts)
@@ -165,6 +146,93 @@ pub fn build(input: &super::Input<'_>, lang: &str) -> SearchIndex {
         index.stems = stems(&index.terms, forms);
     }
     index
+}
+
+/// A digest of what `lang`'s index holds besides its pages' terms and
+/// excerpts: its sections, and page by page, each result's path, title,
+/// section, date, group and translations. Two models of one outline, whose
+/// pages have the same text, make the same index: a rebuild indexes again
+/// only the languages whose outline or pages' text changed.
+pub fn outline(input: &super::Input<'_>, lang: &str) -> u128 {
+    let site = &input.site;
+    let (sections, ids) = sections_and_pages(site, lang);
+    let mut digest = xxhash_rust::xxh3::Xxh3::new();
+    for section in indexed_sections(site, &sections) {
+        for field in [&section.name, &section.title, &section.path] {
+            digest.update(field.as_bytes());
+            digest.update(b"\0");
+        }
+    }
+    let pages: Vec<u64> = ids
+        .par_iter()
+        .map(|&id| {
+            let IndexedPage {
+                path,
+                title,
+                section,
+                date,
+                text: _,
+                group,
+                translations,
+            } = result_entry(input, id, String::new(), &sections);
+            let mut page = xxhash_rust::xxh3::Xxh3::new();
+            for field in [&path, &title, date.as_deref().unwrap_or("-")]
+                .into_iter()
+                .chain(translations.iter().map(String::as_str))
+            {
+                page.update(field.as_bytes());
+                page.update(b"\0");
+            }
+            page.update(&section.map_or(u64::MAX, |s| s as u64).to_le_bytes());
+            page.update(&group.to_le_bytes());
+            page.digest()
+        })
+        .collect();
+    for page in pages {
+        digest.update(&page.to_le_bytes());
+    }
+    digest.digest128()
+}
+
+/// The top-level sections of `lang`, and the pages its index holds.
+fn sections_and_pages(site: &Site, lang: &str) -> (Vec<EntryId>, Vec<EntryId>) {
+    let sections: Vec<EntryId> = site
+        .language(lang)
+        .map(|l| l.sections.clone())
+        .unwrap_or_default();
+    let ids: Vec<EntryId> = site
+        .entries
+        .iter()
+        .enumerate()
+        .filter(|(_, entry)| entry.lang == lang && super::indexed(site, entry))
+        .map(|(id, _)| id)
+        .collect();
+    (sections, ids)
+}
+
+fn indexed_sections(site: &Site, sections: &[EntryId]) -> Vec<IndexedSection> {
+    sections
+        .iter()
+        .map(|&id| {
+            let entry = &site.entries[id];
+            IndexedSection {
+                name: site.doc(entry).content_path.clone(),
+                title: site.doc(entry).front.title.clone(),
+                path: entry.path.clone(),
+            }
+        })
+        .collect()
+}
+
+/// A translation group's number in the index: from what makes its pages
+/// translations ([`vitrine_model::translation_key`]), so that a page
+/// coming or going leaves the other groups' numbers, and the other
+/// languages' indexes, as they were. Below 2^53, where the script's
+/// numbers are exact.
+fn group_number(site: &Site, entry: &vitrine_model::Entry) -> u64 {
+    let (kind, key) = vitrine_model::translation_key(site.doc(entry));
+    let text = format!("{kind:?}\0{key}");
+    xxhash_rust::xxh3::xxh3_64(text.as_bytes()) & ((1 << 53) - 1)
 }
 
 /// The stems that lead a query word to terms other than its own fold: each
@@ -347,7 +415,7 @@ fn result_entry(input: &super::Input<'_>, id: EntryId, text: String, sections: &
         section: top_section(site, id).and_then(|s| sections.iter().position(|&t| t == s)),
         date: doc.front.date.map(|d| d.format("%Y-%m-%d").to_string()),
         text,
-        group: entry.group,
+        group: group_number(site, entry),
         translations,
     }
 }

@@ -41,6 +41,8 @@ pub(super) struct Renewed {
     pub moved: BTreeSet<(DocumentKind, String)>,
     /// Markdown bodies rendered (the rest were reused).
     pub rendered: usize,
+    /// The languages whose search index changes ([`search_reach`]).
+    pub search_reach: BTreeSet<String>,
 }
 
 /// Builds the model, bodies and views of the site after `content` changed
@@ -139,6 +141,7 @@ pub(super) fn renew(
         services,
         bodies: Arc::new(bodies),
     };
+    let search_reach = search_reach(&old.prepared, &prepared, &reuse);
     let basis = Basis::holding_none(prepared, related);
     Ok(Renewed {
         basis,
@@ -147,7 +150,40 @@ pub(super) fn renew(
         changed,
         moved,
         rendered,
+        search_reach,
     })
+}
+
+/// The languages whose search index differs between `old` and `new`:
+/// those with an indexed page whose Markdown was rendered again (its
+/// terms and excerpt may differ; `reuse` says which), and those whose
+/// index outline changed ([`vitrine_search::index::outline`]: a page
+/// came, went or moved, its title, date or translations changed). A new
+/// article leaves the other languages' indexes as they are.
+fn search_reach(old: &Prepared, new: &Prepared, reuse: &[Option<EntryId>]) -> BTreeSet<String> {
+    let site = &new.site;
+    let mut langs: BTreeSet<String> = site
+        .entries
+        .iter()
+        .zip(reuse)
+        .filter(|(e, reused)| reused.is_none() && vitrine_search::indexed(site, e))
+        .map(|(e, _)| e.lang.clone())
+        .collect();
+    let (before, after) = (old.search_input(), new.search_input());
+    let others: Vec<&str> = site
+        .config
+        .languages
+        .iter()
+        .map(|l| l.code.as_str())
+        .filter(|code| !langs.contains(*code))
+        .collect();
+    let outline = vitrine_search::index::outline;
+    let changed: Vec<&str> = others
+        .into_par_iter()
+        .filter(|lang| outline(&before, lang) != outline(&after, lang))
+        .collect();
+    langs.extend(changed.into_iter().map(str::to_string));
+    langs
 }
 
 /// Where each content path leads in each language: the URL an `@/` link

@@ -56,7 +56,7 @@ impl Rebuilder {
     pub(super) fn own_pages_first(&mut self, changes: &Changes) -> Option<Rebuilt> {
         // Saves made before the structural rebuild of the last ones ran
         // are published first too; that rebuild then takes them all.
-        let pending = self.served == Served::FollowUp(Rest::Structure);
+        let pending = matches!(self.served, Served::FollowUp(Rest::Structure(_)));
         let settled = self.unapplied.is_empty()
             && matches!(self.served, Served::Fresh | Served::FollowUp(Rest::SearchIn(_)));
         let quiet = !changes.content_tree && !changes.templates && changes.static_files.is_empty();
@@ -72,8 +72,13 @@ impl Rebuilder {
         let rebuilt = self.publish_first(firsts)?;
         self.unapplied
             .extend(changes.content.iter().map(|(p, c)| (p.clone(), *c)));
-        // The search index of every language follows the structural rebuild.
-        self.served = Served::FollowUp(Rest::Structure);
+        // The structural rebuild follows, then the search indexes it
+        // reaches and those still owed.
+        let owed = match std::mem::replace(&mut self.served, Served::Fresh) {
+            Served::FollowUp(Rest::SearchIn(owed) | Rest::Structure(owed)) => owed,
+            _ => Default::default(),
+        };
+        self.served = Served::FollowUp(Rest::Structure(owed));
         Some(rebuilt)
     }
 

@@ -100,8 +100,9 @@ enum Rest {
     SearchIn(BTreeSet<String>),
     /// The model linked again with the content files in
     /// [`Rebuilder::unapplied`], whose pages were served first
-    /// ([`first`]).
-    Structure,
+    /// ([`first`]); then the search index of the languages it reaches and
+    /// of these, owed from before.
+    Structure(BTreeSet<String>),
 }
 
 impl Served {
@@ -115,9 +116,12 @@ impl Served {
     fn search_follows(&mut self, langs: impl IntoIterator<Item = String>) {
         match self {
             Served::FollowUp(Rest::SearchIn(pending)) => pending.extend(langs),
+            Served::Fresh => *self = Served::FollowUp(Rest::SearchIn(langs.into_iter().collect())),
             // The structural rebuild that was to follow has just run.
-            Served::Fresh | Served::FollowUp(Rest::Structure) => {
-                *self = Served::FollowUp(Rest::SearchIn(langs.into_iter().collect()))
+            Served::FollowUp(Rest::Structure(owed)) => {
+                let mut owed = std::mem::take(owed);
+                owed.extend(langs);
+                *self = Served::FollowUp(Rest::SearchIn(owed))
             }
             // A full render, which includes the index, is due anyway.
             Served::Stale | Served::FollowUp(Rest::Everything) => {}
@@ -571,9 +575,13 @@ impl Rebuilder {
     pub fn follow_up_before_search(&mut self) -> Option<Result<Rebuilt, Diagnostics>> {
         match &self.served {
             Served::FollowUp(Rest::Everything) => Some(self.render_everything()),
-            Served::FollowUp(Rest::Structure) => {
-                // On error the files stay in `unapplied` for the next save.
-                self.served = Served::Fresh;
+            Served::FollowUp(Rest::Structure(owed)) => {
+                // On error the files stay in `unapplied` for the next save,
+                // and the owed indexes stay due.
+                self.served = match owed.is_empty() {
+                    true => Served::Fresh,
+                    false => Served::FollowUp(Rest::SearchIn(owed.clone())),
+                };
                 Some(self.restructure(&Changes::default()))
             }
             // A full render is due, which renders them.
@@ -616,11 +624,12 @@ impl Rebuilder {
         std::thread::spawn(move || drop(done.from));
         if !current {
             match &mut self.served {
-                Served::FollowUp(Rest::SearchIn(pending)) => pending.extend(done.langs),
+                Served::FollowUp(Rest::SearchIn(pending) | Rest::Structure(pending)) => {
+                    pending.extend(done.langs)
+                }
                 Served::Fresh => self.served = Served::FollowUp(Rest::SearchIn(done.langs)),
-                // The structural rebuild indexes every language; a full
-                // render writes the index.
-                Served::FollowUp(Rest::Structure | Rest::Everything) | Served::Stale => {}
+                // A full render writes the index.
+                Served::FollowUp(Rest::Everything) | Served::Stale => {}
             }
             return None;
         }

@@ -104,11 +104,10 @@ impl Rebuilder {
         let (images, _) = prepared.services.images.finish(false)?;
         out.extend(images);
         let bundles = renewed.changed.iter().any(|f| is_bundle_file(f));
-        // Each search result lists the other languages a page has its own
-        // text in: a translation added or removed changes every language's
-        // index, not only its own.
-        self.served
-            .search_follows(prepared.site.config.languages.iter().map(|l| l.code.clone()));
+        // The indexes the change reaches: a translation added or removed
+        // changes every language whose page lists it, a new article its
+        // own language's only.
+        self.served.search_follows(renewed.search_reach);
         self.later = LaterPages::of(later, edited.as_deref());
         self.basis = Some(new);
         if bundles
