@@ -265,7 +265,7 @@ pub(crate) fn patch_changed(
         bodies,
         documents,
     } = std::mem::take(&mut changed.kept);
-    let (_, new) = changed.pages();
+    let new = changed.new_pages();
     let Some(texts) = texts else {
         let why = format!("{}, and the last build's texts are not kept", changed.summary());
         timings.note(format!("build cache: {why}; rendering everything"));

@@ -66,7 +66,7 @@ pub(crate) struct ToPatch<'a> {
     /// The input files changed since the build of its record.
     pub changed: &'a Changed,
     /// The earlier texts of the content files changed since, `None` for
-    /// new ones ([`Changed::pages`]).
+    /// new ones ([`Changed::new_pages`]).
     pub before: &'a BTreeMap<String, Option<String>>,
     /// The documents the last build loaded, by path under `content/`.
     pub documents: std::collections::HashMap<String, vitrine_load::content::Document>,

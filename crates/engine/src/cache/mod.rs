@@ -195,11 +195,10 @@ pub struct Changed {
 }
 
 impl Changed {
-    /// The content pages among `files`, by path under `content/`: those
-    /// the build of `record` read (changed or removed since), and those
-    /// new since.
-    pub fn pages(&self) -> (BTreeSet<&str>, BTreeSet<&str>) {
-        pages_in(&self.record, &self.files)
+    /// The content pages among `files` new since the build of `record`,
+    /// by path under `content/`.
+    pub fn new_pages(&self) -> BTreeSet<&str> {
+        pages_in(&self.record, &self.files).1
     }
 
     /// `3 input files changed or appeared, 1 went`.
@@ -239,7 +238,8 @@ pub struct Kept {
     pub documents: std::collections::HashMap<String, vitrine_load::content::Document>,
 }
 
-/// [`Changed::pages`] of `files` against `record`.
+/// The content pages among `files`, by path under `content/`: those the
+/// build of `record` read (changed or removed since), and those new since.
 fn pages_in<'a>(record: &Record, files: &'a [(String, bool)]) -> (BTreeSet<&'a str>, BTreeSet<&'a str>) {
     let mut earlier = BTreeSet::new();
     let mut new = BTreeSet::new();
@@ -427,7 +427,7 @@ impl Inputs {
     /// The texts of the content files `wanted` (paths under `content/`) as
     /// the build of `record` read them, if they were kept and each has the
     /// hash the record gives its file.
-    pub fn texts_of(&self, record: &Record, wanted: &BTreeSet<&str>) -> Option<BTreeMap<String, String>> {
+    fn texts_of(&self, record: &Record, wanted: &BTreeSet<&str>) -> Option<BTreeMap<String, String>> {
         let texts = texts::read(&self.file.with_extension("texts"), wanted)?;
         let all_known = texts.iter().all(|(rel, text)| {
             record.inputs.get(&format!("content/{rel}")) == Some(&hash_of(text.as_bytes()))
@@ -438,7 +438,7 @@ impl Inputs {
     /// What the build of `record` kept for the next one, read side by
     /// side: its texts of the content files `earlier` ([`Inputs::texts_of`]),
     /// its Markdown records and its documents.
-    pub fn kept_of(&self, record: &Record, earlier: &BTreeSet<&str>) -> Kept {
+    fn kept_of(&self, record: &Record, earlier: &BTreeSet<&str>) -> Kept {
         let digest = record.digest();
         let (texts, (bodies, documents)) = rayon::join(
             || self.texts_of(record, earlier),
@@ -613,8 +613,14 @@ fn written(output: &Path, rel: String, len: u64, modified: i64) -> std::io::Resu
 /// kept: one file per output folder, named by a hash of its path.
 pub fn record_file(root: &Path, output: &Path) -> PathBuf {
     let key = output.display().to_string();
-    let name = format!("{:016x}.json", xxhash_rust::xxh3::xxh3_64(key.as_bytes()));
-    root.join(CACHE_DIR).join(name)
+    let set = format!("{:016x}", xxhash_rust::xxh3::xxh3_64(key.as_bytes()));
+    record_file_named(&root.join(CACHE_DIR), &set)
+}
+
+/// The record of the set `set` (its files' shared name, before the first
+/// dot) in the cache folder `dir`.
+fn record_file_named(dir: &Path, set: &str) -> PathBuf {
+    dir.join(format!("{set}.json"))
 }
 
 /// Whether the output folder holds exactly the files `written`: same

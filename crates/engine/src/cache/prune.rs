@@ -25,16 +25,6 @@ pub struct Pruned {
     pub bytes: u64,
 }
 
-/// How a record stands, from its first bytes.
-enum Owner {
-    /// A record of this layout, of the output folder named.
-    Folder(String),
-    /// A record of another layout, or none that reads.
-    Unknown,
-    /// No record.
-    None,
-}
-
 /// Removes, from the folder of the record `current`, the files of other
 /// records whose output folder no longer exists, and records of another
 /// layout and files of no record untouched for [`ORPHANS_AFTER`]. What
@@ -49,9 +39,10 @@ pub fn prune(current: &Path) -> Pruned {
     let mut pruned = Pruned::default();
     let now = SystemTime::now();
     for (set, files) in sets(dir).into_iter().filter(|(set, _)| *set != own) {
-        let gone = match owner(&dir.join(format!("{set}.json"))) {
-            Owner::Folder(output) => !Path::new(&output).exists(),
-            Owner::Unknown | Owner::None => files.iter().all(|f| untouched_since(f, now, ORPHANS_AFTER)),
+        let record = super::record_file_named(dir, &set);
+        let gone = match output_folder(&record) {
+            Some(output) => !Path::new(&output).exists(),
+            None => files.iter().all(|f| untouched_since(f, now, ORPHANS_AFTER)),
         };
         if gone {
             let bytes = files
@@ -86,24 +77,25 @@ fn sets(dir: &Path) -> BTreeMap<String, Vec<PathBuf>> {
     sets
 }
 
-/// The set a cache file belongs to: the hex name before its first dot.
+/// The set a cache file belongs to: the hex name before its first dot
+/// ([`super::record_file`] names a record so).
 fn stem(file: &Path) -> Option<String> {
     let name = file.file_name()?.to_str()?;
     let (stem, _) = name.split_once('.')?;
     (stem.len() == 16 && stem.bytes().all(|b| b.is_ascii_hexdigit())).then(|| stem.to_string())
 }
 
-/// How the record at `record` stands, read from its first bytes (a
-/// record is tens of megabytes; its layout and folder come first).
-fn owner(record: &Path) -> Owner {
+/// The output folder the record at `record` names, when it is a record of
+/// this layout; read from its first bytes (a record is tens of megabytes;
+/// its layout and folder are its first fields, see [`super::Record`]).
+fn output_folder(record: &Path) -> Option<String> {
     use std::io::Read;
-    let Ok(file) = std::fs::File::open(record) else {
-        return Owner::None;
-    };
     let mut head = Vec::new();
-    if file.take(16 * 1024).read_to_end(&mut head).is_err() {
-        return Owner::Unknown;
-    }
+    std::fs::File::open(record)
+        .ok()?
+        .take(16 * 1024)
+        .read_to_end(&mut head)
+        .ok()?;
     let head = String::from_utf8_lossy(&head);
     let field = |name: &str| {
         let key = format!("\"{name}\":");
@@ -113,14 +105,9 @@ fn owner(record: &Path) -> Owner {
             .next()?
             .ok()
     };
-    let format = field("format").and_then(|f| f.as_u64());
-    let output = field("output").and_then(|o| o.as_str().map(str::to_string));
-    match (format, output) {
-        (Some(f), Some(output)) if f == u64::from(super::FORMAT) && Path::new(&output).is_absolute() => {
-            Owner::Folder(output)
-        }
-        _ => Owner::Unknown,
-    }
+    let format = field("format")?.as_u64()?;
+    let output = field("output")?.as_str()?.to_string();
+    (format == u64::from(super::FORMAT) && Path::new(&output).is_absolute()).then_some(output)
 }
 
 fn untouched_since(file: &Path, now: SystemTime, age: Duration) -> bool {
