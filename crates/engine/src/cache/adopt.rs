@@ -43,7 +43,7 @@ impl Adoptable {
             std::fs::read_dir(options.root.join(CACHE_DIR))
                 .ok()?
                 .flatten()
-                .filter(|e| e.path().extension().is_some_and(|e| e == "json"))
+                .filter(|e| e.path().extension().is_some_and(|e| e == super::RECORD_EXTENSION))
                 .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
                 .collect();
         files.sort_by(|a, b| b.cmp(a));

@@ -16,9 +16,11 @@
 //! time differs (an archive restored by CI may keep times to the second
 //! only): a file edited, added or removed by hand makes the build run again.
 //!
-//! A record is trusted only whole: it carries a checksum of its own text,
+//! A record is trusted only whole: it carries a checksum of its own bytes,
 //! so a truncated, hand-edited or foreign record (another vitrine, another
-//! format) reads as absent. It is removed before a build swaps its output
+//! format) reads as absent. It is packed (postcard), not JSON: at 10,000
+//! articles × 5 it holds 200,000 paths and hashes, and JSON took 0.24 s
+//! of a one-paragraph patch to write and 0.13 s to read. It is removed before a build swaps its output
 //! in and written (to a temporary file, then renamed) after, so a build
 //! killed at any point leaves either no record or one that matches the
 //! output.
@@ -61,7 +63,14 @@ pub const CACHE_DIR: &str = ".vitrine-cache/build";
 
 /// The version of the record's layout: a record of another layout is
 /// ignored.
-const FORMAT: u32 = 5;
+const FORMAT: u32 = 6;
+
+/// The extension of a record's file (`<set>.record`).
+const RECORD_EXTENSION: &str = "record";
+
+/// The first bytes of a record file; then a checksum of the rest
+/// ([`checksum`]) and the record, packed.
+const MAGIC: &[u8; 8] = b"vrecord\n";
 
 /// The folders and files of the site root a build reads, besides the
 /// theme's folder.
@@ -94,7 +103,25 @@ pub struct Record {
     pub next_change: Option<DateTime<FixedOffset>>,
     /// What the build reported, shown again when it is reused.
     pub summary: Summary,
+    /// Kept as JSON text inside the packed record: a diagnostic's fields
+    /// are flattened, which only a self-describing format reads back.
+    #[serde(with = "json_text")]
     pub warnings: Vec<Diagnostic>,
+}
+
+/// A value stored as its JSON text.
+mod json_text {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer, de::DeserializeOwned};
+
+    pub fn serialize<T: Serialize, S: Serializer>(value: &T, to: S) -> Result<S::Ok, S::Error> {
+        let text = serde_json::to_string(value).map_err(serde::ser::Error::custom)?;
+        to.serialize_str(&text)
+    }
+
+    pub fn deserialize<'de, T: DeserializeOwned, D: Deserializer<'de>>(from: D) -> Result<T, D::Error> {
+        let text = String::deserialize(from)?;
+        serde_json::from_str(&text).map_err(serde::de::Error::custom)
+    }
 }
 
 impl Record {
@@ -266,14 +293,6 @@ fn content_pages(inputs: &BTreeMap<String, String>) -> impl Iterator<Item = (&st
         let rel = path.strip_prefix("content/")?;
         vitrine_load::content::is_content_page(rel).then_some((rel, hash.as_str()))
     })
-}
-
-/// The stored form: the record's JSON text as written, and a checksum of
-/// that text.
-#[derive(Serialize, Deserialize)]
-struct Stored {
-    checksum: String,
-    record: Box<serde_json::value::RawValue>,
 }
 
 /// What a build knows about its inputs before it runs: enough to find its
@@ -620,7 +639,7 @@ pub fn record_file(root: &Path, output: &Path) -> PathBuf {
 /// The record of the set `set` (its files' shared name, before the first
 /// dot) in the cache folder `dir`.
 fn record_file_named(dir: &Path, set: &str) -> PathBuf {
-    dir.join(format!("{set}.json"))
+    dir.join(format!("{set}.{RECORD_EXTENSION}"))
 }
 
 /// Whether the output folder holds exactly the files `written`: same
@@ -729,32 +748,34 @@ fn options_key(options: &BuildOptions) -> String {
     )
 }
 
-fn checksum(text: &str) -> String {
-    hash_of(text.as_bytes())
+fn checksum(bytes: &[u8]) -> [u8; 16] {
+    xxhash_rust::xxh3::xxh3_128(bytes).to_le_bytes()
+}
+
+/// The packed record in the bytes of a record file, when its checksum
+/// holds.
+fn packed_record(bytes: &[u8]) -> Option<&[u8]> {
+    let (sum, packed) = bytes.strip_prefix(MAGIC)?.split_at_checked(16)?;
+    (checksum(packed) == sum).then_some(packed)
 }
 
 /// The record at `file`, if it is whole and of this format.
 fn read_record(file: &Path) -> Option<Record> {
-    let text = std::fs::read_to_string(file).ok()?;
-    let stored: Stored = serde_json::from_str(&text).ok()?;
-    if checksum(stored.record.get()) != stored.checksum {
-        return None;
-    }
-    serde_json::from_str(stored.record.get()).ok()
+    let bytes = std::fs::read(file).ok()?;
+    postcard::from_bytes(packed_record(&bytes)?).ok()
 }
 
 /// Writes `record` to a temporary file beside `file`, then renames it.
 fn write_record(file: &Path, record: &Record) -> std::io::Result<()> {
     let dir = file.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
-    let record = serde_json::value::to_raw_value(record).map_err(std::io::Error::other)?;
-    let stored = Stored {
-        checksum: checksum(record.get()),
-        record,
-    };
-    let text = serde_json::to_string(&stored).map_err(std::io::Error::other)?;
+    let packed = postcard::to_stdvec(record).map_err(std::io::Error::other)?;
+    let mut bytes = Vec::with_capacity(MAGIC.len() + 16 + packed.len());
+    bytes.extend_from_slice(MAGIC);
+    bytes.extend_from_slice(&checksum(&packed));
+    bytes.extend_from_slice(&packed);
     let mut temp = tempfile::NamedTempFile::new_in(dir)?;
-    std::io::Write::write_all(&mut temp, text.as_bytes())?;
+    std::io::Write::write_all(&mut temp, &bytes)?;
     temp.persist(file).map_err(|e| e.error)?;
     Ok(())
 }

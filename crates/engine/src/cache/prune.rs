@@ -60,7 +60,7 @@ pub fn prune(current: &Path) -> Pruned {
 }
 
 /// The files of the cache folder by set: the record's name up to its
-/// first dot (`0123abcd.json`, `0123abcd.store.new`).
+/// first dot (`0123abcd.record`, `0123abcd.store.new`).
 fn sets(dir: &Path) -> BTreeMap<String, Vec<PathBuf>> {
     let mut sets: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -87,27 +87,26 @@ fn stem(file: &Path) -> Option<String> {
 
 /// The output folder the record at `record` names, when it is a record of
 /// this layout; read from its first bytes (a record is tens of megabytes;
-/// its layout and folder are its first fields, see [`super::Record`]).
+/// its layout and folder are its first fields, see [`super::Record`]),
+/// unchecked: a damaged record at worst leaves a set for the day rule.
 fn output_folder(record: &Path) -> Option<String> {
     use std::io::Read;
+    /// The first fields of [`super::Record`], in its order.
+    #[derive(serde::Deserialize)]
+    struct Head {
+        format: u32,
+        _vitrine: String,
+        output: String,
+    }
     let mut head = Vec::new();
     std::fs::File::open(record)
         .ok()?
         .take(16 * 1024)
         .read_to_end(&mut head)
         .ok()?;
-    let head = String::from_utf8_lossy(&head);
-    let field = |name: &str| {
-        let key = format!("\"{name}\":");
-        let at = head.find(&key)? + key.len();
-        serde_json::Deserializer::from_str(&head[at..])
-            .into_iter::<serde_json::Value>()
-            .next()?
-            .ok()
-    };
-    let format = field("format")?.as_u64()?;
-    let output = field("output")?.as_str()?.to_string();
-    (format == u64::from(super::FORMAT) && Path::new(&output).is_absolute()).then_some(output)
+    let packed = head.strip_prefix(super::MAGIC)?.get(16..)?;
+    let (head, _) = postcard::take_from_bytes::<Head>(packed).ok()?;
+    (head.format == super::FORMAT && Path::new(&head.output).is_absolute()).then_some(head.output)
 }
 
 fn untouched_since(file: &Path, now: SystemTime, age: Duration) -> bool {
