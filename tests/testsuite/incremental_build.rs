@@ -48,6 +48,54 @@ fn check(t: &SiteTest, change: &str, patched: bool) {
     );
 }
 
+/// Does something by hand to an output folder.
+type Damage = fn(&std::path::Path);
+
+/// With inputs changed, the output is checked while the patch runs: what
+/// was done to it by hand is still found, and the build renders
+/// everything rather than patch around it.
+#[test]
+fn an_output_changed_by_hand_is_found_while_an_edit_is_patched() {
+    // A page the edit below does not reach.
+    const UNTOUCHED: &str = "fr/news/visit/index.html";
+    let cases: [(&str, Damage); 3] = [
+        ("an output file edited by hand", |out| {
+            std::fs::write(out.join(UNTOUCHED), "edited by hand").expect("edit an output file")
+        }),
+        ("a stray file in the output", |out| {
+            std::fs::write(out.join("stray.html"), "left by someone").expect("add a file")
+        }),
+        ("an output file removed", |out| {
+            std::fs::remove_file(out.join(UNTOUCHED)).expect("remove an output file")
+        }),
+    ];
+    let t = built();
+    let harvest = "content/news/harvest.md";
+    let modified = |t: &SiteTest| {
+        std::fs::metadata(t.out.join(UNTOUCHED))
+            .and_then(|m| m.modified())
+            .expect("the page's time")
+    };
+    for (i, (case, damage)) in cases.into_iter().enumerate() {
+        // The edit alone is patched, and leaves that page as it was.
+        let before = modified(&t);
+        std::fs::write(
+            t.root.join(harvest),
+            t.read_source(harvest) + &format!("\nEdit {i}.\n"),
+        )
+        .expect("edit");
+        check(&t, &format!("{case}: the edit alone"), true);
+        assert_eq!(modified(&t), before, "{case}: the edit reached {UNTOUCHED}");
+        std::fs::write(
+            t.root.join(harvest),
+            t.read_source(harvest) + &format!("\nEdit {i} again.\n"),
+        )
+        .expect("edit");
+        damage(&t.out);
+        check(&t, case, false);
+    }
+}
+
 #[test]
 fn every_content_change_patches_the_output_as_a_clean_build_would() {
     let t = built();

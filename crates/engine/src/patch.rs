@@ -178,6 +178,10 @@ pub(crate) fn patch(
                 .with_hint("check that the output folder is writable; the next build renders everything"),
         ])
     };
+    // The output was checked while the rebuild ran ([`cache::OutputCheck`]).
+    if !changed.output_check.holds() {
+        return Ok(Patch::Full(crate::cache::OUTPUT_CHANGED.into()));
+    }
     before_writing().map_err(fail)?;
     let vitrine_output::Patched { written, touched } =
         vitrine_output::patch(output, files, &removed, &compress).map_err(fail)?;

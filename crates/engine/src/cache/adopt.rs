@@ -54,11 +54,13 @@ impl Adoptable {
                 .canonicalize()
                 .ok()
                 .filter(|o| fits && o.is_dir() && o != served)?;
-            super::output_unchanged(&output, keep, &record.outputs).then(|| Adoptable {
-                root: options.root.clone(),
-                file,
-                output,
-                record,
+            super::output_unchanged(&output, keep, &record.outputs, super::Walk::Parallel).then(|| {
+                Adoptable {
+                    root: options.root.clone(),
+                    file,
+                    output,
+                    record,
+                }
             })
         })
     }
