@@ -122,3 +122,42 @@ fn without_the_default_language_at_root_the_root_lists_every_language() {
         )
         .assert_file_contains("sitemap.xml", &format!("<loc>{BASE}/vi/culture/ao-dai/</loc>"));
 }
+
+/// Past 10,000 URLs the sitemap is an index of numbered files: each lists
+/// its share of the URLs, in order, and every URL is in one of them.
+#[test]
+fn a_large_site_s_sitemap_is_an_index_of_numbered_files() {
+    let mut t = SiteTest::new("minimal");
+    let notes = 10_050;
+    for i in 0..notes {
+        t = t.write(
+            &format!("content/notes/n{i:05}.md"),
+            &format!("---\ntitle: N{i}\ndate: 2024-01-01\n---\nNote {i}.\n"),
+        );
+    }
+    let t = t.build();
+    let base = "https://minimal.example.org";
+    let locs = |file: &str| -> Vec<String> {
+        t.read(file)
+            .split("<loc>")
+            .skip(1)
+            .map(|rest| rest.split("</loc>").next().expect("a closed loc").to_string())
+            .collect()
+    };
+    let index = t.read("sitemap.xml");
+    assert!(index.contains("<sitemapindex"), "{index}");
+    assert_eq!(
+        locs("sitemap.xml"),
+        [format!("{base}/sitemap-1.xml"), format!("{base}/sitemap-2.xml")]
+    );
+    let (first, second) = (locs("sitemap-1.xml"), locs("sitemap-2.xml"));
+    assert_eq!(first.len(), 10_000, "a full first file");
+    assert!(!second.is_empty(), "the rest in the second");
+    let urls: Vec<&String> = first.iter().chain(&second).collect();
+    let unique: std::collections::BTreeSet<&String> = urls.iter().copied().collect();
+    assert_eq!(unique.len(), urls.len(), "a URL listed twice");
+    for i in [0, 4_999, notes - 1] {
+        let url = format!("{base}/notes/n{i:05}/");
+        assert!(unique.contains(&url), "{url} is not in the sitemap");
+    }
+}

@@ -5,8 +5,14 @@
 //! credited to an original (their canonical URL is the original) are left
 //! out. Past 10,000 URLs the sitemap
 //! becomes an index of numbered files, well under the protocol's limits.
+//!
+//! Pages' URLs and the numbered files are made on every core: a rebuild
+//! after a page came or went makes the whole sitemap again, and at 10,000
+//! articles × 5 languages that took 0.24 s on one.
 
 use std::fmt::Write;
+
+use rayon::prelude::*;
 
 use super::{OutputFile, xml_escape};
 use vitrine_model::{Site, hreflang};
@@ -26,18 +32,20 @@ pub fn sitemap(site: &Site) -> Vec<OutputFile> {
     if urls.len() <= URLS_PER_FILE {
         return vec![OutputFile::bytes("sitemap.xml", urlset(&urls))];
     }
-    let mut files = Vec::new();
+    let mut files: Vec<OutputFile> = urls
+        .par_chunks(URLS_PER_FILE)
+        .enumerate()
+        .map(|(n, chunk)| OutputFile::bytes(format!("sitemap-{}.xml", n + 1), urlset(chunk)))
+        .collect();
     let mut index = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for (n, chunk) in urls.chunks(URLS_PER_FILE).enumerate() {
-        let name = format!("sitemap-{}.xml", n + 1);
+    for file in &files {
         let _ = writeln!(
             index,
             "<sitemap><loc>{}</loc></sitemap>",
-            xml_escape(&format!("{}/{name}", site.config.base_url))
+            xml_escape(&format!("{}/{}", site.config.base_url, file.path))
         );
-        files.push(OutputFile::bytes(name, urlset(chunk)));
     }
     index.push_str("</sitemapindex>\n");
     files.push(OutputFile::bytes("sitemap.xml", index));
@@ -90,17 +98,21 @@ fn collect(site: &Site) -> Vec<Url> {
             alternates: picker,
         });
     }
-    for (id, e) in site.entries.iter().enumerate() {
-        if !is_listed(site, e) {
-            continue;
-        }
-        let front = &site.doc(e).front;
-        urls.push(Url {
-            loc: site.permalink(&e.path),
-            lastmod: front.public_updated().or(front.date).map(|d| d.to_rfc3339()),
-            alternates: hreflang::entry_cluster(site, id, 1),
-        });
-    }
+    let pages: Vec<Url> = site
+        .entries
+        .par_iter()
+        .enumerate()
+        .filter(|(_, e)| is_listed(site, e))
+        .map(|(id, e)| {
+            let front = &site.doc(e).front;
+            Url {
+                loc: site.permalink(&e.path),
+                lastmod: front.public_updated().or(front.date).map(|d| d.to_rfc3339()),
+                alternates: hreflang::entry_cluster(site, id, 1),
+            }
+        })
+        .collect();
+    urls.extend(pages);
     // Taxonomy lists (not the empty ones: they are noindex) and terms.
     for (l, index) in site.languages.iter().enumerate() {
         for (t, tax) in index.taxonomies.iter().enumerate() {

@@ -36,8 +36,13 @@ impl Keep {
             .filter(|s| s.path().is_some())
             .ok_or("the bodies are not in a kept file")?
             .clone();
-        let bytes = prepared.bodies.save(&prepared.site, words, digest)?;
-        let documents = super::documents::save(&prepared.site, digest);
+        // Side by side: each ends with a long serial step (its runs
+        // packed together and checksummed).
+        let (bytes, documents) = rayon::join(
+            || prepared.bodies.save(&prepared.site, words, digest),
+            || super::documents::save(&prepared.site, digest),
+        );
+        let bytes = bytes?;
         Ok(Keep {
             bytes,
             store,
