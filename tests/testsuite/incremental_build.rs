@@ -376,6 +376,84 @@ fn kept_markdown_records_are_taken_and_never_trusted_when_damaged() {
     assert!(report.patched.is_some() && took_kept_markdown(&report));
 }
 
+/// Whether a patch took the last build's related pages rather than
+/// computing them again.
+fn took_kept_related(report: &vitrine::build::BuildReport) -> bool {
+    report
+        .timings
+        .stages()
+        .iter()
+        .any(|s| s.name == "incremental: the last build's model, its related pages kept")
+}
+
+#[test]
+fn kept_related_pages_are_taken_and_never_trusted_when_damaged() {
+    // The fixture's pages list their related pages.
+    let t = SiteTest::new("serve-site");
+    let template = "themes/plain/templates/page.html";
+    let related_list = "</main>\n<ul>{% for r in page.related %}<li>{{ r.title }}</li>{% endfor %}</ul>";
+    let t = t.replace(template, "</main>", related_list);
+    assert!(
+        t.rebuild().patched.is_none(),
+        "a first build has nothing to patch"
+    );
+    let (visit, harvest) = ("content/news/visit.md", "content/news/harvest.md");
+    // Kept by a full build, then by each patch: a new page and new tags
+    // change which pages are related, and the next patch takes the new.
+    edit(&t, visit, "title:", "title: Edited");
+    let report = rebuilds_as_clean(&t, "a title, the related pages kept");
+    assert!(report.patched.is_some() && took_kept_related(&report));
+    write(
+        &t,
+        "content/news/summit.md",
+        "---\ntitle: \"Regional summit\"\ndate: 2025-09-10T09:00:00+07:00\ntags: [\"diplomacy\"]\n---\nLeaders met.\n",
+    );
+    rebuilds_as_clean(&t, "a new page");
+    assert!(
+        t.read("news/visit/index.html")
+            .contains("<li>Regional summit</li>"),
+        "the new page is related to one sharing its tag"
+    );
+    assert!(t.read("news/visit/index.html").contains("<li>Rice harvest</li>"));
+    edit(&t, harvest, "\"diplomacy\", \"farming\"", "\"farming\"");
+    let report = rebuilds_as_clean(&t, "a tag gone, the related pages a patch kept");
+    assert!(report.patched.is_some() && took_kept_related(&report));
+    assert!(
+        !t.read("news/visit/index.html").contains("<li>Rice harvest</li>"),
+        "a page sharing no tag is not related"
+    );
+    // A body edit renders its page from the related pages taken.
+    edit(
+        &t,
+        visit,
+        "welcomed the delegation",
+        "welcomed the delegation warmly",
+    );
+    let report = rebuilds_as_clean(&t, "a body, after the tags changed");
+    assert!(report.patched.is_some() && took_kept_related(&report));
+
+    // One byte changed, another build's, or cut short: not taken, and
+    // the output patched all the same.
+    let related = cache_file(&t, "related");
+    let older = std::fs::read(&related).expect("related");
+    let mut bytes = older.clone();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 0x01;
+    std::fs::write(&related, &bytes).expect("damage");
+    edit(&t, visit, "title: Edited", "title: Edited again");
+    let report = rebuilds_as_clean(&t, "related pages damaged");
+    assert!(report.patched.is_some() && !took_kept_related(&report));
+    std::fs::write(&related, &older).expect("another build's");
+    edit(&t, visit, "title: Edited again", "title: Edited");
+    let report = rebuilds_as_clean(&t, "another build's related pages");
+    assert!(report.patched.is_some() && !took_kept_related(&report));
+    let whole = std::fs::read(&related).expect("related");
+    std::fs::write(&related, &whole[..whole.len() / 2]).expect("cut");
+    edit(&t, visit, "title: Edited", "title: Edited again");
+    let report = rebuilds_as_clean(&t, "related pages cut short");
+    assert!(report.patched.is_some() && !took_kept_related(&report));
+}
+
 /// How many documents of the last build a build took rather than reading
 /// their files again (`None`: it did not patch).
 fn kept_documents(report: &vitrine::build::BuildReport) -> Option<usize> {

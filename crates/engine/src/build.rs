@@ -100,7 +100,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     )?;
     let words = rendered.words.take();
     let kept = match (&inputs, words) {
-        (Some(inputs), Some(words)) => cache::Keep::of(&prepared, words, &inputs.digest()),
+        (Some(inputs), Some(words)) => {
+            let related = rendered.related.take();
+            cache::Keep::of(
+                &prepared,
+                related.as_deref().map(Vec::as_slice),
+                words,
+                &inputs.digest(),
+            )
+        }
         _ => Err("no build cache".to_string()),
     };
     let mut report = report(&prepared, rendered, start, timings);
@@ -264,6 +272,7 @@ pub(crate) fn patch_changed(
         texts,
         bodies,
         documents,
+        related,
     } = std::mem::take(&mut changed.kept);
     let new = changed.new_pages();
     let Some(texts) = texts else {
@@ -291,6 +300,7 @@ pub(crate) fn patch_changed(
         changed: &changed,
         before: &before,
         documents,
+        related,
         markdown,
         digest: &digest,
         compress: target.compress,

@@ -70,6 +70,8 @@ pub(crate) struct ToPatch<'a> {
     pub before: &'a BTreeMap<String, Option<String>>,
     /// The documents the last build loaded, by path under `content/`.
     pub documents: std::collections::HashMap<String, vitrine_load::content::Document>,
+    /// The related pages of the last build's entries, if it kept them.
+    pub related: Option<crate::cache::Related>,
     /// Where the last build's Markdown records come from.
     pub markdown: Markdown,
     /// The digest of the inputs now, which the records kept for the next
@@ -108,6 +110,7 @@ pub(crate) fn patch(
         changed,
         before,
         documents,
+        related,
         markdown,
         digest,
         compress,
@@ -132,8 +135,12 @@ pub(crate) fn patch(
     };
     let static_gone = static_gone(changed, &prepared.site.config.theme);
     let paths: Vec<String> = changed.record.outputs().map(str::to_string).collect();
-    let mut rebuilder = Rebuilder::of_output(options.clone(), prepared, &paths, &static_gone);
-    timings.mark("incremental: the last build's model");
+    let related_kept = related.is_some();
+    let mut rebuilder = Rebuilder::of_output(options.clone(), prepared, related, &paths, &static_gone);
+    timings.mark(match related_kept && rebuilder.took_related() {
+        true => "incremental: the last build's model, its related pages kept",
+        false => "incremental: the last build's model",
+    });
     let made = match rebuild(&mut rebuilder, &changes::classify(&events), timings) {
         Ok(made) => made,
         Err(why) => return Ok(Patch::Full(why)),
@@ -143,8 +150,15 @@ pub(crate) fn patch(
     };
     // The patched site's Markdown records and documents, for the next
     // build, made while the outputs' paths are listed.
-    let keep =
-        |p: &vitrine_render::render::Prepared| crate::cache::Keep::of(p, p.services.lexicon.pack(), digest);
+    let related = rebuilder.related();
+    let keep = |p: &vitrine_render::render::Prepared| {
+        crate::cache::Keep::of(
+            p,
+            related.as_deref().map(Vec::as_slice),
+            p.services.lexicon.pack(),
+            digest,
+        )
+    };
     let (kept, paths) = rayon::join(
         || rebuilder.prepared().map(keep),
         || rebuilder.page_alias_and_static_paths(),

@@ -410,6 +410,9 @@ pub(crate) struct Rendered {
     /// The words the Markdown pass numbered ([`vitrine_search::Lexicon::pack`]),
     /// when a build keeps its bodies for the next one.
     pub words: Option<Vec<u8>>,
+    /// The related pages of each entry, when rendered a language at a
+    /// time: a build keeps them for the next one.
+    pub related: Option<Arc<Vec<Vec<model::EntryId>>>>,
 }
 
 /// Renders every output of a loaded site into `sink`, from the views
@@ -556,6 +559,7 @@ pub(crate) fn render_into(
         images: stats,
         paths,
         words,
+        related,
     })
 }
 

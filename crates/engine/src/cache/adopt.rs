@@ -106,7 +106,7 @@ impl Adoptable {
             std::fs::remove_dir_all(into)?;
         }
         std::fs::rename(&staging, into)?;
-        for kept in ["texts", "bodies", "store", "documents"] {
+        for kept in ["texts", "bodies", "store", "documents", "related"] {
             let from = self.file.with_extension(kept);
             let to = target.with_extension(kept);
             super::remove_if_there(&to)?;

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use vitrine_model::EntryId;
 use vitrine_render::render::{KeptBodies, Prepared, Store};
 
 use super::{Inputs, Record};
@@ -23,13 +24,21 @@ pub struct Keep {
     /// The documents the model holds ([`super::documents`]), or why none
     /// are kept.
     documents: Result<Vec<u8>, String>,
+    /// The related pages of its entries ([`super::related`]), when known.
+    related: Option<Vec<u8>>,
 }
 
 impl Keep {
     /// The Markdown records and documents of `prepared`, a model of the
-    /// inputs whose digest is `digest` ([`Inputs::digest`]); `words`: its
-    /// lexicon, packed. `Err` says why none can be kept.
-    pub fn of(prepared: &Prepared, words: Vec<u8>, digest: &str) -> Result<Keep, String> {
+    /// inputs whose digest is `digest` ([`Inputs::digest`]), and its
+    /// entries' `related` pages when they are known; `words`: its lexicon,
+    /// packed. `Err` says why none can be kept.
+    pub fn of(
+        prepared: &Prepared,
+        related: Option<&[Vec<EntryId>]>,
+        words: Vec<u8>,
+        digest: &str,
+    ) -> Result<Keep, String> {
         let store = prepared
             .bodies
             .store()
@@ -43,10 +52,12 @@ impl Keep {
             || super::documents::save(&prepared.site, digest),
         );
         let bytes = bytes?;
+        let related = related.and_then(|r| super::related::save(r, digest).ok());
         Ok(Keep {
             bytes,
             store,
             documents,
+            related,
         })
     }
 }
@@ -118,14 +129,16 @@ impl Inputs {
     /// killed midway leaves none, or these whole; each carries the digest
     /// of its build's inputs, so none is taken for another build's.
     pub(super) fn keep_records(&self, kept: Result<Keep, String>) -> std::io::Result<()> {
-        let (records, store, new, documents) = (
+        let (records, store, new, documents, related) = (
             self.with_extension("bodies"),
             self.with_extension("store"),
             self.with_extension("store.new"),
             self.with_extension("documents"),
+            self.with_extension("related"),
         );
         super::remove_if_there(&records)?;
         super::remove_if_there(&documents)?;
+        super::remove_if_there(&related)?;
         let Ok(keep) = kept else {
             super::remove_if_there(&store)?;
             return super::remove_if_there(&new);
@@ -147,6 +160,11 @@ impl Inputs {
             let temporary = self.with_extension("documents.new");
             std::fs::write(&temporary, bytes)?;
             std::fs::rename(&temporary, &documents)?;
+        }
+        if let Some(bytes) = &keep.related {
+            let temporary = self.with_extension("related.new");
+            std::fs::write(&temporary, bytes)?;
+            std::fs::rename(&temporary, &related)?;
         }
         Ok(())
     }

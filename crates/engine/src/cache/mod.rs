@@ -45,6 +45,8 @@ pub use bodies::{Keep, new_store};
 mod documents;
 mod prune;
 pub use prune::Pruned;
+mod related;
+pub use related::Related;
 mod texts;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -325,6 +327,8 @@ pub struct Kept {
     /// The documents it loaded, by path under `content/` (none when they
     /// are not whole or not of its inputs).
     pub documents: std::collections::HashMap<String, vitrine_load::content::Document>,
+    /// The related pages of its site's entries, if whole and of its inputs.
+    pub related: Option<Related>,
 }
 
 /// The content pages among `files`, by path under `content/`: those the
@@ -525,17 +529,18 @@ impl Inputs {
 
     /// What the build of `record` kept for the next one, read side by
     /// side: its texts of the content files `earlier` ([`Inputs::texts_of`]),
-    /// its Markdown records and its documents.
+    /// its Markdown records, its documents and its related pages.
     fn kept_of(&self, record: &Record, earlier: &BTreeSet<&str>) -> Kept {
         let digest = record.digest();
-        let (texts, (bodies, documents)) = rayon::join(
-            || self.texts_of(record, earlier),
+        let ((texts, related), (bodies, documents)) = rayon::join(
+            || rayon::join(|| self.texts_of(record, earlier), || self.related_of(&digest)),
             || rayon::join(|| self.bodies_of(&digest), || self.documents_of(&digest)),
         );
         Kept {
             texts,
             bodies,
             documents,
+            related,
         }
     }
 

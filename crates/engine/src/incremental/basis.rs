@@ -20,6 +20,8 @@ use vitrine_render::render::{self, Input, Job, Prepared, Views};
 pub(super) struct Basis {
     pub(super) prepared: Prepared,
     pub(super) views: Arc<Views>,
+    /// Its related pages were given, not computed ([`Basis::of_default_language`]).
+    pub(super) took_related: bool,
 }
 
 impl Basis {
@@ -29,15 +31,24 @@ impl Basis {
     pub(super) fn holding_none(prepared: Prepared, related: Arc<Vec<Vec<EntryId>>>) -> Basis {
         let (site, services, bodies) = (&prepared.site, &prepared.services, &prepared.bodies);
         let views = Arc::new(Views::of_no_entry(site, services, bodies, &related));
-        Basis { prepared, views }
+        Basis {
+            prepared,
+            views,
+            took_related: false,
+        }
     }
 
-    /// The model, with the default language's views.
-    pub(super) fn of_default_language(prepared: Prepared) -> Basis {
-        let related = Views::related(&prepared.site);
+    /// The model, with the default language's views; `related`: its
+    /// entries' related pages, when a build kept them for exactly this
+    /// model (they are computed otherwise).
+    pub(super) fn of_default_language(prepared: Prepared, related: Option<Arc<Vec<Vec<EntryId>>>>) -> Basis {
+        let given = related.filter(|r| r.len() == prepared.site.entries.len());
+        let took_related = given.is_some();
+        let related = given.unwrap_or_else(|| Views::related(&prepared.site));
         let lang = prepared.site.config.default_language.clone();
         let mut basis = Basis::holding_none(prepared, related);
         basis.hold(&lang);
+        basis.took_related = took_related;
         basis
     }
 

@@ -220,6 +220,7 @@ impl Rebuilder {
     pub fn of_output(
         options: BuildOptions,
         prepared: Prepared,
+        related: Option<crate::cache::Related>,
         paths: &[String],
         static_gone: &[String],
     ) -> Self {
@@ -246,7 +247,7 @@ impl Rebuilder {
             .map(|p| p.to_string())
             .collect();
         rebuilder.reads = TemplateReads::of(&prepared.site.config);
-        rebuilder.basis = Some(Basis::of_default_language(prepared));
+        rebuilder.basis = Some(Basis::of_default_language(prepared, related));
         rebuilder.at_once = true;
         rebuilder
     }
@@ -301,6 +302,17 @@ impl Rebuilder {
         self.basis.as_ref().map(|b| &b.prepared)
     }
 
+    /// The related pages of the model's entries, if one is loaded.
+    pub fn related(&self) -> Option<crate::cache::Related> {
+        self.basis.as_ref().map(|b| b.views.related.clone())
+    }
+
+    /// Whether the model took the related pages it was given
+    /// ([`Rebuilder::of_output`]) rather than computing them.
+    pub fn took_related(&self) -> bool {
+        self.basis.as_ref().is_some_and(|b| b.took_related)
+    }
+
     /// When the served site next changes by itself (a scheduled page).
     pub fn next_change(&self) -> Option<chrono::DateTime<chrono::FixedOffset>> {
         self.basis.as_ref().and_then(|b| b.site().next_change)
@@ -345,7 +357,7 @@ impl Rebuilder {
     /// incremental build patched them from ([`Rebuilder::into_model`]).
     pub(crate) fn adopt(&mut self, prepared: Prepared, files: &[OutputFile]) {
         self.unapplied.clear();
-        self.basis = Some(Basis::of_default_language(prepared));
+        self.basis = Some(Basis::of_default_language(prepared, None));
         self.served = Served::Fresh;
         self.later = LaterPages::default();
         self.remember_served(files);
@@ -370,7 +382,7 @@ impl Rebuilder {
             .map_or(Markdown::Render, Markdown::RenderInto);
         let (prepared, diagnostics, _) = load_markdown(&self.options, markdown)?;
         let (files, diagnostics) = self.render_all(&prepared, diagnostics)?;
-        self.basis = Some(Basis::of_default_language(prepared));
+        self.basis = Some(Basis::of_default_language(prepared, None));
         self.served = Served::Fresh;
         Ok(self.replace(files, "full", diagnostics))
     }

@@ -309,7 +309,7 @@ impl ServedFolder {
         }
         let kept = served
             .ok_or_else(|| "no model".to_string())
-            .and_then(|p| cache::Keep::of(p, p.services.lexicon.pack(), &inputs.digest()));
+            .and_then(|p| cache::Keep::of(p, None, p.services.lexicon.pack(), &inputs.digest()));
         let recording = cache::Recording {
             kept,
             next_change,
