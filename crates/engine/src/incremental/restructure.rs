@@ -84,21 +84,35 @@ impl Rebuilder {
             .iter()
             .find(|e| !e.is_fallback && renewed.changed.contains(&site.doc(e).file))
             .map_or(new.views.language.clone(), |e| Some(e.lang.clone()));
-        let (mut out, render_diags) = new.render_jobs(&now, edited.as_deref())?;
+        // The other outputs that show pages (feeds, sitemap, aliases) read
+        // the model, not the views: made while the pages render, which
+        // leaves a core idle as each language's views are built. Each is
+        // made again (by language where it is), and those of the previous
+        // model that are gone are removed.
+        let langs = &plan.langs;
+        let model = new.prepared.clone();
+        let (rendered, made) = rayon::join(
+            || new.render_jobs(&now, edited.as_deref()),
+            || {
+                let made = others.into_iter().filter(|o| o.shows_content()).map(|other| {
+                    let files = other.make_in(&model, |lang| langs.contains(lang));
+                    (files, gone(other.paths(&old.prepared), other.paths(&model)))
+                });
+                made.collect::<Vec<_>>()
+            },
+        );
+        let (mut out, render_diags) = rendered?;
         diagnostics.extend(render_diags);
         if diagnostics.has_errors() {
             return Err(diagnostics);
         }
         let pages = out.len();
         let mut removed = plan.removed;
-        let langs = &plan.langs;
-        // The other outputs that show pages: made again (by language where
-        // they are), and those of the previous model that are gone removed.
-        let prepared = &new.prepared;
-        for other in others.into_iter().filter(|o| o.shows_content()) {
-            out.extend(other.make_in(prepared, |lang| langs.contains(lang)));
-            removed.extend(gone(other.paths(&old.prepared), other.paths(prepared)));
+        for (files, gone) in made {
+            out.extend(files);
+            removed.extend(gone);
         }
+        let prepared = &new.prepared;
         // Images a new or changed page asked for (the store keeps every
         // request of the session).
         let (images, _) = prepared.services.images.finish(false)?;
