@@ -20,8 +20,8 @@
 //! so a truncated, hand-edited or foreign record (another vitrine, another
 //! format) reads as absent. It is packed (postcard), not JSON: at 10,000
 //! articles × 5 it holds 200,000 paths and hashes, and JSON took 0.24 s
-//! of a one-paragraph patch to write and 0.13 s to read. It is removed before a build swaps its output
-//! in and written (to a temporary file, then renamed) after, so a build
+//! of a one-paragraph patch to write and 0.13 s to read. It is removed
+//! before a build swaps its output in and written (to a temporary file, then renamed) after, so a build
 //! killed at any point leaves either no record or one that matches the
 //! output.
 //!
@@ -34,7 +34,8 @@
 //! (`documents.rs`): the next build takes the unchanged files' rather than
 //! parsing their front matter again.
 //!
-//! A `serve` with no served folder yet takes up a build's record, its
+//! Whether the output folder is still as a record says is found by
+//! `output_check.rs`. A `serve` with no served folder yet takes up a build's record, its
 //! output and what it kept (`adopt.rs`). What was kept for output folders
 //! that are gone is removed after each build (`prune.rs`).
 
@@ -43,6 +44,9 @@ pub use adopt::Adoptable;
 mod bodies;
 pub use bodies::{Keep, new_store};
 mod documents;
+mod output_check;
+use output_check::output_unchanged;
+pub use output_check::{OUTPUT_CHANGED, OutputCheck};
 mod prune;
 pub use prune::Pruned;
 mod related;
@@ -51,8 +55,8 @@ mod texts;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::UNIX_EPOCH;
 
 use chrono::{DateTime, FixedOffset};
@@ -225,64 +229,6 @@ pub struct Changed {
     /// Whether the output folder is as that build left it: a patch asks
     /// before it writes ([`OutputCheck::holds`]).
     pub output_check: OutputCheck,
-}
-
-/// Why a record's output cannot be patched or reused.
-pub const OUTPUT_CHANGED: &str = "the output folder changed since the previous build";
-
-/// Whether the output folder is as the last build left it
-/// ([`output_unchanged`]), found on a thread of its own while a patch
-/// models and renders. Statting each output file (95,000 at 10,000 × 5)
-/// is 0.35 s of work, most of it in the kernel, and the patch's stages
-/// leave a core idle for much of their time: checked first, it made a
-/// one-paragraph patch 0.2 s longer.
-pub struct OutputCheck {
-    verdict: Mutex<Verdict>,
-    /// Set when the check is no longer wanted: the walk stops early.
-    stop: Arc<AtomicBool>,
-}
-
-enum Verdict {
-    Running(std::thread::JoinHandle<bool>),
-    Known(bool),
-}
-
-impl OutputCheck {
-    fn start(output: &Path, keep: &[String], record: Arc<Record>) -> OutputCheck {
-        let stop = Arc::new(AtomicBool::new(false));
-        let (output, keep, halt) = (output.to_path_buf(), keep.to_vec(), stop.clone());
-        let check = move || output_unchanged(&output, &keep, &record.outputs, Walk::Beside(&halt));
-        let verdict = match std::thread::Builder::new()
-            .name("output check".into())
-            .spawn(check)
-        {
-            Ok(running) => Verdict::Running(running),
-            // Not known to hold: the build renders everything.
-            Err(_) => Verdict::Known(false),
-        };
-        OutputCheck {
-            verdict: Mutex::new(verdict),
-            stop,
-        }
-    }
-
-    /// Whether the output folder is as the last build left it, once the
-    /// check is done.
-    pub fn holds(&self) -> bool {
-        let mut verdict = self.verdict.lock().unwrap_or_else(|e| e.into_inner());
-        if let Verdict::Running(_) = &*verdict
-            && let Verdict::Running(running) = std::mem::replace(&mut *verdict, Verdict::Known(false))
-        {
-            *verdict = Verdict::Known(running.join().unwrap_or(false));
-        }
-        matches!(*verdict, Verdict::Known(true))
-    }
-}
-
-impl Drop for OutputCheck {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::Relaxed);
-    }
 }
 
 impl Changed {
@@ -714,34 +660,6 @@ pub fn record_file(root: &Path, output: &Path) -> PathBuf {
 /// dot) in the cache folder `dir`.
 fn record_file_named(dir: &Path, set: &str) -> PathBuf {
     dir.join(format!("{set}.{RECORD_EXTENSION}"))
-}
-
-/// Whether the output folder holds exactly the files `written`: same
-/// paths and sizes, and same modification times or, where a time differs,
-/// the same content.
-fn output_unchanged(
-    output: &Path,
-    keep: &[String],
-    written: &BTreeMap<String, Written>,
-    walk: Walk<'_>,
-) -> bool {
-    let Ok(now) = files_in(output, "", keep, walk) else {
-        return false;
-    };
-    let same = |(rel, meta): (String, std::fs::Metadata)| {
-        written.get(&rel).is_some_and(|w| {
-            w.len == meta.len()
-                && (meta.modified().is_ok_and(|t| nanos(t) == w.modified)
-                    || std::fs::read(output.join(&rel)).is_ok_and(|bytes| hash_of(&bytes) == w.hash))
-        })
-    };
-    now.len() == written.len()
-        && match walk {
-            Walk::Parallel => now.into_par_iter().all(same),
-            Walk::Beside(stop) => now
-                .into_iter()
-                .all(|file| !stop.load(Ordering::Relaxed) && same(file)),
-        }
 }
 
 /// How [`files_in`] walks a folder.
