@@ -300,6 +300,7 @@ pub(crate) fn patch_changed(
         changed: &changed,
         before: &before,
         documents,
+        content_files: inputs.content_files(),
         related,
         markdown,
         digest: &digest,

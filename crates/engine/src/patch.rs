@@ -22,11 +22,12 @@ use std::path::Path;
 
 use crate::cache::Changed;
 use crate::changes::{self, Changes, FileChange, FileEvent};
-use crate::incremental::{Rebuilder, Update};
+use crate::incremental::{Rebuilder, Rebuilt, SearchWork, Update};
 use crate::options::BuildOptions;
 use crate::pipeline::{ContentFrom, Markdown, Timings, check_collisions, load_with};
 use vitrine_core::diagnostics::{Diagnostic, Diagnostics};
 use vitrine_load::config::Config;
+use vitrine_load::content::AsBefore;
 use vitrine_output::{FileContent, OutputFile};
 use vitrine_render::render::TemplateReads;
 
@@ -70,6 +71,9 @@ pub(crate) struct ToPatch<'a> {
     pub before: &'a BTreeMap<String, Option<String>>,
     /// The documents the last build loaded, by path under `content/`.
     pub documents: std::collections::HashMap<String, vitrine_load::content::Document>,
+    /// The files of `content/` now, by path under it, as the build cache
+    /// found them.
+    pub content_files: Vec<String>,
     /// The related pages of the last build's entries, if it kept them.
     pub related: Option<crate::cache::Related>,
     /// Where the last build's Markdown records come from.
@@ -110,6 +114,7 @@ pub(crate) fn patch(
         changed,
         before,
         documents,
+        content_files,
         related,
         markdown,
         digest,
@@ -122,7 +127,11 @@ pub(crate) fn patch(
     }
     let Ok((prepared, _, _)) = load_with(
         options,
-        ContentFrom::AsBefore(before, documents),
+        ContentFrom::AsBefore(AsBefore {
+            files: Some(content_files),
+            before,
+            kept: documents,
+        }),
         markdown,
         timings,
     ) else {
@@ -141,15 +150,18 @@ pub(crate) fn patch(
         true => "incremental: the last build's model, its related pages kept",
         false => "incremental: the last build's model",
     });
-    let made = match rebuild(&mut rebuilder, &changes::classify(&events), timings) {
-        Ok(made) => made,
+    let mut made = Made {
+        outcome: Outcome::new(),
+        rendered: 0,
+        diagnostics: Diagnostics::new(),
+    };
+    let search = match rebuild(&mut rebuilder, &changes::classify(&events), &mut made, timings) {
+        Ok(search) => search,
         Err(why) => return Ok(Patch::Full(why)),
     };
-    let Some((pages, languages, next_change)) = rebuilder.summary() else {
-        return Ok(Patch::Full("the rebuild kept no model".into()));
-    };
     // The patched site's Markdown records and documents, for the next
-    // build, made while the outputs' paths are listed.
+    // build, packed while the search index is made (one language's index
+    // is mostly one core's work) and the outputs' paths are listed.
     let related = rebuilder.related();
     let keep = |p: &vitrine_render::render::Prepared| {
         crate::cache::Keep::of(
@@ -159,10 +171,19 @@ pub(crate) fn patch(
             digest,
         )
     };
-    let (kept, paths) = rayon::join(
-        || rebuilder.prepared().map(keep),
+    let ((searched, kept), paths) = rayon::join(
+        || rayon::join(|| search.map(SearchWork::run), || rebuilder.prepared().map(keep)),
         || rebuilder.page_alias_and_static_paths(),
     );
+    if let Some(done) = searched {
+        let last = rebuilder.searched(done).map(Ok);
+        if let Err(why) = follow(&mut rebuilder, last, &mut made, timings) {
+            return Ok(Patch::Full(why));
+        }
+    }
+    let Some((pages, languages, next_change)) = rebuilder.summary() else {
+        return Ok(Patch::Full("the rebuild kept no model".into()));
+    };
     let Some(kept) = kept else {
         return Ok(Patch::Full("the rebuild kept no model".into()));
     };
@@ -230,15 +251,27 @@ fn events_of(changed: &Changed) -> Vec<FileEvent> {
         .collect()
 }
 
-/// Runs the rebuild and every follow-up it leaves, as `serve` runs them
-/// one after another; `Err(why)` when a full build must run instead.
-fn rebuild(rebuilder: &mut Rebuilder, changes: &Changes, timings: &mut Timings) -> Result<Made, String> {
-    let mut made = Made {
-        outcome: Outcome::new(),
-        rendered: 0,
-        diagnostics: Diagnostics::new(),
-    };
-    let mut step = Some(rebuilder.rebuild(changes));
+/// Runs the rebuild and the follow-ups it leaves before the search index,
+/// as `serve` runs them one after another, into `made`; returns the search
+/// index still due. `Err(why)` when a full build must run instead.
+fn rebuild(
+    rebuilder: &mut Rebuilder,
+    changes: &Changes,
+    made: &mut Made,
+    timings: &mut Timings,
+) -> Result<Option<SearchWork>, String> {
+    let first = Some(rebuilder.rebuild(changes));
+    follow(rebuilder, first, made, timings)?;
+    Ok(rebuilder.search_work())
+}
+
+/// Takes `step` into `made`, then each follow-up but the search index.
+fn follow(
+    rebuilder: &mut Rebuilder,
+    mut step: Option<Result<Rebuilt, Diagnostics>>,
+    made: &mut Made,
+    timings: &mut Timings,
+) -> Result<(), String> {
     while let Some(rebuilt) = step {
         // A full build reports every error of every stage in one run.
         let rebuilt = rebuilt
@@ -257,9 +290,9 @@ fn rebuild(rebuilder: &mut Rebuilder, changes: &Changes, timings: &mut Timings) 
         made.outcome
             .extend(files.into_iter().map(|f| (f.path.clone(), Some(f))));
         made.outcome.extend(removed.into_iter().map(|path| (path, None)));
-        step = rebuilder.follow_up();
+        step = rebuilder.follow_up_before_search();
     }
-    Ok(made)
+    Ok(())
 }
 
 /// The files to write, and the files of the last build to remove. A file

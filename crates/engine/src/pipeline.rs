@@ -164,13 +164,8 @@ pub(crate) enum ContentFrom<'a> {
     /// The site's folder, keeping pages' Markdown or leaving it in the
     /// files (a build: the Markdown pass reads each once).
     Folder(PageText),
-    /// The folder as an earlier build saw it: the earlier texts of the
-    /// files changed since, `None` for the files new since, and the
-    /// documents that build loaded ([`content::load_as_before`]).
-    AsBefore(
-        &'a std::collections::BTreeMap<String, Option<String>>,
-        std::collections::HashMap<String, content::Document>,
-    ),
+    /// The folder as an earlier build saw it ([`content::load_as_before`]).
+    AsBefore(content::AsBefore<'a>),
 }
 
 /// Where the Markdown pass's records come from.
@@ -227,9 +222,7 @@ pub(crate) fn load_with(
         rayon::join(
             || match from {
                 ContentFrom::Folder(text) => content::load_scheduled(&config, &filter, text),
-                ContentFrom::AsBefore(before, kept) => {
-                    content::load_as_before(&config, &filter, before, kept)
-                }
+                ContentFrom::AsBefore(as_before) => content::load_as_before(&config, &filter, as_before),
             },
             || {
                 rayon::join(

@@ -5,6 +5,8 @@ use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use super::{Entry, EntryId, Group, LanguageIndex, Site, taxonomy, terms};
 use vitrine_core::diagnostics::{Diagnostic, Diagnostics};
 use vitrine_core::slug::slugify;
@@ -85,16 +87,18 @@ pub fn build(
         };
         (d.kind == DocumentKind::Page, depth)
     });
-    for &i in &order {
+    // A page's URL needs only its section's: the sections one after the
+    // other, then the pages (nine in ten entries) on all cores.
+    let placed = |i: EntryId, entries: &[Entry]| {
         let doc = &documents[entries[i].doc];
-        let lang = entries[i].lang.clone();
+        let lang = &entries[i].lang;
         let parent = doc
             .parent
             .as_deref()
-            .and_then(|p| find(DocumentKind::Section, p, &lang));
+            .and_then(|p| find(DocumentKind::Section, p, lang));
         let base = match parent {
             Some(p) => entries[p].path.clone(),
-            None => config.language_prefix(&lang),
+            None => config.language_prefix(lang),
         };
         let path = if doc.is_home() {
             base
@@ -103,8 +107,17 @@ pub fn build(
         } else {
             format!("{base}{}/", segment(&doc.front, &doc.stem))
         };
-        entries[i].path = path;
-        entries[i].parent = parent;
+        (path, parent)
+    };
+    let first_page = order.partition_point(|&i| documents[entries[i].doc].kind != DocumentKind::Page);
+    let (sections, pages) = order.split_at(first_page);
+    for &i in sections {
+        (entries[i].path, entries[i].parent) = placed(i, &entries);
+    }
+    let pages: Vec<(EntryId, (String, Option<EntryId>))> =
+        pages.par_iter().map(|&i| (i, placed(i, &entries))).collect();
+    for (i, (path, parent)) in pages {
+        (entries[i].path, entries[i].parent) = (path, parent);
     }
     let mut errors = Diagnostics::new();
     check_unique_paths(&entries, &documents, &mut errors);
@@ -165,7 +178,9 @@ impl Index<'_> {
     }
 }
 
-/// Each language's home, latest pages, navigation and taxonomies.
+/// Each language's home, latest pages, navigation and taxonomies; the
+/// languages on all cores (a third of modelling 10,000 articles × 5, which
+/// a rebuild after an edit does again).
 fn index_languages(
     index: &Index<'_>,
     page_terms: &[terms::PageTerms],
@@ -190,7 +205,7 @@ fn index_languages(
     };
     config
         .languages
-        .iter()
+        .par_iter()
         .map(|lang| {
             let code = lang.code.clone();
             let home = index.find(DocumentKind::Section, "", &code).unwrap_or(0);

@@ -66,7 +66,7 @@ pub(super) struct Sources<'a> {
     pub page_terms: &'a [PageTerms],
     pub collate: Collate<'a>,
     /// The entry a `@/…` link names in a language.
-    pub link: &'a dyn Fn(&str, &str) -> Option<EntryId>,
+    pub link: &'a (dyn Fn(&str, &str) -> Option<EntryId> + Sync),
 }
 
 pub(super) fn collect(src: &Sources<'_>, lang: &str) -> Vec<Taxonomy> {

@@ -403,6 +403,16 @@ impl Inputs {
         )
     }
 
+    /// The files of `content/` as this build found them, by path under
+    /// it.
+    pub fn content_files(&self) -> Vec<String> {
+        self.hashes
+            .range("content/".to_string()..)
+            .map_while(|(path, _)| path.strip_prefix("content/"))
+            .map(str::to_string)
+            .collect()
+    }
+
     /// How the inputs stand against the record of the last build of
     /// `output`, when that build was made by this vitrine with the same
     /// options and no scheduled change fell due since, and its output
