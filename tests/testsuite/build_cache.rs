@@ -187,6 +187,17 @@ fn other_options_or_an_edited_output_build_again() {
     rebuilds_as_clean(&t, "an output file edited by hand");
     std::fs::write(t.out.join("stray.html"), "left by someone").expect("add a file");
     rebuilds_as_clean(&t, "a stray file in the output");
+    let deep = t.out.join("en/culture");
+    assert!(deep.is_dir(), "the portal has {}", deep.display());
+    std::fs::write(deep.join("stray.html"), "left by someone").expect("add a file");
+    rebuilds_as_clean(&t, "a stray file deep in the output");
+    std::fs::create_dir_all(deep.join("left/behind")).expect("add folders");
+    rebuilds_as_clean(&t, "empty folders left in the output");
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("index.html", deep.join("link.html")).expect("add a link");
+        rebuilds_as_clean(&t, "a link left in the output");
+    }
     std::fs::remove_file(&page).expect("remove an output file");
     rebuilds_as_clean(&t, "an output file removed");
 }

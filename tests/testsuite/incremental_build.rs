@@ -58,12 +58,21 @@ type Damage = fn(&std::path::Path);
 fn an_output_changed_by_hand_is_found_while_an_edit_is_patched() {
     // A page the edit below does not reach.
     const UNTOUCHED: &str = "fr/news/visit/index.html";
-    let cases: [(&str, Damage); 3] = [
+    let cases: [(&str, Damage); 5] = [
         ("an output file edited by hand", |out| {
             std::fs::write(out.join(UNTOUCHED), "edited by hand").expect("edit an output file")
         }),
         ("a stray file in the output", |out| {
             std::fs::write(out.join("stray.html"), "left by someone").expect("add a file")
+        }),
+        // Found by the time of the folder it was put in.
+        ("a stray file deep in a page's folder", |out| {
+            std::fs::write(out.join("fr/news/visit/stray.html"), "left by someone").expect("add a file")
+        }),
+        ("a stray folder in a page's folder", |out| {
+            let folder = out.join("fr/news/visit/left/behind");
+            std::fs::create_dir_all(&folder).expect("add folders");
+            std::fs::write(folder.join("index.html"), "left by someone").expect("add a file")
         }),
         ("an output file removed", |out| {
             std::fs::remove_file(out.join(UNTOUCHED)).expect("remove an output file")

@@ -5,7 +5,8 @@
 //! Each output folder has one record ([`Record`]): the vitrine that built it
 //! and the options, a content hash of every input file (`site.yaml`,
 //! `content/`, `data/`, `locales/`, `static/` and the theme's folder), the
-//! size and modification time of every file written, the time the site
+//! size and modification time of every file written (and the time of every
+//! folder), the time the site
 //! next changes by itself (a scheduled page, a notice) and the warnings to
 //! show again. A build reuses the output only when all of it still holds.
 //!
@@ -14,7 +15,8 @@
 //! finds its inputs unchanged. Outputs are compared by size and
 //! modification time, which vitrine alone sets, and by content where the
 //! time differs (an archive restored by CI may keep times to the second
-//! only): a file edited, added or removed by hand makes the build run again.
+//! only), and a file added or removed changes its folder's time: a file
+//! edited, added or removed by hand makes the build run again.
 //!
 //! A record is trusted only whole: it carries a checksum of its own bytes,
 //! so a truncated, hand-edited or foreign record (another vitrine, another
@@ -34,8 +36,8 @@
 //! (`documents.rs`): the next build takes the unchanged files' rather than
 //! parsing their front matter again.
 //!
-//! Whether the output folder is still as a record says is found by
-//! `output_check.rs`. A `serve` with no served folder yet takes up a build's record, its
+//! What a record holds of the output folder, and whether the folder is
+//! still as it says, is `outputs.rs`. A `serve` with no served folder yet takes up a build's record, its
 //! output and what it kept (`adopt.rs`). What was kept for output folders
 //! that are gone is removed after each build (`prune.rs`).
 
@@ -44,9 +46,9 @@ pub use adopt::Adoptable;
 mod bodies;
 pub use bodies::{Keep, new_store};
 mod documents;
-mod output_check;
-use output_check::output_unchanged;
-pub use output_check::{OUTPUT_CHANGED, OutputCheck};
+mod outputs;
+use outputs::{Check, Folders, output_unchanged};
+pub use outputs::{OUTPUT_CHANGED, OutputCheck};
 mod prune;
 pub use prune::Pruned;
 mod related;
@@ -56,7 +58,6 @@ mod texts;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::UNIX_EPOCH;
 
 use chrono::{DateTime, FixedOffset};
@@ -71,7 +72,7 @@ pub const CACHE_DIR: &str = ".vitrine-cache/build";
 
 /// The version of the record's layout: a record of another layout is
 /// ignored.
-const FORMAT: u32 = 6;
+const FORMAT: u32 = 7;
 
 /// The extension of a record's file (`<set>.record`).
 const RECORD_EXTENSION: &str = "record";
@@ -107,6 +108,10 @@ pub struct Record {
     hashed_at: i64,
     /// Each file of the output folder, by path under it.
     outputs: BTreeMap<String, Written>,
+    /// Each folder of the output folder (itself as `""`) with its
+    /// modification time: a file added or removed changes its folder's
+    /// ([`outputs`]).
+    folders: Folders,
     /// When the built site next changes by itself.
     pub next_change: Option<DateTime<FixedOffset>>,
     /// What the build reported, shown again when it is reused.
@@ -419,12 +424,7 @@ impl Inputs {
     /// folder is as it left it (when inputs changed, that is found while
     /// the patch runs: [`Changed::output_check`]). Otherwise, why the
     /// record is of no use.
-    pub fn since(
-        &mut self,
-        output: &Path,
-        keep: &[String],
-        now: DateTime<FixedOffset>,
-    ) -> Result<Since, String> {
+    pub fn since(&mut self, output: &Path, now: DateTime<FixedOffset>) -> Result<Since, String> {
         let Some(record) = self.previous.take() else {
             return Err("no record of a previous build (or a damaged one)".to_string());
         };
@@ -453,7 +453,7 @@ impl Inputs {
         }
         files.sort();
         if files.is_empty() {
-            return match output_unchanged(output, keep, &record.outputs, Walk::Parallel) {
+            return match output_unchanged(output, &record, Check::Parallel) {
                 true => Ok(Since::Unchanged(record)),
                 false => Err(OUTPUT_CHANGED.to_string()),
             };
@@ -463,7 +463,7 @@ impl Inputs {
         // core.
         let record = Arc::new(record);
         let kept = self.kept_of(&record, &pages_in(&record, &files).0);
-        let output_check = OutputCheck::start(output, keep, record.clone());
+        let output_check = OutputCheck::start(output, record.clone());
         Ok(Since::Changed(Changed {
             record,
             files,
@@ -540,9 +540,9 @@ impl Inputs {
             texts,
             kept,
         } = build;
-        let outputs = match earlier {
-            Some((record, touched)) => patched_outputs(output, &record.outputs, touched)?,
-            None => written_outputs(output, keep)?,
+        let (outputs, folders) = match earlier {
+            Some((record, touched)) => outputs::patched_outputs(output, record, touched)?,
+            None => outputs::written_outputs(output, keep)?,
         };
         let record = Record {
             format: FORMAT,
@@ -553,6 +553,7 @@ impl Inputs {
             stats: std::mem::take(&mut self.stats),
             hashed_at: self.hashed_at,
             outputs,
+            folders,
             next_change,
             summary,
             warnings,
@@ -609,53 +610,10 @@ fn input_files(root: &Path, theme: &str) -> Option<Vec<(String, std::fs::Metadat
         if meta.is_file() {
             files.push((top.to_string(), meta));
         } else if meta.is_dir() {
-            files.extend(files_in(&path, top, &[], Walk::Parallel).ok()?);
+            files.extend(files_in(&path, top, &[], false).ok()?.files);
         }
     }
     Some(files)
-}
-
-/// Every file of the output folder as written, read and hashed.
-fn written_outputs(output: &Path, keep: &[String]) -> std::io::Result<BTreeMap<String, Written>> {
-    output_stats(output, keep)
-        .ok_or_else(|| std::io::Error::other("the output folder changed while it was recorded"))?
-        .into_par_iter()
-        .map(|(rel, (len, modified))| written(output, rel, len, modified))
-        .collect()
-}
-
-/// The files of the output folder after a patch: as `before`, with the
-/// paths `touched` looked at again (written, or gone).
-fn patched_outputs(
-    output: &Path,
-    before: &BTreeMap<String, Written>,
-    touched: &[String],
-) -> std::io::Result<BTreeMap<String, Written>> {
-    let looked: Vec<(String, Option<Written>)> = touched
-        .par_iter()
-        .map(|rel| match std::fs::metadata(output.join(rel)) {
-            Ok(meta) => {
-                let modified = nanos(meta.modified()?);
-                written(output, rel.clone(), meta.len(), modified).map(|(rel, w)| (rel, Some(w)))
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok((rel.clone(), None)),
-            Err(e) => Err(e),
-        })
-        .collect::<std::io::Result<_>>()?;
-    let mut outputs = before.clone();
-    for (rel, now) in looked {
-        match now {
-            Some(w) => outputs.insert(rel, w),
-            None => outputs.remove(&rel),
-        };
-    }
-    Ok(outputs)
-}
-
-/// The record of the output file `rel`, its bytes read and hashed.
-fn written(output: &Path, rel: String, len: u64, modified: i64) -> std::io::Result<(String, Written)> {
-    let hash = hash_of(&std::fs::read(output.join(&rel))?);
-    Ok((rel, Written { len, modified, hash }))
 }
 
 /// Where the record of the builds of `output` from the site at `root` is
@@ -672,17 +630,6 @@ fn record_file_named(dir: &Path, set: &str) -> PathBuf {
     dir.join(format!("{set}.{RECORD_EXTENSION}"))
 }
 
-/// How [`files_in`] walks a folder.
-#[derive(Clone, Copy)]
-enum Walk<'a> {
-    /// On every core.
-    Parallel,
-    /// On the calling thread alone, leaving the cores' pool to the patch
-    /// running beside it (walked in the pool, the check slowed each stage
-    /// of the patch as much as it saved); given up once the flag is set.
-    Beside(&'a AtomicBool),
-}
-
 /// Removes `file`; one already gone is no error.
 pub fn remove_if_there(file: &Path) -> std::io::Result<()> {
     match std::fs::remove_file(file) {
@@ -695,37 +642,24 @@ fn hash_of(bytes: &[u8]) -> String {
     format!("{:032x}", xxhash_rust::xxh3::xxh3_128(bytes))
 }
 
-/// Size and modification time of every file of the output folder, except
-/// the top-level names a build carries over (`keep_in_output`). `None`
-/// when a file cannot be read.
-fn output_stats(output: &Path, keep: &[String]) -> Option<BTreeMap<String, (u64, i64)>> {
-    let files = files_in(output, "", keep, Walk::Parallel).ok()?;
-    files
-        .into_iter()
-        .map(|(rel, meta)| Some((rel, (meta.len(), nanos(meta.modified().ok()?)))))
-        .collect()
+/// The files under a folder with their metadata, and when asked, its
+/// folders with their modification times ([`files_in`]).
+#[derive(Default)]
+struct Listing {
+    files: Vec<(String, std::fs::Metadata)>,
+    folders: Vec<(String, i64)>,
 }
 
-/// Every file under `dir` with its metadata, by path under `dir` joined
-/// with `/` after `prefix`, except the top-level names `skip`. Each folder's
-/// entries are read from the folder itself (`DirEntry::metadata` looks a
-/// name up in its folder, not a whole path) and subfolders are read in
-/// parallel: path lookups were three quarters of a rebuild with nothing
-/// changed at 95,000 output files (walked beside a patch, they are read
-/// one after the other: [`Walk::Beside`]).
-fn files_in(
-    dir: &Path,
-    prefix: &str,
-    skip: &[String],
-    walk: Walk<'_>,
-) -> std::io::Result<Vec<(String, std::fs::Metadata)>> {
-    if let Walk::Beside(stop) = walk
-        && stop.load(Ordering::Relaxed)
-    {
-        return Err(std::io::Error::other("no longer wanted"));
-    }
-    let mut files = Vec::new();
-    let mut folders = Vec::new();
+/// Every file under `dir` with its metadata (and every folder with its
+/// time, `with_folders`), by path under `dir` joined with `/` after
+/// `prefix`, except the top-level names `skip`. Each folder's entries are
+/// read from the folder itself (`DirEntry::metadata` looks a name up in
+/// its folder, not a whole path) and subfolders are read in parallel:
+/// path lookups were three quarters of a rebuild with nothing changed at
+/// 95,000 output files, when each was read.
+fn files_in(dir: &Path, prefix: &str, skip: &[String], with_folders: bool) -> std::io::Result<Listing> {
+    let mut listing = Listing::default();
+    let mut below = Vec::new();
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
         let name = entry.file_name().to_string_lossy().into_owned();
@@ -739,23 +673,25 @@ fn files_in(
         };
         let kind = entry.file_type()?;
         if kind.is_dir() {
-            folders.push((entry.path(), rel));
+            if with_folders {
+                listing
+                    .folders
+                    .push((rel.clone(), nanos(entry.metadata()?.modified()?)));
+            }
+            below.push((entry.path(), rel));
         } else if kind.is_file() {
-            files.push((rel, entry.metadata()?));
+            listing.files.push((rel, entry.metadata()?));
         }
     }
-    let nested = match walk {
-        Walk::Parallel => folders
-            .into_par_iter()
-            .map(|(path, rel)| files_in(&path, &rel, &[], walk))
-            .collect::<std::io::Result<Vec<_>>>()?,
-        Walk::Beside(_) => folders
-            .into_iter()
-            .map(|(path, rel)| files_in(&path, &rel, &[], walk))
-            .collect::<std::io::Result<Vec<_>>>()?,
-    };
-    files.extend(nested.into_iter().flatten());
-    Ok(files)
+    let nested = below
+        .into_par_iter()
+        .map(|(path, rel)| files_in(&path, &rel, &[], with_folders))
+        .collect::<std::io::Result<Vec<_>>>()?;
+    for inner in nested {
+        listing.files.extend(inner.files);
+        listing.folders.extend(inner.folders);
+    }
+    Ok(listing)
 }
 
 /// A modification time in nanoseconds since the epoch.
