@@ -72,7 +72,7 @@ pub const CACHE_DIR: &str = ".vitrine-cache/build";
 
 /// The version of the record's layout: a record of another layout is
 /// ignored.
-const FORMAT: u32 = 7;
+const FORMAT: u32 = 8;
 
 /// The extension of a record's file (`<set>.record`).
 const RECORD_EXTENSION: &str = "record";
@@ -147,7 +147,7 @@ impl Record {
     pub fn wrote(&self, path: &str, bytes: &[u8]) -> bool {
         self.outputs
             .get(path)
-            .is_some_and(|w| w.len == bytes.len() as u64 && w.hash == hash_of(bytes))
+            .is_some_and(|w| w.len == bytes.len() as u64 && w.hash == content_hash(bytes))
     }
 
     /// Whether the build read the input file at `path` (under the root).
@@ -167,9 +167,11 @@ struct Written {
     len: u64,
     /// Modification time, in nanoseconds since the epoch.
     modified: i64,
-    /// Content hash, read when the time differs (an archive restored by CI
-    /// may keep times to the second only).
-    hash: String,
+    /// Content hash ([`content_hash`]), read when the time differs (an
+    /// archive restored by CI may keep times to the second only). A number,
+    /// not the hex text inputs are recorded with: at 95,000 output files,
+    /// that is 95,000 strings fewer to read and free in every build.
+    hash: u128,
 }
 
 /// Size, modification time, change time (both in nanoseconds since the
@@ -639,7 +641,12 @@ pub fn remove_if_there(file: &Path) -> std::io::Result<()> {
 }
 
 fn hash_of(bytes: &[u8]) -> String {
-    format!("{:032x}", xxhash_rust::xxh3::xxh3_128(bytes))
+    format!("{:032x}", content_hash(bytes))
+}
+
+/// The content hash of a file.
+fn content_hash(bytes: &[u8]) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(bytes)
 }
 
 /// The files under a folder with their metadata, and when asked, its

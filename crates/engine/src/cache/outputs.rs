@@ -21,7 +21,7 @@ use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
-use super::{Record, Written, files_in, hash_of, nanos};
+use super::{Record, Written, content_hash, files_in, nanos};
 
 /// Why a record's output cannot be patched or reused.
 pub const OUTPUT_CHANGED: &str = "the output folder changed since the previous build";
@@ -108,7 +108,7 @@ pub(super) fn output_unchanged(output: &Path, record: &Record, check: Check<'_>)
             meta.is_file()
                 && meta.len() == w.len
                 && (meta.modified().is_ok_and(|t| nanos(t) == w.modified)
-                    || std::fs::read(output.join(rel)).is_ok_and(|bytes| hash_of(&bytes) == w.hash))
+                    || std::fs::read(output.join(rel)).is_ok_and(|bytes| content_hash(&bytes) == w.hash))
         })
     };
     match check {
@@ -231,6 +231,6 @@ fn folders_holding<'a>(output: &Path, files: impl Iterator<Item = &'a str>) -> s
 
 /// The record of the output file `rel`, its bytes read and hashed.
 fn written(output: &Path, rel: String, len: u64, modified: i64) -> std::io::Result<(String, Written)> {
-    let hash = hash_of(&std::fs::read(output.join(&rel))?);
+    let hash = content_hash(&std::fs::read(output.join(&rel))?);
     Ok((rel, Written { len, modified, hash }))
 }
