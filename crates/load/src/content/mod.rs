@@ -698,18 +698,28 @@ mod tests {
         assert_eq!(b.stem, "hue-citadel");
     }
 
-    #[test]
-    fn a_page_left_in_its_file_is_read_back_unless_the_file_changed() {
+    /// Writes `text` to `name` under `root`, making its folders.
+    fn write_in(root: &Path, name: &str, text: &str) {
+        let path = root.join(name);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("folder");
+        std::fs::write(path, text).expect("write");
+    }
+
+    /// A new folder with the `site.yaml` of a site in one language.
+    fn one_language_site() -> tempfile::TempDir {
         let dir = tempfile::tempdir().expect("temp dir");
-        let write = |name: &str, text: &str| {
-            let path = dir.path().join(name);
-            std::fs::create_dir_all(path.parent().expect("parent")).expect("folder");
-            std::fs::write(path, text).expect("write");
-        };
-        write(
+        write_in(
+            dir.path(),
             "site.yaml",
             "title: T\nbase_url: https://x.org/\ndefault_language: vi\nlanguages:\n  - code: vi\n    name: V\n",
         );
+        dir
+    }
+
+    #[test]
+    fn a_page_left_in_its_file_is_read_back_unless_the_file_changed() {
+        let dir = one_language_site();
+        let write = |name: &str, text: &str| write_in(dir.path(), name, text);
         write("content/_index.md", "---\ntitle: Home\n---\nWelcome.\n");
         // A byte-order mark before the front matter: the body starts after both.
         write("content/a.md", "\u{feff}---\ntitle: A\n---\nBody *here*.\n");
@@ -742,21 +752,13 @@ mod tests {
         );
     }
 
-    /// The files the build cache listed are the ones loaded, notes and
-    /// hidden files left out as a walk leaves them; a list holding a name
+    /// The files the build cache listed are the ones loaded, files that
+    /// are not pages and hidden files left out as a walk leaves them; a list holding a name
     /// made lossy (not UTF-8 on disk) is not trusted: the folder is walked.
     #[test]
     fn a_listed_folder_loads_as_the_walked_one() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let write = |name: &str, text: &str| {
-            let path = dir.path().join(name);
-            std::fs::create_dir_all(path.parent().expect("parent")).expect("folder");
-            std::fs::write(path, text).expect("write");
-        };
-        write(
-            "site.yaml",
-            "title: T\nbase_url: https://x.org/\ndefault_language: vi\nlanguages:\n  - code: vi\n    name: V\n",
-        );
+        let dir = one_language_site();
+        let write = |name: &str, text: &str| write_in(dir.path(), name, text);
         write("content/_index.md", "---\ntitle: Home\n---\n");
         write("content/news/a.md", "---\ntitle: A\n---\nA.\n");
         write("content/news/.draft.md", "---\ntitle: Hidden\n---\n");
