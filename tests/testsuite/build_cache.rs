@@ -293,26 +293,39 @@ fn new_modification_times_alone_reuse_the_output() {
         t.rebuild().reused,
         "content hashes, not modification times, decide"
     );
-    // The output restored by CI from an archive keeping whole seconds.
-    for entry in walkdir::WalkDir::new(&t.out).into_iter().flatten() {
-        if entry.file_type().is_file() {
-            let file = std::fs::File::options()
-                .append(true)
-                .open(entry.path())
-                .expect("open");
-            let time = file.metadata().and_then(|m| m.modified()).expect("a time");
-            let seconds = time
-                .duration_since(SystemTime::UNIX_EPOCH)
-                .expect("after 1970")
-                .as_secs();
-            file.set_modified(SystemTime::UNIX_EPOCH + Duration::from_secs(seconds))
-                .expect("set the modification time");
-        }
+    // The output restored by CI from an archive keeping whole seconds,
+    // files and folders alike (the folders last, as an archive does).
+    let entries: Vec<walkdir::DirEntry> = walkdir::WalkDir::new(&t.out).into_iter().flatten().collect();
+    let (files, folders): (Vec<_>, Vec<_>) = entries.iter().partition(|e| e.file_type().is_file());
+    for entry in files.into_iter().chain(folders) {
+        to_whole_seconds(entry.path());
     }
     assert!(
         t.rebuild().reused,
-        "outputs whose time differs are compared by content"
+        "outputs whose time differs are compared by content, folders by what they hold"
     );
+    // A stray file in an archive: its folder's time is no help.
+    let folder = t.out.join("en/culture");
+    std::fs::write(folder.join("stray.html"), "left by someone").expect("add a file");
+    to_whole_seconds(&folder);
+    rebuilds_as_clean(&t, "a stray file in a folder whose time differs");
+}
+
+/// Sets the modification time of `path` (a file or a folder) back to the
+/// whole second.
+fn to_whole_seconds(path: &std::path::Path) {
+    let file = match path.is_dir() {
+        true => std::fs::File::open(path),
+        false => std::fs::File::options().append(true).open(path),
+    }
+    .expect("open");
+    let time = file.metadata().and_then(|m| m.modified()).expect("a time");
+    let seconds = time
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .expect("after 1970")
+        .as_secs();
+    file.set_modified(SystemTime::UNIX_EPOCH + Duration::from_secs(seconds))
+        .expect("set the modification time");
 }
 
 /// A build takes an input's hash from the record when the file system

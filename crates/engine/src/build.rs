@@ -235,7 +235,7 @@ pub(crate) fn from_cache(
     }
     timings.note(format!("build cache: {}", inputs.summary()));
     let now = chrono::Utc::now().fixed_offset();
-    let changed = match inputs.since(output, now) {
+    let changed = match inputs.since(output, &target.keep, now) {
         Ok(cache::Since::Unchanged(record)) => {
             timings.mark("build cache: nothing changed, the output is kept");
             let report = reused(record, start, std::mem::take(timings));

@@ -32,8 +32,9 @@ pub struct Adoptable {
 impl Adoptable {
     /// The newest record under the site's build cache of a build made by
     /// this vitrine with `options` (but for where it wrote), into a folder
-    /// other than `served` that is still as the build left it.
-    pub fn newest(options: &BuildOptions, served: &Path) -> Option<Adoptable> {
+    /// other than `served` that is still as the build left it (but for the
+    /// top-level names it keeps, `keep`).
+    pub fn newest(options: &BuildOptions, served: &Path, keep: &[String]) -> Option<Adoptable> {
         let vitrine = super::vitrine_stamp();
         let wanted = super::options_key(options);
         // Newest first, each read only when the ones after it did not do:
@@ -53,7 +54,7 @@ impl Adoptable {
                 .canonicalize()
                 .ok()
                 .filter(|o| fits && o.is_dir() && o != served)?;
-            super::output_unchanged(&output, &record, super::Check::Parallel).then(|| Adoptable {
+            super::output_unchanged(&output, keep, &record, super::Check::Parallel).then(|| Adoptable {
                 root: options.root.clone(),
                 file,
                 output,

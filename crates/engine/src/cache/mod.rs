@@ -426,7 +426,12 @@ impl Inputs {
     /// folder is as it left it (when inputs changed, that is found while
     /// the patch runs: [`Changed::output_check`]). Otherwise, why the
     /// record is of no use.
-    pub fn since(&mut self, output: &Path, now: DateTime<FixedOffset>) -> Result<Since, String> {
+    pub fn since(
+        &mut self,
+        output: &Path,
+        keep: &[String],
+        now: DateTime<FixedOffset>,
+    ) -> Result<Since, String> {
         let Some(record) = self.previous.take() else {
             return Err("no record of a previous build (or a damaged one)".to_string());
         };
@@ -455,7 +460,7 @@ impl Inputs {
         }
         files.sort();
         if files.is_empty() {
-            return match output_unchanged(output, &record, Check::Parallel) {
+            return match output_unchanged(output, keep, &record, Check::Parallel) {
                 true => Ok(Since::Unchanged(record)),
                 false => Err(OUTPUT_CHANGED.to_string()),
             };
@@ -465,7 +470,7 @@ impl Inputs {
         // core.
         let record = Arc::new(record);
         let kept = self.kept_of(&record, &pages_in(&record, &files).0);
-        let output_check = OutputCheck::start(output, record.clone());
+        let output_check = OutputCheck::start(output, keep, record.clone());
         Ok(Since::Changed(Changed {
             record,
             files,

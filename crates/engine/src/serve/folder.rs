@@ -136,7 +136,7 @@ impl ServedFolder {
     /// for its precompressed siblings. Says which, if one was taken.
     fn adopt_a_build(&self) -> Option<String> {
         let config = Config::load(&self.options.root).ok()?;
-        let build = cache::Adoptable::newest(&self.options, &self.dir)?;
+        let build = cache::Adoptable::newest(&self.options, &self.dir, &config.keep_in_output)?;
         let from = build.output().display().to_string();
         match build.adopt(&self.dir, &config.compress) {
             Ok(files) => Some(format!("started from the files built in {from} ({files} files)")),
@@ -154,7 +154,7 @@ impl ServedFolder {
             .inputs()
             .ok_or_else(|| "the site's files cannot all be read".to_string())?;
         let now = chrono::Utc::now().fixed_offset();
-        let since = match inputs.since(&self.dir, now) {
+        let since = match inputs.since(&self.dir, &[], now) {
             Err(why) if or_a_build => match self.adopt_a_build() {
                 Some(build) => {
                     let (reused, how) = self.reuse_own(false)?;
