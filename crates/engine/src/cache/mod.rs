@@ -6,9 +6,9 @@
 //! and the options, a content hash of every input file (`site.yaml`,
 //! `content/`, `data/`, `locales/`, `static/` and the theme's folder), the
 //! size and modification time of every file written (and the time of every
-//! folder), the time the site
-//! next changes by itself (a scheduled page, a notice) and the warnings to
-//! show again. A build reuses the output only when all of it still holds.
+//! folder), the time the site next changes by itself (a scheduled page, a
+//! notice) and the warnings to show again. A build reuses the output only
+//! when all of it still holds.
 //!
 //! Inputs are compared by content, never by modification time: a fresh
 //! clone with a restored cache (every file new to the file system) still
@@ -23,9 +23,9 @@
 //! format) reads as absent. It is packed (postcard), not JSON: at 10,000
 //! articles × 5 it holds 200,000 paths and hashes, and JSON took 0.24 s
 //! of a one-paragraph patch to write and 0.13 s to read. It is removed
-//! before a build swaps its output in and written (to a temporary file, then renamed) after, so a build
-//! killed at any point leaves either no record or one that matches the
-//! output.
+//! before a build swaps its output in and written (to a temporary file,
+//! then renamed) after, so a build killed at any point leaves either no
+//! record or one that matches the output.
 //!
 //! Beside its record, a build keeps the texts of the content files it read
 //! (`texts.rs`): when inputs changed, the next build models the site the
@@ -37,8 +37,8 @@
 //! parsing their front matter again.
 //!
 //! What a record holds of the output folder, and whether the folder is
-//! still as it says, is `outputs.rs`. A `serve` with no served folder yet takes up a build's record, its
-//! output and what it kept (`adopt.rs`). What was kept for output folders
+//! still as it says, is `outputs.rs`. A `serve` with no served folder yet
+//! takes up a build's record, its output and what it kept (`adopt.rs`). What was kept for output folders
 //! that are gone is removed after each build (`prune.rs`).
 
 mod adopt;

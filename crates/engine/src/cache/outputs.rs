@@ -217,14 +217,26 @@ pub(super) fn patched_outputs(
         };
     }
     let mut folders = record.folders.clone();
-    folders.extend(folders_holding(output, touched.iter().map(String::as_str))?);
-    // A folder the patch removed goes with every folder it held.
-    let gone: Vec<String> = folders
-        .iter()
-        .filter(|(_, time)| **time == GONE)
-        .map(|(rel, _)| format!("{rel}/"))
-        .collect();
-    folders.retain(|rel, time| *time != GONE && !gone.iter().any(|g| rel.starts_with(g.as_str())));
+    for (rel, now) in folders_holding(output, touched.iter().map(String::as_str))? {
+        match now {
+            Some(time) => {
+                folders.insert(rel, time);
+            }
+            // A folder the patch removed goes with every folder it held.
+            None => {
+                let below = format!("{rel}/");
+                let held: Vec<String> = folders
+                    .range(below.clone()..)
+                    .map(|(held, _)| held)
+                    .take_while(|held| held.starts_with(&below))
+                    .cloned()
+                    .collect();
+                for held in held.iter().chain([&rel]) {
+                    folders.remove(held);
+                }
+            }
+        }
+    }
     Ok((outputs, folders))
 }
 
@@ -234,17 +246,19 @@ pub(super) fn folders_of<'a>(
     output: &Path,
     files: impl Iterator<Item = &'a str>,
 ) -> std::io::Result<Folders> {
-    let mut folders = folders_holding(output, files)?;
-    folders.retain(|_, time| *time != GONE);
-    Ok(folders)
+    let holding = folders_holding(output, files)?;
+    Ok(holding
+        .into_iter()
+        .filter_map(|(rel, time)| Some((rel, time?)))
+        .collect())
 }
 
-/// The time [`folders_holding`] gives a folder that is not there.
-const GONE: i64 = i64::MIN;
-
 /// Every folder holding one of `files`, however deep, with its time now
-/// ([`GONE`] when it is not there).
-fn folders_holding<'a>(output: &Path, files: impl Iterator<Item = &'a str>) -> std::io::Result<Folders> {
+/// (`None` when it is not there).
+fn folders_holding<'a>(
+    output: &Path,
+    files: impl Iterator<Item = &'a str>,
+) -> std::io::Result<Vec<(String, Option<i64>)>> {
     let mut holding = BTreeSet::from([""]);
     for file in files {
         let mut rel = file;
@@ -257,7 +271,7 @@ fn folders_holding<'a>(output: &Path, files: impl Iterator<Item = &'a str>) -> s
     }
     holding
         .into_par_iter()
-        .map(|rel| Ok((rel.to_string(), folder_time(output, rel)?.unwrap_or(GONE))))
+        .map(|rel| Ok((rel.to_string(), folder_time(output, rel)?)))
         .collect()
 }
 
