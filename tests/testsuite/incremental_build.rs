@@ -385,6 +385,30 @@ fn kept_markdown_records_are_taken_and_never_trusted_when_damaged() {
     assert!(report.patched.is_some() && took_kept_markdown(&report));
 }
 
+/// A patch keeps its Markdown records for the next one, packing again only
+/// the runs of records that changed. A body edited in a later run, then
+/// its page patched again from the kept records (a title edit renders it
+/// without its Markdown), shows the edited body: a run kept as the last
+/// build packed it would give the old one.
+#[test]
+fn kept_markdown_records_follow_every_edit_however_many_pages() {
+    let t = built();
+    // Enough entries for several runs of records (512 a run).
+    for n in 0..700 {
+        let text = article(&format!("Brief {n}"), "2025-01-01", &format!("Brief number {n}."));
+        write(&t, &format!("content/news/brief-{n:03}.md"), &text);
+    }
+    rebuilds_as_clean(&t, "many new pages");
+    let brief = "content/news/brief-650.md";
+    edit(&t, brief, "Brief number 650.", "Brief number 650, edited.");
+    check(&t, "a body in a later run", true);
+    edit(&t, brief, "title: \"Brief 650\"", "title: \"Brief 650 again\"");
+    let report = rebuilds_as_clean(&t, "its title, its body from the kept records");
+    assert!(report.patched.is_some() && took_kept_markdown(&report));
+    let page = t.read("news/brief-650/index.html");
+    assert!(page.contains("Brief number 650, edited.") && page.contains("Brief 650 again"));
+}
+
 /// Whether a patch took the last build's related pages rather than
 /// computing them again.
 fn took_kept_related(report: &vitrine::build::BuildReport) -> bool {

@@ -4,11 +4,13 @@
 //! fallback copies, `search: false` pages and the home are left out (drafts
 //! never reach the model unless built with `--drafts`).
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::RwLockReadGuard;
 
 use rayon::prelude::*;
 
+use super::BodyTerms;
 use super::lexicon::{Counted, Kept, Part, Tokens};
 use super::normalize::{self, Mode, Term};
 use super::postings::{Postings, Stream};
@@ -104,23 +106,20 @@ pub fn build(input: &super::Input<'_>, lang: &str) -> SearchIndex {
     let mut stream = Stream::with_capacity(super::body_tokens(input, lang) + ids.len() * FIELD_TERMS);
     // Each page's terms are read once, here: their excerpt is taken now.
     let mut excerpts = Vec::with_capacity(ids.len());
-    for &id in &ids {
-        for_each_field_term(input, id, &mut vocabulary, |term, weight| {
-            stream.push(term, weight)
-        });
-        let description = description(site.doc(&site.entries[id]));
-        match input.bodies.get(id).and_then(|b| b.terms) {
-            Some(source) => {
-                let body = source.terms();
+    read_ahead(input, &ids, |read| {
+        for (&id, (body, excerpt)) in ids.iter().zip(read) {
+            for_each_field_term(input, id, &mut vocabulary, |term, weight| {
+                stream.push(term, weight)
+            });
+            if let Some(body) = body {
                 bodies.for_each_term(body.counted(), &mut vocabulary, |term, count| {
                     stream.push(term, count * BODY);
                 });
-                excerpts.push(body.excerpt(description));
             }
-            None => excerpts.push(super::BodyTerms::default().excerpt(description)),
+            excerpts.push(excerpt);
+            stream.end_page();
         }
-        stream.end_page();
-    }
+    });
     // The lexicon is read-locked: released before anything below runs on
     // other cores, where a thread waiting for rayon may be given a page to
     // count.
@@ -146,6 +145,55 @@ pub fn build(input: &super::Input<'_>, lang: &str) -> SearchIndex {
         index.stems = stems(&index.terms, forms);
     }
     index
+}
+
+/// A page's body terms as the Markdown pass kept them (none: not indexed),
+/// and its result's excerpt.
+type ReadBody<'a> = (Option<Cow<'a, BodyTerms>>, String);
+
+/// Pages read ahead of the loop numbering their terms ([`read_ahead`]).
+const AHEAD: usize = 64;
+
+/// Calls `numbering` with each page of `ids`' [`ReadBody`], in order,
+/// read on a thread of its own a few pages ahead: reading a body's terms
+/// back (from disk, decompressed and checked) and taking its excerpt were
+/// a quarter of a language's index, which is built on one core. That
+/// thread is not one of the pool's, and takes no lock: the loop holds the
+/// lexicon's, and a pool thread waiting there could be handed a page to
+/// count into it. Where no thread can be started, pages are read in turn.
+fn read_ahead<'a>(
+    input: &super::Input<'a>,
+    ids: &[EntryId],
+    numbering: impl FnOnce(&mut dyn Iterator<Item = ReadBody<'a>>),
+) {
+    let read = |id: EntryId| -> ReadBody<'a> {
+        let site = input.site;
+        let description = description(site.doc(&site.entries[id]));
+        match input.bodies.get(id).and_then(|b| b.terms) {
+            Some(source) => {
+                let body = source.terms();
+                let excerpt = body.excerpt(description);
+                (Some(body), excerpt)
+            }
+            None => (None, BodyTerms::default().excerpt(description)),
+        }
+    };
+    std::thread::scope(|scope| {
+        let (sender, received) = std::sync::mpsc::sync_channel(AHEAD);
+        let reader = std::thread::Builder::new()
+            .name("search bodies".into())
+            .spawn_scoped(scope, move || {
+                for &id in ids {
+                    if sender.send(read(id)).is_err() {
+                        return;
+                    }
+                }
+            });
+        match reader {
+            Ok(_) => numbering(&mut received.into_iter()),
+            Err(_) => numbering(&mut ids.iter().map(|&id| read(id))),
+        }
+    });
 }
 
 /// A digest of what `lang`'s index holds besides its pages' terms and

@@ -11,19 +11,19 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use vitrine_model::EntryId;
-use vitrine_render::render::{KeptBodies, Prepared, Store};
+use vitrine_render::render::{KeptBodies, Pieces, Prepared, Store};
 
 use super::{Inputs, Record};
 
 /// The Markdown records and loaded documents a build keeps ([`Keep::of`]).
 pub struct Keep {
-    bytes: Vec<u8>,
+    records: Pieces,
     /// The store they point into: a new one ([`Inputs::new_store`]) or the
     /// one the last build kept, appended to.
     store: Arc<Store>,
     /// The documents the model holds ([`super::documents`]), or why none
     /// are kept.
-    documents: Result<Vec<u8>, String>,
+    documents: Result<Pieces, String>,
     /// The related pages of its entries ([`super::related`]), when known.
     related: Option<Vec<u8>>,
 }
@@ -47,14 +47,14 @@ impl Keep {
             .clone();
         // Side by side: each ends with a long serial step (its runs
         // packed together and checksummed).
-        let (bytes, documents) = rayon::join(
+        let (records, documents) = rayon::join(
             || prepared.bodies.save(&prepared.site, words, digest),
             || super::documents::save(&prepared.site, digest),
         );
-        let bytes = bytes?;
+        let records = records?;
         let related = related.and_then(|r| super::related::save(r, digest).ok());
         Ok(Keep {
-            bytes,
+            records,
             store,
             documents,
             related,
@@ -154,11 +154,11 @@ impl Inputs {
             ));
         }
         let temporary = self.with_extension("bodies.new");
-        std::fs::write(&temporary, &keep.bytes)?;
+        keep.records.write(&temporary)?;
         std::fs::rename(&temporary, &records)?;
-        if let Ok(bytes) = &keep.documents {
+        if let Ok(pieces) = &keep.documents {
             let temporary = self.with_extension("documents.new");
-            std::fs::write(&temporary, bytes)?;
+            pieces.write(&temporary)?;
             std::fs::rename(&temporary, &documents)?;
         }
         if let Some(bytes) = &keep.related {

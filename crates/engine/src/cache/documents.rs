@@ -16,6 +16,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 use vitrine_load::content::Document;
 use vitrine_model::Site;
+use vitrine_render::render::Pieces;
 
 use super::Inputs;
 
@@ -28,7 +29,7 @@ const RUN: usize = 512;
 /// The documents of `site` the next build may take ([`Document::kept_as`]),
 /// for the build whose inputs' digest is `digest`; `Err` says why none
 /// can be kept.
-pub fn save(site: &Site, digest: &str) -> Result<Vec<u8>, String> {
+pub fn save(site: &Site, digest: &str) -> Result<Pieces, String> {
     let kept: Vec<&Document> = site
         .documents
         .iter()
@@ -39,10 +40,10 @@ pub fn save(site: &Site, digest: &str) -> Result<Vec<u8>, String> {
         .par_chunks(RUN)
         .map(|run| postcard::to_stdvec(run).map_err(|e| format!("a document cannot be kept: {e}")))
         .collect::<Result<_, _>>()?;
-    let body = postcard::to_stdvec(&runs).map_err(|e| e.to_string())?;
-    let mut bytes = format!("{HEADER} {digest} {:032x}\n", checksum(&body)).into_bytes();
-    bytes.extend(body);
-    Ok(bytes)
+    let mut pieces = Pieces::runs(Vec::new(), runs);
+    let header = format!("{HEADER} {digest} {:032x}\n", pieces.xxh3_128());
+    pieces.prepend(header.into_bytes());
+    Ok(pieces)
 }
 
 /// The documents in `bytes`, by path under `content/`, when they are
@@ -103,7 +104,8 @@ mod tests {
     #[test]
     fn the_sample_portals_documents_read_back_as_loaded() {
         let prepared = sample_portal();
-        let read_back = read(&save(&prepared.site, "d").expect("save"), "d").expect("read");
+        let saved = save(&prepared.site, "d").expect("save").to_vec();
+        let read_back = read(&saved, "d").expect("read");
         let kept: Vec<&Document> = prepared
             .site
             .documents
@@ -135,7 +137,7 @@ mod tests {
 
     #[test]
     fn only_whole_documents_of_the_same_build_are_read() {
-        let bytes = save(&sample_portal().site, "d1").expect("save");
+        let bytes = save(&sample_portal().site, "d1").expect("save").to_vec();
         assert!(read(&bytes, "d1").is_some());
         // Another build's, cut short, or with one byte changed: not read.
         assert!(read(&bytes, "d2").is_none());

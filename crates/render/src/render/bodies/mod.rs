@@ -87,6 +87,9 @@ pub struct Bodies {
     pub social_default: Option<Variant>,
     /// Where the bodies' HTML is kept; `None`: in memory.
     store: Option<Arc<Store>>,
+    /// The kept records these bodies were read from, packed, to keep again
+    /// as they are where they are the same.
+    packed: Option<Arc<saved::PackedRuns>>,
 }
 
 impl Index<EntryId> for Bodies {
@@ -205,6 +208,7 @@ impl Bodies {
             entries,
             social_default,
             store,
+            packed: previous.and_then(|(bodies, _)| bodies.packed.clone()),
         };
         (bodies, diagnostics)
     }
