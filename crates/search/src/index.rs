@@ -4,32 +4,15 @@
 //! fallback copies, `search: false` pages and the home are left out (drafts
 //! never reach the model unless built with `--drafts`).
 
-use std::borrow::Cow;
 use std::ops::Range;
-use std::sync::RwLockReadGuard;
 
 use rayon::prelude::*;
 
-use super::BodyTerms;
-use super::lexicon::{Counted, Kept, Part, Tokens};
-use super::normalize::{self, Mode, Term};
-use super::postings::{Postings, Stream};
+use super::normalize::Term;
+use super::numbering::{Numbered, number_pages};
+use super::postings::Postings;
 use super::stem::WordForms;
-use super::vocabulary::{NONE, Vocabulary, gram_key};
-use vitrine_markdown::Heading;
 use vitrine_model::{EntryId, Site};
-
-/// How much one occurrence of a term counts, by field.
-const TITLE: u32 = 10;
-const HEADING: u32 = 5;
-const TAXONOMY: u32 = 3;
-const DESCRIPTION: u32 = 2;
-const BODY: u32 = 1;
-/// A token of the lexicon not yet given a term in this index.
-const UNSEEN: u32 = NONE - 1;
-/// Room made per page for terms of its fields (title, headings, taxonomy
-/// terms, description) that its body does not hold.
-const FIELD_TERMS: usize = 16;
 
 /// A page as a search result shows it.
 #[derive(Debug, Clone)]
@@ -89,41 +72,20 @@ pub struct IndexedTerm {
     pub variants: Vec<(String, Range<usize>)>,
 }
 
-/// Builds the index of language `lang`.
-pub fn build(input: &super::Input<'_>, lang: &str) -> SearchIndex {
+/// Builds the index of language `lang`, its pages' terms numbered in
+/// `runs` runs side by side ([`number_pages`]).
+pub fn build(input: &super::Input<'_>, lang: &str, runs: usize) -> SearchIndex {
     let site = &input.site;
     let (sections, ids) = sections_and_pages(site, lang);
-    // Each page's terms and their weights, in a stream the postings are
-    // sorted from: its fields' terms looked up here, its body's read by
-    // number from what the Markdown pass counted. Room is reserved from
-    // those counts (and some for the fields) rather than grown as pages are
-    // read.
     let parts = input.lexicon.read();
-    let mut bodies = Bodies::new(&parts, lang);
-    // Lexicon tokens (counted once per part that met them) bound the
-    // bodies' terms.
-    let mut vocabulary = Vocabulary::with_capacity(bodies.tokens() + ids.len() * FIELD_TERMS);
-    let mut stream = Stream::with_capacity(super::body_tokens(input, lang) + ids.len() * FIELD_TERMS);
-    // Each page's terms are read once, here: their excerpt is taken now.
-    let mut excerpts = Vec::with_capacity(ids.len());
-    read_ahead(input, &ids, |read| {
-        for (&id, (body, excerpt)) in ids.iter().zip(read) {
-            for_each_field_term(input, id, &mut vocabulary, |term, weight| {
-                stream.push(term, weight)
-            });
-            if let Some(body) = body {
-                bodies.for_each_term(body.counted(), &mut vocabulary, |term, count| {
-                    stream.push(term, count * BODY);
-                });
-            }
-            excerpts.push(excerpt);
-            stream.end_page();
-        }
-    });
+    let Numbered {
+        vocabulary,
+        stream,
+        excerpts,
+    } = number_pages(input, lang, &ids, &parts, runs);
     // The lexicon is read-locked: released before anything below runs on
     // other cores, where a thread waiting for rayon may be given a page to
     // count.
-    drop(bodies);
     drop(parts);
     let postings = Postings::build(vocabulary.terms.len(), &stream);
     drop(stream);
@@ -145,55 +107,6 @@ pub fn build(input: &super::Input<'_>, lang: &str) -> SearchIndex {
         index.stems = stems(&index.terms, forms);
     }
     index
-}
-
-/// A page's body terms as the Markdown pass kept them (none: not indexed),
-/// and its result's excerpt.
-type ReadBody<'a> = (Option<Cow<'a, BodyTerms>>, String);
-
-/// Pages read ahead of the loop numbering their terms ([`read_ahead`]).
-const AHEAD: usize = 64;
-
-/// Calls `numbering` with each page of `ids`' [`ReadBody`], in order,
-/// read on a thread of its own a few pages ahead: reading a body's terms
-/// back (from disk, decompressed and checked) and taking its excerpt were
-/// a quarter of a language's index, which is built on one core. That
-/// thread is not one of the pool's, and takes no lock: the loop holds the
-/// lexicon's, and a pool thread waiting there could be handed a page to
-/// count into it. Where no thread can be started, pages are read in turn.
-fn read_ahead<'a>(
-    input: &super::Input<'a>,
-    ids: &[EntryId],
-    numbering: impl FnOnce(&mut dyn Iterator<Item = ReadBody<'a>>),
-) {
-    let read = |id: EntryId| -> ReadBody<'a> {
-        let site = input.site;
-        let description = description(site.doc(&site.entries[id]));
-        match input.bodies.get(id).and_then(|b| b.terms) {
-            Some(source) => {
-                let body = source.terms();
-                let excerpt = body.excerpt(description);
-                (Some(body), excerpt)
-            }
-            None => (None, BodyTerms::default().excerpt(description)),
-        }
-    };
-    std::thread::scope(|scope| {
-        let (sender, received) = std::sync::mpsc::sync_channel(AHEAD);
-        let reader = std::thread::Builder::new()
-            .name("search bodies".into())
-            .spawn_scoped(scope, move || {
-                for &id in ids {
-                    if sender.send(read(id)).is_err() {
-                        return;
-                    }
-                }
-            });
-        match reader {
-            Ok(_) => numbering(&mut received.into_iter()),
-            Err(_) => numbering(&mut ids.iter().map(|&id| read(id))),
-        }
-    });
 }
 
 /// A digest of what `lang`'s index holds besides its pages' terms and
@@ -344,106 +257,9 @@ fn sorted_terms(mut terms: Vec<Term>, postings: &Postings) -> Vec<IndexedTerm> {
     out
 }
 
-/// The bodies of one language's pages as the Markdown pass counted them,
-/// in the lexicon's numbers: each part's tokens of the language by number,
-/// and what each token is in this index (a term, none, or not met yet), so
-/// that a page's body is one array read per token.
-struct Bodies<'a> {
-    parts: Vec<(Vec<Option<Kept<'a>>>, Vec<u32>)>,
-}
-
-impl<'a> Bodies<'a> {
-    fn new(parts: &'a [RwLockReadGuard<'a, Part>], lang: &str) -> Bodies<'a> {
-        let parts = parts
-            .iter()
-            .map(|part| {
-                let kept = part.tokens(lang).map(Tokens::by_number).unwrap_or_default();
-                let terms = vec![UNSEEN; kept.len()];
-                (kept, terms)
-            })
-            .collect();
-        Bodies { parts }
-    }
-
-    /// How many tokens the parts number in this language (every term the
-    /// bodies can hold, at most).
-    fn tokens(&self) -> usize {
-        self.parts.iter().map(|(_, terms)| terms.len()).sum()
-    }
-
-    /// Calls `emit` with the term and count of each token of a body.
-    fn for_each_term(
-        &mut self,
-        counted: &Counted,
-        vocabulary: &mut Vocabulary,
-        mut emit: impl FnMut(u32, u32),
-    ) {
-        let Some((kept, terms)) = self.parts.get_mut(counted.part) else {
-            return;
-        };
-        for (token, count) in counted.iter() {
-            let Some(term) = terms.get_mut(token as usize) else {
-                continue;
-            };
-            if *term == UNSEEN {
-                *term = match kept.get(token as usize).copied().flatten() {
-                    Some(Kept::Word(word)) => vocabulary.word(word).unwrap_or(NONE),
-                    Some(Kept::Gram(key)) => vocabulary.gram(key),
-                    None => NONE,
-                };
-            }
-            if *term != NONE {
-                emit(*term, count);
-            }
-        }
-    }
-}
-
 /// Whether `s` holds a character past U+FFFF (four bytes in UTF-8).
 fn has_wide(s: &str) -> bool {
     s.bytes().any(|b| b >= 0xF0)
-}
-
-/// Calls `emit` with the terms of one page's title, headings, taxonomy
-/// terms and description, with their field weights (its body's terms were
-/// counted in the Markdown pass).
-fn for_each_field_term(
-    input: &super::Input<'_>,
-    id: EntryId,
-    vocabulary: &mut Vocabulary,
-    mut emit: impl FnMut(u32, u32),
-) {
-    let doc = input.site.doc(&input.site.entries[id]);
-    // Cut as the Markdown pass cuts bodies (`Lexicon::count`).
-    let mut add = |text: &str, weight: u32| {
-        normalize::for_each_piece(text, |piece, cjk| {
-            if cjk {
-                normalize::for_each_gram(piece, Mode::Index, |c, d| {
-                    emit(vocabulary.gram(gram_key(c, d)), weight);
-                });
-            } else if let Some(term) = vocabulary.word(piece) {
-                emit(term, weight);
-            }
-        });
-    };
-    add(&doc.front.title, TITLE);
-    let mut headings = Vec::new();
-    flatten(input.bodies[id].toc, &mut headings);
-    for heading in headings {
-        add(&heading.title, HEADING);
-    }
-    for terms in doc.front.taxonomies.values() {
-        for term in terms {
-            add(term, TAXONOMY);
-        }
-    }
-    if let Some(description) = description(doc) {
-        add(description, DESCRIPTION);
-    }
-}
-
-fn description(doc: &vitrine_load::content::Document) -> Option<&str> {
-    doc.front.description.as_deref().or(doc.front.summary.as_deref())
 }
 
 /// A page as its search result shows it.
@@ -465,13 +281,6 @@ fn result_entry(input: &super::Input<'_>, id: EntryId, text: String, sections: &
         text,
         group: group_number(site, entry),
         translations,
-    }
-}
-
-fn flatten<'a>(toc: &'a [Heading], out: &mut Vec<&'a Heading>) {
-    for heading in toc {
-        out.push(heading);
-        flatten(&heading.children, out);
     }
 }
 

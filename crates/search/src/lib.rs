@@ -5,8 +5,9 @@
 //!
 //! The work is split so that pages are read once: the Markdown pass counts
 //! each body into the [`lexicon`] ([`body`] is what a page keeps), then
-//! each language's [`index`] turns those counts into terms ([`vocabulary`])
-//! and [`postings`], which [`shards`] writes out. [`stem`] gives a language's word forms
+//! each language's [`index`] turns those counts into terms ([`vocabulary`],
+//! its pages numbered by `numbering`) and [`postings`], which [`shards`]
+//! writes out. [`stem`] gives a language's word forms
 //! (a stem table beside its index, and the stemmer its search page runs).
 //! The search page also gets its fallback chain's indexes ([`page_view`]),
 //! which the script searches when the reader's language has few matches.
@@ -18,6 +19,7 @@ pub mod body;
 pub mod index;
 pub mod lexicon;
 pub mod normalize;
+mod numbering;
 pub mod postings;
 pub mod shards;
 pub mod stem;
@@ -81,7 +83,7 @@ pub fn put_files(input: &Input<'_>, sink: &dyn Sink) {
     }
     by_work(input, |_| true)
         .into_par_iter()
-        .for_each(|lang| put_language(input, lang, sink));
+        .for_each(|lang| put_language(input, lang, 1, sink));
 }
 
 /// The codes of the languages `wanted` accepts, the largest index first:
@@ -122,14 +124,18 @@ pub fn files_in(input: &Input<'_>, wanted: impl Fn(&str) -> bool) -> Vec<OutputF
         return Vec::new();
     }
     let files = vitrine_output::Collect::default();
-    by_work(input, wanted)
+    let langs = by_work(input, wanted);
+    // The cores the languages leave idle number each one's pages.
+    let runs = rayon::current_num_threads().div_ceil(langs.len().max(1));
+    langs
         .into_par_iter()
-        .for_each(|lang| put_language(input, lang, &files));
+        .for_each(|lang| put_language(input, lang, runs, &files));
     files.into_files()
 }
 
-fn put_language(input: &Input<'_>, lang: &str, sink: &dyn Sink) {
-    shards::put(&index::build(input, lang), &index_dir(lang), sink);
+/// Puts the index of `lang`, its pages numbered in `runs` runs.
+fn put_language(input: &Input<'_>, lang: &str, runs: usize, sink: &dyn Sink) {
+    shards::put(&index::build(input, lang, runs), &index_dir(lang), sink);
 }
 
 /// Where a language's index lives, relative to the output root.

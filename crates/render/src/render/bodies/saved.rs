@@ -18,7 +18,7 @@
 //! records of 10,000 × 5 took 0.2 s of a one-paragraph patch.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -57,10 +57,11 @@ struct Saved {
 /// The runs of records a build read, compressed as they were stored, by
 /// the hash of their records' bytes: a run whose records are the same
 /// bytes again is kept as it was rather than compressed again (about half
-/// the time a one-paragraph patch took to keep its records).
+/// the time a one-paragraph patch took to keep its records). Taken by the
+/// first save, so that `serve` does not hold them while it serves.
 #[derive(Default)]
 pub(super) struct PackedRuns {
-    by_hash: HashMap<u128, Vec<u8>>,
+    by_hash: Mutex<HashMap<u128, Vec<u8>>>,
 }
 
 /// One entry's record.
@@ -102,6 +103,10 @@ impl Bodies {
         if self.social_default.is_some() {
             return Err("pages show a processed social image".into());
         }
+        let read: HashMap<u128, Vec<u8>> = match &self.packed {
+            Some(p) => std::mem::take(&mut *p.by_hash.lock().unwrap_or_else(PoisonError::into_inner)),
+            None => HashMap::new(),
+        };
         let entries: Vec<_> = site.entries.iter().zip(&self.entries).collect();
         let record = |(entry, body): &(&vitrine_model::Entry, &Body)| {
             if body.cover.is_some() || body.svg_cover.is_some() {
@@ -126,11 +131,7 @@ impl Bodies {
             .map(|run| {
                 let records = run.iter().map(record).collect::<Result<Vec<_>, String>>()?;
                 let packed = postcard::to_stdvec(&records).map_err(|e| e.to_string())?;
-                let read = self
-                    .packed
-                    .as_ref()
-                    .and_then(|p| p.by_hash.get(&xxhash_rust::xxh3::xxh3_128(&packed)));
-                Ok(match read {
+                Ok(match read.get(&xxhash_rust::xxh3::xxh3_128(&packed)) {
                     Some(run) => run.clone(),
                     None => lz4_flex::compress_prepend_size(&packed),
                 })
@@ -210,7 +211,9 @@ impl KeptBodies {
         let saved = Saved {
             lexicon: stored.lexicon,
             bodies: bodies.into_iter().flatten().collect(),
-            packed: Arc::new(PackedRuns { by_hash: packed }),
+            packed: Arc::new(PackedRuns {
+                by_hash: Mutex::new(packed),
+            }),
         };
         Some(KeptBodies { saved, store })
     }

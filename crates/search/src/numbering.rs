@@ -1,0 +1,283 @@
+//! The terms of one language's pages, numbered for its index
+//! ([`super::index`]): each page's title, headings, taxonomy terms and
+//! description looked up and weighted here, its body's terms read by
+//! number from what the Markdown pass counted ([`super::lexicon`]), into a
+//! [`Vocabulary`] and the [`Stream`] its postings are sorted from.
+
+use std::borrow::Cow;
+use std::sync::RwLockReadGuard;
+
+use super::BodyTerms;
+use super::lexicon::{Counted, Kept, Part, Tokens};
+use super::normalize::{self, Mode};
+use super::postings::Stream;
+use super::vocabulary::{NONE, Vocabulary, gram_key};
+use vitrine_markdown::Heading;
+use vitrine_model::EntryId;
+
+/// How much one occurrence of a term counts, by field.
+const TITLE: u32 = 10;
+const HEADING: u32 = 5;
+const TAXONOMY: u32 = 3;
+const DESCRIPTION: u32 = 2;
+const BODY: u32 = 1;
+/// A token of the lexicon not yet given a term in this index.
+const UNSEEN: u32 = NONE - 1;
+/// Room made per page for terms of its fields (title, headings, taxonomy
+/// terms, description) that its body does not hold.
+const FIELD_TERMS: usize = 16;
+
+/// Pages' terms with their weights, numbered in a vocabulary, and their
+/// results' excerpts.
+#[derive(Default)]
+pub(super) struct Numbered {
+    pub vocabulary: Vocabulary,
+    /// The stream the postings are sorted from.
+    pub stream: Stream,
+    /// Each page's, in order.
+    pub excerpts: Vec<String>,
+}
+
+/// The terms of the pages `ids`, numbered as one loop over them numbers
+/// them (each term by the first page holding it), in up to `runs` runs of
+/// consecutive pages, each on a thread of its own, then joined. A patch
+/// or `serve` indexes one language: in one run, that loop was half of a
+/// one-paragraph patch's index (0.2 s at 10,000 × 5) while the other
+/// core waited. A build indexes every language side by side, in one run
+/// each. The threads are not the pool's: see [`read_ahead`].
+pub(super) fn number_pages(
+    input: &super::Input<'_>,
+    lang: &str,
+    ids: &[EntryId],
+    parts: &[RwLockReadGuard<'_, Part>],
+    runs: usize,
+) -> Numbered {
+    let size = ids.len().div_ceil(runs.max(1)).max(1);
+    let mut chunks = ids.chunks(size);
+    let first = chunks.next().unwrap_or_default();
+    let numbered: Vec<Numbered> = std::thread::scope(|scope| {
+        let others: Vec<_> = chunks
+            .map(|chunk| {
+                let spawned = std::thread::Builder::new()
+                    .name("search pages".into())
+                    .spawn_scoped(scope, move || number_run(input, lang, chunk, parts));
+                (chunk, spawned)
+            })
+            .collect();
+        let mut numbered = vec![number_run(input, lang, first, parts)];
+        for (chunk, spawned) in others {
+            numbered.push(match spawned {
+                Ok(running) => running
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                Err(_) => number_run(input, lang, chunk, parts),
+            });
+        }
+        numbered
+    });
+    let mut numbered = numbered.into_iter();
+    let mut whole = numbered.next().unwrap_or_default();
+    for run in numbered {
+        let numbers = whole.vocabulary.absorb(run.vocabulary);
+        whole.stream.append(run.stream, &numbers);
+        whole.excerpts.extend(run.excerpts);
+    }
+    whole
+}
+
+/// The terms of the pages `ids`, numbered in a vocabulary of their own:
+/// each page's fields' terms looked up here, its body's read by number
+/// from what the Markdown pass counted. Room is reserved from those
+/// counts (and some for the fields) rather than grown as pages are read.
+fn number_run(
+    input: &super::Input<'_>,
+    lang: &str,
+    ids: &[EntryId],
+    parts: &[RwLockReadGuard<'_, Part>],
+) -> Numbered {
+    let mut bodies = Bodies::new(parts, lang);
+    let body_tokens: usize = ids
+        .iter()
+        .filter_map(|&id| input.bodies.get(id)?.terms)
+        .map(|terms| terms.tokens())
+        .sum();
+    // Lexicon tokens (counted once per part that met them) bound the
+    // bodies' terms.
+    let fields = ids.len() * FIELD_TERMS;
+    let mut vocabulary = Vocabulary::with_capacity(bodies.tokens().min(body_tokens) + fields);
+    let mut stream = Stream::with_capacity(body_tokens + fields);
+    // Each page's terms are read once, here: their excerpt is taken now.
+    let mut excerpts = Vec::with_capacity(ids.len());
+    read_ahead(input, ids, |read| {
+        for (&id, (body, excerpt)) in ids.iter().zip(read) {
+            for_each_field_term(input, id, &mut vocabulary, |term, weight| {
+                stream.push(term, weight)
+            });
+            if let Some(body) = body {
+                bodies.for_each_term(body.counted(), &mut vocabulary, |term, count| {
+                    stream.push(term, count * BODY);
+                });
+            }
+            excerpts.push(excerpt);
+            stream.end_page();
+        }
+    });
+    Numbered {
+        vocabulary,
+        stream,
+        excerpts,
+    }
+}
+
+/// A page's body terms as the Markdown pass kept them (none: not indexed),
+/// and its result's excerpt.
+type ReadBody<'a> = (Option<Cow<'a, BodyTerms>>, String);
+
+/// Pages read ahead of the loop numbering their terms ([`read_ahead`]).
+const AHEAD: usize = 64;
+
+/// Calls `numbering` with each page of `ids`' [`ReadBody`], in order,
+/// read on a thread of its own a few pages ahead: reading a body's terms
+/// back (from disk, decompressed and checked) and taking its excerpt were
+/// a quarter of a language's index, which is built on one core. That
+/// thread is not one of the pool's, and takes no lock: the loop holds the
+/// lexicon's, and a pool thread waiting there could be handed a page to
+/// count into it. Where no thread can be started, pages are read in turn.
+fn read_ahead<'a>(
+    input: &super::Input<'a>,
+    ids: &[EntryId],
+    numbering: impl FnOnce(&mut dyn Iterator<Item = ReadBody<'a>>),
+) {
+    let read = |id: EntryId| -> ReadBody<'a> {
+        let site = input.site;
+        let description = description(site.doc(&site.entries[id]));
+        match input.bodies.get(id).and_then(|b| b.terms) {
+            Some(source) => {
+                let body = source.terms();
+                let excerpt = body.excerpt(description);
+                (Some(body), excerpt)
+            }
+            None => (None, BodyTerms::default().excerpt(description)),
+        }
+    };
+    std::thread::scope(|scope| {
+        let (sender, received) = std::sync::mpsc::sync_channel(AHEAD);
+        let reader = std::thread::Builder::new()
+            .name("search bodies".into())
+            .spawn_scoped(scope, move || {
+                for &id in ids {
+                    if sender.send(read(id)).is_err() {
+                        return;
+                    }
+                }
+            });
+        match reader {
+            Ok(_) => numbering(&mut received.into_iter()),
+            Err(_) => numbering(&mut ids.iter().map(|&id| read(id))),
+        }
+    });
+}
+
+/// The bodies of one language's pages as the Markdown pass counted them,
+/// in the lexicon's numbers: each part's tokens of the language by number,
+/// and what each token is in this index (a term, none, or not met yet), so
+/// that a page's body is one array read per token.
+struct Bodies<'a> {
+    parts: Vec<(Vec<Option<Kept<'a>>>, Vec<u32>)>,
+}
+
+impl<'a> Bodies<'a> {
+    fn new(parts: &'a [RwLockReadGuard<'a, Part>], lang: &str) -> Bodies<'a> {
+        let parts = parts
+            .iter()
+            .map(|part| {
+                let kept = part.tokens(lang).map(Tokens::by_number).unwrap_or_default();
+                let terms = vec![UNSEEN; kept.len()];
+                (kept, terms)
+            })
+            .collect();
+        Bodies { parts }
+    }
+
+    /// How many tokens the parts number in this language (every term the
+    /// bodies can hold, at most).
+    fn tokens(&self) -> usize {
+        self.parts.iter().map(|(_, terms)| terms.len()).sum()
+    }
+
+    /// Calls `emit` with the term and count of each token of a body.
+    fn for_each_term(
+        &mut self,
+        counted: &Counted,
+        vocabulary: &mut Vocabulary,
+        mut emit: impl FnMut(u32, u32),
+    ) {
+        let Some((kept, terms)) = self.parts.get_mut(counted.part) else {
+            return;
+        };
+        for (token, count) in counted.iter() {
+            let Some(term) = terms.get_mut(token as usize) else {
+                continue;
+            };
+            if *term == UNSEEN {
+                *term = match kept.get(token as usize).copied().flatten() {
+                    Some(Kept::Word(word)) => vocabulary.word(word).unwrap_or(NONE),
+                    Some(Kept::Gram(key)) => vocabulary.gram(key),
+                    None => NONE,
+                };
+            }
+            if *term != NONE {
+                emit(*term, count);
+            }
+        }
+    }
+}
+
+/// Calls `emit` with the terms of one page's title, headings, taxonomy
+/// terms and description, with their field weights (its body's terms were
+/// counted in the Markdown pass).
+fn for_each_field_term(
+    input: &super::Input<'_>,
+    id: EntryId,
+    vocabulary: &mut Vocabulary,
+    mut emit: impl FnMut(u32, u32),
+) {
+    let doc = input.site.doc(&input.site.entries[id]);
+    // Cut as the Markdown pass cuts bodies (`Lexicon::count`).
+    let mut add = |text: &str, weight: u32| {
+        normalize::for_each_piece(text, |piece, cjk| {
+            if cjk {
+                normalize::for_each_gram(piece, Mode::Index, |c, d| {
+                    emit(vocabulary.gram(gram_key(c, d)), weight);
+                });
+            } else if let Some(term) = vocabulary.word(piece) {
+                emit(term, weight);
+            }
+        });
+    };
+    add(&doc.front.title, TITLE);
+    let mut headings = Vec::new();
+    flatten(input.bodies[id].toc, &mut headings);
+    for heading in headings {
+        add(&heading.title, HEADING);
+    }
+    for terms in doc.front.taxonomies.values() {
+        for term in terms {
+            add(term, TAXONOMY);
+        }
+    }
+    if let Some(description) = description(doc) {
+        add(description, DESCRIPTION);
+    }
+}
+
+fn description(doc: &vitrine_load::content::Document) -> Option<&str> {
+    doc.front.description.as_deref().or(doc.front.summary.as_deref())
+}
+
+fn flatten<'a>(toc: &'a [Heading], out: &mut Vec<&'a Heading>) {
+    for heading in toc {
+        out.push(heading);
+        flatten(&heading.children, out);
+    }
+}
