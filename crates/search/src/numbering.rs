@@ -4,7 +4,6 @@
 //! number from what the Markdown pass counted ([`super::lexicon`]), into a
 //! [`Vocabulary`] and the [`Stream`] its postings are sorted from.
 
-use std::borrow::Cow;
 use std::sync::RwLockReadGuard;
 
 use super::BodyTerms;
@@ -44,7 +43,9 @@ pub(super) struct Numbered {
 /// or `serve` indexes one language: in one run, that loop was half of a
 /// one-paragraph patch's index (0.2 s at 10,000 × 5) while the other
 /// core waited. A build indexes every language side by side, in one run
-/// each. The threads are not the pool's: see [`read_ahead`].
+/// each, on the calling thread. The threads are not the pool's: the runs
+/// hold the lexicon's lock, and a pool thread waiting for them could be
+/// handed a page to count into it.
 pub(super) fn number_pages(
     input: &super::Input<'_>,
     lang: &str,
@@ -108,74 +109,28 @@ fn number_run(
     let mut stream = Stream::with_capacity(body_tokens + fields);
     // Each page's terms are read once, here: their excerpt is taken now.
     let mut excerpts = Vec::with_capacity(ids.len());
-    read_ahead(input, ids, |read| {
-        for (&id, (body, excerpt)) in ids.iter().zip(read) {
-            for_each_field_term(input, id, &mut vocabulary, |term, weight| {
-                stream.push(term, weight)
-            });
-            if let Some(body) = body {
+    for &id in ids {
+        for_each_field_term(input, id, &mut vocabulary, |term, weight| {
+            stream.push(term, weight)
+        });
+        let description = description(input.site.doc(&input.site.entries[id]));
+        match input.bodies.get(id).and_then(|b| b.terms) {
+            Some(source) => {
+                let body = source.terms();
                 bodies.for_each_term(body.counted(), &mut vocabulary, |term, count| {
                     stream.push(term, count * BODY);
                 });
+                excerpts.push(body.excerpt(description));
             }
-            excerpts.push(excerpt);
-            stream.end_page();
+            None => excerpts.push(BodyTerms::default().excerpt(description)),
         }
-    });
+        stream.end_page();
+    }
     Numbered {
         vocabulary,
         stream,
         excerpts,
     }
-}
-
-/// A page's body terms as the Markdown pass kept them (none: not indexed),
-/// and its result's excerpt.
-type ReadBody<'a> = (Option<Cow<'a, BodyTerms>>, String);
-
-/// Pages read ahead of the loop numbering their terms ([`read_ahead`]).
-const AHEAD: usize = 64;
-
-/// Calls `numbering` with each page of `ids`' [`ReadBody`], in order,
-/// read on a thread of its own a few pages ahead: reading a body's terms
-/// back (from disk, decompressed and checked) and taking its excerpt were
-/// a quarter of a language's index, which is built on one core. That
-/// thread is not one of the pool's, and takes no lock: the loop holds the
-/// lexicon's, and a pool thread waiting there could be handed a page to
-/// count into it. Where no thread can be started, pages are read in turn.
-fn read_ahead<'a>(
-    input: &super::Input<'a>,
-    ids: &[EntryId],
-    numbering: impl FnOnce(&mut dyn Iterator<Item = ReadBody<'a>>),
-) {
-    let read = |id: EntryId| -> ReadBody<'a> {
-        let site = input.site;
-        let description = description(site.doc(&site.entries[id]));
-        match input.bodies.get(id).and_then(|b| b.terms) {
-            Some(source) => {
-                let body = source.terms();
-                let excerpt = body.excerpt(description);
-                (Some(body), excerpt)
-            }
-            None => (None, BodyTerms::default().excerpt(description)),
-        }
-    };
-    std::thread::scope(|scope| {
-        let (sender, received) = std::sync::mpsc::sync_channel(AHEAD);
-        let reader = std::thread::Builder::new()
-            .name("search bodies".into())
-            .spawn_scoped(scope, move || {
-                for &id in ids {
-                    if sender.send(read(id)).is_err() {
-                        return;
-                    }
-                }
-            });
-        match reader {
-            Ok(_) => numbering(&mut received.into_iter()),
-            Err(_) => numbering(&mut ids.iter().map(|&id| read(id))),
-        }
-    });
 }
 
 /// The bodies of one language's pages as the Markdown pass counted them,
