@@ -616,37 +616,3 @@ pub(crate) fn check_collisions(paths: &mut [String], diagnostics: &mut Diagnosti
         }
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// A language's index is the same whether its pages' terms are
-    /// numbered in one run (a build) or in several side by side (a patch,
-    /// `serve`): the repository's sample portal, every language.
-    #[test]
-    fn an_index_numbered_in_runs_is_the_index_numbered_in_one() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-        let options = crate::options::BuildOptions {
-            root,
-            ..Default::default()
-        };
-        let (prepared, _) = super::load(&options).expect("load");
-        let input = prepared.search_input();
-        for language in &prepared.site.languages {
-            let whole = vitrine_search::index::build(&input, &language.code, 1);
-            assert!(
-                whole.pages.len() > 20 && whole.terms.len() > 200,
-                "{}",
-                language.code
-            );
-            for runs in [2, 3, 7] {
-                let index = vitrine_search::index::build(&input, &language.code, runs);
-                assert_eq!(
-                    format!("{index:?}"),
-                    format!("{whole:?}"),
-                    "{} in {runs} runs",
-                    language.code
-                );
-            }
-        }
-    }
-}

@@ -72,9 +72,8 @@ pub struct IndexedTerm {
     pub variants: Vec<(String, Range<usize>)>,
 }
 
-/// Builds the index of language `lang`, its pages' terms numbered in
-/// `runs` runs side by side ([`number_pages`]).
-pub fn build(input: &super::Input<'_>, lang: &str, runs: usize) -> SearchIndex {
+/// Builds the index of language `lang`.
+pub fn build(input: &super::Input<'_>, lang: &str) -> SearchIndex {
     let site = &input.site;
     let (sections, ids) = sections_and_pages(site, lang);
     let parts = input.lexicon.read();
@@ -82,7 +81,7 @@ pub fn build(input: &super::Input<'_>, lang: &str, runs: usize) -> SearchIndex {
         vocabulary,
         stream,
         excerpts,
-    } = number_pages(input, lang, &ids, &parts, runs);
+    } = number_pages(input, lang, &ids, &parts);
     // The lexicon is read-locked: released before anything below runs on
     // other cores, where a thread waiting for rayon may be given a page to
     // count.

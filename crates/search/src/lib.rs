@@ -83,7 +83,7 @@ pub fn put_files(input: &Input<'_>, sink: &dyn Sink) {
     }
     by_work(input, |_| true)
         .into_par_iter()
-        .for_each(|lang| put_language(input, lang, 1, sink));
+        .for_each(|lang| put_language(input, lang, sink));
 }
 
 /// The codes of the languages `wanted` accepts, the largest index first:
@@ -124,18 +124,14 @@ pub fn files_in(input: &Input<'_>, wanted: impl Fn(&str) -> bool) -> Vec<OutputF
         return Vec::new();
     }
     let files = vitrine_output::Collect::default();
-    let langs = by_work(input, wanted);
-    // The cores the languages leave idle number each one's pages.
-    let runs = rayon::current_num_threads().div_ceil(langs.len().max(1));
-    langs
+    by_work(input, wanted)
         .into_par_iter()
-        .for_each(|lang| put_language(input, lang, runs, &files));
+        .for_each(|lang| put_language(input, lang, &files));
     files.into_files()
 }
 
-/// Puts the index of `lang`, its pages numbered in `runs` runs.
-fn put_language(input: &Input<'_>, lang: &str, runs: usize, sink: &dyn Sink) {
-    shards::put(&index::build(input, lang, runs), &index_dir(lang), sink);
+fn put_language(input: &Input<'_>, lang: &str, sink: &dyn Sink) {
+    shards::put(&index::build(input, lang), &index_dir(lang), sink);
 }
 
 /// Where a language's index lives, relative to the output root.

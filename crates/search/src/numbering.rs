@@ -28,7 +28,6 @@ const FIELD_TERMS: usize = 16;
 
 /// Pages' terms with their weights, numbered in a vocabulary, and their
 /// results' excerpts.
-#[derive(Default)]
 pub(super) struct Numbered {
     pub vocabulary: Vocabulary,
     /// The stream the postings are sorted from.
@@ -37,60 +36,11 @@ pub(super) struct Numbered {
     pub excerpts: Vec<String>,
 }
 
-/// The terms of the pages `ids`, numbered as one loop over them numbers
-/// them (each term by the first page holding it), in up to `runs` runs of
-/// consecutive pages, each on a thread of its own, then joined. A patch
-/// or `serve` indexes one language: in one run, that loop was half of a
-/// one-paragraph patch's index (0.2 s at 10,000 × 5) while the other
-/// core waited. A build indexes every language side by side, in one run
-/// each, on the calling thread. The threads are not the pool's: the runs
-/// hold the lexicon's lock, and a pool thread waiting for them could be
-/// handed a page to count into it.
-pub(super) fn number_pages(
-    input: &super::Input<'_>,
-    lang: &str,
-    ids: &[EntryId],
-    parts: &[RwLockReadGuard<'_, Part>],
-    runs: usize,
-) -> Numbered {
-    let size = ids.len().div_ceil(runs.max(1)).max(1);
-    let mut chunks = ids.chunks(size);
-    let first = chunks.next().unwrap_or_default();
-    let numbered: Vec<Numbered> = std::thread::scope(|scope| {
-        let others: Vec<_> = chunks
-            .map(|chunk| {
-                let spawned = std::thread::Builder::new()
-                    .name("search pages".into())
-                    .spawn_scoped(scope, move || number_run(input, lang, chunk, parts));
-                (chunk, spawned)
-            })
-            .collect();
-        let mut numbered = vec![number_run(input, lang, first, parts)];
-        for (chunk, spawned) in others {
-            numbered.push(match spawned {
-                Ok(running) => running
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                Err(_) => number_run(input, lang, chunk, parts),
-            });
-        }
-        numbered
-    });
-    let mut numbered = numbered.into_iter();
-    let mut whole = numbered.next().unwrap_or_default();
-    for run in numbered {
-        let numbers = whole.vocabulary.absorb(run.vocabulary);
-        whole.stream.append(run.stream, &numbers);
-        whole.excerpts.extend(run.excerpts);
-    }
-    whole
-}
-
-/// The terms of the pages `ids`, numbered in a vocabulary of their own:
+/// The terms of the pages `ids`, numbered in the order the pages come:
 /// each page's fields' terms looked up here, its body's read by number
 /// from what the Markdown pass counted. Room is reserved from those
 /// counts (and some for the fields) rather than grown as pages are read.
-fn number_run(
+pub(super) fn number_pages(
     input: &super::Input<'_>,
     lang: &str,
     ids: &[EntryId],

@@ -82,18 +82,6 @@ impl Stream {
         self.on_page.clear();
     }
 
-    /// Adds the pages of `other` after these, its term `t` as term
-    /// `numbers[t]` (distinct terms to distinct terms). The current page
-    /// must be closed.
-    pub fn append(&mut self, other: Stream, numbers: &[u32]) {
-        let offset = self.terms.len();
-        self.terms
-            .extend(other.terms.iter().map(|&t| numbers[t as usize]));
-        self.weights.extend_from_slice(&other.weights);
-        self.page_ends
-            .extend(other.page_ends.iter().map(|&end| end + offset));
-    }
-
     /// Each page's distinct `(term, weight)`, pages in order.
     fn pages(&self) -> impl Iterator<Item = (u32, impl Iterator<Item = (usize, u8)> + '_)> + '_ {
         let starts = std::iter::once(0).chain(self.page_ends.iter().copied());

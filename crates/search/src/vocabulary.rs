@@ -77,12 +77,6 @@ impl Vocabulary {
         id
     }
 
-    /// Numbers the terms of `other` that are new here after these, in
-    /// its order; gives each of its numbers' number here.
-    pub fn absorb(&mut self, other: Vocabulary) -> Vec<u32> {
-        other.terms.into_iter().map(|term| self.number(term)).collect()
-    }
-
     /// The number of `term`, numbering it if new.
     fn number(&mut self, term: Term) -> u32 {
         term_key(&term, &mut self.key);
