@@ -47,16 +47,11 @@ pub(super) fn number_pages(
     parts: &[RwLockReadGuard<'_, Part>],
 ) -> Numbered {
     let mut bodies = Bodies::new(parts, lang);
-    let body_tokens: usize = ids
-        .iter()
-        .filter_map(|&id| input.bodies.get(id)?.terms)
-        .map(|terms| terms.tokens())
-        .sum();
     // Lexicon tokens (counted once per part that met them) bound the
     // bodies' terms.
     let fields = ids.len() * FIELD_TERMS;
-    let mut vocabulary = Vocabulary::with_capacity(bodies.tokens().min(body_tokens) + fields);
-    let mut stream = Stream::with_capacity(body_tokens + fields);
+    let mut vocabulary = Vocabulary::with_capacity(bodies.tokens() + fields);
+    let mut stream = Stream::with_capacity(super::body_tokens(input, lang) + fields);
     // Each page's terms are read once, here: their excerpt is taken now.
     let mut excerpts = Vec::with_capacity(ids.len());
     for &id in ids {

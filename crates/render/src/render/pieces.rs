@@ -55,16 +55,7 @@ impl Pieces {
         hasher
     }
 
-    /// How many bytes the file has.
-    pub fn len(&self) -> usize {
-        self.pieces.iter().map(Vec::len).sum()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// The bytes in one buffer (for tests, and readers of small files).
+    /// The bytes in one buffer (for tests).
     pub fn to_vec(&self) -> Vec<u8> {
         self.pieces.concat()
     }
@@ -107,7 +98,6 @@ mod tests {
             let pieces = Pieces::runs(head, runs.clone());
             let expected = postcard::to_stdvec(&("inputs", &runs)).expect("postcard");
             assert_eq!(pieces.to_vec(), expected, "{sizes:?}");
-            assert_eq!(pieces.len(), expected.len());
             assert_eq!(pieces.xxh3_64(), xxhash_rust::xxh3::xxh3_64(&expected));
             assert_eq!(pieces.xxh3_128(), xxhash_rust::xxh3::xxh3_128(&expected));
             let read: (&str, Vec<&[u8]>) = postcard::from_bytes(&expected).expect("read back");
