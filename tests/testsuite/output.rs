@@ -161,3 +161,60 @@ fn a_large_site_s_sitemap_is_an_index_of_numbered_files() {
         assert!(unique.contains(&url), "{url} is not in the sitemap");
     }
 }
+
+/// A host serves the output as another user, so every folder must be
+/// 0755 and every file 0644 whatever umask the build ran under: under the
+/// usual 022 the folders are made so, under a stricter one the staged
+/// tree is walked and each folder fixed. Built twice, so the second build
+/// also swaps out an output the first left.
+#[cfg(unix)]
+#[test]
+fn every_output_folder_and_file_is_readable_by_everyone_whatever_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    for umask in ["022", "027", "077"] {
+        let t = SiteTest::new("multilingual");
+        for _ in 0..2 {
+            let run = std::process::Command::new("sh")
+                .arg("-c")
+                .arg(format!("umask {umask} && exec \"$0\" build --clean"))
+                .arg(env!("CARGO_BIN_EXE_vitrine"))
+                .current_dir(&t.root)
+                .env("NO_COLOR", "1")
+                .output()
+                .expect("run the vitrine binary");
+            assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+        }
+        let out = t.root.join("public");
+        let mut stack = vec![out.clone()];
+        let (mut folders, mut files) = (0, 0);
+        while let Some(folder) = stack.pop() {
+            let mode =
+                |p: &std::path::Path| std::fs::metadata(p).expect("metadata").permissions().mode() & 0o777;
+            assert_eq!(mode(&folder), 0o755, "umask {umask}: {}", folder.display());
+            folders += 1;
+            for entry in std::fs::read_dir(&folder).expect("read the output").flatten() {
+                let path = entry.path();
+                if entry.file_type().expect("file type").is_dir() {
+                    stack.push(path);
+                } else {
+                    assert_eq!(mode(&path), 0o644, "umask {umask}: {}", path.display());
+                    files += 1;
+                }
+            }
+        }
+        assert!(
+            folders > 10 && files > 20,
+            "umask {umask}: {folders} folders, {files} files"
+        );
+        let beside: Vec<_> = std::fs::read_dir(&t.root)
+            .expect("read the site folder")
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(".public."))
+            .collect();
+        assert!(
+            beside.is_empty(),
+            "umask {umask}: left beside the output: {beside:?}"
+        );
+    }
+}
