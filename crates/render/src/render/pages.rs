@@ -2,7 +2,7 @@
 //! taxonomy lists, term pages, 404s), run in parallel over the model.
 
 use rayon::prelude::*;
-use tera::{Context, Value};
+use tera::{Context, Value, value::Key};
 
 use super::context::{self, MetaView, TranslationView};
 use super::lists::paginator;
@@ -305,7 +305,7 @@ fn taxonomy_list(input: &Input<'_>, lang: usize, taxonomy: usize) -> Page {
         index.taxonomies.get(taxonomy).map(|t| t.path.clone())
     });
     let value = input.views.taxonomies[lang][taxonomy].clone();
-    if let Some(terms) = value.as_map().and_then(|m| m.get(&"terms".into())).cloned() {
+    if let Some(terms) = value.as_map().and_then(|m| m.get(&Key::Str("terms"))).cloned() {
         ctx.insert_value("terms", terms);
     }
     ctx.insert_value("taxonomy", value);
