@@ -311,6 +311,49 @@ fn new_modification_times_alone_reuse_the_output() {
     rebuilds_as_clean(&t, "a stray file in a folder whose time differs");
 }
 
+/// CI may install vitrine afresh in every run: the same executable, as a
+/// new file (another inode, another time), still reuses the restored
+/// output. An executable one byte apart (another build of the same
+/// version) is another vitrine: everything is rendered again, the output
+/// as a clean build's.
+#[test]
+fn the_same_vitrine_installed_again_reuses_the_output_and_another_does_not() {
+    let t = SiteTest::new("minimal");
+    let installed = t.out.with_file_name("installed");
+    std::fs::create_dir_all(&installed).expect("make the install folder");
+    let copy = installed.join("vitrine");
+    std::fs::copy(env!("CARGO_BIN_EXE_vitrine"), &copy).expect("install a copy");
+    let out = t.out.to_str().expect("a UTF-8 path");
+    let build = |vitrine: &std::path::Path| {
+        let run = std::process::Command::new(vitrine)
+            .args(["build", "--timings", "--output", out])
+            .current_dir(&t.root)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run vitrine");
+        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+        String::from_utf8_lossy(&run.stderr).into_owned()
+    };
+    build(std::path::Path::new(env!("CARGO_BIN_EXE_vitrine")));
+    let said = build(&copy);
+    assert!(said.contains("build cache: nothing changed"), "{said}");
+    let mut other = std::fs::read(&copy).expect("read the copy");
+    other.push(0);
+    std::fs::write(&copy, other).expect("another vitrine");
+    let said = build(&copy);
+    assert!(
+        said.contains("the previous build was made by another vitrine"),
+        "{said}"
+    );
+    let clean = t.out.with_file_name("clean");
+    let run = t.cmd(&["build", "--clean", "--output", clean.to_str().expect("UTF-8")]);
+    assert_eq!(code(&run), 0, "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        read_tree(&t.out) == read_tree(&clean),
+        "another vitrine's build differs from a clean build"
+    );
+}
+
 /// Sets the modification time of `path` (a file or a folder) back to the
 /// whole second.
 fn to_whole_seconds(path: &std::path::Path) {

@@ -35,7 +35,6 @@ impl Adoptable {
     /// other than `served` that is still as the build left it (but for the
     /// top-level names it keeps, `keep`).
     pub fn newest(options: &BuildOptions, served: &Path, keep: &[String]) -> Option<Adoptable> {
-        let vitrine = super::vitrine_stamp();
         let wanted = super::options_key(options);
         // Newest first, each read only when the ones after it did not do:
         // a record weighs megabytes on a large site.
@@ -49,7 +48,9 @@ impl Adoptable {
         files.sort_by(|a, b| b.cmp(a));
         files.into_iter().find_map(|(_, file)| {
             let record = super::read_record(&file)?;
-            let fits = record.format == FORMAT && record.vitrine == vitrine && record.options == wanted;
+            let fits = record.format == FORMAT
+                && record.options == wanted
+                && super::stamp::of_this_vitrine(Some(&record)).0 == record.vitrine;
             let output = Path::new(&record.output)
                 .canonicalize()
                 .ok()

@@ -53,6 +53,7 @@ mod prune;
 pub use prune::Pruned;
 mod related;
 pub use related::Related;
+mod stamp;
 mod texts;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -72,7 +73,7 @@ pub const CACHE_DIR: &str = ".vitrine-cache/build";
 
 /// The version of the record's layout: a record of another layout is
 /// ignored.
-const FORMAT: u32 = 8;
+const FORMAT: u32 = 9;
 
 /// The extension of a record's file (`<set>.record`).
 const RECORD_EXTENSION: &str = "record";
@@ -89,13 +90,18 @@ const INPUTS: [&str; 5] = ["site.yaml", "content", "data", "locales", "static"];
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Record {
     format: u32,
-    /// The vitrine that built it (see [`vitrine_stamp`]).
+    /// The vitrine that built it: its version and its executable's
+    /// content hash ([`stamp`]).
     vitrine: String,
     /// The output folder it wrote, as an absolute path: a `serve` finds
     /// it there ([`Adoptable`]). The record's file is named after the
     /// folder as the build was given it (a restored CI cache may sit in a
     /// clone at another path), so this is not compared.
     output: String,
+    /// What the file system said of the executable that built it when
+    /// its hash was taken (after `output`: the cache's pruning reads the
+    /// first three fields alone).
+    vitrine_stat: Option<Stat>,
     /// The build options that change the output, besides where it goes:
     /// a `serve` takes up a build's record of the same options
     /// ([`Inputs::adopt`]).
@@ -321,6 +327,7 @@ pub struct Inputs {
     root: PathBuf,
     file: PathBuf,
     vitrine: String,
+    vitrine_stat: Option<Stat>,
     output: String,
     options: String,
     hashes: BTreeMap<String, String>,
@@ -353,6 +360,7 @@ impl Inputs {
             || input_files(root, theme),
         );
         let files = files?;
+        let (vitrine, vitrine_stat) = stamp::of_this_vitrine(previous.as_ref());
         // The recorded hash of a file untouched since it was taken.
         let known = |rel: &str, stat: Option<Stat>| {
             let record = previous.as_ref()?;
@@ -386,7 +394,8 @@ impl Inputs {
         Some(Inputs {
             root: root.clone(),
             file,
-            vitrine: vitrine_stamp(),
+            vitrine,
+            vitrine_stat,
             output: std::path::absolute(output)
                 .unwrap_or_else(|_| output.to_path_buf())
                 .display()
@@ -554,6 +563,7 @@ impl Inputs {
         let record = Record {
             format: FORMAT,
             vitrine: std::mem::take(&mut self.vitrine),
+            vitrine_stat: self.vitrine_stat,
             output: std::mem::take(&mut self.output),
             options: std::mem::take(&mut self.options),
             inputs: std::mem::take(&mut self.hashes),
@@ -712,21 +722,6 @@ fn nanos(time: std::time::SystemTime) -> i64 {
         Ok(d) => i64::try_from(d.as_nanos()).unwrap_or(i64::MAX),
         Err(e) => i64::try_from(e.duration().as_nanos()).map_or(i64::MIN, |n| -n),
     }
-}
-
-/// This vitrine: its version, and the size and time of its executable, so
-/// a rebuilt vitrine of the same version does not reuse an output it might
-/// make differently.
-fn vitrine_stamp() -> String {
-    let exe = std::env::current_exe()
-        .and_then(std::fs::metadata)
-        .ok()
-        .map(|m| {
-            let time = m.modified().ok().and_then(|t| t.duration_since(UNIX_EPOCH).ok());
-            format!("{} {}", m.len(), time.map_or(0, |t| t.as_nanos()))
-        })
-        .unwrap_or_default();
-    format!("{} {exe}", env!("CARGO_PKG_VERSION"))
 }
 
 /// The options that change what a build writes.
