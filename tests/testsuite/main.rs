@@ -21,6 +21,7 @@ mod hreflang;
 mod images;
 mod import;
 mod incremental_build;
+mod killed_builds;
 mod language_policy;
 mod lifecycle;
 mod locale;

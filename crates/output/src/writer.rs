@@ -40,6 +40,8 @@ pub struct Staging {
     /// Where the previous output waits during the swap.
     old: PathBuf,
     dir: tempfile::TempDir,
+    /// The hold on `dir` while this build works in it ([`hold`]).
+    _held: Option<fs::File>,
     /// Whether the folders [`folder`] makes come out readable by everyone
     /// under this process's umask (they do under the usual 022). When
     /// they do not, [`Staging::commit`] walks the staged tree to fix each.
@@ -69,6 +71,7 @@ impl Staging {
     pub fn new(output: &Path) -> io::Result<Staging> {
         let (parent, name) = beside(output);
         fs::create_dir_all(&parent)?;
+        Staging::remove_leftovers(output);
         let dir = tempfile::Builder::new()
             .prefix(&format!(".{name}.new-"))
             .tempdir_in(&parent)?;
@@ -79,6 +82,7 @@ impl Staging {
             output: output.to_path_buf(),
             old: parent.join(format!(".{name}.old-{}", std::process::id())),
             folders_readable: umask_keeps_folders_readable(dir.path())?,
+            _held: hold(dir.path()),
             dir,
             files: AtomicUsize::new(0),
             bytes: AtomicU64::new(0),
@@ -90,9 +94,9 @@ impl Staging {
 
     /// Removes the staging folders and previous outputs that writers of
     /// `output` stopped mid-build left beside it (killed, or the machine
-    /// went down). Only for a caller that no other writer of `output` can
-    /// be running beside (`serve` owns its folder): it would pull a running
-    /// build's folder from under it.
+    /// went down): a killed build of a large site leaves gigabytes. Each
+    /// build does this as it starts. A folder a running build holds
+    /// ([`hold`]) is left to it.
     pub fn remove_leftovers(output: &Path) {
         let (parent, name) = beside(output);
         let Ok(entries) = fs::read_dir(&parent) else {
@@ -101,8 +105,10 @@ impl Staging {
         let (new, old) = (format!(".{name}.new-"), format!(".{name}.old-"));
         for entry in entries.flatten() {
             let file = entry.file_name().to_string_lossy().into_owned();
-            if file.starts_with(&new) || file.starts_with(&old) {
-                let _ = fs::remove_dir_all(entry.path());
+            if (file.starts_with(&new) || file.starts_with(&old))
+                && let Some(_held) = hold(&entry.path())
+            {
+                let _ = remove_tree(&entry.path());
             }
         }
     }
@@ -179,6 +185,9 @@ impl Staging {
             }
         }
         let kept = self.carry_over()?;
+        // Held until it is removed, so that no other build takes the
+        // previous output, once renamed, for a killed build's.
+        let _old_held = had_output.then(|| hold(output)).flatten();
         if had_output {
             fs::rename(output, old)?;
         }
@@ -230,6 +239,18 @@ fn umask_keeps_folders_readable(dir: &Path) -> io::Result<bool> {
         let _ = dir;
         Ok(true)
     }
+}
+
+/// A hold on the folder `dir` while a build works in it: an advisory lock
+/// (`flock`) that the system lets go of when the process ends, however it
+/// ends (`kill -9` included). A staging folder or previous output that no
+/// one holds was left by a build that stopped midway. `None` when the
+/// folder cannot be held (a file system without locks, or another process
+/// holds it).
+fn hold(dir: &Path) -> Option<fs::File> {
+    let folder = fs::File::open(dir).ok()?;
+    folder.try_lock().ok()?;
+    Some(folder)
 }
 
 /// Removes the folder `dir` and everything in it, its subfolders side by
@@ -376,6 +397,8 @@ mod tests {
         let staging = Staging::new(&out)?;
         staging.put(OutputFile::bytes("index.html", "half"));
         let left = staging.dir.keep();
+        // Killed: the system lets go of its hold.
+        drop(staging._held);
         fs::create_dir_all(dir.path().join(".site.old-4242/a"))?;
         // Another output's staging, and a name that only looks alike.
         fs::create_dir_all(dir.path().join(".other.new-xyz"))?;
@@ -386,6 +409,27 @@ mod tests {
         assert!(dir.path().join(".other.new-xyz").exists());
         assert!(dir.path().join("site.new-notmine").exists());
         assert_eq!(fs::read_to_string(out.join("index.html"))?, "kept");
+        Ok(())
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_running_writers_folder_is_left_to_it() -> io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let out = dir.path().join("site");
+        write_atomically(&out, &[OutputFile::bytes("index.html", "old")])?;
+        let running = Staging::new(&out)?;
+        running.put(OutputFile::bytes("index.html", "first"));
+        // Another build of the same output starts, and a server cleans up.
+        let other = Staging::new(&out)?;
+        Staging::remove_leftovers(&out);
+        assert!(running.dir.path().join("index.html").exists());
+        other.put(OutputFile::bytes("index.html", "second"));
+        running.commit()?;
+        assert_eq!(fs::read_to_string(out.join("index.html"))?, "first");
+        other.commit()?;
+        assert_eq!(fs::read_to_string(out.join("index.html"))?, "second");
+        assert_eq!(fs::read_dir(dir.path())?.count(), 1, "left beside the output");
         Ok(())
     }
 
