@@ -63,7 +63,7 @@ fn which(
 
 #[test]
 fn a_build_killed_at_any_moment_leaves_a_whole_output_and_the_next_build_is_exact() {
-    let t = SiteTest::corpus(150);
+    let t = SiteTest::corpus(60);
     let template = t.root.join("themes/default/templates/base.html");
     let original = std::fs::read_to_string(&template).expect("the corpus's base template");
     let edited = original.replacen("<body", "<body data-edited=\"yes\"", 1);
@@ -77,11 +77,11 @@ fn a_build_killed_at_any_moment_leaves_a_whole_output_and_the_next_build_is_exac
     build(&t, &after_dir, true);
     let whole = started.elapsed();
     let (before, after) = (read_tree(&before_dir), read_tree(&after_dir));
-    assert!(before.len() > 500 && before != after, "{} files", before.len());
+    assert!(before.len() > 200 && before != after, "{} files", before.len());
     std::fs::write(&template, &original).expect("restore the template");
     build(&t, &t.out, false);
     let names = beside(&t.out);
-    for tenth in 0..10 {
+    for tenth in [0, 2, 4, 6, 8] {
         std::fs::write(&template, &edited).expect("edit the template");
         build_killed(&t, &t.out, whole * tenth / 10);
         let state = which(&read_tree(&t.out), &before, &after);
