@@ -91,7 +91,9 @@ impl ServedFolder {
         let parent = options.root.join(SERVE_DIR);
         let dir = parent.join(&name);
         let usable = std::fs::create_dir_all(&parent).is_ok() && tempfile::tempfile_in(&parent).is_ok();
-        // No other server renders into this address's folder.
+        // A killed server's staging folders: a server that adopts a
+        // build and then only patches never stages, so builds' own
+        // cleanup ([`vitrine_output::Staging::new`]) would not reach them.
         if usable {
             vitrine_output::Staging::remove_leftovers(&dir);
         }
