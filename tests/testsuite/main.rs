@@ -13,6 +13,7 @@ mod damaged_images;
 mod deploy;
 mod determinism;
 mod errors;
+mod exact_rebuilds;
 mod exchange;
 mod fallback;
 mod feeds;
