@@ -35,6 +35,12 @@ pub(crate) fn times(dir: &Path) -> Vec<(String, SystemTime)> {
 pub(crate) fn rebuilds_as_clean(t: &SiteTest, change: &str) -> vitrine::build::BuildReport {
     let report = t.rebuild();
     assert!(!report.reused, "{change}: the output was reused");
+    assert_same_as_clean(t, change);
+    report
+}
+
+/// Compares the output with a clean build of the same input, byte for byte.
+pub(crate) fn assert_same_as_clean(t: &SiteTest, change: &str) {
     let clean = t.out.with_file_name("clean");
     let options = BuildOptions {
         output: Some(clean.clone()),
@@ -54,7 +60,6 @@ pub(crate) fn rebuilds_as_clean(t: &SiteTest, change: &str) -> vitrine::build::B
         "{change}: differs from a clean build: {differing:?}"
     );
     std::fs::remove_dir_all(&clean).expect("remove the clean build");
-    report
 }
 
 #[test]

@@ -228,19 +228,53 @@ fn every_feed_follows_the_w3c_feed_validators_atom_rules() {
     );
     let empty = t.read("events/atom.xml");
     assert!(!empty.contains("<entry"), "the events feed is empty:\n{empty}");
-    // The newest date of the site's own pages (the news fixture's book fair).
-    let site_newest = t.read("en/atom.xml");
-    let updated = |xml: &str| {
+    let updated = |file: &str| {
+        let xml = t.read(file);
         xml.split_once("<updated>")
             .and_then(|(_, rest)| rest.split_once("</updated>"))
             .map(|(d, _)| d.to_string())
-            .expect("an <updated>")
+            .unwrap_or_else(|| panic!("{file} has no <updated>"))
     };
+    // An empty feed says when its language's pages last changed: the
+    // newest date of the language's own pages, which its home feed shows.
     assert_eq!(
-        updated(&empty),
-        updated(&site_newest),
-        "an empty feed says when the site last changed"
+        updated("events/atom.xml"),
+        updated("atom.xml"),
+        "an empty Vietnamese feed says when the Vietnamese pages last changed"
+    );
+    assert_eq!(
+        updated("en/events/atom.xml"),
+        updated("en/atom.xml"),
+        "an empty English feed (a fallback section's) says when the English pages last changed"
+    );
+    assert_ne!(
+        updated("atom.xml"),
+        updated("en/atom.xml"),
+        "the fixture's languages have different newest pages, so the two checks above differ"
     );
     // Categories point at the taxonomy's list in the feed's language.
     t.assert_file_contains("en/atom.xml", "scheme=\"https://portal.example.org/en/tags/\"");
+}
+
+#[test]
+fn a_language_without_dated_pages_says_the_sites_newest_date_in_its_feeds() {
+    // The serve fixture's only French page is a translation: without it,
+    // French has no dated page of its own, and its feeds have no entries.
+    let t = SiteTest::new("serve-site");
+    std::fs::remove_file(t.root.join("content/news/visit.fr.md")).expect("remove");
+    let t = t.build();
+    let updated = |file: &str| {
+        let xml = t.read(file);
+        let (_, rest) = xml.split_once("<updated>").expect("an <updated>");
+        rest.split_once("</updated>")
+            .expect("a closed <updated>")
+            .0
+            .to_string()
+    };
+    assert!(
+        !t.read("fr/atom.xml").contains("<entry"),
+        "French has no own page"
+    );
+    assert_eq!(updated("fr/atom.xml"), updated("atom.xml"));
+    assert_eq!(updated("fr/news/atom.xml"), updated("atom.xml"));
 }

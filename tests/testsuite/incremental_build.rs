@@ -541,3 +541,43 @@ fn kept_documents_are_taken_and_never_trusted_when_damaged() {
     let report = rebuilds_as_clean(&t, "after documents were read again");
     assert!(kept_documents(&report).is_some_and(|n| n >= all - 2));
 }
+
+/// A language without dated pages of its own says the site's newest date
+/// in its feeds without entries: another language's page moves it, and a
+/// patch follows.
+#[test]
+fn feeds_of_a_language_without_dated_pages_follow_another_languages_newest_page() {
+    let t = SiteTest::new("serve-site");
+    for english in ["harvest.md", "festival.md", "visit.md"] {
+        std::fs::remove_file(t.root.join("content/news").join(english)).expect("remove");
+    }
+    t.rebuild();
+    edit(&t, "content/news/visit.fr.md", "2025-09-02", "2025-10-05");
+    check(&t, "the French page's date, English having none", true);
+    assert!(
+        t.read("news/atom.xml")
+            .contains("<updated>2025-10-05T09:00:00+07:00</updated>"),
+        "the English news feed says the site's newest date"
+    );
+    write(
+        &t,
+        "content/news/silk.fr.md",
+        "---\ntitle: \"Soie\"\ndate: 2025-11-01T09:00:00+07:00\n---\nDe la soie.\n",
+    );
+    check(&t, "a newer French page", true);
+    assert!(
+        t.read("atom.xml")
+            .contains("<updated>2025-11-01T09:00:00+07:00</updated>")
+    );
+    edit(
+        &t,
+        "content/news/silk.fr.md",
+        "---\n",
+        "---\nupdated: 2025-12-01T09:00:00+07:00\n",
+    );
+    check(&t, "the French page updated, its place in lists kept", true);
+    assert!(
+        t.read("atom.xml")
+            .contains("<updated>2025-12-01T09:00:00+07:00</updated>")
+    );
+}

@@ -32,6 +32,7 @@ mod output;
 mod portal;
 mod portal_browser;
 mod portal_site;
+mod random_edits;
 mod report;
 mod schedule;
 mod search;

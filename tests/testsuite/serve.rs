@@ -532,6 +532,43 @@ fn first_build() -> (SiteTest, BuildOptions, Rebuilder, HashMap<String, FileCont
     (site, options, rebuilder, served)
 }
 
+/// A language without dated pages of its own says the site's newest date
+/// in its feeds without entries; `serve` follows another language's page
+/// when its `updated` date changes.
+#[test]
+fn feeds_of_a_language_without_dated_pages_follow_an_edited_date() {
+    let site = SiteTest::new("serve-site");
+    for english in ["harvest.md", "festival.md", "visit.md"] {
+        std::fs::remove_file(site.root.join("content/news").join(english)).expect("remove");
+    }
+    let options = BuildOptions {
+        root: site.root.clone(),
+        base_url: Some("http://127.0.0.1:1111".to_string()),
+        ..BuildOptions::default()
+    };
+    let mut rebuilder = Rebuilder::new(options.clone());
+    let mut served = HashMap::new();
+    apply(&mut served, rebuilder.full().expect("first build").update);
+    let file = "content/news/visit.fr.md";
+    let text = site.read_source(file);
+    let updated = "---\nupdated: 2025-12-01T09:00:00+07:00\n";
+    std::fs::write(site.root.join(file), text.replacen("---\n", updated, 1)).expect("edit");
+    let changes = classify(&[FileEvent {
+        path: file.to_string(),
+        change: FileChange::Written,
+    }]);
+    apply(&mut served, rebuilder.rebuild(&changes).expect("rebuild").update);
+    while let Some(rest) = rebuilder.follow_up() {
+        apply(&mut served, rest.expect("follow-up").update);
+    }
+    assert_same(&served, &options, "the French page updated", "");
+    let feed = |path: &str| match &served[path] {
+        FileContent::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
+        FileContent::Copy(p) => std::fs::read_to_string(p).expect("read"),
+    };
+    assert!(feed("news/atom.xml").contains("<updated>2025-12-01T09:00:00+07:00</updated>"));
+}
+
 /// `serve` holds one language's views between edits, as a build does,
 /// not every language's: the default language's after the first build,
 /// then the language of the page last edited. Rebuilds that show another

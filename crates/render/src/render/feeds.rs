@@ -5,9 +5,13 @@
 //! The feeds follow the W3C feed validator's rules for Atom (RFC 4287): the
 //! feed names an `<author>` (the site, in the feed's language) so every entry
 //! has one, a `<category scheme>` is the absolute URL of the taxonomy's list,
-//! and `<updated>` is a real date of the site's content, never the epoch.
+//! and `<updated>` is a real date of the site's content, never the epoch: the
+//! newest entry's, or for a feed without entries, its language's newest page's.
 
+use std::collections::BTreeMap;
 use std::fmt::Write;
+
+use chrono::{DateTime, FixedOffset};
 
 use rayon::prelude::*;
 
@@ -26,36 +30,54 @@ pub fn feeds(prepared: &Prepared) -> Vec<OutputFile> {
 /// The feeds of the languages `wanted` accepts (`serve` re-renders only
 /// those of the language whose page changed).
 pub fn feeds_in(prepared: &Prepared, wanted: impl Fn(&str) -> bool) -> Vec<OutputFile> {
-    let Some(site_updated) = site_updated(prepared) else {
+    let empty_dates = empty_feed_updated(&prepared.site);
+    if empty_dates.is_empty() {
         // No dated page anywhere: a feed would have nothing true to say in
         // its required <updated>.
         return Vec::new();
-    };
+    }
     jobs(prepared, wanted)
         .par_iter()
-        .map(|(path, title, pages, lang)| atom(prepared, path, title, pages, lang, &site_updated))
+        .map(|(path, title, pages, lang)| {
+            let empty = empty_dates.get(lang.as_str()).map_or("", String::as_str);
+            atom(prepared, path, title, pages, lang, empty)
+        })
         .collect()
 }
 
-/// The newest date of any page of the site: what an empty feed says as its
-/// `<updated>` (the last time the site's content changed, deterministic).
-fn site_updated(prepared: &Prepared) -> Option<String> {
-    let site = &prepared.site;
-    site.entries
+/// What a feed without entries says as its `<updated>`, by language: the
+/// newest date of the language's own pages (fallback copies are another
+/// language's text), or, for a language with none, of the whole site's.
+/// Empty when no page anywhere has a date: there are no feeds then.
+///
+/// A rebuild compares these between the old and new model
+/// ([`crate::render::plan::rerender`]): a language's empty feeds change
+/// when another language's newest page does, if it has none of its own.
+pub fn empty_feed_updated(site: &Site) -> BTreeMap<&str, String> {
+    let mut newest: BTreeMap<&str, DateTime<FixedOffset>> = BTreeMap::new();
+    for e in site.entries.iter().filter(|e| !e.is_fallback) {
+        let front = &site.doc(e).front;
+        if let Some(date) = front.public_updated().or(front.date) {
+            let at = newest.entry(e.lang.as_str()).or_insert(date);
+            *at = (*at).max(date);
+        }
+    }
+    let Some(site_newest) = newest.values().max().copied() else {
+        return BTreeMap::new();
+    };
+    site.languages
         .iter()
-        .filter(|e| !e.is_fallback)
-        .filter_map(|e| {
-            let f = &site.doc(e).front;
-            f.updated.or(f.date)
+        .map(|l| {
+            let date = newest.get(l.code.as_str()).copied().unwrap_or(site_newest);
+            (l.code.as_str(), date.to_rfc3339())
         })
-        .max()
-        .map(|d| d.to_rfc3339())
+        .collect()
 }
 
 /// The output path of every feed, without writing them (`serve` finds the
 /// feeds a change removed).
 pub fn feed_paths(prepared: &Prepared) -> Vec<String> {
-    if site_updated(prepared).is_none() {
+    if empty_feed_updated(&prepared.site).is_empty() {
         return Vec::new();
     }
     jobs(prepared, |_| true)
@@ -145,7 +167,7 @@ fn atom(
     title: &str,
     pages: &[EntryId],
     lang: &str,
-    site_updated: &str,
+    empty_updated: &str,
 ) -> OutputFile {
     let site = &prepared.site;
     let limit = site.config.feed_limit;
@@ -159,7 +181,7 @@ fn atom(
             f.public_updated().or(f.date)
         })
         .max()
-        .map_or_else(|| site_updated.to_string(), |d| d.to_rfc3339());
+        .map_or_else(|| empty_updated.to_string(), |d| d.to_rfc3339());
     let home = site.permalink(&site.config.language_prefix(lang));
     let mut xml = String::with_capacity(4096);
     let _ = write!(

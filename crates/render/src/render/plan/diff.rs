@@ -24,7 +24,7 @@ use rayon::prelude::*;
 use super::reads::TemplateReads;
 use super::showing::term_pages_showing;
 use crate::render::context::own_view;
-use crate::render::{Input, Job, Templates};
+use crate::render::{Input, Job, Templates, feeds};
 use vitrine_load::content::DocumentKind;
 use vitrine_model::{EntryId, Site, Taxonomy};
 
@@ -108,6 +108,7 @@ pub fn rerender(
             langs.insert(e.lang.clone());
         }
     }
+    langs.extend(empty_feeds_changed(os, ns));
     let mut jobs = BTreeSet::new();
     for (i, e) in ns.entries.iter().enumerate() {
         if dirty[i] || groups.contains(&e.group) {
@@ -148,6 +149,19 @@ pub fn rerender(
         removed,
         langs,
     }
+}
+
+/// Languages whose feeds without entries say another `<updated>` in `new`
+/// ([`feeds::empty_feed_updated`]): a language without dated pages of its
+/// own says the site's newest date, which a page of another language moves.
+fn empty_feeds_changed(old: &Site, new: &Site) -> Vec<String> {
+    let (before, after) = (feeds::empty_feed_updated(old), feeds::empty_feed_updated(new));
+    let langs: BTreeSet<&str> = before.keys().chain(after.keys()).copied().collect();
+    langs
+        .into_iter()
+        .filter(|lang| before.get(lang) != after.get(lang))
+        .map(str::to_string)
+        .collect()
 }
 
 fn index_by_path(site: &Site) -> HashMap<&str, EntryId> {
