@@ -1,15 +1,18 @@
 //! Incremental builds after sequences of edits no one wrote by hand: a
-//! seeded generator creates, edits, renames and deletes pages and their
-//! translations (titles, dates that tie, terms, drafts, slugs, bodies)
-//! and sections, a few at a time, and after each step the build with the
-//! cache must make byte for byte what a clean build makes. The seeds are
+//! seeded generator creates, edits, renames and deletes pages, page
+//! bundles and their translations (titles, dates that tie, `updated`,
+//! summaries, terms, drafts, slugs, bodies linking to other pages) and
+//! sections, a few at a time. After each step the build with the cache
+//! must make byte for byte what a clean build makes; a step that breaks
+//! a link must fail as a clean build fails, leave the output as it was,
+//! and the build that follows a fix must be exact again. The seeds are
 //! fixed, so a failure is the same on every run; its message names the
 //! seed, the step and what the step did.
 
 use std::collections::BTreeMap;
 
 use crate::build_cache::assert_same_as_clean;
-use crate::site_test::SiteTest;
+use crate::site_test::{SiteTest, read_tree, show};
 
 /// A small, fixed-seed generator (xorshift64*): the test needs the same
 /// sequence on every machine, not statistical quality.
@@ -34,6 +37,9 @@ impl Dice {
 
 const SECTIONS: [&str; 2] = ["news", "culture"];
 const NAMES: [&str; 5] = ["harbour", "lantern", "rice", "silk", "summit"];
+/// Page bundles (`<name>/index.md`), named apart from the pages: a page
+/// and a bundle of one name would claim one URL.
+const BUNDLES: [&str; 2] = ["pagoda", "temple"];
 const LANGS: [&str; 2] = ["", ".fr"];
 const TITLES: [&str; 5] = ["Harbour", "Lanterns", "Rice", "Silk", "Summit"];
 const TAGS: [&str; 4] = ["farming", "diplomacy", "crafts", "fête"];
@@ -50,21 +56,26 @@ struct Page {
     tags: Vec<&'static str>,
     draft: bool,
     slug: Option<String>,
+    /// Day of October 2025 of an `updated:` date.
+    updated: Option<usize>,
+    summary: Option<&'static str>,
     body: String,
 }
 
 impl Page {
-    fn random(dice: &mut Dice) -> Page {
+    fn random(dice: &mut Dice, links: &[String]) -> Page {
         let mut page = Page {
             title: dice.pick(&TITLES).to_string(),
             day: 1 + dice.below(4),
             tags: Vec::new(),
             draft: false,
             slug: None,
+            updated: None,
+            summary: None,
             body: String::new(),
         };
         page.tags = random_tags(dice);
-        page.body = random_body(dice);
+        page.body = random_body(dice, links);
         page
     }
 
@@ -83,6 +94,12 @@ impl Page {
         if let Some(slug) = &self.slug {
             front.push_str(&format!("slug: \"{slug}\"\n"));
         }
+        if let Some(day) = self.updated {
+            front.push_str(&format!("updated: 2025-10-{day:02}T09:00:00+07:00\n"));
+        }
+        if let Some(summary) = self.summary {
+            front.push_str(&format!("summary: \"{summary}\"\n"));
+        }
         format!("---\n{front}---\n{}\n", self.body)
     }
 }
@@ -91,13 +108,29 @@ fn random_tags(dice: &mut Dice) -> Vec<&'static str> {
     TAGS.iter().copied().filter(|_| dice.chance(40)).collect()
 }
 
-fn random_body(dice: &mut Dice) -> String {
+/// Words, and at times a link to the news or to a page of `links` (files
+/// under `content/`), which a later step may move or delete.
+fn random_body(dice: &mut Dice, links: &[String]) -> String {
     let words: Vec<&str> = (0..3 + dice.below(6)).map(|_| dice.pick(&WORDS)).collect();
     let mut body = words.join(" ");
     if dice.chance(30) {
         body.push_str("\n\nSee [the news](@/news/_index.md).");
     }
+    if !links.is_empty() && dice.chance(25) {
+        let to = &links[dice.below(links.len())];
+        body.push_str(&format!("\n\nRead [more](@/{to})."));
+    }
     body
+}
+
+/// A page's file: `<section>/<name>[.fr].md` or a bundle's
+/// `<section>/<bundle>/index[.fr].md`.
+fn random_file(dice: &mut Dice) -> String {
+    let (section, lang) = (dice.pick(&SECTIONS), dice.pick(&LANGS));
+    match dice.chance(25) {
+        true => format!("{section}/{}/index{lang}.md", dice.pick(&BUNDLES)),
+        false => format!("{section}/{}{lang}.md", dice.pick(&NAMES)),
+    }
 }
 
 /// The generator's site: pages by file under `content/`.
@@ -123,15 +156,10 @@ impl Site<'_> {
     fn step(&mut self, dice: &mut Dice) -> String {
         let files: Vec<String> = self.pages.keys().cloned().collect();
         let existing = (!files.is_empty()).then(|| files[dice.below(files.len())].clone());
-        match (dice.below(9), existing) {
+        match (dice.below(10), existing) {
             (0..=2, _) | (_, None) => {
-                let file = format!(
-                    "{}/{}{}.md",
-                    dice.pick(&SECTIONS),
-                    dice.pick(&NAMES),
-                    dice.pick(&LANGS)
-                );
-                let page = Page::random(dice);
+                let file = random_file(dice);
+                let page = Page::random(dice, &files);
                 self.put(file.clone(), page);
                 format!("wrote {file}")
             }
@@ -140,50 +168,78 @@ impl Site<'_> {
                 format!("deleted {file}")
             }
             (4, Some(file)) => {
-                let to = format!(
-                    "{}/{}{}.md",
-                    dice.pick(&SECTIONS),
-                    dice.pick(&NAMES),
-                    dice.pick(&LANGS)
-                );
+                let to = random_file(dice);
                 let page = self.pages[&file].clone();
                 self.remove(&file);
                 self.put(to.clone(), page);
                 format!("renamed {file} to {to}")
             }
-            (kind, Some(file)) => {
+            (5, _) => self.section(dice),
+            (_, Some(file)) => {
                 let mut page = self.pages[&file].clone();
-                let what = match kind {
-                    5 => {
-                        page.title = dice.pick(&TITLES).to_string();
-                        "title"
-                    }
-                    6 => {
-                        page.day = 1 + dice.below(4);
-                        "date"
-                    }
-                    7 => {
-                        page.tags = random_tags(dice);
-                        "tags"
-                    }
-                    _ if dice.chance(30) => {
-                        page.draft = !page.draft;
-                        "draft"
-                    }
-                    _ if dice.chance(40) => {
-                        // Unique per file: two pages never claim one URL.
-                        let own = file.replace(['/', '.'], "-");
-                        page.slug = page.slug.is_none().then(|| format!("s-{own}"));
-                        "slug"
-                    }
-                    _ => {
-                        page.body = random_body(dice);
-                        "body"
-                    }
-                };
+                let what = edit_page(&mut page, &file, dice, &files);
                 self.put(file.clone(), page);
                 format!("edited the {what} of {file}")
             }
+        }
+    }
+
+    /// Writes, edits or removes a section's `_index` file.
+    fn section(&mut self, dice: &mut Dice) -> String {
+        let file = format!("{}/_index{}.md", dice.pick(&SECTIONS), dice.pick(&LANGS));
+        let path = self.t.root.join("content").join(&file);
+        if path.exists() && dice.chance(40) {
+            std::fs::remove_file(&path).expect("remove a section");
+            return format!("deleted {file}");
+        }
+        let title = dice.pick(&TITLES);
+        let sort = if dice.chance(30) { "sort_by: title\n" } else { "" };
+        let text = format!("---\ntitle: \"{title} list\"\n{sort}---\n");
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("create folders");
+        std::fs::write(&path, text).expect("write a section");
+        format!(
+            "wrote {file} ({title}{})",
+            if sort.is_empty() { "" } else { ", by title" }
+        )
+    }
+}
+
+/// Changes one thing of `page` (the file `file`); says what.
+fn edit_page(page: &mut Page, file: &str, dice: &mut Dice, links: &[String]) -> &'static str {
+    match dice.below(9) {
+        0 => {
+            page.title = dice.pick(&TITLES).to_string();
+            "title"
+        }
+        1 => {
+            page.day = 1 + dice.below(4);
+            "date"
+        }
+        2 => {
+            page.tags = random_tags(dice);
+            "tags"
+        }
+        3 => {
+            page.draft = !page.draft;
+            "draft"
+        }
+        4 => {
+            // Unique per file: two pages never claim one URL.
+            let own = file.replace(['/', '.'], "-");
+            page.slug = page.slug.is_none().then(|| format!("s-{own}"));
+            "slug"
+        }
+        5 => {
+            page.updated = (page.updated.is_none() || dice.chance(50)).then(|| 1 + dice.below(3));
+            "updated date"
+        }
+        6 => {
+            page.summary = page.summary.is_none().then(|| dice.pick(&WORDS));
+            "summary"
+        }
+        _ => {
+            page.body = random_body(dice, links);
+            "body"
         }
     }
 }
@@ -201,6 +257,7 @@ fn empty_site() -> SiteTest {
 
 #[test]
 fn random_sequences_of_edits_rebuild_as_a_clean_build_would() {
+    let mut failures = 0;
     for seed in 1..=12_u64 {
         let t = empty_site();
         let mut site = Site {
@@ -208,19 +265,57 @@ fn random_sequences_of_edits_rebuild_as_a_clean_build_would() {
             pages: BTreeMap::new(),
         };
         let mut dice = Dice(seed);
-        let mut done = Vec::new();
+        let (mut done, mut failed) = (Vec::new(), 0);
         for step in 0..20 {
             let changes = 1 + dice.below(3);
             let did: Vec<String> = (0..changes).map(|_| site.step(&mut dice)).collect();
             done.push(format!("step {step}: {}", did.join("; ")));
+            let context = format!("seed {seed}, after\n{}", done.join("\n"));
+            let before = read_tree(&t.out);
             // A step may end where it began (a date set back): the output
             // is then reused, which is as exact.
-            t.rebuild();
-            assert_same_as_clean(&t, &format!("seed {seed}, after\n{}", done.join("\n")));
+            match t.try_build() {
+                Ok(_) => assert_same_as_clean(&t, &context),
+                Err(errors) => {
+                    failed += 1;
+                    fails_as_clean(&t, &errors, &before, &context);
+                }
+            }
         }
-        assert!(
-            t.rebuild().reused,
-            "seed {seed}: with nothing changed, the output is reused"
-        );
+        if t.try_build().is_ok() {
+            let again = t.rebuild();
+            assert!(
+                again.reused,
+                "seed {seed}: with nothing changed, the output is reused"
+            );
+        }
+        failures += failed;
     }
+    // Some steps break a link, so failed builds and the builds after
+    // their fix are exercised too.
+    assert!(failures > 0, "no step broke a link");
+}
+
+/// A build with the cache failed (a link to a page a step moved or
+/// deleted): a clean build fails with the same errors, and the output is
+/// as it was.
+fn fails_as_clean(
+    t: &SiteTest,
+    errors: &vitrine::diagnostics::Diagnostics,
+    before: &BTreeMap<String, Vec<u8>>,
+    context: &str,
+) {
+    let clean = vitrine::build::BuildOptions {
+        output: Some(t.out.with_file_name("clean")),
+        clean: true,
+        ..t.options.clone()
+    };
+    match vitrine::build::build(&clean) {
+        Ok(_) => panic!("{context}: failed with the cache, not clean:\n{}", show(errors)),
+        Err(clean_errors) => assert_eq!(show(errors), show(&clean_errors), "{context}"),
+    }
+    assert!(
+        &read_tree(&t.out) == before,
+        "{context}: a failed build changed the output"
+    );
 }
