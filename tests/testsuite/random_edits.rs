@@ -40,7 +40,6 @@ const NAMES: [&str; 5] = ["harbour", "lantern", "rice", "silk", "summit"];
 /// Page bundles (`<name>/index.md`), named apart from the pages: a page
 /// and a bundle of one name would claim one URL.
 const BUNDLES: [&str; 2] = ["pagoda", "temple"];
-const LANGS: [&str; 2] = ["", ".fr"];
 const TITLES: [&str; 5] = ["Harbour", "Lanterns", "Rice", "Silk", "Summit"];
 const TAGS: [&str; 4] = ["farming", "diplomacy", "crafts", "fête"];
 const WORDS: [&str; 8] = [
@@ -125,8 +124,8 @@ fn random_body(dice: &mut Dice, links: &[String]) -> String {
 
 /// A page's file: `<section>/<name>[.fr].md` or a bundle's
 /// `<section>/<bundle>/index[.fr].md`.
-fn random_file(dice: &mut Dice) -> String {
-    let (section, lang) = (dice.pick(&SECTIONS), dice.pick(&LANGS));
+fn random_file(dice: &mut Dice, langs: &[&str]) -> String {
+    let (section, lang) = (dice.pick(&SECTIONS), dice.pick(langs));
     match dice.chance(25) {
         true => format!("{section}/{}/index{lang}.md", dice.pick(&BUNDLES)),
         false => format!("{section}/{}{lang}.md", dice.pick(&NAMES)),
@@ -137,6 +136,9 @@ fn random_file(dice: &mut Dice) -> String {
 struct Site<'a> {
     t: &'a SiteTest,
     pages: BTreeMap<String, Page>,
+    /// The file suffixes of the languages pages are written in (`""`: the
+    /// default language).
+    langs: &'static [&'static str],
 }
 
 impl Site<'_> {
@@ -158,7 +160,7 @@ impl Site<'_> {
         let existing = (!files.is_empty()).then(|| files[dice.below(files.len())].clone());
         match (dice.below(10), existing) {
             (0..=2, _) | (_, None) => {
-                let file = random_file(dice);
+                let file = random_file(dice, self.langs);
                 let page = Page::random(dice, &files);
                 self.put(file.clone(), page);
                 format!("wrote {file}")
@@ -168,7 +170,7 @@ impl Site<'_> {
                 format!("deleted {file}")
             }
             (4, Some(file)) => {
-                let to = random_file(dice);
+                let to = random_file(dice, self.langs);
                 let page = self.pages[&file].clone();
                 self.remove(&file);
                 self.put(to.clone(), page);
@@ -186,7 +188,7 @@ impl Site<'_> {
 
     /// Writes, edits or removes a section's `_index` file.
     fn section(&mut self, dice: &mut Dice) -> String {
-        let file = format!("{}/_index{}.md", dice.pick(&SECTIONS), dice.pick(&LANGS));
+        let file = format!("{}/_index{}.md", dice.pick(&SECTIONS), dice.pick(self.langs));
         let path = self.t.root.join("content").join(&file);
         if path.exists() && dice.chance(40) {
             std::fs::remove_file(&path).expect("remove a section");
@@ -245,28 +247,31 @@ fn edit_page(page: &mut Page, file: &str, dice: &mut Dice, links: &[String]) -> 
 }
 
 /// The serve fixture (two languages, lists two to a page, a paged
-/// taxonomy) without its own news pages, built once.
-fn empty_site() -> SiteTest {
+/// taxonomy) without its own news pages.
+fn small_site() -> SiteTest {
     let t = SiteTest::new("serve-site");
     for file in ["harvest.md", "festival.md", "visit.md", "visit.fr.md"] {
         std::fs::remove_file(t.root.join("content/news").join(file)).expect("remove");
     }
-    t.rebuild();
     t
 }
 
-#[test]
-fn random_sequences_of_edits_rebuild_as_a_clean_build_would() {
+/// Runs `steps` random steps from each seed on a fresh `site`, writing
+/// pages in `langs`; after each, checks the build against a clean one.
+/// Returns how many steps' builds failed.
+fn run(site: fn() -> SiteTest, langs: &'static [&'static str], seeds: &[u64], steps: usize) -> usize {
     let mut failures = 0;
-    for seed in 1..=12_u64 {
-        let t = empty_site();
+    for &seed in seeds {
+        let t = site();
+        t.rebuild();
         let mut site = Site {
             t: &t,
             pages: BTreeMap::new(),
+            langs,
         };
         let mut dice = Dice(seed);
-        let (mut done, mut failed) = (Vec::new(), 0);
-        for step in 0..20 {
+        let mut done = Vec::new();
+        for step in 0..steps {
             let changes = 1 + dice.below(3);
             let did: Vec<String> = (0..changes).map(|_| site.step(&mut dice)).collect();
             done.push(format!("step {step}: {}", did.join("; ")));
@@ -277,7 +282,7 @@ fn random_sequences_of_edits_rebuild_as_a_clean_build_would() {
             match t.try_build() {
                 Ok(_) => assert_same_as_clean(&t, &context),
                 Err(errors) => {
-                    failed += 1;
+                    failures += 1;
                     fails_as_clean(&t, &errors, &before, &context);
                 }
             }
@@ -289,11 +294,24 @@ fn random_sequences_of_edits_rebuild_as_a_clean_build_would() {
                 "seed {seed}: with nothing changed, the output is reused"
             );
         }
-        failures += failed;
     }
+    failures
+}
+
+#[test]
+fn random_sequences_of_edits_rebuild_as_a_clean_build_would() {
+    let seeds: Vec<u64> = (1..=12).collect();
+    let failures = run(small_site, &["", ".fr"], &seeds, 20);
     // Some steps break a link, so failed builds and the builds after
     // their fix are exercised too.
     assert!(failures > 0, "no step broke a link");
+}
+
+/// The same among the sample portal's pages: six languages, taxonomy
+/// landing pages, related pages, a home page that picks stories.
+#[test]
+fn random_sequences_of_edits_on_the_portal_rebuild_as_a_clean_build_would() {
+    run(SiteTest::portal, &["", ".en", ".fr"], &[3, 11, 29], 12);
 }
 
 /// A build with the cache failed (a link to a page a step moved or
