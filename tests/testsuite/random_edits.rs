@@ -139,6 +139,9 @@ struct Site<'a> {
     /// The file suffixes of the languages pages are written in (`""`: the
     /// default language).
     langs: &'static [&'static str],
+    /// The files written (`true`) or removed since last taken, by path
+    /// under the site root, as a file watcher reports them.
+    touched: Vec<(String, bool)>,
 }
 
 impl Site<'_> {
@@ -146,11 +149,13 @@ impl Site<'_> {
         let path = self.t.root.join("content").join(&file);
         std::fs::create_dir_all(path.parent().expect("a folder")).expect("create folders");
         std::fs::write(&path, page.text()).expect("write a page");
+        self.touched.push((format!("content/{file}"), true));
         self.pages.insert(file, page);
     }
 
     fn remove(&mut self, file: &str) {
         std::fs::remove_file(self.t.root.join("content").join(file)).expect("remove a page");
+        self.touched.push((format!("content/{file}"), false));
         self.pages.remove(file);
     }
 
@@ -192,6 +197,7 @@ impl Site<'_> {
         let path = self.t.root.join("content").join(&file);
         if path.exists() && dice.chance(40) {
             std::fs::remove_file(&path).expect("remove a section");
+            self.touched.push((format!("content/{file}"), false));
             return format!("deleted {file}");
         }
         let title = dice.pick(&TITLES);
@@ -199,6 +205,7 @@ impl Site<'_> {
         let text = format!("---\ntitle: \"{title} list\"\n{sort}---\n");
         std::fs::create_dir_all(path.parent().expect("a folder")).expect("create folders");
         std::fs::write(&path, text).expect("write a section");
+        self.touched.push((format!("content/{file}"), true));
         format!(
             "wrote {file} ({title}{})",
             if sort.is_empty() { "" } else { ", by title" }
@@ -268,6 +275,7 @@ fn run(site: fn() -> SiteTest, langs: &'static [&'static str], seeds: &[u64], st
             t: &t,
             pages: BTreeMap::new(),
             langs,
+            touched: Vec::new(),
         };
         let mut dice = Dice(seed);
         let mut done = Vec::new();
@@ -336,4 +344,66 @@ fn fails_as_clean(
         &read_tree(&t.out) == before,
         "{context}: a failed build changed the output"
     );
+}
+
+/// `serve` after the same random steps: each step's files reach the
+/// rebuilder as a watcher reports them, and once its follow-ups are done
+/// the served site is what a full build makes; a step a full build
+/// refuses is refused by `serve` too.
+#[test]
+fn random_sequences_of_edits_serve_what_a_full_build_makes() {
+    use vitrine::changes::{FileChange, FileEvent, classify};
+    use vitrine::incremental::{Rebuilder, apply};
+
+    for seed in 1..=20_u64 {
+        let t = small_site();
+        let options = vitrine::build::BuildOptions {
+            root: t.root.clone(),
+            base_url: Some("http://127.0.0.1:1111".to_string()),
+            ..vitrine::build::BuildOptions::default()
+        };
+        let mut rebuilder = Rebuilder::new(options.clone());
+        let mut served = std::collections::HashMap::new();
+        apply(&mut served, rebuilder.full().expect("first build").update);
+        let mut site = Site {
+            t: &t,
+            pages: BTreeMap::new(),
+            langs: &["", ".fr"],
+            touched: Vec::new(),
+        };
+        let mut dice = Dice(seed);
+        let mut done = Vec::new();
+        for step in 0..20 {
+            let changes = 1 + dice.below(3);
+            let did: Vec<String> = (0..changes).map(|_| site.step(&mut dice)).collect();
+            done.push(format!("step {step}: {}", did.join("; ")));
+            let context = format!("seed {seed}, after\n{}", done.join("\n"));
+            let events: Vec<FileEvent> = std::mem::take(&mut site.touched)
+                .into_iter()
+                .map(|(path, written)| FileEvent {
+                    path,
+                    change: if written {
+                        FileChange::Written
+                    } else {
+                        FileChange::Removed
+                    },
+                })
+                .collect();
+            // The edit and its follow-ups; an error in any is the step's.
+            let mut outcome = rebuilder.rebuild(&classify(&events)).map(|r| Some(r.update));
+            while let Ok(Some(update)) = outcome {
+                apply(&mut served, update);
+                outcome = rebuilder.follow_up().transpose().map(|r| r.map(|r| r.update));
+            }
+            if let Err(errors) = outcome {
+                let full = vitrine::build::render_site(&options);
+                assert!(
+                    full.is_err(),
+                    "{context}: serve refused what a full build makes: {errors:?}"
+                );
+                continue;
+            }
+            crate::serve::assert_same(&served, &options, &context, "");
+        }
+    }
 }
