@@ -191,6 +191,15 @@ impl Site<'_> {
         }
     }
 
+    /// Does step `step`'s one to three random things; says what every step
+    /// so far did, for the messages of what fails after it.
+    fn steps(&mut self, dice: &mut Dice, done: &mut Vec<String>, seed: u64, step: usize) -> String {
+        let changes = 1 + dice.below(3);
+        let did: Vec<String> = (0..changes).map(|_| self.step(dice)).collect();
+        done.push(format!("step {step}: {}", did.join("; ")));
+        format!("seed {seed}, after\n{}", done.join("\n"))
+    }
+
     /// Writes, edits or removes a section's `_index` file.
     fn section(&mut self, dice: &mut Dice) -> String {
         let file = format!("{}/_index{}.md", dice.pick(&SECTIONS), dice.pick(self.langs));
@@ -280,10 +289,7 @@ fn run(site: fn() -> SiteTest, langs: &'static [&'static str], seeds: &[u64], st
         let mut dice = Dice(seed);
         let mut done = Vec::new();
         for step in 0..steps {
-            let changes = 1 + dice.below(3);
-            let did: Vec<String> = (0..changes).map(|_| site.step(&mut dice)).collect();
-            done.push(format!("step {step}: {}", did.join("; ")));
-            let context = format!("seed {seed}, after\n{}", done.join("\n"));
+            let context = site.steps(&mut dice, &mut done, seed, step);
             let before = read_tree(&t.out);
             // A step may end where it began (a date set back): the output
             // is then reused, which is as exact.
@@ -353,18 +359,10 @@ fn fails_as_clean(
 #[test]
 fn random_sequences_of_edits_serve_what_a_full_build_makes() {
     use vitrine::changes::{FileChange, FileEvent, classify};
-    use vitrine::incremental::{Rebuilder, apply};
+    use vitrine::incremental::apply;
 
     for seed in 1..=20_u64 {
-        let t = small_site();
-        let options = vitrine::build::BuildOptions {
-            root: t.root.clone(),
-            base_url: Some("http://127.0.0.1:1111".to_string()),
-            ..vitrine::build::BuildOptions::default()
-        };
-        let mut rebuilder = Rebuilder::new(options.clone());
-        let mut served = std::collections::HashMap::new();
-        apply(&mut served, rebuilder.full().expect("first build").update);
+        let (t, options, mut rebuilder, mut served) = crate::serve::served_build(small_site());
         let mut site = Site {
             t: &t,
             pages: BTreeMap::new(),
@@ -374,10 +372,7 @@ fn random_sequences_of_edits_serve_what_a_full_build_makes() {
         let mut dice = Dice(seed);
         let mut done = Vec::new();
         for step in 0..20 {
-            let changes = 1 + dice.below(3);
-            let did: Vec<String> = (0..changes).map(|_| site.step(&mut dice)).collect();
-            done.push(format!("step {step}: {}", did.join("; ")));
-            let context = format!("seed {seed}, after\n{}", done.join("\n"));
+            let context = site.steps(&mut dice, &mut done, seed, step);
             let events: Vec<FileEvent> = std::mem::take(&mut site.touched)
                 .into_iter()
                 .map(|(path, written)| FileEvent {

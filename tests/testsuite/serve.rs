@@ -517,10 +517,17 @@ pub(crate) fn assert_same(
     }
 }
 
-/// The serve-site fixture built as `serve` builds it: the site, its
-/// options, the rebuilder and the served files.
-fn first_build() -> (SiteTest, BuildOptions, Rebuilder, HashMap<String, FileContent>) {
-    let site = SiteTest::new("serve-site");
+/// What `serve` starts from: the site, its options, the rebuilder and the
+/// served files.
+pub(crate) type Served = (SiteTest, BuildOptions, Rebuilder, HashMap<String, FileContent>);
+
+/// The serve-site fixture built as `serve` builds it.
+fn first_build() -> Served {
+    served_build(SiteTest::new("serve-site"))
+}
+
+/// `site` built as `serve` builds it.
+pub(crate) fn served_build(site: SiteTest) -> Served {
     let options = BuildOptions {
         root: site.root.clone(),
         base_url: Some("http://127.0.0.1:1111".to_string()),
@@ -541,14 +548,7 @@ fn feeds_of_a_language_without_dated_pages_follow_an_edited_date() {
     for english in ["harvest.md", "festival.md", "visit.md"] {
         std::fs::remove_file(site.root.join("content/news").join(english)).expect("remove");
     }
-    let options = BuildOptions {
-        root: site.root.clone(),
-        base_url: Some("http://127.0.0.1:1111".to_string()),
-        ..BuildOptions::default()
-    };
-    let mut rebuilder = Rebuilder::new(options.clone());
-    let mut served = HashMap::new();
-    apply(&mut served, rebuilder.full().expect("first build").update);
+    let (site, options, mut rebuilder, mut served) = served_build(site);
     let file = "content/news/visit.fr.md";
     let text = site.read_source(file);
     let updated = "---\nupdated: 2025-12-01T09:00:00+07:00\n";
