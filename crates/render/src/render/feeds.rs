@@ -56,8 +56,7 @@ pub fn feeds_in(prepared: &Prepared, wanted: impl Fn(&str) -> bool) -> Vec<Outpu
 pub fn empty_feed_updated(site: &Site) -> BTreeMap<&str, String> {
     let mut newest: BTreeMap<&str, DateTime<FixedOffset>> = BTreeMap::new();
     for e in site.entries.iter().filter(|e| !e.is_fallback) {
-        let front = &site.doc(e).front;
-        if let Some(date) = front.public_updated().or(front.date) {
+        if let Some(date) = feed_date(site, e) {
             let at = newest.entry(e.lang.as_str()).or_insert(date);
             *at = (*at).max(date);
         }
@@ -72,6 +71,13 @@ pub fn empty_feed_updated(site: &Site) -> BTreeMap<&str, String> {
             (l.code.as_str(), date.to_rfc3339())
         })
         .collect()
+}
+
+/// When a page last changed, as feeds count it: its latest change note or
+/// `updated`, else its date.
+fn feed_date(site: &Site, entry: &vitrine_model::Entry) -> Option<DateTime<FixedOffset>> {
+    let front = &site.doc(entry).front;
+    front.public_updated().or(front.date)
 }
 
 /// The output path of every feed, without writing them (`serve` finds the
@@ -176,10 +182,7 @@ fn atom(
     // Updated is the newest entry's date, not the build time: same prepared, same bytes.
     let updated = pages
         .iter()
-        .filter_map(|&p| {
-            let f = &site.doc(&site.entries[p]).front;
-            f.public_updated().or(f.date)
-        })
+        .filter_map(|&p| feed_date(site, &site.entries[p]))
         .max()
         .map_or_else(|| empty_updated.to_string(), |d| d.to_rfc3339());
     let home = site.permalink(&site.config.language_prefix(lang));
@@ -201,10 +204,7 @@ fn atom(
         let doc = site.doc(e);
         let url = site.permalink(&e.path);
         let published = doc.front.date.map(|d| d.to_rfc3339()).unwrap_or_default();
-        let entry_updated = doc
-            .front
-            .public_updated()
-            .map_or_else(|| published.clone(), |d| d.to_rfc3339());
+        let entry_updated = feed_date(site, e).map(|d| d.to_rfc3339()).unwrap_or_default();
         let body = &prepared.bodies[p].rendered;
         let summary = doc.front.summary.as_deref().unwrap_or(&body.summary);
         let _ = write!(
