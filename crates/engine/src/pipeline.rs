@@ -493,7 +493,7 @@ pub(crate) fn render_into(
         },
         || {
             for other in &plan.others {
-                put_all(sink, other.make(prepared));
+                other.put(prepared, sink);
             }
             for (from, to) in &plan.copies {
                 sink.duplicate(from, to);

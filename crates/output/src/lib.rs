@@ -23,7 +23,7 @@ pub use patch::{Patched, patch};
 pub use relative::{Relative, relativize};
 pub use schedule::{NEXT_CHANGE_FILE, next_change_file};
 pub use sink::{Collect, Discard, Recorder, Sink};
-pub use sitemap::{sitemap, sitemap_files};
+pub use sitemap::{put_sitemap, sitemap, sitemap_files};
 pub use writer::{Staging, WriteReport, precompressed_of, write_atomically};
 
 /// Where processed images are published, under the output folder: the

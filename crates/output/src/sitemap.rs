@@ -14,8 +14,8 @@ use std::fmt::Write;
 
 use rayon::prelude::*;
 
-use super::{OutputFile, xml_escape};
-use vitrine_model::{Site, hreflang};
+use super::{Collect, OutputFile, Sink, xml_escape};
+use vitrine_model::{EntryId, Site, hreflang};
 
 const URLS_PER_FILE: usize = 10_000;
 
@@ -27,52 +27,68 @@ struct Url {
     alternates: Vec<hreflang::Alternate>,
 }
 
+/// What a URL of the sitemap is of, in the sitemap's order: a few words
+/// each, where its [`Url`] (with its alternates) is a few hundred bytes.
+#[derive(Clone, Copy)]
+enum Listed {
+    /// The root language picker.
+    Picker,
+    Entry(EntryId),
+    /// A taxonomy's list of terms, by language and taxonomy.
+    List(usize, usize),
+    /// A term, by language, taxonomy and term.
+    Term(usize, usize, usize),
+}
+
+/// The sitemap's files, in memory. A build hands them to its sink as each
+/// is made ([`put_sitemap`]).
 pub fn sitemap(site: &Site) -> Vec<OutputFile> {
-    let urls = collect(site);
-    if urls.len() <= URLS_PER_FILE {
-        return vec![OutputFile::bytes("sitemap.xml", urlset(&urls))];
+    let files = Collect::default();
+    put_sitemap(site, &files);
+    files.into_files()
+}
+
+/// Makes the sitemap's files and hands each to `sink` once made: a
+/// numbered file's URLs are made with it and let go with it. Holding every
+/// URL and file until the last was made was the peak of a 50,000-article ×
+/// 5 build (about 380 MB above what rendering held).
+pub fn put_sitemap(site: &Site, sink: &dyn Sink) {
+    let listed = listed(site);
+    if listed.len() <= URLS_PER_FILE {
+        sink.put(OutputFile::bytes("sitemap.xml", urlset(site, &listed)));
+        return;
     }
-    let mut files: Vec<OutputFile> = urls
+    listed
         .par_chunks(URLS_PER_FILE)
         .enumerate()
-        .map(|(n, chunk)| OutputFile::bytes(format!("sitemap-{}.xml", n + 1), urlset(chunk)))
-        .collect();
+        .for_each(|(n, chunk)| sink.put(OutputFile::bytes(numbered(n), urlset(site, chunk))));
     let mut index = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for file in &files {
+    for n in 0..listed.len().div_ceil(URLS_PER_FILE) {
         let _ = writeln!(
             index,
             "<sitemap><loc>{}</loc></sitemap>",
-            xml_escape(&format!("{}/{}", site.config.base_url, file.path))
+            xml_escape(&format!("{}/{}", site.config.base_url, numbered(n)))
         );
     }
     index.push_str("</sitemapindex>\n");
-    files.push(OutputFile::bytes("sitemap.xml", index));
-    files
+    sink.put(OutputFile::bytes("sitemap.xml", index));
+}
+
+/// The name of the `n`th numbered file (from 0).
+fn numbered(n: usize) -> String {
+    format!("sitemap-{}.xml", n + 1)
 }
 
 /// The names of the sitemap files, without writing them (`serve` finds the
-/// numbered files a change removed). Counts what [`collect`] lists.
+/// numbered files a change removed).
 pub fn sitemap_files(site: &Site) -> Vec<String> {
-    let pages = site.entries.iter().filter(|e| is_listed(site, e)).count();
-    let lists: usize = site
-        .languages
-        .iter()
-        .flat_map(|l| &l.taxonomies)
-        .map(|t| {
-            let listed = t.terms.iter().filter(|x| !hreflang::term_is_fallback(site, x));
-            usize::from(!t.terms.is_empty()) + listed.count()
-        })
-        .sum();
-    let picker = usize::from(!site.config.default_language_at_root);
-    let urls = pages + lists + picker;
+    let urls = listed(site).len();
     if urls <= URLS_PER_FILE {
         return vec!["sitemap.xml".to_string()];
     }
-    let mut names: Vec<String> = (1..=urls.div_ceil(URLS_PER_FILE))
-        .map(|n| format!("sitemap-{n}.xml"))
-        .collect();
+    let mut names: Vec<String> = (0..urls.div_ceil(URLS_PER_FILE)).map(numbered).collect();
     names.push("sitemap.xml".to_string());
     names
 }
@@ -86,63 +102,78 @@ fn is_listed(site: &Site, entry: &vitrine_model::Entry) -> bool {
         && source.is_none_or(|s| s.canonical == vitrine_load::config::sources::SourceCanonical::Own)
 }
 
-fn collect(site: &Site) -> Vec<Url> {
-    let mut urls = Vec::new();
-    // Without the default language at the root, `/` is the language picker,
-    // the homes' x-default.
-    let picker = hreflang::picker_cluster(site);
-    if !picker.is_empty() {
-        urls.push(Url {
-            loc: site.permalink("/"),
-            lastmod: None,
-            alternates: picker,
-        });
+/// Every URL of the sitemap, in order: the picker (without the default
+/// language at the root, `/` is the language picker, the homes'
+/// x-default), the pages, then each language's taxonomy lists (not the
+/// empty ones: they are noindex) with their terms (not fallback copies:
+/// they are noindex too).
+fn listed(site: &Site) -> Vec<Listed> {
+    let mut listed = Vec::new();
+    if !hreflang::picker_cluster(site).is_empty() {
+        listed.push(Listed::Picker);
     }
-    let pages: Vec<Url> = site
-        .entries
-        .par_iter()
-        .enumerate()
-        .filter(|(_, e)| is_listed(site, e))
-        .map(|(id, e)| {
-            let front = &site.doc(e).front;
-            Url {
-                loc: site.permalink(&e.path),
-                lastmod: front.public_updated().or(front.date).map(|d| d.to_rfc3339()),
-                alternates: hreflang::entry_cluster(site, id, 1),
-            }
-        })
+    let pages: Vec<Listed> = (0..site.entries.len())
+        .into_par_iter()
+        .filter(|&id| is_listed(site, &site.entries[id]))
+        .map(Listed::Entry)
         .collect();
-    urls.extend(pages);
-    // Taxonomy lists (not the empty ones: they are noindex) and terms.
+    listed.extend(pages);
     for (l, index) in site.languages.iter().enumerate() {
         for (t, tax) in index.taxonomies.iter().enumerate() {
             if !tax.terms.is_empty() {
-                urls.push(Url {
-                    loc: site.permalink(&tax.path),
-                    lastmod: None,
-                    alternates: hreflang::list_cluster(site, 1, |i| hreflang::taxonomy_list(i, t)),
-                });
+                listed.push(Listed::List(l, t));
             }
-            for (k, term) in tax.terms.iter().enumerate() {
-                // A fallback copy is noindex: not a URL to list.
-                if hreflang::term_is_fallback(site, term) {
-                    continue;
-                }
-                urls.push(Url {
-                    loc: site.permalink(&term.path),
-                    lastmod: None,
-                    alternates: hreflang::term_cluster(site, l, t, k, 1),
-                });
-            }
+            let terms = tax.terms.iter().enumerate();
+            listed.extend(
+                terms
+                    .filter(|(_, term)| !hreflang::term_is_fallback(site, term))
+                    .map(|(k, _)| Listed::Term(l, t, k)),
+            );
         }
     }
-    urls
+    listed
 }
 
-fn urlset(urls: &[Url]) -> String {
-    let mut xml = String::with_capacity(urls.len() * 600);
+/// The URL of `listed`, with its alternates.
+fn url(site: &Site, listed: Listed) -> Url {
+    let (loc, lastmod, alternates) = match listed {
+        Listed::Picker => (site.permalink("/"), None, hreflang::picker_cluster(site)),
+        Listed::Entry(id) => {
+            let e = &site.entries[id];
+            let front = &site.doc(e).front;
+            let lastmod = front.public_updated().or(front.date).map(|d| d.to_rfc3339());
+            (
+                site.permalink(&e.path),
+                lastmod,
+                hreflang::entry_cluster(site, id, 1),
+            )
+        }
+        Listed::List(l, t) => {
+            let tax = &site.languages[l].taxonomies[t];
+            let cluster = hreflang::list_cluster(site, 1, |i| hreflang::taxonomy_list(i, t));
+            (site.permalink(&tax.path), None, cluster)
+        }
+        Listed::Term(l, t, k) => {
+            let term = &site.languages[l].taxonomies[t].terms[k];
+            (
+                site.permalink(&term.path),
+                None,
+                hreflang::term_cluster(site, l, t, k, 1),
+            )
+        }
+    };
+    Url {
+        loc,
+        lastmod,
+        alternates,
+    }
+}
+
+/// A `<urlset>` of the URLs `listed`.
+fn urlset(site: &Site, listed: &[Listed]) -> String {
+    let mut xml = String::with_capacity(listed.len() * 600);
     xml.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
-    for url in urls {
+    for url in listed.iter().map(|&l| url(site, l)) {
         let _ = write!(xml, "<url>\n<loc>{}</loc>\n", xml_escape(&url.loc));
         if let Some(lastmod) = &url.lastmod {
             let _ = writeln!(xml, "<lastmod>{lastmod}</lastmod>");

@@ -111,6 +111,15 @@ impl Other {
         }
     }
 
+    /// Makes the files of this output and hands them to `sink`; the
+    /// sitemap's numbered files one by one, as each is made.
+    pub fn put(self, prepared: &Prepared, sink: &dyn output::Sink) {
+        match self {
+            Other::Sitemap => output::put_sitemap(&prepared.site, sink),
+            _ => self.make(prepared).into_iter().for_each(|f| sink.put(f)),
+        }
+    }
+
     /// Makes the files of this output that concern the languages `wanted`
     /// accepts; outputs that are not by language are made whole.
     pub fn make_in(self, prepared: &Prepared, wanted: impl Fn(&str) -> bool) -> Vec<OutputFile> {
