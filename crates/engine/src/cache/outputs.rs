@@ -15,7 +15,10 @@
 //! only: each such folder is read, and must hold only what the record
 //! gives it). Reading every folder (80,000 at 10,000 articles ×
 //! 5, a page being a folder) was 0.36 s of one core's time, the lookups
-//! are 0.21 s.
+//! are 0.21 s. Each lookup starts from the opened output folder
+//! ([`Opened`]): from the root of the file system, the kernel walked the
+//! output folder's own path again each time, and a build that found
+//! nothing changed took 0.40 s rather than 0.36 s.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -104,15 +107,24 @@ pub(super) enum Check<'a> {
 /// recorded time or, where it differs, holding only recorded files and
 /// folders.
 pub(super) fn output_unchanged(output: &Path, keep: &[String], record: &Record, check: Check<'_>) -> bool {
-    let folder_same = |(rel, time): (&String, &i64)| match folder_time(output, rel) {
-        Ok(Some(now)) => now == *time || holds_only_recorded(output, keep, record, rel),
-        _ => false,
+    let opened = Opened::open(output);
+    let folder_same = |(rel, time): (&String, &i64)| match rel.as_str() {
+        "" => {
+            folder_time(output, rel).is_ok_and(|now| now == Some(*time))
+                || holds_only_recorded(output, keep, record, rel)
+        }
+        _ => match opened.look(rel) {
+            Some(found) if found.is_folder => {
+                found.modified == *time || holds_only_recorded(output, keep, record, rel)
+            }
+            _ => false,
+        },
     };
     let file_same = |(rel, w): (&String, &Written)| {
-        std::fs::symlink_metadata(output.join(rel)).is_ok_and(|meta| {
-            meta.is_file()
-                && meta.len() == w.len
-                && (meta.modified().is_ok_and(|t| nanos(t) == w.modified)
+        opened.look(rel).is_some_and(|found| {
+            found.is_file
+                && found.len == w.len
+                && (found.modified == w.modified
                     || std::fs::read(output.join(rel)).is_ok_and(|bytes| content_hash(&bytes) == w.hash))
         })
     };
@@ -125,6 +137,71 @@ pub(super) fn output_unchanged(output: &Path, keep: &[String], record: &Record, 
             record.folders.iter().all(|f| wanted() && folder_same(f))
                 && record.outputs.iter().all(|f| wanted() && file_same(f))
         }
+    }
+}
+
+/// The output folder, opened once: each recorded path is looked up from it
+/// rather than from the root of the file system, so the kernel does not
+/// walk the output folder's own path again for each of them (175,000
+/// lookups at 10,000 articles × 5).
+struct Opened<'a> {
+    output: &'a Path,
+    #[cfg(unix)]
+    folder: Option<std::fs::File>,
+}
+
+/// What a lookup found at a path, not following a link there.
+struct Found {
+    is_file: bool,
+    is_folder: bool,
+    len: u64,
+    /// Modification time, as [`nanos`] counts it.
+    modified: i64,
+}
+
+impl<'a> Opened<'a> {
+    fn open(output: &'a Path) -> Opened<'a> {
+        Opened {
+            output,
+            #[cfg(unix)]
+            folder: std::fs::File::open(output).ok(),
+        }
+    }
+
+    /// What is at `rel` under the output folder; `None` when nothing is,
+    /// or it cannot be looked at.
+    #[cfg(unix)]
+    fn look(&self, rel: &str) -> Option<Found> {
+        use rustix::fs::{AtFlags, FileType, statat};
+        let Some(folder) = &self.folder else {
+            return self.look_by_path(rel);
+        };
+        let stat = statat(folder, rel, AtFlags::SYMLINK_NOFOLLOW).ok()?;
+        let kind = FileType::from_raw_mode(stat.st_mode);
+        // The fields' types differ between targets (32-bit seconds on some).
+        #[allow(clippy::useless_conversion)]
+        let (secs, nanos) = (i64::from(stat.st_mtime), i64::try_from(stat.st_mtime_nsec).ok()?);
+        Some(Found {
+            is_file: kind == FileType::RegularFile,
+            is_folder: kind == FileType::Directory,
+            len: u64::try_from(stat.st_size).ok()?,
+            modified: secs.saturating_mul(1_000_000_000).saturating_add(nanos),
+        })
+    }
+
+    #[cfg(not(unix))]
+    fn look(&self, rel: &str) -> Option<Found> {
+        self.look_by_path(rel)
+    }
+
+    fn look_by_path(&self, rel: &str) -> Option<Found> {
+        let meta = std::fs::symlink_metadata(self.output.join(rel)).ok()?;
+        Some(Found {
+            is_file: meta.is_file(),
+            is_folder: meta.is_dir(),
+            len: meta.len(),
+            modified: nanos(meta.modified().ok()?),
+        })
     }
 }
 
@@ -279,4 +356,56 @@ fn folders_holding<'a>(
 fn written(output: &Path, rel: String, len: u64, modified: i64) -> std::io::Result<(String, Written)> {
     let hash = content_hash(&std::fs::read(output.join(&rel))?);
     Ok((rel, Written { len, modified, hash }))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, UNIX_EPOCH};
+
+    use super::*;
+
+    /// A lookup from the opened folder says what the path's own metadata
+    /// says, times to the nanosecond (before 1970 too): a time read
+    /// otherwise would send every file of a check to be read and hashed.
+    #[test]
+    fn a_lookup_from_the_opened_folder_agrees_with_the_files_metadata() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir_all(dir.path().join("vi/news")).expect("folders");
+        let page = dir.path().join("vi/news/index.html");
+        std::fs::write(&page, "<p>Tin tức</p>").expect("a page");
+        let opened = Opened::open(dir.path());
+        let times = [
+            UNIX_EPOCH + Duration::new(1_733_500_000, 123_456_789),
+            UNIX_EPOCH - Duration::new(1, 500_000_000),
+        ];
+        for time in times {
+            std::fs::File::options()
+                .write(true)
+                .open(&page)
+                .and_then(|f| f.set_modified(time))
+                .expect("set the time");
+            let found = opened.look("vi/news/index.html").expect("the page is found");
+            assert!(found.is_file && !found.is_folder);
+            assert_eq!(found.len, "<p>Tin tức</p>".len() as u64);
+            assert_eq!(found.modified, nanos(time), "{time:?}");
+        }
+        let folder = opened.look("vi/news").expect("the folder is found");
+        assert!(folder.is_folder && !folder.is_file);
+        let meta = std::fs::metadata(dir.path().join("vi/news")).expect("metadata");
+        assert_eq!(folder.modified, nanos(meta.modified().expect("a time")));
+        assert!(opened.look("vi/gone.html").is_none());
+    }
+
+    /// A link where the record has a file is not that file.
+    #[cfg(unix)]
+    #[test]
+    fn a_lookup_does_not_follow_a_link() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("real.html"), "x").expect("a file");
+        std::os::unix::fs::symlink("real.html", dir.path().join("link.html")).expect("a link");
+        let found = Opened::open(dir.path())
+            .look("link.html")
+            .expect("the link is found");
+        assert!(!found.is_file && !found.is_folder);
+    }
 }
