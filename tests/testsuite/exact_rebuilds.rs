@@ -1,8 +1,9 @@
 //! Rebuilds with the build cache after the changes that move, add or
 //! remove more than one page's text: shortcodes, bundle files and the
 //! images Markdown resizes, whole sections renamed, moved or deleted,
-//! Fluent and data files that come and go. After each, the output must be
-//! byte for byte what a clean build of the same input makes.
+//! Fluent and data files that come and go, a sitemap growing past one file
+//! and back. After each, the output must be byte for byte what a clean
+//! build of the same input makes.
 
 use image::{ImageEncoder, Rgb, RgbImage};
 
@@ -129,4 +130,47 @@ fn fluent_and_data_files_that_come_and_go_build_again_as_a_clean_build_would() {
     remove(&t, "locales/ru");
     rebuilds_as_clean(&t, "a language's Fluent folder removed (its pages fall back)");
     assert!(t.rebuild().reused, "after the last change, nothing changed");
+}
+
+/// A site that grows past 10,000 URLs, then falls back under, each time
+/// by patching the output: the sitemap becomes an index of numbered files
+/// and then one file again, as a clean build makes it, and the numbered
+/// files a patch no longer makes are removed.
+#[test]
+fn a_sitemap_crossing_10000_urls_either_way_builds_again_as_a_clean_build_would() {
+    let note = |i: usize| {
+        (
+            format!("content/notes/n{i:05}.md"),
+            format!("---\ntitle: N{i}\ndate: 2024-01-01\n---\nNote {i}.\n"),
+        )
+    };
+    let mut t = SiteTest::new("minimal");
+    for i in 0..9_990 {
+        let (path, text) = note(i);
+        t = t.write(&path, &text);
+    }
+    let t = t.build();
+    let urls = t.read("sitemap.xml").matches("<loc>").count();
+    assert!(
+        urls <= 10_000 && !t.exists("sitemap-1.xml"),
+        "one file for {urls} URLs"
+    );
+    // Just past the limit.
+    let added: Vec<usize> = (9_990..9_990 + 10_001 - urls).collect();
+    for &i in &added {
+        let (path, text) = note(i);
+        std::fs::write(t.root.join(path), text).expect("add a note");
+    }
+    let report = rebuilds_as_clean(&t, "notes added past 10,000 URLs");
+    assert!(report.patched.is_some(), "the growth was not patched");
+    t.assert_exists("sitemap-1.xml").assert_exists("sitemap-2.xml");
+    t.assert_file_contains("sitemap.xml", "<sitemapindex");
+    // And back under it.
+    for &i in &added {
+        std::fs::remove_file(t.root.join(note(i).0)).expect("remove a note");
+    }
+    let report = rebuilds_as_clean(&t, "notes removed under 10,000 URLs");
+    assert!(report.patched.is_some(), "the shrinking was not patched");
+    t.assert_missing("sitemap-1.xml").assert_missing("sitemap-2.xml");
+    assert_eq!(t.read("sitemap.xml").matches("<loc>").count(), urls);
 }
