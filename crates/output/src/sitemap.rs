@@ -65,11 +65,11 @@ pub fn put_sitemap(site: &Site, sink: &dyn Sink) {
     let mut index = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for n in 0..listed.len().div_ceil(URLS_PER_FILE) {
+    for name in numbered_files(listed.len()) {
         let _ = writeln!(
             index,
             "<sitemap><loc>{}</loc></sitemap>",
-            xml_escape(&format!("{}/{}", site.config.base_url, numbered(n)))
+            xml_escape(&format!("{}/{name}", site.config.base_url))
         );
     }
     index.push_str("</sitemapindex>\n");
@@ -81,14 +81,19 @@ fn numbered(n: usize) -> String {
     format!("sitemap-{}.xml", n + 1)
 }
 
+/// The numbered files of a sitemap of `urls` URLs: none when one file
+/// holds them all.
+fn numbered_files(urls: usize) -> Vec<String> {
+    match urls <= URLS_PER_FILE {
+        true => Vec::new(),
+        false => (0..urls.div_ceil(URLS_PER_FILE)).map(numbered).collect(),
+    }
+}
+
 /// The names of the sitemap files, without writing them (`serve` finds the
 /// numbered files a change removed).
 pub fn sitemap_files(site: &Site) -> Vec<String> {
-    let urls = listed(site).len();
-    if urls <= URLS_PER_FILE {
-        return vec!["sitemap.xml".to_string()];
-    }
-    let mut names: Vec<String> = (0..urls.div_ceil(URLS_PER_FILE)).map(numbered).collect();
+    let mut names = numbered_files(listed(site).len());
     names.push("sitemap.xml".to_string());
     names
 }

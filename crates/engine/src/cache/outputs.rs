@@ -108,17 +108,16 @@ pub(super) enum Check<'a> {
 /// folders.
 pub(super) fn output_unchanged(output: &Path, keep: &[String], record: &Record, check: Check<'_>) -> bool {
     let opened = Opened::open(output);
-    let folder_same = |(rel, time): (&String, &i64)| match rel.as_str() {
-        "" => {
-            folder_time(output, rel).is_ok_and(|now| now == Some(*time))
-                || holds_only_recorded(output, keep, record, rel)
-        }
-        _ => match opened.look(rel) {
-            Some(found) if found.is_folder => {
-                found.modified == *time || holds_only_recorded(output, keep, record, rel)
-            }
-            _ => false,
-        },
+    let folder_same = |(rel, time): (&String, &i64)| {
+        let now = match rel.as_str() {
+            // The output folder itself may be a link to a folder: followed.
+            "" => folder_time(output, rel).ok().flatten(),
+            _ => opened
+                .look(rel)
+                .filter(|found| found.is_folder)
+                .map(|found| found.modified),
+        };
+        now.is_some_and(|now| now == *time || holds_only_recorded(output, keep, record, rel))
     };
     let file_same = |(rel, w): (&String, &Written)| {
         opened.look(rel).is_some_and(|found| {
