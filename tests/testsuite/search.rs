@@ -170,6 +170,41 @@ fn terms_are_folded_with_exact_forms_and_weighted_by_field() {
     );
 }
 
+/// A word in a heading, at any depth, weighs more than the same word in
+/// the body text; and a page's terms, headings included, are the same
+/// when the build cache patches the page as when a build starts clean.
+#[test]
+fn headings_at_every_depth_are_weighted_above_the_body() {
+    let page = "content/culture/lanterns.en.md";
+    // Words no other page of the fixture has: each term's postings are
+    // this page's alone.
+    let text = "---\ntitle: \"Lanterns\"\ndate: 2024-01-01\n---\nPaper and velmora.\n\n## Oriflam\n\nAlong the water.\n\n### Tarquin frames\n\nMade by hand, oriflam to oriflam.\n";
+    let site = search_site().write(page, text).build();
+    let weight = |site: &SiteTest, term: &str| -> u64 {
+        let terms = site.terms("en");
+        // `[page delta, weight]`: one page, one exact form.
+        let postings = terms[term]
+            .as_array()
+            .unwrap_or_else(|| panic!("{term}: {:?}", terms[term]));
+        assert_eq!(postings.len(), 2, "{term}: {postings:?}");
+        postings[1].as_u64().expect("weight")
+    };
+    // "velmora" once in the body; "tarquin" once, in a third-level
+    // heading (whose text is in the body too); "oriflam" in a
+    // second-level heading and twice more in the body.
+    let (velmora, tarquin, oriflam) = (
+        weight(&site, "velmora"),
+        weight(&site, "tarquin"),
+        weight(&site, "oriflam"),
+    );
+    assert!(tarquin > velmora, "tarquin {tarquin}, velmora {velmora}");
+    assert!(oriflam > tarquin, "oriflam {oriflam}, tarquin {tarquin}");
+    // The heading becomes body text, and its weight goes with it.
+    let site = site.replace(page, "### Tarquin frames\n\n", "Tarquin frames.\n\n");
+    crate::build_cache::rebuilds_as_clean(&site, "a heading made body text");
+    assert_eq!(weight(&site, "tarquin"), velmora);
+}
+
 #[test]
 fn shards_are_sorted_runs_of_terms_found_by_their_first_term() {
     let site = search_site().build();

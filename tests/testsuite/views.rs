@@ -101,3 +101,46 @@ fn a_page_shows_a_page_and_a_section_of_another_language() {
     assert_eq!(between(&vi, "<other>", "</other>"), own, "{vi}");
     assert_eq!(between(&vi, "<list>", "</list>"), list, "{vi}");
 }
+
+/// A page's `summary:` is what its list item and its feed entry show, not
+/// its first paragraph (which the build then does not keep); once the line
+/// is removed, both show the first paragraph, in a rebuild with the build
+/// cache as in a clean build.
+#[test]
+fn the_front_matter_summary_is_shown_over_the_first_paragraph_until_it_is_removed() {
+    let page = "content/notes/third.en.md";
+    let t = site()
+        .write(
+            page,
+            "---\ntitle: \"Third\"\ndate: 2024-03-01\nsummary: \"Written by the editor.\"\n---\nThe opening paragraph.\n\nMore text.\n",
+        )
+        .build();
+    let item = |t: &SiteTest| {
+        let list = t.read("en/notes/index.html");
+        let start = list.find("<li>Third|").expect("the page is listed");
+        list[start..].lines().next().unwrap_or_default().to_string()
+    };
+    assert!(
+        item(&t).starts_with("<li>Third|Written by the editor.|"),
+        "{}",
+        item(&t)
+    );
+    let feed = t.read("en/atom.xml");
+    assert!(
+        feed.contains("<summary type=\"text\">Written by the editor.</summary>"),
+        "{feed}"
+    );
+
+    let t = t.replace(page, "summary: \"Written by the editor.\"\n", "");
+    crate::build_cache::rebuilds_as_clean(&t, "the summary line removed");
+    assert!(
+        item(&t).starts_with("<li>Third|The opening paragraph.|"),
+        "{}",
+        item(&t)
+    );
+    let feed = t.read("en/atom.xml");
+    assert!(
+        feed.contains("<summary type=\"text\">The opening paragraph.</summary>"),
+        "{feed}"
+    );
+}

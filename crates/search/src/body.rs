@@ -1,9 +1,10 @@
 //! What the index keeps of a page's body: its distinct words and CJK
-//! grams, numbered by the site's [`Lexicon`], with their counts, and the
-//! start of its text for the excerpt. Made right after the page's Markdown
-//! is rendered (in the parallel Markdown pass, from the plain text that
-//! pass collected), so the index neither parses the Markdown again nor
-//! keeps the full text of every page alive until it is built.
+//! grams, numbered by the site's [`Lexicon`], with their counts, its
+//! headings' text, and the start of its text for the excerpt. Made right
+//! after the page's Markdown is rendered (in the parallel Markdown pass,
+//! from the plain text that pass collected), so the index neither parses
+//! the Markdown again nor keeps the full text of every page alive until it
+//! is built.
 
 use super::lexicon::{Counted, Lexicon};
 
@@ -22,6 +23,8 @@ pub struct BodyTerms {
     cut: bool,
     /// The body's word count, by the rule of reading times.
     words: usize,
+    /// Its headings' text, in the order they come ([`BodyTerms::with_headings`]).
+    headings: Vec<String>,
 }
 
 impl BodyTerms {
@@ -40,7 +43,21 @@ impl BodyTerms {
             excerpt,
             cut,
             words,
+            headings: Vec::new(),
         }
+    }
+
+    /// These terms with the body's headings' text (weighed above its
+    /// other text): kept here, where the index reads them with the rest,
+    /// rather than with the page for the whole build.
+    pub fn with_headings(mut self, headings: Vec<String>) -> BodyTerms {
+        self.headings = headings;
+        self
+    }
+
+    /// The body's headings' text, in the order they come.
+    pub fn headings(&self) -> &[String] {
+        &self.headings
     }
 
     /// The body's word count, by the rule of reading times: counted while
@@ -86,13 +103,19 @@ impl BodyTerms {
     /// any index is made): read back with [`BodyTerms::unpack`].
     pub fn pack(&self) -> Vec<u8> {
         let entries = self.counted.entries();
-        let mut bytes = Vec::with_capacity(13 + 4 * entries.len() + self.excerpt.len());
+        let headings: usize = self.headings.iter().map(|h| 4 + h.len()).sum();
+        let mut bytes = Vec::with_capacity(17 + 4 * entries.len() + headings + self.excerpt.len());
         for n in [self.counted.part, self.words, entries.len()] {
             bytes.extend_from_slice(&(n as u32).to_le_bytes());
         }
         bytes.push(u8::from(self.cut));
         for entry in entries {
             bytes.extend_from_slice(&entry.to_le_bytes());
+        }
+        bytes.extend_from_slice(&(self.headings.len() as u32).to_le_bytes());
+        for heading in &self.headings {
+            bytes.extend_from_slice(&(heading.len() as u32).to_le_bytes());
+            bytes.extend_from_slice(heading.as_bytes());
         }
         bytes.extend_from_slice(self.excerpt.as_bytes());
         bytes
@@ -102,7 +125,7 @@ impl BodyTerms {
     /// terms (damaged or cut short).
     pub fn unpack(bytes: &[u8]) -> Option<BodyTerms> {
         let number = |at: usize| -> Option<usize> {
-            let four = bytes.get(at..at + 4)?;
+            let four = bytes.get(at..at.checked_add(4)?)?;
             Some(u32::from_le_bytes(four.try_into().ok()?) as usize)
         };
         let (part, words, len) = (number(0)?, number(4)?, number(8)?);
@@ -111,18 +134,30 @@ impl BodyTerms {
             1 => true,
             _ => return None,
         };
-        let excerpt_at = 13usize.checked_add(len.checked_mul(4)?)?;
+        let headings_at = 13usize.checked_add(len.checked_mul(4)?)?;
         let entries = bytes
-            .get(13..excerpt_at)?
+            .get(13..headings_at)?
             .chunks_exact(4)
             .map(|four| u32::from_le_bytes([four[0], four[1], four[2], four[3]]))
             .collect();
-        let excerpt = std::str::from_utf8(bytes.get(excerpt_at..)?).ok()?;
+        let count = number(headings_at)?;
+        let mut at = headings_at + 4;
+        // Each heading takes four bytes at least: a damaged count cannot
+        // reserve more than the bytes hold.
+        let mut headings = Vec::with_capacity(count.min(bytes.len() / 4));
+        for _ in 0..count {
+            let len = number(at)?;
+            let text = bytes.get(at + 4..(at + 4).checked_add(len)?)?;
+            headings.push(std::str::from_utf8(text).ok()?.to_string());
+            at += 4 + len;
+        }
+        let excerpt = std::str::from_utf8(bytes.get(at..)?).ok()?;
         Some(BodyTerms {
             counted: Counted::from_entries(part, entries),
             excerpt: excerpt.to_string(),
             cut,
             words,
+            headings,
         })
     }
 }
@@ -155,13 +190,19 @@ mod tests {
     fn packed_terms_read_back_as_they_were() {
         let lexicon = Lexicon::default();
         let long = "Hà Nội là thủ đô. 河内是越南的首都 ".repeat(40);
+        let headings = || vec!["Lịch sử".to_string(), String::new(), "河内".to_string()];
         for text in ["", "Huế, huế và Huế 河", long.as_str()] {
-            let terms = BodyTerms::new(text, "vi", &lexicon);
-            let packed = terms.pack();
-            assert_eq!(BodyTerms::unpack(&packed).as_ref(), Some(&terms));
-            // Cut short of its excerpt, it is refused.
-            for end in 0..packed.len().min(13 + 4 * terms.counted().len()) {
-                assert_eq!(BodyTerms::unpack(&packed[..end]), None, "cut at {end}");
+            for terms in [
+                BodyTerms::new(text, "vi", &lexicon),
+                BodyTerms::new(text, "vi", &lexicon).with_headings(headings()),
+            ] {
+                let packed = terms.pack();
+                assert_eq!(BodyTerms::unpack(&packed).as_ref(), Some(&terms));
+                // Cut short of its excerpt, it is refused.
+                let excerpt_at = packed.len() - terms.excerpt.len();
+                for end in 0..excerpt_at {
+                    assert_eq!(BodyTerms::unpack(&packed[..end]), None, "cut at {end}");
+                }
             }
         }
         assert_eq!(BodyTerms::unpack(&[0; 12]), None);

@@ -30,13 +30,12 @@ use rayon::prelude::*;
 pub use body::BodyTerms;
 pub use lexicon::Lexicon;
 use vitrine_load::config::Config;
-use vitrine_markdown::Heading;
 use vitrine_model::{Entry, Site};
 use vitrine_output::{OutputFile, Sink};
 
 /// What the index is built from, and all search reads of a build: the
 /// model, the lexicon the Markdown pass counted bodies into, and by entry
-/// what that pass kept of each body (its terms, and its headings).
+/// what that pass kept of each body (its terms, with its headings).
 pub struct Input<'a> {
     pub site: &'a Site,
     pub lexicon: &'a Lexicon,
@@ -47,10 +46,8 @@ pub struct Input<'a> {
 /// What search reads of one entry's body.
 #[derive(Clone, Copy)]
 pub struct IndexedBody<'a> {
-    /// Its terms, for the entries the index keeps.
+    /// Its terms and headings, for the entries the index keeps.
     pub terms: Option<&'a dyn TermsSource>,
-    /// Its headings, nested by level.
-    pub toc: &'a [Heading],
 }
 
 /// Where a page's [`BodyTerms`] wait for the index: kept out of memory by

@@ -11,7 +11,6 @@ use super::lexicon::{Counted, Kept, Part, Tokens};
 use super::normalize::{self, Mode};
 use super::postings::Stream;
 use super::vocabulary::{NONE, Vocabulary, gram_key};
-use vitrine_markdown::Heading;
 use vitrine_model::EntryId;
 
 /// How much one occurrence of a term counts, by field.
@@ -55,20 +54,19 @@ pub(super) fn number_pages(
     // Each page's terms are read once, here: their excerpt is taken now.
     let mut excerpts = Vec::with_capacity(ids.len());
     for &id in ids {
-        for_each_field_term(input, id, &mut vocabulary, |term, weight| {
+        let body = match input.bodies.get(id).and_then(|b| b.terms) {
+            Some(source) => source.terms(),
+            None => std::borrow::Cow::Owned(BodyTerms::default()),
+        };
+        // The fields' terms first: the vocabulary numbers terms as met.
+        for_each_field_term(input, id, body.headings(), &mut vocabulary, |term, weight| {
             stream.push(term, weight)
         });
+        bodies.for_each_term(body.counted(), &mut vocabulary, |term, count| {
+            stream.push(term, count * BODY);
+        });
         let description = description(input.site.doc(&input.site.entries[id]));
-        match input.bodies.get(id).and_then(|b| b.terms) {
-            Some(source) => {
-                let body = source.terms();
-                bodies.for_each_term(body.counted(), &mut vocabulary, |term, count| {
-                    stream.push(term, count * BODY);
-                });
-                excerpts.push(body.excerpt(description));
-            }
-            None => excerpts.push(BodyTerms::default().excerpt(description)),
-        }
+        excerpts.push(body.excerpt(description));
         stream.end_page();
     }
     Numbered {
@@ -139,6 +137,7 @@ impl<'a> Bodies<'a> {
 fn for_each_field_term(
     input: &super::Input<'_>,
     id: EntryId,
+    headings: &[String],
     vocabulary: &mut Vocabulary,
     mut emit: impl FnMut(u32, u32),
 ) {
@@ -156,10 +155,8 @@ fn for_each_field_term(
         });
     };
     add(&doc.front.title, TITLE);
-    let mut headings = Vec::new();
-    flatten(input.bodies[id].toc, &mut headings);
     for heading in headings {
-        add(&heading.title, HEADING);
+        add(heading, HEADING);
     }
     for terms in doc.front.taxonomies.values() {
         for term in terms {
@@ -173,11 +170,4 @@ fn for_each_field_term(
 
 fn description(doc: &vitrine_load::content::Document) -> Option<&str> {
     doc.front.description.as_deref().or(doc.front.summary.as_deref())
-}
-
-fn flatten<'a>(toc: &'a [Heading], out: &mut Vec<&'a Heading>) {
-    for heading in toc {
-        out.push(heading);
-        flatten(&heading.children, out);
-    }
 }

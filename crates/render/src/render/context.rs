@@ -161,9 +161,10 @@ pub fn own_view(input: &Input<'_>, id: EntryId) -> Value {
         parent = site.entries[p].parent;
     }
     ancestors.reverse();
+    let (content, toc) = input.bodies[id].content_and_toc();
     let view = OwnView {
-        content: input.bodies[id].content(),
-        toc: &input.bodies[id].rendered.toc,
+        content,
+        toc: &toc,
         corrections: &front.rare().corrections,
         changes: &front.rare().changes,
         previous: entry.previous.map(|p| cards.link(input, p)),

@@ -27,11 +27,11 @@ use vitrine_search::BodyTerms;
 /// What the Markdown pass made of one entry.
 #[derive(Clone)]
 pub struct Body {
-    /// Summary, headings and word count; the HTML is in `html`.
+    /// Summary and word count; the HTML and headings are in `html`.
     pub rendered: Arc<Rendered>,
-    /// The body HTML, compressed and kept on disk ([`KeptHtml`]): only
-    /// the entry's own page and the feeds showing it read it. Shared by
-    /// `serve`'s models.
+    /// The body HTML and headings, compressed and kept on disk
+    /// ([`KeptHtml`]): only the entry's own page (and, for the HTML, the
+    /// feeds showing it) read them. Shared by `serve`'s models.
     html: KeptHtml,
     /// What the search index keeps of the body, for the entries it
     /// indexes: kept on disk as the HTML is, read when its language's index
@@ -73,9 +73,11 @@ impl Body {
         self.html.html()
     }
 
-    /// The body HTML as a template value (`page.content`).
-    pub fn content(&self) -> tera::Value {
-        tera::Value::from(self.html())
+    /// The body HTML as a template value (`page.content`), and its
+    /// headings, nested by level (`page.toc`): read together, once.
+    pub fn content_and_toc(&self) -> (tera::Value, Vec<vitrine_markdown::Heading>) {
+        let (html, toc) = self.html.page();
+        (tera::Value::from(html), toc)
     }
 }
 
@@ -273,7 +275,6 @@ impl Bodies {
                         .search
                         .as_ref()
                         .map(|t| t as &dyn vitrine_search::TermsSource),
-                    toc: &body.rendered.toc,
                 })
                 .collect(),
         }
@@ -336,16 +337,23 @@ fn render_entry(pass: &Pass<'_>, entry: &Entry) -> (Body, Vec<Diagnostic>) {
         Rendered::default()
     });
     let search = rendered.plain_text.take().map(|text| {
-        let terms = BodyTerms::new(&text, &doc.lang, &pass.services.lexicon);
+        let headings = headings_text(&rendered.toc);
+        let terms = BodyTerms::new(&text, &doc.lang, &pass.services.lexicon).with_headings(headings);
         // Counted in the same scan as the terms.
         rendered.word_count = terms.words();
         KeptTerms::keep(&terms, pass.store)
     });
-    let html = KeptHtml::keep(&std::mem::take(&mut rendered.html), pass.store);
+    let toc = std::mem::take(&mut rendered.toc);
+    let html = KeptHtml::keep(&std::mem::take(&mut rendered.html), &toc, pass.store);
     // Kept for every page until the build ends: no template shows the
-    // summary's HTML, and the summary's text is kept at its size.
+    // summary's HTML, and the summary's text is kept at its size, and
+    // only for pages whose front matter has none (`summary:`): lists,
+    // cards, feeds and the page's description all show that one first.
     rendered.summary_html = String::new();
-    rendered.summary.shrink_to_fit();
+    match doc.front.summary {
+        Some(_) => rendered.summary = String::new(),
+        None => rendered.summary.shrink_to_fit(),
+    }
     let body = Body {
         rendered: Arc::new(rendered),
         html,
@@ -356,4 +364,16 @@ fn render_entry(pass: &Pass<'_>, entry: &Entry) -> (Body, Vec<Diagnostic>) {
         may_link,
     };
     (body, notes)
+}
+
+/// The text of `toc`'s headings, each before those nested under it: the
+/// order they come in the body.
+fn headings_text(toc: &[vitrine_markdown::Heading]) -> Vec<String> {
+    let mut text = Vec::new();
+    let mut stack: Vec<&vitrine_markdown::Heading> = toc.iter().rev().collect();
+    while let Some(heading) = stack.pop() {
+        text.push(heading.title.clone());
+        stack.extend(heading.children.iter().rev());
+    }
+    text
 }

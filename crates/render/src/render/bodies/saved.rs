@@ -1,10 +1,10 @@
 //! The Markdown pass's records, kept for the next build: each entry's
-//! summary, headings and flags, where its HTML and search terms are in the
-//! store the build kept ([`Store::create`]), and the lexicon the terms are
-//! numbered in. An incremental build models the last build's site again;
-//! with these it takes that site's bodies as they were rather than
-//! rendering every page's Markdown (about 1.7 s of a 10,000-article × 5
-//! body edit's 4.4 s).
+//! summary and flags, where its HTML (with its headings) and search terms
+//! (with its headings' text) are in the store the build kept
+//! ([`Store::create`]), and the lexicon the terms are numbered in. An
+//! incremental build models the last build's site again; with these it
+//! takes that site's bodies as they were rather than rendering every
+//! page's Markdown (about 1.7 s of a 10,000-article × 5 body edit's 4.4 s).
 //!
 //! The records are of the site the last build read, and of nothing else:
 //! they carry the digest of its inputs ([`Saved::inputs`]), and are used
@@ -31,7 +31,7 @@ use vitrine_model::Site;
 use vitrine_search::Lexicon;
 
 /// The first bytes of a file of kept records, with its layout's version.
-const MAGIC: &[u8; 8] = b"vbodies2";
+const MAGIC: &[u8; 8] = b"vbodies3";
 
 /// Entries a run: enough runs for every core, each worth packing alone.
 const RUN: usize = 512;
