@@ -115,32 +115,19 @@ fn the_front_matter_summary_is_shown_over_the_first_paragraph_until_it_is_remove
             "---\ntitle: \"Third\"\ndate: 2024-03-01\nsummary: \"Written by the editor.\"\n---\nThe opening paragraph.\n\nMore text.\n",
         )
         .build();
-    let item = |t: &SiteTest| {
+    // The list item's summary and the feed entry's both say `summary`.
+    let shows = |t: &SiteTest, summary: &str| {
         let list = t.read("en/notes/index.html");
         let start = list.find("<li>Third|").expect("the page is listed");
-        list[start..].lines().next().unwrap_or_default().to_string()
+        let item = list[start..].lines().next().unwrap_or_default();
+        assert!(item.starts_with(&format!("<li>Third|{summary}|")), "{item}");
+        let feed = t.read("en/atom.xml");
+        let entry = format!("<summary type=\"text\">{summary}</summary>");
+        assert!(feed.contains(&entry), "{feed}");
     };
-    assert!(
-        item(&t).starts_with("<li>Third|Written by the editor.|"),
-        "{}",
-        item(&t)
-    );
-    let feed = t.read("en/atom.xml");
-    assert!(
-        feed.contains("<summary type=\"text\">Written by the editor.</summary>"),
-        "{feed}"
-    );
+    shows(&t, "Written by the editor.");
 
     let t = t.replace(page, "summary: \"Written by the editor.\"\n", "");
     crate::build_cache::rebuilds_as_clean(&t, "the summary line removed");
-    assert!(
-        item(&t).starts_with("<li>Third|The opening paragraph.|"),
-        "{}",
-        item(&t)
-    );
-    let feed = t.read("en/atom.xml");
-    assert!(
-        feed.contains("<summary type=\"text\">The opening paragraph.</summary>"),
-        "{feed}"
-    );
+    shows(&t, "The opening paragraph.");
 }
