@@ -176,8 +176,12 @@ fn a_doubtful_folder_is_never_served() {
     assert!(log.contains("recording the served files"), "{log}");
 
     // Killed (kill -9) after an edit: its record went before the edit.
+    // The edit waits for the model: one saved while the model loads is
+    // patched as a build patches, and recorded with the folder it made,
+    // which the next serve then rightly takes up.
     let server = Server::start_at(&site.root, port, &[]);
     assert!(server.log().contains(FROM_FOLDER), "{}", server.log());
+    wait_for_the_model(&server);
     server.edit("content/news/harvest.md", "Late rice", "Early rice");
     server.wait_for("/news/harvest/", "the edit", |s, b| {
         s == 200 && b.contains("Early rice")
