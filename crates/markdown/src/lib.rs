@@ -70,6 +70,20 @@ pub struct Heading {
     pub children: Vec<Heading>,
 }
 
+impl Heading {
+    /// The text of the headings of `toc`, each before those nested under
+    /// it: the order they come in the body.
+    pub fn texts_in_order(toc: &[Heading]) -> Vec<String> {
+        let mut text = Vec::new();
+        let mut stack: Vec<&Heading> = toc.iter().rev().collect();
+        while let Some(heading) = stack.pop() {
+            text.push(heading.title.clone());
+            stack.extend(heading.children.iter().rev());
+        }
+        text
+    }
+}
+
 /// A rendered Markdown body.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rendered {

@@ -337,7 +337,7 @@ fn render_entry(pass: &Pass<'_>, entry: &Entry) -> (Body, Vec<Diagnostic>) {
         Rendered::default()
     });
     let search = rendered.plain_text.take().map(|text| {
-        let headings = headings_text(&rendered.toc);
+        let headings = vitrine_markdown::Heading::texts_in_order(&rendered.toc);
         let terms = BodyTerms::new(&text, &doc.lang, &pass.services.lexicon).with_headings(headings);
         // Counted in the same scan as the terms.
         rendered.word_count = terms.words();
@@ -364,16 +364,4 @@ fn render_entry(pass: &Pass<'_>, entry: &Entry) -> (Body, Vec<Diagnostic>) {
         may_link,
     };
     (body, notes)
-}
-
-/// The text of `toc`'s headings, each before those nested under it: the
-/// order they come in the body.
-fn headings_text(toc: &[vitrine_markdown::Heading]) -> Vec<String> {
-    let mut text = Vec::new();
-    let mut stack: Vec<&vitrine_markdown::Heading> = toc.iter().rev().collect();
-    while let Some(heading) = stack.pop() {
-        text.push(heading.title.clone());
-        stack.extend(heading.children.iter().rev());
-    }
-    text
 }
