@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use super::git::{BlobReader, ContentDir, ContentTree, git};
 use super::measure::{median, share, week_start};
 use crate::config::Config;
-use crate::content::{DocumentKind, front_matter, place};
+use crate::content::{DocumentKind, dates, front_matter, place};
 
 /// At most two years of weekly points.
 pub const MAX_SAMPLES: usize = 104;
@@ -84,7 +84,7 @@ fn try_walk(root: &Path, config: &Config, since: NaiveDate, until: NaiveDate) ->
         let Some((hash, date)) = line.split_once(' ') else {
             continue;
         };
-        let Some(day) = front_matter::parse_date(date).map(|d| d.date_naive()) else {
+        let Some(day) = dates::parse_date(date).map(|d| d.date_naive()) else {
             continue;
         };
         if day >= since && day <= until {
@@ -198,11 +198,7 @@ fn past_page(path: &str, blob: &[u8]) -> Option<PastPage> {
     if front.draft {
         return None;
     }
-    let day = |s: &Option<String>| {
-        s.as_deref()
-            .and_then(front_matter::parse_date)
-            .map(|d| d.date_naive())
-    };
+    let day = |s: &Option<String>| s.as_deref().and_then(dates::parse_date).map(|d| d.date_naive());
     Some(PastPage {
         content_path: placement.content_path,
         lang: placement.lang,

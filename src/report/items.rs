@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use pulldown_cmark::{Event, Parser, Tag};
 use rayon::prelude::*;
 
-use crate::content::{Document, TranslationStatus, front_matter::parse_date};
+use crate::content::{Document, TranslationStatus, dates::parse_date};
 use crate::model::Site;
 use crate::translation::coverage::{Cell, Coverage, PageRow, State};
 

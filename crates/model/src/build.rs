@@ -7,14 +7,11 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::{Entry, EntryId, Group, LanguageIndex, Site, taxonomy, terms};
+use super::{Collate, Entry, EntryId, Group, LanguageIndex, Site, taxonomy, terms};
 use vitrine_core::diagnostics::{Diagnostic, Diagnostics};
 use vitrine_core::slug::slugify;
 use vitrine_load::config::{Config, Untranslated};
 use vitrine_load::content::{Document, DocumentKind, FrontMatter, SortBy};
-
-/// Orders two strings by the collation of a language: `(lang, a, b)`.
-pub type Collate<'a> = &'a (dyn Fn(&str, &str, &str) -> Ordering + Sync);
 
 /// Links documents into a site. Errors: two entries claiming one URL.
 pub fn build(

@@ -23,6 +23,11 @@ pub type DocId = usize;
 /// Index of an entry in [`Site::entries`].
 pub type EntryId = usize;
 
+/// Orders two strings by the collation of a language: `(lang, a, b)`.
+/// The model is built with it (sections' and terms' order); the CLDR data
+/// behind it is loaded beside the content.
+pub type Collate<'a> = &'a (dyn Fn(&str, &str, &str) -> std::cmp::Ordering + Sync);
+
 /// A document as shown in one language: its own text, or the text of a
 /// language further down the fallback chain.
 #[derive(Debug, Clone)]

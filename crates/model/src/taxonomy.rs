@@ -6,9 +6,8 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::build::Collate;
 use super::terms::{PageTerms, term_of};
-use super::{Entry, EntryId};
+use super::{Collate, Entry, EntryId};
 use vitrine_core::slug::slugify;
 use vitrine_load::config::Config;
 use vitrine_load::content::{Document, DocumentKind};

@@ -15,7 +15,7 @@ use std::sync::Arc;
 use tera::{Error, Kwargs, State, Tera, Value};
 
 use vitrine_load::config::Config;
-use vitrine_load::content::front_matter::parse_date;
+use vitrine_load::content::dates::parse_date;
 use vitrine_load::i18n::{Cldr, MessageArg, Messages, parse_length};
 
 /// What the shared functions read: built once per set of templates and

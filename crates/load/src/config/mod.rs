@@ -407,9 +407,10 @@ fn validate(root: &Path, raw: RawConfig) -> Result<Config, Diagnostics> {
     let taxonomy_names: Vec<String> = taxonomies.iter().map(|t| t.name.clone()).collect();
     let mut raw_types = raw.types;
     let mut raw_policy = raw.language_policy;
-    raw_policy.extend(policy::from_types(&mut raw_types));
+    raw_policy.extend(types::policy_rules(&mut raw_types));
     let content_types = types::validate(raw_types, &taxonomy_names, &mut errors);
-    let language_policy = policy::validate(raw_policy, &declared, &default, &content_types, &mut errors);
+    let type_names: Vec<&str> = content_types.iter().map(|t| t.name.as_str()).collect();
+    let language_policy = policy::validate(raw_policy, &declared, &default, &type_names, &mut errors);
     errors.extend(raw.images.validate());
     let analytics = raw.analytics.and_then(|a| a.validate(&mut errors));
     // The analytics script comes from its provider: the policy lets that

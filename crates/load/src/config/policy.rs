@@ -65,28 +65,6 @@ impl LanguagePolicy {
     }
 }
 
-/// Rules written inside a content type's declaration (`types: {document:
-/// {languages: …, max_stale_days: …}}`), taken out as `language_policy`
-/// rules for that type.
-pub fn from_types(
-    types: &mut std::collections::BTreeMap<String, super::types::RawContentType>,
-) -> Vec<RawPolicy> {
-    let mut rules = Vec::new();
-    for (name, t) in types.iter_mut() {
-        if t.languages.is_none() && t.max_stale_days.is_none() {
-            continue;
-        }
-        let unknown = serde_saphyr::Location::UNKNOWN;
-        rules.push(RawPolicy {
-            section: None,
-            content_type: Some(Spanned::new(name.clone(), unknown, unknown)),
-            languages: t.languages.take().unwrap_or_default(),
-            max_stale_days: t.max_stale_days.take(),
-        });
-    }
-    rules
-}
-
 /// The rule for a page at `content_path` of `content_type`: a rule for its
 /// type wins over one for its sections, and a deeper section over a
 /// shallower one.
@@ -123,7 +101,7 @@ pub fn validate(
     raw: Vec<RawPolicy>,
     languages: &[&str],
     default_language: &str,
-    types: &[super::types::ContentType],
+    type_names: &[&str],
     errors: &mut Diagnostics,
 ) -> Vec<LanguagePolicy> {
     let mut policies = Vec::new();
@@ -131,7 +109,7 @@ pub fn validate(
         let scope = match (&rule.section, &rule.content_type) {
             (Some(s), None) => PolicyScope::Section(s.value.trim_matches('/').to_string()),
             (None, Some(t)) => {
-                if !types.iter().any(|c| c.name == t.value) {
+                if !type_names.contains(&t.value.as_str()) {
                     errors.push(config_error(
                         format!(
                             "the language policy names type `{}`, which is not declared",

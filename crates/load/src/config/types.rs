@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
+use super::policy::{RawPolicy, RawPolicyLanguages};
 use super::{RESERVED_FIELDS, config_error};
 use vitrine_core::diagnostics::Diagnostics;
 
@@ -21,7 +22,7 @@ pub struct RawContentType {
     pub fields: BTreeMap<String, RawField>,
     /// The type's language policy, as a `language_policy` rule would say.
     #[serde(default)]
-    pub languages: Option<super::policy::RawPolicyLanguages>,
+    pub languages: Option<RawPolicyLanguages>,
     #[serde(default)]
     pub max_stale_days: Option<u32>,
 }
@@ -161,4 +162,24 @@ pub fn validate(
         });
     }
     types
+}
+
+/// The language policy rules written inside the content types'
+/// declarations (`types: {document: {languages: …, max_stale_days: …}}`),
+/// taken out of them as `language_policy` rules for each type.
+pub fn policy_rules(types: &mut BTreeMap<String, RawContentType>) -> Vec<RawPolicy> {
+    let mut rules = Vec::new();
+    for (name, t) in types.iter_mut() {
+        if t.languages.is_none() && t.max_stale_days.is_none() {
+            continue;
+        }
+        let unknown = serde_saphyr::Location::UNKNOWN;
+        rules.push(RawPolicy {
+            section: None,
+            content_type: Some(Spanned::new(name.clone(), unknown, unknown)),
+            languages: t.languages.take().unwrap_or_default(),
+            max_stale_days: t.max_stale_days.take(),
+        });
+    }
+    rules
 }

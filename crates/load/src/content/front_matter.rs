@@ -4,10 +4,11 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
+use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
+use super::dates::parse_date;
 use crate::config::sources::SourceCanonical;
 use crate::config::{Config, RESERVED_FIELDS, yaml_error};
 use vitrine_core::by_name::ByName;
@@ -618,25 +619,4 @@ fn terms(value: &serde_json::Value) -> Option<Vec<String>> {
         serde_json::Value::Null => Some(Vec::new()),
         _ => None,
     }
-}
-
-/// Accepts RFC 3339, `YYYY-MM-DD HH:MM[:SS]` and `YYYY-MM-DD` (midnight UTC).
-pub fn parse_date(text: &str) -> Option<DateTime<FixedOffset>> {
-    let text = text.trim();
-    if let Ok(d) = DateTime::parse_from_rfc3339(text) {
-        return Some(d);
-    }
-    let utc = FixedOffset::east_opt(0)?;
-    for format in [
-        "%Y-%m-%dT%H:%M:%S",
-        "%Y-%m-%d %H:%M:%S",
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%d %H:%M",
-    ] {
-        if let Ok(d) = NaiveDateTime::parse_from_str(text, format) {
-            return utc.from_local_datetime(&d).single();
-        }
-    }
-    let day = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
-    utc.from_local_datetime(&day.and_hms_opt(0, 0, 0)?).single()
 }

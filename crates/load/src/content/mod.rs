@@ -8,6 +8,7 @@
 //! the English name (and landing page) of the term `investors`.
 
 pub mod data;
+pub mod dates;
 pub mod front_matter;
 pub mod types;
 

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::front_matter::parse_date;
+use super::dates::parse_date;
 use crate::config::types::{ContentType, FieldKind};
 use vitrine_core::diagnostics::{Diagnostic, Location};
 

@@ -207,7 +207,7 @@ fn assemble(config: &Config, mut group: Vec<NoticeFile>, errors: &mut Diagnostic
     let file = first.text.file.clone();
     let date = |value: &Option<Spanned<String>>, field: &str, errors: &mut Diagnostics| {
         let v = value.as_ref()?;
-        let parsed = front_matter::parse_date(&v.value);
+        let parsed = crate::content::dates::parse_date(&v.value);
         if parsed.is_none() {
             let line = v.referenced.line() as usize + first.at.map_or(1, |l| l.line) - 1;
             errors.push(

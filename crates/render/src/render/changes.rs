@@ -9,7 +9,7 @@ use std::fmt::Write;
 use chrono::{DateTime, FixedOffset};
 
 use super::Prepared;
-use vitrine_load::content::front_matter::parse_date;
+use vitrine_load::content::dates::parse_date;
 use vitrine_load::i18n::DateLength;
 use vitrine_load::i18n::MessageArg;
 use vitrine_model::EntryId;

@@ -263,9 +263,7 @@ fn register(tera: &mut Tera, prepared: &Prepared, views: &Arc<Views>) {
 }
 
 fn date_of(value: &Value) -> Option<chrono::DateTime<chrono::FixedOffset>> {
-    value
-        .as_str()
-        .and_then(vitrine_load::content::front_matter::parse_date)
+    value.as_str().and_then(vitrine_load::content::dates::parse_date)
 }
 
 fn find(site: &Site, kwargs: &Kwargs, state: &State, kind: DocumentKind) -> Result<usize, Error> {
