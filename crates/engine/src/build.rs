@@ -99,6 +99,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         &mut timings,
     )?;
     let words = rendered.words.take();
+    let written = rendered.hashes.take();
     let kept = match (&inputs, words) {
         (Some(inputs), Some(words)) => {
             let related = rendered.related.take();
@@ -128,6 +129,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             summary,
             warnings: report.diagnostics.iter().cloned().collect(),
             earlier: None,
+            written,
             texts: true,
             kept,
         };
@@ -326,6 +328,7 @@ pub(crate) fn patch_changed(
                 },
                 warnings: report.diagnostics.iter().cloned().collect(),
                 earlier: Some((&changed.record, &touched)),
+                written: None,
                 texts: true,
                 kept,
             };
@@ -419,6 +422,11 @@ fn write_site(
         .map_err(|e| fail(e, diagnostics.clone()))?
         .keeping(&config.keep_in_output)
         .compressing(&config.compress);
+    // The record of the output takes the hashes of what was written.
+    let staging = match inputs {
+        Some(_) => staging.hashing(cache::content_hash),
+        None => staging,
+    };
     let relative =
         (options.relative || config.relative_urls).then(|| output::Relative::new(&staging, &config.base_url));
     let sink: &dyn Sink = match &relative {
@@ -434,6 +442,7 @@ fn write_site(
     let written = staging.commit().map_err(|e| fail(e, done.diagnostics.clone()))?;
     timings.mark("swap into place");
     done.bytes = written.bytes;
+    done.hashes = inputs.is_some().then_some(written.hashes);
     Ok(done)
 }
 

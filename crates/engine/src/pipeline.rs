@@ -406,6 +406,9 @@ pub(crate) struct Rendered {
     /// The related pages of each entry, when rendered a language at a
     /// time: a build keeps them for the next one.
     pub related: Option<Arc<Vec<Vec<model::EntryId>>>>,
+    /// The size and content hash of the files written from bytes, once
+    /// committed, when a build keeps a record of its output.
+    pub hashes: Option<output::Hashes>,
 }
 
 /// Renders every output of a loaded site into `sink`, from the views
@@ -553,6 +556,7 @@ pub(crate) fn render_into(
         paths,
         words,
         related,
+        hashes: None,
     })
 }
 

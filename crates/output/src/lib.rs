@@ -24,7 +24,7 @@ pub use relative::{Relative, relativize};
 pub use schedule::{NEXT_CHANGE_FILE, next_change_file};
 pub use sink::{Collect, Discard, Recorder, Sink};
 pub use sitemap::{put_sitemap, sitemap, sitemap_files};
-pub use writer::{Staging, WriteReport, precompressed_of, write_atomically};
+pub use writer::{Hashes, Staging, WriteReport, precompressed_of, write_atomically};
 
 /// Where processed images are published, under the output folder: the
 /// image pipeline writes there and the header rules give it a long cache.

@@ -7,6 +7,7 @@
 //! (`.git`, `CNAME`) are carried over from the old output; text files get
 //! precompressed siblings when `compress:` asks for them.
 
+use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -19,10 +20,47 @@ use super::sink::{Sink, lock};
 use super::{FileContent, OutputFile};
 use vitrine_load::config::publish::Compression;
 
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Default)]
 pub struct WriteReport {
     pub files: usize,
     pub bytes: u64,
+    /// The files written from bytes in hand, when asked for
+    /// ([`Staging::hashing`]).
+    pub hashes: Hashes,
+}
+
+/// The size and content hash of each file a [`Staging`] wrote from bytes
+/// it had in hand (rendered pages, precompressed siblings), by a hash of
+/// its path; files copied from elsewhere are not in it. A build's record
+/// of its output takes them rather than reading back every file written:
+/// that was 0.6 s of a 10,000 × 5 build's 11.5 s. Kept by path hash, not
+/// path (32 bytes a file, 60 MB at a million files): a record finding a
+/// size that differs reads the file.
+#[derive(Debug, Default)]
+pub struct Hashes(HashMap<u64, Option<(u64, u128)>>);
+
+impl Hashes {
+    /// The size and content hash of the file written at `path` (under the
+    /// output), when it was written once, from bytes.
+    pub fn of(&self, path: &str) -> Option<(u64, u128)> {
+        self.0.get(&path_key(path)).copied().flatten()
+    }
+
+    fn of_written(written: Vec<(u64, u64, u128)>) -> Hashes {
+        let mut by_path = HashMap::with_capacity(written.len());
+        for (key, len, hash) in written {
+            // Written twice (or two paths of one hash): neither is known.
+            by_path
+                .entry(key)
+                .and_modify(|known| *known = None)
+                .or_insert(Some((len, hash)));
+        }
+        Hashes(by_path)
+    }
+}
+
+fn path_key(path: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(path.as_bytes())
 }
 
 /// Writes `files` into `output`, replacing what was there.
@@ -53,6 +91,11 @@ pub struct Staging {
     /// Top-level names of the old output to carry over.
     keep: Vec<String>,
     compress: Vec<Compression>,
+    /// The content hash to take of each file written from bytes, when
+    /// asked for ([`Staging::hashing`]).
+    hash: Option<fn(&[u8]) -> u128>,
+    /// Path key, size and content hash of each file written from bytes.
+    hashes: Mutex<Vec<(u64, u64, u128)>>,
 }
 
 /// The folder beside which `output`'s staging folders go, and its name.
@@ -89,6 +132,8 @@ impl Staging {
             error: Mutex::new(None),
             keep: Vec::new(),
             compress: Vec::new(),
+            hash: None,
+            hashes: Mutex::new(Vec::new()),
         })
     }
 
@@ -126,13 +171,32 @@ impl Staging {
         self
     }
 
+    /// Takes the content hash `hash` of each file written from bytes, for
+    /// [`WriteReport::hashes`].
+    pub fn hashing(mut self, hash: fn(&[u8]) -> u128) -> Staging {
+        self.hash = Some(hash);
+        self
+    }
+
+    /// Notes the size and hash of `bytes`, written at `path`.
+    fn note(&self, path: &str, bytes: &[u8]) {
+        if let Some(hash) = self.hash {
+            let known = (path_key(path), bytes.len() as u64, hash(bytes));
+            lock(&self.hashes).push(known);
+        }
+    }
+
     fn write(&self, file: &OutputFile) -> io::Result<u64> {
         let target = self.dir.path().join(&file.path);
         if let Some(parent) = target.parent() {
             folder(parent)?;
         }
         let written = match &file.content {
-            FileContent::Bytes(bytes) => fs::write(&target, bytes).map(|_| bytes.len() as u64),
+            FileContent::Bytes(bytes) => {
+                fs::write(&target, bytes)?;
+                self.note(&file.path, bytes);
+                Ok(bytes.len() as u64)
+            }
             FileContent::Copy(source) => fs::copy(source, &target),
         }?;
         readable(&target, false)?;
@@ -148,6 +212,7 @@ impl Staging {
                 if packed.len() < bytes.len() {
                     fs::write(&sibling, &packed)?;
                     readable(&sibling, false)?;
+                    self.note(&format!("{}.{}", file.path, format.extension()), &packed);
                 }
             }
         }
@@ -174,6 +239,7 @@ impl Staging {
         let report = WriteReport {
             files: self.files.load(Ordering::Relaxed),
             bytes: self.bytes.load(Ordering::Relaxed),
+            hashes: Hashes::of_written(std::mem::take(&mut *lock(&self.hashes))),
         };
         let (output, old) = (&self.output, &self.old);
         let had_output = output.exists();
@@ -526,6 +592,34 @@ mod tests {
         // Only text files get siblings; `gz` alone is no sibling.
         assert_eq!(precompressed_of("photo.webp.gz", &both), None);
         assert_eq!(precompressed_of("archive.gz", &both), None);
+    }
+
+    /// Each file written from bytes, sibling included, is known by the
+    /// size and hash of what is on disk; a copied file and a path never
+    /// written are not known (the record reads those).
+    #[test]
+    fn the_hashes_of_written_files_are_those_of_the_files_on_disk() -> io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let out = dir.path().join("public");
+        let source = dir.path().join("logo.svg");
+        fs::write(&source, "<svg/>")?;
+        let hash = |bytes: &[u8]| xxhash_rust::xxh3::xxh3_128(bytes);
+        let staging = Staging::new(&out)?.compressing(&[Compression::Gz]).hashing(hash);
+        staging.put(OutputFile::bytes("vi/index.html", "<p>Hà Nội</p>\n".repeat(100)));
+        staging.put(OutputFile::bytes("search/vi/meta.json", "{}"));
+        staging.put(OutputFile::copy("logo.svg", source));
+        let hashes = staging.commit()?.hashes;
+        for path in ["vi/index.html", "vi/index.html.gz", "search/vi/meta.json"] {
+            let bytes = fs::read(out.join(path))?;
+            assert_eq!(
+                hashes.of(path),
+                Some((bytes.len() as u64, hash(&bytes))),
+                "{path}"
+            );
+        }
+        assert_eq!(hashes.of("logo.svg"), None, "a copy is read back, not known");
+        assert_eq!(hashes.of("vi/other.html"), None);
+        Ok(())
     }
 
     #[test]

@@ -269,6 +269,9 @@ pub struct Recording<'a> {
     /// The record this build started from and the output paths it
     /// wrote or removed, if it patched that build's output.
     pub earlier: Option<(&'a Record, &'a [String])>,
+    /// The size and content hash of the files the build wrote from bytes
+    /// (a full build's): those are not read back.
+    pub written: Option<vitrine_output::Hashes>,
     /// Keep the texts of the content files for the next build.
     pub texts: bool,
     /// The Markdown pass's records and the loaded documents to keep
@@ -553,12 +556,13 @@ impl Inputs {
             summary,
             warnings,
             earlier,
+            written,
             texts,
             kept,
         } = build;
         let (outputs, folders) = match earlier {
             Some((record, touched)) => outputs::patched_outputs(output, record, touched)?,
-            None => outputs::written_outputs(output, keep)?,
+            None => outputs::written_outputs(output, keep, written.as_ref())?,
         };
         let record = Record {
             format: FORMAT,
@@ -660,7 +664,7 @@ fn hash_of(bytes: &[u8]) -> String {
 }
 
 /// The content hash of a file.
-fn content_hash(bytes: &[u8]) -> u128 {
+pub(crate) fn content_hash(bytes: &[u8]) -> u128 {
     xxhash_rust::xxh3::xxh3_128(bytes)
 }
 

@@ -253,6 +253,7 @@ fn folder_time(output: &Path, rel: &str) -> std::io::Result<Option<i64>> {
 pub(super) fn written_outputs(
     output: &Path,
     keep: &[String],
+    written: Option<&vitrine_output::Hashes>,
 ) -> std::io::Result<(BTreeMap<String, Written>, Folders)> {
     let listing = files_in(output, "", keep, true)?;
     let mut folders: Folders = listing.folders.into_iter().collect();
@@ -261,7 +262,16 @@ pub(super) fn written_outputs(
     let files = listing
         .files
         .into_par_iter()
-        .map(|(rel, meta)| written(output, rel, meta.len(), nanos(meta.modified()?)))
+        .map(|(rel, meta)| {
+            let (len, modified) = (meta.len(), nanos(meta.modified()?));
+            match written
+                .and_then(|w| w.of(&rel))
+                .filter(|(known, _)| *known == len)
+            {
+                Some((_, hash)) => Ok((rel, Written { len, modified, hash })),
+                None => self::written(output, rel, len, modified),
+            }
+        })
         .collect::<std::io::Result<_>>()?;
     Ok((files, folders))
 }

@@ -318,6 +318,8 @@ impl ServedFolder {
             summary: cache::Summary::default(),
             warnings: Vec::new(),
             earlier: None,
+            // Its folder was written edit after edit: read back.
+            written: None,
             // The next `serve` patches the folder from them.
             texts: true,
         };
