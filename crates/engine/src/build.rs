@@ -442,7 +442,7 @@ fn write_site(
     let written = staging.commit().map_err(|e| fail(e, done.diagnostics.clone()))?;
     timings.mark("swap into place");
     done.bytes = written.bytes;
-    done.hashes = inputs.is_some().then_some(written.hashes);
+    done.hashes = Some(written.hashes);
     Ok(done)
 }
 

@@ -247,13 +247,14 @@ fn folder_time(output: &Path, rel: &str) -> std::io::Result<Option<i64>> {
     }
 }
 
-/// Every file and folder of the output folder as written, the files read
-/// and hashed, except the top-level names a build carries over
-/// (`keep_in_output`).
+/// Every file and folder of the output folder as written, except the
+/// top-level names a build carries over (`keep_in_output`): each file with
+/// the hash the writer `noted` of it, or read and hashed when it noted
+/// none of that size.
 pub(super) fn written_outputs(
     output: &Path,
     keep: &[String],
-    written: Option<&vitrine_output::Hashes>,
+    noted: Option<&vitrine_output::Hashes>,
 ) -> std::io::Result<(BTreeMap<String, Written>, Folders)> {
     let listing = files_in(output, "", keep, true)?;
     let mut folders: Folders = listing.folders.into_iter().collect();
@@ -264,12 +265,9 @@ pub(super) fn written_outputs(
         .into_par_iter()
         .map(|(rel, meta)| {
             let (len, modified) = (meta.len(), nanos(meta.modified()?));
-            match written
-                .and_then(|w| w.of(&rel))
-                .filter(|(known, _)| *known == len)
-            {
+            match noted.and_then(|n| n.of(&rel)).filter(|(known, _)| *known == len) {
                 Some((_, hash)) => Ok((rel, Written { len, modified, hash })),
-                None => self::written(output, rel, len, modified),
+                None => written(output, rel, len, modified),
             }
         })
         .collect::<std::io::Result<_>>()?;
