@@ -80,6 +80,7 @@ pub fn run_build(args: BuildArgs) -> ExitCode {
         relative: args.relative,
         clean: args.clean,
         on_render_everything: Some(super::rendering_everything),
+        ends_process: true,
         ..options(&args.site, Some(args.output.clone()), args.base_url.clone())
     };
     match build(&opts) {
@@ -226,6 +227,7 @@ fn options(site: &SiteArgs, output: Option<PathBuf>, base_url: Option<String>) -
         relative: false,
         clean: false,
         on_render_everything: None,
+        ends_process: false,
     }
 }
 

@@ -199,9 +199,13 @@ pub(crate) fn patch(
         return Ok(Patch::Full("two outputs are written to one path".into()));
     }
     // A build lets the model go, on a thread of its own (freeing 50,000
-    // pages' takes 0.1 s) while it writes; `serve` keeps it.
+    // pages' takes 0.1 s) while it writes, or not at all when the process
+    // ends after it ([`BuildOptions::ends_process`]); `serve` keeps it.
     let model = if keep_model {
         rebuilder.into_model()
+    } else if options.ends_process {
+        std::mem::forget(rebuilder);
+        None
     } else {
         std::thread::spawn(move || drop(rebuilder));
         None

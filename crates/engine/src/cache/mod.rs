@@ -316,11 +316,46 @@ fn pages_in<'a>(record: &Record, files: &'a [(String, bool)]) -> (BTreeSet<&'a s
 
 /// The pages the content load reads among `inputs`, by path under
 /// `content/`, with their hashes.
-fn content_pages(inputs: &BTreeMap<String, String>) -> impl Iterator<Item = (&str, &str)> {
-    inputs.iter().filter_map(|(path, hash)| {
-        let rel = path.strip_prefix("content/")?;
-        vitrine_load::content::is_content_page(rel).then_some((rel, hash.as_str()))
-    })
+fn content_pages(inputs: &BTreeMap<String, String>) -> Vec<(&str, &str)> {
+    use std::ops::Bound;
+    let from: (Bound<&str>, Bound<&str>) = (Bound::Included("content/"), Bound::Unbounded);
+    let content: Vec<(&str, &String)> = inputs
+        .range::<str, _>(from)
+        .map_while(|(path, hash)| Some((path.strip_prefix("content/")?, hash)))
+        .collect();
+    content
+        .into_par_iter()
+        .filter(|(rel, _)| vitrine_load::content::is_content_page(rel))
+        .map(|(rel, hash)| (rel, hash.as_str()))
+        .collect()
+}
+
+/// The input files whose hash differs between `now` and `before`, in path
+/// order, each with whether it went: one walk of both sorted maps side by
+/// side, rather than a lookup of each path in the other map.
+fn changed_files(now: &BTreeMap<String, String>, before: &BTreeMap<String, String>) -> Vec<(String, bool)> {
+    use std::cmp::Ordering;
+    let (mut now, mut before) = (now.iter().peekable(), before.iter().peekable());
+    let mut files = Vec::new();
+    loop {
+        let order = match (now.peek(), before.peek()) {
+            (None, None) => return files,
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (Some((path, _)), Some((was, _))) => path.cmp(was),
+        };
+        match order {
+            Ordering::Less => files.extend(now.next().map(|(path, _)| (path.clone(), false))),
+            Ordering::Greater => files.extend(before.next().map(|(path, _)| (path.clone(), true))),
+            Ordering::Equal => {
+                if let (Some((path, hash)), Some((_, was))) = (now.next(), before.next())
+                    && hash != was
+                {
+                    files.push((path.clone(), false));
+                }
+            }
+        }
+    }
 }
 
 /// What a build knows about its inputs before it runs: enough to find its
@@ -373,7 +408,7 @@ impl Inputs {
             }
             record.inputs.get(rel).cloned()
         };
-        let found = files
+        let mut found = files
             .into_par_iter()
             .map(|(rel, meta)| {
                 let stat = Stat::of(&meta);
@@ -384,16 +419,22 @@ impl Inputs {
                 Some((rel, hash, stat, read))
             })
             .collect::<Option<Vec<_>>>()?;
-        let mut hashes = BTreeMap::new();
-        let mut stats = BTreeMap::new();
-        let mut read = 0;
-        for (rel, hash, stat, was_read) in found {
-            read += usize::from(was_read);
-            if let Some(stat) = stat {
-                stats.insert(rel.clone(), stat);
-            }
-            hashes.insert(rel, hash);
-        }
+        // Sorted first, the maps are built in one pass each, side by side
+        // (inserted one by one, they were a tenth of a patch's wait).
+        found.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let read = found.iter().filter(|f| f.3).count();
+        let (stats, hashes) = rayon::join(
+            || {
+                let stats = found
+                    .iter()
+                    .filter_map(|(rel, _, stat, _)| Some((rel.clone(), (*stat)?)));
+                stats.collect::<BTreeMap<_, _>>()
+            },
+            || {
+                let hashes = found.iter().map(|(rel, hash, ..)| (rel.clone(), hash.clone()));
+                hashes.collect::<BTreeMap<_, _>>()
+            },
+        );
         Some(Inputs {
             root: root.clone(),
             file,
@@ -453,24 +494,14 @@ impl Inputs {
         if record.options != self.options {
             return Err("the previous build had other options".to_string());
         }
-        self.texts_before = Some(texts::digests(content_pages(&record.inputs)));
-        let mut files: Vec<(String, bool)> = self
-            .hashes
-            .iter()
-            .filter(|(path, hash)| record.inputs.get(*path) != Some(hash))
-            .map(|(path, _)| (path.clone(), false))
-            .collect();
-        files.extend(
-            record
-                .inputs
-                .keys()
-                .filter(|p| !self.hashes.contains_key(*p))
-                .map(|p| (p.clone(), true)),
+        let (texts_before, files) = rayon::join(
+            || texts::digests(&content_pages(&record.inputs)),
+            || changed_files(&self.hashes, &record.inputs),
         );
+        self.texts_before = Some(texts_before);
         if let Some(due) = record.next_change.filter(|t| *t <= now) {
             return Err(format!("a scheduled change was due at {}", due.to_rfc3339()));
         }
-        files.sort();
         if files.is_empty() {
             return match output_unchanged(output, keep, &record, Check::Parallel) {
                 true => Ok(Since::Unchanged(record)),
@@ -600,7 +631,7 @@ impl Inputs {
     fn keep_texts(&self, inputs: Option<&BTreeMap<String, String>>) {
         let texts_file = self.file.with_extension("texts");
         let written = inputs.map(|inputs| {
-            let pages: Vec<(&str, &str)> = content_pages(inputs).collect();
+            let pages = content_pages(inputs);
             texts::write(
                 &texts_file,
                 &self.root,
@@ -766,4 +797,66 @@ fn write_record(file: &Path, record: &Record) -> std::io::Result<()> {
     std::io::Write::write_all(&mut temp, &bytes)?;
     temp.persist(file).map_err(|e| e.error)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    fn map(entries: &[(&str, &str)]) -> BTreeMap<String, String> {
+        entries
+            .iter()
+            .map(|(path, hash)| (path.to_string(), hash.to_string()))
+            .collect()
+    }
+
+    /// Files changed, new and gone, in path order, each once; files with
+    /// the same hash are not listed, wherever they fall in either map.
+    #[test]
+    fn changed_files_are_found_in_one_walk_of_both_records() {
+        let before = map(&[
+            ("content/a.md", "1"),
+            ("content/b.md", "2"),
+            ("content/c.md", "3"),
+            ("locales/vi.ftl", "4"),
+            ("site.yaml", "5"),
+        ]);
+        let now = map(&[
+            ("content/a.md", "1"),
+            ("content/b.md", "2b"),
+            ("content/bb.md", "9"),
+            ("locales/vi.ftl", "4"),
+            ("site.yaml", "5"),
+            ("static/x.css", "6"),
+        ]);
+        let files = super::changed_files(&now, &before);
+        let files: Vec<(&str, bool)> = files.iter().map(|(p, went)| (p.as_str(), *went)).collect();
+        assert_eq!(
+            files,
+            [
+                ("content/b.md", false),
+                ("content/bb.md", false),
+                ("content/c.md", true),
+                ("static/x.css", false),
+            ]
+        );
+        assert!(super::changed_files(&now, &now).is_empty());
+        let all_went = super::changed_files(&BTreeMap::new(), &before);
+        assert_eq!(all_went.len(), before.len());
+        assert!(all_went.iter().all(|(_, went)| *went));
+    }
+
+    /// Only the content pages of the inputs, by path under `content/`.
+    #[test]
+    fn content_pages_are_the_pages_under_content() {
+        let inputs = map(&[
+            ("content/_index.md", "1"),
+            ("content/news/a.vi.md", "2"),
+            ("content/news/photo.jpg", "3"),
+            ("data/x.yaml", "4"),
+            ("site.yaml", "5"),
+        ]);
+        let pages = super::content_pages(&inputs);
+        assert_eq!(pages, [("_index.md", "1"), ("news/a.vi.md", "2")]);
+    }
 }

@@ -146,6 +146,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), String> {
         relative: false,
         clean: false,
         on_render_everything: None,
+        ends_process: false,
     };
     let shared = Arc::new(Shared {
         files: RwLock::new(HashMap::new()),
