@@ -46,13 +46,15 @@ impl Server {
         let sink = log.clone();
         std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if let (true, Some(at)) = (line.starts_with("Serving "), line.find("http://")) {
-                    // The host and port: a site under a path is served under it.
-                    let _ = tx.send(line[at + 7..].split('/').next().unwrap_or_default().to_string());
-                }
+                // Logged before the address is handed over: a test reads
+                // the log as soon as it has the address.
                 if let Ok(mut l) = sink.lock() {
                     l.push_str(&line);
                     l.push('\n');
+                }
+                if let (true, Some(at)) = (line.starts_with("Serving "), line.find("http://")) {
+                    // The host and port: a site under a path is served under it.
+                    let _ = tx.send(line[at + 7..].split('/').next().unwrap_or_default().to_string());
                 }
             }
         });

@@ -70,7 +70,7 @@ pub(crate) struct ToPatch<'a> {
     /// new ones ([`Changed::new_pages`]).
     pub before: &'a BTreeMap<String, Option<String>>,
     /// The documents the last build loaded, by path under `content/`.
-    pub documents: std::collections::HashMap<String, vitrine_load::content::Document>,
+    pub documents: std::collections::HashMap<String, Box<vitrine_load::content::Document>>,
     /// The files of `content/` now, by path under it, as the build cache
     /// found them.
     pub content_files: Vec<String>,

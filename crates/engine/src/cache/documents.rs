@@ -48,7 +48,7 @@ pub fn save(site: &Site, digest: &str) -> Result<Pieces, String> {
 
 /// The documents in `bytes`, by path under `content/`, when they are
 /// whole and were kept by the build whose inputs' digest is `digest`.
-fn read(bytes: &[u8], digest: &str) -> Option<HashMap<String, Document>> {
+fn read(bytes: &[u8], digest: &str) -> Option<HashMap<String, Box<Document>>> {
     let end = bytes.iter().position(|&b| b == b'\n')?;
     let header = std::str::from_utf8(&bytes[..end]).ok()?;
     let body = &bytes[end + 1..];
@@ -57,15 +57,21 @@ fn read(bytes: &[u8], digest: &str) -> Option<HashMap<String, Document>> {
         return None;
     }
     let runs: Vec<&[u8]> = postcard::from_bytes(body).ok()?;
-    let runs: Vec<Vec<Document>> = runs
+    // Each document named and boxed on the cores that read it: the map is
+    // then filled with pointers, not whole documents moved one by one
+    // (that was 0.04 s at 10,000 × 5, the other core idle).
+    let runs: Vec<Vec<(String, Box<Document>)>> = runs
         .into_par_iter()
-        .map(|run| postcard::from_bytes(run).ok())
+        .map(|run| {
+            let documents: Vec<Document> = postcard::from_bytes(run).ok()?;
+            documents
+                .into_iter()
+                .map(|document| Some((document.kept_as()?.to_string(), Box::new(document))))
+                .collect()
+        })
         .collect::<Option<_>>()?;
     let mut by_name = HashMap::with_capacity(runs.iter().map(Vec::len).sum());
-    for document in runs.into_iter().flatten() {
-        let name = document.kept_as()?.to_string();
-        by_name.insert(name, document);
-    }
+    by_name.extend(runs.into_iter().flatten());
     Some(by_name)
 }
 
@@ -76,7 +82,7 @@ fn checksum(bytes: &[u8]) -> u128 {
 impl Inputs {
     /// The documents loaded by the build whose inputs' digest is `digest`,
     /// by path under `content/`, if they are whole; none otherwise.
-    pub(super) fn documents_of(&self, digest: &str) -> HashMap<String, Document> {
+    pub(super) fn documents_of(&self, digest: &str) -> HashMap<String, Box<Document>> {
         std::fs::read(self.file.with_extension("documents"))
             .ok()
             .and_then(|bytes| read(&bytes, digest))

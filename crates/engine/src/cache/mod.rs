@@ -288,7 +288,7 @@ pub struct Kept {
     pub bodies: Option<vitrine_render::render::KeptBodies>,
     /// The documents it loaded, by path under `content/` (none when they
     /// are not whole or not of its inputs).
-    pub documents: std::collections::HashMap<String, vitrine_load::content::Document>,
+    pub documents: std::collections::HashMap<String, Box<vitrine_load::content::Document>>,
     /// The related pages of its site's entries, if whole and of its inputs.
     pub related: Option<Related>,
 }

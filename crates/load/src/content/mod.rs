@@ -286,9 +286,7 @@ pub fn load_as_before(
             let source = match before.get(&f.relative) {
                 Some(None) => return None,
                 Some(Some(text)) => Source::Earlier(text),
-                None => kept
-                    .remove(&f.relative)
-                    .map_or(Source::Folder, |d| Source::Kept(Box::new(d))),
+                None => kept.remove(&f.relative).map_or(Source::Folder, Source::Kept),
             };
             Some((f, source))
         })
@@ -317,7 +315,7 @@ pub struct AsBefore<'a> {
     /// each file that did not exist then.
     pub before: &'a std::collections::BTreeMap<String, Option<String>>,
     /// The documents that build loaded, by path under `content/`.
-    pub kept: std::collections::HashMap<String, Document>,
+    pub kept: std::collections::HashMap<String, Box<Document>>,
 }
 
 /// The content pages among `files` (paths under `content/`), as [`walk`]

@@ -154,26 +154,36 @@ impl Bodies {
         if saved.bodies.len() != site.entries.len() {
             return None;
         }
-        let lexicon = Lexicon::unpack(&saved.lexicon)?;
-        let mut entries = Vec::with_capacity(saved.bodies.len());
-        for (entry, body) in site.entries.iter().zip(saved.bodies) {
-            if site.doc(entry).file != body.file || *entry.lang != *body.lang {
-                return None;
-            }
-            let search = match body.search {
-                Some((place, tokens)) => Some(KeptTerms::at(&store, place, tokens)?),
-                None => None,
-            };
-            entries.push(Body {
-                rendered: Arc::new(body.rendered),
-                html: KeptHtml::at(&store, body.html)?,
-                search,
-                cover: None,
-                svg_cover: None,
-                may_call_shortcodes: body.may_call_shortcodes,
-                may_link: body.may_link,
-            });
-        }
+        // Side by side, on every core: a patch waits for both with the
+        // other core idle (0.03 s at 10,000 × 5, one after the other).
+        let (lexicon, entries) = rayon::join(
+            || Lexicon::unpack(&saved.lexicon),
+            || {
+                site.entries
+                    .par_iter()
+                    .zip(saved.bodies)
+                    .map(|(entry, body)| {
+                        if site.doc(entry).file != body.file || *entry.lang != *body.lang {
+                            return None;
+                        }
+                        let search = match body.search {
+                            Some((place, tokens)) => Some(KeptTerms::at(&store, place, tokens)?),
+                            None => None,
+                        };
+                        Some(Body {
+                            rendered: Arc::new(body.rendered),
+                            html: KeptHtml::at(&store, body.html)?,
+                            search,
+                            cover: None,
+                            svg_cover: None,
+                            may_call_shortcodes: body.may_call_shortcodes,
+                            may_link: body.may_link,
+                        })
+                    })
+                    .collect::<Option<Vec<Body>>>()
+            },
+        );
+        let (lexicon, entries) = (lexicon?, entries?);
         let bodies = Bodies {
             entries,
             social_default: None,
