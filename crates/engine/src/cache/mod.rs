@@ -419,22 +419,16 @@ impl Inputs {
                 Some((rel, hash, stat, read))
             })
             .collect::<Option<Vec<_>>>()?;
-        // Sorted first, the maps are built in one pass each, side by side
-        // (inserted one by one, they were a tenth of a patch's wait).
+        // Sorted first, the maps are built in one pass each (inserted one
+        // by one, they were a tenth of a patch's wait); the hashes are
+        // moved into theirs, not copied.
         found.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let read = found.iter().filter(|f| f.3).count();
-        let (stats, hashes) = rayon::join(
-            || {
-                let stats = found
-                    .iter()
-                    .filter_map(|(rel, _, stat, _)| Some((rel.clone(), (*stat)?)));
-                stats.collect::<BTreeMap<_, _>>()
-            },
-            || {
-                let hashes = found.iter().map(|(rel, hash, ..)| (rel.clone(), hash.clone()));
-                hashes.collect::<BTreeMap<_, _>>()
-            },
-        );
+        let stats: BTreeMap<String, Stat> = found
+            .iter()
+            .filter_map(|(rel, _, stat, _)| Some((rel.clone(), (*stat)?)))
+            .collect();
+        let hashes: BTreeMap<String, String> = found.into_iter().map(|(rel, hash, ..)| (rel, hash)).collect();
         Some(Inputs {
             root: root.clone(),
             file,
