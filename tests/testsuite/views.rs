@@ -131,3 +131,31 @@ fn the_front_matter_summary_is_shown_over_the_first_paragraph_until_it_is_remove
     crate::build_cache::rebuilds_as_clean(&t, "the summary line removed");
     shows(&t, "The opening paragraph.");
 }
+
+/// An item view's fields, in order: each taxonomy's terms come right after
+/// `taxonomies`, as two fields holding the same terms (`page.regions` and
+/// `page.taxonomies.regions`), for every taxonomy `site.yaml` declares.
+#[test]
+fn an_item_view_shows_each_taxonomy_after_its_taxonomies() {
+    let t = SiteTest::new("minimal")
+        .write(
+            "site.yaml",
+            "title: \"T\"\nbase_url: \"https://minimal.example.org\"\ndefault_language: vi\nlanguages:\n  - code: vi\n    name: \"Tiếng Việt\"\n  - code: en\n    name: \"English\"\n    fallback: [vi]\ntaxonomies:\n  - name: tags\n  - name: regions\ntheme: test\n",
+        )
+        .write(
+            "content/notes/third.md",
+            "---\ntitle: \"Third\"\ndate: 2024-03-01\ntags: [\"lúa\", \"sen\"]\nregions: [\"Huế\"]\n---\nThe third page.\n",
+        )
+        .write(
+            "themes/test/templates/section.html",
+            r#"{% for p in section.pages %}{% if p.title == "Third" %}<keys>{% for key, value in p %}{{ key }},{% endfor %}</keys><tags>{% for t in p.tags %}{{ t.name }};{% endfor %}={% for t in p.taxonomies.tags %}{{ t.name }};{% endfor %}</tags><regions>{% for t in p.regions %}{{ t.name }};{% endfor %}={% for t in p.taxonomies.regions %}{{ t.name }};{% endfor %}</regions>{% endif %}{% endfor %}"#,
+        )
+        .build();
+    let list = t.read("notes/index.html");
+    let keys = between(&list, "<keys>", "</keys>");
+    assert!(keys.contains(",taxonomies,regions,tags,image,"), "{keys}");
+    assert!(keys.starts_with("kind,title,"), "{keys}");
+    assert_eq!(keys.matches("tags,").count(), 1, "{keys}");
+    assert_eq!(between(&list, "<tags>", "</tags>"), "lúa;sen;=lúa;sen;");
+    assert_eq!(between(&list, "<regions>", "</regions>"), "Huế;=Huế;");
+}

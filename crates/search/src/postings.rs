@@ -69,6 +69,9 @@ impl Stream {
                 *kept = (u32::from(*kept) + weight).min(MAX_WEIGHT) as u8;
             }
             Entry::Vacant(at) => {
+                if self.terms.len() == self.terms.capacity() {
+                    grow(&mut self.terms, &mut self.weights);
+                }
                 at.insert(self.terms.len());
                 self.terms.push(term);
                 self.weights.push(weight.min(MAX_WEIGHT) as u8);
@@ -92,6 +95,18 @@ impl Stream {
                 (page, terms.zip(self.weights[start..end].iter().copied()))
             })
     }
+}
+
+/// Makes room in a full stream for an eighth more entries. A `Vec` full
+/// doubles, holding old and new lists at once while it copies: a stream
+/// that outgrew the room reserved for it (Chinese, whose titles make more
+/// terms than a page's room for its fields) took three times its size,
+/// and kept twice, while two languages' indexes were built at a build's
+/// largest.
+fn grow(terms: &mut Vec<u32>, weights: &mut Vec<u8>) {
+    let more = (terms.capacity() / 8).max(1024);
+    terms.reserve_exact(more);
+    weights.reserve_exact(more);
 }
 
 /// Every term's postings, pages ascending, one page at most once per term.
@@ -165,5 +180,23 @@ mod tests {
         assert_eq!(list(0), [(0, 3)]);
         assert_eq!(list(1), [(0, 12), (2, 255)]);
         assert_eq!(list(2), [(2, 1)]);
+    }
+
+    #[test]
+    fn a_stream_past_its_room_grows_by_an_eighth_not_double() {
+        let mut stream = Stream::with_capacity(16_000);
+        let room = stream.terms.capacity();
+        for term in 0..=room as u32 {
+            stream.push(term, 1);
+        }
+        stream.end_page();
+        let grown = stream.terms.capacity();
+        assert!(
+            grown > room && grown <= room + room / 8 + 64,
+            "{room} grew to {grown}"
+        );
+        assert!(stream.weights.capacity() >= stream.terms.len());
+        let postings = Postings::build(room + 1, &stream);
+        assert_eq!(postings.flat.len(), room + 1);
     }
 }

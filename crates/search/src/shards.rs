@@ -44,43 +44,16 @@ const VERSION: u32 = 2;
 /// Terms encoded per task: enough to spread the work over the cores, few
 /// enough buffers to allocate.
 const TERMS_PER_TASK: usize = 1024;
+/// Terms encoded before their members go into shards: the terms' JSON is
+/// larger than the index's packed postings, and held whole it was most of
+/// what indexing a language added to a build's memory.
+const TERMS_PER_BATCH: usize = 16 * TERMS_PER_TASK;
 
 /// Puts the files of one language's index under `<dir>` (`search/en/`)
 /// into `sink`, each as soon as it is made: a build holds the index and
-/// its terms' JSON, not every file of it.
+/// a batch of its terms' JSON, not every file of it.
 pub fn put(index: &SearchIndex, dir: &str, sink: &dyn Sink) {
-    // Each term as its `"key":value` JSON member, in the order in which the
-    // script compares strings, written once into one buffer per run of
-    // terms; on all cores, as Chinese has five times the terms of other
-    // languages and would finish last.
-    type Run = (Vec<u8>, Vec<usize>);
-    let runs: Vec<Run> = index
-        .terms
-        .par_chunks(TERMS_PER_TASK)
-        .enumerate()
-        .map(|(n, terms)| {
-            let mut members = Vec::new();
-            let mut ends = Vec::with_capacity(terms.len());
-            for (i, term) in terms.iter().enumerate() {
-                let t = n * TERMS_PER_TASK + i;
-                if let Some(tail) = push_member(&mut members, t, term, &index.postings) {
-                    sink.put(OutputFile::bytes(format!("{dir}x/{t}.json"), tail));
-                }
-                ends.push(members.len());
-            }
-            (members, ends)
-        })
-        .collect();
-    let members = runs.iter().flat_map(|(members, ends)| {
-        let starts = std::iter::once(0).chain(ends.iter().copied());
-        starts.zip(ends).map(|(start, &end)| &members[start..end])
-    });
-    let mut shards = Shards::new(sink, format!("{dir}s/"));
-    for (term, member) in index.terms.iter().zip(members) {
-        shards.push(&term.fold, member);
-    }
-    let firsts = shards.finish();
-    drop(runs);
+    let firsts = term_shards(index, dir, sink);
     let stem_firsts = stem_shards(index, dir, sink);
     for (n, chunk) in index.pages.chunks(CHUNK).enumerate() {
         sink.put(OutputFile::bytes(
@@ -161,6 +134,43 @@ impl<'a> Shards<'a> {
         self.close();
         self.firsts
     }
+}
+
+/// Writes the terms as `s/<n>.json` shards, a batch of terms at a time,
+/// and returns the first term of each shard. Each term's `"key":value`
+/// member is encoded on all cores (Chinese has five times the terms of
+/// other languages and would finish last), in runs whose buffers are then
+/// copied into shards in the order in which the script compares strings.
+fn term_shards<'a>(index: &'a SearchIndex, dir: &str, sink: &'a dyn Sink) -> Vec<&'a str> {
+    type Run = (Vec<u8>, Vec<usize>);
+    let mut shards = Shards::new(sink, format!("{dir}s/"));
+    for (b, batch) in index.terms.chunks(TERMS_PER_BATCH).enumerate() {
+        let runs: Vec<Run> = batch
+            .par_chunks(TERMS_PER_TASK)
+            .enumerate()
+            .map(|(n, terms)| {
+                let first = b * TERMS_PER_BATCH + n * TERMS_PER_TASK;
+                let mut members = Vec::new();
+                let mut ends = Vec::with_capacity(terms.len());
+                for (i, term) in terms.iter().enumerate() {
+                    let t = first + i;
+                    if let Some(tail) = push_member(&mut members, t, term, &index.postings) {
+                        sink.put(OutputFile::bytes(format!("{dir}x/{t}.json"), tail));
+                    }
+                    ends.push(members.len());
+                }
+                (members, ends)
+            })
+            .collect();
+        let members = runs.iter().flat_map(|(members, ends)| {
+            let starts = std::iter::once(0).chain(ends.iter().copied());
+            starts.zip(ends).map(|(start, &end)| &members[start..end])
+        });
+        for (term, member) in batch.iter().zip(members) {
+            shards.push(&term.fold, member);
+        }
+    }
+    shards.finish()
 }
 
 /// Writes the stem table as `w/<n>.json` runs like the term shards
@@ -474,6 +484,58 @@ mod tests {
             "\"pho\":[0,2,3,2,3,2,3,2,3,2,3,2,3,2,3,2,3,2,3,2]"
         );
     }
+    #[test]
+    fn terms_encoded_in_batches_make_the_shards_of_every_term_in_order() {
+        use crate::index::SearchIndex;
+        use vitrine_output::{Collect, FileContent};
+        // Three batches, the last partial; a frequent term in each, whose
+        // tail file is named by its number across the batches.
+        let count = 2 * super::TERMS_PER_BATCH + 500;
+        let frequent = [5, super::TERMS_PER_BATCH + 7, 2 * super::TERMS_PER_BATCH + 3];
+        let mut index = SearchIndex::default();
+        for t in 0..count {
+            let start = index.postings.len();
+            let pages = if frequent.contains(&t) { HEAD as u32 + 5 } else { 1 };
+            index.postings.extend((0..pages).map(|page| pack(page, 1)));
+            let fold = format!("t{t:06}");
+            let variants = vec![(fold.clone(), start..index.postings.len())];
+            index.terms.push(IndexedTerm { fold, variants });
+        }
+        let sink = Collect::default();
+        let firsts: Vec<String> = super::term_shards(&index, "search/xx/", &sink)
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        let files = sink.into_files();
+        let bytes = |path: &str| match &files.iter().find(|f| f.path == path).expect(path).content {
+            FileContent::Bytes(b) => b.clone(),
+            FileContent::Copy(_) => panic!("{path} is a copy"),
+        };
+        let mut keys = Vec::new();
+        for (n, first) in firsts.iter().enumerate() {
+            let shard = bytes(&format!("search/xx/s/{n}.json"));
+            let shard: serde_json::Map<String, serde_json::Value> =
+                serde_json::from_slice(&shard).expect("a shard is a JSON object");
+            assert_eq!(
+                shard.keys().next(),
+                Some(first),
+                "shard {n} starts with its first term"
+            );
+            keys.extend(shard.keys().cloned());
+        }
+        let folds: Vec<&str> = index.terms.iter().map(|t| t.fold.as_str()).collect();
+        assert_eq!(keys, folds, "every term once, in order");
+        let tails: Vec<&str> = files
+            .iter()
+            .map(|f| f.path.as_str())
+            .filter(|p| p.starts_with("search/xx/x/"))
+            .collect();
+        let expected: Vec<String> = frequent.iter().map(|t| format!("search/xx/x/{t}.json")).collect();
+        let mut expected: Vec<&str> = expected.iter().map(String::as_str).collect();
+        expected.sort_unstable();
+        assert_eq!(tails, expected);
+    }
+
     #[test]
     fn strings_are_escaped_only_when_json_needs_it() {
         let mut out = Vec::new();

@@ -5,9 +5,12 @@
 //! reference count (Tera values share their maps), not a copy. This is most
 //! of what keeps the views of a large site small.
 
+use std::sync::{Arc, OnceLock};
+
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 use tera::Value;
+use tera::value::Key;
 
 use super::Input;
 use vitrine_core::safe_url::SafeUrl;
@@ -23,6 +26,9 @@ pub struct Cards<'a> {
     kept: std::borrow::Cow<'a, Kept>,
     /// By (language shown in, taxonomy, term key).
     terms: FxHashMap<(&'a str, &'a str, &'a str), Value>,
+    /// Each taxonomy's name as a view's key, made once and shared by
+    /// every view ([`Cards::taxonomy_keys`]).
+    taxonomy_keys: OnceLock<Vec<Key<'static>>>,
 }
 
 /// Every entry's link and related card, built ahead: the views keep them
@@ -60,7 +66,7 @@ impl<'a> Cards<'a> {
     pub fn kept(kept: &'a Kept) -> Self {
         Cards {
             kept: std::borrow::Cow::Borrowed(kept),
-            terms: FxHashMap::default(),
+            ..Cards::default()
         }
     }
 
@@ -99,8 +105,8 @@ impl<'a> Cards<'a> {
             }
         }
         Cards {
-            kept: std::borrow::Cow::Owned(Kept::default()),
             terms,
+            ..Cards::default()
         }
     }
 
@@ -123,6 +129,16 @@ impl<'a> Cards<'a> {
             .map(|id| (is_related[id] && wanted(id)).then(|| value(&related_view(input, id))))
             .collect();
         Kept { links, related }
+    }
+
+    /// The taxonomies' names in `site.yaml`'s order, as keys of a view's
+    /// map. A name made a key by serde is a new string in every view
+    /// (twice: `page.taxonomies` and `page.tags`); these are shared.
+    pub fn taxonomy_keys(&self, site: &Site) -> &[Key<'static>] {
+        self.taxonomy_keys.get_or_init(|| {
+            let names = site.config.taxonomies.iter();
+            names.map(|t| Key::String(Arc::from(t.name.as_str()))).collect()
+        })
     }
 
     /// `page.previous`, `page.next`, an ancestor.
