@@ -47,12 +47,11 @@ pub(super) fn number_pages(
 ) -> Numbered {
     let mut bodies = Bodies::new(parts, lang);
     // Lexicon tokens (counted once per part that met them) bound the
-    // bodies' terms; the fields bring few terms the bodies lack (on the
-    // benchmark corpus, a language's vocabulary was within 0.3% of its
-    // tokens, Chinese's the only one over). Room for
-    // `FIELD_TERMS` new terms a page, as the stream makes, was four times
-    // what a language's vocabulary held, while two indexes are built at
-    // a build's largest.
+    // bodies' terms, and the fields bring few the bodies lack: on the
+    // benchmark corpus each language's vocabulary was within 0.3% of its
+    // tokens. The room for `FIELD_TERMS` new terms a page that the stream
+    // is given was, in the vocabulary, four times what it held, and two
+    // languages' indexes are built at once at a build's highest point.
     let tokens = bodies.tokens();
     let mut vocabulary = Vocabulary::with_capacity(tokens + tokens / 16);
     let fields = ids.len() * FIELD_TERMS;
