@@ -26,9 +26,9 @@ pub struct Cards<'a> {
     kept: std::borrow::Cow<'a, Kept>,
     /// By (language shown in, taxonomy, term key).
     terms: FxHashMap<(&'a str, &'a str, &'a str), Value>,
-    /// Each taxonomy's name as a view's key, made once and shared by
-    /// every view ([`Cards::taxonomy_keys`]).
-    taxonomy_keys: OnceLock<Vec<Key<'static>>>,
+    /// Each taxonomy's place in `site.yaml` and its name as a view's key,
+    /// made once and shared by every view ([`Cards::taxonomy_keys`]).
+    taxonomy_keys: OnceLock<Vec<(usize, Key<'static>)>>,
 }
 
 /// Every entry's link and related card, built ahead: the views keep them
@@ -131,13 +131,17 @@ impl<'a> Cards<'a> {
         Kept { links, related }
     }
 
-    /// The taxonomies' names in `site.yaml`'s order, as keys of a view's
-    /// map. A name made a key by serde is a new string in every view
-    /// (twice: `page.taxonomies` and `page.tags`); these are shared.
-    pub fn taxonomy_keys(&self, site: &Site) -> &[Key<'static>] {
+    /// Each taxonomy's place in `site.config.taxonomies` with its name as
+    /// a key of a view's map, ordered by name as a map orders its keys. A
+    /// name made a key by serde is a new string in every view (twice:
+    /// `page.taxonomies` and `page.tags`); these are shared.
+    pub fn taxonomy_keys(&self, site: &Site) -> &[(usize, Key<'static>)] {
         self.taxonomy_keys.get_or_init(|| {
-            let names = site.config.taxonomies.iter();
-            names.map(|t| Key::String(Arc::from(t.name.as_str()))).collect()
+            let mut keys: Vec<(usize, Key<'static>)> = (site.config.taxonomies.iter().enumerate())
+                .map(|(i, t)| (i, Key::String(Arc::from(t.name.as_str()))))
+                .collect();
+            keys.sort_by(|(_, a), (_, b)| a.as_str().cmp(&b.as_str()));
+            keys
         })
     }
 

@@ -100,8 +100,8 @@ pub fn item_view<'a>(input: &Input<'a>, cards: &Cards<'a>, id: EntryId) -> Value
     let mut terms: Vec<(Key<'static>, Value)> = Vec::new();
     if entry.kind == DocumentKind::Page {
         let keys = &site.page_terms[entry.doc];
-        let names = site.config.taxonomies.iter().zip(cards.taxonomy_keys(site));
-        for (tax, name) in names {
+        for (at, name) in cards.taxonomy_keys(site) {
+            let tax = &site.config.taxonomies[*at];
             let list: Vec<Value> = keys
                 .get(&tax.name)
                 .into_iter()
@@ -110,7 +110,6 @@ pub fn item_view<'a>(input: &Input<'a>, cards: &Cards<'a>, id: EntryId) -> Value
                 .collect();
             terms.push((name.clone(), Value::from(list)));
         }
-        terms.sort_by(|(a, _), (b, _)| a.as_str().cmp(&b.as_str()));
     }
     let (image, image_size) = entry_image(input, id, &permalink);
     let view = ItemView {
