@@ -486,8 +486,7 @@ pub(crate) fn render_into(
         return Err(diagnostics);
     }
     // Otherwise the search index beside the feeds, sitemap and other small
-    // files: each language's index is built on one core, and the last one
-    // (Chinese, the largest) would otherwise finish alone.
+    // files, which are written on one core.
     rayon::join(
         || {
             if !search_first {

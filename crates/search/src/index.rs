@@ -76,18 +76,12 @@ pub struct IndexedTerm {
 pub fn build(input: &super::Input<'_>, lang: &str) -> SearchIndex {
     let site = &input.site;
     let (sections, ids) = sections_and_pages(site, lang);
-    let parts = input.lexicon.read();
     let Numbered {
         vocabulary,
-        stream,
+        streams,
         excerpts,
-    } = number_pages(input, lang, &ids, &parts);
-    // The lexicon is read-locked: released before anything below runs on
-    // other cores, where a thread waiting for rayon may be given a page to
-    // count.
-    drop(parts);
-    let postings = Postings::build(vocabulary.terms.len(), &stream);
-    drop(stream);
+    } = number_pages(input, lang, &ids);
+    let postings = Postings::build(vocabulary.terms.len(), streams);
     let mut index = SearchIndex {
         lang: lang.to_string(),
         sections: indexed_sections(site, &sections),
@@ -237,7 +231,7 @@ fn sorted_terms(mut terms: Vec<Term>, postings: &Postings) -> Vec<IndexedTerm> {
     let mut order: Vec<usize> = (0..terms.len())
         .filter(|&t| !postings.range(t).is_empty())
         .collect();
-    order.sort_unstable_by(|&x, &y| {
+    order.par_sort_unstable_by(|&x, &y| {
         let (x, y) = (&terms[x], &terms[y]);
         script_order(&x.fold, &y.fold).then_with(|| x.exact.cmp(&y.exact))
     });

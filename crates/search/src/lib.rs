@@ -25,12 +25,10 @@ pub mod shards;
 pub mod stem;
 pub mod vocabulary;
 
-use rayon::prelude::*;
-
 pub use body::BodyTerms;
 pub use lexicon::Lexicon;
 use vitrine_load::config::Config;
-use vitrine_model::{Entry, Site};
+use vitrine_model::{Entry, EntryId, Site};
 use vitrine_output::{OutputFile, Sink};
 
 /// What the index is built from, and all search reads of a build: the
@@ -73,43 +71,23 @@ pub fn indexed(site: &Site, entry: &Entry) -> bool {
 
 /// Builds every language's index and hands its files to `sink` as soon as
 /// that language is done, rather than holding every language's files
-/// until the last is built.
+/// until the last is built. Languages are indexed one after the other,
+/// each on every core: two built at once held two streams of postings at
+/// a build's highest point.
 pub fn put_files(input: &Input<'_>, sink: &dyn Sink) {
     if !input.site.config.search {
         return;
     }
-    by_work(input, |_| true)
-        .into_par_iter()
-        .for_each(|lang| put_language(input, lang, sink));
+    for language in &input.site.languages {
+        put_language(input, &language.code, sink);
+    }
 }
 
-/// The codes of the languages `wanted` accepts, the largest index first:
-/// each language's index is built on one core, and the largest (Chinese,
-/// with five times the terms of the others on the benchmark corpus),
-/// started last, would finish alone while the other cores wait.
-fn by_work<'a>(input: &Input<'a>, wanted: impl Fn(&str) -> bool) -> Vec<&'a str> {
-    let mut work: Vec<(usize, &str)> = input
-        .site
-        .languages
-        .iter()
-        .filter(|language| wanted(&language.code))
-        .map(|language| (body_tokens(input, &language.code), language.code.as_str()))
-        .collect();
-    work.sort_by_key(|&(w, _)| std::cmp::Reverse(w));
-    work.into_iter().map(|(_, lang)| lang).collect()
-}
-
-/// The distinct tokens of each indexed body of language `lang`, summed:
-/// the postings its index reads from the bodies, and so the measure of its
-/// work.
-fn body_tokens(input: &Input<'_>, lang: &str) -> usize {
-    input
-        .site
-        .entries
-        .iter()
-        .zip(&input.bodies)
-        .filter(|(entry, _)| entry.lang == lang)
-        .filter_map(|(_, body)| body.terms)
+/// The distinct tokens of the indexed bodies of the pages `ids`, summed:
+/// the postings their index reads from the bodies.
+fn body_tokens(input: &Input<'_>, ids: &[EntryId]) -> usize {
+    ids.iter()
+        .filter_map(|&id| input.bodies.get(id)?.terms)
         .map(|body| body.tokens())
         .sum()
 }
@@ -121,9 +99,11 @@ pub fn files_in(input: &Input<'_>, wanted: impl Fn(&str) -> bool) -> Vec<OutputF
         return Vec::new();
     }
     let files = vitrine_output::Collect::default();
-    by_work(input, wanted)
-        .into_par_iter()
-        .for_each(|lang| put_language(input, lang, &files));
+    for language in &input.site.languages {
+        if wanted(&language.code) {
+            put_language(input, &language.code, &files);
+        }
+    }
     files.into_files()
 }
 

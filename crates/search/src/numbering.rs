@@ -6,6 +6,8 @@
 
 use std::sync::RwLockReadGuard;
 
+use rayon::prelude::*;
+
 use super::BodyTerms;
 use super::lexicon::{Counted, Kept, Part, Tokens};
 use super::normalize::{self, Mode};
@@ -29,33 +31,71 @@ const FIELD_TERMS: usize = 16;
 /// results' excerpts.
 pub(super) struct Numbered {
     pub vocabulary: Vocabulary,
-    /// The stream the postings are sorted from.
-    pub stream: Stream,
+    /// The streams the postings are sorted from, one per run of pages, in
+    /// page order.
+    pub streams: Vec<Stream>,
     /// Each page's, in order.
     pub excerpts: Vec<String>,
 }
 
-/// The terms of the pages `ids`, numbered in the order the pages come:
-/// each page's fields' terms looked up here, its body's read by number
-/// from what the Markdown pass counted. Room is reserved from those
-/// counts (and some for the fields) rather than grown as pages are read.
-pub(super) fn number_pages(
-    input: &super::Input<'_>,
-    lang: &str,
-    ids: &[EntryId],
-    parts: &[RwLockReadGuard<'_, Part>],
-) -> Numbered {
-    let mut bodies = Bodies::new(parts, lang);
+/// At most this many runs of pages are numbered at once: each run holds
+/// its own vocabulary (a few MiB) until the runs are merged.
+const MAX_RUNS: usize = 8;
+/// A run holds at least this many pages: fewer are numbered faster on one
+/// core than merged.
+const MIN_RUN: usize = 2_000;
+
+/// The terms of the pages `ids`, numbered in the order the pages come.
+/// The pages are cut into runs numbered on all cores, each in its own
+/// vocabulary, whose terms are then given their numbers in the first
+/// run's: a language's index is built on every core, so languages are
+/// indexed one at a time and only one language's stream is held at once.
+/// Which number a term gets does not change the index, whose terms are
+/// sorted by their text.
+pub(super) fn number_pages(input: &super::Input<'_>, lang: &str, ids: &[EntryId]) -> Numbered {
+    let runs = (ids.len() / MIN_RUN).clamp(1, rayon::current_num_threads().min(MAX_RUNS));
+    let mut numbered = ids
+        .par_chunks(ids.len().div_ceil(runs).max(1))
+        .map(|run| number_run(input, lang, run))
+        .collect::<Vec<_>>()
+        .into_iter();
+    let Some(mut all) = numbered.next() else {
+        return Numbered {
+            vocabulary: Vocabulary::default(),
+            streams: Vec::new(),
+            excerpts: Vec::new(),
+        };
+    };
+    for run in numbered {
+        let numbers = all.vocabulary.absorb(run.vocabulary);
+        for mut stream in run.streams {
+            stream.renumber(&numbers);
+            all.streams.push(stream);
+        }
+        all.excerpts.extend(run.excerpts);
+    }
+    all
+}
+
+/// The terms of one run of pages, numbered on one core: each page's fields'
+/// terms looked up here, its body's read by number from what the Markdown
+/// pass counted. Room is reserved from those counts (and some for the
+/// fields) rather than grown as pages are read.
+fn number_run(input: &super::Input<'_>, lang: &str, ids: &[EntryId]) -> Numbered {
+    // The lexicon is read-locked only here, on one core, and released
+    // before the caller waits for the other runs: a thread waiting for
+    // rayon may be given a page to count, which locks it to write.
+    let parts = input.lexicon.read();
+    let mut bodies = Bodies::new(&parts, lang);
     // Lexicon tokens (counted once per part that met them) bound the
     // bodies' terms, and the fields bring few the bodies lack: on the
     // benchmark corpus each language's vocabulary was within 0.3% of its
     // tokens. The room for `FIELD_TERMS` new terms a page that the stream
-    // is given was, in the vocabulary, four times what it held, and two
-    // languages' indexes are built at once at a build's highest point.
+    // is given was, in the vocabulary, four times what it held.
     let tokens = bodies.tokens();
     let mut vocabulary = Vocabulary::with_capacity(tokens + tokens / 16);
     let fields = ids.len() * FIELD_TERMS;
-    let mut stream = Stream::with_capacity(super::body_tokens(input, lang) + fields);
+    let mut stream = Stream::with_capacity(super::body_tokens(input, ids) + fields);
     // Each page's terms are read once, here: their excerpt is taken now.
     let mut excerpts = Vec::with_capacity(ids.len());
     for &id in ids {
@@ -76,7 +116,7 @@ pub(super) fn number_pages(
     }
     Numbered {
         vocabulary,
-        stream,
+        streams: vec![stream],
         excerpts,
     }
 }

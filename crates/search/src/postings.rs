@@ -13,6 +13,7 @@
 use std::collections::hash_map::Entry;
 use std::ops::Range;
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 /// Weights are stored in one byte: past this, more occurrences say nothing
@@ -79,6 +80,14 @@ impl Stream {
         }
     }
 
+    /// Gives each term its number in another vocabulary: `numbers[t]` for
+    /// term `t` ([`super::vocabulary::Vocabulary::absorb`]).
+    pub fn renumber(&mut self, numbers: &[u32]) {
+        self.terms
+            .par_iter_mut()
+            .for_each(|term| *term = numbers[*term as usize]);
+    }
+
     /// Closes the current page.
     pub fn end_page(&mut self) {
         self.page_ends.push(self.terms.len());
@@ -120,28 +129,33 @@ pub struct Postings {
 
 impl Postings {
     /// Counts each term's pages, gives each term its slot, then fills the
-    /// slots in a second pass over the stream (where a page comes at most
-    /// once per term).
-    pub fn build(terms: usize, stream: &Stream) -> Postings {
+    /// slots in a second pass over the streams (pages in order, numbered
+    /// on from one stream to the next; a page comes at most once per term).
+    /// The terms are cut into ranges filled on all cores, each core
+    /// reading the whole stream and writing its own range's slots. Each
+    /// stream is dropped once read: the postings' pages are touched as they
+    /// are filled, so the streams and postings are not held whole at once.
+    pub fn build(terms: usize, streams: Vec<Stream>) -> Postings {
+        let pages: usize = streams.iter().map(|s| s.page_ends.len()).sum();
         assert!(
-            stream.page_ends.len() <= MAX_PAGES,
+            pages <= MAX_PAGES,
             "a search index holds at most {MAX_PAGES} pages per language"
         );
         let mut starts = vec![0u32; terms + 1];
-        for &term in &stream.terms {
+        for &term in streams.iter().flat_map(|s| &s.terms) {
             starts[term as usize + 1] += 1;
         }
         for t in 0..terms {
             starts[t + 1] += starts[t];
         }
         let mut flat = vec![0u32; starts[terms] as usize];
-        // The next free slot of each term.
-        let mut next: Vec<u32> = starts[..terms].to_vec();
-        for (page, entries) in stream.pages() {
-            for (term, weight) in entries {
-                flat[next[term] as usize] = pack(page, u32::from(weight));
-                next[term] += 1;
-            }
+        let mut ranges = Filling::split(&starts, &mut flat);
+        let mut first_page = 0;
+        for stream in streams {
+            ranges
+                .par_iter_mut()
+                .for_each(|range| range.fill(&stream, first_page));
+            first_page += stream.page_ends.len() as u32;
         }
         Postings { flat, starts }
     }
@@ -149,6 +163,62 @@ impl Postings {
     /// Where term `term`'s postings are in `flat`.
     pub fn range(&self, term: usize) -> Range<usize> {
         self.starts[term] as usize..self.starts[term + 1] as usize
+    }
+}
+
+/// The slots of a range of terms, filled by one core.
+struct Filling<'a> {
+    terms: Range<usize>,
+    /// The slots of `terms`, from the first term's first.
+    slots: &'a mut [u32],
+    /// The next free slot of each term of the range, in `slots`.
+    next: Vec<u32>,
+}
+
+impl<'a> Filling<'a> {
+    /// Cuts the terms into ranges of about the same number of postings, one
+    /// or a few per core.
+    fn split(starts: &[u32], mut flat: &'a mut [u32]) -> Vec<Filling<'a>> {
+        let terms = starts.len() - 1;
+        let total = starts[terms] as usize;
+        let cores = rayon::current_num_threads();
+        let mut out = Vec::with_capacity(cores);
+        let mut first = 0;
+        for n in 1..=cores {
+            // The first term whose postings start at or past n/cores of all.
+            let end = if n == cores {
+                terms
+            } else {
+                let goal = (total * n / cores) as u32;
+                starts[..terms].partition_point(|&s| s < goal).max(first)
+            };
+            let base = starts[first];
+            let (slots, rest) = flat.split_at_mut((starts[end] - base) as usize);
+            flat = rest;
+            out.push(Filling {
+                terms: first..end,
+                slots,
+                next: starts[first..end].iter().map(|&s| s - base).collect(),
+            });
+            first = end;
+        }
+        out
+    }
+
+    /// Writes this range's postings of the pages of `stream`, numbered
+    /// from `first_page`.
+    fn fill(&mut self, stream: &Stream, first_page: u32) {
+        for (page, entries) in stream.pages() {
+            for (term, weight) in entries {
+                if let Some(next) = term
+                    .checked_sub(self.terms.start)
+                    .and_then(|t| self.next.get_mut(t))
+                {
+                    self.slots[*next as usize] = pack(first_page + page, u32::from(weight));
+                    *next += 1;
+                }
+            }
+        }
     }
 }
 
@@ -170,7 +240,7 @@ mod tests {
         stream.push(1, 1);
         stream.push(2, 1);
         stream.end_page();
-        let postings = Postings::build(3, &stream);
+        let postings = Postings::build(3, vec![stream]);
         let list = |t: usize| -> Vec<(u32, u32)> {
             postings.flat[postings.range(t)]
                 .iter()
@@ -196,7 +266,127 @@ mod tests {
             "{room} grew to {grown}"
         );
         assert!(stream.weights.capacity() >= stream.terms.len());
-        let postings = Postings::build(room + 1, &stream);
+        let postings = Postings::build(room + 1, vec![stream]);
         assert_eq!(postings.flat.len(), room + 1);
+    }
+    /// Pages of terms from a small generator: some terms on most pages,
+    /// some on few, some on none.
+    fn pages(count: u32, terms: u32) -> Vec<Vec<(u32, u32)>> {
+        let mut seed = 7u32;
+        (0..count)
+            .map(|_| {
+                let mut page: Vec<(u32, u32)> = Vec::new();
+                for _ in 0..12 {
+                    seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                    let term = (seed >> 8) % terms;
+                    // Term 5 never comes; low terms come often.
+                    let term = term.min(term % 7 + term / 40);
+                    let term = if term == 5 { 6 } else { term };
+                    page.push((term, (seed >> 4) % 20 + 1));
+                }
+                page
+            })
+            .collect()
+    }
+
+    fn stream_of(pages: &[Vec<(u32, u32)>]) -> Stream {
+        let mut stream = Stream::default();
+        for page in pages {
+            for &(term, weight) in page {
+                stream.push(term, weight);
+            }
+            stream.end_page();
+        }
+        stream
+    }
+
+    #[test]
+    fn streams_filled_on_several_cores_make_the_postings_of_one_stream() {
+        let (terms, pages) = (200, pages(900, 200));
+        let one = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .expect("a thread pool");
+        let whole = one.install(|| Postings::build(terms, vec![stream_of(&pages)]));
+        for cores in [2, 3, 8] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(cores)
+                .build()
+                .expect("a thread pool");
+            let streams = vec![
+                stream_of(&pages[..250]),
+                stream_of(&pages[250..251]),
+                stream_of(&pages[251..]),
+            ];
+            let cut = pool.install(|| Postings::build(terms, streams));
+            assert_eq!(cut.flat, whole.flat, "{cores} cores");
+            assert_eq!(cut.starts, whole.starts, "{cores} cores");
+        }
+        // Postings of every term, page ascending, weights summed.
+        for term in 0..terms {
+            let mut expected: Vec<(u32, u32)> = Vec::new();
+            for (page, entries) in pages.iter().enumerate() {
+                let weight: u32 = entries.iter().filter(|e| e.0 as usize == term).map(|e| e.1).sum();
+                if weight > 0 {
+                    expected.push((page as u32, weight.min(MAX_WEIGHT)));
+                }
+            }
+            let got: Vec<(u32, u32)> = whole.flat[whole.range(term)].iter().map(|&p| unpack(p)).collect();
+            assert_eq!(got, expected, "term {term}");
+        }
+        assert!(whole.range(5).is_empty());
+    }
+
+    #[test]
+    fn pages_numbered_in_two_vocabularies_and_merged_make_the_same_postings() {
+        use super::super::vocabulary::Vocabulary;
+        let words = [
+            "Huế", "huế", "sông", "Hương", "cầu", "Tràng", "Tiền", "núi", "Ngự", "Bình",
+        ];
+        let pages: Vec<Vec<&str>> = (0..40)
+            .map(|p| {
+                (0..4)
+                    .map(|i| words[(p * 3 + i * i + p / 5) % words.len()])
+                    .collect()
+            })
+            .collect();
+        let number = |vocabulary: &mut Vocabulary, pages: &[Vec<&str>]| {
+            let mut stream = Stream::default();
+            for page in pages {
+                for word in page {
+                    if let Some(term) = vocabulary.word(word) {
+                        stream.push(term, 1);
+                    }
+                }
+                stream.end_page();
+            }
+            stream
+        };
+        let by_text = |vocabulary: &Vocabulary, postings: &Postings| {
+            let mut lists: Vec<(String, Vec<u32>)> = (0..vocabulary.terms.len())
+                .map(|t| {
+                    (
+                        vocabulary.terms[t].exact.clone(),
+                        postings.flat[postings.range(t)].to_vec(),
+                    )
+                })
+                .collect();
+            lists.sort();
+            lists
+        };
+        let mut one = Vocabulary::default();
+        let stream = number(&mut one, &pages);
+        let whole = by_text(&one, &Postings::build(one.terms.len(), vec![stream]));
+
+        // The second run meets words in another order: its numbers differ.
+        let (mut first, mut second) = (Vocabulary::default(), Vocabulary::default());
+        let head = number(&mut first, &pages[..12]);
+        let mut tail = number(&mut second, &pages[12..]);
+        assert_ne!(first.terms[0].exact, second.terms[0].exact);
+        let numbers = first.absorb(second);
+        tail.renumber(&numbers);
+        let merged = Postings::build(first.terms.len(), vec![head, tail]);
+        assert_eq!(first.terms.len(), one.terms.len());
+        assert_eq!(by_text(&first, &merged), whole);
     }
 }

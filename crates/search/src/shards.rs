@@ -56,12 +56,12 @@ const TERMS_PER_BATCH: usize = 16 * TERMS_PER_TASK;
 pub fn put(index: &SearchIndex, dir: &str, sink: &dyn Sink) {
     let firsts = term_shards(index, dir, sink);
     let stem_firsts = stem_shards(index, dir, sink);
-    for (n, chunk) in index.pages.chunks(CHUNK).enumerate() {
+    index.pages.par_chunks(CHUNK).enumerate().for_each(|(n, chunk)| {
         sink.put(OutputFile::bytes(
             format!("{dir}p/{n}.json"),
             page_fragments(chunk),
         ));
-    }
+    });
     if let Some(forms) = &index.word_forms {
         sink.put(OutputFile::bytes(format!("{dir}stem.js"), forms.script));
     }

@@ -77,6 +77,12 @@ impl Vocabulary {
         id
     }
 
+    /// Numbers here the terms of `other`, a vocabulary of other pages:
+    /// what each of its numbers is here.
+    pub fn absorb(&mut self, other: Vocabulary) -> Vec<u32> {
+        other.terms.into_iter().map(|term| self.number(term)).collect()
+    }
+
     /// The number of `term`, numbering it if new.
     fn number(&mut self, term: Term) -> u32 {
         term_key(&term, &mut self.key);
