@@ -59,46 +59,21 @@ impl Sink for Discard {
 /// checks the paths for collisions and reports the count and bytes.
 pub struct Recorder<'a> {
     inner: &'a dyn Sink,
-    seen: Mutex<Seen>,
-}
-
-/// The paths put so far, end to end in one string: a build notes every
-/// file it writes while it renders, and a million paths held as strings
-/// of their own took half as much again (each its own allocation and
-/// 24-byte header) when the build holds most.
-#[derive(Default)]
-struct Seen {
-    paths: String,
-    /// Where each path ends in `paths`.
-    ends: Vec<usize>,
-    bytes: u64,
-}
-
-impl Seen {
-    fn push(&mut self, path: &str) {
-        self.paths.push_str(path);
-        self.ends.push(self.paths.len());
-    }
+    seen: Mutex<(Vec<String>, u64)>,
 }
 
 impl<'a> Recorder<'a> {
     pub fn new(inner: &'a dyn Sink) -> Self {
         Recorder {
             inner,
-            seen: Mutex::new(Seen::default()),
+            seen: Mutex::new((Vec::new(), 0)),
         }
     }
 
     /// Every path put so far (repeats included), and the bytes of the
     /// files rendered in memory.
     pub fn into_seen(self) -> (Vec<String>, u64) {
-        let seen = self.seen.into_inner().unwrap_or_else(|e| e.into_inner());
-        let starts = std::iter::once(0).chain(seen.ends.iter().copied());
-        let paths = starts
-            .zip(&seen.ends)
-            .map(|(start, &end)| seen.paths[start..end].to_string())
-            .collect();
-        (paths, seen.bytes)
+        self.seen.into_inner().unwrap_or_else(|e| e.into_inner())
     }
 }
 
@@ -106,16 +81,16 @@ impl Sink for Recorder<'_> {
     fn put(&self, file: OutputFile) {
         {
             let mut seen = lock(&self.seen);
-            seen.push(&file.path);
+            seen.0.push(file.path.clone());
             if let FileContent::Bytes(b) = &file.content {
-                seen.bytes += b.len() as u64;
+                seen.1 += b.len() as u64;
             }
         }
         self.inner.put(file);
     }
 
     fn duplicate(&self, from: &str, to: &str) {
-        lock(&self.seen).push(to);
+        lock(&self.seen).0.push(to.to_string());
         self.inner.duplicate(from, to);
     }
 }
@@ -124,31 +99,4 @@ impl Sink for Recorder<'_> {
 /// list itself is still whole.
 pub(super) fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_recorder_gives_back_every_path_in_order_with_the_bytes() {
-        let recorder = Recorder::new(&Discard);
-        recorder.put(OutputFile::bytes("vi/index.html", "xin chào"));
-        recorder.put(OutputFile::bytes("", ""));
-        recorder.duplicate("vi/index.html", "vi/trang/1/index.html");
-        recorder.put(OutputFile::bytes("vi/index.html", "again"));
-        recorder.put(OutputFile::bytes("zh/文化/index.html", "文"));
-        let (paths, bytes) = recorder.into_seen();
-        assert_eq!(
-            paths,
-            [
-                "vi/index.html",
-                "",
-                "vi/trang/1/index.html",
-                "vi/index.html",
-                "zh/文化/index.html"
-            ]
-        );
-        assert_eq!(bytes, ("xin chào".len() + "again".len() + "文".len()) as u64);
-    }
 }
