@@ -526,3 +526,91 @@ fn a_new_article_leaves_the_other_languages_index_files_as_they_were() {
         "the index files of these languages changed"
     );
 }
+
+/// The pages of a posting list, from its `[page delta, weight, …]`.
+fn posting_pages(entry: &Value) -> Vec<(usize, u64)> {
+    let numbers = entry.as_array().expect("a bare posting list");
+    let mut page = 0;
+    numbers
+        .chunks(2)
+        .map(|pair| {
+            page += pair[0].as_u64().expect("delta") as usize;
+            (page, pair[1].as_u64().expect("weight"))
+        })
+        .collect()
+}
+
+/// A language of many pages is numbered in runs, one a core, whose terms
+/// are merged into one vocabulary: every page is still found by each of
+/// its words, common or its own, CJK grams too, with its own weight.
+#[test]
+fn a_language_of_many_pages_finds_every_page_by_each_of_its_words() {
+    let letters = |mut n: usize| {
+        let mut word = String::from("zq");
+        for _ in 0..3 {
+            word.push((b'a' + (n % 26) as u8) as char);
+            n /= 26;
+        }
+        word
+    };
+    let gram = |n: usize| -> String {
+        [0x4E00 + 2 * n as u32, 0x4E01 + 2 * n as u32]
+            .iter()
+            .map(|&c| char::from_u32(c).expect("a CJK character"))
+            .collect()
+    };
+    let count = 640;
+    let mut site = search_site();
+    for n in 0..count {
+        // Every seventh page has the shared word in its title too.
+        let title = if n % 7 == 0 { "Velvetine story" } else { "Story" };
+        let en = format!(
+            "---\ntitle: \"{title} {}\"\ndate: 2024-02-01\n---\nThe velvetine lamps of {}.\n",
+            letters(n),
+            letters(n)
+        );
+        let zh = format!(
+            "---\ntitle: \"故事\"\ndate: 2024-02-01\n---\n灯笼照亮{}河畔。\n",
+            gram(n)
+        );
+        site = site
+            .write(&format!("content/news/many-{n}.en.md"), &en)
+            .write(&format!("content/news/many-{n}.zh.md"), &zh);
+    }
+    let site = site.build();
+    for lang in ["en", "zh"] {
+        let paths = site.page_paths(lang);
+        let page_of = |n: usize| -> usize {
+            let path = format!("/{lang}/news/many-{n}/");
+            paths
+                .iter()
+                .position(|p| *p == path)
+                .unwrap_or_else(|| panic!("{path} indexed"))
+        };
+        let terms = site.terms(lang);
+        let (shared, own): (&str, Box<dyn Fn(usize) -> String>) = match lang {
+            "en" => ("velvetine", Box::new(letters)),
+            _ => ("灯笼", Box::new(gram)),
+        };
+        let found = posting_pages(&terms[shared]);
+        let mut expected: Vec<usize> = (0..count).map(page_of).collect();
+        expected.sort_unstable();
+        assert_eq!(
+            found.iter().map(|(page, _)| *page).collect::<Vec<_>>(),
+            expected,
+            "{lang}: {shared}"
+        );
+        if lang == "en" {
+            let weight = |n: usize| found.iter().find(|(p, _)| *p == page_of(n)).expect("found").1;
+            assert!(weight(7) > weight(8), "a title outweighs the body");
+        }
+        for n in 0..count {
+            let word = own(n);
+            let entry = terms
+                .get(&word)
+                .unwrap_or_else(|| panic!("{lang}: {word} indexed"));
+            let pages: Vec<usize> = posting_pages(entry).iter().map(|(page, _)| *page).collect();
+            assert_eq!(pages, [page_of(n)], "{lang}: {word}");
+        }
+    }
+}

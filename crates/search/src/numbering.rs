@@ -43,7 +43,7 @@ pub(super) struct Numbered {
 const MAX_RUNS: usize = 8;
 /// A run holds at least this many pages: fewer are numbered faster on one
 /// core than merged.
-const MIN_RUN: usize = 2_000;
+const MIN_RUN: usize = 250;
 
 /// The terms of the pages `ids`, numbered in the order the pages come.
 /// The pages are cut into runs numbered on all cores, each in its own
