@@ -39,19 +39,20 @@ pub(super) struct Numbered {
 }
 
 /// At most this many runs of pages are numbered at once: each run holds
-/// its own vocabulary (a few MiB) until the runs are merged.
+/// its own vocabulary until the runs are merged.
 const MAX_RUNS: usize = 8;
-/// A run holds at least this many pages: fewer are numbered faster on one
-/// core than merged.
+/// A run holds at least this many pages: each run folds again the words
+/// the others meet, and looks up its own copy of the lexicon's tokens, a
+/// cost worth paying only for pages enough to share between cores.
 const MIN_RUN: usize = 250;
 
 /// The terms of the pages `ids`, numbered in the order the pages come.
 /// The pages are cut into runs numbered on all cores, each in its own
 /// vocabulary, whose terms are then given their numbers in the first
-/// run's: a language's index is built on every core, so languages are
-/// indexed one at a time and only one language's stream is held at once.
-/// Which number a term gets does not change the index, whose terms are
-/// sorted by their text.
+/// run's: a language's index is built on every core, so a large site's
+/// languages are indexed one at a time, one language's streams held at
+/// once ([`super::SIDE_BY_SIDE`]). Which number a term gets does not
+/// change the index, whose terms are sorted by their text.
 pub(super) fn number_pages(input: &super::Input<'_>, lang: &str, ids: &[EntryId]) -> Numbered {
     let runs = (ids.len() / MIN_RUN).clamp(1, rayon::current_num_threads().min(MAX_RUNS));
     let mut numbered = ids
