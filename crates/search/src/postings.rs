@@ -1,6 +1,7 @@
 //! Postings of one language's index in flat arrays: every term's list of
 //! `(page, weight)` in one `Vec<u32>`, built by counting sort from the
-//! stream of term ids its pages produced.
+//! streams of term ids its pages produced (one a run of pages, numbered
+//! on its own core).
 //!
 //! Growing one `Vec` per term, page by page, reallocated and copied each
 //! list many times (Chinese has about 29,000 terms on a 1,000-page corpus)
@@ -133,8 +134,7 @@ impl Postings {
     /// on from one stream to the next; a page comes at most once per term).
     /// The terms are cut into ranges filled on all cores, each core
     /// reading the whole stream and writing its own range's slots. Each
-    /// stream is dropped once read: the postings' pages are touched as they
-    /// are filled, so the streams and postings are not held whole at once.
+    /// stream is dropped once read, before the next is read.
     pub fn build(terms: usize, streams: Vec<Stream>) -> Postings {
         let pages: usize = streams.iter().map(|s| s.page_ends.len()).sum();
         assert!(
@@ -168,8 +168,9 @@ impl Postings {
 
 /// The slots of a range of terms, filled by one core.
 struct Filling<'a> {
-    terms: Range<usize>,
-    /// The slots of `terms`, from the first term's first.
+    /// The range's first term.
+    first: usize,
+    /// The slots of the range's terms, from the first term's first.
     slots: &'a mut [u32],
     /// The next free slot of each term of the range, in `slots`.
     next: Vec<u32>,
@@ -196,7 +197,7 @@ impl<'a> Filling<'a> {
             let (slots, rest) = flat.split_at_mut((starts[end] - base) as usize);
             flat = rest;
             out.push(Filling {
-                terms: first..end,
+                first,
                 slots,
                 next: starts[first..end].iter().map(|&s| s - base).collect(),
             });
@@ -210,10 +211,7 @@ impl<'a> Filling<'a> {
     fn fill(&mut self, stream: &Stream, first_page: u32) {
         for (page, entries) in stream.pages() {
             for (term, weight) in entries {
-                if let Some(next) = term
-                    .checked_sub(self.terms.start)
-                    .and_then(|t| self.next.get_mut(t))
-                {
+                if let Some(next) = term.checked_sub(self.first).and_then(|t| self.next.get_mut(t)) {
                     self.slots[*next as usize] = pack(first_page + page, u32::from(weight));
                     *next += 1;
                 }
