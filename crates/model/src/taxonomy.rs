@@ -72,7 +72,8 @@ pub(super) fn collect(src: &Sources<'_>, lang: &str) -> Vec<Taxonomy> {
     src.config
         .taxonomies
         .iter()
-        .map(|tax| {
+        .enumerate()
+        .map(|(at, tax)| {
             let path = format!("{}{}/", src.config.language_prefix(lang), slugify(&tax.name));
             let mut terms = declared_terms(src, lang, &tax.name);
             let mut by_key: HashMap<String, usize> = terms
@@ -86,23 +87,27 @@ pub(super) fn collect(src: &Sources<'_>, lang: &str) -> Vec<Taxonomy> {
                 }
                 let doc = &src.documents[e.doc];
                 let names = doc.front.taxonomies.get(&tax.name).into_iter().flatten();
-                let keys = src.page_terms[e.doc].get(&tax.name).into_iter().flatten();
+                let keys = src.page_terms[e.doc].of(at);
                 for (key, name) in keys.zip(names) {
                     if key.is_empty() {
                         continue;
                     }
-                    let t = *by_key.entry(key.clone()).or_insert_with(|| {
-                        terms.push(Term {
-                            key: key.clone(),
-                            name: name.clone(),
-                            slug: key.clone(),
-                            path: format!("{path}{key}/"),
-                            pages: Vec::new(),
-                            entry: None,
-                            featured: Vec::new(),
-                        });
-                        terms.len() - 1
-                    });
+                    let t = match by_key.get(key) {
+                        Some(&t) => t,
+                        None => {
+                            terms.push(Term {
+                                key: key.to_string(),
+                                name: name.clone(),
+                                slug: key.to_string(),
+                                path: format!("{path}{key}/"),
+                                pages: Vec::new(),
+                                entry: None,
+                                featured: Vec::new(),
+                            });
+                            by_key.insert(key.to_string(), terms.len() - 1);
+                            terms.len() - 1
+                        }
+                    };
                     if terms[t].pages.last() != Some(&i) {
                         terms[t].pages.push(i);
                     }

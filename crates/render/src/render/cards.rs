@@ -93,9 +93,9 @@ impl<'a> Cards<'a> {
         let pages = (0..n).filter(|&id| wanted(id)).map(|id| &site.entries[id]);
         for entry in pages.filter(|e| e.kind == DocumentKind::Page) {
             let keys = &site.page_terms[entry.doc];
-            for tax in &site.config.taxonomies {
-                for term in keys.get(&tax.name).into_iter().flatten() {
-                    let key = (entry.lang.as_str(), tax.name.as_str(), term.as_str());
+            for (at, tax) in site.config.taxonomies.iter().enumerate() {
+                for term in keys.of(at) {
+                    let key = (entry.lang.as_str(), tax.name.as_str(), term);
                     if !terms.contains_key(&key)
                         && let Some(term) = term_ref(input, key)
                     {

@@ -103,9 +103,7 @@ pub fn item_view<'a>(input: &Input<'a>, cards: &Cards<'a>, id: EntryId) -> Value
         for (at, name) in cards.taxonomy_keys(site) {
             let tax = &site.config.taxonomies[*at];
             let list: Vec<Value> = keys
-                .get(&tax.name)
-                .into_iter()
-                .flatten()
+                .of(*at)
                 .filter_map(|key| cards.term(input, (&entry.lang, &tax.name, key)))
                 .collect();
             terms.push((name.clone(), Value::from(list)));
