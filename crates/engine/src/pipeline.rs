@@ -285,6 +285,13 @@ pub(crate) fn load_with(
     Ok((prepared, diagnostics, kept))
 }
 
+/// The error of a search index whose terms, written out to
+/// `.vitrine-cache/` while it was built, could not be read back.
+pub(crate) fn search_failed(failed: &vitrine_search::Failed) -> Diagnostic {
+    Diagnostic::error(failed.to_string())
+        .with_hint("check the disk holding the site folder (space, errors), then build again")
+}
+
 /// After load errors (a file's YAML, a Fluent bundle), the files that did
 /// load are still modelled and their Markdown rendered, so the same run
 /// reports their broken links and unknown shortcodes too: an editor fixes
@@ -431,7 +438,11 @@ pub(crate) fn render_into(
     let search_first = matches!(from, ViewsFrom::Build) && !diagnostics.has_errors();
     let mut words = None;
     if search_first {
-        vitrine_search::put_files(&prepared.search_input(), sink);
+        if let Err(failed) = vitrine_search::put_files(&prepared.search_input(), sink) {
+            diagnostics.push(search_failed(&failed));
+            diagnostics.sort();
+            return Err(diagnostics);
+        }
         let kept = prepared.bodies.store().is_some_and(|s| s.path().is_some());
         words = kept.then(|| prepared.services.lexicon.pack());
         // Only the indexes read the words the Markdown pass numbered.
@@ -487,11 +498,10 @@ pub(crate) fn render_into(
     }
     // Otherwise the search index beside the feeds, sitemap and other small
     // files, which are written on one core.
-    rayon::join(
-        || {
-            if !search_first {
-                vitrine_search::put_files(&prepared.search_input(), sink);
-            }
+    let (searched, ()) = rayon::join(
+        || match search_first {
+            true => Ok(()),
+            false => vitrine_search::put_files(&prepared.search_input(), sink),
         },
         || {
             for other in &plan.others {
@@ -507,6 +517,11 @@ pub(crate) fn render_into(
     } else {
         "search index, feeds, sitemap"
     });
+    if let Err(failed) = searched {
+        diagnostics.push(search_failed(&failed));
+        diagnostics.sort();
+        return Err(diagnostics);
+    }
     // Pages and feeds have read every body they show.
     if let Some(why) = prepared.bodies.failure() {
         diagnostics.push(

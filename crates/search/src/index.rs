@@ -72,8 +72,9 @@ pub struct IndexedTerm {
     pub variants: Vec<(String, Range<usize>)>,
 }
 
-/// Builds the index of language `lang`.
-pub fn build(input: &super::Input<'_>, lang: &str) -> SearchIndex {
+/// Builds the index of language `lang`; fails when the terms written out
+/// while it was built cannot be read back ([`super::stream`]).
+pub fn build(input: &super::Input<'_>, lang: &str) -> std::io::Result<SearchIndex> {
     let site = &input.site;
     let (sections, ids) = sections_and_pages(site, lang);
     let Numbered {
@@ -81,7 +82,7 @@ pub fn build(input: &super::Input<'_>, lang: &str) -> SearchIndex {
         streams,
         excerpts,
     } = number_pages(input, lang, &ids);
-    let postings = Postings::build(vocabulary.terms.len(), streams);
+    let postings = Postings::build(vocabulary.terms.len(), streams)?;
     let mut index = SearchIndex {
         lang: lang.to_string(),
         sections: indexed_sections(site, &sections),
@@ -99,7 +100,7 @@ pub fn build(input: &super::Input<'_>, lang: &str) -> SearchIndex {
     if let Some(forms) = &index.word_forms {
         index.stems = stems(&index.terms, forms);
     }
-    index
+    Ok(index)
 }
 
 /// A digest of what `lang`'s index holds besides its pages' terms and

@@ -23,6 +23,7 @@ mod numbering;
 pub mod postings;
 pub mod shards;
 pub mod stem;
+mod stream;
 pub mod vocabulary;
 
 use rayon::prelude::*;
@@ -73,12 +74,31 @@ pub fn indexed(site: &Site, entry: &Entry) -> bool {
 
 /// Builds every language's index and hands its files to `sink` as soon as
 /// that language is done, rather than holding every language's files
-/// until the last is built.
-pub fn put_files(input: &Input<'_>, sink: &dyn Sink) {
+/// until the last is built. Fails when the terms a large index wrote out
+/// to the site's `.vitrine-cache/` cannot be read back.
+pub fn put_files(input: &Input<'_>, sink: &dyn Sink) -> Result<(), Failed> {
     if !input.site.config.search {
-        return;
+        return Ok(());
     }
-    each_language(input, |_| true, |lang| put_language(input, lang, sink));
+    each_language(input, |_| true, |lang| put_language(input, lang, sink))
+}
+
+/// Why an index could not be built: the terms it wrote out to the site's
+/// `.vitrine-cache/` could not be read back.
+#[derive(Debug)]
+pub struct Failed {
+    pub lang: String,
+    pub error: std::io::Error,
+}
+
+impl std::fmt::Display for Failed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "cannot read back the search terms of language `{}` kept in .vitrine-cache/: {}",
+            self.lang, self.error
+        )
+    }
 }
 
 /// Indexed pages past which languages are indexed one after the other.
@@ -94,8 +114,12 @@ pub fn put_files(input: &Input<'_>, sink: &dyn Sink) {
 const SIDE_BY_SIDE: usize = 100_000;
 
 /// Calls `index` for each language `wanted` accepts, side by side for a
-/// small site ([`SIDE_BY_SIDE`]).
-fn each_language(input: &Input<'_>, wanted: impl Fn(&str) -> bool + Sync, index: impl Fn(&str) + Sync) {
+/// small site ([`SIDE_BY_SIDE`]), up to the first that fails.
+fn each_language(
+    input: &Input<'_>,
+    wanted: impl Fn(&str) -> bool + Sync,
+    index: impl Fn(&str) -> Result<(), Failed> + Sync,
+) -> Result<(), Failed> {
     let languages: Vec<&str> = input
         .site
         .languages
@@ -110,9 +134,9 @@ fn each_language(input: &Input<'_>, wanted: impl Fn(&str) -> bool + Sync, index:
         .filter(|e| indexed(input.site, e))
         .count();
     if pages < SIDE_BY_SIDE {
-        languages.into_par_iter().for_each(&index);
+        languages.into_par_iter().try_for_each(&index)
     } else {
-        languages.into_iter().for_each(index);
+        languages.into_iter().try_for_each(index)
     }
 }
 
@@ -127,17 +151,22 @@ fn body_tokens(input: &Input<'_>, ids: &[EntryId]) -> usize {
 
 /// The search index files of the languages `wanted` accepts (`serve`
 /// refreshes only the language of an edited page).
-pub fn files_in(input: &Input<'_>, wanted: impl Fn(&str) -> bool + Sync) -> Vec<OutputFile> {
+pub fn files_in(input: &Input<'_>, wanted: impl Fn(&str) -> bool + Sync) -> Result<Vec<OutputFile>, Failed> {
     if !input.site.config.search {
-        return Vec::new();
+        return Ok(Vec::new());
     }
     let files = vitrine_output::Collect::default();
-    each_language(input, wanted, |lang| put_language(input, lang, &files));
-    files.into_files()
+    each_language(input, wanted, |lang| put_language(input, lang, &files))?;
+    Ok(files.into_files())
 }
 
-fn put_language(input: &Input<'_>, lang: &str, sink: &dyn Sink) {
-    shards::put(&index::build(input, lang), &index_dir(lang), sink);
+fn put_language(input: &Input<'_>, lang: &str, sink: &dyn Sink) -> Result<(), Failed> {
+    let index = index::build(input, lang).map_err(|error| Failed {
+        lang: lang.to_string(),
+        error,
+    })?;
+    shards::put(&index, &index_dir(lang), sink);
+    Ok(())
 }
 
 /// Where a language's index lives, relative to the output root.

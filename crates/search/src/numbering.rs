@@ -92,11 +92,13 @@ fn number_run(input: &super::Input<'_>, lang: &str, ids: &[EntryId]) -> Numbered
     // bodies' terms, and the fields bring few the bodies lack: on the
     // benchmark corpus each language's vocabulary was within 0.3% of its
     // tokens. The room for `FIELD_TERMS` new terms a page that the stream
-    // is given was, in the vocabulary, four times what it held.
+    // is given was, in the vocabulary, four times what it held. A large
+    // stream is written out a block at a time ([`Stream::spilling`]).
     let tokens = bodies.tokens();
     let mut vocabulary = Vocabulary::with_capacity(tokens + tokens / 16);
     let fields = ids.len() * FIELD_TERMS;
-    let mut stream = Stream::with_capacity(super::body_tokens(input, ids) + fields);
+    let postings = super::body_tokens(input, ids) + fields;
+    let mut stream = Stream::spilling(postings, input.site.config.cache_dir());
     // Each page's terms are read once, here: their excerpt is taken now.
     let mut excerpts = Vec::with_capacity(ids.len());
     for &id in ids {

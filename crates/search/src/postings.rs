@@ -11,11 +11,13 @@
 //! CPU time (profile, 2026-12-02); kept, as its postings are the index's
 //! largest data.
 
-use std::collections::hash_map::Entry;
+use std::io;
 use std::ops::Range;
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+
+pub use super::stream::Stream;
+use super::stream::Stretch;
 
 /// Weights are stored in one byte: past this, more occurrences say nothing
 /// more about relevance.
@@ -35,90 +37,6 @@ pub fn unpack(posting: u32) -> (u32, u32) {
     (posting >> 8, posting & 0xFF)
 }
 
-/// The distinct term ids of each page, in page order, with their weights:
-/// one entry per posting, so that the stream and the postings sorted from
-/// it take no more room than lists grown term by term did.
-#[derive(Debug, Default)]
-pub struct Stream {
-    terms: Vec<u32>,
-    weights: Vec<u8>,
-    /// Where each page's ids end in `terms`.
-    page_ends: Vec<usize>,
-    /// Where each term of the current page is in `terms`: a term may come
-    /// several times on a page (in the title and the body, or as "Huế" and
-    /// "huế"), and its weights are then added.
-    on_page: FxHashMap<u32, usize>,
-}
-
-impl Stream {
-    /// A stream with room for `postings` entries, reserved (not filled):
-    /// grown by doubling, its lists are copied each time into new memory.
-    pub fn with_capacity(postings: usize) -> Stream {
-        Stream {
-            terms: Vec::with_capacity(postings),
-            weights: Vec::with_capacity(postings),
-            ..Stream::default()
-        }
-    }
-
-    /// Adds an occurrence of `term` to the current page.
-    #[inline]
-    pub fn push(&mut self, term: u32, weight: u32) {
-        match self.on_page.entry(term) {
-            Entry::Occupied(at) => {
-                // Each weight capped: min(min(a, 255) + b, 255) is min(a + b, 255).
-                let kept = &mut self.weights[*at.get()];
-                *kept = (u32::from(*kept) + weight).min(MAX_WEIGHT) as u8;
-            }
-            Entry::Vacant(at) => {
-                if self.terms.len() == self.terms.capacity() {
-                    grow(&mut self.terms, &mut self.weights);
-                }
-                at.insert(self.terms.len());
-                self.terms.push(term);
-                self.weights.push(weight.min(MAX_WEIGHT) as u8);
-            }
-        }
-    }
-
-    /// Gives each term its number in another vocabulary: `numbers[t]` for
-    /// term `t` ([`super::vocabulary::Vocabulary::absorb`]).
-    pub fn renumber(&mut self, numbers: &[u32]) {
-        self.terms
-            .par_iter_mut()
-            .for_each(|term| *term = numbers[*term as usize]);
-    }
-
-    /// Closes the current page.
-    pub fn end_page(&mut self) {
-        self.page_ends.push(self.terms.len());
-        self.on_page.clear();
-    }
-
-    /// Each page's distinct `(term, weight)`, pages in order.
-    fn pages(&self) -> impl Iterator<Item = (u32, impl Iterator<Item = (usize, u8)> + '_)> + '_ {
-        let starts = std::iter::once(0).chain(self.page_ends.iter().copied());
-        (0u32..)
-            .zip(starts.zip(&self.page_ends))
-            .map(|(page, (start, &end))| {
-                let terms = self.terms[start..end].iter().map(|&t| t as usize);
-                (page, terms.zip(self.weights[start..end].iter().copied()))
-            })
-    }
-}
-
-/// Makes room in a full stream for an eighth more entries. A `Vec` full
-/// doubles, holding old and new lists at once while it copies: a stream
-/// that outgrew the room reserved for it (Chinese, whose titles make more
-/// terms than a page's room for its fields) took three times its size,
-/// and kept twice, while two languages' indexes were built at a build's
-/// largest.
-fn grow(terms: &mut Vec<u32>, weights: &mut Vec<u8>) {
-    let more = (terms.capacity() / 8).max(1024);
-    terms.reserve_exact(more);
-    weights.reserve_exact(more);
-}
-
 /// Every term's postings, pages ascending, one page at most once per term.
 #[derive(Debug, Default)]
 pub struct Postings {
@@ -134,16 +52,21 @@ impl Postings {
     /// on from one stream to the next; a page comes at most once per term).
     /// The terms are cut into ranges filled on all cores, each core
     /// reading the whole stream and writing its own range's slots. Each
-    /// stream is dropped once read, before the next is read.
-    pub fn build(terms: usize, streams: Vec<Stream>) -> Postings {
-        let pages: usize = streams.iter().map(|s| s.page_ends.len()).sum();
+    /// stream is dropped once read, before the next is read. Fails when a
+    /// stream written out cannot be read back.
+    pub fn build(terms: usize, streams: Vec<Stream>) -> io::Result<Postings> {
+        let pages: usize = streams.iter().map(Stream::pages).sum();
         assert!(
             pages <= MAX_PAGES,
             "a search index holds at most {MAX_PAGES} pages per language"
         );
         let mut starts = vec![0u32; terms + 1];
-        for &term in streams.iter().flat_map(|s| &s.terms) {
-            starts[term as usize + 1] += 1;
+        for stream in &streams {
+            stream.for_each_stretch(|stretch| {
+                for &term in stretch.terms.iter() {
+                    starts[term as usize + 1] += 1;
+                }
+            })?;
         }
         for t in 0..terms {
             starts[t + 1] += starts[t];
@@ -152,12 +75,14 @@ impl Postings {
         let mut ranges = Filling::split(&starts, &mut flat);
         let mut first_page = 0;
         for stream in streams {
-            ranges
-                .par_iter_mut()
-                .for_each(|range| range.fill(&stream, first_page));
-            first_page += stream.page_ends.len() as u32;
+            stream.for_each_stretch(|stretch| {
+                ranges
+                    .par_iter_mut()
+                    .for_each(|range| range.fill(stretch, first_page))
+            })?;
+            first_page += stream.pages() as u32;
         }
-        Postings { flat, starts }
+        Ok(Postings { flat, starts })
     }
 
     /// Where term `term`'s postings are in `flat`.
@@ -206,10 +131,10 @@ impl<'a> Filling<'a> {
         out
     }
 
-    /// Writes this range's postings of the pages of `stream`, numbered
-    /// from `first_page`.
-    fn fill(&mut self, stream: &Stream, first_page: u32) {
-        for (page, entries) in stream.pages() {
+    /// Writes this range's postings of the pages of `stretch`, its stream's
+    /// pages numbered from `first_page`.
+    fn fill(&mut self, stretch: &Stretch<'_>, first_page: u32) {
+        for (page, entries) in stretch.pages() {
             for (term, weight) in entries {
                 if let Some(next) = term.checked_sub(self.first).and_then(|t| self.next.get_mut(t)) {
                     self.slots[*next as usize] = pack(first_page + page, u32::from(weight));
@@ -238,7 +163,7 @@ mod tests {
         stream.push(1, 1);
         stream.push(2, 1);
         stream.end_page();
-        let postings = Postings::build(3, vec![stream]);
+        let postings = Postings::build(3, vec![stream]).expect("postings");
         let list = |t: usize| -> Vec<(u32, u32)> {
             postings.flat[postings.range(t)]
                 .iter()
@@ -250,23 +175,6 @@ mod tests {
         assert_eq!(list(2), [(2, 1)]);
     }
 
-    #[test]
-    fn a_stream_past_its_room_grows_by_an_eighth_not_double() {
-        let mut stream = Stream::with_capacity(16_000);
-        let room = stream.terms.capacity();
-        for term in 0..=room as u32 {
-            stream.push(term, 1);
-        }
-        stream.end_page();
-        let grown = stream.terms.capacity();
-        assert!(
-            grown > room && grown <= room + room / 8 + 64,
-            "{room} grew to {grown}"
-        );
-        assert!(stream.weights.capacity() >= stream.terms.len());
-        let postings = Postings::build(room + 1, vec![stream]);
-        assert_eq!(postings.flat.len(), room + 1);
-    }
     /// Pages of terms from a small generator: some terms on most pages,
     /// some on few, some on none.
     fn pages(count: u32, terms: u32) -> Vec<Vec<(u32, u32)>> {
@@ -288,7 +196,10 @@ mod tests {
     }
 
     fn stream_of(pages: &[Vec<(u32, u32)>]) -> Stream {
-        let mut stream = Stream::default();
+        fill(Stream::default(), pages)
+    }
+
+    fn fill(mut stream: Stream, pages: &[Vec<(u32, u32)>]) -> Stream {
         for page in pages {
             for &(term, weight) in page {
                 stream.push(term, weight);
@@ -305,7 +216,9 @@ mod tests {
             .num_threads(1)
             .build()
             .expect("a thread pool");
-        let whole = one.install(|| Postings::build(terms, vec![stream_of(&pages)]));
+        let whole = one
+            .install(|| Postings::build(terms, vec![stream_of(&pages)]))
+            .expect("postings");
         for cores in [2, 3, 8] {
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(cores)
@@ -316,9 +229,24 @@ mod tests {
                 stream_of(&pages[250..251]),
                 stream_of(&pages[251..]),
             ];
-            let cut = pool.install(|| Postings::build(terms, streams));
+            let cut = pool
+                .install(|| Postings::build(terms, streams))
+                .expect("postings");
             assert_eq!(cut.flat, whole.flat, "{cores} cores");
             assert_eq!(cut.starts, whole.starts, "{cores} cores");
+            // Written out in blocks of 1,000 postings (about 90 pages), read
+            // back: the same postings.
+            let dir = tempfile::tempdir().expect("a folder");
+            let spilling = || Stream::spilling_by(5_000, dir.path().to_path_buf(), 1_000);
+            let streams = vec![
+                fill(spilling(), &pages[..250]),
+                stream_of(&pages[250..251]),
+                fill(spilling(), &pages[251..]),
+            ];
+            let spilled = pool
+                .install(|| Postings::build(terms, streams))
+                .expect("postings");
+            assert_eq!(spilled.flat, whole.flat, "{cores} cores, written out");
         }
         // Postings of every term, page ascending, weights summed.
         for term in 0..terms {
@@ -374,7 +302,10 @@ mod tests {
         };
         let mut one = Vocabulary::default();
         let stream = number(&mut one, &pages);
-        let whole = by_text(&one, &Postings::build(one.terms.len(), vec![stream]));
+        let whole = by_text(
+            &one,
+            &Postings::build(one.terms.len(), vec![stream]).expect("postings"),
+        );
 
         // The second run meets words in another order: its numbers differ.
         let (mut first, mut second) = (Vocabulary::default(), Vocabulary::default());
@@ -383,7 +314,7 @@ mod tests {
         assert_ne!(first.terms[0].exact, second.terms[0].exact);
         let numbers = first.absorb(second);
         tail.renumber(&numbers);
-        let merged = Postings::build(first.terms.len(), vec![head, tail]);
+        let merged = Postings::build(first.terms.len(), vec![head, tail]).expect("postings");
         assert_eq!(first.terms.len(), one.terms.len());
         assert_eq!(by_text(&first, &merged), whole);
     }

@@ -177,7 +177,7 @@ pub struct SearchWork {
 
 /// A finished [`SearchWork`], for [`Rebuilder::searched`].
 pub struct SearchDone {
-    files: Vec<OutputFile>,
+    files: Result<Vec<OutputFile>, vitrine_search::Failed>,
     langs: BTreeSet<String>,
     /// The model it was made from.
     from: Prepared,
@@ -645,7 +645,23 @@ impl Rebuilder {
             }
             return None;
         }
-        let files = done.files;
+        let files = match done.files {
+            Ok(files) => files,
+            // The index served stays as it was; the next edit of these
+            // languages indexes them again.
+            Err(failed) => {
+                return Some(Rebuilt {
+                    update: Update::Patch {
+                        files: Vec::new(),
+                        removed: Vec::new(),
+                    },
+                    pages: 0,
+                    scope: "search index",
+                    detail: None,
+                    diagnostics: Diagnostics::from(vec![crate::pipeline::search_failed(&failed)]),
+                });
+            }
+        };
         let fresh: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
         let dirs: Vec<String> = done.langs.iter().map(|l| vitrine_search::index_dir(l)).collect();
         let removed: Vec<String> = self

@@ -191,6 +191,13 @@ impl Config {
     pub fn theme_dir(&self) -> PathBuf {
         self.root.join("themes").join(&self.theme)
     }
+
+    /// The site's working folder, `.vitrine-cache/`: the build cache, the
+    /// image cache, and the unnamed files a build keeps its large
+    /// intermediate data in (Markdown records, search terms).
+    pub fn cache_dir(&self) -> PathBuf {
+        self.root.join(".vitrine-cache")
+    }
 }
 
 /// Turns a serde-saphyr error into a diagnostic. `line_offset` is the number
