@@ -307,7 +307,7 @@ fn check_featured(
     errors: &mut Diagnostics,
 ) {
     for doc in documents.iter().filter(|d| d.kind == DocumentKind::Term) {
-        let at = doc.front.locations.get("featured");
+        let at = &doc.front.rare().featured_at;
         for (i, link) in doc.front.rare().featured.iter().enumerate() {
             let Some(target) = link.strip_prefix("@/") else {
                 let mut d = Diagnostic::error(format!(
@@ -315,7 +315,7 @@ fn check_featured(
                 ))
                 .in_file(&doc.file)
                 .with_hint("name a page by its file under content/, as \"@/culture/ao-dai.md\"");
-                if let Some(l) = at.and_then(|l| l.get(i)) {
+                if let Some(l) = at.get(i) {
                     d = d.at(*l);
                 }
                 errors.push(d);
@@ -328,7 +328,7 @@ fn check_featured(
                     .with_hint(
                         "check the path: it is the page's file under content/, as \"@/culture/ao-dai.md\"",
                     );
-                if let Some(l) = at.and_then(|l| l.get(i)) {
+                if let Some(l) = at.get(i) {
                     d = d.at(*l);
                 }
                 errors.push(d);

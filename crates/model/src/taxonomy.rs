@@ -86,7 +86,12 @@ pub(super) fn collect(src: &Sources<'_>, lang: &str) -> Vec<Taxonomy> {
                     continue;
                 }
                 let doc = &src.documents[e.doc];
-                let names = doc.front.taxonomies.get(&tax.name).into_iter().flatten();
+                let names = doc
+                    .front
+                    .taxonomies
+                    .get(&tax.name)
+                    .into_iter()
+                    .flat_map(|l| l.names());
                 let keys = src.page_terms[e.doc].of(at);
                 for (key, name) in keys.zip(names) {
                     if key.is_empty() {
@@ -97,7 +102,7 @@ pub(super) fn collect(src: &Sources<'_>, lang: &str) -> Vec<Taxonomy> {
                         None => {
                             terms.push(Term {
                                 key: key.to_string(),
-                                name: name.clone(),
+                                name: name.to_string(),
                                 slug: key.to_string(),
                                 path: format!("{path}{key}/"),
                                 pages: Vec::new(),

@@ -135,16 +135,15 @@ fn resolve_run(
                 .unwrap_or_else(|| vec![doc.lang.as_str()]);
             let mut keys = Vec::new();
             for (t, tax) in config.taxonomies.iter().enumerate() {
-                let Some(names) = doc.front.taxonomies.get(&tax.name) else {
+                let Some(written) = doc.front.taxonomies.get(&tax.name) else {
                     continue;
                 };
-                let at = doc.front.locations.get(&tax.name);
-                for (i, name) in names.iter().enumerate() {
+                for (i, name) in written.names().enumerate() {
                     let key = match key_of(&declared[t], &chain, name, &mut slugs) {
                         Some(k) => share(k),
                         None if free[t] => share(slug_of(name, &mut slugs)),
                         None => {
-                            let location = at.and_then(|l| l.get(i)).copied();
+                            let location = written.location(i);
                             errors.push(unknown(&tax.name, &declared[t], doc, name, location));
                             continue;
                         }

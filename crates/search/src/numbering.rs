@@ -206,8 +206,8 @@ fn for_each_field_term(
     for heading in headings {
         add(heading, HEADING);
     }
-    for terms in doc.front.taxonomies.values() {
-        for term in terms {
+    for terms in doc.front.taxonomies.iter() {
+        for term in terms.names() {
             add(term, TAXONOMY);
         }
     }

@@ -73,7 +73,7 @@ pub const CACHE_DIR: &str = ".vitrine-cache/build";
 
 /// The version of the record's layout: a record of another layout is
 /// ignored.
-const FORMAT: u32 = 9;
+const FORMAT: u32 = 10;
 
 /// The extension of a record's file (`<set>.record`).
 const RECORD_EXTENSION: &str = "record";

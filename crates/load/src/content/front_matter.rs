@@ -11,13 +11,14 @@ use serde_saphyr::Spanned;
 use super::dates::parse_date;
 use crate::config::sources::SourceCanonical;
 use crate::config::{Config, RESERVED_FIELDS, yaml_error};
-use vitrine_core::by_name::ByName;
 use vitrine_core::diagnostics::{Diagnostic, Location};
 use vitrine_core::safe_url::is_web_url;
 
 mod rare;
+mod written;
 use rare::Rare;
 pub use rare::RareFields;
+pub use written::{TermList, WrittenTerms};
 
 /// How a section orders its pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
@@ -193,16 +194,13 @@ pub struct FrontMatter {
     pub expiry_date: Option<DateTime<FixedOffset>>,
     pub slug: Option<String>,
     pub weight: Option<i64>,
-    /// Terms by taxonomy name, in the order written.
-    pub taxonomies: ByName<Vec<String>>,
+    /// Terms by taxonomy name, in the order written, with where each is
+    /// written (so the model can point at a term it cannot resolve).
+    pub taxonomies: WrittenTerms,
     pub image: Option<String>,
     pub image_alt: Option<String>,
     pub author: Option<String>,
     pub search: bool,
-    /// Where `featured` and each taxonomy's terms are written, by field
-    /// name then item (the key's line when an item cannot be found), so
-    /// the model can point at a term it cannot resolve.
-    pub locations: ByName<Vec<Location>>,
     /// The fields few pages write, boxed and left out when none is: every
     /// document holds its front matter for the whole build, and inline
     /// they doubled it (1,024 bytes a document). Boxing them cut a
@@ -318,12 +316,11 @@ pub fn parse(split: &Split<'_>, config: &Config, file: &str) -> Result<FrontMatt
         })
         .collect();
     changes.sort_by_key(|c| std::cmp::Reverse(c.date));
-    let mut taxonomies = ByName::new();
-    let mut locations = ByName::new();
-    if !raw.featured.is_empty() {
-        let at = item_locations(split.yaml, "featured", &raw.featured, line_offset);
-        locations.insert("featured".to_string(), at);
-    }
+    let mut taxonomies = Vec::new();
+    let featured_at = match raw.featured.is_empty() {
+        true => Vec::new(),
+        false => item_locations(split.yaml, "featured", &raw.featured, line_offset),
+    };
     let content_type = match raw.content_type.as_deref() {
         None => None,
         Some(name) => match config.content_type(name) {
@@ -360,8 +357,7 @@ pub fn parse(split: &Split<'_>, config: &Config, file: &str) -> Result<FrontMatt
         match terms(&value) {
             Some(list) => {
                 let at = item_locations(split.yaml, &key, &list, line_offset);
-                locations.insert(key.clone(), at);
-                taxonomies.insert(key, list);
+                taxonomies.push(TermList::new(&key, list, at));
             }
             None => {
                 let mut d = Diagnostic::error(format!("`{key}` must be a list of terms"))
@@ -451,12 +447,11 @@ pub fn parse(split: &Split<'_>, config: &Config, file: &str) -> Result<FrontMatt
         expiry_date,
         slug: raw.slug,
         weight: raw.weight,
-        taxonomies,
+        taxonomies: WrittenTerms::new(taxonomies),
         image: raw.image,
         image_alt: raw.image_alt,
         author: raw.author,
         search: raw.search.unwrap_or(true),
-        locations,
         rare: Rare::default(),
     };
     front.set_rare(RareFields {
@@ -479,6 +474,7 @@ pub fn parse(split: &Split<'_>, config: &Config, file: &str) -> Result<FrontMatt
         paginate_by: raw.paginate_by.filter(|n| *n > 0),
         transparent: raw.transparent,
         featured: raw.featured,
+        featured_at,
         renamed_from: raw.renamed_from,
     });
     Ok(front)

@@ -20,7 +20,8 @@ use walkdir::WalkDir;
 
 use crate::config::Config;
 pub use front_matter::{
-    Change, Correction, FrontMatter, RareFields, SortBy, SourceRecord, TranslationInfo, TranslationStatus,
+    Change, Correction, FrontMatter, RareFields, SortBy, SourceRecord, TermList, TranslationInfo,
+    TranslationStatus, WrittenTerms,
 };
 use vitrine_core::diagnostics::{Diagnostic, Diagnostics};
 
@@ -240,7 +241,25 @@ fn gather(
             Err(errors) => diagnostics.extend(errors),
         }
     }
+    share_term_names(&mut documents);
     (documents, next, diagnostics)
+}
+
+/// Documents whose term names are shared by runs of this many: enough for
+/// a few hundred names to be held rarely, few enough to spread over the
+/// cores.
+const DOCUMENTS_PER_RUN: usize = 4096;
+
+/// Gives the documents of each run one string for each taxonomy term name
+/// they write ([`WrittenTerms::share`]): pages name the same few hundred
+/// terms over and over.
+fn share_term_names(documents: &mut [Document]) {
+    documents.par_chunks_mut(DOCUMENTS_PER_RUN).for_each(|run| {
+        let mut shared = std::collections::HashSet::new();
+        for document in run {
+            document.front.taxonomies.share(&mut shared);
+        }
+    });
 }
 
 /// [`load_scheduled`] as an earlier build saw the folder ([`AsBefore`]):
@@ -521,17 +540,19 @@ fn as_term(
         ]);
     }
     let only_terms = [
-        ("featured", front.rare().featured.is_empty()),
-        ("renamed_from", front.rare().renamed_from.is_empty()),
+        (
+            "featured",
+            front.rare().featured.is_empty(),
+            front.rare().featured_at.first(),
+        ),
+        ("renamed_from", front.rare().renamed_from.is_empty(), None),
     ];
-    match only_terms.iter().find(|(_, empty)| !empty) {
-        Some((field, _)) => Err(vec![
+    match only_terms.iter().find(|(_, empty, _)| !empty) {
+        Some((field, _, at)) => Err(vec![
             Diagnostic::error(format!("`{field}` belongs to taxonomy terms only"))
                 .in_file(file)
-                .at(front
-                    .locations
-                    .get(field)
-                    .and_then(|l| l.first().copied())
+                .at(at
+                    .copied()
                     .unwrap_or(vitrine_core::diagnostics::Location::new(1, 1)))
                 .with_hint(format!(
                     "write it in a term's file (content/<taxonomy>/<key>/_index.md), or remove `{field}`"

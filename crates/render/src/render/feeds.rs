@@ -220,15 +220,15 @@ fn atom(
         if let Some(author) = &doc.front.author {
             let _ = writeln!(xml, "<author><name>{}</name></author>", xml_escape(author));
         }
-        for (name, terms) in &doc.front.taxonomies {
+        for terms in doc.front.taxonomies.iter() {
             // The scheme is the taxonomy's list in this language: an IRI, as
             // RFC 4287 wants, that a reader can open.
             let scheme = site.permalink(&format!(
                 "{}{}/",
                 site.config.language_prefix(&doc.lang),
-                vitrine_core::slug::slugify(name)
+                vitrine_core::slug::slugify(&terms.taxonomy)
             ));
-            for term in terms {
+            for term in terms.names() {
                 let _ = writeln!(
                     xml,
                     "<category term=\"{}\" label=\"{}\" scheme=\"{}\"/>",

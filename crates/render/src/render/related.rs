@@ -32,10 +32,10 @@ pub fn compute(site: &Site) -> Vec<Vec<EntryId>> {
             front
                 .taxonomies
                 .iter()
-                .flat_map(|(tax, terms)| {
+                .flat_map(|terms| {
                     terms
-                        .iter()
-                        .map(move |t| (entry.lang.as_str(), tax.as_str(), slugify(t)))
+                        .names()
+                        .map(move |t| (entry.lang.as_str(), &*terms.taxonomy, slugify(t)))
                 })
                 .collect()
         })

@@ -87,6 +87,10 @@ pub struct RareFields {
     /// A term's landing page: the pages it shows first, as `@/` links, in
     /// the editor's order.
     pub featured: Vec<String>,
+    /// Where each of `featured` is written (none when the key could not be
+    /// found), for the model's errors about them.
+    #[serde(default)]
+    pub featured_at: Vec<vitrine_core::diagnostics::Location>,
     /// A term's former keys: front matter naming one still finds the term.
     pub renamed_from: Vec<String>,
 }
@@ -111,6 +115,7 @@ impl Default for RareFields {
             paginate_by: None,
             transparent: false,
             featured: Vec::new(),
+            featured_at: Vec::new(),
             renamed_from: Vec::new(),
         }
     }
