@@ -16,12 +16,9 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
-pub use super::stream::Stream;
 use super::stream::Stretch;
+pub use super::stream::{MAX_WEIGHT, Stream};
 
-/// Weights are stored in one byte: past this, more occurrences say nothing
-/// more about relevance.
-pub const MAX_WEIGHT: u32 = 255;
 /// Pages per language a posting can number: the page takes the bits above
 /// the weight's byte.
 pub const MAX_PAGES: usize = 1 << 24;
