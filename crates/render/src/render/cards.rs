@@ -269,12 +269,8 @@ pub fn related_view<'a>(input: &Input<'a>, id: EntryId) -> RelatedView<'a> {
     RelatedView {
         title: &doc.front.title,
         date: doc.front.date.map(|d| d.to_rfc3339()),
-        summary: doc
-            .front
-            .summary
-            .as_deref()
-            .unwrap_or(&input.bodies[id].rendered.summary),
-        reading_time: reading_time(input.bodies[id].rendered.word_count),
+        summary: doc.front.summary.as_deref().unwrap_or(&input.bodies[id].summary),
+        reading_time: reading_time(input.bodies[id].word_count),
         translation: doc.front.rare().translation.as_ref(),
         source: doc.front.rare().source.as_ref(),
         image,

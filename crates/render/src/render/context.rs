@@ -93,7 +93,7 @@ pub fn item_view<'a>(input: &Input<'a>, cards: &Cards<'a>, id: EntryId) -> Value
     let entry = &site.entries[id];
     let doc = site.doc(entry);
     let front = &doc.front;
-    let body = &input.bodies[id].rendered;
+    let body = &input.bodies[id];
     let permalink = site.permalink(&entry.path);
     let summary = front.summary.as_deref().unwrap_or(&body.summary);
     // By taxonomy name, as a map orders them.

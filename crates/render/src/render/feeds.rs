@@ -205,7 +205,7 @@ fn atom(
         let url = site.permalink(&e.path);
         let published = doc.front.date.map(|d| d.to_rfc3339()).unwrap_or_default();
         let entry_updated = feed_date(site, e).map(|d| d.to_rfc3339()).unwrap_or_default();
-        let body = &prepared.bodies[p].rendered;
+        let body = &prepared.bodies[p];
         let summary = doc.front.summary.as_deref().unwrap_or(&body.summary);
         let _ = write!(
             xml,

@@ -442,13 +442,13 @@ fn entry_context(input: &Input<'_>, id: EntryId, number: usize) -> Context {
         DocumentKind::Section => "section",
         DocumentKind::Term => "term",
     };
-    let body = &input.bodies[id].rendered;
+    let body = &input.bodies[id];
     let description = doc
         .front
         .description
         .clone()
         .or_else(|| doc.front.summary.clone())
-        .unwrap_or_else(|| body.summary.clone());
+        .unwrap_or_else(|| body.summary.to_string());
     let site_title = &input.views.site_titles[lang_index];
     let permalink = site.permalink(&entry.path);
     let image = cards::cover_url(input, id)

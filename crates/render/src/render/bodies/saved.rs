@@ -26,12 +26,11 @@ use serde::{Deserialize, Serialize};
 use super::{Bodies, Body};
 use crate::render::kept::{KeptHtml, KeptTerms, Place, Store};
 use crate::render::pieces::Pieces;
-use vitrine_markdown::Rendered;
 use vitrine_model::Site;
 use vitrine_search::Lexicon;
 
 /// The first bytes of a file of kept records, with its layout's version.
-const MAGIC: &[u8; 8] = b"vbodies3";
+const MAGIC: &[u8; 8] = b"vbodies4";
 
 /// Entries a run: enough runs for every core, each worth packing alone.
 const RUN: usize = 512;
@@ -70,7 +69,8 @@ struct SavedBody {
     /// The entry's file and language: the model must have the same.
     file: String,
     lang: String,
-    rendered: Rendered,
+    summary: String,
+    word_count: usize,
     html: Place,
     search: Option<(Place, usize)>,
     may_call_shortcodes: bool,
@@ -119,7 +119,8 @@ impl Bodies {
             Ok(SavedBody {
                 file: site.doc(entry).file.clone(),
                 lang: entry.lang.to_string(),
-                rendered: Rendered::clone(&body.rendered),
+                summary: body.summary.to_string(),
+                word_count: body.word_count,
                 html: body.html.place_in(store).ok_or("a body kept in memory")?,
                 search,
                 may_call_shortcodes: body.may_call_shortcodes,
@@ -171,7 +172,8 @@ impl Bodies {
                             None => None,
                         };
                         Some(Body {
-                            rendered: Arc::new(body.rendered),
+                            summary: body.summary.into_boxed_str(),
+                            word_count: body.word_count,
                             html: KeptHtml::at(&store, body.html)?,
                             search,
                             cover: None,
