@@ -183,7 +183,8 @@ impl Stream {
     }
 
     /// Writes the entries held to the spill file. On failure they stay in
-    /// memory, and so do the entries after them.
+    /// memory, and so do the entries after them (the blocks written before
+    /// are read back as any).
     fn write_out(&mut self) {
         let Some(spill) = &mut self.spill else {
             return;
@@ -203,7 +204,9 @@ impl Stream {
             file.write_all(&bytes)
         });
         if written.is_err() {
-            self.spill = None;
+            // The blocks written before stay where they are; this one and
+            // the rest stay in memory.
+            spill.block = usize::MAX;
             return;
         }
         spill.end += bytes.len() as u64;
@@ -375,6 +378,35 @@ mod tests {
         assert_eq!(read(&spilled), read(&held));
     }
 
+    /// A block that cannot be written (the disk full, say) stays in memory
+    /// with the pages after it; the blocks written before are read back.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_block_that_cannot_be_written_stays_in_memory_after_those_written() {
+        use std::os::fd::AsRawFd;
+        let dir = tempfile::tempdir().expect("a folder");
+        let page = |p: u32, t: u32| (t * 7 + p) % 1_009;
+        let mut spilled = Stream::spilling_by(4_500, dir.path().to_path_buf(), 1_000);
+        let mut held = Stream::with_capacity(0);
+        for p in 0..15u32 {
+            if p == 5 {
+                // The same file, open for reading only from now on.
+                let spill = spilled.spill.as_mut().expect("spilling");
+                let fd = spill.file.as_ref().expect("a block written").as_raw_fd();
+                spill.file = Some(File::open(format!("/proc/self/fd/{fd}")).expect("reopened"));
+            }
+            for t in 0..300u32 {
+                spilled.push(page(p, t), 1);
+                held.push(page(p, t), 1);
+            }
+            spilled.end_page();
+            held.end_page();
+        }
+        assert_eq!(spilled.spill.as_ref().expect("spilling").blocks.len(), 1);
+        assert_eq!(spilled.terms.len(), 11 * 300);
+        assert_eq!(read(&spilled), read(&held));
+    }
+
     #[test]
     fn a_stream_whose_folder_cannot_be_written_keeps_its_entries() {
         let dir = tempfile::tempdir().expect("a folder");
@@ -387,7 +419,8 @@ mod tests {
             }
             stream.end_page();
         }
-        assert!(stream.spill.is_none() && stream.written == 0);
+        let spill = stream.spill.as_ref().expect("still a stream that spills");
+        assert!(spill.blocks.is_empty() && spill.file.is_none() && stream.written == 0);
         let pages = read(&stream);
         assert_eq!(pages.len(), 3);
         assert_eq!(pages[2].1.len(), 1_000);
