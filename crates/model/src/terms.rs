@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 use vitrine_core::diagnostics::{Diagnostic, Diagnostics, Location};
+use vitrine_core::shared::Shared;
 use vitrine_core::slug::slugify;
 use vitrine_load::config::{Config, TaxonomyConfig};
 use vitrine_load::content::{Document, DocumentKind};
@@ -115,16 +116,7 @@ fn resolve_run(
     errors: &mut Diagnostics,
 ) -> Vec<PageTerms> {
     let mut slugs: HashMap<&str, String> = HashMap::new();
-    let mut shared: HashMap<String, Arc<str>> = HashMap::new();
-    let mut share = |key: &str| -> Arc<str> {
-        match shared.get(key) {
-            Some(kept) => kept.clone(),
-            None => shared
-                .entry(key.to_string())
-                .or_insert_with(|| Arc::from(key))
-                .clone(),
-        }
-    };
+    let mut shared = Shared::default();
     run.iter()
         .map(|doc| {
             if doc.kind != DocumentKind::Page {
@@ -141,8 +133,8 @@ fn resolve_run(
                 };
                 for (i, name) in written.names().enumerate() {
                     let key = match key_of(&declared[t], &chain, name, &mut slugs) {
-                        Some(k) => share(k),
-                        None if free[t] => share(slug_of(name, &mut slugs)),
+                        Some(k) => shared.get(k),
+                        None if free[t] => shared.get(slug_of(name, &mut slugs)),
                         None => {
                             let location = written.location(i);
                             errors.push(unknown(&tax.name, &declared[t], doc, name, location));

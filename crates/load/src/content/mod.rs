@@ -255,7 +255,7 @@ const DOCUMENTS_PER_RUN: usize = 4096;
 /// terms over and over.
 fn share_term_names(documents: &mut [Document]) {
     documents.par_chunks_mut(DOCUMENTS_PER_RUN).for_each(|run| {
-        let mut shared = std::collections::HashSet::new();
+        let mut shared = vitrine_core::shared::Shared::default();
         for document in run {
             document.front.taxonomies.share(&mut shared);
         }

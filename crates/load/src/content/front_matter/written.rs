@@ -10,11 +10,11 @@
 //! build holds after the Markdown pass fell from 733 to 699 MiB, its peak
 //! from 1,080 to 1,035 MiB.
 
-use std::collections::HashSet;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use vitrine_core::diagnostics::Location;
+use vitrine_core::shared::Shared;
 
 /// One taxonomy's terms on a page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,18 +71,12 @@ impl WrittenTerms {
         self.0.iter()
     }
 
-    /// Makes the names equal to one in `shared` that one, and adds the
-    /// others: the documents loaded together hold each name once.
-    pub fn share(&mut self, shared: &mut HashSet<Arc<str>>) {
-        let mut one = |name: &mut Arc<str>| match shared.get(&**name) {
-            Some(kept) => *name = kept.clone(),
-            None => {
-                shared.insert(name.clone());
-            }
-        };
+    /// Makes each name the string `shared` holds for it: the documents
+    /// loaded together hold each name once.
+    pub fn share(&mut self, shared: &mut Shared) {
         for list in self.0.iter_mut() {
-            one(&mut list.taxonomy);
-            list.names.iter_mut().for_each(&mut one);
+            shared.share(&mut list.taxonomy);
+            list.names.iter_mut().for_each(|name| shared.share(name));
         }
     }
 }
@@ -137,7 +131,7 @@ mod tests {
 
     #[test]
     fn shared_names_are_one_string_and_stay_equal() {
-        let mut shared = HashSet::new();
+        let mut shared = Shared::default();
         let mut a = WrittenTerms::new(vec![list("tags", &["tea", "rice"])]);
         let mut b = WrittenTerms::new(vec![list("tags", &["rice"])]);
         let before = b.clone();
