@@ -159,3 +159,49 @@ fn an_item_view_shows_each_taxonomy_after_its_taxonomies() {
     assert_eq!(between(&list, "<tags>", "</tags>"), "lúa;sen;=lúa;sen;");
     assert_eq!(between(&list, "<regions>", "</regions>"), "Huế;=Huế;");
 }
+
+/// A page's neighbours, breadcrumbs and related pages show the fields of a
+/// link and of a card, in that order, with the values lists show of those
+/// entries; a fallback copy's link gives the language of its text.
+#[test]
+fn links_and_related_cards_show_their_fields_and_the_language_of_their_text() {
+    let t = SiteTest::new("minimal")
+        .write(
+            "content/notes/hello.en.md",
+            "---\ntitle: \"Hello\"\ndate: 2024-01-01\ntags: [\"Rice\"]\n---\nThe first page.\n",
+        )
+        .write(
+            "content/notes/third.md",
+            "---\ntitle: \"Thứ ba\"\ndate: 2024-03-01\nsummary: \"Ba.\"\ntags: [\"Rice\"]\n---\nTrang thứ ba.\n",
+        )
+        .write(
+            "themes/test/templates/page.html",
+            r#"<links>{% for l in [page.previous, page.next] %}{% if l %}[{% for k, v in l %}{{ k }}={{ v }};{% endfor %}]{% endif %}{% endfor %}</links>
+<up>{% for l in page.ancestors %}[{% for k, v in l %}{{ k }}={{ v }};{% endfor %}]{% endfor %}</up>
+<related>{% for r in page.related %}[{% for k, v in r %}{{ k }}={% if v is none %}none{% else %}{{ v }}{% endif %};{% endfor %}]{% endfor %}</related>"#,
+        )
+        .build();
+    let hello = t.read("en/notes/hello/index.html");
+    let third = "https://minimal.example.org/en/notes/third/";
+    assert_eq!(
+        between(&hello, "<links>", "</links>"),
+        format!("[title=Thứ ba;permalink={third};path=/en/notes/third/;lang=vi;]"),
+        "{hello}"
+    );
+    // The section is Vietnamese, shown in English.
+    assert_eq!(
+        between(&hello, "<up>", "</up>"),
+        "[title=Home;permalink=https://minimal.example.org/en/;path=/en/;lang=en;]\
+         [title=Ghi chép;permalink=https://minimal.example.org/en/notes/;path=/en/notes/;lang=vi;]",
+        "{hello}"
+    );
+    assert_eq!(
+        between(&hello, "<related>", "</related>"),
+        format!(
+            "[title=Thứ ba;permalink={third};path=/en/notes/third/;date=2024-03-01T00:00:00+00:00;summary=Ba.;\
+             reading_time=1;image=none;image_width=none;image_height=none;image_alt=none;is_fallback=true;\
+             fallback_lang=vi;translation=none;source=none;]"
+        ),
+        "{hello}"
+    );
+}

@@ -69,7 +69,7 @@ impl Basis {
                 &self.prepared.services,
                 &self.prepared.bodies,
             );
-            self.views = Arc::new(Views::of_language(site, services, bodies, &related, lang, false));
+            self.views = Arc::new(Views::of_language(site, services, bodies, &related, lang));
         }
     }
 

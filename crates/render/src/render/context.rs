@@ -8,7 +8,7 @@ use serde::Serialize;
 use tera::Value;
 use tera::value::Key;
 
-use super::cards::{Cards, entry_image};
+use super::cards::{self, Cards, entry_image};
 use super::{Input, Services};
 use vitrine_core::safe_url::SafeUrl;
 use vitrine_load::content::{Change, Correction, DocumentKind, SourceRecord, TranslationInfo};
@@ -70,7 +70,7 @@ struct OwnView<'a> {
     corrections: &'a [Correction],
     /// Public change notes, newest first (`changes:`).
     changes: &'a [Change],
-    /// Links and cards come from [`Cards`], shared between views.
+    /// Links and cards are picked from the item views ([`cards::link`]).
     previous: Option<Value>,
     next: Option<Value>,
     ancestors: Vec<Value>,
@@ -175,14 +175,13 @@ fn map_value(fields: impl Iterator<Item = (Key<'static>, Value)>) -> Value {
 /// What an entry's own page adds to its item view, alone: `serve`
 /// compares it to find the pages a change reaches.
 pub fn own_view(input: &Input<'_>, id: EntryId) -> Value {
-    let cards = Cards::kept(&input.views.cards);
     let site = input.site;
     let entry = &site.entries[id];
     let front = &site.doc(entry).front;
     let mut ancestors = Vec::new();
     let mut parent = entry.parent;
     while let Some(p) = parent {
-        ancestors.push(cards.link(input, p));
+        ancestors.push(cards::link(input, p));
         parent = site.entries[p].parent;
     }
     ancestors.reverse();
@@ -192,12 +191,12 @@ pub fn own_view(input: &Input<'_>, id: EntryId) -> Value {
         toc: &toc,
         corrections: &front.rare().corrections,
         changes: &front.rare().changes,
-        previous: entry.previous.map(|p| cards.link(input, p)),
-        next: entry.next.map(|n| cards.link(input, n)),
+        previous: entry.previous.map(|p| cards::link(input, p)),
+        next: entry.next.map(|n| cards::link(input, n)),
         ancestors,
         related: input.views.related[id]
             .iter()
-            .map(|&r| cards.related(input, r))
+            .map(|&r| cards::related(input, r))
             .collect(),
         subsections: entry
             .subsections

@@ -137,7 +137,7 @@ impl Prepared {
     /// The template views one language's pages show
     /// ([`Views::of_language`]); `related` from [`Views::related`].
     pub fn views_of_language(&self, related: &Arc<Vec<Vec<EntryId>>>, lang: &str) -> Views {
-        Views::of_language(&self.site, &self.services, &self.bodies, related, lang, true)
+        Views::of_language(&self.site, &self.services, &self.bodies, related, lang)
     }
 
     /// What one render reads: this and `views`.
@@ -186,14 +186,14 @@ impl<'a> Input<'a> {
     pub fn entry_view(&self, id: EntryId) -> tera::Value {
         match &self.views.entries[id] {
             Some(view) => view.clone(),
-            None => context::item_view(self, &cards::Cards::kept(&self.views.cards), id),
+            None => context::item_view(self, &cards::Cards::none(), id),
         }
     }
 
     /// A section's view with its pages (the entry's plain view for pages),
     /// kept or built now as [`Input::entry_view`] does.
     pub fn section_view(&self, id: EntryId) -> tera::Value {
-        match &self.views.sections[id] {
+        match self.views.sections.get(&id) {
             Some(view) => view.clone(),
             None if self.site.entries[id].is_section() => context::section_view(self, id),
             None => self.entry_view(id),

@@ -6,12 +6,13 @@
 //! its views before the next; `serve` holds one language's views between
 //! edits, as a build does, and builds another's when a render needs it.
 //! Any entry's view left out is built on demand ([`Input::entry_view`]),
-//! equal, only slower. The same card inside thousands of views is shared,
-//! not copied ([`super::cards`]).
+//! equal, only slower. The same term reference inside thousands of views
+//! is shared, not copied ([`super::cards`]).
 
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use tera::Value;
 
 use super::{Bodies, Input, Services, cards, context, lists, related, seo};
@@ -32,8 +33,9 @@ pub struct Views {
     /// [`Input::entry_view`], which builds those on demand.
     pub entries: Vec<Option<Value>>,
     /// For sections: their view with `pages` (every page of the section),
-    /// built once rather than for each of its paginated pages.
-    pub sections: Vec<Option<Value>>,
+    /// built once rather than for each of its paginated pages. By entry:
+    /// a site has few sections among its entries.
+    pub sections: FxHashMap<EntryId, Value>,
     /// The `site` template variable per language, in `site.languages` order.
     pub site: Vec<Value>,
     /// The site title per language, in the same order: every page's
@@ -45,9 +47,6 @@ pub struct Views {
     pub taxonomies: Vec<Vec<Value>>,
     /// Open Graph locale (`vi_VN`) by language code: the same on every page.
     pub og_locales: std::collections::HashMap<String, String>,
-    /// Link and related cards built ahead, for the own views of pages
-    /// ([`context::page_view`]).
-    pub cards: cards::Kept,
 }
 
 /// The entries whose views are built ahead.
@@ -58,16 +57,12 @@ impl Views {
     /// them), then entries, sections, the site and the taxonomies.
     pub fn build(site: &Site, services: &Services, bodies: &Bodies) -> Views {
         let related = Arc::new(related::compute(site));
-        Self::build_with(site, services, bodies, related, &|_| true, true)
+        Self::build_with(site, services, bodies, related, &|_| true)
     }
 
-    /// Builds the views the pages of language `lang` show: its entries',
-    /// sections' and, with `cards_ahead`, the link and related cards of its
-    /// pages' own views (with `related` from [`related::compute`], shared
-    /// by every language). Without them, each card is built when a page
-    /// asks for it: for renders of a few pages and many lists, as
-    /// `serve`'s after an edit, they would cost more than they save.
-    /// Another language's entry, asked for by a template (`get_page` with
+    /// Builds the views the pages of language `lang` show: its entries' and
+    /// sections' (with `related` from [`related::compute`], shared by every
+    /// language). Another language's entry, asked for by a template (`get_page` with
     /// `lang`), has its view built on demand: equal, only slower. Lists,
     /// pagers and term pages show entries of their own language only.
     pub fn of_language(
@@ -76,10 +71,9 @@ impl Views {
         bodies: &Bodies,
         related: &Arc<Vec<Vec<EntryId>>>,
         lang: &str,
-        cards_ahead: bool,
     ) -> Views {
         let wanted = |id: EntryId| site.entries[id].lang == lang;
-        let mut views = Self::build_with(site, services, bodies, related.clone(), &wanted, cards_ahead);
+        let mut views = Self::build_with(site, services, bodies, related.clone(), &wanted);
         views.language = Some(lang.to_string());
         views
     }
@@ -93,7 +87,7 @@ impl Views {
         bodies: &Bodies,
         related: &Arc<Vec<Vec<EntryId>>>,
     ) -> Views {
-        Self::build_with(site, services, bodies, related.clone(), &|_| false, false)
+        Self::build_with(site, services, bodies, related.clone(), &|_| false)
     }
 
     /// Related pages of every entry, for [`Views::of_language`].
@@ -101,39 +95,32 @@ impl Views {
         Arc::new(related::compute(site))
     }
 
-    /// Builds the views of the entries `wanted` says, with their link and
-    /// related cards ahead or not (`cards_ahead`).
+    /// Builds the views of the entries `wanted` says.
     fn build_with(
         site: &Site,
         services: &Services,
         bodies: &Bodies,
         related: Arc<Vec<Vec<EntryId>>>,
         wanted: &Wanted<'_>,
-        cards_ahead: bool,
     ) -> Views {
         let mut views = Views {
             related,
             ..Views::default()
         };
-        let (entries, kept_cards) = {
+        let entries = {
             let input = Input {
                 site,
                 services,
                 bodies,
                 views: &views,
             };
-            let cards = match cards_ahead {
-                true => cards::Cards::all(&input, wanted),
-                false => cards::Cards::terms_of(&input, wanted),
-            };
-            let entries: Vec<Option<Value>> = (0..site.entries.len())
+            let cards = cards::Cards::terms_of(&input, wanted);
+            (0..site.entries.len())
                 .into_par_iter()
                 .map(|i| wanted(i).then(|| context::item_view(&input, &cards, i)))
-                .collect();
-            (entries, cards.into_kept())
+                .collect()
         };
         views.entries = entries;
-        views.cards = kept_cards;
         views.sections = views.section_views(site, services, bodies, wanted);
         views.refresh_site(site, services, bodies);
         let input = Input {
@@ -163,7 +150,7 @@ impl Views {
         services: &Services,
         bodies: &Bodies,
         wanted: &Wanted<'_>,
-    ) -> Vec<Option<Value>> {
+    ) -> FxHashMap<EntryId, Value> {
         let input = Input {
             site,
             services,
@@ -172,7 +159,10 @@ impl Views {
         };
         (0..site.entries.len())
             .into_par_iter()
-            .map(|i| (site.entries[i].is_section() && wanted(i)).then(|| context::section_view(&input, i)))
+            .filter(|&i| site.entries[i].is_section() && wanted(i))
+            .map(|i| (i, context::section_view(&input, i)))
+            .collect::<Vec<_>>()
+            .into_iter()
             .collect()
     }
 
@@ -201,25 +191,14 @@ impl Views {
         for (&id, view) in held.iter().zip(fresh) {
             self.entries[id] = Some(view);
         }
-        // Their cards show their summary and cover.
-        let mut kept = std::mem::take(&mut self.cards);
-        kept.refresh(
-            &Input {
-                site,
-                services,
-                bodies,
-                views: self,
-            },
-            ids,
-        );
-        self.cards = kept;
+        // Their links and cards are picked from these views as pages ask.
         // A section's view holds its pages' views: rebuild those held that
         // list a refreshed entry (and refreshed sections themselves).
         let mut sections: Vec<EntryId> = ids
             .iter()
             .flat_map(|&id| [Some(id), site.entries[id].parent])
             .flatten()
-            .filter(|&s| site.entries[s].is_section() && self.sections.get(s).is_some_and(Option::is_some))
+            .filter(|&s| site.entries[s].is_section() && self.sections.contains_key(&s))
             .collect();
         sections.sort_unstable();
         sections.dedup();
@@ -231,7 +210,7 @@ impl Views {
                 views: self,
             };
             let view = context::section_view(&input, s);
-            self.sections[s] = Some(view);
+            self.sections.insert(s, view);
         }
     }
 
