@@ -19,26 +19,26 @@ use vitrine_load::content::DocumentKind;
 use vitrine_model::{EntryId, Site};
 
 /// The term references the views of a language show, built once each;
-/// [`Cards::none`] builds each on demand instead (`serve` refreshing a few
+/// [`TermRefs::none`] builds each on demand instead (`serve` refreshing a few
 /// views). Both give equal values.
 #[derive(Default)]
-pub struct Cards<'a> {
+pub struct TermRefs<'a> {
     /// By (language shown in, taxonomy, term key).
     terms: FxHashMap<(&'a str, &'a str, &'a str), Value>,
     /// Each taxonomy's place in `site.yaml` and its name as a view's key,
-    /// made once and shared by every view ([`Cards::taxonomy_keys`]).
+    /// made once and shared by every view ([`TermRefs::taxonomy_keys`]).
     taxonomy_keys: OnceLock<Vec<(usize, Key<'static>)>>,
 }
 
-impl<'a> Cards<'a> {
+impl<'a> TermRefs<'a> {
     /// No term reference ahead: each is built when asked for.
     pub fn none() -> Self {
-        Cards::default()
+        TermRefs::default()
     }
 
     /// The term references of the pages `wanted` says. Terms stay within
     /// a language, so one language's views need its own only.
-    pub fn terms_of(input: &Input<'a>, wanted: &(dyn Fn(EntryId) -> bool + Sync)) -> Self {
+    pub fn of_pages(input: &Input<'a>, wanted: &(dyn Fn(EntryId) -> bool + Sync)) -> Self {
         let site = input.site;
         let n = site.entries.len();
         let mut terms = FxHashMap::default();
@@ -56,9 +56,9 @@ impl<'a> Cards<'a> {
                 }
             }
         }
-        Cards {
+        TermRefs {
             terms,
-            ..Cards::default()
+            ..TermRefs::default()
         }
     }
 

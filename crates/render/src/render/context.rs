@@ -8,7 +8,7 @@ use serde::Serialize;
 use tera::Value;
 use tera::value::Key;
 
-use super::cards::{self, Cards, entry_image};
+use super::cards::{self, TermRefs, entry_image};
 use super::{Input, Services};
 use vitrine_core::safe_url::SafeUrl;
 use vitrine_load::content::{Change, Correction, DocumentKind, SourceRecord, TranslationInfo};
@@ -88,7 +88,7 @@ struct SubsectionView<'a> {
 }
 
 /// What lists show of one entry.
-pub fn item_view<'a>(input: &Input<'a>, cards: &Cards<'a>, id: EntryId) -> Value {
+pub fn item_view<'a>(input: &Input<'a>, terms_shown: &TermRefs<'a>, id: EntryId) -> Value {
     let site = input.site;
     let entry = &site.entries[id];
     let doc = site.doc(entry);
@@ -100,11 +100,11 @@ pub fn item_view<'a>(input: &Input<'a>, cards: &Cards<'a>, id: EntryId) -> Value
     let mut terms: Vec<(Key<'static>, Value)> = Vec::new();
     if entry.kind == DocumentKind::Page {
         let keys = &site.page_terms[entry.doc];
-        for (at, name) in cards.taxonomy_keys(site) {
+        for (at, name) in terms_shown.taxonomy_keys(site) {
             let tax = &site.config.taxonomies[*at];
             let list: Vec<Value> = keys
                 .of(*at)
-                .filter_map(|key| cards.term(input, (&entry.lang, &tax.name, key)))
+                .filter_map(|key| terms_shown.term(input, (&entry.lang, &tax.name, key)))
                 .collect();
             terms.push((name.clone(), Value::from(list)));
         }

@@ -186,7 +186,7 @@ impl<'a> Input<'a> {
     pub fn entry_view(&self, id: EntryId) -> tera::Value {
         match &self.views.entries[id] {
             Some(view) => view.clone(),
-            None => context::item_view(self, &cards::Cards::none(), id),
+            None => context::item_view(self, &cards::TermRefs::none(), id),
         }
     }
 

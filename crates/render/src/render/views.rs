@@ -62,9 +62,10 @@ impl Views {
 
     /// Builds the views the pages of language `lang` show: its entries' and
     /// sections' (with `related` from [`related::compute`], shared by every
-    /// language). Another language's entry, asked for by a template (`get_page` with
-    /// `lang`), has its view built on demand: equal, only slower. Lists,
-    /// pagers and term pages show entries of their own language only.
+    /// language). Another language's entry, asked for by a template
+    /// (`get_page` with `lang`), has its view built on demand: equal, only
+    /// slower. Lists, pagers and term pages show entries of their own
+    /// language only.
     pub fn of_language(
         site: &Site,
         services: &Services,
@@ -114,10 +115,10 @@ impl Views {
                 bodies,
                 views: &views,
             };
-            let cards = cards::Cards::terms_of(&input, wanted);
+            let terms = cards::TermRefs::of_pages(&input, wanted);
             (0..site.entries.len())
                 .into_par_iter()
-                .map(|i| wanted(i).then(|| context::item_view(&input, &cards, i)))
+                .map(|i| wanted(i).then(|| context::item_view(&input, &terms, i)))
                 .collect()
         };
         views.entries = entries;
@@ -183,9 +184,9 @@ impl Views {
                 bodies,
                 views: self,
             };
-            let cards = cards::Cards::none();
+            let terms = cards::TermRefs::none();
             held.par_iter()
-                .map(|&id| context::item_view(&input, &cards, id))
+                .map(|&id| context::item_view(&input, &terms, id))
                 .collect()
         };
         for (&id, view) in held.iter().zip(fresh) {
