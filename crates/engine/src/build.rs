@@ -79,17 +79,21 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     if let Some(tell) = options.on_render_everything {
         tell();
     }
-    // The Markdown pass's records go to a file kept for the next build.
+    // The Markdown pass's records go to a file kept for the next build,
+    // and the content's texts as the load reads them.
     let markdown = inputs
         .as_ref()
         .and_then(cache::Inputs::new_store)
         .map_or(Markdown::Render, Markdown::RenderInto);
-    let (prepared, diagnostics, _) = load_with(
-        options,
-        ContentFrom::Folder(PageText::InFiles),
-        markdown,
-        &mut timings,
-    )?;
+    let packed_texts = inputs.as_ref().and_then(cache::Inputs::texts_packer);
+    let from = match &packed_texts {
+        Some(packer) => ContentFrom::FolderSeen(&|rel, text| packer.take(rel, text)),
+        None => ContentFrom::Folder(PageText::InFiles),
+    };
+    let (prepared, diagnostics, _) = load_with(options, from, markdown, &mut timings)?;
+    if let Some(packer) = &packed_texts {
+        packer.flush();
+    }
     let mut rendered = write_site(
         &prepared,
         options,
@@ -130,7 +134,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             warnings: report.diagnostics.iter().cloned().collect(),
             earlier: None,
             written,
-            texts: true,
+            packed_texts,
             kept,
         };
         let remembered = inputs.remember(&output, &config.keep_in_output, recording);
@@ -329,7 +333,7 @@ pub(crate) fn patch_changed(
                 warnings: report.diagnostics.iter().cloned().collect(),
                 earlier: Some((&changed.record, &touched)),
                 written: None,
-                texts: true,
+                packed_texts: None,
                 kept,
             };
             let mut report = report;

@@ -164,6 +164,9 @@ pub(crate) enum ContentFrom<'a> {
     /// The site's folder, keeping pages' Markdown or leaving it in the
     /// files (a build: the Markdown pass reads each once).
     Folder(PageText),
+    /// The site's folder, pages' Markdown left in the files, each file's
+    /// text handed to this as it is read ([`content::load_seen`]).
+    FolderSeen(content::Seen<'a>),
     /// The folder as an earlier build saw it ([`content::load_as_before`]).
     AsBefore(content::AsBefore<'a>),
 }
@@ -222,6 +225,9 @@ pub(crate) fn load_with(
         rayon::join(
             || match from {
                 ContentFrom::Folder(text) => content::load_scheduled(&config, &filter, text),
+                ContentFrom::FolderSeen(seen) => {
+                    content::load_seen(&config, &filter, PageText::InFiles, seen)
+                }
                 ContentFrom::AsBefore(as_before) => content::load_as_before(&config, &filter, as_before),
             },
             || {

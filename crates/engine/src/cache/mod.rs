@@ -55,6 +55,7 @@ mod related;
 pub use related::Related;
 mod stamp;
 mod texts;
+pub use texts::Packer as TextsPacker;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -272,8 +273,10 @@ pub struct Recording<'a> {
     /// The size and content hash of the files the build wrote from bytes
     /// (a full build's): those are not read back.
     pub written: Option<vitrine_output::Hashes>,
-    /// Keep the texts of the content files for the next build.
-    pub texts: bool,
+    /// The texts of the content files as the load read them
+    /// ([`Inputs::texts_packer`]); without them, those changed since the
+    /// texts kept are read again from `content/`.
+    pub packed_texts: Option<TextsPacker>,
     /// The Markdown pass's records and the loaded documents to keep
     /// ([`Inputs::kept_of`]), or why there are none.
     pub kept: Result<bodies::Keep, String>,
@@ -544,6 +547,17 @@ impl Inputs {
         }
     }
 
+    /// Something to take the content files' texts as the load reads them
+    /// ([`TextsPacker`]), when no texts are kept to start from (a first
+    /// or `--clean` build, or one after another vitrine's): otherwise
+    /// only those that changed are read again once the build is written.
+    pub fn texts_packer(&self) -> Option<TextsPacker> {
+        if self.texts_before.is_some() {
+            return None;
+        }
+        TextsPacker::new(&self.file.with_extension("texts")).ok()
+    }
+
     /// The record of the last build of the output, when it was made from
     /// exactly these inputs (by this vitrine, with these options).
     pub fn recorded(&self) -> Option<Record> {
@@ -582,7 +596,7 @@ impl Inputs {
             warnings,
             earlier,
             written,
-            texts,
+            packed_texts,
             kept,
         } = build;
         // Both the output's files and the content's texts are read again
@@ -617,7 +631,7 @@ impl Inputs {
         let (kept, recorded) = reading_pool(|| {
             rayon::join(
                 || {
-                    self.keep_texts(texts.then_some(&record.inputs));
+                    self.keep_texts(&record.inputs, packed_texts);
                     self.keep_records(kept)
                 },
                 || write_record(&self.file, &record),
@@ -628,20 +642,22 @@ impl Inputs {
     }
 
     /// Keeps the texts of the content files among `inputs` (as hashed
-    /// for the record) for the next build; `None` keeps none.
-    fn keep_texts(&self, inputs: Option<&BTreeMap<String, String>>) {
+    /// for the record) for the next build: those `packed` as the load
+    /// read them, or those changed since the texts kept, read again.
+    fn keep_texts(&self, inputs: &BTreeMap<String, String>, packed: Option<TextsPacker>) {
         let texts_file = self.file.with_extension("texts");
-        let written = inputs.map(|inputs| {
-            let pages = content_pages(inputs);
-            texts::write(
+        let pages = content_pages(inputs);
+        let written = match packed {
+            Some(packer) => packer.finish(&self.root, &pages, hash_of),
+            None => texts::write(
                 &texts_file,
                 &self.root,
                 &pages,
                 self.texts_before.as_deref(),
                 hash_of,
-            )
-        });
-        if !matches!(written, Some(Ok(()))) {
+            ),
+        };
+        if written.is_err() {
             // Texts that do not match the record are refused when read;
             // none at all is plainer.
             let _ = std::fs::remove_file(&texts_file);

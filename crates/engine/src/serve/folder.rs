@@ -320,8 +320,9 @@ impl ServedFolder {
             earlier: None,
             // Its folder was written edit after edit: read back.
             written: None,
-            // The next `serve` patches the folder from them.
-            texts: true,
+            // The next `serve` patches the folder from the texts, read
+            // again: its folder was written edit after edit.
+            packed_texts: None,
         };
         inputs.remember(&self.dir, &[], recording)?;
         Ok(true)

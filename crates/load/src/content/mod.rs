@@ -212,10 +212,30 @@ pub fn load_scheduled(
     Option<chrono::DateTime<chrono::FixedOffset>>,
     Diagnostics,
 ) {
+    load_seen(config, filter, text, &|_, _| {})
+}
+
+/// Called with each content file's path under `content/` and its whole
+/// text as [`load_seen`] reads it.
+pub type Seen<'a> = &'a (dyn Fn(&str, &str) + Sync);
+
+/// [`load_scheduled`], handing each file's text to `seen` as it is read
+/// (the build cache keeps them for the next build, which then need not
+/// read the folder again).
+pub fn load_seen(
+    config: &Config,
+    filter: &Filter,
+    text: PageText,
+    seen: Seen<'_>,
+) -> (
+    Vec<Document>,
+    Option<chrono::DateTime<chrono::FixedOffset>>,
+    Diagnostics,
+) {
     let (found, diagnostics) = walk(config);
     let results: Vec<Result<Read, Vec<Diagnostic>>> = found
         .par_iter()
-        .map(|f| read_any(config, filter, f, text))
+        .map(|f| read_any(config, filter, f, text, seen))
         .collect();
     gather(results, diagnostics)
 }
@@ -316,7 +336,7 @@ pub fn load_as_before(
             Source::Kept(document) => Ok(Read::of(filter, *document)),
             Source::Earlier(text) => placed(config, &f.relative)
                 .and_then(|placed| read_text(config, filter, placed, text, PageText::Kept)),
-            Source::Folder => read_any(config, filter, &f, PageText::InFiles),
+            Source::Folder => read_any(config, filter, &f, PageText::InFiles, &|_, _| {}),
         })
         .collect();
     gather(results, diagnostics)
@@ -591,7 +611,7 @@ fn read_document(
     filter: &Filter,
     found: &Found,
 ) -> Result<Option<Document>, Vec<Diagnostic>> {
-    read_any(config, filter, found, PageText::Kept).map(|r| r.document)
+    read_any(config, filter, found, PageText::Kept, &|_, _| {}).map(|r| r.document)
 }
 
 fn read_any(
@@ -599,6 +619,7 @@ fn read_any(
     filter: &Filter,
     found: &Found,
     page_text: PageText,
+    seen: Seen<'_>,
 ) -> Result<Read, Vec<Diagnostic>> {
     let placed = placed(config, &found.relative)?;
     let text = std::fs::read_to_string(&found.path).map_err(|e| {
@@ -608,6 +629,7 @@ fn read_any(
                 .with_hint("content files must be UTF-8 text"),
         ]
     })?;
+    seen(&found.relative, &text);
     read_text(config, filter, placed, &text, page_text)
 }
 
