@@ -539,6 +539,20 @@ mod tests {
         format!("{:x}", xxhash_rust::xxh3::xxh3_64(b))
     }
 
+    /// A file's hash as the record writes it.
+    fn recorded_hash(b: &[u8]) -> String {
+        format!("{:032x}", super::super::content_hash(b))
+    }
+
+    /// Each of `names` with its hash in `hashes`.
+    fn listed<'a>(names: &'a [String], hashes: &'a [String]) -> Vec<(&'a str, &'a str)> {
+        names
+            .iter()
+            .map(String::as_str)
+            .zip(hashes.iter().map(String::as_str))
+            .collect()
+    }
+
     #[test]
     fn texts_read_back_as_written_buckets_carry_over_and_a_cut_file_reads_as_none() {
         let dir = tempfile::tempdir().expect("temp dir");
@@ -557,11 +571,7 @@ mod tests {
                 .collect()
         };
         let hashes = write_all("");
-        let files: Vec<(&str, &str)> = names
-            .iter()
-            .map(String::as_str)
-            .zip(hashes.iter().map(String::as_str))
-            .collect();
+        let files = listed(&names, &hashes);
         let file = root.join("cache/x.texts");
         write(&file, root, &files, None, hash).expect("written");
         let wanted: BTreeSet<&str> = ["news/a-7.md", "news/a-1100.md"].into();
@@ -612,11 +622,7 @@ mod tests {
         let mut before = digests(&files2);
         for round in 0..4 {
             let hashes = write_all(&format!(" round {round}"));
-            let all: Vec<(&str, &str)> = names
-                .iter()
-                .map(String::as_str)
-                .zip(hashes.iter().map(String::as_str))
-                .collect();
+            let all = listed(&names, &hashes);
             write(&file, root, &all, Some(&before), hash).expect("written");
             let texts = read(&file, &wanted).expect("read");
             assert!(texts["news/a-7.md"].ends_with(&format!(" round {round}\n")));
@@ -653,16 +659,9 @@ mod tests {
         let mut hashes = Vec::new();
         for (i, name) in names.iter().enumerate() {
             std::fs::write(root.join("content").join(name), text_of(i)).expect("write");
-            hashes.push(format!(
-                "{:032x}",
-                super::super::content_hash(text_of(i).as_bytes())
-            ));
+            hashes.push(recorded_hash(text_of(i).as_bytes()));
         }
-        let files: Vec<(&str, &str)> = names
-            .iter()
-            .map(String::as_str)
-            .zip(hashes.iter().map(String::as_str))
-            .collect();
+        let files = listed(&names, &hashes);
         let file = root.join("cache/x.texts");
         let packer = Packer::new(&file).expect("packer");
         // The load reads every page but two: one it read before an edit
@@ -690,11 +689,7 @@ mod tests {
             .find(|n| ![bucket(stale), bucket(unread), bucket("news/a-7.md")].contains(&bucket(n)))
             .expect("a file of another bucket");
         std::fs::remove_file(root.join("content").join(kept)).expect("remove");
-        packer
-            .finish(root, &files, |b| {
-                format!("{:032x}", super::super::content_hash(b))
-            })
-            .expect("written");
+        packer.finish(root, &files, recorded_hash).expect("written");
         let unfinished = file.with_extension("texts.new");
         assert!(!unfinished.exists(), "renamed once whole");
         let dropped = Packer::new(&file).expect("packer");
@@ -719,11 +714,10 @@ mod tests {
         // again only the bucket that changed (`kept` is still missing).
         let before = digests(&files);
         std::fs::write(root.join("content/news/a-7.md"), "changed").expect("change");
-        let changed_hash = format!("{:032x}", super::super::content_hash(b"changed"));
+        let changed_hash = recorded_hash(b"changed");
         let mut files2 = files.clone();
         files2[7].1 = &changed_hash;
-        let hash = |b: &[u8]| format!("{:032x}", super::super::content_hash(b));
-        write(&file, root, &files2, Some(&before), hash).expect("appended");
+        write(&file, root, &files2, Some(&before), recorded_hash).expect("appended");
         let texts = read(&file, &wanted).expect("read back");
         assert_eq!(texts["news/a-7.md"], "changed");
         assert_eq!(texts["news/a-8.md"], text_of(8));
