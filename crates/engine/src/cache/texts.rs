@@ -381,8 +381,11 @@ impl Packer {
 }
 
 /// Appends the buckets of `packed` that are `Some` to `file`, laid out as
-/// `old`, and a table pointing to them and to `old`'s other buckets.
+/// `old`, and a table pointing to them and to `old`'s other buckets. A
+/// new texts file a killed build left half-written ([`Writing`]) goes:
+/// builds that append would never write over it.
 fn append(file: &Path, old: &Layout, packed: Vec<Option<Vec<u8>>>) -> io::Result<()> {
+    super::remove_if_there(&file.with_extension("texts.new"))?;
     let mut f = std::fs::OpenOptions::new().append(true).open(file)?;
     let mut out = io::BufWriter::new(&mut f);
     let mut at = old.size;
@@ -598,7 +601,10 @@ mod tests {
         let inode = |f: &Path| std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(f).expect("metadata"));
         #[cfg(unix)]
         let first_inode = inode(&file);
+        let left = file.with_extension("texts.new");
+        std::fs::write(&left, "half of a file a killed build was writing").expect("left");
         write(&file, root, &files2, Some(&before), hash).expect("written again");
+        assert!(!left.exists(), "a killed build's unfinished file goes");
         let texts = read(&file, &[other.as_str(), "news/a-7.md"].into()).expect("read");
         assert_eq!(texts["news/a-7.md"], "changed");
         assert!(texts[other.as_str()].starts_with("---\ntitle:"), "kept bucket");
