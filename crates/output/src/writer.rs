@@ -82,6 +82,9 @@ pub struct Staging {
     /// under this process's umask (they do under the usual 022). When
     /// they do not, [`Staging::commit`] walks the staged tree to fix each.
     folders_readable: bool,
+    /// Whether the files written from bytes come out readable by everyone
+    /// (0644) under this process's umask: then their mode is left as made.
+    files_readable: bool,
     files: AtomicUsize,
     bytes: AtomicU64,
     /// The first write that failed: reported by `commit`.
@@ -123,6 +126,7 @@ impl Staging {
             output: output.to_path_buf(),
             old: parent.join(format!(".{name}.old-{}", std::process::id())),
             folders_readable: umask_keeps_folders_readable(dir.path())?,
+            files_readable: umask_keeps_files_readable(dir.path())?,
             _held: hold(dir.path()),
             dir,
             files: AtomicUsize::new(0),
@@ -197,7 +201,11 @@ impl Staging {
             }
             FileContent::Copy(source) => fs::copy(source, &target),
         }?;
-        readable(&target, false)?;
+        // A copy keeps its source's mode; a file made here has the
+        // umask's, readable by everyone under the usual one.
+        if !self.files_readable || matches!(file.content, FileContent::Copy(_)) {
+            readable(&target, false)?;
+        }
         if !self.compress.is_empty() && super::is_text(&file.path) {
             let bytes = match &file.content {
                 FileContent::Bytes(bytes) => std::borrow::Cow::Borrowed(bytes.as_slice()),
@@ -209,7 +217,9 @@ impl Staging {
                 // A sibling no smaller than the file is worth nothing to a reader.
                 if packed.len() < bytes.len() {
                     fs::write(&sibling, &packed)?;
-                    readable(&sibling, false)?;
+                    if !self.files_readable {
+                        readable(&sibling, false)?;
+                    }
                     self.note(&format!("{}.{}", file.path, format.extension()), &packed);
                 }
             }
@@ -369,6 +379,26 @@ pub fn precompressed_of<'a>(path: &'a str, formats: &[Compression]) -> Option<&'
     })
 }
 
+/// Whether a file made inside `dir` comes out readable by everyone
+/// (0644), as [`umask_keeps_folders_readable`] tells for folders: then
+/// the files written from bytes need no change of mode.
+fn umask_keeps_files_readable(dir: &Path) -> io::Result<bool> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let probe = dir.join(".mode-probe-file");
+        fs::write(&probe, "")?;
+        let mode = fs::metadata(&probe)?.permissions().mode() & 0o777;
+        fs::remove_file(&probe)?;
+        Ok(mode == 0o644)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        Ok(true)
+    }
+}
+
 /// Gives a written file mode 0644 and a folder 0755 (Unix).
 pub(crate) fn readable(path: &Path, folder: bool) -> io::Result<()> {
     #[cfg(unix)]
@@ -517,6 +547,7 @@ mod tests {
         staging.commit()?;
         let mode = |p: &str| fs::metadata(out.join(p)).map(|m| m.permissions().mode() & 0o777);
         assert_eq!(mode("processed_images/a.webp")?, 0o644);
+        assert_eq!(mode("CNAME")?, 0o644);
         assert_eq!(mode("processed_images")?, 0o755);
         assert_eq!(mode("")?, 0o755);
         assert_eq!(fs::read_to_string(out.join(".git/HEAD"))?, "ref");
