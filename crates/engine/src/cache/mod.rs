@@ -599,8 +599,9 @@ impl Inputs {
             packed_texts,
             kept,
         } = build;
-        // Both the output's files and the content's texts are read again
-        // ([`reading_pool`]), one after the other: the texts are packed
+        // The output's files and, when the load did not take them
+        // ([`TextsPacker`]), the content's changed texts are read again
+        // ([`reading_pool`]), one after the other: such texts are packed
         // whole before they are written, and were they packed while the
         // output is listed, the two would make the build's highest point
         // (1,028 MiB at 50,000 × 5, over 958 while rendering).
@@ -666,12 +667,13 @@ impl Inputs {
 }
 
 /// Runs `reads` on a pool of [`READERS`] threads. Recording a build reads
-/// back what it wrote and read (every output file's size and time, every
-/// content file's text), and on a disk those reads wait on it, not on the
-/// cores: reading 200,000 content files of the 200,000 × 5 corpus, out of
-/// the page cache, took 19 s one at a time and 7 s eight at a time, and
-/// the whole recording of that build went from 110.6 to 71.9 s
-/// (`--timings`, corpus and output on disk). Runs on the build's own pool
+/// back what it wrote and read (every output file's size and time, the
+/// content files' texts the load did not take), and on a disk those reads
+/// wait on it, not on the cores: reading 200,000 content files of the
+/// 200,000 × 5 corpus, out of the page cache, took 19 s one at a time and
+/// 7 s eight at a time, and the whole recording of that build went from
+/// 110.6 to 71.9 s (`--timings`, corpus and output on disk; the load
+/// takes the texts since, 41.8 s). Runs on the build's own pool
 /// when another cannot be made.
 fn reading_pool<T: Send>(reads: impl FnOnce() -> T + Send) -> T {
     // Made for each use, not kept: its threads' memory goes with them.

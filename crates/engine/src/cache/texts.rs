@@ -672,8 +672,19 @@ mod tests {
         let packer = Packer::new(&file).expect("packer");
         // The load reads every page but two: one it read before an edit
         // (its text is not the recorded one), one it never read. A file
-        // that is not a page is not kept.
+        // that is not a page is not kept, nor does it make its bucket be
+        // read again.
         let (stale, unread) = ("news/a-5.md", "news/a-9.md");
+        let others = [bucket(stale), bucket(unread), bucket("news/a-7.md")];
+        let (photo, kept) = (0..)
+            .map(|k| format!("news/photo-{k}.jpg"))
+            .find_map(|photo| {
+                let kept = names
+                    .iter()
+                    .find(|n| bucket(n) == bucket(&photo) && !others.contains(&bucket(n)))?;
+                Some((photo, kept))
+            })
+            .expect("a photo in the bucket of a page of another bucket");
         names
             .par_iter()
             .enumerate()
@@ -682,18 +693,14 @@ mod tests {
                 n if n == unread => {}
                 n => packer.take(n, &text_of(i)),
             });
-        packer.take("news/photo.jpg", "not a page");
+        packer.take(&photo, "not a page");
         let several = (0..BUCKETS).filter(|&b| {
             let w = packer.writing.lock().expect("lock");
             w.as_ref().is_ok_and(|w| w.chunks[b].len() > 1)
         });
         assert!(several.count() > 0, "some bucket went out in several chunks");
-        // A file of a bucket that matches is gone from the folder: its
-        // text comes from what the load read, not from the folder.
-        let kept = names
-            .iter()
-            .find(|n| ![bucket(stale), bucket(unread), bucket("news/a-7.md")].contains(&bucket(n)))
-            .expect("a file of another bucket");
+        // A page of a bucket that matches (the photo's) is gone from the
+        // folder: its text comes from what the load read, not the folder.
         std::fs::remove_file(root.join("content").join(kept)).expect("remove");
         packer.finish(root, &files, recorded_hash).expect("written");
         let unfinished = file.with_extension("texts.new");
@@ -711,9 +718,9 @@ mod tests {
             assert_eq!(texts[name.as_str()], text_of(i), "{name}");
         }
         assert!(
-            !read(&file, &["news/photo.jpg"].into())
+            !read(&file, &[photo.as_str()].into())
                 .expect("read")
-                .contains_key("news/photo.jpg")
+                .contains_key(&photo)
         );
 
         // A later patch appends to the file the packer wrote, and reads
