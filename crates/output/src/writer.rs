@@ -125,8 +125,8 @@ impl Staging {
         Ok(Staging {
             output: output.to_path_buf(),
             old: parent.join(format!(".{name}.old-{}", std::process::id())),
-            folders_readable: umask_keeps_folders_readable(dir.path())?,
-            files_readable: umask_keeps_files_readable(dir.path())?,
+            folders_readable: umask_keeps_readable(dir.path(), true)?,
+            files_readable: umask_keeps_readable(dir.path(), false)?,
             _held: hold(dir.path()),
             dir,
             files: AtomicUsize::new(0),
@@ -294,23 +294,31 @@ fn folder(path: &Path) -> io::Result<()> {
     builder.create(path)
 }
 
-/// Whether a folder [`folder`] makes inside `dir` comes out readable by
-/// everyone (0755): the umask is process-wide, so one probe tells for
-/// every folder of the build. Walking a large site's tree to set each
-/// folder's mode took a second for 10,000 pages × 5 languages.
-fn umask_keeps_folders_readable(dir: &Path) -> io::Result<bool> {
+/// Whether a folder [`folder`] makes inside `dir` (`is_folder`), or a
+/// file written there, comes out readable by everyone, as [`readable`]
+/// would make it (0755, 0644): the umask is process-wide, so one probe
+/// tells for every folder or file of the build. Walking a large site's
+/// tree to set each folder's mode took a second for 10,000 pages × 5
+/// languages; files written from bytes then need no change of mode each.
+fn umask_keeps_readable(dir: &Path, is_folder: bool) -> io::Result<bool> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         let probe = dir.join(".mode-probe");
-        folder(&probe)?;
+        match is_folder {
+            true => folder(&probe)?,
+            false => fs::write(&probe, "")?,
+        }
         let mode = fs::metadata(&probe)?.permissions().mode() & 0o777;
-        fs::remove_dir(&probe)?;
-        Ok(mode == 0o755)
+        match is_folder {
+            true => fs::remove_dir(&probe)?,
+            false => fs::remove_file(&probe)?,
+        }
+        Ok(mode == if is_folder { 0o755 } else { 0o644 })
     }
     #[cfg(not(unix))]
     {
-        let _ = dir;
+        let _ = (dir, is_folder);
         Ok(true)
     }
 }
@@ -377,26 +385,6 @@ pub fn precompressed_of<'a>(path: &'a str, formats: &[Compression]) -> Option<&'
         let of = path.strip_suffix(format.extension())?.strip_suffix('.')?;
         super::is_text(of).then_some(of)
     })
-}
-
-/// Whether a file made inside `dir` comes out readable by everyone
-/// (0644), as [`umask_keeps_folders_readable`] tells for folders: then
-/// the files written from bytes need no change of mode.
-fn umask_keeps_files_readable(dir: &Path) -> io::Result<bool> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let probe = dir.join(".mode-probe-file");
-        fs::write(&probe, "")?;
-        let mode = fs::metadata(&probe)?.permissions().mode() & 0o777;
-        fs::remove_file(&probe)?;
-        Ok(mode == 0o644)
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = dir;
-        Ok(true)
-    }
 }
 
 /// Gives a written file mode 0644 and a folder 0755 (Unix).
