@@ -34,7 +34,9 @@ time_build() {
   /usr/bin/time -f "%e" -o "$work/time" "$vitrine" build --root "$site" --output "$work/public" --timings "$@" \
     > /dev/null 2> "$work/log"
   echo "$name $(cat "$work/time")" >> "$work/runs"
-  grep -o 'build cache: .*' "$work/log" | grep -v "build's documents" | tail -1 > "$work/said" || true
+  { grep -o 'build cache: .*' "$work/log" | grep -v "build's documents" | tail -1
+    grep -o 'written over the last output where it differs: [0-9]* files written' "$work/log"
+  } | tr '\n' ' ' > "$work/said" || true
 }
 
 # same_as_clean: the output against a clean build of the same input.
@@ -53,6 +55,8 @@ change() {
            > "$site/content/news/new-article-$2.md" ;;
     deleted) rm -f "$site/content/news/new-article-$2.md" ;;
     fluent) f=$(find "$site/locales" -name '*.ftl' | sort | sed -n 1p); echo "bench-message-$2 = x" >> "$f" ;;
+    # A message every page of one language shows (the French "home" link).
+    message) sed -i "s/^home = .*/home = Accueil $2/" "$site/locales/fr/main.ftl" ;;
     template) f=$(find "$site/themes" -path '*templates*' -name '*.html' | sort | sed -n 1p); echo "<!-- $2 -->" >> "$f" ;;
   esac
 }
@@ -62,7 +66,7 @@ change() {
 for i in $(seq "$runs"); do
   rm -rf "$work/public"
   time_build clean --clean
-  for kind in nothing body title new deleted fluent template; do
+  for kind in nothing body title new deleted fluent message template; do
     change "$kind" "$i"
     time_build "$kind"
     echo "$kind $(same_as_clean) $(cat "$work/said")" >> "$work/checks"
@@ -79,7 +83,7 @@ for line in open(sys.argv[2]):
 clean = statistics.median(float(r[1]) for r in rows if r[0] == "clean")
 print(f"{'case':<10} {'median_s':>9} {'x clean':>8}  output        build cache")
 print(f"{'clean':<10} {clean:>9.2f} {1:>8.2f}")
-for kind in ["nothing", "body", "title", "new", "deleted", "fluent", "template"]:
+for kind in ["nothing", "body", "title", "new", "deleted", "fluent", "message", "template"]:
     wall = statistics.median(float(r[1]) for r in rows if r[0] == kind)
     verdicts = {v for v, _ in checks[kind]}
     verdict = "identical" if verdicts == {"identical"} else "DIFFERS"

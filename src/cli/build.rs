@@ -119,6 +119,12 @@ pub fn run_build(args: BuildArgs) -> ExitCode {
                     args.output.display()
                 );
             }
+            if let Some((written, removed)) = report.written_over {
+                eprintln!(
+                    "everything rendered again; written over the last output where it differs: {written} files written, {removed} removed, the rest of {} kept as it was",
+                    args.output.display()
+                );
+            }
             if report.images.processed + report.images.cached > 0 {
                 eprintln!(
                     "images: {} processed, {} cached ({} sources decoded)",

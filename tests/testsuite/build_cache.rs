@@ -30,6 +30,27 @@ pub(crate) fn times(dir: &Path) -> Vec<(String, SystemTime)> {
         .collect()
 }
 
+/// Every folder under `dir`, by path under it.
+pub(crate) fn folders(dir: &Path) -> std::collections::BTreeSet<String> {
+    let mut found = std::collections::BTreeSet::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).expect("read a folder").flatten() {
+            if entry.file_type().expect("a file type").is_dir() {
+                let rel = entry
+                    .path()
+                    .strip_prefix(dir)
+                    .expect("below")
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                found.insert(rel);
+                stack.push(entry.path());
+            }
+        }
+    }
+    found
+}
+
 /// Builds with the cache, expects it not reused, and compares the output
 /// with a clean build of the same input, byte for byte.
 pub(crate) fn rebuilds_as_clean(t: &SiteTest, change: &str) -> vitrine::build::BuildReport {
@@ -58,6 +79,12 @@ pub(crate) fn assert_same_as_clean(t: &SiteTest, change: &str) {
     assert!(
         differing.is_empty(),
         "{change}: differs from a clean build: {differing:?}"
+    );
+    // A clean build leaves no empty folder behind, nor any other.
+    assert_eq!(
+        folders(&t.out),
+        folders(&clean),
+        "{change}: the folders differ from a clean build's"
     );
     std::fs::remove_dir_all(&clean).expect("remove the clean build");
 }

@@ -49,3 +49,4 @@ mod template_fns;
 mod translations;
 mod translators;
 mod views;
+mod written_over;

@@ -1,7 +1,9 @@
 //! A build of an output folder: from the build cache ([`crate::cache`]),
 //! the output left as it is, patched where a change reaches
 //! ([`crate::patch`]), or rendered whole by the stages of
-//! [`crate::pipeline`] into a staging folder swapped in at the end.
+//! [`crate::pipeline`] into a staging folder swapped in at the end; the
+//! files that come out as the last build's record gives them are not
+//! written again but linked into it ([`cache::LastOutput`]).
 //! Nothing is written unless there is no error.
 
 use std::time::Instant;
@@ -41,6 +43,10 @@ pub struct BuildReport {
     /// The output of the last build was patched: pages rendered, files
     /// written and files removed (the rest untouched).
     pub patched: Option<(usize, usize, usize)>,
+    /// Everything was rendered again and written over the output of the
+    /// last build in place: files written and files removed there,
+    /// precompressed siblings included (the rest untouched).
+    pub written_over: Option<(usize, usize)>,
 }
 
 /// Builds the site. On any error, returns every diagnostic and writes nothing.
@@ -72,9 +78,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         options.root.join(output)
     };
     let target = Target::build(options);
-    let inputs = match from_cache(options, &output, &target, start, &mut timings)? {
+    let (inputs, last) = match from_cache(options, &output, &target, start, &mut timings)? {
         FromCache::Done(report, _) => return Ok(report),
-        FromCache::Render { inputs, .. } => inputs.map(|i| *i),
+        FromCache::Render { inputs, last, .. } => (inputs.map(|i| *i), last),
     };
     if let Some(tell) = options.on_render_everything {
         tell();
@@ -94,11 +100,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     if let Some(packer) = &packed_texts {
         packer.flush();
     }
-    let mut rendered = write_site(
+    let (mut rendered, over) = write_site(
         &prepared,
         options,
         &output,
-        inputs.as_ref(),
+        (inputs.as_ref(), last),
         diagnostics,
         &mut timings,
     )?;
@@ -117,6 +123,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         _ => Err("no build cache".to_string()),
     };
     let mut report = report(&prepared, rendered, start, timings);
+    report.written_over = over.as_ref().map(|(_, o)| (o.written.len(), o.removed.len()));
     // The record reads the output folder, not the model: the model goes
     // first, so the record is not made on top of it.
     let config = prepared.site.config.clone();
@@ -128,12 +135,19 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             bytes: report.bytes,
             languages: report.languages,
         };
+        // Written over in place, only the paths it touched are looked at
+        // again; swapped in, every folder is new.
+        let touched = over.filter(|(_, o)| !o.swapped).map(|(record, o)| {
+            let touched: Vec<String> = o.written.into_iter().chain(o.removed).collect();
+            (record, touched)
+        });
         let recording = cache::Recording {
             next_change: report.next_change,
             summary,
             warnings: report.diagnostics.iter().cloned().collect(),
-            earlier: None,
+            earlier: touched.as_ref().map(|(r, t)| (&**r, t.as_slice())),
             written,
+            compress: &config.compress,
             packed_texts,
             kept,
         };
@@ -208,10 +222,12 @@ pub(crate) enum FromCache {
     /// patched model when the target keeps it.
     Done(BuildReport, Option<Box<Prepared>>),
     /// Everything must be rendered, and why; the inputs to record after
-    /// (`None` without a cache).
+    /// (`None` without a cache), and the last build's output to write
+    /// over, when its record is of these options and this vitrine.
     Render {
         inputs: Option<Box<cache::Inputs>>,
         why: String,
+        last: Option<Box<cache::LastOutput>>,
     },
 }
 
@@ -229,6 +245,7 @@ pub(crate) fn from_cache(
     let render = |inputs: Option<cache::Inputs>, why: String| FromCache::Render {
         inputs: inputs.map(Box::new),
         why,
+        last: None,
     };
     let Some(mut inputs) = cache_of(options, output) else {
         return Ok(render(
@@ -268,9 +285,10 @@ pub(crate) fn patch_changed(
     start: Instant,
     timings: &mut Timings,
 ) -> Result<FromCache, Diagnostics> {
-    let render = |inputs: cache::Inputs, why: String| FromCache::Render {
+    let render = |inputs: cache::Inputs, why: String, changed: cache::Changed| FromCache::Render {
         inputs: Some(Box::new(inputs)),
         why,
+        last: Some(Box::new(cache::LastOutput::of(changed))),
     };
     let mut changed = changed;
     let cache::Kept {
@@ -283,7 +301,7 @@ pub(crate) fn patch_changed(
     let Some(texts) = texts else {
         let why = format!("{}, and the last build's texts are not kept", changed.summary());
         timings.note(format!("build cache: {why}; rendering everything"));
-        return Ok(render(inputs, why));
+        return Ok(render(inputs, why, changed));
     };
     let before: std::collections::BTreeMap<String, Option<String>> = texts
         .into_iter()
@@ -315,10 +333,11 @@ pub(crate) fn patch_changed(
     match patch::patch(options, output, to_patch, timings, || inputs.forget())? {
         Patch::Full(why) => {
             timings.note(format!("build cache: {why}; rendering everything"));
-            Ok(render(inputs, why))
+            Ok(render(inputs, why, changed))
         }
         Patch::Done(mut patched) => {
             let touched = std::mem::take(&mut patched.touched);
+            let compress = std::mem::take(&mut patched.compress);
             let kept = std::mem::replace(&mut patched.kept, Err(String::new()));
             let model = patched.model.take().map(Box::new);
             let report = patched_report(&changed, *patched, start, std::mem::take(timings));
@@ -333,6 +352,7 @@ pub(crate) fn patch_changed(
                 warnings: report.diagnostics.iter().cloned().collect(),
                 earlier: Some((&changed.record, &touched)),
                 written: None,
+                compress: &compress,
                 packed_texts: None,
                 kept,
             };
@@ -391,6 +411,7 @@ fn patched_report(
         next_change: patched.next_change,
         reused: false,
         patched: Some((patched.rendered, patched.written.len(), patched.removed.len())),
+        written_over: None,
     }
 }
 
@@ -402,17 +423,23 @@ fn cache_of(options: &BuildOptions, output: &std::path::Path) -> Option<cache::I
     cache::Inputs::read(options, &config.theme, output)
 }
 
+/// The last build's record and what writing over its output changed
+/// there ([`write_site`]).
+type WrittenOver = (std::sync::Arc<cache::Record>, output::Overwritten);
+
 /// Renders the site into a staging folder that replaces `output` once
-/// every file is written. The build's cache record is removed first, so a
-/// build that dies after the swap leaves none to trust.
+/// every file is written; or, given the `last` build's output and it is
+/// still as that build left it, whose files are moved over it where they
+/// differ from what is there. The build's cache record is removed first,
+/// so a build that dies after the swap leaves none to trust.
 fn write_site(
     prepared: &Prepared,
     options: &BuildOptions,
     output: &std::path::Path,
-    inputs: Option<&cache::Inputs>,
+    (inputs, last): (Option<&cache::Inputs>, Option<Box<cache::LastOutput>>),
     diagnostics: Diagnostics,
     timings: &mut Timings,
-) -> Result<Rendered, Diagnostics> {
+) -> Result<(Rendered, Option<WrittenOver>), Diagnostics> {
     let fail = |e: std::io::Error, mut diagnostics: Diagnostics| {
         diagnostics.push(
             Diagnostic::error(format!("cannot write the site to {}: {e}", output.display()))
@@ -422,15 +449,21 @@ fn write_site(
         diagnostics
     };
     let config = prepared.site.config.clone();
-    let staging = output::Staging::new(output)
+    let mut staging = output::Staging::new(output)
         .map_err(|e| fail(e, diagnostics.clone()))?
         .keeping(&config.keep_in_output)
         .compressing(&config.compress);
+    let mut over = None;
     // The record of the output takes the hashes of what was written.
-    let staging = match inputs {
-        Some(_) => staging.hashing(cache::content_hash),
-        None => staging,
-    };
+    if inputs.is_some() {
+        staging = staging.hashing(cache::content_hash);
+        if let Some(mut last) = last
+            && last.usable(&config.compress)
+        {
+            over = Some(last.record());
+            staging = staging.over(last);
+        }
+    }
     let relative =
         (options.relative || config.relative_urls).then(|| output::Relative::new(&staging, &config.base_url));
     let sink: &dyn Sink = match &relative {
@@ -444,10 +477,13 @@ fn write_site(
         inputs.forget().map_err(|e| fail(e, done.diagnostics.clone()))?;
     }
     let written = staging.commit().map_err(|e| fail(e, done.diagnostics.clone()))?;
-    timings.mark("swap into place");
+    timings.mark(match over {
+        Some(_) => "written over the last output where it differs",
+        None => "swap into place",
+    });
     done.bytes = written.bytes;
     done.hashes = Some(written.hashes);
-    Ok(done)
+    Ok((done, over.zip(written.over)))
 }
 
 /// The report of a build that rendered everything.
@@ -479,6 +515,7 @@ fn report(prepared: &Prepared, rendered: Rendered, start: Instant, timings: Timi
         next_change: prepared.site.next_change,
         reused: false,
         patched: None,
+        written_over: None,
     }
 }
 
@@ -498,5 +535,6 @@ fn reused(record: cache::Record, start: Instant, timings: Timings) -> BuildRepor
         next_change: record.next_change,
         reused: true,
         patched: None,
+        written_over: None,
     }
 }

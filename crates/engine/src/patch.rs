@@ -47,6 +47,8 @@ pub(crate) struct Patched {
     /// included: the record checks only those again.
     pub touched: Vec<String>,
     pub removed: Vec<String>,
+    /// The formats of the precompressed siblings text files have.
+    pub compress: Vec<vitrine_load::config::publish::Compression>,
     /// HTML pages rendered.
     pub rendered: usize,
     /// The site's pages and languages.
@@ -229,6 +231,7 @@ pub(crate) fn patch(
         written,
         touched,
         removed,
+        compress,
         rendered: made.rendered,
         pages,
         languages,

@@ -2,11 +2,13 @@
 //! (sitemap, robots.txt, alias redirects, the language picker, static files
 //! and bundle assets), and the sinks that take every file as it is made:
 //! kept in memory, or streamed to a staging folder that replaces the output
-//! atomically.
+//! atomically or, after a build that rendered everything again, is moved
+//! over it file by file where they differ (`over.rs`).
 
 mod extras;
 mod headers;
 mod hosts;
+mod over;
 mod patch;
 mod relative;
 mod schedule;
@@ -19,6 +21,7 @@ use std::path::PathBuf;
 pub use extras::{aliases, language_picker, robots, static_files};
 pub use headers::{content_type, header_rules, headers_for, is_text, netlify_headers};
 pub use hosts::host_files;
+pub use over::{Overwritten, Present};
 pub use patch::{Patched, patch};
 pub use relative::{Relative, relativize};
 pub use schedule::{NEXT_CHANGE_FILE, next_change_file};

@@ -119,7 +119,7 @@ fn stage(
 }
 
 /// Makes `folder` and the folders above it up to `output`, each readable.
-fn make_folders(output: &Path, folder: &Path) -> io::Result<()> {
+pub(crate) fn make_folders(output: &Path, folder: &Path) -> io::Result<()> {
     if folder.is_dir() {
         return Ok(());
     }
@@ -133,7 +133,7 @@ fn make_folders(output: &Path, folder: &Path) -> io::Result<()> {
     readable(folder, true)
 }
 
-fn remove(path: &Path) -> io::Result<()> {
+pub(crate) fn remove(path: &Path) -> io::Result<()> {
     match fs::remove_file(path) {
         Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
         _ => Ok(()),
@@ -142,7 +142,7 @@ fn remove(path: &Path) -> io::Result<()> {
 
 /// Removes `folder` and the folders above it, inside `output`, while they
 /// are empty: a clean build has no empty folders.
-fn remove_empty_folders(output: &Path, mut folder: Option<&Path>) -> io::Result<()> {
+pub(crate) fn remove_empty_folders(output: &Path, mut folder: Option<&Path>) -> io::Result<()> {
     while let Some(dir) = folder.filter(|d| d.starts_with(output) && *d != output) {
         if fs::read_dir(dir)?.next().is_some() {
             break;

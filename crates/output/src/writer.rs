@@ -15,6 +15,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
+use super::over::{Over, Overwritten, Present};
 use super::sink::{Sink, lock};
 use super::{FileContent, OutputFile};
 use vitrine_load::config::publish::Compression;
@@ -26,6 +27,9 @@ pub struct WriteReport {
     /// The files written from bytes in hand, when asked for
     /// ([`Staging::hashing`]).
     pub hashes: Hashes,
+    /// Written over the output in place ([`Staging::over`]): what changed
+    /// there.
+    pub over: Option<Overwritten>,
 }
 
 /// The size and content hash of each file a [`Staging`] wrote from bytes
@@ -97,6 +101,9 @@ pub struct Staging {
     hash: Option<fn(&[u8]) -> u128>,
     /// Path key, size and content hash of each file written from bytes.
     hashes: Mutex<Vec<(u64, u64, u128)>>,
+    /// The output as the last build left it, when this build writes over
+    /// it in place ([`Staging::over`]).
+    over: Option<Over>,
 }
 
 /// The folder beside which `output`'s staging folders go, and its name.
@@ -136,6 +143,7 @@ impl Staging {
             compress: Vec::new(),
             hash: None,
             hashes: Mutex::new(Vec::new()),
+            over: None,
         })
     }
 
@@ -180,6 +188,17 @@ impl Staging {
         self
     }
 
+    /// Writes over the output in place rather than swapping a new one in
+    /// (`over.rs`): files the output holds already (`present`) are not
+    /// written, the others are staged, then moved over their targets by
+    /// [`Staging::commit`], which removes the files no longer made.
+    /// Files are compared by the hash [`Staging::hashing`] takes (none
+    /// taken, nothing is written over).
+    pub fn over(mut self, present: Box<dyn Present>) -> Staging {
+        self.over = self.hash.map(|hash| Over::new(present, hash));
+        self
+    }
+
     /// Notes the size and hash of `bytes`, written at `path`.
     fn note(&self, path: &str, bytes: &[u8]) {
         if let Some(hash) = self.hash {
@@ -189,6 +208,16 @@ impl Staging {
     }
 
     fn write(&self, file: &OutputFile) -> io::Result<u64> {
+        if let Some(over) = &self.over {
+            let bytes = match &file.content {
+                FileContent::Bytes(bytes) => std::borrow::Cow::Borrowed(bytes.as_slice()),
+                FileContent::Copy(source) => std::borrow::Cow::Owned(fs::read(source)?),
+            };
+            if over.already(&file.path, &bytes, &self.compress) {
+                return Ok(bytes.len() as u64);
+            }
+        }
+        let mut staged = vec![file.path.clone()];
         let target = self.dir.path().join(&file.path);
         if let Some(parent) = target.parent() {
             folder(parent)?;
@@ -220,9 +249,14 @@ impl Staging {
                     if !self.files_readable {
                         readable(&sibling, false)?;
                     }
-                    self.note(&format!("{}.{}", file.path, format.extension()), &packed);
+                    let path = format!("{}.{}", file.path, format.extension());
+                    self.note(&path, &packed);
+                    staged.push(path);
                 }
             }
+        }
+        if let Some(over) = &self.over {
+            over.staged(staged);
         }
         Ok(written)
     }
@@ -239,16 +273,33 @@ impl Staging {
         }
     }
 
-    /// Replaces the output with the staged files, unless a write failed.
-    pub fn commit(self) -> io::Result<WriteReport> {
+    /// Replaces the output with the staged files, unless a write failed;
+    /// or, writing over it ([`Staging::over`]), moves them over their
+    /// targets.
+    pub fn commit(mut self) -> io::Result<WriteReport> {
         if let Some(e) = lock(&self.error).take() {
             return Err(e);
         }
-        let report = WriteReport {
+        let mut report = WriteReport {
             files: self.files.load(Ordering::Relaxed),
             bytes: self.bytes.load(Ordering::Relaxed),
             hashes: Hashes::of_written(std::mem::take(&mut *lock(&self.hashes))),
+            over: None,
         };
+        if let Some(over) = self.over.take() {
+            let (over, linked) = over.finish(self.dir.path(), &self.output)?;
+            let swap = over.swapped;
+            report.over = Some(over);
+            if !swap {
+                return Ok(report);
+            }
+            let linked = linked
+                .into_iter()
+                .map(|(path, len, hash)| (path_key(&path), len, hash));
+            let mut hashes = std::mem::take(&mut report.hashes.0);
+            hashes.extend(linked);
+            report.hashes = Hashes::of_written(hashes);
+        }
         let (output, old) = (&self.output, &self.old);
         let had_output = output.exists();
         if !self.folders_readable {
@@ -286,7 +337,7 @@ impl Staging {
 
 /// Makes `path` and the folders above it, each with mode 0755 as far as
 /// the umask lets it.
-fn folder(path: &Path) -> io::Result<()> {
+pub(crate) fn folder(path: &Path) -> io::Result<()> {
     let mut builder = fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]
@@ -430,7 +481,14 @@ impl Sink for Staging {
     }
 
     fn duplicate(&self, from: &str, to: &str) {
-        let source = self.dir.path().join(from);
+        let mut source = self.dir.path().join(from);
+        // Written over the output, a file made as it was is there.
+        if let Some(over) = &self.over
+            && !source.is_file()
+            && over.made(from)
+        {
+            source = self.output.join(from);
+        }
         if source.is_file() {
             let copy = OutputFile::copy(to, source);
             self.record(self.write(&copy));

@@ -320,6 +320,8 @@ impl ServedFolder {
             earlier: None,
             // Its folder was written edit after edit: read back.
             written: None,
+            // Nothing serves precompressed siblings.
+            compress: &[],
             // The next `serve` patches the folder from the texts, read
             // again: its folder was written edit after edit.
             packed_texts: None,
