@@ -6,6 +6,7 @@
 //! over it file by file where they differ (`over.rs`).
 
 mod extras;
+mod files;
 mod headers;
 mod hosts;
 mod over;

@@ -19,7 +19,7 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use super::patch::{make_folders, remove, remove_empty_folders};
+use super::files::{folder, make_folders, remove, remove_empty_folders};
 use super::sink::lock;
 use vitrine_load::config::publish::Compression;
 
@@ -151,7 +151,7 @@ fn link(
         .filter(|path| !staged.contains(&key(path)))
         .map(|path| {
             let (from, to) = (output.join(&path), staging.join(&path));
-            super::writer::folder(to.parent().unwrap_or(staging))?;
+            folder(to.parent().unwrap_or(staging))?;
             fs::hard_link(&from, &to).or_else(|_| fs::copy(&from, &to).map(drop))?;
             let (len, hash) = present.file(&path).unwrap_or_default();
             Ok((path, len, hash))

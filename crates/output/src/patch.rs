@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::writer::{compress, readable, sibling};
+use super::files::{compress, make_folders, readable, remove, remove_empty_folders, sibling};
 use super::{FileContent, OutputFile};
 use vitrine_load::config::publish::Compression;
 
@@ -116,41 +116,6 @@ fn stage(
         }
     }
     Ok(pending)
-}
-
-/// Makes `folder` and the folders above it up to `output`, each readable.
-pub(crate) fn make_folders(output: &Path, folder: &Path) -> io::Result<()> {
-    if folder.is_dir() {
-        return Ok(());
-    }
-    if let Some(parent) = folder.parent().filter(|p| p.starts_with(output) && *p != folder) {
-        make_folders(output, parent)?;
-    }
-    match fs::create_dir(folder) {
-        Err(e) if e.kind() != io::ErrorKind::AlreadyExists => return Err(e),
-        _ => {}
-    }
-    readable(folder, true)
-}
-
-pub(crate) fn remove(path: &Path) -> io::Result<()> {
-    match fs::remove_file(path) {
-        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
-        _ => Ok(()),
-    }
-}
-
-/// Removes `folder` and the folders above it, inside `output`, while they
-/// are empty: a clean build has no empty folders.
-pub(crate) fn remove_empty_folders(output: &Path, mut folder: Option<&Path>) -> io::Result<()> {
-    while let Some(dir) = folder.filter(|d| d.starts_with(output) && *d != output) {
-        if fs::read_dir(dir)?.next().is_some() {
-            break;
-        }
-        fs::remove_dir(dir)?;
-        folder = dir.parent();
-    }
-    Ok(())
 }
 
 #[cfg(test)]

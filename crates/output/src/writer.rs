@@ -15,6 +15,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
+use super::files::{compress, folder, readable, sibling};
 use super::over::{Over, Overwritten, Present};
 use super::sink::{Sink, lock};
 use super::{FileContent, OutputFile};
@@ -335,16 +336,6 @@ impl Staging {
     }
 }
 
-/// Makes `path` and the folders above it, each with mode 0755 as far as
-/// the umask lets it.
-pub(crate) fn folder(path: &Path) -> io::Result<()> {
-    let mut builder = fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o755);
-    builder.create(path)
-}
-
 /// Whether a folder [`folder`] makes inside `dir` (`is_folder`), or a
 /// file written there, comes out readable by everyone, as [`readable`]
 /// would make it (0755, 0644): the umask is process-wide, so one probe
@@ -418,17 +409,6 @@ impl Staging {
     }
 }
 
-/// The precompressed sibling of `target` in `format`: `index.html.gz`.
-pub(crate) fn sibling(target: &Path, format: Compression) -> PathBuf {
-    target.with_file_name(format!(
-        "{}.{}",
-        target
-            .file_name()
-            .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
-        format.extension()
-    ))
-}
-
 /// The text file whose precompressed sibling in one of `formats` the
 /// output path `path` would be (`index.html.gz` gives `index.html`).
 pub fn precompressed_of<'a>(path: &'a str, formats: &[Compression]) -> Option<&'a str> {
@@ -436,43 +416,6 @@ pub fn precompressed_of<'a>(path: &'a str, formats: &[Compression]) -> Option<&'
         let of = path.strip_suffix(format.extension())?.strip_suffix('.')?;
         super::is_text(of).then_some(of)
     })
-}
-
-/// Gives a written file mode 0644 and a folder 0755 (Unix).
-pub(crate) fn readable(path: &Path, folder: bool) -> io::Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = if folder { 0o755 } else { 0o644 };
-        fs::set_permissions(path, fs::Permissions::from_mode(mode))?;
-    }
-    #[cfg(not(unix))]
-    let _ = (path, folder);
-    Ok(())
-}
-
-/// Compresses at levels that pay for themselves on a static host: the
-/// files are compressed once and served many times, but a build of tens
-/// of thousands of pages must not wait minutes (Brotli 11 would).
-pub(crate) fn compress(bytes: &[u8], format: Compression) -> io::Result<Vec<u8>> {
-    use std::io::Write;
-    match format {
-        Compression::Gz => {
-            let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-            encoder.write_all(bytes)?;
-            encoder.finish()
-        }
-        Compression::Br => {
-            let mut out = Vec::new();
-            let params = brotli::enc::BrotliEncoderParams {
-                quality: 9,
-                lgwin: 22,
-                ..Default::default()
-            };
-            brotli::BrotliCompress(&mut &bytes[..], &mut out, &params)?;
-            Ok(out)
-        }
-    }
 }
 
 impl Sink for Staging {
