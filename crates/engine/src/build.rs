@@ -44,8 +44,9 @@ pub struct BuildReport {
     /// written and files removed (the rest untouched).
     pub patched: Option<(usize, usize, usize)>,
     /// Everything was rendered again and written over the output of the
-    /// last build in place: files written and files removed there,
-    /// precompressed siblings included (the rest untouched).
+    /// last build: files written and files removed, precompressed
+    /// siblings included (the rest left as they were, the same files on
+    /// disk).
     pub written_over: Option<(usize, usize)>,
 }
 
