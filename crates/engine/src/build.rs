@@ -124,7 +124,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         _ => Err("no build cache".to_string()),
     };
     let mut report = report(&prepared, rendered, start, timings);
-    report.written_over = over.as_ref().map(|(_, o)| (o.written.len(), o.removed.len()));
+    report.written_over = over.map(|o| (o.written.len(), o.removed));
     // The record reads the output folder, not the model: the model goes
     // first, so the record is not made on top of it.
     let config = prepared.site.config.clone();
@@ -136,17 +136,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             bytes: report.bytes,
             languages: report.languages,
         };
-        // Written over in place, only the paths it touched are looked at
-        // again; swapped in, every folder is new.
-        let touched = over.filter(|(_, o)| !o.swapped).map(|(record, o)| {
-            let touched: Vec<String> = o.written.into_iter().chain(o.removed).collect();
-            (record, touched)
-        });
         let recording = cache::Recording {
             next_change: report.next_change,
             summary,
             warnings: report.diagnostics.iter().cloned().collect(),
-            earlier: touched.as_ref().map(|(r, t)| (&**r, t.as_slice())),
+            earlier: None,
             written,
             compress: &config.compress,
             packed_texts,
@@ -424,14 +418,11 @@ fn cache_of(options: &BuildOptions, output: &std::path::Path) -> Option<cache::I
     cache::Inputs::read(options, &config.theme, output)
 }
 
-/// The last build's record and what writing over its output changed
-/// there ([`write_site`]).
-type WrittenOver = (std::sync::Arc<cache::Record>, output::Overwritten);
-
 /// Renders the site into a staging folder that replaces `output` once
-/// every file is written; or, given the `last` build's output and it is
-/// still as that build left it, whose files are moved over it where they
-/// differ from what is there. The build's cache record is removed first,
+/// every file is written; given the `last` build's output, still as that
+/// build left it, only the files that differ from it are written there,
+/// the others linked in ([`output::Staging::over`]). The build's cache
+/// record is removed first,
 /// so a build that dies after the swap leaves none to trust.
 fn write_site(
     prepared: &Prepared,
@@ -440,7 +431,7 @@ fn write_site(
     (inputs, last): (Option<&cache::Inputs>, Option<Box<cache::LastOutput>>),
     diagnostics: Diagnostics,
     timings: &mut Timings,
-) -> Result<(Rendered, Option<WrittenOver>), Diagnostics> {
+) -> Result<(Rendered, Option<output::Overwritten>), Diagnostics> {
     let fail = |e: std::io::Error, mut diagnostics: Diagnostics| {
         diagnostics.push(
             Diagnostic::error(format!("cannot write the site to {}: {e}", output.display()))
@@ -454,14 +445,12 @@ fn write_site(
         .map_err(|e| fail(e, diagnostics.clone()))?
         .keeping(&config.keep_in_output)
         .compressing(&config.compress);
-    let mut over = None;
     // The record of the output takes the hashes of what was written.
     if inputs.is_some() {
         staging = staging.hashing(cache::content_hash);
         if let Some(mut last) = last
             && last.usable(&config.compress)
         {
-            over = Some(last.record());
             staging = staging.over(last);
         }
     }
@@ -478,13 +467,13 @@ fn write_site(
         inputs.forget().map_err(|e| fail(e, done.diagnostics.clone()))?;
     }
     let written = staging.commit().map_err(|e| fail(e, done.diagnostics.clone()))?;
-    timings.mark(match over {
+    timings.mark(match written.over {
         Some(_) => "written over the last output where it differs",
         None => "swap into place",
     });
     done.bytes = written.bytes;
     done.hashes = Some(written.hashes);
-    Ok((done, over.zip(written.over)))
+    Ok((done, written.over))
 }
 
 /// The report of a build that rendered everything.

@@ -8,10 +8,13 @@
 //! it is rendered, so a build that fails, or is killed, leaves the output
 //! as it was. Once all is rendered, [`Over::finish`] links the files that
 //! came out the same into it (the same files on disk, times kept), to be
-//! swapped in whole; or, when one file at most differs or goes, makes
-//! that one change in place ([`MOVED_AT_MOST`]).
+//! swapped in whole; or, when none goes and one at most differs, moves
+//! that one in place ([`MOVED_AT_MOST`]). The caller's knowledge of the
+//! output ([`Present`]) is each file's size and hash by its path: what the
+//! build keeps of its own is the paths of the files that came out the
+//! same, as they come.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::Path;
@@ -19,7 +22,7 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use super::files::{folder, make_folders, remove, remove_empty_folders};
+use super::files::{folder, make_folders};
 use super::sink::lock;
 use vitrine_load::config::publish::Compression;
 
@@ -30,28 +33,30 @@ pub trait Present: Send + Sync {
     /// it) of the file at `path` (under the output).
     fn file(&self, path: &str) -> Option<(u64, u128)>;
 
-    /// Every file the last build wrote there, precompressed siblings
-    /// included, by path under the output.
-    fn files(&self) -> Vec<String>;
+    /// How many files the last build wrote there, precompressed siblings
+    /// included.
+    fn count(&self) -> usize;
 }
 
-/// At most this many files written or removed are changed in the output
-/// in place: one rename or removal is atomic, but a build killed while
-/// it moves two or more (some 20 ms for 1,000) would leave some new and
-/// others not. Beyond, so that no kill leaves a mix, the files that are
-/// already there are linked into the staging folder (each the same file
-/// on disk, its time kept), which is swapped in whole, as a build that
-/// renders everything always swapped its output.
+/// At most this many files written are changed in the output in place,
+/// when none goes: one rename is atomic, but a build killed while it
+/// moves two or more (some 20 ms for 1,000) would leave some new and
+/// others not. Otherwise, so that no kill leaves a mix, the files that
+/// are already there are linked into the staging folder (each the same
+/// file on disk, its time kept), which is swapped in whole, as a build
+/// that renders everything always swapped its output.
 const MOVED_AT_MOST: usize = 1;
 
-/// What writing over the output changed in it, by path under it,
-/// precompressed siblings included.
+/// What writing over the output changed in it, precompressed siblings
+/// included.
 #[derive(Debug, Default)]
 pub struct Overwritten {
+    /// The files written, by path under the output.
     pub written: Vec<String>,
-    pub removed: Vec<String>,
+    /// How many files went.
+    pub removed: usize,
     /// The staging folder, the files already there linked into it, was
-    /// swapped in whole ([`MOVED_AT_MOST`]): every folder is new.
+    /// swapped in whole ([`MOVED_AT_MOST`]).
     pub swapped: bool,
 }
 
@@ -64,7 +69,13 @@ pub(crate) struct Over {
     made: Mutex<HashSet<u128>>,
     /// The paths written into the staging folder, siblings included.
     staged: Mutex<Vec<String>>,
+    /// The files made as they are already there, siblings included, with
+    /// their sizes and hashes.
+    kept: Mutex<Kept>,
 }
+
+/// Files of the output, by path under it, with their sizes and hashes.
+pub(crate) type Kept = Vec<(String, u64, u128)>;
 
 /// A path's key: 128 bits, so that two of the million paths of a large
 /// site never share one (a shared key would keep a file that should go).
@@ -79,20 +90,35 @@ impl Over {
             hash,
             made: Mutex::new(HashSet::new()),
             staged: Mutex::new(Vec::new()),
+            kept: Mutex::new(Vec::new()),
         }
     }
 
     /// Notes `path` as made with `bytes`, and whether the output holds it
-    /// already: then its precompressed siblings in `formats` (which the
-    /// last build wrote with the same formats) are as they should be too.
+    /// already: then its precompressed siblings in `formats` that are
+    /// there (the last build wrote them with the same formats) are as
+    /// they should be too.
     pub(crate) fn already(&self, path: &str, bytes: &[u8], formats: &[Compression]) -> bool {
-        let holds = self.present.file(path) == Some((bytes.len() as u64, (self.hash)(bytes)));
-        let mut keys = vec![key(path)];
-        if holds && super::is_text(path) {
-            keys.extend(formats.iter().map(|f| key(&format!("{path}.{}", f.extension()))));
+        let there = self.present.file(path);
+        if there != Some((bytes.len() as u64, (self.hash)(bytes))) {
+            lock(&self.made).insert(key(path));
+            return false;
         }
-        lock(&self.made).extend(keys);
-        holds
+        let mut kept: Kept = there
+            .map(|(len, hash)| (path.to_string(), len, hash))
+            .into_iter()
+            .collect();
+        if super::is_text(path) {
+            for format in formats {
+                let sibling = format!("{path}.{}", format.extension());
+                if let Some((len, hash)) = self.present.file(&sibling) {
+                    kept.push((sibling, len, hash));
+                }
+            }
+        }
+        lock(&self.made).extend(kept.iter().map(|(p, ..)| key(p)));
+        lock(&self.kept).extend(kept);
+        true
     }
 
     /// Notes `paths` as written into the staging folder.
@@ -107,80 +133,54 @@ impl Over {
     }
 
     /// Changes `output` into what this build made, the files staged in
-    /// `staging` and those already there. When more than one file differs
-    /// or goes, links those already there into `staging`, for the caller
-    /// to swap in whole, and returns their paths, sizes and hashes;
-    /// otherwise makes that one change in place.
-    pub(crate) fn finish(self, staging: &Path, output: &Path) -> io::Result<(Overwritten, Linked)> {
-        let made = self.made.into_inner().unwrap_or_else(|e| e.into_inner());
+    /// `staging` and those already there. When a file goes or more than
+    /// one is written, links those already there into `staging`, for the
+    /// caller to swap in whole; otherwise moves the one written (if any)
+    /// over its target. Returns too the files already there, with their
+    /// sizes and hashes.
+    pub(crate) fn finish(self, staging: &Path, output: &Path) -> io::Result<(Overwritten, Kept)> {
         let staged = self.staged.into_inner().unwrap_or_else(|e| e.into_inner());
-        let (kept, gone): (Vec<String>, Vec<String>) = self
-            .present
-            .files()
-            .into_iter()
-            .partition(|path| made.contains(&key(path)));
-        let swapped = staged.len() + gone.len() > MOVED_AT_MOST;
-        let linked = match swapped {
-            true => link(&*self.present, kept, &staged, staging, output)?,
-            false => {
-                in_place(&staged, &gone, staging, output)?;
-                Vec::new()
-            }
-        };
+        let kept = self.kept.into_inner().unwrap_or_else(|e| e.into_inner());
+        // The files of the output made again, staged or kept, each once.
+        let mut again: HashSet<u128> = kept.iter().map(|(p, ..)| key(p)).collect();
+        again.extend(
+            staged
+                .iter()
+                .filter(|p| self.present.file(p).is_some())
+                .map(|p| key(p)),
+        );
+        let removed = self.present.count().saturating_sub(again.len());
+        let swapped = removed > 0 || staged.len() > MOVED_AT_MOST;
+        match swapped {
+            true => link(&kept, &staged, staging, output)?,
+            false => staged.iter().try_for_each(|path| {
+                let target = output.join(path);
+                make_folders(output, target.parent().unwrap_or(output))?;
+                fs::rename(staging.join(path), &target)
+            })?,
+        }
         let written = Overwritten {
             written: staged,
-            removed: gone,
+            removed,
             swapped,
         };
-        Ok((written, linked))
+        Ok((written, kept))
     }
 }
 
 /// Links the files `kept` in `output`, but those `staged` anew, into
 /// `staging`, each the same file on disk (copied where the file system
 /// has no links).
-fn link(
-    present: &dyn Present,
-    kept: Vec<String>,
-    staged: &[String],
-    staging: &Path,
-    output: &Path,
-) -> io::Result<Linked> {
+fn link(kept: &Kept, staged: &[String], staging: &Path, output: &Path) -> io::Result<()> {
     let staged: HashSet<u128> = staged.iter().map(|p| key(p)).collect();
-    kept.into_par_iter()
-        .filter(|path| !staged.contains(&key(path)))
-        .map(|path| {
-            let (from, to) = (output.join(&path), staging.join(&path));
+    kept.par_iter()
+        .filter(|(path, ..)| !staged.contains(&key(path)))
+        .try_for_each(|(path, ..)| {
+            let (from, to) = (output.join(path), staging.join(path));
             folder(to.parent().unwrap_or(staging))?;
-            fs::hard_link(&from, &to).or_else(|_| fs::copy(&from, &to).map(drop))?;
-            let (len, hash) = present.file(&path).unwrap_or_default();
-            Ok((path, len, hash))
+            fs::hard_link(&from, &to).or_else(|_| fs::copy(&from, &to).map(drop))
         })
-        .collect()
 }
-
-/// Removes the files `gone` from `output`, with folders left empty, then
-/// moves those `staged` over their targets: those removed go first, so
-/// that a file may take the place of a folder that went, or the reverse.
-fn in_place(staged: &[String], gone: &[String], staging: &Path, output: &Path) -> io::Result<()> {
-    gone.par_iter().try_for_each(|path| remove(&output.join(path)))?;
-    // Deepest first, so a folder holding only emptied folders goes too.
-    let emptied: BTreeSet<&Path> = gone.iter().filter_map(|p| Path::new(p).parent()).collect();
-    for folder in emptied.into_iter().rev().map(|f| output.join(f)) {
-        // Gone already, with an emptied folder it held.
-        if folder.is_dir() {
-            remove_empty_folders(output, Some(&folder))?;
-        }
-    }
-    staged.par_iter().try_for_each(|path| {
-        let target = output.join(path);
-        make_folders(output, target.parent().unwrap_or(output))?;
-        fs::rename(staging.join(path), &target)
-    })
-}
-
-/// The files linked into the staging folder, with their sizes and hashes.
-pub(crate) type Linked = Vec<(String, u64, u128)>;
 
 #[cfg(test)]
 mod tests {
@@ -196,8 +196,8 @@ mod tests {
             Some((*len, *hash))
         }
 
-        fn files(&self) -> Vec<String> {
-            self.0.iter().map(|(p, ..)| p.clone()).collect()
+        fn count(&self) -> usize {
+            self.0.len()
         }
     }
 
@@ -267,9 +267,8 @@ mod tests {
             written,
             ["changed.html", "copy/same.html", "dir", "file/index.html"]
         );
-        let mut removed = over.removed.clone();
-        removed.sort();
-        assert_eq!(removed, ["deep/down/gone.html", "dir/index.html", "file"]);
+        assert_eq!(over.removed, 3, "deep/down/gone.html, dir/index.html, file");
+        assert!(!out.join("deep/down/gone.html").exists() && out.join("dir").is_file());
         assert_eq!(fs::read_to_string(out.join("dir"))?, "a file now");
         assert_eq!(fs::read_to_string(out.join("file/index.html"))?, "a folder now");
         assert_eq!(fs::read_to_string(out.join("copy/same.html"))?, "same");
@@ -293,7 +292,7 @@ mod tests {
     }
 
     #[test]
-    fn one_change_is_made_in_place() -> io::Result<()> {
+    fn one_file_written_is_moved_in_place_and_one_gone_swapped() -> io::Result<()> {
         let dir = tempfile::tempdir()?;
         let out = dir.path().join("public");
         let listed = output(&out, &[("same.html", "same"), ("news/changed.html", "old")])?;
@@ -309,15 +308,18 @@ mod tests {
         assert_eq!(stamp(&out.join("same.html"))?, same);
         assert_eq!(stamp(&out)?.1, folder.1, "the output folder is the same");
         assert_eq!(beside(dir.path())?, ["public"], "the staging folder is gone");
-        // Then one file goes, and the folder it leaves empty.
+        // Then one file goes: the folder is swapped, without it or the
+        // folder it leaves empty.
         let listed = output(&out, &[("same.html", "same"), ("news/changed.html", "new")])?;
+        let same = stamp(&out.join("same.html"))?;
         let staging = Staging::new(&out)?.hashing(hash).over(Box::new(listed));
         staging.put(OutputFile::bytes("same.html", "same"));
         let over = staging.commit()?.over.expect("written over");
-        assert!(!over.swapped && over.written.is_empty(), "one removal is atomic");
-        assert_eq!(over.removed, ["news/changed.html"]);
+        assert!(over.swapped && over.written.is_empty(), "a removal is swapped in");
+        assert_eq!(over.removed, 1);
         assert!(!out.join("news").exists(), "the emptied folder goes");
-        assert_eq!(stamp(&out)?.1, folder.1, "the output folder is the same");
+        assert_eq!(stamp(&out.join("same.html"))?, same);
+        assert_eq!(beside(dir.path())?, ["public"], "nothing is left beside");
         Ok(())
     }
 }

@@ -288,18 +288,19 @@ impl Staging {
             over: None,
         };
         if let Some(over) = self.over.take() {
-            let (over, linked) = over.finish(self.dir.path(), &self.output)?;
+            let (over, kept) = over.finish(self.dir.path(), &self.output)?;
+            // The files left as they were are known too: none is read back.
+            let kept = kept
+                .into_iter()
+                .map(|(path, len, hash)| (path_key(&path), len, hash));
+            let mut hashes = std::mem::take(&mut report.hashes.0);
+            hashes.extend(kept);
+            report.hashes = Hashes::of_written(hashes);
             let swap = over.swapped;
             report.over = Some(over);
             if !swap {
                 return Ok(report);
             }
-            let linked = linked
-                .into_iter()
-                .map(|(path, len, hash)| (path_key(&path), len, hash));
-            let mut hashes = std::mem::take(&mut report.hashes.0);
-            hashes.extend(linked);
-            report.hashes = Hashes::of_written(hashes);
         }
         let (output, old) = (&self.output, &self.old);
         let had_output = output.exists();

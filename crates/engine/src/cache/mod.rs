@@ -269,53 +269,70 @@ impl Changed {
 }
 
 /// The output of the last build, as its record gives it, for a build that
-/// renders everything again and writes over it in place
+/// renders everything again and writes over it
 /// ([`vitrine_output::Staging::over`]): files that come out the same are
-/// left untouched.
+/// left as they are.
 pub struct LastOutput {
-    record: Arc<Record>,
+    /// Let go of once [`LastOutput::usable`] has taken what it needs.
+    record: Option<Arc<Record>>,
     check: OutputCheck,
+    /// Each file of the output as a key of its path ([`output_key`]), its
+    /// size and content hash, sorted: 40 bytes a file while every page
+    /// renders, where the record's map of paths took some 300 (140 MB at
+    /// 50,000 articles × 5).
+    files: Vec<(u128, u64, u128)>,
+}
+
+/// The key of an output path in [`LastOutput::files`]: 128 bits, so that
+/// two of a large site's million paths never share one.
+fn output_key(path: &str) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(path.as_bytes())
 }
 
 impl LastOutput {
     /// The output that the inputs `changed` since its build was made of.
     pub fn of(changed: Changed) -> LastOutput {
         LastOutput {
-            record: changed.record,
+            record: Some(changed.record),
             check: changed.output_check,
+            files: Vec::new(),
         }
     }
 
     /// Whether a build with precompressed siblings in `compress` can
     /// write over the output: it is as its record gives it, with the same
     /// siblings. Waits for the check of the output
-    /// ([`Changed::output_check`]), then lets go of what the record holds
-    /// of the inputs: the rendering to come needs only its outputs (some
-    /// 230 MB at 200,000 articles × 5 are not held).
+    /// ([`Changed::output_check`]), then keeps of the record only each
+    /// file's size and hash.
     pub fn usable(&mut self, compress: &[Compression]) -> bool {
+        let Some(record) = self.record.take() else {
+            return false;
+        };
         let formats = compress.iter().map(|f| f.extension());
-        let usable = self.record.compress.iter().map(String::as_str).eq(formats) && self.check.holds();
-        if let Some(record) = Arc::get_mut(&mut self.record) {
-            record.inputs = BTreeMap::new();
-            record.stats = BTreeMap::new();
+        if !(record.compress.iter().map(String::as_str).eq(formats) && self.check.holds()) {
+            return false;
         }
-        usable
-    }
-
-    /// The record, for the next build's once the output is written over
-    /// ([`Recording::earlier`]).
-    pub fn record(&self) -> Arc<Record> {
-        self.record.clone()
+        let mut files: Vec<(u128, u64, u128)> = record
+            .outputs
+            .iter()
+            .map(|(path, w)| (output_key(path), w.len, w.hash))
+            .collect();
+        files.par_sort_unstable_by_key(|(key, ..)| *key);
+        self.files = files;
+        true
     }
 }
 
 impl vitrine_output::Present for LastOutput {
     fn file(&self, path: &str) -> Option<(u64, u128)> {
-        self.record.outputs.get(path).map(|w| (w.len, w.hash))
+        let key = output_key(path);
+        let at = self.files.binary_search_by_key(&key, |(k, ..)| *k).ok()?;
+        let (_, len, hash) = self.files[at];
+        Some((len, hash))
     }
 
-    fn files(&self) -> Vec<String> {
-        self.record.outputs.keys().cloned().collect()
+    fn count(&self) -> usize {
+        self.files.len()
     }
 }
 
@@ -666,7 +683,7 @@ impl Inputs {
         // output is listed, the two would make the build's highest point
         // (1,028 MiB at 50,000 × 5, over 958 while rendering).
         let (outputs, folders) = reading_pool(|| match earlier {
-            Some((record, touched)) => outputs::patched_outputs(output, record, touched, written.as_ref()),
+            Some((record, touched)) => outputs::patched_outputs(output, record, touched),
             None => outputs::written_outputs(output, keep, written.as_ref()),
         })?;
         let record = Record {

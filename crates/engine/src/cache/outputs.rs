@@ -276,24 +276,18 @@ pub(super) fn written_outputs(
 
 /// The files and folders of the output folder after a patch: as `record`
 /// gives them, with the paths `touched` and the folders holding them
-/// looked at again (written, or gone); each file written with the hash the
-/// writer `noted` of it, or read and hashed when it noted none of that
-/// size.
+/// looked at again (written, or gone).
 pub(super) fn patched_outputs(
     output: &Path,
     record: &Record,
     touched: &[String],
-    noted: Option<&vitrine_output::Hashes>,
 ) -> std::io::Result<(BTreeMap<String, Written>, Folders)> {
     let looked: Vec<(String, Option<Written>)> = touched
         .par_iter()
         .map(|rel| match std::fs::symlink_metadata(output.join(rel)) {
             Ok(meta) => {
-                let (len, modified) = (meta.len(), nanos(meta.modified()?));
-                match noted.and_then(|n| n.of(rel)).filter(|(known, _)| *known == len) {
-                    Some((_, hash)) => Ok((rel.clone(), Some(Written { len, modified, hash }))),
-                    None => written(output, rel.clone(), len, modified).map(|(rel, w)| (rel, Some(w))),
-                }
+                let modified = nanos(meta.modified()?);
+                written(output, rel.clone(), meta.len(), modified).map(|(rel, w)| (rel, Some(w)))
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok((rel.clone(), None)),
             Err(e) => Err(e),
