@@ -28,7 +28,7 @@ pub struct WriteReport {
     /// The files written from bytes in hand, when asked for
     /// ([`Staging::hashing`]).
     pub hashes: Hashes,
-    /// Written over the output in place ([`Staging::over`]): what changed
+    /// Written over the last output ([`Staging::over`]): what changed
     /// there.
     pub over: Option<Overwritten>,
 }
@@ -103,7 +103,7 @@ pub struct Staging {
     /// Path key, size and content hash of each file written from bytes.
     hashes: Mutex<Vec<(u64, u64, u128)>>,
     /// The output as the last build left it, when this build writes over
-    /// it in place ([`Staging::over`]).
+    /// it ([`Staging::over`]).
     over: Option<Over>,
 }
 
@@ -189,12 +189,13 @@ impl Staging {
         self
     }
 
-    /// Writes over the output in place rather than swapping a new one in
-    /// (`over.rs`): files the output holds already (`present`) are not
-    /// written, the others are staged, then moved over their targets by
-    /// [`Staging::commit`], which removes the files no longer made.
-    /// Files are compared by the hash [`Staging::hashing`] takes (none
-    /// taken, nothing is written over).
+    /// Writes over the last output rather than afresh (`over.rs`): files
+    /// the output holds already (`present`) are not written again; the
+    /// others are staged, and [`Staging::commit`] links the first into
+    /// the staging folder before swapping it in (or, for one file
+    /// written and none gone, moves it in place). Files are compared by
+    /// the hash [`Staging::hashing`] takes (none taken, nothing is
+    /// written over).
     pub fn over(mut self, present: Box<dyn Present>) -> Staging {
         self.over = self.hash.map(|hash| Over::new(present, hash));
         self
@@ -275,8 +276,8 @@ impl Staging {
     }
 
     /// Replaces the output with the staged files, unless a write failed;
-    /// or, writing over it ([`Staging::over`]), moves them over their
-    /// targets.
+    /// writing over it ([`Staging::over`]), with the files already there
+    /// linked in too, or the one written moved in place.
     pub fn commit(mut self) -> io::Result<WriteReport> {
         if let Some(e) = lock(&self.error).take() {
             return Err(e);
