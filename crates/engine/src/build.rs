@@ -448,10 +448,8 @@ fn write_site(
     // The record of the output takes the hashes of what was written.
     if inputs.is_some() {
         staging = staging.hashing(cache::content_hash);
-        if let Some(mut last) = last
-            && last.usable(&config.compress)
-        {
-            staging = staging.over(last);
+        if let Some(present) = last.and_then(|last| last.present(&config.compress)) {
+            staging = staging.over(present);
         }
     }
     let relative =

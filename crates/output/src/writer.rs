@@ -196,7 +196,7 @@ impl Staging {
     /// written and none gone, moves it in place). Files are compared by
     /// the hash [`Staging::hashing`] takes (none taken, nothing is
     /// written over).
-    pub fn over(mut self, present: Box<dyn Present>) -> Staging {
+    pub fn over(mut self, present: Present) -> Staging {
         self.over = self.hash.map(|hash| Over::new(present, hash));
         self
     }

@@ -273,66 +273,30 @@ impl Changed {
 /// ([`vitrine_output::Staging::over`]): files that come out the same are
 /// left as they are.
 pub struct LastOutput {
-    /// Let go of once [`LastOutput::usable`] has taken what it needs.
-    record: Option<Arc<Record>>,
+    record: Arc<Record>,
     check: OutputCheck,
-    /// Each file of the output as a key of its path ([`output_key`]), its
-    /// size and content hash, sorted: 40 bytes a file while every page
-    /// renders, where the record's map of paths took some 300 (140 MB at
-    /// 50,000 articles × 5).
-    files: Vec<(u128, u64, u128)>,
-}
-
-/// The key of an output path in [`LastOutput::files`]: 128 bits, so that
-/// two of a large site's million paths never share one.
-fn output_key(path: &str) -> u128 {
-    xxhash_rust::xxh3::xxh3_128(path.as_bytes())
 }
 
 impl LastOutput {
     /// The output that the inputs `changed` since its build was made of.
     pub fn of(changed: Changed) -> LastOutput {
         LastOutput {
-            record: Some(changed.record),
+            record: changed.record,
             check: changed.output_check,
-            files: Vec::new(),
         }
     }
 
-    /// Whether a build with precompressed siblings in `compress` can
-    /// write over the output: it is as its record gives it, with the same
-    /// siblings. Waits for the check of the output
-    /// ([`Changed::output_check`]), then keeps of the record only each
-    /// file's size and hash.
-    pub fn usable(&mut self, compress: &[Compression]) -> bool {
-        let Some(record) = self.record.take() else {
-            return false;
-        };
+    /// Each file's size and hash, when a build with precompressed
+    /// siblings in `compress` can write over the output: it is as its
+    /// record gives it, with the same siblings. Waits for the check of
+    /// the output ([`Changed::output_check`]); the record is let go of.
+    pub fn present(self, compress: &[Compression]) -> Option<vitrine_output::Present> {
         let formats = compress.iter().map(|f| f.extension());
-        if !(record.compress.iter().map(String::as_str).eq(formats) && self.check.holds()) {
-            return false;
-        }
-        let mut files: Vec<(u128, u64, u128)> = record
-            .outputs
-            .iter()
-            .map(|(path, w)| (output_key(path), w.len, w.hash))
-            .collect();
-        files.par_sort_unstable_by_key(|(key, ..)| *key);
-        self.files = files;
-        true
-    }
-}
-
-impl vitrine_output::Present for LastOutput {
-    fn file(&self, path: &str) -> Option<(u64, u128)> {
-        let key = output_key(path);
-        let at = self.files.binary_search_by_key(&key, |(k, ..)| *k).ok()?;
-        let (_, len, hash) = self.files[at];
-        Some((len, hash))
-    }
-
-    fn count(&self) -> usize {
-        self.files.len()
+        let same = self.record.compress.iter().map(String::as_str).eq(formats);
+        (same && self.check.holds()).then(|| {
+            let files = self.record.outputs.iter();
+            vitrine_output::Present::of(files.map(|(path, w)| (path.as_str(), w.len, w.hash)))
+        })
     }
 }
 
