@@ -17,6 +17,7 @@ mod exact_rebuilds;
 mod exchange;
 mod fallback;
 mod feeds;
+mod fluent_rebuilds;
 mod hosting;
 mod hreflang;
 mod images;

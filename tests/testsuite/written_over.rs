@@ -1,5 +1,5 @@
-//! A change that reaches every page (a Fluent file, a template,
-//! `site.yaml`) renders every page again, and the build writes over the
+//! A change that reaches every page (a template, `site.yaml`) renders
+//! every page again, and the build writes over the
 //! last build's output: files whose bytes come out the same stay untouched
 //! on disk (times kept), those that differ are written, those no longer
 //! made are removed. The result is byte for byte a clean build's; a build
@@ -89,11 +89,17 @@ impl Before {
 }
 
 #[test]
-fn a_fluent_file_of_one_language_rewrites_only_that_languages_files() {
+fn a_template_change_showing_on_french_pages_rewrites_only_their_files() {
     let t = built();
     let before = Before::of(&t);
-    edit(&t, "locales/fr/main.ftl", "Lire la suite", "Lire l'article");
-    let report = rebuilds_as_clean(&t, "a French message");
+    let page = "themes/plain/templates/page.html";
+    edit(
+        &t,
+        page,
+        "{{ t(key=\"read-more\") }}",
+        "{{ t(key=\"read-more\") }}{% if lang == \"fr\" %} !{% endif %}",
+    );
+    let report = rebuilds_as_clean(&t, "a template change French pages show");
     let (written, removed) = report.written_over.expect("written over the last output");
     let changed = before.changed(&t);
     assert!(

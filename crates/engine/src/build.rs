@@ -111,6 +111,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     )?;
     let words = rendered.words.take();
     let written = rendered.hashes.take();
+    let shown = std::mem::take(&mut rendered.shown);
     let kept = match (&inputs, words) {
         (Some(inputs), Some(words)) => {
             let related = rendered.related.take();
@@ -143,6 +144,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             earlier: None,
             written,
             compress: &config.compress,
+            shown: Some(shown),
             packed_texts,
             kept,
         };
@@ -333,6 +335,7 @@ pub(crate) fn patch_changed(
         Patch::Done(mut patched) => {
             let touched = std::mem::take(&mut patched.touched);
             let compress = std::mem::take(&mut patched.compress);
+            let shown = std::mem::take(&mut patched.shown);
             let kept = std::mem::replace(&mut patched.kept, Err(String::new()));
             let model = patched.model.take().map(Box::new);
             let report = patched_report(&changed, *patched, start, std::mem::take(timings));
@@ -348,6 +351,7 @@ pub(crate) fn patch_changed(
                 earlier: Some((&changed.record, &touched)),
                 written: None,
                 compress: &compress,
+                shown,
                 packed_texts: None,
                 kept,
             };

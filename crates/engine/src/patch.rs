@@ -6,8 +6,11 @@
 //! every step with a full build); and the files it renders and removes are
 //! written into the output, the rest left untouched on disk.
 //!
-//! Changes that reach every page (`site.yaml`, `data/`, templates,
-//! shortcodes, Fluent files, notices), files of page bundles, images of
+//! A Fluent change renders the pages of the languages it concerns and
+//! those the last build noted showing their messages beyond their own
+//! language (its record's [`MessagesShown`]). Changes that reach every
+//! page (`site.yaml`, `data/`, templates, shortcodes, notices, a site
+//! title that is a message), files of page bundles, images of
 //! the static folders, relative URLs, sites whose pages show processed
 //! images (a clean build writes those some page asks for: a patch does
 //! not see every page ask), changes with errors (a full build reports
@@ -29,7 +32,7 @@ use vitrine_core::diagnostics::{Diagnostic, Diagnostics};
 use vitrine_load::config::Config;
 use vitrine_load::content::AsBefore;
 use vitrine_output::{FileContent, OutputFile};
-use vitrine_render::render::TemplateReads;
+use vitrine_render::render::{MessagesShown, TemplateReads};
 
 /// What an incremental build can do with a change.
 pub(crate) enum Patch {
@@ -49,6 +52,9 @@ pub(crate) struct Patched {
     pub removed: Vec<String>,
     /// The formats of the precompressed siblings text files have.
     pub compress: Vec<vitrine_load::config::publish::Compression>,
+    /// What the patched output's pages show of the messages: the last
+    /// build's, with the notes of the pages rendered again, if known.
+    pub shown: Option<MessagesShown>,
     /// HTML pages rendered.
     pub rendered: usize,
     /// The site's pages and languages.
@@ -148,6 +154,9 @@ pub(crate) fn patch(
     let paths: Vec<String> = changed.record.outputs().map(str::to_string).collect();
     let related_kept = related.is_some();
     let mut rebuilder = Rebuilder::of_output(options.clone(), prepared, related, &paths, &static_gone);
+    if let Some(shown) = changed.record.shown() {
+        rebuilder = rebuilder.showing(shown.clone());
+    }
     timings.mark(match related_kept && rebuilder.took_related() {
         true => "incremental: the last build's model, its related pages kept",
         false => "incremental: the last build's model",
@@ -189,6 +198,15 @@ pub(crate) fn patch(
     let Some(kept) = kept else {
         return Ok(Patch::Full("the rebuild kept no model".into()));
     };
+    let Some(site_titles) = rebuilder.prepared().map(|p| p.site_titles()) else {
+        return Ok(Patch::Full("the rebuild kept no model".into()));
+    };
+    let noted = rebuilder.take_noted();
+    let shown = changed.record.shown().map(|last| {
+        let mut foreign = last.foreign.clone();
+        foreign.update(made.outcome.keys().map(String::as_str), noted);
+        MessagesShown { site_titles, foreign }
+    });
     if let Some(why) = rebuilder.prepared().and_then(|p| p.bodies.failure()) {
         return Ok(Patch::Full(format!(
             "the last build's Markdown records do not read back ({why})"
@@ -232,6 +250,7 @@ pub(crate) fn patch(
         touched,
         removed,
         compress,
+        shown,
         rendered: made.rendered,
         pages,
         languages,
@@ -366,10 +385,24 @@ fn beyond_content(options: &BuildOptions, changed: &Changed, events: &[FileEvent
             .is_some_and(vitrine_load::content::is_content_page);
         // Pages may show an image of the static folders, processed.
         let static_file = (path.starts_with("static/") || path.starts_with(&theme_static)) && !is_image(path);
-        (page || static_file) && !changes::is_ignored(path)
+        // Fluent files, when the record says which pages show which messages.
+        let fluent = is_fluent(path, &config.theme) && changed.record.shown().is_some();
+        (page || static_file || fluent) && !changes::is_ignored(path)
     };
     let other = events.iter().find(|e| !reach(&e.path))?;
     Some(format!("{} changed, which may reach every page", other.path))
+}
+
+/// Whether a file is a Fluent file of one language, the site's or the
+/// theme's (`locales/<lang>/…`): the pages showing that language's
+/// messages are rendered again ([`crate::incremental`]).
+fn is_fluent(path: &str, theme: &str) -> bool {
+    let parts: Vec<&str> = path.split('/').collect();
+    match parts.as_slice() {
+        ["locales", _, .., _] => true,
+        ["themes", name, "locales", _, .., _] => *name == theme,
+        _ => false,
+    }
 }
 
 /// Whether a file is an image that pages or templates may process.

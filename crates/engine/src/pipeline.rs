@@ -419,6 +419,9 @@ pub(crate) struct Rendered {
     /// The related pages of each entry, when rendered a language at a
     /// time: a build keeps them for the next one.
     pub related: Option<Arc<Vec<Vec<model::EntryId>>>>,
+    /// What the pages showed of the messages: a build keeps it for the
+    /// next one, which renders after a Fluent change only what it reaches.
+    pub shown: render::MessagesShown,
     /// The size and content hash of the files written from bytes, once
     /// committed, when a build keeps a record of its output.
     pub hashes: Option<output::Hashes>,
@@ -489,7 +492,7 @@ pub(crate) fn render_into(
     let plan = Plan::of(site, &templates);
     // Images requested by Markdown and covers are made while templates
     // render. Template functions hold the views: both go once rendered.
-    let (render_diags, ()) = rayon::join(
+    let (pages, ()) = rayon::join(
         || match &related {
             Some(related) => render_by_language(prepared, related, (views, templates), &plan.pages, sink),
             None => render::render_jobs_into(&prepared.input(&views), &templates, &plan.pages, sink),
@@ -497,7 +500,7 @@ pub(crate) fn render_into(
         || prepared.services.images.process_pending(true),
     );
     timings.mark("templates render and images");
-    diagnostics.extend(render_diags);
+    diagnostics.extend(pages.diagnostics);
     if diagnostics.has_errors() {
         diagnostics.sort();
         return Err(diagnostics);
@@ -577,6 +580,10 @@ pub(crate) fn render_into(
         words,
         related,
         hashes: None,
+        shown: render::MessagesShown {
+            site_titles: prepared.site_titles(),
+            foreign: pages.foreign,
+        },
     })
 }
 
@@ -591,13 +598,14 @@ fn render_by_language(
     first: (Arc<Views>, render::Templates),
     jobs: &[render::Job],
     sink: &dyn Sink,
-) -> Diagnostics {
+) -> render::RenderedPages<()> {
     let site = &prepared.site;
     let mut by_language: Vec<Vec<render::Job>> = vec![Vec::new(); site.languages.len()];
     for job in jobs {
         by_language[job.language(site)].push(*job);
     }
     let mut diagnostics = Diagnostics::new();
+    let mut foreign = render::ForeignMessages::default();
     let mut first = Some(first);
     for (language, jobs) in site.languages.iter().zip(&by_language) {
         let (views, templates) = match first.take() {
@@ -613,14 +621,15 @@ fn render_by_language(
                 }
             }
         };
-        diagnostics.extend(render::render_jobs_into(
-            &prepared.input(&views),
-            &templates,
-            jobs,
-            sink,
-        ));
+        let rendered = render::render_jobs_into(&prepared.input(&views), &templates, jobs, sink);
+        diagnostics.extend(rendered.diagnostics);
+        foreign.extend(rendered.foreign);
     }
-    diagnostics
+    render::RenderedPages {
+        files: (),
+        diagnostics,
+        foreign,
+    }
 }
 
 fn put_all(sink: &dyn Sink, files: impl IntoIterator<Item = OutputFile>) {

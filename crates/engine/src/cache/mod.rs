@@ -67,6 +67,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use vitrine_core::diagnostics::Diagnostic;
 use vitrine_load::config::publish::Compression;
+use vitrine_render::render::MessagesShown;
 
 use crate::options::BuildOptions;
 
@@ -75,7 +76,7 @@ pub const CACHE_DIR: &str = ".vitrine-cache/build";
 
 /// The version of the record's layout: a record of another layout is
 /// ignored.
-const FORMAT: u32 = 11;
+const FORMAT: u32 = 12;
 
 /// The extension of a record's file (`<set>.record`).
 const RECORD_EXTENSION: &str = "record";
@@ -125,6 +126,10 @@ pub struct Record {
     /// file that comes out the same with its siblings only when its own
     /// formats are these ([`LastOutput`]).
     compress: Vec<String>,
+    /// What its pages showed of the messages (the site titles, the pages
+    /// showing other languages'): after a Fluent change, the next build
+    /// renders only the pages it reaches. Unknown for a `serve`'s folder.
+    shown: Option<MessagesShown>,
     /// When the built site next changes by itself.
     pub next_change: Option<DateTime<FixedOffset>>,
     /// What the build reported, shown again when it is reused.
@@ -151,6 +156,11 @@ mod json_text {
 }
 
 impl Record {
+    /// What its pages showed of the messages, if known.
+    pub fn shown(&self) -> Option<&MessagesShown> {
+        self.shown.as_ref()
+    }
+
     /// The files of the output folder, by path under it.
     pub fn outputs(&self) -> impl Iterator<Item = &str> {
         self.outputs.keys().map(String::as_str)
@@ -313,6 +323,8 @@ pub struct Recording<'a> {
     pub written: Option<vitrine_output::Hashes>,
     /// The formats of the precompressed siblings its text files got.
     pub compress: &'a [Compression],
+    /// What its pages showed of the messages, if known.
+    pub shown: Option<MessagesShown>,
     /// The texts of the content files as the load read them
     /// ([`Inputs::texts_packer`]); without them, those changed since the
     /// texts kept are read again from `content/`.
@@ -637,6 +649,7 @@ impl Inputs {
             earlier,
             written,
             compress,
+            shown,
             packed_texts,
             kept,
         } = build;
@@ -662,6 +675,7 @@ impl Inputs {
             outputs,
             folders,
             compress: compress.iter().map(|f| f.extension().to_string()).collect(),
+            shown,
             next_change,
             summary,
             warnings,

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use vitrine_core::diagnostics::Diagnostics;
 use vitrine_model::EntryId;
 use vitrine_output::OutputFile;
-use vitrine_render::render::{self, Input, Job, Prepared, Views};
+use vitrine_render::render::{self, ForeignMessages, Input, Job, Prepared, Views};
 
 /// What the served site was rendered from: the model with its Markdown
 /// pass, and the template views of one language built from them. `serve`
@@ -82,6 +82,7 @@ impl Basis {
         &mut self,
         jobs: &[Job],
         last: Option<&str>,
+        noted: &mut ForeignMessages,
     ) -> Result<(Vec<OutputFile>, Diagnostics), Diagnostics> {
         let site = self.prepared.site.clone();
         let mut by_language: Vec<Vec<Job>> = vec![Vec::new(); site.languages.len()];
@@ -97,9 +98,10 @@ impl Basis {
                 self.hold(&site.languages[l].code);
             }
             let templates = render::load_templates(&self.prepared, &self.views)?;
-            let (rendered, notes) = render::render_jobs(&self.input(), &templates, jobs);
-            files.extend(rendered);
-            diagnostics.extend(notes);
+            let rendered = render::render_jobs(&self.input(), &templates, jobs);
+            files.extend(rendered.files);
+            diagnostics.extend(rendered.diagnostics);
+            noted.extend(rendered.foreign);
         }
         Ok((files, diagnostics))
     }

@@ -23,7 +23,7 @@ use vitrine_core::diagnostics::Diagnostics;
 use vitrine_load::content::{self as content_files, Document, DocumentKind, Filter};
 use vitrine_model::{self as model, DocId, EntryId, Site};
 use vitrine_output::OutputFile;
-use vitrine_render::render::{self, Bodies, Job, Prepared, Views};
+use vitrine_render::render::{self, Bodies, ForeignMessages, Job, Prepared, Views};
 
 /// What publishing a changed file first means.
 enum First {
@@ -117,11 +117,11 @@ impl Rebuilder {
             Arc::make_mut(&mut basis.views).refresh_entries(&prepared.site, &prepared.services, bodies, &ids);
             let templates = render::load_templates(prepared, &basis.views)?;
             let jobs: Vec<Job> = ids.iter().map(|&e| Job::Entry(e)).collect();
-            let (files, diagnostics) = render::render_jobs(&prepared.input(&basis.views), &templates, &jobs);
-            if diagnostics.has_errors() {
-                return Err(diagnostics);
+            let rendered = render::render_jobs(&prepared.input(&basis.views), &templates, &jobs);
+            if rendered.diagnostics.has_errors() {
+                return Err(rendered.diagnostics);
             }
-            Ok((files, diagnostics))
+            Ok(rendered)
         })();
         // The previous text back, and what was made from it (not rendered
         // again: the file holds the new text now).
@@ -132,9 +132,12 @@ impl Rebuilder {
         let bodies = Arc::make_mut(&mut prepared.bodies);
         bodies.put_back(&ids, kept);
         Arc::make_mut(&mut basis.views).refresh_entries(&prepared.site, &prepared.services, bodies, &ids);
-        let (mut files, mut diagnostics) = rendered.ok()?;
+        let rendered = rendered.ok()?;
+        let (mut files, mut diagnostics) = (rendered.files, rendered.diagnostics);
+        self.noted.extend(rendered.foreign);
         if !new.is_empty() {
-            let (previews, notes, previewed) = preview_new(prepared, new)?;
+            let (previews, notes, previewed, foreign) = preview_new(prepared, new)?;
+            self.noted.extend(foreign);
             files.extend(previews);
             diagnostics.extend(notes);
             for (file, preview) in previewed {
@@ -277,16 +280,27 @@ fn preview_new(prepared: &Prepared, texts: Vec<Document>) -> Option<Previewed> {
     };
     let templates = render::load_templates(&small, &views).ok()?;
     let jobs: Vec<Job> = ids.iter().map(|&e| Job::Entry(e)).collect();
-    let (files, notes) = render::render_jobs(&small.input(&views), &templates, &jobs);
-    diagnostics.extend(notes);
+    let rendered = render::render_jobs(&small.input(&views), &templates, &jobs);
+    diagnostics.extend(rendered.diagnostics);
     if diagnostics.has_errors() {
         return None;
     }
-    Some((files, diagnostics, previews(&small.site, &ids)))
+    Some((
+        rendered.files,
+        diagnostics,
+        previews(&small.site, &ids),
+        rendered.foreign,
+    ))
 }
 
-/// The files of new pages rendered first, with their content files.
-type Previewed = (Vec<OutputFile>, Diagnostics, Vec<(String, Preview)>);
+/// The files of new pages rendered first, with their content files, and
+/// those showing other languages' messages.
+type Previewed = (
+    Vec<OutputFile>,
+    Diagnostics,
+    Vec<(String, Preview)>,
+    ForeignMessages,
+);
 
 /// Which files each new page's entries (`ids`, in the small model) wrote,
 /// by content file, and whether the page is alone in its group.

@@ -78,7 +78,7 @@ impl Rebuilder {
         };
         let site = basis.prepared.site.clone();
         let (now, lang) = self.later.next_language(&site);
-        let (files, diagnostics) = match basis.render_jobs(&now, None) {
+        let (files, diagnostics) = match basis.render_jobs(&now, None, &mut self.noted) {
             Ok(done) if !done.1.has_errors() => done,
             Ok((_, diagnostics)) | Err(diagnostics) => {
                 self.served = Served::Stale;

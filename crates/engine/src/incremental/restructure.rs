@@ -92,7 +92,7 @@ impl Rebuilder {
         let langs = &plan.langs;
         let model = new.prepared.clone();
         let (rendered, made) = rayon::join(
-            || new.render_jobs(&now, edited.as_deref()),
+            || new.render_jobs(&now, edited.as_deref(), &mut self.noted),
             || {
                 let made = others.into_iter().filter(|o| o.shows_content()).map(|other| {
                     let files = other.make_in(&model, |lang| langs.contains(lang));

@@ -322,6 +322,8 @@ impl ServedFolder {
             written: None,
             // Nothing serves precompressed siblings.
             compress: &[],
+            // Its pages were rendered edit after edit, some in full.
+            shown: None,
             // The next `serve` patches the folder from the texts, read
             // again: its folder was written edit after edit.
             packed_texts: None,

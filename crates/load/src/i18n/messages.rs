@@ -1,6 +1,7 @@
 //! UI strings from Fluent: one bundle per language, built from the site's
 //! `locales/<lang>/*.ftl` and the theme's, with the site's messages winning.
 
+use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -35,6 +36,49 @@ pub enum MessageError {
         lang: String,
         detail: String,
     },
+}
+
+thread_local! {
+    /// The languages whose bundles were consulted on this thread since
+    /// [`noting_languages`] began, if it did.
+    static CONSULTED: RefCell<Option<BTreeSet<String>>> = const { RefCell::new(None) };
+}
+
+/// Runs `render`, noting the languages whose bundles every message it
+/// formats on this thread consults: each language of a chain up to the
+/// one that has the message (a message added to an earlier one would
+/// change the text), the whole chain when none has it. An incremental
+/// build renders again, after a Fluent change, the pages of the
+/// languages whose chain holds a changed language, and the pages that
+/// noted it beyond their chain (a 404 page listing every language's
+/// "page not found"). Nested calls each note their own (a render that
+/// waits on another thread may run another page's render meanwhile).
+pub fn noting_languages<R>(render: impl FnOnce() -> R) -> (R, BTreeSet<String>) {
+    /// Puts the outer notes back should `render` unwind.
+    struct Outer(Option<Option<BTreeSet<String>>>);
+    impl Drop for Outer {
+        fn drop(&mut self) {
+            if let Some(outer) = self.0.take() {
+                CONSULTED.with(|c| *c.borrow_mut() = outer);
+            }
+        }
+    }
+    let mut outer = Outer(Some(CONSULTED.with(|c| c.replace(Some(BTreeSet::new())))));
+    let result = render();
+    let back = outer.0.take().flatten();
+    let noted = CONSULTED.with(|c| c.replace(back));
+    (result, noted.unwrap_or_default())
+}
+
+/// Notes that `lang`'s bundle is consulted, while [`noting_languages`].
+fn consulted(lang: &str) {
+    CONSULTED.with(|c| {
+        if let Some(noted) = c.borrow_mut().as_mut()
+            && !noted.contains(lang)
+        {
+            noted.insert(lang.to_string());
+        }
+    });
 }
 
 /// Everything Fluent knows about one language.
@@ -111,6 +155,7 @@ impl Messages {
     ) -> Result<String, MessageError> {
         let (id, attribute) = split_key(key);
         for &lang in chain {
+            consulted(lang);
             let Some(lb) = self.bundles.get(lang) else {
                 continue;
             };
@@ -147,6 +192,7 @@ impl Messages {
 
     /// Whether `lang`'s bundle defines message `key` (or `key.attribute`).
     pub fn has_message(&self, lang: &str, key: &str) -> bool {
+        consulted(lang);
         let (id, attribute) = split_key(key);
         let Some(message) = self.bundles.get(lang).and_then(|lb| lb.bundle.get_message(id)) else {
             return false;

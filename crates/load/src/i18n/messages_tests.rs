@@ -248,3 +248,32 @@ fn number_options_asking_for_endless_digits_are_capped() {
     assert_eq!(messages.format(&["vi"], "big", &count(3.0)).expect("big"), capped);
     assert_eq!(messages.format(&["vi"], "two", &count(3.0)).expect("two"), "3.00");
 }
+
+#[test]
+fn a_render_notes_each_language_its_messages_consult() {
+    let (_dir, site, theme) = setup(&[
+        ("locales/fr/main.ftl", "home = Accueil\n"),
+        ("locales/en/main.ftl", "home = Home\nmore = More\n"),
+    ]);
+    let (messages, _) = Messages::load(&site, &theme, &["en", "fr", "de"]);
+    let noted = |chain: &[&str], key: &str| {
+        let (_, languages) = noting_languages(|| messages.format(chain, key, &[]));
+        languages.into_iter().collect::<Vec<_>>()
+    };
+    // Found in the first: a later language is not consulted.
+    assert_eq!(noted(&["fr", "en"], "home"), ["fr"]);
+    // Fallen back on: each language up to the one having it.
+    assert_eq!(noted(&["fr", "en"], "more"), ["en", "fr"]);
+    // Missing everywhere: the whole chain (adding it anywhere changes it).
+    assert_eq!(noted(&["de", "fr"], "none"), ["de", "fr"]);
+    // Nested notes are their own; the outer ones are kept.
+    let ((_, inner), outer) = noting_languages(|| {
+        let _ = messages.format(&["en"], "home", &[]);
+        noting_languages(|| messages.format(&["de", "fr"], "home", &[]))
+    });
+    assert_eq!(inner.into_iter().collect::<Vec<_>>(), ["de", "fr"]);
+    assert_eq!(outer.into_iter().collect::<Vec<_>>(), ["en"]);
+    // Outside a render nothing is noted.
+    assert!(messages.format(&["fr"], "home", &[]).is_ok());
+    assert!(noting_languages(|| ()).1.is_empty());
+}

@@ -10,5 +10,5 @@ mod cldr;
 mod messages;
 
 pub use cldr::{Cldr, DateLength, parse_length};
-pub use messages::{MessageArg, MessageError, Messages};
+pub use messages::{MessageArg, MessageError, Messages, noting_languages};
 pub use messages::{locale_files, syntax_diagnostic};

@@ -15,6 +15,7 @@ mod images;
 mod kept;
 mod links;
 mod lists;
+mod messages_shown;
 pub mod notices;
 mod pages;
 mod pieces;
@@ -41,7 +42,8 @@ use vitrine_search::Lexicon;
 
 pub use images::Cover;
 pub use links::EntryLinks;
-pub use pages::{Job, job_file, render_jobs, render_jobs_into};
+pub use messages_shown::{ForeignMessages, Languages, MessagesShown, chain_reaches};
+pub use pages::{Job, RenderedPages, job_file, render_jobs, render_jobs_into};
 pub use plan::{Other, Plan, Rerender, TemplateReads, pages_showing, rerender, term_pages_showing};
 pub use templates::{Templates, load_templates};
 pub use views::Views;
@@ -138,6 +140,16 @@ impl Prepared {
     /// ([`Views::of_language`]); `related` from [`Views::related`].
     pub fn views_of_language(&self, related: &Arc<Vec<Vec<EntryId>>>, lang: &str) -> Views {
         Views::of_language(&self.site, &self.services, &self.bodies, related, lang)
+    }
+
+    /// The site title of each language, as every page shows them
+    /// ([`MessagesShown`]).
+    pub fn site_titles(&self) -> Vec<String> {
+        let languages = &self.site.config.languages;
+        languages
+            .iter()
+            .map(|l| site_title(&self.site, &self.services, &l.code))
+            .collect()
     }
 
     /// What one render reads: this and `views`.

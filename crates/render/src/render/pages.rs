@@ -1,17 +1,21 @@
 //! Render jobs: one per output HTML file (pages, paginated sections,
 //! taxonomy lists, term pages, 404s), run in parallel over the model.
 
+use std::collections::BTreeSet;
+
 use rayon::prelude::*;
 use tera::{Context, Value, value::Key};
 
 use super::context::{self, MetaView, TranslationView};
 use super::lists::paginator;
+use super::messages_shown::ForeignMessages;
 use super::notices;
 use super::seo::{LinkedData, json_ld};
 use super::{Input, Templates, cards};
 use vitrine_core::diagnostics::{Diagnostic, Diagnostics};
 use vitrine_core::safe_url::SafeUrl;
 use vitrine_load::content::DocumentKind;
+use vitrine_load::i18n::noting_languages;
 use vitrine_model::{EntryId, Pagination, Site, hreflang};
 use vitrine_output::{Collect, OutputFile, Sink};
 
@@ -37,10 +41,31 @@ pub enum Job {
 }
 
 /// Renders the given jobs in parallel, in memory.
-pub fn render_jobs(input: &Input<'_>, templates: &Templates, jobs: &[Job]) -> (Vec<OutputFile>, Diagnostics) {
+pub fn render_jobs(input: &Input<'_>, templates: &Templates, jobs: &[Job]) -> RenderedPages<Vec<OutputFile>> {
     let files = Collect::default();
-    let diagnostics = render_jobs_into(input, templates, jobs, &files);
-    (files.into_files(), diagnostics)
+    let rendered = render_jobs_into(input, templates, jobs, &files);
+    RenderedPages {
+        files: files.into_files(),
+        diagnostics: rendered.diagnostics,
+        foreign: rendered.foreign,
+    }
+}
+
+/// What rendering pages made: their files (or `()` when handed to a
+/// sink), the warnings and errors, and the pages showing other languages'
+/// messages.
+pub struct RenderedPages<F> {
+    pub files: F,
+    pub diagnostics: Diagnostics,
+    pub foreign: ForeignMessages,
+}
+
+/// What one job left beside its file.
+enum Left {
+    Error(Diagnostic),
+    /// The page of this language, at this path, showed messages of these
+    /// languages, some beyond its chain.
+    Messages(usize, String, BTreeSet<String>),
 }
 
 /// Renders the given jobs in parallel, each page handed to `sink` as soon
@@ -50,19 +75,41 @@ pub fn render_jobs_into(
     templates: &Templates,
     jobs: &[Job],
     sink: &dyn Sink,
-) -> Diagnostics {
-    let errors: Vec<Diagnostic> = jobs
+) -> RenderedPages<()> {
+    let site = input.site;
+    let left: Vec<Left> = jobs
         .par_iter()
-        .filter_map(|job| match render_job(input, templates, job) {
-            Ok(Some(file)) => {
-                sink.put(file);
-                None
+        .filter_map(|job| {
+            let (rendered, shown) = noting_languages(|| render_job(input, templates, job));
+            match rendered {
+                Ok(Some(file)) => {
+                    let lang = job.language(site);
+                    let beyond = site
+                        .config
+                        .languages
+                        .get(lang)
+                        .is_none_or(|own| shown.iter().any(|l| !own.chain.contains(l)));
+                    let left = beyond.then(|| Left::Messages(lang, file.path.clone(), shown));
+                    sink.put(file);
+                    left
+                }
+                Ok(None) => None,
+                Err(d) => Some(Left::Error(d)),
             }
-            Ok(None) => None,
-            Err(d) => Some(d),
         })
         .collect();
-    merge_repeated(errors)
+    let (mut errors, mut foreign) = (Vec::new(), ForeignMessages::default());
+    for left in left {
+        match left {
+            Left::Error(d) => errors.push(d),
+            Left::Messages(lang, path, shown) => foreign.note(site, lang, &path, shown),
+        }
+    }
+    RenderedPages {
+        files: (),
+        diagnostics: merge_repeated(errors),
+        foreign,
+    }
 }
 
 /// One template mistake fails every page that uses the template: report it
