@@ -131,6 +131,27 @@ fn a_page_showing_another_languages_message_is_rendered_with_that_language() {
     assert!(t.read(english).contains(">Français (France)</a>"));
     let changed = changed_since(&t, &bytes);
     assert!(changed.contains(&english.to_string()), "{changed:?}");
+    // Another French message: the English pages show French's name alone.
+    let bytes = read_tree(&t.out);
+    let french = bytes
+        .keys()
+        .filter(|p| p.starts_with("fr/") && p.ends_with(".html"));
+    let french = french.count();
+    edit(&t, "locales/fr/main.ftl", "Lire la suite", "Lire l'article");
+    let (rendered, _) = patched(&t, "another French message");
+    assert_eq!(rendered, french, "the French pages alone are rendered");
+    let changed = changed_since(&t, &bytes);
+    assert!(
+        changed.iter().all(|p| p.starts_with("fr/")),
+        "only French files change: {changed:?}"
+    );
+    // A comment: no message reads otherwise, no page is rendered.
+    let text = t.read_source("locales/fr/names.ftl");
+    let t = t.write(
+        "locales/fr/names.ftl",
+        &format!("# The languages' names.\n{text}"),
+    );
+    assert_eq!(patched(&t, "a comment"), (0, 0));
     // The menu gone, a French message reaches the French pages alone.
     let t = t.replace("themes/plain/templates/page.html", "<nav>", "<nav hidden>");
     let t = t.replace("themes/plain/templates/page.html", "lang=l.code", "lang=lang");

@@ -51,6 +51,18 @@ impl Changes {
         *self == Changes::default()
     }
 
+    /// True when Fluent files changed, and besides them static files at
+    /// most.
+    pub fn fluent_alone(&self) -> bool {
+        !self.locales.is_empty()
+            && Changes {
+                locales: BTreeSet::new(),
+                static_files: BTreeSet::new(),
+                ..self.clone()
+            }
+            .is_empty()
+    }
+
     /// True when only stylesheets changed: browsers can swap them in place.
     pub fn css_only(&self) -> bool {
         !self.static_files.is_empty()

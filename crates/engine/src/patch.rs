@@ -25,7 +25,7 @@ use std::path::Path;
 
 use crate::cache::Changed;
 use crate::changes::{self, Changes, FileChange, FileEvent};
-use crate::incremental::{Rebuilder, Rebuilt, SearchWork, Update};
+use crate::incremental::{MessagesRebuilt, Rebuilder, Rebuilt, SearchWork, Update};
 use crate::options::BuildOptions;
 use crate::pipeline::{ContentFrom, Markdown, Timings, check_collisions, load_with};
 use vitrine_core::diagnostics::{Diagnostic, Diagnostics};
@@ -154,9 +154,6 @@ pub(crate) fn patch(
     let paths: Vec<String> = changed.record.outputs().map(str::to_string).collect();
     let related_kept = related.is_some();
     let mut rebuilder = Rebuilder::of_output(options.clone(), prepared, related, &paths, &static_gone);
-    if let Some(shown) = changed.record.shown() {
-        rebuilder = rebuilder.showing(shown.clone());
-    }
     timings.mark(match related_kept && rebuilder.took_related() {
         true => "incremental: the last build's model, its related pages kept",
         false => "incremental: the last build's model",
@@ -166,7 +163,14 @@ pub(crate) fn patch(
         rendered: 0,
         diagnostics: Diagnostics::new(),
     };
-    let search = match rebuild(&mut rebuilder, &changes::classify(&events), &mut made, timings) {
+    let changes = changes::classify(&events);
+    let search = match rebuild(
+        &mut rebuilder,
+        &changes,
+        changed.record.shown(),
+        &mut made,
+        timings,
+    ) {
         Ok(search) => search,
         Err(why) => return Ok(Patch::Full(why)),
     };
@@ -198,14 +202,21 @@ pub(crate) fn patch(
     let Some(kept) = kept else {
         return Ok(Patch::Full("the rebuild kept no model".into()));
     };
-    let Some(site_titles) = rebuilder.prepared().map(|p| p.site_titles()) else {
+    let Some((site_titles, digests)) = rebuilder
+        .prepared()
+        .map(|p| (p.site_titles(), p.services.messages.digests()))
+    else {
         return Ok(Patch::Full("the rebuild kept no model".into()));
     };
     let noted = rebuilder.take_noted();
     let shown = changed.record.shown().map(|last| {
         let mut foreign = last.foreign.clone();
         foreign.update(made.outcome.keys().map(String::as_str), noted);
-        MessagesShown { site_titles, foreign }
+        MessagesShown {
+            digests,
+            site_titles,
+            foreign,
+        }
     });
     if let Some(why) = rebuilder.prepared().and_then(|p| p.bodies.failure()) {
         return Ok(Patch::Full(format!(
@@ -283,10 +294,21 @@ fn events_of(changed: &Changed) -> Vec<FileEvent> {
 fn rebuild(
     rebuilder: &mut Rebuilder,
     changes: &Changes,
+    shown: Option<&MessagesShown>,
     made: &mut Made,
     timings: &mut Timings,
 ) -> Result<Option<SearchWork>, String> {
-    let first = Some(rebuilder.rebuild(changes));
+    let first = match shown {
+        // What the pages showed is known: only the pages showing a changed
+        // message are rendered.
+        Some(shown) if changes.fluent_alone() => match rebuilder.rebuild_messages(shown, changes) {
+            Ok(MessagesRebuilt::Rendered(rebuilt)) => Ok(rebuilt),
+            Ok(MessagesRebuilt::Everything(why)) => return Err(why.to_string()),
+            Err(diagnostics) => Err(diagnostics),
+        },
+        _ => rebuilder.rebuild(changes),
+    };
+    let first = Some(first);
     follow(rebuilder, first, made, timings)?;
     Ok(rebuilder.search_work())
 }

@@ -581,6 +581,7 @@ pub(crate) fn render_into(
         related,
         hashes: None,
         shown: render::MessagesShown {
+            digests: prepared.services.messages.digests(),
             site_titles: prepared.site_titles(),
             foreign: pages.foreign,
         },

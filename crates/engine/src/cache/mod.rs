@@ -129,7 +129,7 @@ pub struct Record {
     /// What its pages showed of the messages (the site titles, the pages
     /// showing other languages'): after a Fluent change, the next build
     /// renders only the pages it reaches. Unknown for a `serve`'s folder.
-    shown: Option<MessagesShown>,
+    shown: Option<Box<MessagesShown>>,
     /// When the built site next changes by itself.
     pub next_change: Option<DateTime<FixedOffset>>,
     /// What the build reported, shown again when it is reused.
@@ -158,7 +158,7 @@ mod json_text {
 impl Record {
     /// What its pages showed of the messages, if known.
     pub fn shown(&self) -> Option<&MessagesShown> {
-        self.shown.as_ref()
+        self.shown.as_deref()
     }
 
     /// The files of the output folder, by path under it.
@@ -675,7 +675,7 @@ impl Inputs {
             outputs,
             folders,
             compress: compress.iter().map(|f| f.extension().to_string()).collect(),
-            shown,
+            shown: shown.map(Box::new),
             next_change,
             summary,
             warnings,

@@ -20,21 +20,31 @@ use super::{Rebuilder, Rebuilt, Served, Update};
 const RENDERED_APART_AT_MOST: usize = 20_000;
 use crate::changes::Changes;
 use vitrine_core::diagnostics::Diagnostics;
+use vitrine_load::i18n::changed_messages;
 use vitrine_model::EntryId;
 use vitrine_output::{FileContent, OutputFile};
-use vitrine_render::render::{self, Job, Languages, MessagesShown, Other, chain_reaches};
+use vitrine_render::render::{self, Job, MessagesShown, Other, chain_reaches};
+
+/// What a Fluent change made.
+pub enum MessagesRebuilt {
+    /// The outputs it reaches, rendered.
+    Rendered(Rebuilt),
+    /// It reaches every page, or too many to hold (why): none is
+    /// rendered, the build renders them all itself, streamed.
+    Everything(&'static str),
+}
 
 impl Rebuilder {
-    /// Renders what the Fluent files of `changed` languages reach, given
-    /// what the pages showed before (`shown`).
-    pub(super) fn render_messages(
+    /// Renders what a Fluent change ([`Changes::fluent_alone`]) reaches,
+    /// given what the pages showed before (`shown`): the messages whose
+    /// digest differs decide.
+    pub fn rebuild_messages(
         &mut self,
-        changed: &BTreeSet<String>,
         shown: &MessagesShown,
         changes: &Changes,
-    ) -> Result<Rebuilt, Diagnostics> {
+    ) -> Result<MessagesRebuilt, Diagnostics> {
         let Some(basis) = &self.basis else {
-            return self.full();
+            return Ok(MessagesRebuilt::Everything("the rebuild kept no model"));
         };
         let bodies = &basis.prepared.bodies;
         let calling: Vec<EntryId> = (0..basis.site().entries.len())
@@ -43,32 +53,35 @@ impl Rebuilder {
         let before = bodies.of(&calling);
         self.reload_messages()?;
         let Some(basis) = self.basis.as_mut() else {
-            return self.full();
+            return Ok(MessagesRebuilt::Everything("the rebuild kept no model"));
         };
         let prepared = &basis.prepared;
         let same_bodies = before.iter().zip(prepared.bodies.of(&calling)).all(|(was, is)| {
             was.summary == is.summary && was.word_count == is.word_count && was.html() == is.html()
         });
-        if !same_bodies || prepared.site_titles() != shown.site_titles {
-            return self.render_everything();
+        if !same_bodies {
+            return Ok(MessagesRebuilt::Everything(
+                "a shortcode's text in a body changed",
+            ));
         }
+        if prepared.site_titles() != shown.site_titles {
+            return Ok(MessagesRebuilt::Everything("a site title changed"));
+        }
+        let changed = changed_messages(&shown.digests, &prepared.services.messages.digests());
         let site = basis.prepared.site.clone();
         let templates = render::load_templates(prepared, &basis.views)?;
         let plan = render::Plan::of(&site, &templates);
         drop(templates);
-        let changed_set = Languages::of(&site, changed);
-        let beyond = |job: &Job| {
-            shown
-                .foreign
-                .shows_any(&render::job_file(&site, job), changed_set)
-        };
+        let beyond = |job: &Job| shown.foreign.shows_any(&render::job_file(&site, job), &changed);
         let jobs: Vec<Job> = plan
             .pages
             .into_iter()
-            .filter(|job| chain_reaches(&site, job.language(&site), changed) || beyond(job))
+            .filter(|job| chain_reaches(&site, job.language(&site), &changed) || beyond(job))
             .collect();
         if jobs.len() > RENDERED_APART_AT_MOST {
-            return self.render_everything();
+            return Ok(MessagesRebuilt::Everything(
+                "the messages changed show on too many pages to hold",
+            ));
         }
         let (mut files, diagnostics) = basis.render_jobs(&jobs, None, &mut self.noted)?;
         if diagnostics.has_errors() {
@@ -77,7 +90,7 @@ impl Rebuilder {
         let pages = files.len();
         copy_again(&mut files, &plan.copies);
         let reached: BTreeSet<&str> = (0..site.languages.len())
-            .filter(|&l| chain_reaches(&site, l, changed))
+            .filter(|&l| chain_reaches(&site, l, &changed))
             .map(|l| site.languages[l].code.as_str())
             .collect();
         // The feeds show their language's messages (a source's credit, the
@@ -96,16 +109,16 @@ impl Rebuilder {
             files.extend(copies);
             removed = gone;
         }
-        Ok(Rebuilt {
+        Ok(MessagesRebuilt::Rendered(Rebuilt {
             update: Update::Patch { files, removed },
             pages,
             scope: "languages",
             detail: Some(format!(
-                "{} Fluent",
-                changed.iter().cloned().collect::<Vec<_>>().join(", ")
+                "{} messages changed",
+                changed.values().map(|ids| ids.len()).sum::<usize>()
             )),
             diagnostics,
-        })
+        }))
     }
 }
 

@@ -5,11 +5,11 @@
 //!   rendered again, then only the pages that show it (its own page and
 //!   fallback copies, its section's pagers, the homes, its term pages) and
 //!   the feeds;
-//! - Fluent files: the model and Markdown are kept; when what the pages
-//!   showed of the messages is known (a build's record), only the pages
-//!   of the languages falling back to the changed one and those noted
-//!   showing its messages ([`messages`]); otherwise (`serve`) those
-//!   languages' pages are published first, then every page;
+//! - Fluent files: the model and Markdown are kept; a build that knows
+//!   what the pages showed of the messages (its record) renders the pages
+//!   of the languages falling back on a changed message and those noted
+//!   showing it ([`messages`]); `serve` publishes those languages' pages
+//!   first, then every page;
 //! - templates: the model and Markdown are kept, every page is rendered;
 //! - static files: only the static outputs are listed again (their bytes
 //!   are served from disk);
@@ -34,6 +34,8 @@ mod later;
 mod messages;
 mod restructure;
 
+pub use messages::MessagesRebuilt;
+
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
@@ -48,7 +50,7 @@ use vitrine_load::content::{self as content_files, Filter};
 use vitrine_load::i18n::Messages;
 use vitrine_model::{DocId, EntryId};
 use vitrine_output::{self as output, FileContent, OutputFile};
-use vitrine_render::render::{self, ForeignMessages, Job, MessagesShown, Other, Prepared, TemplateReads};
+use vitrine_render::render::{self, ForeignMessages, Job, Other, Prepared, TemplateReads};
 
 /// How the served files change after a rebuild.
 #[derive(Debug)]
@@ -167,10 +169,6 @@ pub struct Rebuilder {
     /// nobody reads a build's output before it ends, and each split
     /// builds a language's views twice.
     at_once: bool,
-    /// What the output's pages showed of the messages, when known (a
-    /// build's record): a Fluent change then renders only the pages it
-    /// reaches ([`Rebuilder::render_messages`]).
-    shown: Option<MessagesShown>,
     /// The pages rendered since the model was taken that show other
     /// languages' messages.
     noted: ForeignMessages,
@@ -220,7 +218,6 @@ impl Rebuilder {
             searching: false,
             later: LaterPages::default(),
             at_once: false,
-            shown: None,
             noted: ForeignMessages::default(),
         }
     }
@@ -262,13 +259,6 @@ impl Rebuilder {
         rebuilder.basis = Some(Basis::of_default_language(prepared, related));
         rebuilder.at_once = true;
         rebuilder
-    }
-
-    /// Knows what the output's pages showed of the messages (its build's
-    /// record): a Fluent change renders then only the pages it reaches.
-    pub fn showing(mut self, shown: MessagesShown) -> Self {
-        self.shown = Some(shown);
-        self
     }
 
     /// The pages rendered since the model was taken that show other
@@ -447,12 +437,6 @@ impl Rebuilder {
             return self.restructure(changes);
         }
         if !changes.locales.is_empty() {
-            if changes.content.is_empty()
-                && !changes.templates
-                && let Some(shown) = self.shown.clone()
-            {
-                return self.render_messages(&changes.locales, &shown, changes);
-            }
             self.reload_messages()?;
             if changes.content.is_empty() && !changes.templates {
                 return self.render_languages_first(&changes.locales);

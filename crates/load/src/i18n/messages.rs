@@ -1,7 +1,6 @@
 //! UI strings from Fluent: one bundle per language, built from the site's
 //! `locales/<lang>/*.ftl` and the theme's, with the site's messages winning.
 
-use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -10,6 +9,8 @@ use fluent_bundle::{FluentArgs, FluentError, FluentResource, FluentValue};
 use fluent_syntax::ast;
 use fluent_syntax::parser::ParserError;
 use unic_langid::LanguageIdentifier;
+
+use super::reads::{self, Digests, consulted};
 
 use vitrine_core::diagnostics::{Diagnostic, Location};
 
@@ -38,54 +39,14 @@ pub enum MessageError {
     },
 }
 
-thread_local! {
-    /// The languages whose bundles were consulted on this thread since
-    /// [`noting_languages`] began, if it did.
-    static CONSULTED: RefCell<Option<BTreeSet<String>>> = const { RefCell::new(None) };
-}
-
-/// Runs `render`, noting the languages whose bundles every message it
-/// formats on this thread consults: each language of a chain up to the
-/// one that has the message (a message added to an earlier one would
-/// change the text), the whole chain when none has it. An incremental
-/// build renders again, after a Fluent change, the pages of the
-/// languages whose chain holds a changed language, and the pages that
-/// noted it beyond their chain (a 404 page listing every language's
-/// "page not found"). Nested calls each note their own (a render that
-/// waits on another thread may run another page's render meanwhile).
-pub fn noting_languages<R>(render: impl FnOnce() -> R) -> (R, BTreeSet<String>) {
-    /// Puts the outer notes back should `render` unwind.
-    struct Outer(Option<Option<BTreeSet<String>>>);
-    impl Drop for Outer {
-        fn drop(&mut self) {
-            if let Some(outer) = self.0.take() {
-                CONSULTED.with(|c| *c.borrow_mut() = outer);
-            }
-        }
-    }
-    let mut outer = Outer(Some(CONSULTED.with(|c| c.replace(Some(BTreeSet::new())))));
-    let result = render();
-    let back = outer.0.take().flatten();
-    let noted = CONSULTED.with(|c| c.replace(back));
-    (result, noted.unwrap_or_default())
-}
-
-/// Notes that `lang`'s bundle is consulted, while [`noting_languages`].
-fn consulted(lang: &str) {
-    CONSULTED.with(|c| {
-        if let Some(noted) = c.borrow_mut().as_mut()
-            && !noted.contains(lang)
-        {
-            noted.insert(lang.to_string());
-        }
-    });
-}
-
 /// Everything Fluent knows about one language.
 struct LangBundle {
     bundle: FluentBundle<FluentResource>,
     /// Message ids (not terms), kept because the bundle does not expose them.
     message_ids: BTreeSet<String>,
+    /// A digest of every term's text: a message using a term changes
+    /// with any ([`Messages::digests`]).
+    terms: u64,
 }
 
 /// The UI strings of every site language, ready to format from any thread.
@@ -124,6 +85,7 @@ impl Messages {
             let mut lang_bundle = LangBundle {
                 bundle,
                 message_ids: BTreeSet::new(),
+                terms: 0,
             };
             for (file, shown) in locale_files(site_root, theme_dir, lang) {
                 let origin = if file.starts_with(theme_dir) {
@@ -155,7 +117,7 @@ impl Messages {
     ) -> Result<String, MessageError> {
         let (id, attribute) = split_key(key);
         for &lang in chain {
-            consulted(lang);
+            consulted(lang, id);
             let Some(lb) = self.bundles.get(lang) else {
                 continue;
             };
@@ -192,8 +154,8 @@ impl Messages {
 
     /// Whether `lang`'s bundle defines message `key` (or `key.attribute`).
     pub fn has_message(&self, lang: &str, key: &str) -> bool {
-        consulted(lang);
         let (id, attribute) = split_key(key);
+        consulted(lang, id);
         let Some(message) = self.bundles.get(lang).and_then(|lb| lb.bundle.get_message(id)) else {
             return false;
         };
@@ -201,6 +163,24 @@ impl Messages {
             Some(attr) => message.get_attribute(attr).is_some(),
             None => message.value().is_some(),
         }
+    }
+
+    /// A digest of each message of each language, by language and id:
+    /// its value and attributes as parsed (not its comments), and the
+    /// digests of the messages it references, and of the language's terms
+    /// if it references one. A message whose digest differs from the last
+    /// build's reads otherwise ([`reads`]).
+    pub fn digests(&self) -> Digests {
+        self.bundles
+            .iter()
+            .map(|(lang, lb)| {
+                let of = lb
+                    .message_ids
+                    .iter()
+                    .map(|id| (id.clone(), lb.digest(id, &mut Vec::new())));
+                (lang.clone(), of.collect())
+            })
+            .collect()
     }
 
     /// Ids of all messages defined for a language (site and theme), sorted.
@@ -213,6 +193,34 @@ impl Messages {
 }
 
 impl LangBundle {
+    /// The digest of message `id` ([`Messages::digests`]); `within`, the
+    /// messages whose digest is being made (a cycle is a resolve error).
+    fn digest(&self, id: &str, within: &mut Vec<String>) -> u64 {
+        let Some(message) = self
+            .bundle
+            .get_message(id)
+            .filter(|_| !within.iter().any(|w| w == id))
+        else {
+            return reads::digest_of(&id);
+        };
+        within.push(id.to_string());
+        let value = message.value();
+        let attributes: Vec<_> = message.attributes().map(|a| (a.id(), a.value())).collect();
+        let mut references = reads::References::default();
+        value
+            .into_iter()
+            .chain(attributes.iter().map(|a| a.1))
+            .for_each(|p| references.of_pattern(p));
+        let referenced: Vec<u64> = references
+            .messages
+            .iter()
+            .map(|m| self.digest(m, within))
+            .collect();
+        let terms = references.terms.then_some(self.terms);
+        within.pop();
+        reads::digest_of(&(format!("{value:?}{attributes:?}"), referenced, terms))
+    }
+
     /// Parses one file's text and adds it, reporting syntax errors and
     /// same-side duplicates.
     fn add_source(&mut self, text: String, origin: Origin, shown: &Path, diagnostics: &mut Vec<Diagnostic>) {
@@ -227,8 +235,12 @@ impl LangBundle {
             }
         };
         for entry in resource.entries() {
-            if let ast::Entry::Message(msg) = entry {
-                self.message_ids.insert(msg.id.name.to_string());
+            match entry {
+                ast::Entry::Message(msg) => {
+                    self.message_ids.insert(msg.id.name.to_string());
+                }
+                ast::Entry::Term(term) => self.terms = reads::digest_of(&(self.terms, format!("{term:?}"))),
+                _ => {}
             }
         }
         // Site resources are added before the theme's and `add_resource`

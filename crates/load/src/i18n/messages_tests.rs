@@ -250,30 +250,62 @@ fn number_options_asking_for_endless_digits_are_capped() {
 }
 
 #[test]
-fn a_render_notes_each_language_its_messages_consult() {
+fn a_render_notes_each_message_it_consults_in_each_language() {
     let (_dir, site, theme) = setup(&[
         ("locales/fr/main.ftl", "home = Accueil\n"),
         ("locales/en/main.ftl", "home = Home\nmore = More\n"),
     ]);
     let (messages, _) = Messages::load(&site, &theme, &["en", "fr", "de"]);
     let noted = |chain: &[&str], key: &str| {
-        let (_, languages) = noting_languages(|| messages.format(chain, key, &[]));
-        languages.into_iter().collect::<Vec<_>>()
+        let (_, consulted) = super::super::noting_messages(|| messages.format(chain, key, &[]));
+        consulted
+            .into_iter()
+            .flat_map(|(lang, ids)| ids.into_iter().map(move |id| format!("{lang}:{id}")))
+            .collect::<Vec<_>>()
     };
     // Found in the first: a later language is not consulted.
-    assert_eq!(noted(&["fr", "en"], "home"), ["fr"]);
+    assert_eq!(noted(&["fr", "en"], "home"), ["fr:home"]);
     // Fallen back on: each language up to the one having it.
-    assert_eq!(noted(&["fr", "en"], "more"), ["en", "fr"]);
-    // Missing everywhere: the whole chain (adding it anywhere changes it).
-    assert_eq!(noted(&["de", "fr"], "none"), ["de", "fr"]);
+    assert_eq!(noted(&["fr", "en"], "more"), ["en:more", "fr:more"]);
+    // Missing everywhere: the whole chain (adding it anywhere changes it);
+    // an attribute is noted as its message.
+    assert_eq!(noted(&["de", "fr"], "none.title"), ["de:none", "fr:none"]);
     // Nested notes are their own; the outer ones are kept.
-    let ((_, inner), outer) = noting_languages(|| {
+    let ((_, inner), outer) = super::super::noting_messages(|| {
         let _ = messages.format(&["en"], "home", &[]);
-        noting_languages(|| messages.format(&["de", "fr"], "home", &[]))
+        super::super::noting_messages(|| messages.format(&["de", "fr"], "home", &[]))
     });
-    assert_eq!(inner.into_iter().collect::<Vec<_>>(), ["de", "fr"]);
-    assert_eq!(outer.into_iter().collect::<Vec<_>>(), ["en"]);
-    // Outside a render nothing is noted.
-    assert!(messages.format(&["fr"], "home", &[]).is_ok());
-    assert!(noting_languages(|| ()).1.is_empty());
+    assert_eq!(inner.keys().collect::<Vec<_>>(), ["de", "fr"]);
+    assert_eq!(outer.keys().collect::<Vec<_>>(), ["en"]);
+    assert!(super::super::noting_messages(|| ()).1.is_empty());
+}
+
+#[test]
+fn digests_change_with_what_a_message_reads_as() {
+    let files = |fr: &str| {
+        let (dir, site, theme) = setup(&[("locales/fr/main.ftl", fr)]);
+        let (messages, problems) = Messages::load(&site, &theme, &["fr"]);
+        assert!(problems.is_empty(), "{problems:?}");
+        drop(dir);
+        messages.digests()
+    };
+    let base =
+        "-brand = Vitrine\nhome = Accueil\nabout = { home } et plus\nnamed = { -brand }\nplain = Texte\n";
+    let changed = |other: &str| {
+        let changed = super::super::changed_messages(&files(base), &files(other));
+        changed
+            .get("fr")
+            .map(|ids| ids.iter().cloned().collect::<Vec<_>>())
+            .unwrap_or_default()
+    };
+    assert!(changed(base).is_empty(), "the same files");
+    // A comment is not what a message reads as.
+    assert!(changed(&format!("# A note\n{base}")).is_empty());
+    // A message, and the one using it.
+    assert_eq!(changed(&base.replace("Accueil", "Portail")), ["about", "home"]);
+    // A term, and the messages using one.
+    assert_eq!(changed(&base.replace("Vitrine", "Portail")), ["named"]);
+    // Added and removed.
+    assert_eq!(changed(&format!("{base}new = Neuf\n")), ["new"]);
+    assert_eq!(changed(&base.replace("plain = Texte\n", "")), ["plain"]);
 }

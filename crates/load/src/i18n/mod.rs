@@ -8,7 +8,9 @@
 
 mod cldr;
 mod messages;
+mod reads;
 
 pub use cldr::{Cldr, DateLength, parse_length};
-pub use messages::{MessageArg, MessageError, Messages, noting_languages};
+pub use messages::{MessageArg, MessageError, Messages};
 pub use messages::{locale_files, syntax_diagnostic};
+pub use reads::{Consulted, Digests, changed_messages, noting_messages};

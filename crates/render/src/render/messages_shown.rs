@@ -9,122 +9,148 @@
 //! language's `site` view) is kept as it was shown ([`MessagesShown`]):
 //! when it differs, every page is rendered again.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
+use vitrine_load::i18n::{Consulted, Digests};
 use vitrine_model::Site;
 
 /// The pages that show messages of languages beyond their own language's
-/// fallback chain, by output path, with those languages: a set of the
-/// site's languages by their place in `languages:` ([`Languages`]). A
-/// theme whose language menu names each translation in its own language
-/// shows other languages' messages on nearly every page: at 10,000
-/// articles × 5 that is 40,000 pages, kept in some 90 bytes each.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct ForeignMessages(BTreeMap<String, Languages>);
+/// fallback chain, by output path, with those messages. A theme whose
+/// language menu names each translation in its own language shows other
+/// languages' messages on nearly every page (40,000 pages at 10,000
+/// articles × 5); the sets of messages they show are few, so each is kept
+/// once and a page holds its set's number.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ForeignMessages {
+    pages: BTreeMap<String, u32>,
+    /// Each set of messages some page showed beyond its chain.
+    sets: Vec<Consulted>,
+    /// Each set's number, to take in another page's.
+    #[serde(skip)]
+    numbers: HashMap<Consulted, u32>,
+}
 
-/// Some of the site's languages, by their place in `languages:`; past
-/// the 64th, every language.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Languages(u64);
-
-impl Languages {
-    /// The languages of `codes` among the site's.
-    pub fn of<'a>(site: &Site, codes: impl IntoIterator<Item = &'a String>) -> Languages {
-        let mut set = 0u64;
-        for code in codes {
-            match site.languages.iter().position(|l| &l.code == code) {
-                Some(place) if place < 64 => set |= 1 << place,
-                Some(_) => set = u64::MAX,
-                None => {}
-            }
-        }
-        Languages(set)
-    }
-
-    fn meets(self, other: Languages) -> bool {
-        self.0 & other.0 != 0
+impl PartialEq for ForeignMessages {
+    fn eq(&self, other: &Self) -> bool {
+        self.pages == other.pages && self.sets == other.sets
     }
 }
 
 impl ForeignMessages {
     /// Notes that the page of language `lang` (by its place in the site's
-    /// languages) written at `path` consulted the bundles of `languages`;
+    /// languages) written at `path` consulted the messages `consulted`;
     /// those of its own chain are not noted.
-    pub(super) fn note(&mut self, site: &Site, lang: usize, path: &str, mut languages: BTreeSet<String>) {
+    pub(super) fn note(&mut self, site: &Site, lang: usize, path: &str, mut consulted: Consulted) {
         if let Some(own) = site.config.languages.get(lang) {
-            languages.retain(|lang| !own.chain.contains(lang));
+            consulted.retain(|lang, _| !own.chain.contains(lang));
         }
-        let beyond = Languages::of(site, &languages);
-        if beyond != Languages::default() {
-            self.0.insert(path.to_string(), beyond);
+        if !consulted.is_empty() {
+            let number = self.number(consulted);
+            self.pages.insert(path.to_string(), number);
         }
+    }
+
+    /// The number of the set `consulted`, kept if new.
+    fn number(&mut self, consulted: Consulted) -> u32 {
+        if self.numbers.len() != self.sets.len() {
+            self.numbers = (0..).zip(&self.sets).map(|(n, set)| (set.clone(), n)).collect();
+        }
+        let next = self.sets.len() as u32;
+        *self.numbers.entry(consulted).or_insert_with_key(|set| {
+            self.sets.push(set.clone());
+            next
+        })
     }
 
     /// Takes in what a later render noted: the pages it rendered or
     /// removed (`rendered`) are forgotten first, then its notes added.
     pub fn update<'a>(&mut self, rendered: impl IntoIterator<Item = &'a str>, later: ForeignMessages) {
         for path in rendered {
-            self.0.remove(path);
+            self.pages.remove(path);
         }
-        self.0.extend(later.0);
+        self.extend(later);
     }
 
     /// Adds the notes of another render of other pages.
     pub fn extend(&mut self, other: ForeignMessages) {
-        self.0.extend(other.0);
+        let numbers: Vec<u32> = other.sets.into_iter().map(|set| self.number(set)).collect();
+        for (path, n) in other.pages {
+            self.pages.insert(path, numbers[n as usize]);
+        }
     }
 
-    /// Whether the page at `path` shows a message of one of `languages`
+    /// Whether the page at `path` shows one of the messages `changed`
     /// beyond its own chain.
-    pub fn shows_any(&self, path: &str, languages: Languages) -> bool {
-        self.0.get(path).is_some_and(|shown| shown.meets(languages))
+    pub fn shows_any(&self, path: &str, changed: &Consulted) -> bool {
+        let Some(set) = self.pages.get(path).and_then(|&n| self.sets.get(n as usize)) else {
+            return false;
+        };
+        set.iter()
+            .any(|(lang, ids)| changed.get(lang).is_some_and(|c| !c.is_disjoint(ids)))
     }
 
     /// The pages noted.
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.pages.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.pages.is_empty()
     }
 }
 
-/// What a build's pages showed of the messages: the site title of each
-/// language (each language's `site` view lists them all), and the pages
-/// showing other languages' messages.
+/// What a build's pages showed of the messages: each message's digest (to
+/// tell which changed), the site title of each language (each language's
+/// `site` view lists them all), and the pages showing other languages'
+/// messages.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct MessagesShown {
+    pub digests: Digests,
     pub site_titles: Vec<String>,
     pub foreign: ForeignMessages,
 }
 
-/// Whether a page of `lang` (by its place in the site's languages) shows
-/// the messages of one of `changed` through its own chain.
-pub fn chain_reaches(site: &Site, lang: usize, changed: &BTreeSet<String>) -> bool {
+/// Whether a page of `lang` (by its place in the site's languages) may
+/// show one of the messages `changed` through its own chain.
+pub fn chain_reaches(site: &Site, lang: usize, changed: &Consulted) -> bool {
     site.config
         .languages
         .get(lang)
-        .is_none_or(|l| l.chain.iter().any(|c| changed.contains(c)))
+        .is_none_or(|l| l.chain.iter().any(|c| changed.contains_key(c)))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{ForeignMessages, Languages};
+    use super::{Consulted, ForeignMessages};
+
+    fn messages(of: &[(&str, &str)]) -> Consulted {
+        let mut set = Consulted::new();
+        for (lang, id) in of {
+            set.entry(lang.to_string()).or_default().insert(id.to_string());
+        }
+        set
+    }
+
+    fn noted(pages: &[(&str, &[(&str, &str)])]) -> ForeignMessages {
+        let mut noted = ForeignMessages::default();
+        for (path, set) in pages {
+            let n = noted.number(messages(set));
+            noted.pages.insert(path.to_string(), n);
+        }
+        noted
+    }
 
     #[test]
     fn a_later_render_replaces_the_notes_of_the_pages_it_rendered() {
-        let (de, fr, zh) = (Languages(1), Languages(2), Languages(4));
-        let mut shown = ForeignMessages::default();
-        shown.0.insert("fr/404.html".into(), de);
-        shown.0.insert("en/404.html".into(), fr);
-        let mut later = ForeignMessages::default();
-        later.0.insert("vi/404.html".into(), fr);
+        let name = [("de", "language-name")];
+        let mut shown = noted(&[("fr/404.html", &name), ("en/404.html", &[("fr", "not-found")])]);
+        let later = noted(&[("vi/404.html", &[("fr", "not-found")]), ("zh/404.html", &name)]);
         shown.update(["fr/404.html", "vi/404.html"], later);
-        assert!(!shown.shows_any("fr/404.html", Languages(3)));
-        assert!(shown.shows_any("vi/404.html", fr));
-        assert!(shown.shows_any("en/404.html", Languages(6)));
-        assert!(!shown.shows_any("en/404.html", zh));
+        assert!(!shown.shows_any("fr/404.html", &messages(&name)));
+        assert!(shown.shows_any("zh/404.html", &messages(&name)));
+        assert!(shown.shows_any("vi/404.html", &messages(&[("fr", "not-found"), ("fr", "x")])));
+        assert!(!shown.shows_any("en/404.html", &messages(&[("fr", "home"), ("de", "not-found")])));
+        assert_eq!(shown.sets.len(), 2, "each set kept once");
     }
 }

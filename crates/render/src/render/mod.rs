@@ -42,7 +42,7 @@ use vitrine_search::Lexicon;
 
 pub use images::Cover;
 pub use links::EntryLinks;
-pub use messages_shown::{ForeignMessages, Languages, MessagesShown, chain_reaches};
+pub use messages_shown::{ForeignMessages, MessagesShown, chain_reaches};
 pub use pages::{Job, RenderedPages, job_file, render_jobs, render_jobs_into};
 pub use plan::{Other, Plan, Rerender, TemplateReads, pages_showing, rerender, term_pages_showing};
 pub use templates::{Templates, load_templates};

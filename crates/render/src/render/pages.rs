@@ -1,8 +1,6 @@
 //! Render jobs: one per output HTML file (pages, paginated sections,
 //! taxonomy lists, term pages, 404s), run in parallel over the model.
 
-use std::collections::BTreeSet;
-
 use rayon::prelude::*;
 use tera::{Context, Value, value::Key};
 
@@ -15,7 +13,7 @@ use super::{Input, Templates, cards};
 use vitrine_core::diagnostics::{Diagnostic, Diagnostics};
 use vitrine_core::safe_url::SafeUrl;
 use vitrine_load::content::DocumentKind;
-use vitrine_load::i18n::noting_languages;
+use vitrine_load::i18n::{Consulted, noting_messages};
 use vitrine_model::{EntryId, Pagination, Site, hreflang};
 use vitrine_output::{Collect, OutputFile, Sink};
 
@@ -63,9 +61,9 @@ pub struct RenderedPages<F> {
 /// What one job left beside its file.
 enum Left {
     Error(Diagnostic),
-    /// The page of this language, at this path, showed messages of these
-    /// languages, some beyond its chain.
-    Messages(usize, String, BTreeSet<String>),
+    /// The page of this language, at this path, showed these messages,
+    /// some beyond its chain.
+    Messages(usize, String, Consulted),
 }
 
 /// Renders the given jobs in parallel, each page handed to `sink` as soon
@@ -80,7 +78,7 @@ pub fn render_jobs_into(
     let left: Vec<Left> = jobs
         .par_iter()
         .filter_map(|job| {
-            let (rendered, shown) = noting_languages(|| render_job(input, templates, job));
+            let (rendered, shown) = noting_messages(|| render_job(input, templates, job));
             match rendered {
                 Ok(Some(file)) => {
                     let lang = job.language(site);
@@ -88,7 +86,7 @@ pub fn render_jobs_into(
                         .config
                         .languages
                         .get(lang)
-                        .is_none_or(|own| shown.iter().any(|l| !own.chain.contains(l)));
+                        .is_none_or(|own| shown.keys().any(|l| !own.chain.contains(l)));
                     let left = beyond.then(|| Left::Messages(lang, file.path.clone(), shown));
                     sink.put(file);
                     left
