@@ -22,7 +22,7 @@ use std::path::PathBuf;
 pub use extras::{aliases, language_picker, robots, static_files};
 pub use headers::{content_type, header_rules, headers_for, is_text, netlify_headers};
 pub use hosts::host_files;
-pub use over::{Overwritten, Present};
+pub use over::{Overwritten, Present, path_key};
 pub use patch::{Patched, patch};
 pub use relative::{Relative, relativize};
 pub use schedule::{NEXT_CHANGE_FILE, next_change_file};

@@ -38,14 +38,16 @@ impl Present {
     /// The output holding these files (path under it, size, hash),
     /// precompressed siblings included.
     pub fn of<'a>(files: impl Iterator<Item = (&'a str, u64, u128)>) -> Present {
-        let mut files: Vec<_> = files.map(|(path, len, hash)| (key(path), len, hash)).collect();
+        let mut files: Vec<_> = files
+            .map(|(path, len, hash)| (path_key(path), len, hash))
+            .collect();
         files.par_sort_unstable_by_key(|(key, ..)| *key);
         Present(files)
     }
 
     /// The size and content hash of the file at `path`, if there is one.
     fn file(&self, path: &str) -> Option<(u64, u128)> {
-        let at = self.0.binary_search_by_key(&key(path), |(k, ..)| *k).ok()?;
+        let at = self.0.binary_search_by_key(&path_key(path), |(k, ..)| *k).ok()?;
         let (_, len, hash) = self.0[at];
         Some((len, hash))
     }
@@ -92,7 +94,9 @@ pub(crate) type Kept = Vec<(String, u64, u128)>;
 
 /// A path's key: 128 bits, so that two of the million paths of a large
 /// site never share one (a shared key would keep a file that should go).
-fn key(path: &str) -> u128 {
+/// Tables of the output's files keyed by it hold 16 bytes a path, not
+/// the path.
+pub fn path_key(path: &str) -> u128 {
     xxhash_rust::xxh3::xxh3_128(path.as_bytes())
 }
 
@@ -129,20 +133,20 @@ impl Over {
                 }
             }
         }
-        lock(&self.made).extend(kept.iter().map(|(p, ..)| key(p)));
+        lock(&self.made).extend(kept.iter().map(|(p, ..)| path_key(p)));
         lock(&self.kept).extend(kept);
         true
     }
 
     /// Notes `paths` as written into the staging folder.
     pub(crate) fn staged(&self, paths: Vec<String>) {
-        lock(&self.made).extend(paths.iter().map(|p| key(p)));
+        lock(&self.made).extend(paths.iter().map(|p| path_key(p)));
         lock(&self.staged).extend(paths);
     }
 
     /// Whether this build made `path`, staged or already there.
     pub(crate) fn made(&self, path: &str) -> bool {
-        lock(&self.made).contains(&key(path))
+        lock(&self.made).contains(&path_key(path))
     }
 
     /// Changes `output` into what this build made, the files staged in
@@ -155,12 +159,12 @@ impl Over {
         let staged = self.staged.into_inner().unwrap_or_else(|e| e.into_inner());
         let kept = self.kept.into_inner().unwrap_or_else(|e| e.into_inner());
         // The files of the output made again, staged or kept, each once.
-        let mut again: HashSet<u128> = kept.iter().map(|(p, ..)| key(p)).collect();
+        let mut again: HashSet<u128> = kept.iter().map(|(p, ..)| path_key(p)).collect();
         again.extend(
             staged
                 .iter()
                 .filter(|p| self.present.file(p).is_some())
-                .map(|p| key(p)),
+                .map(|p| path_key(p)),
         );
         let removed = self.present.0.len().saturating_sub(again.len());
         let swapped = removed > 0 || staged.len() > MOVED_AT_MOST;
@@ -185,9 +189,9 @@ impl Over {
 /// `staging`, each the same file on disk (copied where the file system
 /// has no links).
 fn link(kept: &Kept, staged: &[String], staging: &Path, output: &Path) -> io::Result<()> {
-    let staged: HashSet<u128> = staged.iter().map(|p| key(p)).collect();
+    let staged: HashSet<u128> = staged.iter().map(|p| path_key(p)).collect();
     kept.par_iter()
-        .filter(|(path, ..)| !staged.contains(&key(path)))
+        .filter(|(path, ..)| !staged.contains(&path_key(path)))
         .try_for_each(|(path, ..)| {
             let (from, to) = (output.join(path), staging.join(path));
             folder(to.parent().unwrap_or(staging))?;

@@ -14,16 +14,18 @@ use std::collections::{BTreeMap, HashMap};
 use serde::{Deserialize, Serialize};
 use vitrine_load::i18n::{Consulted, Digests};
 use vitrine_model::Site;
+use vitrine_output::path_key;
 
 /// The pages that show messages of languages beyond their own language's
 /// fallback chain, by output path, with those messages. A theme whose
 /// language menu names each translation in its own language shows other
-/// languages' messages on nearly every page (40,000 pages at 10,000
-/// articles × 5); the sets of messages they show are few, so each is kept
-/// once and a page holds its set's number.
+/// languages' messages on nearly every page (64,000 pages at 10,000
+/// articles × 5, 800,000 at 200,000): so a page is held by its path's
+/// key ([`path_key`]) with its set's number, and the sets of messages,
+/// few, once each.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ForeignMessages {
-    pages: BTreeMap<String, u32>,
+    pages: BTreeMap<u128, u32>,
     /// Each set of messages some page showed beyond its chain.
     sets: Vec<Consulted>,
     /// Each set's number, to take in another page's.
@@ -47,7 +49,7 @@ impl ForeignMessages {
         }
         if !consulted.is_empty() {
             let number = self.number(consulted);
-            self.pages.insert(path.to_string(), number);
+            self.pages.insert(path_key(path), number);
         }
     }
 
@@ -67,7 +69,7 @@ impl ForeignMessages {
     /// removed (`rendered`) are forgotten first, then its notes added.
     pub fn update<'a>(&mut self, rendered: impl IntoIterator<Item = &'a str>, later: ForeignMessages) {
         for path in rendered {
-            self.pages.remove(path);
+            self.pages.remove(&path_key(path));
         }
         self.extend(later);
     }
@@ -83,7 +85,11 @@ impl ForeignMessages {
     /// Whether the page at `path` shows one of the messages `changed`
     /// beyond its own chain.
     pub fn shows_any(&self, path: &str, changed: &Consulted) -> bool {
-        let Some(set) = self.pages.get(path).and_then(|&n| self.sets.get(n as usize)) else {
+        let Some(set) = self
+            .pages
+            .get(&path_key(path))
+            .and_then(|&n| self.sets.get(n as usize))
+        else {
             return false;
         };
         set.iter()
@@ -136,7 +142,7 @@ mod tests {
         let mut noted = ForeignMessages::default();
         for (path, set) in pages {
             let n = noted.number(messages(set));
-            noted.pages.insert(path.to_string(), n);
+            noted.pages.insert(super::path_key(path), n);
         }
         noted
     }

@@ -1,6 +1,8 @@
 //! Render jobs: one per output HTML file (pages, paginated sections,
 //! taxonomy lists, term pages, 404s), run in parallel over the model.
 
+use std::sync::Mutex;
+
 use rayon::prelude::*;
 use tera::{Context, Value, value::Key};
 
@@ -13,7 +15,7 @@ use super::{Input, Templates, cards};
 use vitrine_core::diagnostics::{Diagnostic, Diagnostics};
 use vitrine_core::safe_url::SafeUrl;
 use vitrine_load::content::DocumentKind;
-use vitrine_load::i18n::{Consulted, noting_messages};
+use vitrine_load::i18n::noting_messages;
 use vitrine_model::{EntryId, Pagination, Site, hreflang};
 use vitrine_output::{Collect, OutputFile, Sink};
 
@@ -58,16 +60,11 @@ pub struct RenderedPages<F> {
     pub foreign: ForeignMessages,
 }
 
-/// What one job left beside its file.
-enum Left {
-    Error(Diagnostic),
-    /// The page of this language, at this path, showed these messages,
-    /// some beyond its chain.
-    Messages(usize, String, Consulted),
-}
-
 /// Renders the given jobs in parallel, each page handed to `sink` as soon
-/// as it is made so that no more than a page per thread is held.
+/// as it is made so that no more than a page per thread is held. A page
+/// showing other languages' messages is noted as it is made: nearly every
+/// page may be one, and a set of messages for each would be held to the
+/// end.
 pub fn render_jobs_into(
     input: &Input<'_>,
     templates: &Templates,
@@ -75,7 +72,8 @@ pub fn render_jobs_into(
     sink: &dyn Sink,
 ) -> RenderedPages<()> {
     let site = input.site;
-    let left: Vec<Left> = jobs
+    let foreign = Mutex::new(ForeignMessages::default());
+    let errors: Vec<Diagnostic> = jobs
         .par_iter()
         .filter_map(|job| {
             let (rendered, shown) = noting_messages(|| render_job(input, templates, job));
@@ -87,26 +85,22 @@ pub fn render_jobs_into(
                         .languages
                         .get(lang)
                         .is_none_or(|own| shown.keys().any(|l| !own.chain.contains(l)));
-                    let left = beyond.then(|| Left::Messages(lang, file.path.clone(), shown));
+                    if beyond {
+                        let mut foreign = foreign.lock().unwrap_or_else(|e| e.into_inner());
+                        foreign.note(site, lang, &file.path, shown);
+                    }
                     sink.put(file);
-                    left
+                    None
                 }
                 Ok(None) => None,
-                Err(d) => Some(Left::Error(d)),
+                Err(d) => Some(d),
             }
         })
         .collect();
-    let (mut errors, mut foreign) = (Vec::new(), ForeignMessages::default());
-    for left in left {
-        match left {
-            Left::Error(d) => errors.push(d),
-            Left::Messages(lang, path, shown) => foreign.note(site, lang, &path, shown),
-        }
-    }
     RenderedPages {
         files: (),
         diagnostics: merge_repeated(errors),
-        foreign,
+        foreign: foreign.into_inner().unwrap_or_else(|e| e.into_inner()),
     }
 }
 
