@@ -99,16 +99,7 @@ impl Rebuilder {
             files.extend(other.make_in(&basis.prepared, |lang| reached.contains(lang)));
         }
         self.served = Served::Fresh;
-        let mut removed = Vec::new();
-        if !changes.static_files.is_empty()
-            && let Update::Patch {
-                files: copies,
-                removed: gone,
-            } = self.restatic().update
-        {
-            files.extend(copies);
-            removed = gone;
-        }
+        let removed = self.static_too(changes, &mut files);
         Ok(MessagesRebuilt::Rendered(Rebuilt {
             update: Update::Patch { files, removed },
             pages,

@@ -752,16 +752,7 @@ impl Rebuilder {
         files.extend(Other::Feeds.make_in(prepared, |lang| langs.contains(lang)));
         self.served.search_follows(langs.iter().map(|l| l.to_string()));
         self.later.add(later, lang);
-        let mut removed = Vec::new();
-        if !changes.static_files.is_empty()
-            && let Update::Patch {
-                files: copies,
-                removed: gone,
-            } = self.restatic().update
-        {
-            files.extend(copies);
-            removed = gone;
-        }
+        let removed = self.static_too(changes, &mut files);
         Ok(Rebuilt {
             update: Update::Patch { files, removed },
             pages,
@@ -769,6 +760,24 @@ impl Rebuilder {
             detail: None,
             diagnostics,
         })
+    }
+
+    /// With pages rendered for `changes` (into `files`), the static files
+    /// it changed too; returns the static outputs gone.
+    fn static_too(&mut self, changes: &Changes, files: &mut Vec<OutputFile>) -> Vec<String> {
+        if changes.static_files.is_empty() {
+            return Vec::new();
+        }
+        match self.restatic().update {
+            Update::Patch {
+                files: copies,
+                removed,
+            } => {
+                files.extend(copies);
+                removed
+            }
+            Update::Replace(_) => Vec::new(),
+        }
     }
 
     /// Lists the static outputs again: new ones appear, deleted ones go.
