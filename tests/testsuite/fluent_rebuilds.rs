@@ -87,6 +87,14 @@ fn a_french_message_renders_the_french_pages_alone() {
     // A message no page shows: the French pages are rendered, none written.
     let t = t.write("locales/fr/extra.ftl", "unused = Rien\n");
     assert_eq!(patched(&t, "a French message no page shows").1, 0);
+    // The theme's Fluent files too; the site's message wins.
+    let t = t.write("themes/plain/locales/fr/theme.ftl", "read-more = Plus\n");
+    assert_eq!(patched(&t, "a theme's French message the site overrides").1, 0);
+    let t = t.write(
+        "themes/plain/locales/fr/theme.ftl",
+        "read-more = Plus\nmenu = Menu\n",
+    );
+    assert_eq!(patched(&t, "a theme's French message no page shows").1, 0);
     assert!(t.rebuild().reused, "the record holds the patched output");
 }
 
