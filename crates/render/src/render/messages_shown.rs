@@ -1,13 +1,16 @@
-//! Which pages a Fluent change reaches. A page shows the messages of its
-//! own language's fallback chain; a few show messages of other languages
-//! too (the default theme's 404 page names "page not found" in every
-//! language). Rendering notes those few ([`ForeignMessages`], through
-//! [`vitrine_load::i18n::noting_languages`]), so an incremental build
+//! Which pages a Fluent change reaches. A page shows messages of its own
+//! language's fallback chain; some show messages of other languages too
+//! (the default theme's 404 page names "page not found" in every
+//! language; a language menu may name each language in its own).
+//! Rendering notes those pages with the messages they showed beyond their
+//! chain ([`ForeignMessages`], through
+//! [`vitrine_load::i18n::noting_messages`]), so an incremental build
 //! renders again, after a Fluent file changed, the pages of the languages
-//! whose chain holds it and these, and no other page. What every page
-//! shows of the messages outside its render (the site titles, in each
-//! language's `site` view) is kept as it was shown ([`MessagesShown`]):
-//! when it differs, every page is rendered again.
+//! whose chain holds a changed message's language and the pages noted
+//! showing a changed message, and no other page. What every page shows of
+//! the messages outside its render (the site titles, in each language's
+//! `site` view) is kept as it was shown ([`MessagesShown`]): when it
+//! differs, every page is rendered again.
 
 use std::collections::{BTreeMap, HashMap};
 
