@@ -25,7 +25,7 @@ use std::path::Path;
 
 use crate::cache::Changed;
 use crate::changes::{self, Changes, FileChange, FileEvent};
-use crate::incremental::{MessagesRebuilt, Rebuilder, Rebuilt, SearchWork, Update};
+use crate::incremental::{MessagesRebuilt, RENDERED_APART_AT_MOST, Rebuilder, Rebuilt, SearchWork, Update};
 use crate::options::BuildOptions;
 use crate::pipeline::{ContentFrom, Markdown, Timings, check_collisions, load_with};
 use vitrine_core::diagnostics::{Diagnostic, Diagnostics};
@@ -411,8 +411,18 @@ fn beyond_content(options: &BuildOptions, changed: &Changed, events: &[FileEvent
         let fluent = is_fluent(path, &config.theme) && changed.record.shown().is_some();
         (page || static_file || fluent) && !changes::is_ignored(path)
     };
-    let other = events.iter().find(|e| !reach(&e.path))?;
-    Some(format!("{} changed, which may reach every page", other.path))
+    let other = events.iter().find(|e| !reach(&e.path));
+    if let Some(other) = other {
+        return Some(format!("{} changed, which may reach every page", other.path));
+    }
+    // A changed message reaches at least its language's pages: past what
+    // a patch holds, the model is not even loaded.
+    let fluent = events.iter().any(|e| is_fluent(&e.path, &config.theme));
+    let pages = changed.record.outputs().filter(|p| p.ends_with(".html")).count();
+    let per_language = pages / config.languages.len().max(1);
+    (fluent && per_language > RENDERED_APART_AT_MOST).then(|| {
+        format!("a Fluent change reaches a language's {per_language} pages, more than a patch holds")
+    })
 }
 
 /// Whether a file is a Fluent file of one language, the site's or the

@@ -17,7 +17,7 @@ use super::{Rebuilder, Rebuilt, Served, Update};
 /// 10,000 articles × 5, a French message reaches 16,000 pages when only
 /// French pages show French messages, and 64,000 when a language menu
 /// names each language in its own (917 MB held, against 270 MB).
-const RENDERED_APART_AT_MOST: usize = 20_000;
+pub const RENDERED_APART_AT_MOST: usize = 20_000;
 use crate::changes::Changes;
 use vitrine_core::diagnostics::Diagnostics;
 use vitrine_load::i18n::changed_messages;

@@ -34,7 +34,7 @@ mod later;
 mod messages;
 mod restructure;
 
-pub use messages::MessagesRebuilt;
+pub use messages::{MessagesRebuilt, RENDERED_APART_AT_MOST};
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
