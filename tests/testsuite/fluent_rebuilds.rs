@@ -47,6 +47,22 @@ fn changed_since(t: &SiteTest, before: &BTreeMap<String, Vec<u8>>) -> Vec<String
         .collect()
 }
 
+/// The French pages among an output's files.
+fn french_pages(files: &BTreeMap<String, Vec<u8>>) -> usize {
+    files
+        .keys()
+        .filter(|p| p.starts_with("fr/") && p.ends_with(".html"))
+        .count()
+}
+
+/// Asserts that only French files changed.
+fn only_french(changed: &[String]) {
+    assert!(
+        changed.iter().all(|p| p.starts_with("fr/")),
+        "only French files change: {changed:?}"
+    );
+}
+
 /// Rebuilds after a Fluent change: as a clean build would, patched;
 /// returns (pages rendered, files written).
 fn patched(t: &SiteTest, change: &str) -> (usize, usize) {
@@ -67,17 +83,11 @@ fn a_french_message_renders_the_french_pages_alone() {
     let (rendered, written) = patched(&t, "a French message");
     let changed = changed_since(&t, &bytes);
     assert!(!changed.is_empty(), "the French pages show it");
-    assert!(
-        changed.iter().all(|p| p.starts_with("fr/")),
-        "only French files change: {changed:?}"
-    );
+    only_french(&changed);
     assert_eq!(written, changed.len(), "the files written are those that changed");
-    let french = bytes
-        .keys()
-        .filter(|p| p.starts_with("fr/") && p.ends_with(".html"));
     assert_eq!(
         rendered,
-        french.count(),
+        french_pages(&bytes),
         "the French pages alone of {pages} rendered"
     );
     let now = times(&t);
@@ -141,18 +151,14 @@ fn a_page_showing_another_languages_message_is_rendered_with_that_language() {
     assert!(changed.contains(&english.to_string()), "{changed:?}");
     // Another French message: the English pages show French's name alone.
     let bytes = read_tree(&t.out);
-    let french = bytes
-        .keys()
-        .filter(|p| p.starts_with("fr/") && p.ends_with(".html"));
-    let french = french.count();
     edit(&t, "locales/fr/main.ftl", "Lire la suite", "Lire l'article");
     let (rendered, _) = patched(&t, "another French message");
-    assert_eq!(rendered, french, "the French pages alone are rendered");
-    let changed = changed_since(&t, &bytes);
-    assert!(
-        changed.iter().all(|p| p.starts_with("fr/")),
-        "only French files change: {changed:?}"
+    assert_eq!(
+        rendered,
+        french_pages(&bytes),
+        "the French pages alone are rendered"
     );
+    only_french(&changed_since(&t, &bytes));
     // A comment: no message reads otherwise, no page is rendered.
     let text = t.read_source("locales/fr/names.ftl");
     let t = t.write(
@@ -167,11 +173,7 @@ fn a_page_showing_another_languages_message_is_rendered_with_that_language() {
     let bytes = read_tree(&t.out);
     edit(&t, "locales/fr/names.ftl", "Français (France)", "Français");
     patched(&t, "the French name again");
-    let changed = changed_since(&t, &bytes);
-    assert!(
-        changed.iter().all(|p| p.starts_with("fr/")),
-        "only French files change: {changed:?}"
-    );
+    only_french(&changed_since(&t, &bytes));
 }
 
 #[test]

@@ -126,6 +126,10 @@ pub fn classify(events: &[FileEvent]) -> Changes {
         if is_ignored(path) {
             continue;
         }
+        if let Some(lang) = fluent_language(path) {
+            changes.locales.insert(lang.to_string());
+            continue;
+        }
         let parts: Vec<&str> = path.split('/').collect();
         match parts.as_slice() {
             ["site.yaml"] => changes.config = true,
@@ -140,11 +144,6 @@ pub fn classify(events: &[FileEvent]) -> Changes {
                 changes.static_files.insert(path.to_string());
             }
             ["data", ..] => changes.data = true,
-            ["locales", lang, .., file] | ["themes", _, "locales", lang, .., file]
-                if file.ends_with(".ftl") =>
-            {
-                changes.locales.insert((*lang).to_string());
-            }
             ["locales", _] | ["themes", _, "locales", _] => changes.config = true,
             ["themes", _, "templates", "shortcodes", ..] => changes.shortcodes = true,
             ["themes", _, "templates", ..] => changes.templates = true,
@@ -155,6 +154,18 @@ pub fn classify(events: &[FileEvent]) -> Changes {
         }
     }
     changes
+}
+
+/// The language of a Fluent file of one language, the site's or a
+/// theme's (`locales/<lang>/….ftl`), if `path` is one.
+pub(crate) fn fluent_language(path: &str) -> Option<&str> {
+    let parts: Vec<&str> = path.split('/').collect();
+    match parts.as_slice() {
+        ["locales", lang, .., file] | ["themes", _, "locales", lang, .., file] if file.ends_with(".ftl") => {
+            Some(lang)
+        }
+        _ => None,
+    }
 }
 
 /// Hidden files and folders (`.git`, `.page.md.swp`), editors' backups

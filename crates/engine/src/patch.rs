@@ -408,7 +408,7 @@ fn beyond_content(options: &BuildOptions, changed: &Changed, events: &[FileEvent
         // Pages may show an image of the static folders, processed.
         let static_file = (path.starts_with("static/") || path.starts_with(&theme_static)) && !is_image(path);
         // Fluent files, when the record says which pages show which messages.
-        let fluent = is_fluent(path, &config.theme) && changed.record.shown().is_some();
+        let fluent = changes::fluent_language(path).is_some() && changed.record.shown().is_some();
         (page || static_file || fluent) && !changes::is_ignored(path)
     };
     let other = events.iter().find(|e| !reach(&e.path));
@@ -417,24 +417,14 @@ fn beyond_content(options: &BuildOptions, changed: &Changed, events: &[FileEvent
     }
     // A changed message reaches at least its language's pages: past what
     // a patch holds, the model is not even loaded.
-    let fluent = events.iter().any(|e| is_fluent(&e.path, &config.theme));
+    if !events.iter().any(|e| changes::fluent_language(&e.path).is_some()) {
+        return None;
+    }
     let pages = changed.record.outputs().filter(|p| p.ends_with(".html")).count();
     let per_language = pages / config.languages.len().max(1);
-    (fluent && per_language > RENDERED_APART_AT_MOST).then(|| {
+    (per_language > RENDERED_APART_AT_MOST).then(|| {
         format!("a Fluent change reaches a language's {per_language} pages, more than a patch holds")
     })
-}
-
-/// Whether a file is a Fluent file of one language, the site's or the
-/// theme's (`locales/<lang>/…`): the pages showing that language's
-/// messages are rendered again ([`crate::incremental`]).
-fn is_fluent(path: &str, theme: &str) -> bool {
-    let parts: Vec<&str> = path.split('/').collect();
-    match parts.as_slice() {
-        ["locales", _, .., _] => true,
-        ["themes", name, "locales", _, .., _] => *name == theme,
-        _ => false,
-    }
 }
 
 /// Whether a file is an image that pages or templates may process.

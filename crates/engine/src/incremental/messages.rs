@@ -1,8 +1,9 @@
 //! A Fluent change rendered where it shows, when what the pages showed of
-//! the messages is known ([`MessagesShown`], a build's record): the pages
-//! of the languages whose fallback chain holds a changed language, the
-//! pages noted showing one of them beyond their chain (a 404 page listing
-//! every language's "page not found"), and those languages' feeds. What
+//! the messages is known ([`MessagesShown`], a build's record): the
+//! messages whose digest differs decide. The pages of the languages whose
+//! fallback chain holds a changed message's language, the pages noted
+//! showing a changed message beyond their chain (a 404 page listing every
+//! language's "page not found"), and those languages' feeds. What
 //! every page shows is compared instead: the site titles and the bodies
 //! calling shortcodes (which may format messages); when either came out
 //! otherwise, every output is rendered.
@@ -10,6 +11,11 @@
 use std::collections::BTreeSet;
 
 use super::{Rebuilder, Rebuilt, Served, Update};
+use crate::changes::Changes;
+use vitrine_core::diagnostics::Diagnostics;
+use vitrine_load::i18n::changed_messages;
+use vitrine_output::{FileContent, OutputFile};
+use vitrine_render::render::{self, Job, MessagesShown, Other, chain_reaches};
 
 /// The most pages a Fluent change renders apart: a patch holds what it
 /// renders until every page is made (some 10 KB a page), so past this a
@@ -18,12 +24,6 @@ use super::{Rebuilder, Rebuilt, Served, Update};
 /// French pages show French messages, and 64,000 when a language menu
 /// names each language in its own (917 MB held, against 270 MB).
 pub const RENDERED_APART_AT_MOST: usize = 20_000;
-use crate::changes::Changes;
-use vitrine_core::diagnostics::Diagnostics;
-use vitrine_load::i18n::changed_messages;
-use vitrine_model::EntryId;
-use vitrine_output::{FileContent, OutputFile};
-use vitrine_render::render::{self, Job, MessagesShown, Other, chain_reaches};
 
 /// What a Fluent change made.
 pub enum MessagesRebuilt {
@@ -46,11 +46,8 @@ impl Rebuilder {
         let Some(basis) = &self.basis else {
             return Ok(MessagesRebuilt::Everything("the rebuild kept no model"));
         };
-        let bodies = &basis.prepared.bodies;
-        let calling: Vec<EntryId> = (0..basis.site().entries.len())
-            .filter(|&e| bodies[e].may_call_shortcodes)
-            .collect();
-        let before = bodies.of(&calling);
+        let calling = super::calling_shortcodes(&basis.prepared);
+        let before = basis.prepared.bodies.of(&calling);
         self.reload_messages()?;
         let Some(basis) = self.basis.as_mut() else {
             return Ok(MessagesRebuilt::Everything("the rebuild kept no model"));

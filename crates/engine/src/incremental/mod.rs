@@ -488,9 +488,7 @@ impl Rebuilder {
         views.refresh_site(&prepared.site, &prepared.services, &prepared.bodies);
         self.served = Served::Stale;
         let site = &prepared.site;
-        let calling: Vec<EntryId> = (0..site.entries.len())
-            .filter(|&e| prepared.bodies[e].may_call_shortcodes)
-            .collect();
+        let calling = calling_shortcodes(prepared);
         let bodies = Arc::make_mut(&mut prepared.bodies);
         bodies.refresh(site, &prepared.services, &calling)?;
         views.refresh_entries(site, &prepared.services, bodies, &calling);
@@ -877,4 +875,13 @@ pub fn apply(files: &mut HashMap<String, FileContent>, update: Update) {
             files.extend(new.into_iter().map(|f| (f.path, f.content)));
         }
     }
+}
+
+/// The entries whose Markdown may call a shortcode, which may format
+/// messages: rendered again after a Fluent change.
+fn calling_shortcodes(prepared: &Prepared) -> Vec<EntryId> {
+    let bodies = &prepared.bodies;
+    (0..prepared.site.entries.len())
+        .filter(|&e| bodies[e].may_call_shortcodes)
+        .collect()
 }

@@ -289,6 +289,15 @@ pub fn site_title(site: &Site, services: &Services, lang: &str) -> String {
         .unwrap_or_else(|_| config.title.clone())
 }
 
+/// The site title of each language, in the order of `languages:`.
+pub fn site_titles(site: &Site, services: &Services) -> Vec<String> {
+    let languages = &site.config.languages;
+    languages
+        .iter()
+        .map(|l| site_title(site, services, &l.code))
+        .collect()
+}
+
 /// The `site` variable for one language.
 pub fn site_view(input: &Input<'_>, lang: &str) -> Value {
     let site = input.site;

@@ -43,15 +43,11 @@ impl PartialEq for ForeignMessages {
 }
 
 impl ForeignMessages {
-    /// Notes that the page of language `lang` (by its place in the site's
-    /// languages) written at `path` consulted the messages `consulted`;
-    /// those of its own chain are not noted.
-    pub(super) fn note(&mut self, site: &Site, lang: usize, path: &str, mut consulted: Consulted) {
-        if let Some(own) = site.config.languages.get(lang) {
-            consulted.retain(|lang, _| !own.chain.contains(lang));
-        }
-        if !consulted.is_empty() {
-            let number = self.number(consulted);
+    /// Notes that the page written at `path` showed the messages
+    /// `beyond` its chain ([`beyond_chain`]).
+    pub(super) fn note(&mut self, path: &str, beyond: Consulted) {
+        if !beyond.is_empty() {
+            let number = self.number(beyond);
             self.pages.insert(path_key(path), number);
         }
     }
@@ -98,15 +94,6 @@ impl ForeignMessages {
         set.iter()
             .any(|(lang, ids)| changed.get(lang).is_some_and(|c| !c.is_disjoint(ids)))
     }
-
-    /// The pages noted.
-    pub fn len(&self) -> usize {
-        self.pages.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.pages.is_empty()
-    }
 }
 
 /// What a build's pages showed of the messages: each message's digest (to
@@ -118,6 +105,16 @@ pub struct MessagesShown {
     pub digests: Digests,
     pub site_titles: Vec<String>,
     pub foreign: ForeignMessages,
+}
+
+/// The messages of `consulted`, by a page of `lang` (by its place in the
+/// site's languages), that are beyond its own chain (all of them for a
+/// language the site lacks).
+pub(super) fn beyond_chain(site: &Site, lang: usize, mut consulted: Consulted) -> Consulted {
+    if let Some(own) = site.config.languages.get(lang) {
+        consulted.retain(|lang, _| !own.chain.contains(lang));
+    }
+    consulted
 }
 
 /// Whether a page of `lang` (by its place in the site's languages) may

@@ -145,11 +145,7 @@ impl Prepared {
     /// The site title of each language, as every page shows them
     /// ([`MessagesShown`]).
     pub fn site_titles(&self) -> Vec<String> {
-        let languages = &self.site.config.languages;
-        languages
-            .iter()
-            .map(|l| site_title(&self.site, &self.services, &l.code))
-            .collect()
+        context::site_titles(&self.site, &self.services)
     }
 
     /// What one render reads: this and `views`.

@@ -8,7 +8,7 @@ use tera::{Context, Value, value::Key};
 
 use super::context::{self, MetaView, TranslationView};
 use super::lists::paginator;
-use super::messages_shown::ForeignMessages;
+use super::messages_shown::{ForeignMessages, beyond_chain};
 use super::notices;
 use super::seo::{LinkedData, json_ld};
 use super::{Input, Templates, cards};
@@ -79,15 +79,10 @@ pub fn render_jobs_into(
             let (rendered, shown) = noting_messages(|| render_job(input, templates, job));
             match rendered {
                 Ok(Some(file)) => {
-                    let lang = job.language(site);
-                    let beyond = site
-                        .config
-                        .languages
-                        .get(lang)
-                        .is_none_or(|own| shown.keys().any(|l| !own.chain.contains(l)));
-                    if beyond {
+                    let beyond = beyond_chain(site, job.language(site), shown);
+                    if !beyond.is_empty() {
                         let mut foreign = foreign.lock().unwrap_or_else(|e| e.into_inner());
-                        foreign.note(site, lang, &file.path, shown);
+                        foreign.note(&file.path, beyond);
                     }
                     sink.put(file);
                     None

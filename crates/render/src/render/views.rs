@@ -225,10 +225,7 @@ impl Views {
             views: self,
         };
         let languages = &site.config.languages;
-        let titles = languages
-            .iter()
-            .map(|l| context::site_title(site, services, &l.code))
-            .collect();
+        let titles = context::site_titles(site, services);
         let site_views = languages
             .iter()
             .map(|l| context::site_view(&input, &l.code))
